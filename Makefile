@@ -1,0 +1,67 @@
+# Laurel — developer entry points. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := laurel.settings
+export PYTHONPATH := src
+
+.PHONY: help install demo serve test test-fast browsers lint fmt migrations-check lock clean-demo
+
+help:
+	@echo "make demo      install, migrate var/laurel.sqlite3, load reference + demo data, serve :$(PORT)"
+	@echo "make test      run the whole test suite (DATABASE_URL selects PostgreSQL)"
+	@echo "make lint      ruff + makemigrations --check"
+	@echo "make lock      re-resolve requirements.lock from pyproject.toml"
+
+# Install exactly what the lock file says into .venv (hash-checked), the project runs from src/ (PYTHONPATH).
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11（$(PYTHON)）"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages some features need: Chromium for browser tests, Noto CJK fonts for PDF.
+browsers:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk; \
+	fi
+
+demo: install
+	mkdir -p var
+	$(PY) -m django migrate --noinput
+	$(PY) -m django load_reference
+	$(PY) -m django load_demo
+	@$(PY) -m django demo_logins
+	$(PY) -m django runserver $(HOST):$(PORT)
+
+serve: install
+	$(PY) -m django runserver $(HOST):$(PORT)
+
+test: install browsers
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Everything except the browser tests (no Chromium needed).
+test-fast: install
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(PY) -m django makemigrations --check --dry-run
+
+fmt: install
+	$(VENV)/bin/ruff check --fix src tests benchmarks
+	$(VENV)/bin/ruff format src tests benchmarks
+
+lock:
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean-demo:
+	rm -f var/laurel.sqlite3

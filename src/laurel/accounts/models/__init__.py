@@ -1,0 +1,3 @@
+from .users import User, UserRole
+
+__all__ = ["User", "UserRole"]

@@ -1,0 +1,88 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from laurel.accounts.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
+from laurel.accounts.roles import Role
+from laurel.core.audit import AuditedModel
+
+
+class LaurelUserManager(UserManager.from_queryset(JurisdictionQuerySet)):
+    pass
+
+
+class User(AuditedModel, AbstractUser):
+    """A person who logs in: belongs to one unit and holds one or more roles."""
+
+    full_name = models.CharField(_("姓名"), max_length=50)
+    unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("所在单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    position = models.CharField(_("职务"), max_length=60, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
+
+    audit_exclude = ("last_login",)
+    audit_mask = ("password",)
+    jurisdiction = JurisdictionPaths(
+        unit_path="unit__path", unit_id="unit_id", division_path="unit__division__path"
+    )
+    objects = LaurelUserManager()
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["username"]
+
+    def __str__(self):
+        return f"{self.full_name}（{self.username}）" if self.full_name else self.username
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+    @property
+    def role_codes(self) -> frozenset[str]:
+        cached = getattr(self, "_role_codes", None)
+        if cached is None:
+            if self.pk is None:
+                return frozenset()
+            cached = frozenset(self.role_assignments.values_list("role", flat=True))
+            self._role_codes = cached
+        return cached
+
+    def forget_roles(self) -> None:
+        self.__dict__.pop("_role_codes", None)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_codes.intersection(roles))
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(label) for value, label in Role.choices if value in self.role_codes]
+
+
+class UserRole(AuditedModel):
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("角色"), max_length=40, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("用户角色")
+        verbose_name_plural = _("用户角色")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="accounts_userrole_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user.username}：{self.get_role_display()}"
+
+    @property
+    def audit_parent(self):
+        return self.user

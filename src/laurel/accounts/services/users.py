@@ -1,0 +1,166 @@
+"""Every write to user accounts goes through these functions (guard → save → audit row)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from axes.utils import reset as axes_reset
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from laurel.accounts.models import User, UserRole
+from laurel.accounts.roles import Role
+from laurel.core.audit import audit_context, record
+
+PROFILE_FIELDS = ("full_name", "unit", "position", "phone", "email")
+
+
+def _require_admin(actor) -> None:
+    if actor is not None and not actor.has_perm("accounts.manage_users"):
+        raise PermissionDenied(_("只有系统管理员可以管理用户。"))
+
+
+def _set_roles(user: User, roles: Iterable[str]) -> None:
+    wanted = set(roles)
+    unknown = wanted - set(Role.values)
+    if unknown:
+        raise ValidationError({"roles": _("未知的角色：%s") % "、".join(sorted(unknown))})
+    current = {r.role: r for r in user.role_assignments.all()}
+    for role in wanted - current.keys():
+        UserRole.objects.create(user=user, role=role)
+    for role in current.keys() - wanted:
+        current[role].delete()
+    user.forget_roles()
+
+
+def _check_profile(user: User, roles: Iterable[str]) -> None:
+    errors = {}
+    if not user.full_name.strip():
+        errors["full_name"] = _("请填写姓名。")
+    if user.unit_id is None and not user.is_superuser:
+        errors["unit"] = _("请选择所在单位。")
+    if not list(roles) and not user.is_superuser:
+        errors["roles"] = _("请至少选择一个角色。")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_user(
+    actor,
+    *,
+    username: str,
+    password: str,
+    roles: Iterable[str],
+    must_change_password: bool = True,
+    reason: str = "",
+    **profile,
+) -> User:
+    _require_admin(actor)
+    roles = list(roles)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("用户名“%s”已被使用。") % username})
+    user = User(username=username, must_change_password=must_change_password)
+    for key, value in profile.items():
+        if key not in PROFILE_FIELDS:
+            raise TypeError(key)
+        setattr(user, key, value)
+    _check_profile(user, roles)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    with audit_context(actor, reason):
+        user.save()
+        _set_roles(user, roles)
+    return user
+
+
+@transaction.atomic
+def update_user(
+    actor, user: User, *, roles: Iterable[str] | None = None, reason: str = "", **profile
+) -> User:
+    _require_admin(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    for key, value in profile.items():
+        if key not in PROFILE_FIELDS:
+            raise TypeError(key)
+        setattr(user, key, value)
+    _check_profile(user, roles if roles is not None else user.role_codes)
+    user.full_clean(exclude=["password"])
+    with audit_context(actor, reason):
+        user.save()
+        if roles is not None:
+            _set_roles(user, roles)
+    return user
+
+
+@transaction.atomic
+def set_user_active(actor, user: User, active: bool, reason: str) -> User:
+    _require_admin(actor)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写停用或启用的原因。")})
+    if actor is not None and actor.pk == user.pk and not active:
+        raise ValidationError(_("不能停用自己的账号。"))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    with audit_context(actor, reason):
+        user.is_active = active
+        user.save()
+    return user
+
+
+@transaction.atomic
+def reset_password(actor, user: User, password: str, reason: str = "") -> User:
+    """An administrator sets a new password; the user must change it at next login."""
+    _require_admin(actor)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    user = User.objects.select_for_update().get(pk=user.pk)
+    with audit_context(actor, reason or _("管理员重置密码")):
+        user.set_password(password)
+        user.must_change_password = True
+        user.save()
+    axes_reset(username=user.username)
+    return user
+
+
+@transaction.atomic
+def change_own_password(user: User, old_password: str, new_password: str) -> User:
+    if not user.check_password(old_password):
+        raise ValidationError({"old_password": _("原密码不正确。")})
+    try:
+        validate_password(new_password, user)
+    except ValidationError as error:
+        raise ValidationError({"new_password1": error.messages}) from None
+    user = User.objects.select_for_update().get(pk=user.pk)
+    with audit_context(user, _("本人修改密码")):
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.save()
+    return user
+
+
+@transaction.atomic
+def unlock_user(actor, user: User, reason: str = "") -> None:
+    """Lift a lock-out caused by repeated failed logins."""
+    _require_admin(actor)
+    removed = axes_reset(username=user.username)
+    with audit_context(actor, reason or _("解除登录锁定")):
+        record(
+            user,
+            "update",
+            [
+                {
+                    "field": "lockout",
+                    "label": str(_("登录锁定")),
+                    "old": _("已锁定") if removed else _("未锁定"),
+                    "new": _("已解除"),
+                }
+            ],
+        )

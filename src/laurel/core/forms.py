@@ -1,0 +1,35 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from laurel.core.models import CalendarYear
+
+
+class CalendarOverrideForm(forms.Form):
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    is_working_day = forms.TypedChoiceField(
+        label=_("当天为"),
+        choices=[("0", _("休息日（法定节假日）")), ("1", _("工作日（调休上班）"))],
+        coerce=lambda value: value == "1",
+    )
+    note = forms.CharField(label=_("说明"), max_length=100, required=False)
+
+
+class CalendarYearForm(forms.Form):
+    year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
+    note = forms.CharField(
+        label=_("依据"),
+        max_length=200,
+        help_text=_("如：国务院办公厅关于该年度部分节假日安排的通知（国办发明电〔…〕…号）"),
+    )
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if CalendarYear.objects.filter(year=year).exists():
+            raise forms.ValidationError(_("%(year)d年已标记为补录完成。") % {"year": year})
+        return year
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from laurel.accounts import demo as accounts_demo
+from laurel.orgs import demo as orgs_demo
+
+
+class Command(BaseCommand):
+    help = "装载演示数据（合成单位、各角色演示账号）；可重复执行。先运行 load_reference。"
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        units = orgs_demo.load()
+        users = accounts_demo.load(units)
+        self.stdout.write(f"演示数据：单位{len(units)}个，账号{len(users)}个。")

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from laurel.core.services.reference import load_code_tables, load_divisions
+
+
+class Command(BaseCommand):
+    help = "装载参考数据（行政区划、代码表）；可重复执行。"
+
+    def handle(self, *args, **options):
+        self.stdout.write(f"行政区划：{load_divisions()}")
+        self.stdout.write(f"代码表：{load_code_tables()}")

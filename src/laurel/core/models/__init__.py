@@ -1,0 +1,6 @@
+from .audit import AuditLog
+from .calendar import CalendarOverride, CalendarYear
+from .codes import CodeItem, CodeTable
+from .divisions import Division
+
+__all__ = ["AuditLog", "CalendarOverride", "CalendarYear", "CodeItem", "CodeTable", "Division"]

@@ -1,0 +1,191 @@
+"""Validators for identity numbers, codes and phone numbers.
+
+Each ``validate_*`` raises :class:`django.core.exceptions.ValidationError` with a Chinese message
+and returns the normalised value, so forms, imports and services share one implementation.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.cn import ric, uscc
+
+GENDER_MALE = "1"  # GB/T 2261.1
+GENDER_FEMALE = "2"
+
+
+def normalize_resident_id(value: str) -> str:
+    """Strip spaces and turn a lowercase check character ``x`` into ``X``."""
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def validate_resident_id(value: str) -> str:
+    """Check an 18-digit resident identity number (GB 11643) and return it normalised."""
+    number = normalize_resident_id(value)
+    if len(number) == 15 and number.isdigit():
+        raise ValidationError(
+            _("不支持15位旧版身份证号码，请填写18位公民身份号码。"), code="id_15_digits"
+        )
+    if len(number) != 18:
+        raise ValidationError(
+            _("公民身份号码应为18位，当前为%(length)d位。") % {"length": len(number)},
+            code="id_length",
+        )
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise ValidationError(
+            _("公民身份号码前17位须为数字，最后一位为数字或X。"), code="id_format"
+        )
+    if ric.calc_check_digit(number) != number[17]:
+        raise ValidationError(
+            _("公民身份号码校验位不正确，请逐位核对号码。"), code="id_checksum"
+        )
+    try:
+        birth = ric.get_birth_date(number)
+    except stdnum_exceptions.ValidationError:
+        raise ValidationError(
+            _("公民身份号码中的出生日期“%(digits)s”不是有效日期。") % {"digits": number[6:14]},
+            code="id_birth_date",
+        ) from None
+    if birth > timezone.localdate() or birth.year < 1900:
+        raise ValidationError(
+            _("公民身份号码中的出生日期“%(digits)s”不在合理范围内。") % {"digits": number[6:14]},
+            code="id_birth_date",
+        )
+    try:
+        ric.get_birth_place(number)
+    except stdnum_exceptions.ValidationError:
+        raise ValidationError(
+            _("公民身份号码中的地址码“%(code)s”不是有效的行政区划代码。") % {"code": number[:6]},
+            code="id_region",
+        ) from None
+    return number
+
+
+def resident_id_birth_date(value: str) -> datetime.date:
+    return ric.get_birth_date(validate_resident_id(value))
+
+
+def resident_id_gender(value: str) -> str:
+    """GB/T 2261.1 gender code from the sequence digit: odd is male (1), even is female (2)."""
+    number = validate_resident_id(value)
+    return GENDER_MALE if int(number[16]) % 2 else GENDER_FEMALE
+
+
+def resident_id_mismatches(
+    value: str, birth_date: datetime.date | None = None, gender: str | None = None
+) -> list[str]:
+    """Messages for each entered field that disagrees with the ID number."""
+    number = validate_resident_id(value)
+    problems = []
+    derived_birth = ric.get_birth_date(number)
+    if birth_date is not None and birth_date != derived_birth:
+        problems.append(
+            _("出生日期（%(entered)s）与公民身份号码中的出生日期（%(derived)s）不一致。")
+            % {"entered": birth_date.isoformat(), "derived": derived_birth.isoformat()}
+        )
+    if gender and gender != resident_id_gender(number):
+        problems.append(_("性别与公民身份号码不一致。"))
+    return problems
+
+
+def validate_uscc(value: str) -> str:
+    """Unified social credit code (GB 32100): 18 characters with a check character."""
+    code = re.sub(r"\s+", "", value or "").upper()
+    if len(code) != 18:
+        raise ValidationError(
+            _("统一社会信用代码应为18位，当前为%(length)d位。") % {"length": len(code)},
+            code="uscc_length",
+        )
+    try:
+        return uscc.validate(code)
+    except stdnum_exceptions.InvalidChecksum:
+        raise ValidationError(
+            _("统一社会信用代码校验位不正确，请逐位核对。"), code="uscc_checksum"
+        ) from None
+    except stdnum_exceptions.ValidationError:
+        raise ValidationError(
+            _("统一社会信用代码格式不正确（不得含字母I、O、Z、S、V）。"), code="uscc_format"
+        ) from None
+
+
+def validate_mobile(value: str) -> str:
+    text = re.sub(r"[\s()（）-]", "", value or "")
+    try:
+        number = phonenumbers.parse(text, "CN")
+    except phonenumbers.NumberParseException:
+        number = None
+    if (
+        number is None
+        or number.country_code != 86
+        or not phonenumbers.is_valid_number(number)
+        or phonenumbers.number_type(number)
+        not in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    ):
+        raise ValidationError(
+            _("“%(value)s”不是有效的手机号码（11位，以1开头）。") % {"value": value},
+            code="mobile",
+        )
+    return str(number.national_number)
+
+
+def validate_landline(value: str) -> str:
+    """A fixed-line number with its area code, normalised to 0431-88888888 (-extension)."""
+    text = re.sub(r"[\s()（）]", "", value or "")
+    match = re.fullmatch(r"(.+?)(?:(?:-|转|ext\.?)(\d{1,6}))?", text)
+    base, extension = (match.group(1), match.group(2)) if match else (text, None)
+    try:
+        number = phonenumbers.parse(base, "CN")
+    except phonenumbers.NumberParseException:
+        number = None
+    if (
+        number is None
+        or number.country_code != 86
+        or not phonenumbers.is_valid_number(number)
+        or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.FIXED_LINE
+    ):
+        raise ValidationError(
+            _("“%(value)s”不是有效的固定电话号码（区号-号码，如0431-88888888）。")
+            % {"value": value},
+            code="landline",
+        )
+    significant = phonenumbers.national_significant_number(number)
+    area = phonenumbers.length_of_geographical_area_code(number)
+    normalised = f"0{significant[:area]}-{significant[area:]}"
+    return f"{normalised}-{extension}" if extension else normalised
+
+
+def validate_phone(value: str) -> str:
+    """A mobile or a landline number, normalised."""
+    try:
+        return validate_mobile(value)
+    except ValidationError:
+        pass
+    try:
+        return validate_landline(value)
+    except ValidationError:
+        raise ValidationError(
+            _("“%(value)s”不是有效的电话号码：请填写11位手机号码或“区号-号码”格式的固定电话。")
+            % {"value": value},
+            code="phone",
+        ) from None
+
+
+def mask_resident_id(value: str) -> str:
+    """Show the region and the last four characters only: 220102**********123X."""
+    if not value:
+        return ""
+    return value[:6] + "*" * (len(value) - 10) + value[-4:] if len(value) > 10 else "*" * len(value)
+
+
+def mask_phone(value: str) -> str:
+    """Keep the first three and last four digits: 138****5678."""
+    digits = value or ""
+    if len(digits) <= 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]

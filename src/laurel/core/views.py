@@ -1,0 +1,116 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from laurel.core import calendar as working_calendar
+from laurel.core.forms import CalendarOverrideForm, CalendarYearForm, ReasonForm
+from laurel.core.http import apply_service_errors, paginate, require_perm
+from laurel.core.models import AuditLog, CalendarOverride, CalendarYear, CodeTable, Division
+from laurel.core.services import calendar as calendar_service
+
+
+@login_required
+def calendar_view(request):
+    require_perm(request.user, "core.manage_calendar")
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    override_form = CalendarOverrideForm(prefix="override")
+    year_form = CalendarYearForm(prefix="year")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        form = override_form = (
+            CalendarOverrideForm(request.POST, prefix="override")
+            if action == "override"
+            else override_form
+        )
+        if action == "year":
+            form = year_form = CalendarYearForm(request.POST, prefix="year")
+        if form.is_valid():
+            try:
+                if action == "override":
+                    entry = calendar_service.set_override(
+                        request.user,
+                        form.cleaned_data["date"],
+                        form.cleaned_data["is_working_day"],
+                        form.cleaned_data["note"],
+                    )
+                    messages.success(request, _("已保存：%s") % entry)
+                    return redirect(f"{request.path}?year={entry.date.year}")
+                entry = calendar_service.declare_year_covered(
+                    request.user, form.cleaned_data["year"], form.cleaned_data["note"]
+                )
+                messages.success(request, _("%s年已标记为补录完成。") % entry.year)
+                return redirect(f"{request.path}?year={entry.year}")
+            except ValidationError as error:
+                apply_service_errors(form, error)
+    calendar = working_calendar.WorkingCalendar()
+    covered = True
+    try:
+        calendar.is_working_day(datetime.date(year, 1, 1))
+    except working_calendar.CalendarNotCovered as missing:
+        covered = False
+        messages.warning(request, str(missing))
+    return render(
+        request,
+        "core/calendar.html",
+        {
+            "year": year,
+            "years": range(today.year - 2, today.year + 3),
+            "covered": covered,
+            "library_years": working_calendar.LIBRARY_YEARS,
+            "overrides": CalendarOverride.objects.filter(date__year=year),
+            "manual_years": CalendarYear.objects.all(),
+            "override_form": override_form,
+            "year_form": year_form,
+            "remove_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_override_remove(request, pk):
+    require_perm(request.user, "core.manage_calendar")
+    override = get_object_or_404(CalendarOverride, pk=pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        calendar_service.remove_override(request.user, override, form.cleaned_data["reason"])
+        messages.success(request, _("已删除：%s") % override)
+    else:
+        messages.error(request, _("删除工作日历调整须填写原因。"))
+    return redirect(f"{reverse('core:calendar')}?year={override.date.year}")
+
+
+@login_required
+def audit_log(request):
+    require_perm(request.user, "core.view_audit_log")
+    rows = AuditLog.objects.select_related("content_type")
+    query = request.GET.get("q", "").strip()
+    if query:
+        rows = rows.filter(object_repr__icontains=query) | rows.filter(
+            actor_repr__icontains=query
+        )
+    return render(request, "core/audit_log.html", {"page": paginate(request, rows), "q": query})
+
+
+@login_required
+def reference(request):
+    require_perm(request.user, "core.view_reference")
+    return render(
+        request,
+        "core/reference.html",
+        {
+            "divisions": Division.objects.select_related("parent"),
+            "tables": CodeTable.objects.prefetch_related("items"),
+        },
+    )

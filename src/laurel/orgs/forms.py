@@ -1,0 +1,64 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from laurel.accounts.roles import Role
+from laurel.core.models import Division
+from laurel.core.validators import validate_phone, validate_uscc
+from laurel.orgs.models import Unit, UnitFunction
+from laurel.orgs.services.units import UNIT_FIELDS
+
+
+class UnitForm(forms.ModelForm):
+    """Validates input for the unit services; never saves by itself."""
+
+    functions = forms.MultipleChoiceField(
+        label=_("单位职能"),
+        choices=UnitFunction.Function.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("用于把审核、征求意见等工作分派给“某地的某部门”。"),
+    )
+    reason = forms.CharField(label=_("修改原因"), max_length=500, required=False)
+
+    class Meta:
+        model = Unit
+        fields = UNIT_FIELDS
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        divisions = Division.objects.all()
+        if not (user.is_superuser or user.has_role(Role.SYSTEM_ADMIN, Role.PROVINCIAL_OFFICE)):
+            divisions = divisions.filter(path__startswith=user.unit.division.path)
+        self.fields["division"].queryset = divisions
+        self.fields["location_division"].queryset = Division.objects.filter(level="county")
+        parents = Unit.objects.restrict(user).filter(is_active=True)
+        if self.instance.pk:
+            parents = parents.exclude(path__startswith=self.instance.path)
+        self.fields["parent"].queryset = parents
+        if self.instance.pk:
+            self.fields["functions"].initial = sorted(self.instance.function_codes)
+        else:
+            self.fields.pop("reason")
+
+    def clean_uscc(self):
+        value = self.cleaned_data.get("uscc", "")
+        return validate_uscc(value) if value else ""
+
+    def clean_phone(self):
+        value = self.cleaned_data.get("phone", "")
+        return validate_phone(value) if value else ""
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in UNIT_FIELDS}
+
+
+class UnitFilterForm(forms.Form):
+    q = forms.CharField(label=_("单位名称"), required=False)
+    kind = forms.ChoiceField(
+        label=_("单位性质"), choices=[("", _("全部"))] + Unit.Kind.choices, required=False
+    )
+    function = forms.ChoiceField(
+        label=_("职能"),
+        choices=[("", _("全部"))] + UnitFunction.Function.choices,
+        required=False,
+    )

@@ -1,0 +1,3 @@
+from .units import Unit, UnitFunction
+
+__all__ = ["Unit", "UnitFunction"]

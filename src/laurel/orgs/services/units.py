@@ -1,0 +1,131 @@
+"""Every write to units goes through these functions (guard → save → audit row)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+
+from laurel.core.audit import audit_context
+from laurel.orgs.models import Unit, UnitFunction
+
+UNIT_FIELDS = (
+    "name",
+    "short_name",
+    "parent",
+    "division",
+    "location_division",
+    "tier",
+    "kind",
+    "ownership",
+    "admin_level",
+    "is_party_committee_or_government",
+    "uscc",
+    "address",
+    "phone",
+    "sort_order",
+)
+
+
+def _check_fields(unit: Unit) -> None:
+    errors = {}
+    if unit.kind == Unit.Kind.ENTERPRISE and not unit.ownership:
+        errors["ownership"] = _("企业须选择所有制类型（决定需征求意见的部门，见附件5）。")
+    if unit.kind != Unit.Kind.ENTERPRISE and unit.ownership:
+        errors["ownership"] = _("只有企业填写所有制类型。")
+    if unit.kind in (Unit.Kind.ENTERPRISE, Unit.Kind.SOCIAL_ORGANIZATION) and not unit.uscc:
+        errors["uscc"] = _("企业和社会组织须填写统一社会信用代码。")
+    if unit.location_division_id and unit.location_division.level != "county":
+        errors["location_division"] = _("所在行政区划须精确到县（市、区）。")
+    if unit.parent_id and unit.pk and unit.parent.path.startswith(unit.path or "\0"):
+        errors["parent"] = _("上级主管单位不能是本单位或其下属单位。")
+    if errors:
+        raise ValidationError(errors)
+    unit.full_clean(exclude=["path"])
+
+
+def _set_functions(unit: Unit, functions: Iterable[str]) -> None:
+    wanted = set(functions)
+    unknown = wanted - set(UnitFunction.Function.values)
+    if unknown:
+        raise ValidationError({"functions": _("未知的单位职能：%s") % "、".join(sorted(unknown))})
+    current = {f.function: f for f in unit.functions.all()}
+    for code in wanted - current.keys():
+        UnitFunction.objects.create(unit=unit, function=code)
+    for code in current.keys() - wanted:
+        current[code].delete()
+
+
+def _check_actor_may_place(actor, unit: Unit) -> None:
+    """Province-wide roles place units anywhere; a nominating body only inside its own area."""
+    if actor is None or actor.is_superuser or actor.has_role("system_admin", "provincial_office"):
+        return
+    area = actor.unit.division.path if actor.unit_id else None
+    if area is None or not unit.division.path.startswith(area):
+        raise PermissionDenied(_("只能在本地区范围内维护单位。"))
+    if unit.parent_id and not Unit.objects.restrict(actor).filter(pk=unit.parent_id).exists():
+        raise PermissionDenied(_("只能选择本人权限范围内的单位作为上级主管单位。"))
+
+
+@transaction.atomic
+def create_unit(actor, *, functions: Iterable[str] = (), reason: str = "", **fields) -> Unit:
+    if actor is not None and not actor.has_perm("orgs.add_unit"):
+        raise PermissionDenied(_("您没有新增单位的权限。"))
+    unit = Unit(**{k: v for k, v in fields.items() if k in UNIT_FIELDS})
+    _check_fields(unit)
+    _check_actor_may_place(actor, unit)
+    with audit_context(actor, reason):
+        unit.save()
+        unit.path = f"{unit.parent.path if unit.parent_id else '/'}{unit.pk}/"
+        unit.save(update_fields=["path"])
+        _set_functions(unit, functions)
+    return unit
+
+
+@transaction.atomic
+def update_unit(
+    actor, unit: Unit, *, functions: Iterable[str] | None = None, reason: str = "", **fields
+) -> Unit:
+    if actor is not None and not actor.has_perm("orgs.change_unit", unit):
+        raise PermissionDenied(_("您没有修改该单位的权限。"))
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    old_path = unit.path
+    for key, value in fields.items():
+        if key not in UNIT_FIELDS:
+            raise TypeError(key)
+        setattr(unit, key, value)
+    _check_fields(unit)
+    _check_actor_may_place(actor, unit)
+    with audit_context(actor, reason):
+        new_path = f"{unit.parent.path if unit.parent_id else '/'}{unit.pk}/"
+        unit.path = new_path
+        unit.save()
+        if new_path != old_path:
+            # Re-root the whole subtree in one statement.
+            Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
+                path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+            )
+        if functions is not None:
+            _set_functions(unit, functions)
+    return unit
+
+
+@transaction.atomic
+def set_unit_active(actor, unit: Unit, active: bool, reason: str) -> Unit:
+    if actor is not None and not actor.has_perm("orgs.change_unit", unit):
+        raise PermissionDenied(_("您没有修改该单位的权限。"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写停用或启用的原因。")})
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.is_active == active:
+        return unit
+    if not active and unit.users.filter(is_active=True).exists():
+        raise ValidationError(_("该单位仍有启用的用户，请先停用或调出这些用户。"))
+    with audit_context(actor, reason):
+        unit.is_active = active
+        unit.save()
+    return unit

@@ -1,0 +1,114 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from laurel.core.forms import ReasonForm
+from laurel.core.http import apply_service_errors, get_visible_or_404, paginate, require_perm
+from laurel.core.models import AuditLog
+from laurel.orgs.forms import UnitFilterForm, UnitForm
+from laurel.orgs.models import Unit
+from laurel.orgs.services import units as unit_service
+
+
+@login_required
+def unit_list(request):
+    require_perm(request.user, "orgs.list_units")
+    units = Unit.objects.restrict(request.user).select_related("division", "parent")
+    filters = UnitFilterForm(request.GET)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["q"]:
+            units = units.filter(name__icontains=data["q"])
+        if data["kind"]:
+            units = units.filter(kind=data["kind"])
+        if data["function"]:
+            units = units.filter(functions__function=data["function"])
+    context = {
+        "page": paginate(request, units),
+        "filters": filters,
+        "can_add": request.user.has_perm("orgs.add_unit"),
+    }
+    if request.htmx:
+        return render(request, "orgs/unit_list.html#unit-rows", context)
+    return render(request, "orgs/unit_list.html", context)
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = get_visible_or_404(Unit.objects.select_related("division", "parent"), request.user, pk)
+    require_perm(request.user, "orgs.view_unit", unit)
+    return render(
+        request,
+        "orgs/unit_detail.html",
+        {
+            "unit": unit,
+            "children": Unit.objects.restrict(request.user).filter(parent=unit),
+            "audit_rows": AuditLog.objects.for_object(unit)[:200],
+            "can_change": request.user.has_perm("orgs.change_unit", unit),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+def unit_create(request):
+    require_perm(request.user, "orgs.add_unit")
+    form = UnitForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = unit_service.create_unit(
+                request.user, functions=form.cleaned_data["functions"], **form.service_fields()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("已新增单位：%s") % unit)
+            return redirect("orgs:unit_detail", pk=unit.pk)
+    return render(request, "orgs/unit_form.html", {"form": form, "title": _("新增单位")})
+
+
+@login_required
+def unit_edit(request, pk):
+    unit = get_visible_or_404(Unit.objects.all(), request.user, pk)
+    require_perm(request.user, "orgs.change_unit", unit)
+    form = UnitForm(request.POST or None, instance=unit, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = unit_service.update_unit(
+                request.user,
+                Unit.objects.get(pk=pk),
+                functions=form.cleaned_data["functions"],
+                reason=form.cleaned_data.get("reason", ""),
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("已保存：%s") % unit)
+            return redirect("orgs:unit_detail", pk=unit.pk)
+    return render(
+        request, "orgs/unit_form.html", {"form": form, "title": _("修改单位"), "unit": unit}
+    )
+
+
+@login_required
+@require_POST
+def unit_set_active(request, pk):
+    unit = get_visible_or_404(Unit.objects.all(), request.user, pk)
+    require_perm(request.user, "orgs.change_unit", unit)
+    form = ReasonForm(request.POST)
+    active = request.POST.get("active") == "1"
+    if not form.is_valid():
+        messages.error(request, _("请填写停用或启用的原因。"))
+        return redirect("orgs:unit_detail", pk=pk)
+    try:
+        unit_service.set_unit_active(request.user, unit, active, form.cleaned_data["reason"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已启用该单位。") if active else _("已停用该单位。"))
+    return redirect("orgs:unit_detail", pk=pk)

@@ -1,0 +1,18 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from laurel.accounts.forms import LoginForm
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="accounts:inbox", permanent=False), name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("laurel.accounts.urls")),
+    path("orgs/", include("laurel.orgs.urls")),
+    path("core/", include("laurel.core.urls")),
+]
