@@ -6,6 +6,7 @@ the security knobs below. Defaults are for the embedded SQLite demo.
 """
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import dj_database_url
 SRC_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = SRC_DIR.parent
 VAR_DIR = Path(os.environ.get("LAUREL_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite database and generated files live here
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -117,7 +119,7 @@ LAUREL_PASSWORD_MIN_CLASSES = env_int("LAUREL_PASSWORD_MIN_CLASSES", 2)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "laurel.accounts.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": LAUREL_PASSWORD_MIN_LENGTH},
     },
     {
@@ -179,6 +181,7 @@ USE_TZ = True
 # --- Static files (served locally; no CDN, ever) -----------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [SRC_DIR / "laurel" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -216,3 +219,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # The office that runs this installation (shown on the login page and in page titles).
 LAUREL_OFFICE_NAME = os.environ.get("LAUREL_OFFICE_NAME", "吉林省人力资源和社会保障厅")
+
+# WhiteNoise serves collected files in production (manage.py collectstatic); in the demo and
+# tests it finds them in the apps directly.
+WHITENOISE_USE_FINDERS = True
+warnings.filterwarnings("ignore", message="No directory at")

@@ -23,5 +23,5 @@ def navigation(request):
             {"label": label, "url": url, "active": current.startswith(url)}
             for label, url, allowed in items
             if allowed
-        ]
+        ],
     }

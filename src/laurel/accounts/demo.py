@@ -32,10 +32,16 @@ DEMO_ACCOUNTS = [
     DemoAccount("nanguan_body", (Role.NOMINATING_BODY,), f"220102:{F.HOUSING}", "办公室主任"),
     DemoAccount("czt_unit", (Role.NOMINATING_UNIT,), "省财政厅", "综合处一级主任科员"),
     DemoAccount("soe_unit", (Role.NOMINATING_UNIT,), "soe", "人力资源部经理"),
-    DemoAccount("cc_hr_review", (Role.REVIEWING_DEPARTMENT,), f"220100:{F.HR_SOCIAL_SECURITY}", "表彰科科长"),
-    DemoAccount("cc_housing_review", (Role.REVIEWING_DEPARTMENT,), f"220100:{F.HOUSING}", "住房保障科副科长"),
+    DemoAccount(
+        "cc_hr_review", (Role.REVIEWING_DEPARTMENT,), f"220100:{F.HR_SOCIAL_SECURITY}", "表彰科科长"
+    ),
+    DemoAccount(
+        "cc_housing_review", (Role.REVIEWING_DEPARTMENT,), f"220100:{F.HOUSING}", "住房保障科副科长"
+    ),
     DemoAccount("prov_hr_review", (Role.REVIEWING_DEPARTMENT,), "省人社厅", "表彰办副主任"),
-    DemoAccount("cc_police", (Role.CLEARANCE_DEPARTMENT,), f"220100:{F.PUBLIC_SECURITY}", "政治处民警"),
+    DemoAccount(
+        "cc_police", (Role.CLEARANCE_DEPARTMENT,), f"220100:{F.PUBLIC_SECURITY}", "政治处民警"
+    ),
     DemoAccount("expert1", (Role.PANEL_EXPERT,), "university", "教授"),
     DemoAccount("expert2", (Role.PANEL_EXPERT,), "university", "副教授"),
     DemoAccount("assessor", (Role.ASSESSMENT_TEAM,), "省住建厅", "考核组组员"),

@@ -1,3 +1,4 @@
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -41,3 +42,14 @@ class CharacterClassValidator:
         return _("密码须至少包含小写字母、大写字母、数字、符号中的%(count)d类。") % {
             "count": self.min_classes
         }
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with a Chinese message (Django 5.2 changed the message id, and its
+    zh_Hans catalogue no longer matches it)."""
+
+    def get_error_message(self):
+        return _("密码太短，至少需要%(count)d个字符。") % {"count": self.min_length}
+
+    def get_help_text(self):
+        return _("密码至少需要%(count)d个字符。") % {"count": self.min_length}

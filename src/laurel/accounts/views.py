@@ -47,8 +47,10 @@ def password_change(request):
 @login_required
 def user_list(request):
     require_perm(request.user, "accounts.manage_users")
-    users = User.objects.restrict(request.user).select_related("unit").prefetch_related(
-        "role_assignments"
+    users = (
+        User.objects.restrict(request.user)
+        .select_related("unit")
+        .prefetch_related("role_assignments")
     )
     query = request.GET.get("q", "").strip()
     if query:
@@ -57,7 +59,9 @@ def user_list(request):
             | Q(full_name__icontains=query)
             | Q(unit__name__icontains=query)
         )
-    return render(request, "accounts/user_list.html", {"page": paginate(request, users), "q": query})
+    return render(
+        request, "accounts/user_list.html", {"page": paginate(request, users), "q": query}
+    )
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
+from stdnum import numdb
 from stdnum.cn import ric, uscc
 
 GENDER_MALE = "1"  # GB/T 2261.1
@@ -42,9 +43,7 @@ def validate_resident_id(value: str) -> str:
             _("公民身份号码前17位须为数字，最后一位为数字或X。"), code="id_format"
         )
     if ric.calc_check_digit(number) != number[17]:
-        raise ValidationError(
-            _("公民身份号码校验位不正确，请逐位核对号码。"), code="id_checksum"
-        )
+        raise ValidationError(_("公民身份号码校验位不正确，请逐位核对号码。"), code="id_checksum")
     try:
         birth = ric.get_birth_date(number)
     except stdnum_exceptions.ValidationError:
@@ -57,14 +56,34 @@ def validate_resident_id(value: str) -> str:
             _("公民身份号码中的出生日期“%(digits)s”不在合理范围内。") % {"digits": number[6:14]},
             code="id_birth_date",
         )
-    try:
-        ric.get_birth_place(number)
-    except stdnum_exceptions.ValidationError:
+    if not _region_possible(number[:6], birth.year):
         raise ValidationError(
             _("公民身份号码中的地址码“%(code)s”不是有效的行政区划代码。") % {"code": number[:6]},
             code="id_region",
-        ) from None
+        )
     return number
+
+
+def _region_possible(code: str, birth_year: int) -> bool:
+    """The address code is a county-level GB/T 2260 code, current or historical, that had not
+    been abolished before the person was born.
+
+    stdnum's ``ric.get_birth_place`` also requires the code to exist in the birth year, but
+    numbers were first issued in the 1980s with the codes of that time, so it would reject
+    everybody born before their county's code was created (anyone born before 1983 in 南关区,
+    220102). We read the same code list (stdnum's numdb) with the looser, correct rule.
+    """
+    results = numdb.get("cn/loc").info(code)
+    info = {key: value for _part, props in results for key, value in props.items()}
+    if "county" not in info:
+        return False
+    for county in info["county"].split(","):
+        if not county.startswith("["):
+            return True
+        end = county[1:].split("]")[0].split("-")[1]
+        if not end or int(end) >= birth_year:
+            return True
+    return False
 
 
 def resident_id_birth_date(value: str) -> datetime.date:
@@ -125,7 +144,10 @@ def validate_mobile(value: str) -> str:
         or number.country_code != 86
         or not phonenumbers.is_valid_number(number)
         or phonenumbers.number_type(number)
-        not in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+        not in (
+            phonenumbers.PhoneNumberType.MOBILE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        )
     ):
         raise ValidationError(
             _("“%(value)s”不是有效的手机号码（11位，以1开头）。") % {"value": value},

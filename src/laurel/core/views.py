@@ -97,9 +97,7 @@ def audit_log(request):
     rows = AuditLog.objects.select_related("content_type")
     query = request.GET.get("q", "").strip()
     if query:
-        rows = rows.filter(object_repr__icontains=query) | rows.filter(
-            actor_repr__icontains=query
-        )
+        rows = rows.filter(object_repr__icontains=query) | rows.filter(actor_repr__icontains=query)
     return render(request, "core/audit_log.html", {"page": paginate(request, rows), "q": query})
 
 

@@ -43,7 +43,12 @@ PROVINCIAL_NOMINATING_UNITS = [
     ("吉林省林业和草原局", "省林草局", K.AGENCY, None),
     ("财政部吉林监管局", "财政部吉林监管局", K.AGENCY, None),
     ("审计署长春特派员办事处", "审计署长春特派办", K.AGENCY, None),
-    ("中国建设银行股份有限公司吉林省分行", "建设银行吉林省分行", K.ENTERPRISE, Unit.Ownership.STATE_OWNED),
+    (
+        "中国建设银行股份有限公司吉林省分行",
+        "建设银行吉林省分行",
+        K.ENTERPRISE,
+        Unit.Ownership.STATE_OWNED,
+    ),
     ("国家开发银行吉林省分行", "国开行吉林省分行", K.ENTERPRISE, Unit.Ownership.STATE_OWNED),
     ("中国农业发展银行吉林省分行", "农发行吉林省分行", K.ENTERPRISE, Unit.Ownership.STATE_OWNED),
     ("吉林省人民政府办公厅", "省政府办公厅", K.AGENCY, None),
@@ -120,7 +125,10 @@ def load() -> dict[str, Unit]:
         if division.code == "220100":
             level = L.DEPUTY_DEPARTMENT  # 长春 is a sub-provincial city
         location = division if is_county else None
-        for suffix, function in (("人力资源和社会保障局", F.HR_SOCIAL_SECURITY), ("住房和城乡建设局", F.HOUSING)):
+        for suffix, function in (
+            ("人力资源和社会保障局", F.HR_SOCIAL_SECURITY),
+            ("住房和城乡建设局", F.HOUSING),
+        ):
             unit = _ensure(
                 f"{prefix}{suffix}",
                 division=division,
@@ -134,7 +142,10 @@ def load() -> dict[str, Unit]:
             units[f"{division.code}:{function}"] = unit
 
     # Clearance departments of 长春市 and 南关区 (C-9).
-    for code, tier, level in (("220100", T.PREFECTURE, L.DEPUTY_DEPARTMENT), ("220102", T.COUNTY, L.SECTION)):
+    for code, tier, level in (
+        ("220100", T.PREFECTURE, L.DEPUTY_DEPARTMENT),
+        ("220102", T.COUNTY, L.SECTION),
+    ):
         division = Division.objects.get(code=code)
         prefix = local_name(division)
         for pattern, function, kind in CLEARANCE_PATTERNS:

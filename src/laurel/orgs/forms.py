@@ -55,10 +55,10 @@ class UnitForm(forms.ModelForm):
 class UnitFilterForm(forms.Form):
     q = forms.CharField(label=_("单位名称"), required=False)
     kind = forms.ChoiceField(
-        label=_("单位性质"), choices=[("", _("全部"))] + Unit.Kind.choices, required=False
+        label=_("单位性质"), choices=[("", _("全部")), *Unit.Kind.choices], required=False
     )
     function = forms.ChoiceField(
         label=_("职能"),
-        choices=[("", _("全部"))] + UnitFunction.Function.choices,
+        choices=[("", _("全部")), *UnitFunction.Function.choices],
         required=False,
     )

@@ -49,7 +49,9 @@ def declare_year_covered(actor, year: int, note: str) -> CalendarYear:
     """Declare that every holiday and adjusted workday of ``year`` has been entered by hand."""
     _check(actor)
     if not note.strip():
-        raise ValidationError({"note": _("请填写依据（如国务院办公厅关于该年度部分节假日安排的通知文号）。")})
+        raise ValidationError(
+            {"note": _("请填写依据（如国务院办公厅关于该年度部分节假日安排的通知文号）。")}
+        )
     with audit_context(actor, note):
         entry, _created = CalendarYear.objects.get_or_create(year=year, defaults={"note": note})
         return entry

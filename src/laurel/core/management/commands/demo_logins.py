@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from laurel.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from laurel.accounts.models import User
@@ -10,13 +11,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         users = {u.username: u for u in User.objects.select_related("unit")}
         self.stdout.write("")
-        self.stdout.write("Laurel 演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(
+            _("Laurel 演示账号（密码均为 %(password)s）：") % {"password": DEMO_PASSWORD}
+        )
         self.stdout.write("")
         for account in DEMO_ACCOUNTS:
             user = users.get(account.username)
             if user is None:
                 continue
             roles = "、".join(user.role_labels)
-            self.stdout.write(f"  {account.username:<18} {roles:<16} {user.full_name} · {user.unit}")
+            self.stdout.write(
+                f"  {account.username:<18} {roles:<16} {user.full_name} · {user.unit}"
+            )
         self.stdout.write("")
-        self.stdout.write("打开 http://127.0.0.1:8000/ 登录。")
+        self.stdout.write(_("打开 http://127.0.0.1:8000/ 登录。"))

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from laurel.accounts import demo as accounts_demo
 from laurel.orgs import demo as orgs_demo
@@ -12,4 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         units = orgs_demo.load()
         users = accounts_demo.load(units)
-        self.stdout.write(f"演示数据：单位{len(units)}个，账号{len(users)}个。")
+        self.stdout.write(
+            _("演示数据：单位%(units)d个，账号%(users)d个。")
+            % {"units": len(units), "users": len(users)}
+        )

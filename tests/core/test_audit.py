@@ -1,0 +1,170 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+
+from laurel.accounts.roles import Role
+from laurel.accounts.services import users as user_service
+from laurel.core.audit import audit_context
+from laurel.core.models import AuditLog, Division
+from laurel.core.services import calendar as calendar_service
+from laurel.orgs.models import Unit, UnitFunction
+from laurel.orgs.services import units as unit_service
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows_for(obj):
+    return list(AuditLog.objects.for_object(obj).order_by("id"))
+
+
+def test_create_records_actor_reason_and_values(world):
+    admin = world.user(Role.SYSTEM_ADMIN)
+    with audit_context(request_id="req-12345678"):
+        unit = unit_service.create_unit(
+            admin,
+            name="长春市测试中心",
+            division=Division.objects.get(code="220100"),
+            tier="prefecture",
+            kind="public_institution",
+            functions=[UnitFunction.Function.HOUSING],
+            reason="新设机构",
+        )
+    rows = _rows_for(unit)
+    assert [r.action for r in rows] == ["create", "create"]  # the unit and its function
+    created = rows[0]
+    assert created.actor == admin
+    assert created.reason == "新设机构"
+    assert created.request_id == "req-12345678"
+    changes = {c["field"]: c["new"] for c in created.changes}
+    assert changes["name"] == "长春市测试中心"
+    assert changes["division"] == "长春市"
+    assert changes["kind"] == "事业单位"
+    assert rows[1].object_repr == "长春市测试中心：住房和城乡建设"
+
+
+def test_update_records_only_changed_fields_old_and_new(world):
+    admin = world.user(Role.SYSTEM_ADMIN)
+    unit_service.update_unit(admin, world.cc_center, reason="更名", name="长春市房屋征收服务中心")
+    row = _rows_for(world.cc_center)[-1]
+    assert row.action == "update"
+    assert row.changes == [
+        {
+            "field": "name",
+            "label": "单位全称",
+            "old": "长春市房屋征收中心",
+            "new": "长春市房屋征收服务中心",
+        }
+    ]
+    assert row.reason == "更名"
+
+
+def test_saving_without_changes_writes_nothing(world):
+    admin = world.user(Role.SYSTEM_ADMIN)
+    before = AuditLog.objects.count()
+    unit_service.update_unit(admin, world.cc_center, name=world.cc_center.name)
+    assert AuditLog.objects.count() == before
+
+
+def test_passwords_never_reach_the_audit_trail(world):
+    admin = world.user(Role.SYSTEM_ADMIN)
+    person = world.user(Role.NOMINATING_BODY)
+    user_service.reset_password(admin, person, "Another-Pass-2026")
+    row = AuditLog.objects.for_object(person).order_by("id").last()
+    change = next(c for c in row.changes if c["field"] == "password")
+    assert change["old"] == change["new"] == "******"
+    assert "md5$" not in str(row.changes) and "pbkdf2" not in str(row.changes)
+
+
+def test_audit_rows_cannot_be_changed_or_deleted(world):
+    row = AuditLog.objects.first()
+    row.reason = "篡改"
+    with pytest.raises(PermissionDenied):
+        row.save()
+    with pytest.raises(PermissionDenied):
+        row.delete()
+    with pytest.raises(PermissionDenied):
+        AuditLog.objects.filter(pk=row.pk).update(reason="篡改")
+    with pytest.raises(PermissionDenied):
+        AuditLog.objects.all().delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
+def test_postgresql_refuses_raw_updates_and_deletes(world):
+    row = AuditLog.objects.first()
+    for sql in (
+        "UPDATE core_auditlog SET reason = 'x' WHERE id = %s",
+        "DELETE FROM core_auditlog WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [row.pk])
+    assert AuditLog.objects.filter(pk=row.pk, reason=row.reason).exists()
+
+
+WRITE_PATHS = {
+    "create_unit": lambda w, a: unit_service.create_unit(
+        a,
+        name="新单位",
+        division=Division.objects.get(code="220100"),
+        tier="prefecture",
+        kind="agency",
+    ),
+    "update_unit": lambda w, a: unit_service.update_unit(a, w.cc_center, address="人民大街1号"),
+    "move_unit": lambda w, a: unit_service.update_unit(a, w.cc_center, parent=None),
+    "unit_functions": lambda w, a: unit_service.update_unit(
+        a, w.cc_center, functions=[UnitFunction.Function.AUDIT]
+    ),
+    "set_unit_active": lambda w, a: unit_service.set_unit_active(a, w.cc_center, False, "撤并"),
+    "create_user": lambda w, a: user_service.create_user(
+        a,
+        username="newbie",
+        password="Fresh-Pass-2026",
+        roles=[Role.NOMINATING_UNIT],
+        full_name="测试用户",
+        unit=w.cc_center,
+    ),
+    "update_user": lambda w, a: user_service.update_user(
+        a, w.user(Role.NOMINATING_UNIT), position="科长", roles=[Role.NOMINATING_BODY]
+    ),
+    "set_user_active": lambda w, a: user_service.set_user_active(
+        a, w.user(Role.NOMINATING_UNIT), False, "调离"
+    ),
+    "reset_password": lambda w, a: user_service.reset_password(
+        a, w.user(Role.NOMINATING_UNIT), "Reset-Pass-2026"
+    ),
+    "change_own_password": lambda w, a: user_service.change_own_password(
+        a, "Laurel-Test-2026", "Own-New-Pass-2026"
+    ),
+    "unlock_user": lambda w, a: user_service.unlock_user(a, w.user(Role.NOMINATING_UNIT)),
+    "set_override": lambda w, a: calendar_service.set_override(a, datetime.date(2026, 6, 1), False),
+    "declare_year_covered": lambda w, a: calendar_service.declare_year_covered(a, 2099, "依据"),
+}
+
+
+@pytest.mark.parametrize("path", sorted(WRITE_PATHS))
+def test_every_service_write_path_leaves_an_audit_row_by_its_actor(world, path):
+    admin = world.user(Role.SYSTEM_ADMIN)
+    admin.refresh_from_db()
+    last = AuditLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    WRITE_PATHS[path](world, admin)
+    new_rows = AuditLog.objects.filter(id__gt=last, actor=admin)
+    assert new_rows.exists(), f"{path} wrote no audit row attributed to its actor"
+
+
+def test_web_request_rows_carry_the_user_and_the_request_id(client, world):
+    admin = world.user(Role.SYSTEM_ADMIN)
+    client.force_login(admin)
+    unit = world.cc_center
+    response = client.post(
+        f"/orgs/units/{unit.pk}/active/",
+        {"active": "0", "reason": "机构改革撤并"},
+        HTTP_X_REQUEST_ID="trace-abcdef123",
+    )
+    assert response.status_code == 302
+    assert response["X-Request-ID"] == "trace-abcdef123"
+    row = AuditLog.objects.for_object(unit).order_by("id").last()
+    assert (row.actor, row.request_id, row.reason) == (admin, "trace-abcdef123", "机构改革撤并")
+    assert Unit.objects.get(pk=unit.pk).is_active is False

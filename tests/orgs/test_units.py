@@ -1,0 +1,121 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from laurel.accounts.roles import Role
+from laurel.core.models import Division
+from laurel.orgs.models import Unit, UnitFunction
+from laurel.orgs.services import units as unit_service
+from tests.factories import UnitFactory
+
+pytestmark = pytest.mark.django_db
+F = UnitFunction.Function
+
+
+def test_performing_routes_to_the_department_of_a_division():
+    nanguan = Division.objects.get(code="220102")
+    hr = UnitFactory(
+        name="长春市南关区人力资源和社会保障局",
+        division=nanguan,
+        tier="county",
+        functions=[F.HR_SOCIAL_SECURITY],
+    )
+    UnitFactory(
+        name="长春市南关区住房和城乡建设局", division=nanguan, tier="county", functions=[F.HOUSING]
+    )
+    UnitFactory(
+        name="长春市人力资源和社会保障局",
+        division=Division.objects.get(code="220100"),
+        functions=[F.HR_SOCIAL_SECURITY],
+    )
+    assert list(Unit.objects.performing(F.HR_SOCIAL_SECURITY, nanguan)) == [hr]
+    assert Unit.objects.performing(F.HR_SOCIAL_SECURITY).count() == 2
+
+
+def test_moving_a_unit_re_roots_its_subtree(world):
+    admin = world.user(Role.SYSTEM_ADMIN)
+    grandchild = UnitFactory(
+        name="征收中心第一分中心", parent=world.cc_center, kind="public_institution"
+    )
+    unit_service.update_unit(admin, world.cc_center, parent=world.jl_housing)
+    grandchild.refresh_from_db()
+    world.jl_housing.refresh_from_db()
+    assert grandchild.path == f"{world.jl_housing.path}{world.cc_center.pk}/{grandchild.pk}/"
+
+
+def test_a_unit_cannot_move_under_its_own_descendant(world):
+    admin = world.user(Role.SYSTEM_ADMIN)
+    with pytest.raises(ValidationError) as error:
+        unit_service.update_unit(admin, world.cc_housing, parent=world.cc_center)
+    assert "parent" in error.value.message_dict
+
+
+def test_enterprise_needs_ownership_and_credit_code(world):
+    admin = world.user(Role.SYSTEM_ADMIN)
+    with pytest.raises(ValidationError) as error:
+        unit_service.create_unit(
+            admin,
+            name="某建设公司",
+            division=world.cc_housing.division,
+            tier="prefecture",
+            kind="enterprise",
+        )
+    assert set(error.value.message_dict) == {"ownership", "uscc"}
+    assert not Unit.objects.filter(name="某建设公司").exists()
+
+
+def test_invalid_credit_code_is_refused_with_a_chinese_message(world):
+    admin = world.user(Role.SYSTEM_ADMIN)
+    with pytest.raises(ValidationError) as error:
+        unit_service.create_unit(
+            admin,
+            name="某协会",
+            division=world.cc_housing.division,
+            tier="prefecture",
+            kind="social_organization",
+            uscc="51220100MA0000000X",
+        )
+    assert "统一社会信用代码" in error.value.message_dict["uscc"][0]
+
+
+def test_location_division_must_be_a_county(world):
+    admin = world.user(Role.SYSTEM_ADMIN)
+    with pytest.raises(ValidationError) as error:
+        unit_service.update_unit(
+            admin, world.cc_center, location_division=Division.objects.get(code="220100")
+        )
+    assert "县" in error.value.message_dict["location_division"][0]
+
+
+def test_nominating_body_keeps_units_only_inside_its_area(world):
+    body = world.user(Role.NOMINATING_BODY)
+    unit = unit_service.create_unit(
+        body,
+        name="长春市某物业公司",
+        division=world.cc_housing.division,
+        tier="prefecture",
+        kind="other",
+    )
+    assert unit.pk
+    with pytest.raises(PermissionDenied):
+        unit_service.create_unit(
+            body,
+            name="吉林市某公司",
+            division=world.jl_housing.division,
+            tier="prefecture",
+            kind="other",
+        )
+    with pytest.raises(PermissionDenied):
+        unit_service.update_unit(body, world.jl_housing, address="x")
+
+
+def test_c5_deputy_department_flag():
+    assert Unit(admin_level=Unit.AdminLevel.DEPUTY_DEPARTMENT).is_deputy_department_or_above
+    assert not Unit(admin_level=Unit.AdminLevel.DIVISION).is_deputy_department_or_above
+
+
+def test_deactivating_a_unit_with_active_users_is_refused(world):
+    admin = world.user(Role.SYSTEM_ADMIN)
+    world.user(Role.NOMINATING_BODY)
+    with pytest.raises(ValidationError):
+        unit_service.set_unit_active(admin, world.cc_housing, False, "撤并")
+    assert Unit.objects.get(pk=world.cc_housing.pk).is_active
