@@ -167,4 +167,5 @@ def test_web_request_rows_carry_the_user_and_the_request_id(client, world):
     assert response["X-Request-ID"] == "trace-abcdef123"
     row = AuditLog.objects.for_object(unit).order_by("id").last()
     assert (row.actor, row.request_id, row.reason) == (admin, "trace-abcdef123", "机构改革撤并")
+    assert row.changes == [{"field": "is_active", "label": "启用", "old": "是", "new": "否"}]
     assert Unit.objects.get(pk=unit.pk).is_active is False

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _actor: ContextVar[Any] = ContextVar("laurel_audit_actor", default=None)
@@ -111,7 +112,12 @@ def _display(instance: AuditedModel, field, raw) -> Any:
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
