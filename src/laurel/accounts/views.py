@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +13,13 @@ from laurel.accounts.forms import OwnPasswordForm, SetPasswordForm, UserCreateFo
 from laurel.accounts.models import User
 from laurel.accounts.services import users as user_service
 from laurel.core.forms import ReasonForm
-from laurel.core.http import apply_service_errors, get_visible_or_404, paginate, require_perm
+from laurel.core.http import (
+    apply_service_errors,
+    get_visible_or_404,
+    paginate,
+    require_perm,
+    set_active_from_post,
+)
 from laurel.core.models import AuditLog
 
 
@@ -134,19 +141,9 @@ def user_edit(request, pk):
 def user_set_active(request, pk):
     require_perm(request.user, "accounts.manage_users")
     person = get_visible_or_404(User.objects.all(), request.user, pk)
-    form = ReasonForm(request.POST)
-    active = request.POST.get("active") == "1"
-    if not form.is_valid():
-        messages.error(request, _("请填写停用或启用的原因。"))
-        return redirect("accounts:user_detail", pk=pk)
-    try:
-        user_service.set_user_active(request.user, person, active, form.cleaned_data["reason"])
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已启用该用户。") if active else _("已停用该用户。"))
-    return redirect("accounts:user_detail", pk=pk)
+    return set_active_from_post(
+        request, person, user_service.set_user_active, reverse("accounts:user_detail", args=[pk])
+    )
 
 
 @login_required

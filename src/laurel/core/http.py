@@ -1,8 +1,10 @@
 """Small helpers shared by views."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 PAGE_SIZE = 50
@@ -39,3 +41,23 @@ def apply_service_errors(form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def set_active_from_post(request, obj, service, detail_url: str):
+    """POST handler body shared by "停用/启用 with a reason" forms: calls
+    ``service(actor, obj, active, reason)`` and reports the outcome as a message."""
+    from laurel.core.forms import ReasonForm
+
+    form = ReasonForm(request.POST)
+    active = request.POST.get("active") == "1"
+    if not form.is_valid():
+        messages.error(request, _("请填写停用或启用的原因。"))
+        return redirect(detail_url)
+    try:
+        service(request.user, obj, active, form.cleaned_data["reason"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已启用。") if active else _("已停用。"))
+    return redirect(detail_url)

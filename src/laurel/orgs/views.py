@@ -2,11 +2,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laurel.core.forms import ReasonForm
-from laurel.core.http import apply_service_errors, get_visible_or_404, paginate, require_perm
+from laurel.core.http import (
+    apply_service_errors,
+    get_visible_or_404,
+    paginate,
+    require_perm,
+    set_active_from_post,
+)
 from laurel.core.models import AuditLog
 from laurel.orgs.forms import UnitFilterForm, UnitForm
 from laurel.orgs.models import Unit
@@ -99,16 +106,6 @@ def unit_edit(request, pk):
 def unit_set_active(request, pk):
     unit = get_visible_or_404(Unit.objects.all(), request.user, pk)
     require_perm(request.user, "orgs.change_unit", unit)
-    form = ReasonForm(request.POST)
-    active = request.POST.get("active") == "1"
-    if not form.is_valid():
-        messages.error(request, _("请填写停用或启用的原因。"))
-        return redirect("orgs:unit_detail", pk=pk)
-    try:
-        unit_service.set_unit_active(request.user, unit, active, form.cleaned_data["reason"])
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已启用该单位。") if active else _("已停用该单位。"))
-    return redirect("orgs:unit_detail", pk=pk)
+    return set_active_from_post(
+        request, unit, unit_service.set_unit_active, reverse("orgs:unit_detail", args=[pk])
+    )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from laurel.accounts.models import User, UserRole
 from laurel.accounts.roles import Role
 from laurel.core.audit import audit_context, record
+from laurel.core.services import sync_codes
 
 PROFILE_FIELDS = ("full_name", "unit", "position", "phone", "email")
 
@@ -23,15 +24,13 @@ def _require_admin(actor) -> None:
 
 
 def _set_roles(user: User, roles: Iterable[str]) -> None:
-    wanted = set(roles)
-    unknown = wanted - set(Role.values)
-    if unknown:
-        raise ValidationError({"roles": _("未知的角色：%s") % "、".join(sorted(unknown))})
-    current = {r.role: r for r in user.role_assignments.all()}
-    for role in wanted - current.keys():
-        UserRole.objects.create(user=user, role=role)
-    for role in current.keys() - wanted:
-        current[role].delete()
+    sync_codes(
+        {r.role: r for r in user.role_assignments.all()},
+        roles,
+        Role.values,
+        lambda role: UserRole.objects.create(user=user, role=role),
+        "roles",
+    )
     user.forget_roles()
 
 

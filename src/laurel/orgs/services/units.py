@@ -11,6 +11,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from laurel.core.audit import audit_context
+from laurel.core.services import sync_codes
 from laurel.orgs.models import Unit, UnitFunction
 
 UNIT_FIELDS = (
@@ -49,15 +50,13 @@ def _check_fields(unit: Unit) -> None:
 
 
 def _set_functions(unit: Unit, functions: Iterable[str]) -> None:
-    wanted = set(functions)
-    unknown = wanted - set(UnitFunction.Function.values)
-    if unknown:
-        raise ValidationError({"functions": _("未知的单位职能：%s") % "、".join(sorted(unknown))})
-    current = {f.function: f for f in unit.functions.all()}
-    for code in wanted - current.keys():
-        UnitFunction.objects.create(unit=unit, function=code)
-    for code in current.keys() - wanted:
-        current[code].delete()
+    sync_codes(
+        {f.function: f for f in unit.functions.all()},
+        functions,
+        UnitFunction.Function.values,
+        lambda code: UnitFunction.objects.create(unit=unit, function=code),
+        "functions",
+    )
 
 
 def _check_actor_may_place(actor, unit: Unit) -> None:
