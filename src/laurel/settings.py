@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "laurel.core",
     "laurel.orgs",
     "laurel.accounts",
+    "laurel.campaigns",
 ]
 
 MIDDLEWARE = [

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("laurel.accounts.urls")),
     path("orgs/", include("laurel.orgs.urls")),
     path("core/", include("laurel.core.urls")),
+    path("campaigns/", include("laurel.campaigns.urls")),
 ]

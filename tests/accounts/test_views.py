@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 ADMIN_ONLY = ["/users/", "/users/new/"]
 OFFICE_PAGES = ["/core/calendar/", "/core/audit/"]
-EVERYONE = ["/inbox/", "/orgs/units/", "/core/reference/", "/password/"]
+EVERYONE = ["/inbox/", "/orgs/units/", "/core/reference/", "/password/", "/campaigns/"]
 
 
 def test_login_page_is_chinese_and_self_contained(client):

@@ -83,3 +83,34 @@ def test_demo_user_logs_in_and_sees_the_inbox(page, live_server):
     assert "q=%E5%8D%97%E5%85%B3%E5%8C%BA" in page.url  # the filter is in the address bar
     page.screenshot(path=str(SCREENSHOTS / "units.png"), full_page=True)
     assert page.console_errors == [], "no CSP violations or script errors"
+
+
+def _login(page, live_server, username):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "Laurel-Demo-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/inbox/")
+
+
+def test_office_sees_the_quota_dashboard_of_the_demo_campaign(page, live_server):
+    _login(page, live_server, "office")
+    page.click("text=评选表彰")
+    page.click("text=吉林省保障性安居工程建设工作先进集体、先进个人评选表彰")
+    page.click("text=名额看板")
+    expect(page.locator("h1")).to_contain_text("名额看板")
+    expect(page.locator("table.grid")).to_contain_text("长春市（含公主岭市）")
+    expect(page.locator(".summary")).to_contain_text("推荐名额 126")
+    expect(page.locator(".summary")).to_contain_text("推荐名额 135")
+    assert page.locator("svg.chart rect").count() == 27 * 2
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
+    assert page.console_errors == []
+
+
+def test_a_city_body_sees_its_quota_and_deadline_in_the_inbox(page, live_server):
+    _login(page, live_server, "cc_body")
+    section = page.locator("section[aria-labelledby=quota-title]")
+    expect(section).to_contain_text("长春市（含公主岭市）")
+    expect(section).to_contain_text("2023年3月10日")
+    assert "吉林市" not in section.inner_text()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laurel.accounts.forms import OwnPasswordForm, SetPasswordForm, UserCreateForm, UserUpdateForm
+from laurel.accounts.inbox import sections_for
 from laurel.accounts.models import User
 from laurel.accounts.services import users as user_service
 from laurel.core.forms import ReasonForm
@@ -27,7 +28,9 @@ from laurel.core.models import AuditLog
 def inbox(request):
     """Tasks waiting for the user's unit and role, oldest first (filled by later workflows)."""
     tasks: list = []
-    return render(request, "accounts/inbox.html", {"tasks": tasks})
+    return render(
+        request, "accounts/inbox.html", {"tasks": tasks, "sections": sections_for(request.user)}
+    )
 
 
 @login_required

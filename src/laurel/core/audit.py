@@ -104,6 +104,10 @@ def _display(instance: AuditedModel, field, raw) -> Any:
     if field.name in instance.audit_mask:
         return MASKED
     if field.is_relation:
+        if field.is_cached(instance):
+            cached = field.get_cached_value(instance)
+            if cached is not None and cached.pk == raw:
+                return str(cached)
         related = field.related_model._default_manager.filter(pk=raw).first()
         return str(related) if related is not None else str(raw)
     if field.choices:

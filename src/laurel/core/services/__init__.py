@@ -1,6 +1,7 @@
 """Write helpers shared by every app's services."""
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -20,3 +21,39 @@ def sync_codes(
         create(code)
     for code in current.keys() - wanted:
         current[code].delete()
+
+
+@dataclass
+class LoadResult:
+    created: int = 0
+    updated: int = 0
+
+    def __str__(self):
+        return _("新增%(created)d条，更新%(updated)d条") % {
+            "created": self.created,
+            "updated": self.updated,
+        }
+
+
+def upsert(model, lookup: dict, values: dict, result: LoadResult | None = None):
+    """Create or update the row found by ``lookup`` so that it carries ``values``; saves only
+    when something changed (so loading the same data twice writes nothing, audit included)."""
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.save()
+        if result is not None:
+            result.created += 1
+        return obj
+    changed = False
+    for key, value in values.items():
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+            changed = True
+    if changed:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.save()
+        if result is not None:
+            result.updated += 1
+    return obj

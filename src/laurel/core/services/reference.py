@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
@@ -12,44 +11,14 @@ from django.utils.translation import gettext as _
 
 from laurel.core.audit import audit_context
 from laurel.core.models import CodeItem, CodeTable, Division
+from laurel.core.services import LoadResult, upsert
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
-
-@dataclass
-class LoadResult:
-    created: int = 0
-    updated: int = 0
-
-    def __str__(self):
-        return _("新增%(created)d条，更新%(updated)d条") % {
-            "created": self.created,
-            "updated": self.updated,
-        }
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-def _upsert(model, lookup: dict, values: dict, result: LoadResult):
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-        obj.full_clean(validate_unique=False, validate_constraints=False)
-        obj.save()
-        result.created += 1
-        return obj
-    changed = False
-    for key, value in values.items():
-        if getattr(obj, key) != value:
-            setattr(obj, key, value)
-            changed = True
-    if changed:
-        obj.save()
-        result.updated += 1
-    return obj
 
 
 @transaction.atomic
@@ -63,7 +32,7 @@ def load_divisions(actor=None, path: Path | None = None) -> LoadResult:
             parent = by_code.get(row["parent_code"]) if row["parent_code"] else None
             if row["parent_code"] and parent is None:
                 parent = Division.objects.get(code=row["parent_code"])
-            division = _upsert(
+            division = upsert(
                 Division,
                 {"code": row["code"]},
                 {
@@ -91,14 +60,14 @@ def load_code_tables(actor=None, directory: Path | None = None) -> LoadResult:
     directory = directory or DATA_DIR / "codes"
     with audit_context(actor, _("装载代码表参考数据")):
         for table_row in _read_csv(directory / "tables.csv"):
-            table = _upsert(
+            table = upsert(
                 CodeTable,
                 {"key": table_row["key"]},
                 {"name": table_row["name"], "standard": table_row["standard"]},
                 result,
             )
             for order, row in enumerate(_read_csv(directory / f"{table.key}.csv"), start=1):
-                _upsert(
+                upsert(
                     CodeItem,
                     {"table": table, "code": row["code"]},
                     {

@@ -1,0 +1,192 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from laurel.core.audit import AuditedModel
+
+
+class CampaignQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Province-wide roles see every campaign; everybody else sees the published campaigns
+        in which a nominating body inside their jurisdiction takes part."""
+        from laurel.accounts.jurisdiction import Scope, user_scopes
+
+        from .quotas import NominatingBody
+
+        if Scope.PROVINCE in user_scopes(user):
+            return self
+        bodies = NominatingBody.objects.restrict(user).values("campaign_id")
+        return self.filter(status=Campaign.Status.PUBLISHED, pk__in=bodies)
+
+
+class Campaign(AuditedModel):
+    """A commendation campaign (评选表彰活动), defined by data: see docs/campaign-format.md."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+        CLOSED = "closed", _("已结束")
+
+    slug = models.SlugField(_("标识"), max_length=80, unique=True)
+    name = models.CharField(_("活动名称"), max_length=200)
+    short_name = models.CharField(_("简称"), max_length=60, blank=True)
+    year = models.PositiveIntegerField(_("年度"))
+    commended_in_name_of = models.CharField(_("表彰名义"), max_length=100)
+    organisers = models.CharField(_("承办单位"), max_length=200)
+    office_unit = models.ForeignKey(
+        "orgs.Unit",
+        verbose_name=_("领导小组办公室所在单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    differential_ratio = models.DecimalField(
+        _("差额比例"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.20"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("推荐对象须多于表彰名额的比例，如0.20表示不低于20%（C-3）。"),
+    )
+    public_notice_working_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
+    profile_max_chars = models.PositiveIntegerField(_("基本情况字数上限"), default=300)
+    deeds_max_chars = models.PositiveIntegerField(_("主要事迹字数上限"), default=800)
+    eligibility = models.JSONField(_("评选条件参数"), default=dict, blank=True)
+    ratio_limits = models.JSONField(_("比例限制（原则上）"), default=list, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    definition_version = models.PositiveSmallIntegerField(_("定义文件格式版本"), default=1)
+    source_name = models.CharField(_("来源文件"), max_length=200, blank=True)
+
+    audit_state_field = "status"
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("评选表彰活动")
+        verbose_name_plural = _("评选表彰活动")
+        ordering = ["-year", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def phase(self, key: str):
+        return self.phases.filter(key=key).first()
+
+
+class CampaignPhase(AuditedModel):
+    """A dated step of the campaign: start, material deadline, end …"""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="phases")
+    key = models.SlugField(_("标识"), max_length=40)
+    name = models.CharField(_("名称"), max_length=60)
+    starts_on = models.DateField(_("开始日期"), null=True, blank=True)
+    ends_on = models.DateField(_("截止日期"), null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("工作阶段")
+        verbose_name_plural = _("工作阶段")
+        ordering = ["campaign", "sort_order", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "key"], name="campaigns_phase_unique_key")
+        ]
+
+    def __str__(self):
+        return f"{self.campaign.short_name or self.campaign.name}：{self.name}"
+
+    @property
+    def audit_parent(self):
+        return self.campaign
+
+
+class CampaignMember(AuditedModel):
+    """A member of the leading group or of its office (attachment 1-1), printed on documents."""
+
+    class Group(models.TextChoices):
+        LEADING_GROUP = "leading_group", _("领导小组")
+        OFFICE = "office", _("领导小组办公室")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="members")
+    group = models.CharField(_("所在机构"), max_length=20, choices=Group.choices)
+    duty = models.CharField(_("职务（组内）"), max_length=20)
+    name = models.CharField(_("姓名"), max_length=30)
+    position = models.CharField(_("单位及职务"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("领导小组成员")
+        verbose_name_plural = _("领导小组成员")
+        ordering = ["campaign", "group", "sort_order"]
+
+    def __str__(self):
+        return f"{self.get_group_display()} {self.duty} {self.name}"
+
+    @property
+    def audit_parent(self):
+        return self.campaign
+
+
+class AwardCategory(AuditedModel):
+    """What is awarded: the honour title, how many, and the prize (C-2)."""
+
+    class Kind(models.TextChoices):
+        COLLECTIVE = "collective", _("先进集体")
+        INDIVIDUAL = "individual", _("先进个人")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="categories")
+    key = models.SlugField(_("标识"), max_length=40)
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=60)
+    honour_title = models.CharField(_("拟授予称号"), max_length=100)
+    commendation_level = models.CharField(_("表彰层级"), max_length=20, default="省级")
+    award_count = models.PositiveIntegerField(_("表彰名额"))
+    plaque = models.BooleanField(_("颁发奖牌"), default=False)
+    certificate = models.BooleanField(_("颁发证书"), default=False)
+    bonus_amount = models.DecimalField(
+        _("奖金（元/人）"), max_digits=10, decimal_places=2, default=Decimal("0")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("表彰类别")
+        verbose_name_plural = _("表彰类别")
+        ordering = ["campaign", "sort_order", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "key"], name="campaigns_category_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_parent(self):
+        return self.campaign
+
+
+class AchievementCondition(AuditedModel):
+    """One of the "at least one of" achievement conditions of a category (C-6, C-7)."""
+
+    category = models.ForeignKey(AwardCategory, on_delete=models.CASCADE, related_name="conditions")
+    number = models.PositiveSmallIntegerField(_("序号"))
+    text = models.TextField(_("条件"))
+
+    class Meta:
+        verbose_name = _("评选条件")
+        verbose_name_plural = _("评选条件")
+        ordering = ["category", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "number"], name="campaigns_condition_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:30]}"
+
+    @property
+    def audit_parent(self):
+        return self.category.campaign

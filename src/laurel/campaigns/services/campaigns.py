@@ -1,0 +1,333 @@
+"""Writes to campaigns: one function per change (guard → save → audit row)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from laurel.campaigns.domain import CategoryTotal
+from laurel.campaigns.models import (
+    AchievementCondition,
+    AwardCategory,
+    Campaign,
+    CampaignMember,
+    CampaignPhase,
+    NominatingBody,
+    Quota,
+    QuotaReservation,
+)
+from laurel.core.audit import audit_context
+
+CAMPAIGN_FIELDS = (
+    "name",
+    "short_name",
+    "year",
+    "commended_in_name_of",
+    "organisers",
+    "office_unit",
+    "differential_ratio",
+    "public_notice_working_days",
+    "profile_max_chars",
+    "deeds_max_chars",
+)
+CATEGORY_FIELDS = (
+    "name",
+    "honour_title",
+    "commendation_level",
+    "award_count",
+    "plaque",
+    "certificate",
+    "bonus_amount",
+)
+
+
+def _require_manager(actor) -> None:
+    if actor is not None and not actor.has_perm("campaigns.manage_campaigns"):
+        raise PermissionDenied(_("只有省级表彰工作办公室或系统管理员可以维护评选表彰活动。"))
+
+
+def category_totals(campaign: Campaign) -> list[CategoryTotal]:
+    """Allocated places per category against awards × (1 + ratio), in one query."""
+    allocated = dict(
+        Quota.objects.filter(category__campaign=campaign)
+        .values_list("category_id")
+        .annotate(total=Sum("places"))
+    )
+    return [
+        CategoryTotal(c.name, c.award_count, allocated.get(c.pk, 0), campaign.differential_ratio)
+        for c in campaign.categories.all()
+    ]
+
+
+def quota_problems(campaign: Campaign) -> list[str]:
+    return [t.problem() for t in category_totals(campaign) if not t.ok]
+
+
+@transaction.atomic
+def create_campaign(actor, *, slug: str, reason: str = "", **fields) -> Campaign:
+    _require_manager(actor)
+    if Campaign.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("标识“%s”已被其他活动使用。") % slug})
+    campaign = Campaign(slug=slug, **{k: v for k, v in fields.items() if k in CAMPAIGN_FIELDS})
+    campaign.full_clean()
+    with audit_context(actor, reason):
+        campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def update_campaign(actor, campaign: Campaign, *, reason: str = "", **fields) -> Campaign:
+    _require_manager(actor)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    for key, value in fields.items():
+        if key not in CAMPAIGN_FIELDS:
+            raise TypeError(key)
+        setattr(campaign, key, value)
+    campaign.full_clean()
+    with audit_context(actor, reason):
+        campaign.save()
+        _refuse_if_quotas_short(campaign)
+    return campaign
+
+
+@transaction.atomic
+def update_category(actor, category: AwardCategory, *, reason: str = "", **fields):
+    _require_manager(actor)
+    category = AwardCategory.objects.select_for_update().get(pk=category.pk)
+    for key, value in fields.items():
+        if key not in CATEGORY_FIELDS:
+            raise TypeError(key)
+        setattr(category, key, value)
+    category.full_clean()
+    with audit_context(actor, reason):
+        category.save()
+        _refuse_if_quotas_short(category.campaign)
+    return category
+
+
+@transaction.atomic
+def set_phase_dates(actor, phase: CampaignPhase, starts_on, ends_on, reason: str = ""):
+    _require_manager(actor)
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("截止日期早于开始日期。")})
+    phase = CampaignPhase.objects.select_for_update().get(pk=phase.pk)
+    with audit_context(actor, reason):
+        phase.starts_on, phase.ends_on = starts_on, ends_on
+        phase.save()
+    return phase
+
+
+def _refuse_if_quotas_short(campaign: Campaign) -> None:
+    """Inside a transaction: undo the change (by raising) when a category falls short (C-3)."""
+    if campaign.status == Campaign.Status.DRAFT and not campaign.bodies.exists():
+        return
+    problems = quota_problems(campaign)
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def set_quotas(actor, campaign: Campaign, places: dict[int, int], reason: str = "") -> list[Quota]:
+    """Set several quotas at once (quota id → places). Refused as a whole when a category's
+    total falls below awards × (1 + differential ratio), or below a reserved sub-quota."""
+    _require_manager(actor)
+    quotas = {
+        q.pk: q
+        for q in Quota.objects.select_for_update()
+        .filter(category__campaign=campaign, pk__in=places)
+        .select_related("body", "category")
+    }
+    unknown = set(places) - quotas.keys()
+    if unknown:
+        raise ValidationError(_("名额表中有不属于本活动的条目。"))
+    errors = []
+    with audit_context(actor, reason):
+        for pk, value in places.items():
+            quota = quotas[pk]
+            if value < 0:
+                errors.append(
+                    _("%(quota)s：名额不能为负数。") % {"quota": f"{quota.body}·{quota.category}"}
+                )
+                continue
+            reserved = sum(r.places for r in quota.reservations.all())
+            if value < reserved:
+                errors.append(
+                    _("%(body)s·%(category)s：名额%(places)d个少于其中单列的%(reserved)d个。")
+                    % {
+                        "body": quota.body,
+                        "category": quota.category,
+                        "places": value,
+                        "reserved": reserved,
+                    }
+                )
+                continue
+            if quota.places != value:
+                quota.places = value
+                quota.save()
+        if errors:
+            raise ValidationError(errors)
+        _refuse_if_quotas_short(campaign)
+    return list(quotas.values())
+
+
+@transaction.atomic
+def add_category(actor, campaign: Campaign, *, key: str, kind: str, reason: str = "", **fields):
+    _require_manager(actor)
+    if campaign.status != Campaign.Status.DRAFT:
+        raise ValidationError(_("活动已发布，不能增加表彰类别。"))
+    if campaign.categories.filter(key=key).exists():
+        raise ValidationError({"key": _("标识“%s”已被本活动的其他类别使用。") % key})
+    category = AwardCategory(
+        campaign=campaign,
+        key=key,
+        kind=kind,
+        sort_order=campaign.categories.count(),
+        **{k: v for k, v in fields.items() if k in CATEGORY_FIELDS},
+    )
+    category.full_clean()
+    with audit_context(actor, reason):
+        category.save()
+        for body in campaign.bodies.all():
+            Quota.objects.create(body=body, category=category, places=0)
+    return category
+
+
+@transaction.atomic
+def add_body(
+    actor, campaign: Campaign, *, key: str, name: str, division=None, unit=None, reason: str = ""
+) -> NominatingBody:
+    _require_manager(actor)
+    if division is None and unit is None:
+        raise ValidationError(_("推荐单位须指定行政区划或承办单位。"))
+    if campaign.bodies.filter(key=key).exists():
+        raise ValidationError({"key": _("标识“%s”已被本活动的其他推荐单位使用。") % key})
+    body = NominatingBody(
+        campaign=campaign,
+        key=key,
+        name=name,
+        division=division,
+        unit=unit,
+        kind=NominatingBody.Kind.REGION if division else NominatingBody.Kind.PROVINCIAL_UNIT,
+        sort_order=campaign.bodies.count(),
+    )
+    body.full_clean()
+    with audit_context(actor, reason):
+        body.save()
+        for category in campaign.categories.all():
+            Quota.objects.create(body=body, category=category, places=0)
+    return body
+
+
+@transaction.atomic
+def publish_campaign(actor, campaign: Campaign, reason: str = "") -> Campaign:
+    """Draft → published: nominating bodies now see their quotas and deadlines."""
+    _require_manager(actor)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != Campaign.Status.DRAFT:
+        raise ValidationError(_("只有草稿状态的活动可以发布。"))
+    problems = []
+    if not campaign.categories.exists():
+        problems.append(_("活动还没有表彰类别。"))
+    if not campaign.bodies.exists():
+        problems.append(_("活动还没有推荐单位。"))
+    if not campaign.phases.filter(key="material_deadline", ends_on__isnull=False).exists():
+        problems.append(_("请先设定“推荐材料报送截止”日期（阶段标识 material_deadline）。"))
+    problems += quota_problems(campaign)
+    if problems:
+        raise ValidationError(problems)
+    with audit_context(actor, reason or _("发布活动")):
+        campaign.status = Campaign.Status.PUBLISHED
+        campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def close_campaign(actor, campaign: Campaign, reason: str) -> Campaign:
+    _require_manager(actor)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写结束活动的原因。")})
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != Campaign.Status.PUBLISHED:
+        raise ValidationError(_("只有已发布的活动可以结束。"))
+    with audit_context(actor, reason):
+        campaign.status = Campaign.Status.CLOSED
+        campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def copy_campaign(actor, source: Campaign, *, slug: str, name: str, year: int) -> Campaign:
+    """A new draft with everything of ``source``: categories, conditions, bodies, quotas,
+    reserved sub-quotas, members and phases (dates cleared, to be set for the new year)."""
+    _require_manager(actor)
+    if Campaign.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("标识“%s”已被其他活动使用。") % slug})
+    with audit_context(actor, _("复制自“%s”") % source.name):
+        copy = Campaign.objects.create(
+            slug=slug,
+            name=name,
+            year=year,
+            short_name="",
+            commended_in_name_of=source.commended_in_name_of,
+            organisers=source.organisers,
+            office_unit=source.office_unit,
+            differential_ratio=Decimal(source.differential_ratio),
+            public_notice_working_days=source.public_notice_working_days,
+            profile_max_chars=source.profile_max_chars,
+            deeds_max_chars=source.deeds_max_chars,
+            eligibility=source.eligibility,
+            ratio_limits=source.ratio_limits,
+            definition_version=source.definition_version,
+        )
+        for phase in source.phases.all():
+            CampaignPhase.objects.create(
+                campaign=copy, key=phase.key, name=phase.name, sort_order=phase.sort_order
+            )
+        for member in source.members.all():
+            CampaignMember.objects.create(
+                campaign=copy,
+                group=member.group,
+                duty=member.duty,
+                name=member.name,
+                position=member.position,
+                sort_order=member.sort_order,
+            )
+        categories = {}
+        for category in source.categories.prefetch_related("conditions"):
+            categories[category.pk] = AwardCategory.objects.create(
+                campaign=copy,
+                key=category.key,
+                kind=category.kind,
+                sort_order=category.sort_order,
+                **{f: getattr(category, f) for f in CATEGORY_FIELDS},
+            )
+            for condition in category.conditions.all():
+                AchievementCondition.objects.create(
+                    category=categories[category.pk], number=condition.number, text=condition.text
+                )
+        for body in source.bodies.prefetch_related("quotas__reservations"):
+            new_body = NominatingBody.objects.create(
+                campaign=copy,
+                key=body.key,
+                name=body.name,
+                kind=body.kind,
+                division=body.division,
+                unit=body.unit,
+                sort_order=body.sort_order,
+            )
+            for quota in body.quotas.all():
+                new_quota = Quota.objects.create(
+                    body=new_body, category=categories[quota.category_id], places=quota.places
+                )
+                for reserve in quota.reservations.all():
+                    QuotaReservation.objects.create(
+                        quota=new_quota,
+                        name=reserve.name,
+                        division=reserve.division,
+                        places=reserve.places,
+                    )
+    return copy

@@ -1,0 +1,556 @@
+"""Campaign definition files (format 1): parse YAML keeping the line of every key, validate
+against the JSON schema in ``campaigns/schema``, resolve units and divisions, check the quotas
+(C-3), and apply idempotently. Every problem names its line and key, in Chinese.
+See docs/campaign-format.md."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+from jsonschema import Draft202012Validator
+
+from laurel.campaigns.domain import CategoryTotal
+from laurel.campaigns.models import (
+    AchievementCondition,
+    AwardCategory,
+    Campaign,
+    CampaignMember,
+    CampaignPhase,
+    NominatingBody,
+    Quota,
+    QuotaReservation,
+)
+from laurel.core.audit import audit_context
+from laurel.core.models import AuditLog, Division
+from laurel.core.services import upsert
+from laurel.orgs.models import Unit
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "campaign-v1.schema.json"
+SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self):
+        where = _("第%(line)d行") % {"line": self.line} if self.line else _("文件")
+        return (
+            f"{where}（{self.path}）：{self.message}" if self.path else f"{where}：{self.message}"
+        )
+
+
+class DefinitionError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Definition:
+    data: dict[str, Any]
+    lines: dict[Path_, int]
+    source: str = ""
+
+    def line(self, path: Path_) -> int | None:
+        """The line of ``path`` or of its nearest ancestor."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+    def problem(self, path: Path_, message: str) -> Problem:
+        return Problem(self.line(path), format_path(path), message)
+
+
+@dataclass
+class ApplyResult:
+    campaign: Campaign
+    changes: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+
+def format_path(path: Path_) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+# --- parsing --------------------------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML without implicit dates: dates stay text until the schema has checked them."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _walk(node, path: Path_, lines: dict, problems: list[Problem]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            child = (*path, key)
+            if key in seen:
+                problems.append(
+                    Problem(key_node.start_mark.line + 1, format_path(child), _("重复的项。"))
+                )
+            seen.add(key)
+            lines[child] = key_node.start_mark.line + 1
+            _walk(value_node, child, lines, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), lines, problems)
+
+
+def parse(text: str, source: str = "") -> Definition:
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise DefinitionError(
+            [
+                Problem(
+                    mark.line + 1 if mark else None,
+                    "",
+                    _("YAML 格式错误：%(problem)s") % {"problem": error.problem or error},
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as error:
+        raise DefinitionError([Problem(None, "", _("YAML 格式错误：%s") % error)]) from None
+    if not isinstance(data, dict):
+        raise DefinitionError([Problem(1, "", _("定义文件的顶层应为键值表。"))])
+    lines: dict[Path_, int] = {}
+    problems: list[Problem] = []
+    _walk(node, (), lines, problems)
+    if problems:
+        raise DefinitionError(problems)
+    return Definition(data, lines, source)
+
+
+# --- schema -----------------------------------------------------------------------------------
+
+TYPE_NAMES = {
+    "string": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "true 或 false",
+    "object": "键值表",
+    "array": "列表",
+    "null": "空值",
+}
+
+
+def _schema_message(error) -> str:
+    validator, value = error.validator, error.validator_value
+    if validator == "required":
+        name = re.search(r"'(.+?)' is a required property", error.message)
+        return _("缺少必填项“%s”。") % (name.group(1) if name else "")
+    if validator == "additionalProperties":
+        names = re.findall(r"'(.+?)'", error.message.split("(")[-1])
+        return _("不认识的项：%s（请检查拼写）。") % "、".join(names)
+    if validator == "type":
+        kinds = value if isinstance(value, list) else [value]
+        return _("应为%s。") % "或".join(TYPE_NAMES.get(k, k) for k in kinds)
+    if validator == "minimum":
+        return _("不能小于%s。") % value
+    if validator == "maximum":
+        return _("不能大于%s。") % value
+    if validator == "enum":
+        return _("应为以下之一：%s。") % "、".join(str(v) for v in value)
+    if validator == "const":
+        return _("应为 %s。") % value
+    if validator == "pattern":
+        if "\\d{4}" in value:
+            return _("应为日期，格式 YYYY-MM-DD。")
+        return _("只能使用小写字母、数字、- 和 _，并以字母或数字开头。")
+    if validator == "minLength":
+        return _("不能为空。")
+    if validator == "maxLength":
+        return _("不能超过%s个字符。") % value
+    if validator == "minItems":
+        return _("至少需要%s项。") % value
+    if validator == "anyOf":
+        return _("须填写 division（行政区划代码）或 unit（承办单位全称）。")
+    return error.message
+
+
+def validate_schema(definition: Definition) -> list[Problem]:
+    validator = Draft202012Validator(SCHEMA)
+    problems = []
+    for error in validator.iter_errors(definition.data):
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties":
+            extra = re.findall(r"'(.+?)'", error.message.split("(")[-1])
+            if extra:
+                path = (*path, extra[0])  # point at the misspelt key's own line
+        problems.append(definition.problem(path, _schema_message(error)))
+    return sorted(problems, key=lambda p: (p.line or 0, p.path))
+
+
+# --- references and rules --------------------------------------------------------------------
+
+
+@dataclass
+class Resolved:
+    units: dict[Path_, Unit] = field(default_factory=dict)
+    divisions: dict[Path_, Division] = field(default_factory=dict)
+    dates: dict[Path_, datetime.date] = field(default_factory=dict)
+
+
+def _date(definition, resolved, path, problems):
+    text = _get(definition.data, path)
+    if text is None:
+        return None
+    try:
+        value = datetime.date.fromisoformat(text)
+    except ValueError:
+        problems.append(definition.problem(path, _("“%s”不是有效日期。") % text))
+        return None
+    resolved.dates[path] = value
+    return value
+
+
+def _get(data, path):
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _unique(definition, items, path, problems, key="key"):
+    seen = set()
+    for index, item in enumerate(items):
+        if item[key] in seen:
+            problems.append(definition.problem((*path, index, key), _("“%s”重复。") % item[key]))
+        seen.add(item[key])
+
+
+def resolve(definition: Definition) -> tuple[Resolved, list[Problem]]:
+    data, problems, resolved = definition.data, [], Resolved()
+    unit_names = set()
+    division_codes = set()
+    for body in data["bodies"]:
+        if "unit" in body:
+            unit_names.add(body["unit"])
+        if "division" in body:
+            division_codes.add(str(body["division"]))
+        for reserve in body.get("reserved", []):
+            if "division" in reserve:
+                division_codes.add(str(reserve["division"]))
+    if "office_unit" in data:
+        unit_names.add(data["office_unit"])
+    units = {u.name: u for u in Unit.objects.filter(name__in=unit_names)}
+    divisions = {d.code: d for d in Division.objects.filter(code__in=division_codes)}
+
+    def unit(path):
+        name = _get(data, path)
+        if name is None:
+            return
+        if name not in units:
+            problems.append(
+                definition.problem(
+                    path, _("单位“%s”不存在，请先在“单位管理”中建立（名称须为全称）。") % name
+                )
+            )
+        else:
+            resolved.units[path] = units[name]
+
+    def division(path):
+        code = _get(data, path)
+        if code is None:
+            return
+        if str(code) not in divisions:
+            problems.append(definition.problem(path, _("行政区划代码“%s”不存在。") % code))
+        else:
+            resolved.divisions[path] = divisions[str(code)]
+
+    unit(("office_unit",))
+    categories = {c["key"]: c for c in data["categories"]}
+    _unique(definition, data["categories"], ("categories",), problems)
+    _unique(definition, data["bodies"], ("bodies",), problems)
+    _unique(definition, data.get("phases", []), ("phases",), problems)
+    for index in range(len(data.get("phases", []))):
+        starts = _date(definition, resolved, ("phases", index, "starts_on"), problems)
+        ends = _date(definition, resolved, ("phases", index, "ends_on"), problems)
+        if starts and ends and ends < starts:
+            problems.append(
+                definition.problem(("phases", index, "ends_on"), _("截止日期早于开始日期。"))
+            )
+    for section in ("collective", "individual"):
+        for key in ("clean_record_since", "service_as_of"):
+            _date(definition, resolved, ("eligibility", section, key), problems)
+    for index, limit in enumerate(data.get("ratio_limits", [])):
+        if "category" in limit and limit["category"] not in categories:
+            problems.append(
+                definition.problem(
+                    ("ratio_limits", index, "category"),
+                    _("未定义的表彰类别“%s”。") % limit["category"],
+                )
+            )
+
+    totals = dict.fromkeys(categories, 0)
+    for index, body in enumerate(data["bodies"]):
+        base = ("bodies", index)
+        unit((*base, "unit"))
+        division((*base, "division"))
+        for key, places in body["quotas"].items():
+            if key not in categories:
+                problems.append(
+                    definition.problem((*base, "quotas", key), _("未定义的表彰类别“%s”。") % key)
+                )
+            else:
+                totals[key] += places
+        reserved_sum = dict.fromkeys(categories, 0)
+        for r_index, reserve in enumerate(body.get("reserved", [])):
+            r_base = (*base, "reserved", r_index)
+            division((*r_base, "division"))
+            for key, places in reserve["quotas"].items():
+                if key not in categories:
+                    problems.append(
+                        definition.problem(
+                            (*r_base, "quotas", key), _("未定义的表彰类别“%s”。") % key
+                        )
+                    )
+                else:
+                    reserved_sum[key] += places
+        for key, places in reserved_sum.items():
+            if places > body["quotas"].get(key, 0):
+                problems.append(
+                    definition.problem(
+                        (*base, "reserved"),
+                        _("单列名额（%(reserved)d）超过本单位%(category)s名额（%(places)d）。")
+                        % {
+                            "reserved": places,
+                            "category": categories[key]["name"],
+                            "places": body["quotas"].get(key, 0),
+                        },
+                    )
+                )
+    ratio = Decimal(str(data["differential_ratio"]))
+    for index, category in enumerate(data["categories"]):
+        total = CategoryTotal(category["name"], category["awards"], totals[category["key"]], ratio)
+        if not total.ok:
+            problems.append(definition.problem(("categories", index, "awards"), total.problem()))
+    return resolved, sorted(problems, key=lambda p: (p.line or 0, p.path))
+
+
+# --- applying ---------------------------------------------------------------------------------
+
+
+def _sync_children(queryset, keep_pks: set, protected_message: str, problems: list[Problem]):
+    for row in queryset.exclude(pk__in=keep_pks):
+        try:
+            row.delete()
+        except ProtectedError:
+            problems.append(Problem(None, "", protected_message % {"name": row}))
+
+
+def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[Problem]]:
+    data, problems = definition.data, []
+    limits = data.get("text_limits", {})
+    values = {
+        "name": data["name"],
+        "short_name": data.get("short_name", ""),
+        "year": data["year"],
+        "commended_in_name_of": data["commended_in_name_of"],
+        "organisers": data["organisers"],
+        "office_unit": resolved.units.get(("office_unit",)),
+        "differential_ratio": Decimal(str(data["differential_ratio"])),
+        "public_notice_working_days": data.get("public_notice_working_days", 5),
+        "profile_max_chars": limits.get("profile", 300),
+        "deeds_max_chars": limits.get("deeds", 800),
+        "eligibility": data.get("eligibility", {}),
+        "ratio_limits": data.get("ratio_limits", []),
+        "definition_version": data["format"],
+    }
+    if definition.source:
+        values["source_name"] = definition.source[:200]
+    campaign = upsert(Campaign, {"slug": data["slug"]}, values)
+    locked = campaign.status != Campaign.Status.DRAFT
+
+    keep = set()
+    for index, phase in enumerate(data.get("phases", [])):
+        keep.add(
+            upsert(
+                CampaignPhase,
+                {"campaign": campaign, "key": phase["key"]},
+                {
+                    "name": phase["name"],
+                    "starts_on": resolved.dates.get(("phases", index, "starts_on")),
+                    "ends_on": resolved.dates.get(("phases", index, "ends_on")),
+                    "sort_order": index,
+                },
+            ).pk
+        )
+    _sync_children(campaign.phases.all(), keep, _("阶段“%(name)s”无法删除。"), problems)
+
+    keep = set()
+    for group, key in (
+        (CampaignMember.Group.LEADING_GROUP, "leading_group"),
+        (CampaignMember.Group.OFFICE, "office"),
+    ):
+        for index, member in enumerate(data.get(key, [])):
+            keep.add(
+                upsert(
+                    CampaignMember,
+                    {"campaign": campaign, "group": group, "sort_order": index},
+                    {
+                        "duty": member["duty"],
+                        "name": member["name"],
+                        "position": member["position"],
+                    },
+                ).pk
+            )
+    _sync_children(campaign.members.all(), keep, _("成员“%(name)s”无法删除。"), problems)
+
+    categories = {}
+    for index, item in enumerate(data["categories"]):
+        prize = item.get("prize", {})
+        category = upsert(
+            AwardCategory,
+            {"campaign": campaign, "key": item["key"]},
+            {
+                "kind": item["kind"],
+                "name": item["name"],
+                "honour_title": item["honour_title"],
+                "commendation_level": item.get("commendation_level", "省级"),
+                "award_count": item["awards"],
+                "plaque": prize.get("plaque", False),
+                "certificate": prize.get("certificate", False),
+                "bonus_amount": Decimal(str(prize.get("bonus", 0))).quantize(Decimal("0.01")),
+                "sort_order": index,
+            },
+        )
+        categories[item["key"]] = category
+        texts = item.get("achievement_conditions", [])
+        for number, text in enumerate(texts, start=1):
+            upsert(AchievementCondition, {"category": category, "number": number}, {"text": text})
+        category.conditions.filter(number__gt=len(texts)).delete()
+    removed = campaign.categories.exclude(pk__in=[c.pk for c in categories.values()])
+    if locked and removed.exists():
+        problems.append(Problem(None, "categories", _("活动已发布，不能删除表彰类别。")))
+    _sync_children(removed, set(), _("表彰类别“%(name)s”已有数据，无法删除。"), problems)
+
+    keep_bodies = set()
+    for index, item in enumerate(data["bodies"]):
+        base = ("bodies", index)
+        body = upsert(
+            NominatingBody,
+            {"campaign": campaign, "key": item["key"]},
+            {
+                "name": item["name"],
+                "kind": (
+                    NominatingBody.Kind.REGION
+                    if (*base, "division") in resolved.divisions
+                    else NominatingBody.Kind.PROVINCIAL_UNIT
+                ),
+                "division": resolved.divisions.get((*base, "division")),
+                "unit": resolved.units.get((*base, "unit")),
+                "sort_order": index,
+            },
+        )
+        keep_bodies.add(body.pk)
+        for key, category in categories.items():
+            quota = upsert(
+                Quota,
+                {"body": body, "category": category},
+                {"places": item["quotas"].get(key, 0)},
+            )
+            keep = set()
+            for r_index, reserve in enumerate(item.get("reserved", [])):
+                places = reserve["quotas"].get(key, 0)
+                if not places:
+                    continue
+                keep.add(
+                    upsert(
+                        QuotaReservation,
+                        {"quota": quota, "name": reserve["name"]},
+                        {
+                            "places": places,
+                            "division": resolved.divisions.get(
+                                (*base, "reserved", r_index, "division")
+                            ),
+                        },
+                    ).pk
+                )
+            quota.reservations.exclude(pk__in=keep).delete()
+    removed = campaign.bodies.exclude(pk__in=keep_bodies)
+    if locked and removed.exists():
+        problems.append(Problem(None, "bodies", _("活动已发布，不能删除推荐单位。")))
+    _sync_children(removed, set(), _("推荐单位“%(name)s”已有数据，无法删除。"), problems)
+    return campaign, problems
+
+
+def describe(row: AuditLog) -> str:
+    kind = row.content_type.model_class()._meta.verbose_name if row.content_type else ""
+    line = f"{row.get_action_display()} {kind}：{row.object_repr}"
+    if row.action != AuditLog.Action.CREATE and row.changes:
+        details = "；".join(
+            f"{c['label']} {c['old'] if c['old'] not in (None, '') else '（空）'} → "
+            f"{c['new'] if c['new'] not in (None, '') else '（空）'}"
+            for c in row.changes
+        )
+        line += f"（{details}）"
+    return line
+
+
+def load_definition(actor, text: str, source: str = "", dry_run: bool = False) -> ApplyResult:
+    """Parse, validate and apply a definition; with ``dry_run`` nothing is kept.
+
+    Raises :class:`DefinitionError` listing every problem; nothing is saved then.
+    """
+    definition = parse(text, source)
+    problems = validate_schema(definition)
+    if problems:
+        raise DefinitionError(problems)
+    resolved, problems = resolve(definition)
+    if problems:
+        raise DefinitionError(problems)
+    if actor is not None and not actor.has_perm("campaigns.manage_campaigns"):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("只有省级表彰工作办公室或系统管理员可以装载活动定义。"))
+    reason = _("装载活动定义文件 %s") % (source or data_slug(definition))
+    with transaction.atomic():
+        mark = AuditLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        with audit_context(actor, reason):
+            campaign, problems = _apply(definition, resolved)
+        if problems:
+            transaction.set_rollback(True)
+            raise DefinitionError(problems)
+        rows = AuditLog.objects.filter(id__gt=mark).select_related("content_type").order_by("id")
+        changes = [describe(row) for row in rows]
+        if dry_run:
+            transaction.set_rollback(True)
+    return ApplyResult(campaign, changes, dry_run)
+
+
+def data_slug(definition: Definition) -> str:
+    return str(definition.data.get("slug", ""))

@@ -1,0 +1,343 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from laurel.campaigns import dashboard as quota_dashboard
+from laurel.campaigns.domain import CategoryTotal
+from laurel.campaigns.forms import (
+    CampaignForm,
+    CategoryForm,
+    CopyForm,
+    DefinitionUploadForm,
+    NewBodyForm,
+    NewCategoryForm,
+    QuotaTableForm,
+)
+from laurel.campaigns.models import Campaign, NominatingBody, Quota
+from laurel.campaigns.services import campaigns as campaign_service
+from laurel.campaigns.services.definitions import DefinitionError, load_definition
+from laurel.core.http import apply_service_errors, require_perm
+from laurel.core.models import AuditLog
+from laurel.core.spreadsheets import workbook_bytes
+
+
+def _campaign_or_404(request, pk):
+    from django.http import Http404
+
+    campaign = Campaign.objects.visible_to(request.user).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404(_("未找到该活动，或您无权查看。"))
+    return campaign
+
+
+def quota_inbox_section(user):
+    """Inbox: the quotas and deadlines of the user's bodies in published campaigns."""
+    quotas = (
+        Quota.objects.restrict(user)
+        .filter(body__campaign__status=Campaign.Status.PUBLISHED, places__gt=0)
+        .select_related("body__campaign", "category")
+        .prefetch_related("reservations")
+        .order_by("body__campaign__name", "body__sort_order", "category__sort_order")
+    )
+    if not quotas:
+        return None
+    for quota in quotas:
+        quota.deadline = quota.body.campaign.phase("material_deadline")
+    return {"template": "campaigns/inbox_quotas.html", "context": {"quotas": quotas}}
+
+
+@login_required
+def campaign_list(request):
+    require_perm(request.user, "campaigns.list_campaigns")
+    campaigns = Campaign.objects.visible_to(request.user)
+    return render(
+        request,
+        "campaigns/campaign_list.html",
+        {
+            "campaigns": campaigns,
+            "can_manage": request.user.has_perm("campaigns.manage_campaigns"),
+        },
+    )
+
+
+@login_required
+def campaign_detail(request, pk):
+    campaign = _campaign_or_404(request, pk)
+    manage = request.user.has_perm("campaigns.manage_campaigns")
+    bodies = NominatingBody.objects.restrict(request.user).filter(campaign=campaign)
+    return render(
+        request,
+        "campaigns/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "categories": campaign.categories.prefetch_related("conditions"),
+            "phases": campaign.phases.all(),
+            "members": campaign.members.all(),
+            "bodies": bodies.select_related("division", "unit"),
+            "totals": campaign_service.category_totals(campaign),
+            "can_manage": manage,
+            "can_dashboard": request.user.has_perm("campaigns.view_dashboard"),
+            "audit_rows": AuditLog.objects.for_object(campaign)[:100] if manage else [],
+            "copy_form": CopyForm(initial={"year": campaign.year + 1, "name": campaign.name}),
+            "category_form": NewCategoryForm(prefix="cat"),
+            "body_form": NewBodyForm(prefix="body"),
+        },
+    )
+
+
+@login_required
+def campaign_create(request):
+    require_perm(request.user, "campaigns.manage_campaigns")
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = campaign_service.create_campaign(
+                request.user, slug=form.cleaned_data["slug"], **form.values()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("已新建活动（草稿）：%s") % campaign)
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(request, "campaigns/campaign_form.html", {"form": form, "title": _("新建活动")})
+
+
+@login_required
+def campaign_edit(request, pk):
+    require_perm(request.user, "campaigns.manage_campaigns")
+    campaign = _campaign_or_404(request, pk)
+    categories = list(campaign.categories.all())
+    phases = list(campaign.phases.all())
+    data = request.POST or None
+    form = CampaignForm(data, instance=campaign)
+    category_forms = [CategoryForm(data, instance=c, prefix=f"c{c.pk}") for c in categories]
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in category_forms):
+        try:
+            with transaction.atomic():  # the whole page is saved, or nothing
+                _save_edit(request, campaign, form, category_forms, phases)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(
+        request,
+        "campaigns/campaign_edit.html",
+        {"campaign": campaign, "form": form, "category_forms": category_forms, "phases": phases},
+    )
+
+
+def _save_edit(request, campaign, form, category_forms, phases):
+    campaign_service.update_campaign(request.user, campaign, **form.values())
+    for category_form in category_forms:
+        campaign_service.update_category(
+            request.user, category_form.instance, **category_form.values()
+        )
+    for phase in phases:
+        campaign_service.set_phase_dates(
+            request.user,
+            phase,
+            _parse_date(request.POST.get(f"p{phase.pk}-starts_on")),
+            _parse_date(request.POST.get(f"p{phase.pk}-ends_on")),
+        )
+
+
+def _parse_date(value):
+    import datetime
+
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(_("日期“%s”格式不正确，应为 YYYY-MM-DD。") % value) from None
+
+
+@login_required
+def quota_edit(request, pk):
+    """The quota table with live totals: htmx posts every change for a preview (nothing saved);
+    the save button posts for real."""
+    require_perm(request.user, "campaigns.manage_campaigns")
+    campaign = _campaign_or_404(request, pk)
+    quotas = (
+        Quota.objects.filter(body__campaign=campaign)
+        .select_related("body", "category")
+        .prefetch_related("reservations")
+        .order_by("body__sort_order", "category__sort_order")
+    )
+    form = QuotaTableForm(request.POST or None, quotas=quotas)
+    categories = list(campaign.categories.all())
+    if request.method == "POST":
+        valid = form.is_valid()
+        if request.htmx:
+            totals = _preview_totals(campaign, categories, form) if valid else None
+            return render(
+                request,
+                "campaigns/quota_edit.html#quota-totals",
+                {"totals": totals, "form": form},
+            )
+        if valid:
+            try:
+                campaign_service.set_quotas(
+                    request.user, campaign, form.places(), form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("推荐名额已保存。"))
+                return redirect("campaigns:detail", pk=campaign.pk)
+    rows = {}
+    for quota in quotas:
+        rows.setdefault(quota.body, []).append(form[f"q{quota.pk}"])
+    return render(
+        request,
+        "campaigns/quota_edit.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "rows": rows.items(),
+            "categories": categories,
+            "totals": campaign_service.category_totals(campaign),
+        },
+    )
+
+
+def _preview_totals(campaign, categories, form) -> list[CategoryTotal]:
+    sums = {c.pk: 0 for c in categories}
+    for quota in form.quotas:
+        sums[quota.category_id] += form.cleaned_data[f"q{quota.pk}"]
+    return [
+        CategoryTotal(c.name, c.award_count, sums[c.pk], campaign.differential_ratio)
+        for c in categories
+    ]
+
+
+@login_required
+@require_POST
+def campaign_publish(request, pk):
+    require_perm(request.user, "campaigns.manage_campaigns")
+    campaign = _campaign_or_404(request, pk)
+    try:
+        campaign_service.publish_campaign(request.user, campaign)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("活动已发布，各推荐单位现在可以看到名额和截止日期。"))
+    return redirect("campaigns:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def campaign_copy(request, pk):
+    require_perm(request.user, "campaigns.manage_campaigns")
+    campaign = _campaign_or_404(request, pk)
+    form = CopyForm(request.POST)
+    if form.is_valid():
+        try:
+            copy = campaign_service.copy_campaign(request.user, campaign, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("已复制为新活动（草稿），请设定新的日期和名额。"))
+            return redirect("campaigns:detail", pk=copy.pk)
+    else:
+        for field, errors in form.errors.items():
+            for message in errors:
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"{label}：{message}" if label else message)
+    return redirect("campaigns:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def category_add(request, pk):
+    require_perm(request.user, "campaigns.manage_campaigns")
+    campaign = _campaign_or_404(request, pk)
+    form = NewCategoryForm(request.POST, prefix="cat")
+    _add(request, form, lambda data: campaign_service.add_category(request.user, campaign, **data))
+    return redirect("campaigns:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def body_add(request, pk):
+    require_perm(request.user, "campaigns.manage_campaigns")
+    campaign = _campaign_or_404(request, pk)
+    form = NewBodyForm(request.POST, prefix="body")
+    _add(request, form, lambda data: campaign_service.add_body(request.user, campaign, **data))
+    return redirect("campaigns:detail", pk=pk)
+
+
+def _add(request, form, create):
+    if form.is_valid():
+        try:
+            created = create(form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("已添加：%s") % created)
+        return
+    for field, errors in form.errors.items():
+        for message in errors:
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{message}" if label else message)
+
+
+@login_required
+def definition_import(request):
+    """Upload a definition file: preview the changes (nothing saved) or load it."""
+    require_perm(request.user, "campaigns.manage_campaigns")
+    form = DefinitionUploadForm(request.POST or None, request.FILES or None)
+    result = problems = None
+    if request.method == "POST" and form.is_valid():
+        name, text = form.cleaned_data["file"]
+        dry_run = request.POST.get("action") != "apply"
+        try:
+            result = load_definition(request.user, text, source=name, dry_run=dry_run)
+        except DefinitionError as error:
+            problems = [str(p) for p in error.problems]
+        else:
+            if not dry_run:
+                messages.success(request, _("已装载：%s") % result.campaign.name)
+                return redirect("campaigns:detail", pk=result.campaign.pk)
+    return render(
+        request,
+        "campaigns/definition_import.html",
+        {"form": form, "result": result, "problems": problems},
+    )
+
+
+@login_required
+def dashboard(request, pk):
+    require_perm(request.user, "campaigns.view_dashboard")
+    campaign = _campaign_or_404(request, pk)
+    data = quota_dashboard.build(campaign, request.user)
+    if request.GET.get("format") == "xlsx":
+        header = [_("推荐单位"), _("类别"), _("分配名额"), _("其中单列")] + [
+            str(label) for _key, label in quota_dashboard.STAGES
+        ]
+        content = workbook_bytes(
+            [
+                (
+                    _("名额"),
+                    f"{campaign.name} — {_('推荐名额')}",
+                    header,
+                    quota_dashboard.export_rows(data),
+                )
+            ]
+        )
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="quota-{campaign.slug}.xlsx"'
+        return response
+    return render(request, "campaigns/dashboard.html", {"campaign": campaign, **data})

@@ -1,0 +1,160 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from laurel.accounts.roles import Role
+from laurel.campaigns.domain import required_nominees
+from laurel.campaigns.models import Campaign, Quota
+from laurel.campaigns.services import campaigns as service
+from laurel.core.models import AuditLog
+from tests.factories import UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "awards, ratio, expected",
+    [
+        (90, "0.20", 108),
+        (100, "0.20", 120),
+        (10, "0.30", 13),
+        (7, "0.20", 9),
+        (5, "0", 5),
+    ],
+)
+def test_c3_required_nominees_round_up(awards, ratio, expected):
+    from decimal import Decimal
+
+    assert required_nominees(awards, Decimal(ratio)) == expected
+
+
+def _quota(campaign, body_key, kind):
+    return Quota.objects.get(body__campaign=campaign, body__key=body_key, category__kind=kind)
+
+
+def test_c3_lowering_quotas_below_the_differential_is_refused_whole(jilin, office):
+    siping = _quota(jilin, "siping", "collective")
+    jilin_city = _quota(jilin, "jilin", "collective")
+    with pytest.raises(ValidationError) as error:
+        # 126 - 5 - 10 = 111 ≥ 108 is fine … but 126 - 5 - 10 - 4 = 107 is not.
+        service.set_quotas(
+            office,
+            jilin,
+            {siping.pk: 0, jilin_city.pk: 0, _quota(jilin, "meihekou", "collective").pk: 0},
+        )
+    assert "先进集体" in error.value.messages[0] and "107" in error.value.messages[0]
+    assert "108" in error.value.messages[0]
+    siping.refresh_from_db()
+    assert siping.places == 5  # nothing saved
+
+
+def test_quota_change_is_saved_and_audited(jilin, office):
+    siping = _quota(jilin, "siping", "collective")
+    service.set_quotas(office, jilin, {siping.pk: 7}, reason="调剂")
+    siping.refresh_from_db()
+    assert siping.places == 7
+    row = (
+        AuditLog.objects.filter(object_id=str(siping.pk), content_type__model="quota")
+        .order_by("id")
+        .last()
+    )
+    assert (row.actor, row.reason, row.changes[0]["old"], row.changes[0]["new"]) == (
+        office,
+        "调剂",
+        5,
+        7,
+    )
+
+
+def test_c4_a_quota_cannot_drop_below_its_reserved_places(jilin, office):
+    changchun = _quota(jilin, "changchun", "collective")
+    with pytest.raises(ValidationError) as error:
+        service.set_quotas(office, jilin, {changchun.pk: 1})
+    assert "少于其中单列的2个" in error.value.messages[0]
+
+
+def test_raising_awards_beyond_the_quotas_is_refused(jilin, office):
+    individual = jilin.categories.get(kind="individual")
+    with pytest.raises(ValidationError):
+        service.update_category(office, individual, award_count=113)  # needs 136 > 135
+    individual.refresh_from_db()
+    assert individual.award_count == 100
+    service.update_category(office, individual, award_count=112)  # needs 135
+    individual.refresh_from_db()
+    assert individual.award_count == 112
+
+
+def test_publish_needs_a_deadline_and_enough_quota(jilin, office):
+    deadline = jilin.phase("material_deadline")
+    service.set_phase_dates(office, deadline, None, None)
+    with pytest.raises(ValidationError) as error:
+        service.publish_campaign(office, jilin)
+    assert any("推荐材料报送截止" in m for m in error.value.messages)
+    service.set_phase_dates(office, deadline, None, datetime.date(2023, 3, 10))
+    service.publish_campaign(office, jilin)
+    jilin.refresh_from_db()
+    assert jilin.status == Campaign.Status.PUBLISHED
+    transition = AuditLog.objects.for_object(jilin).filter(action="transition").get()
+    assert transition.changes[0]["old"] == "草稿" and transition.changes[0]["new"] == "已发布"
+    with pytest.raises(ValidationError):
+        service.publish_campaign(office, jilin)
+
+
+def test_only_the_office_and_admins_manage_campaigns(jilin, jilin_units):
+    body_user = UserFactory(
+        unit=jilin_units["长春市住房和城乡建设局"], roles=[Role.NOMINATING_BODY]
+    )
+    with pytest.raises(PermissionDenied):
+        service.publish_campaign(body_user, jilin)
+    with pytest.raises(PermissionDenied):
+        service.set_quotas(body_user, jilin, {})
+
+
+def test_bodies_see_a_campaign_only_once_it_is_published(jilin, jilin_units, office):
+    cc_user = UserFactory(unit=jilin_units["长春市住房和城乡建设局"], roles=[Role.NOMINATING_BODY])
+    finance = UserFactory(unit=jilin_units["吉林省财政厅"], roles=[Role.NOMINATING_UNIT])
+    # An expert sees campaigns only where their own unit is a body.
+    expert_home = UnitFactory(name="某大学", division=jilin_units["吉林省财政厅"].division)
+    outsider = UserFactory(unit=expert_home, roles=[Role.PANEL_EXPERT])
+    assert not Campaign.objects.visible_to(cc_user).exists()
+    service.publish_campaign(office, jilin)
+    assert list(Campaign.objects.visible_to(cc_user)) == [jilin]
+    assert list(Campaign.objects.visible_to(finance)) == [jilin]
+    assert not Campaign.objects.visible_to(outsider).exists()
+    visible = Quota.objects.restrict(cc_user).filter(places__gt=0)
+    assert {q.body.key for q in visible} == {"changchun"}
+    assert Campaign.objects.visible_to(office).count() == 1
+
+
+def test_copy_from_previous_keeps_everything_but_dates(jilin, office):
+    copy = service.copy_campaign(office, jilin, slug="jilin-2026", name="第二届评选", year=2026)
+    assert copy.status == Campaign.Status.DRAFT
+    assert copy.bodies.count() == 27
+    assert sum(q.places for q in Quota.objects.filter(body__campaign=copy)) == 126 + 135
+    assert (
+        Quota.objects.get(body__campaign=copy, body__key="changchun", category__kind="collective")
+        .reservations.get()
+        .places
+        == 2
+    )
+    assert copy.categories.get(kind="individual").conditions.count() == 6
+    assert copy.members.count() == 13
+    assert not copy.phases.filter(ends_on__isnull=False).exists()
+    with pytest.raises(ValidationError):
+        service.copy_campaign(office, jilin, slug="jilin-2026", name="重复", year=2026)
+
+
+def test_adding_a_category_gives_every_body_a_zero_quota(jilin, office):
+    category = service.add_category(
+        office,
+        jilin,
+        key="youth",
+        kind="individual",
+        name="青年先进个人",
+        honour_title="青年先进个人",
+        award_count=1,
+    )
+    assert Quota.objects.filter(category=category, places=0).count() == 27
+    with pytest.raises(ValidationError):
+        service.publish_campaign(office, jilin)  # 0 < 2 required for the new category

@@ -1,0 +1,124 @@
+import io
+
+import openpyxl
+import pytest
+
+from laurel.accounts.roles import Role
+from laurel.campaigns.models import Campaign, Quota
+from laurel.campaigns.services.campaigns import publish_campaign
+from laurel.core.spreadsheets import safe_cell
+from tests.campaigns.conftest import JILIN
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_office_sees_the_dashboard_in_chinese_with_totals_and_chart(client, jilin, office):
+    client.force_login(office)
+    html = client.get(f"/campaigns/{jilin.pk}/dashboard/").content.decode()
+    assert "名额看板" in html and "长春市（含公主岭市）" in html and "含单列2" in html
+    assert "推荐名额 126" in html and "推荐名额 135" in html
+    assert "<svg" in html and "符合差额比例" in html
+
+
+def test_dashboard_exports_xlsx_with_every_body(client, jilin, office):
+    client.force_login(office)
+    response = client.get(f"/campaigns/{jilin.pk}/dashboard/?format=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert len(rows) == 27 * 2
+    assert rows[0][:4] == ("长春市（含公主岭市）", "先进集体", 20, 2)
+    assert sum(r[2] for r in rows) == 126 + 135
+
+
+def test_spreadsheet_cells_that_look_like_formulas_are_neutralised():
+    assert safe_cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
+    assert safe_cell("+86") == "'+86" and safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert safe_cell("长春市") == "长春市" and safe_cell(5) == 5
+
+
+def test_dashboard_and_management_are_refused_to_bodies(client, jilin, jilin_units, office):
+    publish_campaign(office, jilin)
+    body = UserFactory(unit=jilin_units["长春市住房和城乡建设局"], roles=[Role.NOMINATING_BODY])
+    client.force_login(body)
+    assert client.get(f"/campaigns/{jilin.pk}/").status_code == 200
+    assert client.get(f"/campaigns/{jilin.pk}/dashboard/").status_code == 403
+    assert client.get(f"/campaigns/{jilin.pk}/quotas/").status_code == 403
+    assert client.post(f"/campaigns/{jilin.pk}/publish/").status_code == 403
+
+
+def test_bodies_see_their_quota_and_deadline_in_the_inbox(client, jilin, jilin_units, office):
+    body = UserFactory(unit=jilin_units["长春市住房和城乡建设局"], roles=[Role.NOMINATING_BODY])
+    client.force_login(body)
+    assert "我的推荐名额" not in client.get("/inbox/").content.decode()
+    publish_campaign(office, jilin)
+    html = client.get("/inbox/").content.decode()
+    assert "我的推荐名额" in html and "长春市（含公主岭市）" in html
+    assert "含公主岭市2" in html and "2023年3月10日" in html
+    assert "吉林市" not in html.split("我的推荐名额")[1]
+
+
+def test_draft_campaign_is_invisible_to_bodies(client, jilin, jilin_units):
+    body = UserFactory(unit=jilin_units["长春市住房和城乡建设局"], roles=[Role.NOMINATING_BODY])
+    client.force_login(body)
+    assert client.get(f"/campaigns/{jilin.pk}/").status_code == 404
+    assert jilin.name not in client.get("/campaigns/").content.decode()
+
+
+def test_quota_table_previews_live_and_saves_on_submit(client, jilin, office):
+    client.force_login(office)
+    quotas = Quota.objects.filter(body__campaign=jilin)
+    form = {f"q{q.pk}": q.places for q in quotas}
+    siping = quotas.get(body__key="siping", category__kind="collective")
+    form[f"q{siping.pk}"] = 0
+    form[f"q{quotas.get(body__key='jilin', category__kind='collective').pk}"] = 0
+    form[f"q{quotas.get(body__key='meihekou', category__kind='collective').pk}"] = 0
+    preview = client.post(f"/campaigns/{jilin.pk}/quotas/", form, HTTP_HX_REQUEST="true")
+    html = preview.content.decode()
+    assert "<html" not in html and "合计107个" in html and "还差1个" in html
+    siping.refresh_from_db()
+    assert siping.places == 5
+    refused = client.post(f"/campaigns/{jilin.pk}/quotas/", form).content.decode()
+    assert "107" in refused and "108" in refused
+    form[f"q{quotas.get(body__key='meihekou', category__kind='collective').pk}"] = 4
+    form["reason"] = "调剂名额"
+    response = client.post(f"/campaigns/{jilin.pk}/quotas/", form)
+    assert response.status_code == 302
+    siping.refresh_from_db()
+    assert siping.places == 0
+
+
+def test_definition_upload_previews_then_loads(client, jilin_units, office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(office)
+    upload = lambda: SimpleUploadedFile(JILIN.name, JILIN.read_bytes())  # noqa: E731
+    preview = client.post("/campaigns/import/", {"file": upload(), "action": "preview"})
+    assert "预览（未保存）" in preview.content.decode()
+    assert not Campaign.objects.exists()
+    response = client.post("/campaigns/import/", {"file": upload(), "action": "apply"})
+    campaign = Campaign.objects.get()
+    assert response["Location"] == f"/campaigns/{campaign.pk}/"
+    bad = SimpleUploadedFile("bad.yaml", b"format: 1\nslug: Bad Slug\n")
+    html = client.post("/campaigns/import/", {"file": bad, "action": "preview"}).content.decode()
+    assert "第2行（slug）" in html and "未保存任何内容" in html
+    binary = SimpleUploadedFile("x.yaml", b"\xff\xfe\x00")
+    html = client.post("/campaigns/import/", {"file": binary, "action": "preview"}).content.decode()
+    assert "UTF-8" in html
+
+
+def test_office_edits_copies_and_publishes_through_the_pages(client, jilin, office):
+    client.force_login(office)
+    page = client.get(f"/campaigns/{jilin.pk}/edit/")
+    assert page.status_code == 200
+    response = client.post(
+        f"/campaigns/{jilin.pk}/copy/", {"slug": "next-round", "name": "下一届评选", "year": "2026"}
+    )
+    copy = Campaign.objects.get(slug="next-round")
+    assert response["Location"] == f"/campaigns/{copy.pk}/"
+    response = client.post(f"/campaigns/{jilin.pk}/publish/")
+    jilin.refresh_from_db()
+    assert jilin.status == "published"
+    response = client.post(f"/campaigns/{copy.pk}/publish/", follow=True)
+    assert "推荐材料报送截止" in response.content.decode()  # the copy has no dates yet
