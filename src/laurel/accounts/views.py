@@ -17,6 +17,7 @@ from laurel.core.forms import ReasonForm
 from laurel.core.http import (
     apply_service_errors,
     get_visible_or_404,
+    messages_from_errors,
     paginate,
     require_perm,
     set_active_from_post,
@@ -159,14 +160,11 @@ def user_reset_password(request, pk):
         try:
             user_service.reset_password(request.user, person, form.cleaned_data["password"])
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            messages_from_errors(request, error=error)
         else:
             messages.success(request, _("已重置密码，该用户下次登录时须修改密码。"))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        messages_from_errors(request, form)
     return redirect("accounts:user_detail", pk=pk)
 
 

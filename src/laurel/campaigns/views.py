@@ -18,10 +18,10 @@ from laurel.campaigns.forms import (
     NewCategoryForm,
     QuotaTableForm,
 )
-from laurel.campaigns.models import Campaign, NominatingBody, Quota
+from laurel.campaigns.models import Campaign, CampaignPhase, NominatingBody, Quota
 from laurel.campaigns.services import campaigns as campaign_service
 from laurel.campaigns.services.definitions import DefinitionError, load_definition
-from laurel.core.http import apply_service_errors, require_perm
+from laurel.core.http import apply_service_errors, messages_from_errors, require_perm
 from laurel.core.models import AuditLog
 from laurel.core.spreadsheets import workbook_bytes
 
@@ -46,8 +46,13 @@ def quota_inbox_section(user):
     )
     if not quotas:
         return None
+    deadlines = dict(
+        CampaignPhase.objects.filter(
+            campaign__in={q.body.campaign_id for q in quotas}, key="material_deadline"
+        ).values_list("campaign_id", "ends_on")
+    )
     for quota in quotas:
-        quota.deadline = quota.body.campaign.phase("material_deadline")
+        quota.deadline = deadlines.get(quota.body.campaign_id)
     return {"template": "campaigns/inbox_quotas.html", "context": {"quotas": quotas}}
 
 
@@ -225,8 +230,7 @@ def campaign_publish(request, pk):
     try:
         campaign_service.publish_campaign(request.user, campaign)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        messages_from_errors(request, error=error)
     else:
         messages.success(request, _("活动已发布，各推荐单位现在可以看到名额和截止日期。"))
     return redirect("campaigns:detail", pk=pk)
@@ -242,16 +246,12 @@ def campaign_copy(request, pk):
         try:
             copy = campaign_service.copy_campaign(request.user, campaign, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            messages_from_errors(request, error=error)
         else:
             messages.success(request, _("已复制为新活动（草稿），请设定新的日期和名额。"))
             return redirect("campaigns:detail", pk=copy.pk)
     else:
-        for field, errors in form.errors.items():
-            for message in errors:
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{label}：{message}" if label else message)
+        messages_from_errors(request, form)
     return redirect("campaigns:detail", pk=pk)
 
 
@@ -280,15 +280,11 @@ def _add(request, form, create):
         try:
             created = create(form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            messages_from_errors(request, error=error)
         else:
             messages.success(request, _("已添加：%s") % created)
         return
-    for field, errors in form.errors.items():
-        for message in errors:
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{message}" if label else message)
+    messages_from_errors(request, form)
 
 
 @login_required

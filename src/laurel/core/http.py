@@ -43,6 +43,19 @@ def apply_service_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def messages_from_errors(request, form=None, error: ValidationError | None = None) -> None:
+    """Report a form's errors (labelled by field) or a service's errors as page messages, for
+    small forms that post and redirect."""
+    if form is not None:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for message in errors:
+                messages.error(request, f"{label}：{message}" if label else message)
+    if error is not None:
+        for message in error.messages:
+            messages.error(request, message)
+
+
 def set_active_from_post(request, obj, service, detail_url: str):
     """POST handler body shared by "停用/启用 with a reason" forms: calls
     ``service(actor, obj, active, reason)`` and reports the outcome as a message."""
@@ -56,8 +69,7 @@ def set_active_from_post(request, obj, service, detail_url: str):
     try:
         service(request.user, obj, active, form.cleaned_data["reason"])
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        messages_from_errors(request, error=error)
     else:
         messages.success(request, _("已启用。") if active else _("已停用。"))
     return redirect(detail_url)
