@@ -122,3 +122,15 @@ def test_office_edits_copies_and_publishes_through_the_pages(client, jilin, offi
     assert jilin.status == "published"
     response = client.post(f"/campaigns/{copy.pk}/publish/", follow=True)
     assert "推荐材料报送截止" in response.content.decode()  # the copy has no dates yet
+
+
+def test_second_example_dashboard_renders(client, office):
+    from laurel.campaigns.services.definitions import load_definition
+    from tests.campaigns.conftest import SECOND, units_for
+
+    units_for(SECOND)
+    campaign = load_definition(None, SECOND.read_text(encoding="utf-8")).campaign
+    client.force_login(office)
+    html = client.get(f"/campaigns/{campaign.pk}/dashboard/").content.decode()
+    assert "优质服务窗口" in html and "长春市人社局" in html and "差额要求 ≥ 13" in html
+    assert "先进个人" not in html
