@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "laurel.orgs",
     "laurel.accounts",
     "laurel.campaigns",
+    "laurel.nominations",
 ]
 
 MIDDLEWARE = [

@@ -18,4 +18,5 @@ urlpatterns = [
     path("orgs/", include("laurel.orgs.urls")),
     path("core/", include("laurel.core.urls")),
     path("campaigns/", include("laurel.campaigns.urls")),
+    path("nominations/", include("laurel.nominations.urls")),
 ]

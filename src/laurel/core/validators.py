@@ -211,3 +211,36 @@ def mask_phone(value: str) -> str:
     if len(digits) <= 7:
         return "*" * len(digits)
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def _county_names() -> frozenset[str]:
+    """Every county-level name in stdnum's GB/T 2260 list (current and historical)."""
+    from pathlib import Path
+
+    import stdnum
+
+    names = set()
+    path = Path(stdnum.__path__[0]) / "cn" / "loc.dat"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r'^\s+(\d{4}) county="(?:\[[^\]]*\])?([^"]+)"', line)
+        if match and not match.group(1).endswith("00") and match.group(2) != "市辖区":
+            names.add(match.group(2))
+    return frozenset(names)
+
+
+_COUNTIES: frozenset[str] | None = None
+
+
+def validate_native_place(value: str) -> str:
+    """籍贯 down to county level (C-14), e.g. 吉林省农安县 or 山东省莱阳市."""
+    global _COUNTIES
+    if _COUNTIES is None:
+        _COUNTIES = _county_names()
+    text = re.sub(r"\s+", "", value or "")
+    if not any(text.endswith(name) for name in _COUNTIES if len(name) >= 2):
+        raise ValidationError(
+            _("籍贯须精确到县（市、区、旗），如“吉林省农安县”；“%(value)s”不是县级名称结尾。")
+            % {"value": text},
+            code="native_place",
+        )
+    return text

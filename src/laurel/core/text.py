@@ -1,0 +1,92 @@
+"""Text and date helpers for what people type and paste: the office's way of counting
+characters, full-width digits, and the many ways a year and month are written."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def count_chars(text: str | None) -> int:
+    """Characters as the office counts them: Chinese characters, letters, digits and
+    punctuation; whitespace (spaces, line breaks, full-width spaces) does not count."""
+    return len(_WHITESPACE.sub("", text or ""))
+
+
+def clean_cell(value) -> str:
+    """A typed or pasted value as text: full-width digits and letters made half-width (NFKC),
+    surrounding and repeated spaces removed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", str(value))
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+_YM_PATTERNS = [
+    re.compile(r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*(?:[.\-/月]\s*(?:\d{1,2}\s*日?)?)?$"),
+    re.compile(r"^(\d{4})(\d{2})$"),
+]
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+def parse_year_month(value) -> datetime.date:
+    """A year and month from 2019.05, 2019.5, 2019-05, 2019/5, 2019年5月, 201905, a date, or an
+    Excel serial day number; returned as the first day of that month."""
+    if isinstance(value, datetime.datetime):
+        return value.date().replace(day=1)
+    if isinstance(value, datetime.date):
+        return value.replace(day=1)
+    if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
+        return (EXCEL_EPOCH + datetime.timedelta(days=int(value))).replace(day=1)
+    text = clean_cell(value)
+    for pattern in _YM_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            year, month = int(match.group(1)), int(match.group(2))
+            if 1900 <= year <= 2100 and 1 <= month <= 12:
+                return datetime.date(year, month, 1)
+    raise ValidationError(
+        _("“%(value)s”不是有效的年月，请写成“2019.05”或“2019年5月”。") % {"value": text},
+        code="year_month",
+    )
+
+
+def parse_date(value) -> datetime.date:
+    """A full date from 1980-05-17, 1980.5.17, 1980年5月17日, 19800517, a date or an Excel
+    serial day number."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1000 < value < 80000:
+        return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+    text = clean_cell(value)
+    match = re.match(
+        r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})\s*日?$", text
+    ) or re.match(r"^(\d{4})(\d{2})(\d{2})$", text)
+    if match:
+        try:
+            return datetime.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            pass
+    raise ValidationError(
+        _("“%(value)s”不是有效的日期，请写成“1980-05-17”或“1980年5月17日”。") % {"value": text},
+        code="date",
+    )
+
+
+def month_after(day: datetime.date, months: int = 1) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def format_year_month(day: datetime.date | None) -> str:
+    return f"{day.year}年{day.month}月" if day else _("至今")

@@ -1,0 +1,314 @@
+"""Eligibility findings (C-5, C-6, C-7, C-10): each rule is a named check.
+
+A finding is either blocking, or an "in principle" warning that needs a written justification
+before the nominee can go on. The checks read the campaign's parameters (docs/campaign-format.md),
+so another plan with other numbers needs no code change. They run live on the form, again at
+submission and at every later stage."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laurel.core.text import format_year_month
+
+BLOCKING = "blocking"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    rule: str
+    severity: str
+    message: str
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == BLOCKING
+
+
+CHECKS: list[Callable] = []
+
+
+def check(function: Callable) -> Callable:
+    CHECKS.append(function)
+    return function
+
+
+# --- prior honours: the registry (#9) will register a source; campaigns in the system are one.
+
+
+@dataclass(frozen=True)
+class PriorHonour:
+    title: str
+    level: str  # "national" or "provincial"
+    awarded_on: datetime.date | None
+    source: str
+
+
+PRIOR_HONOUR_SOURCES: list[Callable] = []
+
+
+def prior_honours(nominee) -> list[PriorHonour]:
+    honours = []
+    for source in PRIOR_HONOUR_SOURCES:
+        honours += source(nominee)
+    return honours
+
+
+def _past_awardees(nominee) -> list[PriorHonour]:
+    """Awardees of earlier campaigns in this system (until the honoree registry exists)."""
+    from laurel.nominations.models import Nominee
+
+    past = Nominee.objects.filter(state=Nominee.State.AWARDED).exclude(pk=nominee.pk)
+    if nominee.is_individual:
+        if not nominee.id_number:
+            return []
+        past = past.filter(id_number=nominee.id_number)
+    else:
+        past = past.filter(name=nominee.name, kind=nominee.kind)
+    return [
+        PriorHonour(
+            p.category.honour_title,
+            "provincial",
+            p.submitted_at and p.submitted_at.date(),
+            p.campaign.name,
+        )
+        for p in past.select_related("category", "campaign")
+    ]
+
+
+PRIOR_HONOUR_SOURCES.append(_past_awardees)
+
+
+# --- the checks ------------------------------------------------------------------------------
+
+
+@check
+def c5_administrative_level(nominee, campaign):
+    excluded = campaign.eligibility.get("excluded_admin_levels", [])
+    if nominee.admin_level and nominee.admin_level in excluded:
+        return [
+            Finding(
+                "c5_admin_level",
+                "C-5",
+                WARNING,
+                _("%(level)s单位和个人一般不参加评选（副厅级及以上）。如确需推荐，请说明理由。")
+                % {"level": nominee.get_admin_level_display()},
+            )
+        ]
+    return []
+
+
+@check
+def c5_party_committee_or_government(nominee, campaign):
+    tier = campaign.eligibility.get("excluded_party_and_government_from_tier")
+    if nominee.is_individual or not tier or not nominee.is_party_committee_or_government:
+        return []
+    order = ["township", "county", "prefecture", "province"]
+    level = {"county": "county", "prefecture": "prefecture", "province": "province"}[nominee.level]
+    if order.index(level) >= order.index(tier):
+        return [
+            Finding(
+                "c5_party_government",
+                "C-5",
+                BLOCKING,
+                _("县级（含）以上党委和政府不参加评选。"),
+            )
+        ]
+    return []
+
+
+@check
+def c5_prior_honours(nominee, campaign):
+    rules = campaign.eligibility
+    findings = []
+    honours = prior_honours(nominee)
+    declared = [
+        r
+        for r in nominee.records.all()
+        if r.kind == "award" and r.treatment and r.level in ("national", "provincial")
+    ]
+    if rules.get("title_not_granted_twice"):
+        for honour in honours:
+            if honour.title == nominee.category.honour_title:
+                findings.append(
+                    Finding(
+                        "c5_granted_twice",
+                        "C-5",
+                        WARNING,
+                        _("已于“%(source)s”获得“%(title)s”称号，原则上不重复授予。")
+                        % {"source": honour.source, "title": honour.title},
+                    )
+                )
+    prior = rules.get("prior_honoree", {})
+    if prior.get("excluded") and (honours or declared):
+        window = prior.get("new_contribution_window_years", 0)
+        findings.append(
+            Finding(
+                "c5_prior_honoree",
+                "C-5",
+                WARNING,
+                _(
+                    "曾获省部级以上表彰奖励并享受待遇，一般不参加评选；如近%(years)d年内做出新的突出贡献，"
+                    "请说明。"
+                )
+                % {"years": window},
+            )
+        )
+    return findings
+
+
+def _punishments_since(nominee, since: str | None):
+    if not since:
+        return []
+    day = datetime.date.fromisoformat(since)
+    return [
+        r for r in nominee.records.all() if r.kind == "punishment" and r.date >= day.replace(day=1)
+    ]
+
+
+@check
+def c6_c7_clean_record(nominee, campaign):
+    section = "individual" if nominee.is_individual else "collective"
+    since = campaign.eligibility.get(section, {}).get("clean_record_since")
+    found = _punishments_since(nominee, since)
+    if found:
+        rule = "C-7" if nominee.is_individual else "C-6"
+        return [
+            Finding(
+                "clean_record",
+                rule,
+                BLOCKING,
+                _("%(since)s以来受过处分（%(what)s），不符合评选条件。")
+                % {
+                    "since": format_year_month(datetime.date.fromisoformat(since)),
+                    "what": "；".join(r.text for r in found),
+                },
+            )
+        ]
+    return []
+
+
+@check
+def c6_c7_achievement_condition(nominee, campaign):
+    if not nominee.category.conditions.exists():
+        return []
+    if not nominee.claims.exists():
+        rule = "C-7" if nominee.is_individual else "C-6"
+        return [
+            Finding(
+                "achievement_condition",
+                rule,
+                BLOCKING,
+                _("请至少选择一项符合的评选条件。"),
+            )
+        ]
+    return []
+
+
+@check
+def c7_continuous_years(nominee, campaign):
+    rules = campaign.eligibility.get("individual", {})
+    years = rules.get("min_continuous_years")
+    if not nominee.is_individual or not years or not nominee.field_work_since:
+        return []
+    as_of_text = rules.get("service_as_of")
+    as_of = datetime.date.fromisoformat(as_of_text) if as_of_text else timezone.localdate()
+    needed_start = datetime.date(as_of.year - years, as_of.month, min(as_of.day, 28))
+    if nominee.field_work_since > needed_start:
+        return [
+            Finding(
+                "c7_continuous_years",
+                "C-7",
+                BLOCKING,
+                _("截至%(as_of)s连续从事本项工作须满%(years)d年（%(since)s起），不足年限。")
+                % {
+                    "as_of": as_of.isoformat(),
+                    "years": years,
+                    "since": format_year_month(nominee.field_work_since),
+                },
+            )
+        ]
+    return []
+
+
+# --- C-10: body-level "in principle" ratio limits ------------------------------------------
+
+
+def is_county_division_cadre(nominee) -> bool:
+    return nominee.is_individual and nominee.admin_level in ("division", "deputy_division")
+
+
+COUNTERS = {
+    "county_division_cadre": is_county_division_cadre,
+    "sector_agency": lambda n: n.in_sector_agency,
+}
+
+
+def ratio_findings(nominee, campaign) -> list[Finding]:
+    """C-10: would this nominee push the body past an "in principle" share?"""
+    from laurel.campaigns.models import Quota
+    from laurel.nominations.models import Nominee
+
+    findings = []
+    for limit in campaign.ratio_limits:
+        counter = COUNTERS.get(limit.get("counts", ""))
+        if counter is None or not counter(nominee):
+            continue
+        if limit.get("category") and limit["category"] != nominee.category.key:
+            continue
+        peers = (
+            Nominee.objects.filter(body=nominee.body)
+            .exclude(state__in=[Nominee.State.WITHDRAWN])
+            .exclude(pk=nominee.pk)
+            .select_related("category")
+        )
+        if limit.get("category"):
+            peers = peers.filter(category__key=limit["category"])
+        counted = sum(1 for p in peers if counter(p)) + 1
+        quotas = Quota.objects.filter(body=nominee.body)
+        if limit.get("category"):
+            quotas = quotas.filter(category__key=limit["category"])
+        base = sum(q.places for q in quotas)
+        if base and counted > base * limit["max_ratio"]:
+            findings.append(
+                Finding(
+                    f"c10_{limit['key']}",
+                    "C-10",
+                    WARNING,
+                    _(
+                        "%(text)s：本单位已有%(count)d人（名额%(base)d，比例%(percent).0f%%）。请说明理由。"
+                    )
+                    % {
+                        "text": limit["text"],
+                        "count": counted,
+                        "base": base,
+                        "percent": counted * 100 / base,
+                    },
+                )
+            )
+    return findings
+
+
+def findings_for(nominee) -> list[Finding]:
+    campaign = nominee.campaign
+    found = []
+    for function in CHECKS:
+        found += function(nominee, campaign)
+    if nominee.pk:
+        found += ratio_findings(nominee, campaign)
+    return found
+
+
+def unjustified(nominee, findings: list[Finding]) -> list[Finding]:
+    return [
+        f
+        for f in findings
+        if f.severity == WARNING and not (nominee.justifications.get(f.code) or "").strip()
+    ]

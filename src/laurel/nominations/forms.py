@@ -1,0 +1,227 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from laurel.core.models import CodeItem, Division
+from laurel.core.text import parse_year_month
+from laurel.nominations.models import Nominee, NomineeRecord
+
+COLLECTIVE_FIELDS = (
+    "name",
+    "is_temporary",
+    "collective_type",
+    "ownership",
+    "admin_level",
+    "member_count",
+    "is_party_committee_or_government",
+    "leader_name",
+    "leader_unit_position",
+    "leader_phone",
+    "parent_unit_name",
+    "parent_unit_phone",
+    "address",
+    "in_sector_agency",
+    "profile",
+    "deeds",
+)
+INDIVIDUAL_FIELDS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "native_place",
+    "birth_date",
+    "political_status",
+    "education",
+    "degree",
+    "work_start",
+    "id_number",
+    "staffing_type",
+    "position_rank",
+    "admin_level",
+    "concurrent_posts",
+    "technical_post_grade",
+    "skill_level",
+    "professional_title",
+    "title_grade",
+    "work_unit_name",
+    "unit_affiliation",
+    "unit_nature",
+    "unit_division",
+    "unit_address",
+    "unit_phone",
+    "mobile",
+    "field_work_since",
+    "is_enterprise_head",
+    "in_sector_agency",
+    "deeds",
+)
+SECTIONS = {
+    "collective": [
+        (_("集体基本信息"), COLLECTIVE_FIELDS[:7]),
+        (_("负责人与所属单位"), COLLECTIVE_FIELDS[7:14]),
+        (_("基本情况与主要事迹"), COLLECTIVE_FIELDS[14:]),
+    ],
+    "individual": [
+        (_("个人基本信息"), INDIVIDUAL_FIELDS[:10]),
+        (_("职务与职称"), INDIVIDUAL_FIELDS[10:18]),
+        (_("工作单位"), INDIVIDUAL_FIELDS[18:28]),
+        (_("主要事迹"), INDIVIDUAL_FIELDS[28:]),
+    ],
+}
+
+
+class YearMonthField(forms.CharField):
+    """A month typed as 2019.05, 2019年5月, 2019-05 or 201905."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "2019.05", "size": 10}))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if hasattr(value, "year"):
+            return f"{value.year}.{value.month:02d}"
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        return parse_year_month(value)
+
+
+def code_choices(table: str):
+    return [("", "---------")] + [
+        (item.code, item.name) for item in CodeItem.objects.of(table).order_by("sort_order")
+    ]
+
+
+class NomineeForm(forms.ModelForm):
+    """The approval form's fields; nothing is required to save a draft except the name."""
+
+    work_start = YearMonthField(label=_("参加工作时间"), required=False)
+    field_work_since = YearMonthField(
+        label=_("从事本项工作起始时间"),
+        required=False,
+        help_text=Nominee._meta.get_field("field_work_since").help_text,
+    )
+
+    class Meta:
+        model = Nominee
+        fields = sorted(set(COLLECTIVE_FIELDS) | set(INDIVIDUAL_FIELDS))
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "profile": forms.Textarea(attrs={"rows": 6}),
+            "deeds": forms.Textarea(attrs={"rows": 14}),
+        }
+
+    def __init__(self, *args, kind: str, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        wanted = COLLECTIVE_FIELDS if kind == "collective" else INDIVIDUAL_FIELDS
+        for name in list(self.fields):
+            if name not in wanted:
+                del self.fields[name]
+        for name, field in self.fields.items():
+            field.required = name == "name"
+        self.fields["name"].label = _("集体名称") if kind == "collective" else _("姓名")
+        if kind == "individual":
+            self.fields["ethnicity"] = forms.ChoiceField(
+                label=_("民族"), choices=code_choices("ethnicity"), required=False
+            )
+            self.fields["political_status"] = forms.ChoiceField(
+                label=_("政治面貌"), choices=code_choices("political_status"), required=False
+            )
+            self.fields["education"] = forms.ChoiceField(
+                label=_("学历"), choices=code_choices("education"), required=False
+            )
+            self.fields["degree"] = forms.ChoiceField(
+                label=_("学位"), choices=code_choices("degree"), required=False
+            )
+            self.fields["unit_division"].queryset = Division.objects.filter(level="county")
+            self.fields["unit_division"].label_from_instance = lambda d: d.full_name
+            self.order_fields(INDIVIDUAL_FIELDS)
+        else:
+            self.order_fields(COLLECTIVE_FIELDS)
+        for name, limit in (
+            ("profile", campaign.profile_max_chars),
+            ("deeds", campaign.deeds_max_chars),
+        ):
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-count-max"] = limit
+                self.fields[name].help_text = (
+                    _("不超过%d字（不计空格和换行），以第三人称叙述。") % limit
+                )
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def clean_id_number(self):
+        from laurel.core.validators import validate_resident_id
+
+        value = self.cleaned_data.get("id_number", "")
+        return validate_resident_id(value) if value else ""
+
+    def sections(self, kind: str):
+        for title, names in SECTIONS[kind]:
+            yield title, [self[name] for name in names if name in self.fields]
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
+class ResumeForm(forms.Form):
+    start = YearMonthField(label=_("起始年月"))
+    end = YearMonthField(label=_("截止年月"), required=False, help_text=_("空为至今"))
+    text = forms.CharField(label=_("单位及职务"), max_length=200)
+
+
+class RecordForm(forms.Form):
+    date = YearMonthField(label=_("时间"))
+    issuer = forms.CharField(label=_("授予（作出）机关"), max_length=100)
+    text = forms.CharField(label=_("名称"), max_length=200)
+    level = forms.ChoiceField(
+        label=_("级别"), choices=[("", "---------"), *NomineeRecord.Level.choices], required=False
+    )
+    treatment = forms.BooleanField(label=_("享受省部级以上待遇"), required=False)
+
+
+ResumeFormSet = forms.formset_factory(ResumeForm, extra=2, can_delete=True)
+RecordFormSet = forms.formset_factory(RecordForm, extra=1, can_delete=True)
+
+
+def formset_rows(formset) -> list[dict]:
+    rows = []
+    for form in formset:
+        if not form.has_changed() or form.cleaned_data.get("DELETE"):
+            continue
+        data = dict(form.cleaned_data)
+        data.pop("DELETE", None)
+        rows.append(data)
+    return rows
+
+
+def initial_rows(queryset, fields) -> list[dict]:
+    return [{f: getattr(obj, f) for f in fields} for obj in queryset]
+
+
+class ConditionsForm(forms.Form):
+    conditions = forms.MultipleChoiceField(
+        label=_("符合的评选条件（至少一项）"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, category, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conditions"].choices = [
+            (str(c.pk), f"{c.number}. {c.text}") for c in category.conditions.all()
+        ]
+
+
+class NewNomineeForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("类别"), queryset=None)
+    name = forms.CharField(label=_("集体名称或姓名"), max_length=100)
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = campaign.categories.all()
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=500)

@@ -1,0 +1,346 @@
+"""Every write to nominees: one function per change (guard → save → audit row)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laurel.campaigns.models import AwardCategory, Campaign, NominatingBody, Quota
+from laurel.core.audit import audit_context
+from laurel.core.services import sync_codes
+from laurel.nominations import eligibility
+from laurel.nominations.models import ClaimedCondition, Nominee, NomineeRecord, ResumeEntry
+from laurel.nominations.photos import process_photo, store_photo
+from laurel.nominations.validation import completeness_problems
+from laurel.orgs.models import Unit
+
+EDITABLE_FIELDS = frozenset(
+    f.name
+    for f in Nominee._meta.concrete_fields
+    if f.editable
+    and f.name
+    not in {
+        "id",
+        "campaign",
+        "category",
+        "body",
+        "nominating_unit",
+        "division",
+        "kind",
+        "state",
+        "submitted_to",
+        "submitted_at",
+        "rank",
+        "created_by",
+        "justifications",
+    }
+)
+
+
+def body_for_unit(campaign: Campaign, unit: Unit) -> NominatingBody | None:
+    """The campaign body whose quota a unit nominates under: a provincial-level unit body that
+    is the unit or one of its supervisors, else the region body whose area holds the unit."""
+    bodies = list(campaign.bodies.select_related("division", "unit"))
+    for body in bodies:
+        if body.unit_id and body.division_id is None and unit.path.startswith(body.unit.path):
+            return body
+    for body in bodies:
+        if body.division_id and unit.division.path.startswith(body.division.path):
+            return body
+    return None
+
+
+def _require(actor, perm: str, obj=None) -> None:
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("您没有执行此操作的权限。"))
+
+
+def _require_draft(nominee: Nominee) -> None:
+    if nominee.state != Nominee.State.DRAFT:
+        raise ValidationError(_("“%s”已上报，不能再修改；如需修改请先撤回。") % nominee)
+
+
+def _locked(nominee: Nominee) -> Nominee:
+    return Nominee.objects.select_for_update().get(pk=nominee.pk)
+
+
+@transaction.atomic
+def create_nominee(
+    actor,
+    campaign: Campaign,
+    category: AwardCategory,
+    *,
+    nominating_unit: Unit | None = None,
+    reason: str = "",
+    **fields,
+) -> Nominee:
+    _require(actor, "nominations.add_nominee")
+    if campaign.status != Campaign.Status.PUBLISHED:
+        raise ValidationError(_("活动尚未发布或已结束，不能新增推荐对象。"))
+    if category.campaign_id != campaign.pk:
+        raise ValidationError(_("类别不属于该活动。"))
+    unit = nominating_unit or (actor.unit if actor is not None else None)
+    if unit is None:
+        raise ValidationError({"nominating_unit": _("请指定申报单位。")})
+    if actor is not None and not Unit.objects.restrict(actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied(_("只能为本人权限范围内的单位申报。"))
+    body = body_for_unit(campaign, unit)
+    if body is None:
+        raise ValidationError(_("“%s”不属于本活动的任何推荐单位，无法申报。") % unit)
+    nominee = Nominee(
+        campaign=campaign,
+        category=category,
+        body=body,
+        nominating_unit=unit,
+        division=unit.division,
+        kind=category.kind,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    for key, value in fields.items():
+        if key not in EDITABLE_FIELDS:
+            raise TypeError(key)
+        setattr(nominee, key, value)
+    nominee.full_clean(exclude=["photo"])
+    rank = Nominee.objects.filter(body=body, category=category).aggregate(m=Max("rank"))["m"]
+    nominee.rank = (rank or 0) + 1
+    with audit_context(actor, reason):
+        nominee.save()
+    return nominee
+
+
+@transaction.atomic
+def save_draft(actor, nominee: Nominee, *, reason: str = "", **fields) -> Nominee:
+    _require(actor, "nominations.change_nominee", nominee)
+    nominee = _locked(nominee)
+    _require_draft(nominee)
+    for key, value in fields.items():
+        if key not in EDITABLE_FIELDS:
+            raise TypeError(key)
+        setattr(nominee, key, value)
+    nominee.full_clean(exclude=["photo"])
+    with audit_context(actor, reason):
+        nominee.save()
+    return nominee
+
+
+def _replace_children(queryset, rows: list, create) -> None:
+    """Replace child rows only when they differ, so re-saving the same form writes nothing."""
+    existing = list(queryset)
+    wanted = [tuple(sorted(row.items())) for row in rows]
+    current = [
+        tuple(sorted((k, getattr(obj, k)) for k in row))
+        for obj, row in zip(existing, rows, strict=False)
+    ]
+    if len(existing) == len(rows) and current == wanted:
+        return
+    for obj in existing:
+        obj.delete()
+    for row in rows:
+        create(row)
+
+
+@transaction.atomic
+def set_resume(actor, nominee: Nominee, entries: list[dict]) -> None:
+    """Replace the résumé; each entry is ``{"start": date, "end": date | None, "text": str}``."""
+    _require(actor, "nominations.change_nominee", nominee)
+    nominee = _locked(nominee)
+    _require_draft(nominee)
+    rows = [
+        {"start": e["start"], "end": e.get("end"), "text": e["text"].strip(), "sort_order": i}
+        for i, e in enumerate(sorted(entries, key=lambda e: e["start"]))
+    ]
+    with audit_context(actor):
+        _replace_children(
+            nominee.resume.order_by("sort_order"),
+            rows,
+            lambda row: ResumeEntry.objects.create(nominee=nominee, **row),
+        )
+
+
+@transaction.atomic
+def set_records(actor, nominee: Nominee, kind: str, entries: list[dict]) -> None:
+    """Replace the awards (``kind="award"``) or punishments of a nominee."""
+    _require(actor, "nominations.change_nominee", nominee)
+    nominee = _locked(nominee)
+    _require_draft(nominee)
+    fields = ("date", "issuer", "text", "level", "treatment")
+    rows = [{k: e.get(k, "" if k != "treatment" else False) for k in fields} for e in entries]
+    for row in rows:
+        if kind == NomineeRecord.Kind.AWARD and row["level"] == NomineeRecord.Level.BELOW:
+            raise ValidationError(
+                {"records": _("“%s”：奖励只填地市级及以上（附件3填表说明第五条）。") % row["text"]}
+            )
+    with audit_context(actor):
+        _replace_children(
+            nominee.records.filter(kind=kind).order_by("date", "pk"),
+            rows,
+            lambda row: NomineeRecord.objects.create(nominee=nominee, kind=kind, **row),
+        )
+
+
+@transaction.atomic
+def set_conditions(actor, nominee: Nominee, condition_ids: Iterable[int]) -> None:
+    _require(actor, "nominations.change_nominee", nominee)
+    nominee = _locked(nominee)
+    _require_draft(nominee)
+    allowed = {str(pk) for pk in nominee.category.conditions.values_list("pk", flat=True)}
+    with audit_context(actor):
+        sync_codes(
+            {str(c.condition_id): c for c in nominee.claims.all()},
+            {str(pk) for pk in condition_ids},
+            allowed,
+            lambda pk: ClaimedCondition.objects.create(nominee=nominee, condition_id=int(pk)),
+            "conditions",
+        )
+
+
+@transaction.atomic
+def set_justification(actor, nominee: Nominee, code: str, text: str) -> Nominee:
+    """The written reason that lets an "in principle" warning pass."""
+    _require(actor, "nominations.change_nominee", nominee)
+    nominee = _locked(nominee)
+    _require_draft(nominee)
+    justifications = dict(nominee.justifications)
+    if text.strip():
+        justifications[code] = text.strip()
+    else:
+        justifications.pop(code, None)
+    with audit_context(actor):
+        nominee.justifications = justifications
+        nominee.save()
+    return nominee
+
+
+@transaction.atomic
+def set_photo(actor, nominee: Nominee, upload) -> Nominee:
+    _require(actor, "nominations.change_nominee", nominee)
+    nominee = _locked(nominee)
+    _require_draft(nominee)
+    path = store_photo(process_photo(upload))
+    with audit_context(actor, _("上传照片")):
+        nominee.photo = path
+        nominee.save()
+    return nominee
+
+
+@transaction.atomic
+def move_nominee(actor, nominee: Nominee, direction: int) -> None:
+    """Move a nominee one place up (-1) or down (+1) in its body's ranking for the category."""
+    _require(actor, "nominations.rank_nominees", nominee)
+    siblings = list(
+        Nominee.objects.select_for_update()
+        .filter(body=nominee.body, category=nominee.category)
+        .exclude(state=Nominee.State.WITHDRAWN)
+        .order_by("rank", "pk")
+    )
+    index = next(i for i, n in enumerate(siblings) if n.pk == nominee.pk)
+    other = index + direction
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    with audit_context(actor, _("调整排序")):
+        for position, item in enumerate(siblings, start=1):
+            if item.rank != position:
+                item.rank = position
+                item.save(update_fields=["rank"])
+
+
+def submission_problems(nominee: Nominee) -> tuple[list, list, list]:
+    """(incomplete fields, blocking findings, warnings still without a justification)."""
+    findings = eligibility.findings_for(nominee)
+    return (
+        completeness_problems(nominee),
+        [f for f in findings if f.blocking],
+        eligibility.unjustified(nominee, findings),
+    )
+
+
+def _quota_refusal(nominee: Nominee, quota: Quota) -> str | None:
+    """Why one more submission would overrun the quota or a reserved sub-quota, or None."""
+    active = Nominee.objects.active().filter(body=nominee.body, category=nominee.category)
+    used = active.count()
+    label = f"{nominee.body}·{nominee.category}"
+    if used >= quota.places:
+        return _("%(label)s名额%(places)d个已用完（已上报%(used)d个），不能再上报。") % {
+            "label": label,
+            "places": quota.places,
+            "used": used,
+        }
+    reservations = [r for r in quota.reservations.select_related("division") if r.division_id]
+    reserved_used = 0
+    for reserve in reservations:
+        in_area = active.filter(division__path__startswith=reserve.division.path).count()
+        reserved_used += in_area
+        if nominee.division.path.startswith(reserve.division.path) and in_area >= reserve.places:
+            return _("%(name)s单列名额%(places)d个已用完，不能再上报。") % {
+                "name": reserve.name,
+                "places": reserve.places,
+            }
+    if reservations and not any(
+        nominee.division.path.startswith(r.division.path) for r in reservations
+    ):
+        general = quota.places - sum(r.places for r in reservations)
+        if used - reserved_used >= general:
+            return _("%(label)s除单列名额外的%(places)d个名额已用完，不能再上报。") % {
+                "label": label,
+                "places": general,
+            }
+    return None
+
+
+@transaction.atomic
+def submit_nominee(actor, nominee: Nominee, reason: str = "") -> Nominee:
+    """Draft → submitted, to the city for county-level nominees of a region, else to the
+    province (C-8). Refused when incomplete, ineligible, a warning lacks its justification, or
+    the quota (or a reserved sub-quota) is used up. The quota row is locked for the check, so
+    concurrent submissions cannot overrun it."""
+    _require(actor, "nominations.change_nominee", nominee)
+    nominee = _locked(nominee)
+    _require_draft(nominee)
+    incomplete, blocking, unjustified = submission_problems(nominee)
+    messages = [str(p) for p in incomplete] + [f.message for f in blocking]
+    messages += [_("请说明：%s") % f.message for f in unjustified]
+    if messages:
+        raise ValidationError(messages)
+    quota = Quota.objects.select_for_update().get(body=nominee.body, category=nominee.category)
+    refusal = _quota_refusal(nominee, quota)
+    if refusal:
+        raise ValidationError(refusal)
+    to_city = nominee.level == "county" and nominee.body.kind == NominatingBody.Kind.REGION
+    with audit_context(actor, reason or _("上报")):
+        nominee.state = Nominee.State.SUBMITTED
+        nominee.submitted_to = Nominee.Target.CITY if to_city else Nominee.Target.PROVINCE
+        nominee.submitted_at = timezone.now()
+        nominee.save()
+    return nominee
+
+
+@transaction.atomic
+def withdraw_nominee(actor, nominee: Nominee, reason: str) -> Nominee:
+    """Submitted → draft, freeing the quota place (before any review has started)."""
+    _require(actor, "nominations.change_nominee", nominee)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写撤回原因。")})
+    nominee = _locked(nominee)
+    if nominee.state != Nominee.State.SUBMITTED:
+        raise ValidationError(_("只有已上报的推荐对象可以撤回。"))
+    with audit_context(actor, reason):
+        nominee.state = Nominee.State.DRAFT
+        nominee.submitted_to = ""
+        nominee.submitted_at = None
+        nominee.save()
+    return nominee
+
+
+@transaction.atomic
+def delete_draft(actor, nominee: Nominee, reason: str = "") -> None:
+    _require(actor, "nominations.change_nominee", nominee)
+    nominee = _locked(nominee)
+    _require_draft(nominee)
+    with audit_context(actor, reason or _("删除草稿")):
+        nominee.delete()

@@ -1,0 +1,365 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from laurel.campaigns.models import Campaign, NominatingBody, Quota
+from laurel.core.http import (
+    apply_service_errors,
+    get_visible_or_404,
+    messages_from_errors,
+    paginate,
+    require_perm,
+)
+from laurel.core.models import AuditLog
+from laurel.core.validators import mask_phone, mask_resident_id
+from laurel.nominations import eligibility
+from laurel.nominations.forms import (
+    ConditionsForm,
+    NewNomineeForm,
+    NomineeForm,
+    ReasonForm,
+    RecordFormSet,
+    ResumeFormSet,
+    formset_rows,
+    initial_rows,
+)
+from laurel.nominations.models import Nominee
+from laurel.nominations.services import nominees as service
+
+
+def progress_counts(campaign):
+    """Dashboard provider: nominees per body, category and stage."""
+    rows = (
+        Nominee.objects.filter(campaign=campaign)
+        .values("body_id", "category_id", "state")
+        .annotate(n=Count("pk"))
+    )
+    stage = {Nominee.State.DRAFT: "drafted", Nominee.State.SUBMITTED: "submitted"}
+    counts = {}
+    for row in rows:
+        key = stage.get(row["state"])
+        if key:
+            counts.setdefault((row["body_id"], row["category_id"]), {})[key] = row["n"]
+    return counts
+
+
+def drafts_inbox_section(user):
+    """Inbox: the user's nominees still in draft."""
+    if not user.has_perm("nominations.add_nominee"):
+        return None
+    drafts = (
+        Nominee.objects.restrict(user)
+        .filter(state=Nominee.State.DRAFT, campaign__status=Campaign.Status.PUBLISHED)
+        .select_related("campaign", "category")
+        .order_by("-pk")[:20]
+    )
+    if not drafts:
+        return None
+    return {"template": "nominations/inbox_drafts.html", "context": {"drafts": drafts}}
+
+
+def _visible_campaigns(user):
+    return Campaign.objects.visible_to(user).filter(status=Campaign.Status.PUBLISHED)
+
+
+def _quota_use(user, campaign):
+    """For each visible body and category: places, used by submitted nominees, drafts."""
+    bodies = NominatingBody.objects.restrict(user).filter(campaign=campaign)
+    counts = progress_counts(campaign)
+    rows = []
+    for quota in (
+        Quota.objects.filter(body__in=bodies)
+        .select_related("body", "category")
+        .order_by("body__sort_order", "category__sort_order")
+    ):
+        used = counts.get((quota.body_id, quota.category_id), {})
+        rows.append(
+            {
+                "quota": quota,
+                "submitted": used.get("submitted", 0),
+                "drafted": used.get("drafted", 0),
+                "full": used.get("submitted", 0) >= quota.places,
+            }
+        )
+    return rows
+
+
+@login_required
+def nominee_list(request):
+    require_perm(request.user, "nominations.list_nominees")
+    campaigns = list(_visible_campaigns(request.user))
+    campaign = next((c for c in campaigns if str(c.pk) == request.GET.get("campaign")), None)
+    campaign = campaign or (campaigns[0] if campaigns else None)
+    nominees = (
+        Nominee.objects.restrict(request.user)
+        .filter(campaign=campaign)
+        .select_related("category", "body", "nominating_unit", "campaign")
+        .prefetch_related("claims", "records")
+        .order_by("body__sort_order", "category__sort_order", "rank", "pk")
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        nominees = nominees.filter(name__icontains=query)
+    for key in ("state", "category"):
+        if request.GET.get(key):
+            nominees = nominees.filter(
+                **{key if key == "state" else "category_id": request.GET[key]}
+            )
+    page = paginate(request, nominees)
+    for nominee in page:
+        found = eligibility.findings_for(nominee)
+        nominee.blocking_count = sum(1 for f in found if f.blocking)
+        nominee.warning_count = len(found) - nominee.blocking_count
+    return render(
+        request,
+        "nominations/nominee_list.html",
+        {
+            "campaigns": campaigns,
+            "campaign": campaign,
+            "page": page,
+            "q": query,
+            "states": Nominee.State.choices,
+            "quota_use": _quota_use(request.user, campaign) if campaign else [],
+            "can_add": request.user.has_perm("nominations.add_nominee"),
+            "can_rank": any(
+                request.user.has_perm("nominations.rank_nominees", n) for n in page[:1]
+            ),
+        },
+    )
+
+
+@login_required
+def nominee_create(request, campaign_pk):
+    require_perm(request.user, "nominations.add_nominee")
+    campaign = _visible_campaigns(request.user).filter(pk=campaign_pk).first()
+    if campaign is None:
+        raise Http404(_("未找到该活动，或活动尚未发布。"))
+    form = NewNomineeForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nominee = service.create_nominee(
+                request.user,
+                campaign,
+                form.cleaned_data["category"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("已建立草稿，请继续填写推荐审批表。"))
+            return redirect("nominations:edit", pk=nominee.pk)
+    return render(request, "nominations/nominee_new.html", {"form": form, "campaign": campaign})
+
+
+def _nominee(request, pk):
+    return get_visible_or_404(
+        Nominee.objects.select_related(
+            "campaign", "category", "body", "nominating_unit", "division"
+        ),
+        request.user,
+        pk,
+    )
+
+
+def _panel(nominee):
+    incomplete, blocking, unjustified = service.submission_problems(nominee)
+    findings = eligibility.findings_for(nominee)
+    return {
+        "nominee": nominee,
+        "incomplete": incomplete,
+        "findings": findings,
+        "blocking": blocking,
+        "unjustified": unjustified,
+        "ready": not (incomplete or blocking or unjustified),
+        "warning_rows": [
+            (f, nominee.justifications.get(f.code, "")) for f in findings if not f.blocking
+        ],
+    }
+
+
+@login_required
+def nominee_detail(request, pk):
+    nominee = _nominee(request, pk)
+    see_all = request.user.has_perm("nominations.view_personal_data", nominee)
+    return render(
+        request,
+        "nominations/nominee_detail.html",
+        {
+            **_panel(nominee),
+            "id_number": nominee.id_number if see_all else mask_resident_id(nominee.id_number),
+            "mobile": nominee.mobile if see_all else mask_phone(nominee.mobile),
+            "can_change": request.user.has_perm("nominations.change_nominee", nominee),
+            "audit_rows": AuditLog.objects.for_object(nominee)[:200] if see_all else [],
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+def _edit_forms(request, nominee):
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    form = NomineeForm(data, instance=nominee, kind=nominee.kind, campaign=nominee.campaign)
+    resume = ResumeFormSet(
+        data,
+        prefix="resume",
+        initial=initial_rows(nominee.resume.order_by("sort_order"), ("start", "end", "text")),
+    )
+    fields = ("date", "issuer", "text", "level", "treatment")
+    awards = RecordFormSet(
+        data, prefix="award", initial=initial_rows(nominee.records.filter(kind="award"), fields)
+    )
+    punishments = RecordFormSet(
+        data,
+        prefix="punishment",
+        initial=initial_rows(nominee.records.filter(kind="punishment"), fields),
+    )
+    conditions = ConditionsForm(
+        data,
+        category=nominee.category,
+        initial={"conditions": [str(c.condition_id) for c in nominee.claims.all()]},
+    )
+    return form, resume, awards, punishments, conditions, files
+
+
+def _save_all(request, nominee, form, resume, awards, punishments, conditions, files):
+    user = request.user
+    with transaction.atomic():  # the whole form is saved, or nothing
+        service.save_draft(user, nominee, **form.values())
+        if nominee.is_individual:
+            service.set_resume(user, nominee, formset_rows(resume))
+        service.set_records(user, nominee, "award", formset_rows(awards))
+        service.set_records(user, nominee, "punishment", formset_rows(punishments))
+        service.set_conditions(user, nominee, conditions.cleaned_data["conditions"])
+        for key, value in request.POST.items():
+            if key.startswith("justify-"):
+                code = key.removeprefix("justify-")
+                if value.strip() != (nominee.justifications.get(code) or ""):
+                    service.set_justification(user, nominee, code, value)
+        if files and files.get("photo"):
+            service.set_photo(user, nominee, files["photo"])
+
+
+@login_required
+def nominee_edit(request, pk):
+    nominee = _nominee(request, pk)
+    require_perm(request.user, "nominations.change_nominee", nominee)
+    if nominee.state != Nominee.State.DRAFT:
+        messages.error(request, _("已上报的推荐对象不能修改；如需修改请先撤回。"))
+        return redirect("nominations:detail", pk=pk)
+    form, resume, awards, punishments, conditions, files = _edit_forms(request, nominee)
+    forms_valid = False
+    if request.method == "POST":
+        forms_valid = all(f.is_valid() for f in (form, resume, awards, punishments, conditions))
+        if forms_valid:
+            try:
+                _save_all(request, nominee, form, resume, awards, punishments, conditions, files)
+            except ValidationError as error:
+                forms_valid = False
+                apply_service_errors(form, error)
+        nominee = _nominee(request, pk)
+        if request.htmx:  # autosave: report, keep the page as the user has it
+            return render(
+                request,
+                "nominations/_status.html",
+                {**_panel(nominee), "autosaved": forms_valid, "form": form},
+            )
+        if forms_valid:
+            messages.success(request, _("已保存草稿。"))
+            if request.POST.get("then") == "submit":
+                return _submit(request, nominee)
+            return redirect("nominations:edit", pk=pk)
+    return render(
+        request,
+        "nominations/nominee_edit.html",
+        {
+            **_panel(nominee),
+            "form": form,
+            "sections": list(form.sections(nominee.kind)),
+            "resume": resume,
+            "awards": awards,
+            "punishments": punishments,
+            "conditions": conditions,
+        },
+    )
+
+
+def _submit(request, nominee):
+    try:
+        service.submit_nominee(request.user, nominee)
+    except ValidationError as error:
+        messages_from_errors(request, error=error)
+        return redirect("nominations:edit", pk=nominee.pk)
+    messages.success(request, _("已上报。"))
+    return redirect("nominations:detail", pk=nominee.pk)
+
+
+@login_required
+@require_POST
+def nominee_submit(request, pk):
+    nominee = _nominee(request, pk)
+    require_perm(request.user, "nominations.change_nominee", nominee)
+    return _submit(request, nominee)
+
+
+@login_required
+@require_POST
+def nominee_withdraw(request, pk):
+    nominee = _nominee(request, pk)
+    require_perm(request.user, "nominations.change_nominee", nominee)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages_from_errors(request, form)
+        return redirect("nominations:detail", pk=pk)
+    try:
+        service.withdraw_nominee(request.user, nominee, form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages_from_errors(request, error=error)
+    else:
+        messages.success(request, _("已撤回为草稿，名额已释放。"))
+    return redirect("nominations:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def nominee_delete(request, pk):
+    nominee = _nominee(request, pk)
+    require_perm(request.user, "nominations.change_nominee", nominee)
+    campaign = nominee.campaign_id
+    try:
+        service.delete_draft(request.user, nominee)
+    except ValidationError as error:
+        messages_from_errors(request, error=error)
+        return redirect("nominations:detail", pk=pk)
+    messages.success(request, _("已删除草稿。"))
+    return redirect(f"{reverse('nominations:list')}?campaign={campaign}")
+
+
+@login_required
+@require_POST
+def nominee_move(request, pk):
+    nominee = _nominee(request, pk)
+    require_perm(request.user, "nominations.rank_nominees", nominee)
+    service.move_nominee(request.user, nominee, -1 if request.POST.get("direction") == "up" else 1)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = f"{reverse('nominations:list')}?campaign={nominee.campaign_id}"
+    return redirect(target)
+
+
+@login_required
+def nominee_photo(request, pk):
+    nominee = _nominee(request, pk)
+    if not nominee.photo or not default_storage.exists(nominee.photo):
+        raise Http404(_("没有照片。"))
+    response = FileResponse(default_storage.open(nominee.photo, "rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
