@@ -23,6 +23,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_code_tables()
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request):
+    """Transactional tests flush the database when they end, taking the session's reference
+    data with them: load it (idempotently) for each of them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        from laurel.core.services.reference import load_code_tables, load_divisions
+
+        request.getfixturevalue("transactional_db")
+        load_divisions()
+        load_code_tables()
+
+
 def division(code: str) -> Division:
     return Division.objects.get(code=code)
 

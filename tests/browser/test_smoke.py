@@ -114,3 +114,74 @@ def test_a_city_body_sees_its_quota_and_deadline_in_the_inbox(page, live_server)
     expect(section).to_contain_text("长春市（含公主岭市）")
     expect(section).to_contain_text("2023年3月10日")
     assert "吉林市" not in section.inner_text()
+
+
+def test_a_body_user_nominates_an_individual_fixing_the_resume_gap(page, live_server, tmp_path):
+    import datetime
+    import io
+    import random
+
+    from PIL import Image
+
+    from laurel.core.synthetic import resident_id
+    from laurel.core.text import count_chars
+
+    birth = datetime.date(1982, 3, 15)
+    id_number = resident_id(random.Random(42), "220102", birth, "2")
+    photo = tmp_path / "photo.png"
+    buffer = io.BytesIO()
+    Image.new("RGB", (330, 462), (67, 142, 219)).save(buffer, format="PNG")
+    photo.write_bytes(buffer.getvalue())
+
+    _login(page, live_server, "cc_body")
+    page.click("nav.mainnav >> text=推荐对象")
+    page.click("text=新增推荐对象")
+    page.select_option("#id_category", label="先进个人")
+    page.fill("#id_name", "孙晓梅")
+    page.click("button.primary")
+    expect(page.locator("h1")).to_contain_text("推荐审批表")
+
+    page.select_option("#id_gender", label="女")
+    page.select_option("#id_ethnicity", label="汉族")
+    page.fill("#id_native_place", "吉林省农安县")
+    page.fill("#id_birth_date", birth.isoformat())
+    page.select_option("#id_political_status", label="中国共产党党员")
+    page.select_option("#id_education", label="大学本科")
+    page.fill("#id_work_start", "2004.07")
+    page.fill("#id_id_number", id_number)
+    page.select_option("#id_staffing_type", label="事业")
+    page.fill("#id_position_rank", "住房保障科副科长")
+    page.select_option("#id_admin_level", label="副科级")
+    page.fill("#id_work_unit_name", "长春市住房和城乡建设局")
+    page.select_option("#id_unit_affiliation", label="市（州）")
+    page.select_option("#id_unit_nature", label="机关")
+    page.select_option("#id_unit_division", label="长春市南关区")
+    page.fill("#id_unit_address", "长春市南关区人民大街1号")
+    page.fill("#id_unit_phone", "0431-88776655")
+    page.fill("#id_mobile", "13912345678")
+    page.fill("#id_field_work_since", "2015年3月")
+    deeds = "该同志　扎实工作，\n成绩突出。"
+    page.fill("#id_deeds", deeds)
+    # The live counter counts as the server does (whitespace, incl. 全角空格, not counted).
+    expected = count_chars(deeds)
+    assert expected == 13
+    expect(page.locator("#id_deeds + .counter")).to_have_text(f"已输入 {expected} 字 / 上限 800 字")
+    page.set_input_files("#id_photo", str(photo))
+    page.fill("#id_resume-0-start", "2000.09")
+    page.fill("#id_resume-0-end", "2004.07")
+    page.fill("#id_resume-0-text", "吉林建筑大学学生")
+    page.fill("#id_resume-1-start", "2004.10")  # gap: 2004年8月 to 2004年9月
+    page.fill("#id_resume-1-text", "长春市住房和城乡建设局科员、副科长")
+    page.check("#id_conditions_0")
+    page.click("button:has-text('保存草稿')")
+    expect(page.locator("#nominee-status")).to_contain_text(
+        "简历断档：2004年8月至2004年9月没有经历。"
+    )
+    page.screenshot(path=str(SCREENSHOTS / "nominee-gap.png"), full_page=True)
+
+    page.fill("#id_resume-1-start", "2004.07")
+    page.click("button:has-text('保存并上报')")
+    expect(page.locator("h1")).to_contain_text("已上报")
+    expect(page.locator(".messages")).to_contain_text("已上报")
+    page.screenshot(path=str(SCREENSHOTS / "nominee-submitted.png"), full_page=True)
+    assert page.console_errors == []

@@ -5,7 +5,9 @@ from laurel.core.models import CalendarYear
 
 
 class CalendarOverrideForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     is_working_day = forms.TypedChoiceField(
         label=_("当天为"),
         choices=[("0", _("休息日（法定节假日）")), ("1", _("工作日（调休上班）"))],

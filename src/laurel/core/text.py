@@ -19,15 +19,23 @@ def count_chars(text: str | None) -> int:
     return len(_WHITESPACE.sub("", text or ""))
 
 
-def clean_cell(value) -> str:
-    """A typed or pasted value as text: full-width digits and letters made half-width (NFKC),
-    surrounding and repeated spaces removed."""
+def clean_cell(value, fold: bool = True) -> str:
+    """A typed or pasted value as text, surrounding and repeated spaces removed. With ``fold``
+    (for codes, numbers and dates) full-width digits, letters and punctuation become half-width
+    (NFKC); without it, text keeps the official full-width punctuation such as （临时集体）."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", str(value))
+    text = str(value)
+    if fold:
+        text = unicodedata.normalize("NFKC", text)
     return _WHITESPACE.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Full-width digits and letters to half-width, for identifiers and phone numbers."""
+    return unicodedata.normalize("NFKC", text or "")
 
 
 _YM_PATTERNS = [

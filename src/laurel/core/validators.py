@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -22,8 +23,8 @@ GENDER_FEMALE = "2"
 
 
 def normalize_resident_id(value: str) -> str:
-    """Strip spaces and turn a lowercase check character ``x`` into ``X``."""
-    return re.sub(r"\s+", "", value or "").upper()
+    """Strip spaces, make full-width digits half-width and a lowercase ``x`` into ``X``."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value or "")).upper()
 
 
 def validate_resident_id(value: str) -> str:
@@ -115,7 +116,7 @@ def resident_id_mismatches(
 
 def validate_uscc(value: str) -> str:
     """Unified social credit code (GB 32100): 18 characters with a check character."""
-    code = re.sub(r"\s+", "", value or "").upper()
+    code = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value or "")).upper()
     if len(code) != 18:
         raise ValidationError(
             _("统一社会信用代码应为18位，当前为%(length)d位。") % {"length": len(code)},
@@ -134,7 +135,7 @@ def validate_uscc(value: str) -> str:
 
 
 def validate_mobile(value: str) -> str:
-    text = re.sub(r"[\s()（）-]", "", value or "")
+    text = re.sub(r"[\s()（）-]", "", unicodedata.normalize("NFKC", value or ""))
     try:
         number = phonenumbers.parse(text, "CN")
     except phonenumbers.NumberParseException:
@@ -158,7 +159,7 @@ def validate_mobile(value: str) -> str:
 
 def validate_landline(value: str) -> str:
     """A fixed-line number with its area code, normalised to 0431-88888888 (-extension)."""
-    text = re.sub(r"[\s()（）]", "", value or "")
+    text = re.sub(r"[\s()（）]", "", unicodedata.normalize("NFKC", value or ""))
     match = re.fullmatch(r"(.+?)(?:(?:-|转|ext\.?)(\d{1,6}))?", text)
     base, extension = (match.group(1), match.group(2)) if match else (text, None)
     try:

@@ -89,6 +89,10 @@ PRIOR_HONOUR_SOURCES.append(_past_awardees)
 # --- the checks ------------------------------------------------------------------------------
 
 
+def _records(nominee):
+    return list(nominee.records.all()) if nominee.pk else []
+
+
 @check
 def c5_administrative_level(nominee, campaign):
     excluded = campaign.eligibility.get("excluded_admin_levels", [])
@@ -131,7 +135,7 @@ def c5_prior_honours(nominee, campaign):
     honours = prior_honours(nominee)
     declared = [
         r
-        for r in nominee.records.all()
+        for r in _records(nominee)
         if r.kind == "award" and r.treatment and r.level in ("national", "provincial")
     ]
     if rules.get("title_not_granted_twice"):
@@ -168,9 +172,7 @@ def _punishments_since(nominee, since: str | None):
     if not since:
         return []
     day = datetime.date.fromisoformat(since)
-    return [
-        r for r in nominee.records.all() if r.kind == "punishment" and r.date >= day.replace(day=1)
-    ]
+    return [r for r in _records(nominee) if r.kind == "punishment" and r.date >= day.replace(day=1)]
 
 
 @check
@@ -199,7 +201,7 @@ def c6_c7_clean_record(nominee, campaign):
 def c6_c7_achievement_condition(nominee, campaign):
     if not nominee.category.conditions.exists():
         return []
-    if not nominee.claims.exists():
+    if not nominee.pk or not nominee.claims.exists():
         rule = "C-7" if nominee.is_individual else "C-6"
         return [
             Finding(

@@ -108,7 +108,7 @@ class NomineeForm(forms.ModelForm):
         model = Nominee
         fields = sorted(set(COLLECTIVE_FIELDS) | set(INDIVIDUAL_FIELDS))
         widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "profile": forms.Textarea(attrs={"rows": 6}),
             "deeds": forms.Textarea(attrs={"rows": 14}),
         }

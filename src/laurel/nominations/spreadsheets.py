@@ -298,7 +298,7 @@ def _find_header(rows, kind: str):
 
 def _by_label(choices, text):
     for value, label in choices:
-        if str(label) == text:
+        if clean_cell(str(label)) == clean_cell(text):  # （） and () alike
             return value
     return None
 
@@ -414,7 +414,7 @@ def _parse_collective(get, add_error, _choices):
                 add_error(column, _("应为：%s。") % "、".join(str(label) for _v, label in choices))
             else:
                 values[key] = value
-    count = get("集体人数")
+    count = clean_cell(get("集体人数"))
     if count:
         if count.isdigit():
             values["member_count"] = int(count)
@@ -427,7 +427,7 @@ def _parse_collective(get, add_error, _choices):
         values["leader_unit_position"] = parts[1] if len(parts) > 1 else ""
     contact = get("联系人及电话")
     if contact:
-        number = re.search(r"(0\d{2,3}-?\d{7,8}|1\d{10})", contact.replace(" ", ""))
+        number = re.search(r"(0\d{2,3}-?\d{7,8}|1\d{10})", clean_cell(contact).replace(" ", ""))
         if number:
             try:
                 values["leader_phone"] = validate_phone(number.group(1))
@@ -464,7 +464,7 @@ def parse_workbook(content: bytes, campaign, category) -> tuple[list[ParsedRow],
         .values_list("id_number", flat=True)
     )
     for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
-        cells = [clean_cell(v) for v in row]
+        cells = [clean_cell(v, fold=False) for v in row]
         if not any(cells):
             continue
         first = next((c for c in cells if c), "")

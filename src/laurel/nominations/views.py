@@ -205,22 +205,29 @@ def nominee_detail(request, pk):
 
 
 def _edit_forms(request, nominee):
-    data = request.POST if request.method == "POST" else None
-    files = request.FILES if request.method == "POST" else None
+    """The page's forms. Résumé and records are replaced as a whole on save, so a bound
+    formset takes only what was posted (blank rows are skipped), never the stored rows."""
+    bound = request.method == "POST"
+    data = request.POST if bound else None
+    files = request.FILES if bound else None
     form = NomineeForm(data, instance=nominee, kind=nominee.kind, campaign=nominee.campaign)
+    fields = ("date", "issuer", "text", "level", "treatment")
+
+    def initial(queryset, names):
+        return None if bound else initial_rows(queryset, names)
+
     resume = ResumeFormSet(
         data,
         prefix="resume",
-        initial=initial_rows(nominee.resume.order_by("sort_order"), ("start", "end", "text")),
+        initial=initial(nominee.resume.order_by("sort_order"), ("start", "end", "text")),
     )
-    fields = ("date", "issuer", "text", "level", "treatment")
     awards = RecordFormSet(
-        data, prefix="award", initial=initial_rows(nominee.records.filter(kind="award"), fields)
+        data, prefix="award", initial=initial(nominee.records.filter(kind="award"), fields)
     )
     punishments = RecordFormSet(
         data,
         prefix="punishment",
-        initial=initial_rows(nominee.records.filter(kind="punishment"), fields),
+        initial=initial(nominee.records.filter(kind="punishment"), fields),
     )
     conditions = ConditionsForm(
         data,

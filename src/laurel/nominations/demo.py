@@ -1,0 +1,123 @@
+"""Demo nominees for the Jilin campaign: synthetic people (Faker zh_CN, valid synthetic ID
+numbers), some submitted, some drafts with findings to show the checks at work."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import random
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from faker import Faker
+from PIL import Image, ImageDraw
+
+from laurel.campaigns.models import Campaign
+from laurel.core.synthetic import resident_id
+from laurel.nominations.models import Nominee
+from laurel.nominations.services import nominees as service
+from laurel.orgs.models import Unit
+
+D = datetime.date
+
+
+def _photo(seed: int) -> SimpleUploadedFile:
+    """A plain blue-background placeholder portrait (no real face)."""
+    image = Image.new("RGB", (330, 462), (67, 142, 219))
+    draw = ImageDraw.Draw(image)
+    shade = 200 + seed % 40
+    draw.ellipse((115, 90, 215, 210), fill=(shade, shade - 30, shade - 60))
+    draw.rectangle((85, 230, 245, 462), fill=(40, 40, 60))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG")
+    return SimpleUploadedFile("demo.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def _individual(campaign, unit, fake, rng, index, *, gap=False, since=None):
+    since = since or D(2014, 9, 1)
+    birth = D(1968 + index * 3 % 20, 1 + index % 12, 1 + index % 27)
+    gender = "1" if index % 2 else "2"
+    name = fake.name_male() if gender == "1" else fake.name_female()
+    category = campaign.categories.get(kind="individual")
+    nominee = service.create_nominee(
+        None,
+        campaign,
+        category,
+        nominating_unit=unit,
+        name=name,
+        gender=gender,
+        ethnicity="01" if index % 5 else "10",
+        native_place=rng.choice(["吉林省农安县", "吉林省榆树市", "吉林省德惠市", "吉林省永吉县"]),
+        birth_date=birth,
+        political_status="01",
+        education="bachelor",
+        degree="bachelor",
+        work_start=D(birth.year + 22, 7, 1),
+        id_number=resident_id(
+            rng, unit.division.code if unit.division.is_standard else "220100", birth, gender
+        ),
+        staffing_type="public_institution",
+        position_rank="住房保障科科长",
+        admin_level="section",
+        technical_post_grade="intermediate",
+        professional_title="工程师",
+        title_grade="intermediate",
+        work_unit_name=unit.name,
+        unit_affiliation="prefecture",
+        unit_nature="agency",
+        unit_division=unit.location_division
+        or unit.division.children.filter(level="county").first(),
+        unit_address=fake.street_address(),
+        unit_phone="0431-88776655",
+        mobile=f"139{rng.randrange(10**8):08d}",
+        field_work_since=since,
+        deeds=f"{name}同志长期奋战在工作一线，" + "认真负责，成绩突出。" * 30,
+    )
+    start = D(birth.year + 22, 7, 1)
+    middle = D(start.year + 8, 3, 1)
+    resume = [
+        {"start": D(birth.year + 18, 9, 1), "end": start, "text": "吉林建筑大学学生"},
+        {"start": start, "end": middle, "text": f"{unit.name}科员"},
+        {"start": D(middle.year, 5 if gap else 3, 1), "end": None, "text": f"{unit.name}科长"},
+    ]
+    service.set_resume(None, nominee, resume)
+    service.set_conditions(None, nominee, [category.conditions.all()[index % 6].pk])
+    service.set_photo(None, nominee, _photo(index))
+    return nominee
+
+
+def load() -> list[Nominee]:
+    campaign = Campaign.objects.filter(slug="jilin-affordable-housing-2022").first()
+    if campaign is None or campaign.nominees.exists():
+        return list(campaign.nominees.all()) if campaign else []
+    fake = Faker("zh_CN")
+    Faker.seed(20230310)
+    rng = random.Random(20230310)
+    changchun = Unit.objects.get(name="长春市住房和城乡建设局")
+    center = Unit.objects.get(name="长春市城市更新和房屋征收服务中心")
+    created = []
+    for index in range(3):
+        nominee = _individual(campaign, changchun if index else center, fake, rng, index)
+        created.append(service.submit_nominee(None, nominee, reason="演示数据"))
+    created.append(_individual(campaign, changchun, fake, rng, 3, gap=True))  # a résumé gap
+    created.append(_individual(campaign, center, fake, rng, 4, since=D(2020, 1, 1)))  # C-7
+    collective = service.create_nominee(
+        None,
+        campaign,
+        campaign.categories.get(kind="collective"),
+        nominating_unit=center,
+        name="长春市城市更新和房屋征收服务中心",
+        collective_type="public_institution",
+        admin_level="section",
+        member_count=36,
+        leader_name=fake.name(),
+        leader_unit_position="主任",
+        leader_phone="13944556677",
+        parent_unit_name="长春市住房和城乡建设局",
+        parent_unit_phone="0431-88776655",
+        address="长春市南关区人民大街某号",
+        profile="中心承担全市棚户区改造征收和保障房分配服务工作，设6个科室，在编36人。",
+        deeds="该中心" + "统筹推进棚户区改造，群众满意度高。" * 20,
+    )
+    service.set_conditions(None, collective, [collective.category.conditions.first().pk])
+    created.append(service.submit_nominee(None, collective, reason="演示数据"))
+    return created

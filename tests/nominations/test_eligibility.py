@@ -1,0 +1,153 @@
+"""Eligibility findings, each named by its rule (C-5, C-6, C-7, C-10)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from laurel.nominations import eligibility
+from laurel.nominations.models import Nominee
+from laurel.nominations.services import nominees as service
+from tests.nominations.conftest import complete_collective, complete_individual
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+def _codes(nominee):
+    return {(f.code, f.severity) for f in eligibility.findings_for(nominee)}
+
+
+def test_complete_nominee_has_no_findings(published, cc_staff, nanguan_unit):
+    assert _codes(complete_individual(cc_staff, published, nanguan_unit)) == set()
+
+
+def test_c5_deputy_department_level_needs_a_justification(published, cc_staff, nanguan_unit):
+    nominee = complete_individual(
+        cc_staff, published, nanguan_unit, admin_level="deputy_department"
+    )
+    assert ("c5_admin_level", "warning") in _codes(nominee)
+    with pytest.raises(ValidationError) as error:
+        service.submit_nominee(cc_staff, nominee)
+    assert any("请说明" in m for m in error.value.messages)
+    service.set_justification(
+        cc_staff, nominee, "c5_admin_level", "基层一线实际负责人，经集体研究推荐。"
+    )
+    nominee.refresh_from_db()
+    assert service.submit_nominee(cc_staff, nominee).state == Nominee.State.SUBMITTED
+
+
+def test_c5_party_committees_and_governments_from_county_up_are_out(
+    published, cc_staff, nanguan_unit
+):
+    nominee = complete_collective(
+        cc_staff,
+        published,
+        nanguan_unit,
+        name="某县人民政府",
+        collective_type="agency",
+        is_party_committee_or_government=True,
+    )
+    assert ("c5_party_government", "blocking") in _codes(nominee)
+    with pytest.raises(ValidationError):
+        service.submit_nominee(cc_staff, nominee)
+
+
+def test_c5_prior_honoree_and_title_not_granted_twice(published, cc_staff, nanguan_unit):
+    earlier = complete_individual(cc_staff, published, nanguan_unit)
+    Nominee.objects.filter(pk=earlier.pk).update(state=Nominee.State.AWARDED)  # as #7 will do
+    again = Nominee(
+        campaign=published,
+        category=earlier.category,
+        body=earlier.body,
+        nominating_unit=nanguan_unit,
+        division=earlier.division,
+        kind="individual",
+        id_number=earlier.id_number,
+        name="王某某",
+    )
+    codes = {f.code for f in eligibility.findings_for(again)}
+    assert {"c5_granted_twice", "c5_prior_honoree"} <= codes
+
+
+def test_c5_declared_provincial_honour_with_treatment_warns(published, cc_staff, nanguan_unit):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    service.set_records(
+        cc_staff,
+        nominee,
+        "award",
+        [
+            {
+                "date": D(2016, 4, 1),
+                "issuer": "吉林省人民政府",
+                "text": "吉林省劳动模范",
+                "level": "provincial",
+                "treatment": True,
+            }
+        ],
+    )
+    assert ("c5_prior_honoree", "warning") in _codes(nominee)
+
+
+def test_c6_collective_punished_since_2018_is_out(published, cc_staff, nanguan_unit):
+    nominee = complete_collective(cc_staff, published, nanguan_unit)
+    service.set_records(
+        cc_staff,
+        nominee,
+        "punishment",
+        [
+            {"date": D(2017, 12, 1), "issuer": "区纪委", "text": "通报批评"},
+        ],
+    )
+    assert _codes(nominee) == set()  # before 2018 does not count
+    service.set_records(
+        cc_staff,
+        nominee,
+        "punishment",
+        [
+            {"date": D(2019, 6, 1), "issuer": "区纪委", "text": "通报批评"},
+        ],
+    )
+    assert ("clean_record", "blocking") in _codes(nominee)
+
+
+def test_c7_four_continuous_years_as_of_2022_06_30(published, cc_staff, nanguan_unit):
+    ok = complete_individual(cc_staff, published, nanguan_unit, field_work_since=D(2018, 6, 1))
+    assert "c7_continuous_years" not in {c for c, _s in _codes(ok)}
+    short = complete_individual(
+        cc_staff, published, nanguan_unit, name="李某", field_work_since=D(2018, 7, 1)
+    )
+    finding = next(f for f in eligibility.findings_for(short) if f.code == "c7_continuous_years")
+    assert finding.blocking and "2022-06-30" in finding.message
+
+
+def test_c6_c7_at_least_one_achievement_condition(published, cc_staff, nanguan_unit):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    service.set_conditions(cc_staff, nominee, [])
+    assert ("achievement_condition", "blocking") in _codes(nominee)
+
+
+def test_c10_county_division_cadres_share_warns_past_twenty_percent(
+    published, cc_staff, nanguan_unit
+):
+    # 长春's individual quota is 22: the 5th county/division-level cadre passes 20 %.
+    for index in range(4):
+        complete_individual(
+            cc_staff, published, nanguan_unit, name=f"处级{index}", admin_level="division"
+        )
+    fifth = complete_individual(
+        cc_staff, published, nanguan_unit, name="处级4", admin_level="deputy_division"
+    )
+    finding = next(f for f in eligibility.findings_for(fifth) if f.rule == "C-10")
+    assert not finding.blocking and "5人" in finding.message and "名额22" in finding.message
+
+
+def test_c10_sector_agencies_share_of_quota(published, cc_staff, nanguan_unit):
+    collectives = [
+        complete_collective(
+            cc_staff, published, nanguan_unit, name=f"机关{i}", in_sector_agency=True
+        )
+        for i in range(11)
+    ]
+    # 长春: 20 collective + 22 individual places; 50 % is 21; 11 collectives do not pass it.
+    assert not [f for f in eligibility.findings_for(collectives[-1]) if f.rule == "C-10"]

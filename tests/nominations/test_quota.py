@@ -1,0 +1,159 @@
+"""Submission within the quota (C-4) and the tiers it goes to (C-8)."""
+
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from laurel.campaigns.models import Quota
+from laurel.core.models import AuditLog, Division
+from laurel.nominations.models import Nominee
+from laurel.nominations.services import nominees as service
+from tests.factories import UnitFactory
+from tests.nominations.conftest import complete_collective, complete_individual
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+def _set_places(campaign, body_key, kind, places, reserved=None):
+    quota = Quota.objects.get(body__campaign=campaign, body__key=body_key, category__kind=kind)
+    Quota.objects.filter(pk=quota.pk).update(places=places)
+    if reserved is not None:
+        quota.reservations.update(places=reserved)
+    return quota
+
+
+def test_c8_county_nominee_goes_to_the_city_and_city_nominee_to_the_province(
+    published, cc_staff, nanguan_unit, cc_unit
+):
+    county = service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit)
+    )
+    assert (county.state, county.submitted_to) == ("submitted", "city")
+    city = service.submit_nominee(
+        cc_staff, complete_collective(cc_staff, published, cc_unit, name="长春市某中心")
+    )
+    assert city.submitted_to == "province"
+    assert AuditLog.objects.for_object(city).filter(action="transition").count() == 1
+
+
+def test_c4_submission_beyond_the_quota_is_refused(published, cc_staff, nanguan_unit):
+    _set_places(published, "changchun", "individual", 2, reserved=0)
+    first, second, third = (
+        complete_individual(cc_staff, published, nanguan_unit, name=f"候选{i}") for i in range(3)
+    )
+    service.submit_nominee(cc_staff, first)
+    service.submit_nominee(cc_staff, second)
+    with pytest.raises(ValidationError) as error:
+        service.submit_nominee(cc_staff, third)
+    assert "名额2个已用完（已上报2个）" in error.value.messages[0]
+    third.refresh_from_db()
+    assert third.state == Nominee.State.DRAFT
+    service.withdraw_nominee(cc_staff, first, "材料需修改")
+    assert service.submit_nominee(cc_staff, third).state == Nominee.State.SUBMITTED
+
+
+def test_c4_reserved_sub_quota_for_gongzhuling(published, cc_staff, nanguan_unit):
+    # 长春 individuals: 3 places, 1 of them reserved for 公主岭.
+    _set_places(published, "changchun", "individual", 3, reserved=1)
+    gongzhuling = UnitFactory(
+        name="公主岭市住房保障中心",
+        division=Division.objects.get(code="220184"),
+        tier="county",
+        kind="public_institution",
+    )
+    g1, g2 = (
+        complete_individual(cc_staff, published, gongzhuling, name=f"公{i}") for i in range(2)
+    )
+    n1, n2, n3 = (
+        complete_individual(cc_staff, published, nanguan_unit, name=f"南{i}") for i in range(3)
+    )
+    service.submit_nominee(cc_staff, n1)
+    service.submit_nominee(cc_staff, n2)
+    with pytest.raises(ValidationError) as error:
+        service.submit_nominee(cc_staff, n3)  # the last place is 公主岭's
+    assert "除单列名额外的2个名额已用完" in error.value.messages[0]
+    service.submit_nominee(cc_staff, g1)
+    with pytest.raises(ValidationError) as error:
+        service.submit_nominee(cc_staff, g2)
+    assert (
+        "名额3个已用完" in error.value.messages[0]
+        or "公主岭市单列名额1个已用完" in error.value.messages[0]
+    )
+
+
+def test_incomplete_nominee_cannot_be_submitted_and_says_why(published, cc_staff, nanguan_unit):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    service.set_resume(
+        cc_staff,
+        nominee,
+        [
+            {"start": D(1998, 9, 1), "end": D(2002, 7, 1), "text": "学生"},
+            {"start": D(2003, 1, 1), "end": None, "text": "科员"},
+        ],
+    )
+    with pytest.raises(ValidationError) as error:
+        service.submit_nominee(cc_staff, nominee)
+    assert "简历断档：2002年8月至2002年12月没有经历。" in error.value.messages
+
+
+def test_submitted_nominee_is_read_only_until_withdrawn(published, cc_staff, nanguan_unit):
+    nominee = service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit)
+    )
+    with pytest.raises(ValidationError):
+        service.save_draft(cc_staff, nominee, name="改名")
+
+
+def test_ranking_moves_one_place(published, cc_staff, nanguan_unit):
+    a, _b, c = (
+        complete_collective(cc_staff, published, nanguan_unit, name=f"集体{i}") for i in range(3)
+    )
+    service.move_nominee(cc_staff, c, -1)
+    order = list(
+        Nominee.objects.filter(body=a.body, category=a.category)
+        .order_by("rank")
+        .values_list("name", flat=True)
+    )
+    assert order == ["集体0", "集体2", "集体1"]
+    service.move_nominee(cc_staff, Nominee.objects.get(name="集体0"), -1)  # already first
+    assert Nominee.objects.get(name="集体0").rank == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_c4_concurrent_submissions_never_exceed_the_quota(published, cc_staff, nanguan_unit):
+    """Eight threads submit eight nominees at once against three places."""
+    _set_places(published, "changchun", "individual", 3, reserved=0)
+    nominees = [
+        complete_individual(cc_staff, published, nanguan_unit, name=f"并发{i}") for i in range(8)
+    ]
+    barrier = threading.Barrier(len(nominees))
+    outcomes = []
+
+    def submit(nominee):
+        try:
+            barrier.wait(timeout=10)
+            service.submit_nominee(cc_staff, nominee)
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("refused")
+        except Exception as error:  # SQLite may report a busy database: that is a refusal too
+            outcomes.append(f"error: {error}")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in nominees]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    submitted = Nominee.objects.filter(
+        body=nominees[0].body, category=nominees[0].category, state=Nominee.State.SUBMITTED
+    ).count()
+    assert submitted == 3, outcomes
+    assert outcomes.count("ok") == 3
+    if connection.vendor == "postgresql":
+        assert outcomes.count("refused") == 5, outcomes

@@ -1,0 +1,250 @@
+"""附件6 import and export: a messy sheet yields the expected rows and errors, nothing is
+imported silently in part, and the summary sheet masks what the reader may not see."""
+
+import datetime
+import io
+import random
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from laurel.accounts.roles import Role
+from laurel.core.synthetic import resident_id
+from laurel.nominations.models import Nominee
+from laurel.nominations.spreadsheets import INDIVIDUAL_COLUMNS, INDIVIDUAL_EXTRA
+from tests.factories import UserFactory
+from tests.nominations.conftest import complete_individual
+
+pytestmark = pytest.mark.django_db
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _id_with_x(birth):
+    rng = random.Random(5)
+    while True:
+        number = resident_id(rng, "220102", birth, "1")
+        if number.endswith("X"):
+            return number
+
+
+def messy_sheet() -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "先进个人"
+    header = INDIVIDUAL_COLUMNS + INDIVIDUAL_EXTRA
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    sheet["A1"] = "吉林省保障性安居工程先进个人推荐对象汇总表"
+    sheet["A2"] = "推荐单位：长春市"
+    for col, label in enumerate(header, start=1):
+        sheet.cell(3, col, {"政治面貌": "政治\n面貌", "姓名": " 姓名 "}.get(label, label))
+    good_id = _id_with_x(datetime.date(1980, 5, 17))
+    second_id = resident_id(random.Random(9), "220102", datetime.date(1975, 3, 9), "2")
+    bad_id = second_id[:17] + ("1" if second_id[17] != "1" else "2")
+    rows = [
+        # full-width digits, trailing spaces, lowercase x, an Excel date, 2002.07, 2015年3月
+        [
+            "1",
+            "张三  ",
+            "男",
+            "汉",
+            "中共党员",
+            "长春市南关区住房保障服务中心",
+            "事业单位",
+            "科长",
+            "正科",
+            "工程师",
+            good_id.lower().translate(FULLWIDTH),
+            "１３８１２３４５６７８",
+            "长春市人民大街1号",
+            "",
+            datetime.datetime(1980, 5, 17),
+            "吉林省农安县",
+            "2002.07",
+            "2015年3月",
+            "事业",
+            "县（区）",
+            "大学本科",
+        ],
+        [
+            "2",
+            "李四",
+            "女",
+            "满族",
+            "群众",
+            "长春市南关区住房保障服务中心",
+            "事业单位",
+            "科员",
+            "科员及以下",
+            "",
+            second_id,
+            "13912345678",
+            "",
+            "",
+            "1975年3月9日",
+            "山东省莱阳市",
+            datetime.datetime(1996, 8, 1),
+            "2016.05",
+            "事业",
+            "县（区）",
+            "",
+        ],
+        [
+            "3",
+            "王五",
+            "男",
+            "汉族",
+            "群众",
+            "某单位",
+            "事业单位",
+            "",
+            "",
+            "",
+            bad_id,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "4",
+            "赵六",
+            "M",
+            "汉族",
+            "群众",
+            "某单位",
+            "事业单位",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "吉林长春",
+            "2019-13",
+            "",
+            "合同",
+            "",
+            "",
+        ],
+        [None] * len(header),
+        ["注：1.集体性质、单位性质填写“机关”“参公单位”“事业单位”“社会组织”“企业”“其他”。"],
+    ]
+    for r, row in enumerate(rows, start=4):
+        for c, value in enumerate(row, start=1):
+            sheet.cell(r, c, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _upload(client, campaign, content, **extra):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {"category": campaign.categories.get(kind="individual").pk, **extra}
+    if content is not None:
+        data["file"] = SimpleUploadedFile("sheet.xlsx", content)
+    return client.post(f"/nominations/import/{campaign.pk}/", data)
+
+
+def test_messy_sheet_reports_each_bad_cell_and_saves_nothing(client, published, cc_staff):
+    client.force_login(cc_staff)
+    response = _upload(client, published, messy_sheet())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "尚未导入任何内容" in html
+    assert not Nominee.objects.exists()
+    errors = {(e.row, e.column) for e in response.context["errors"]}
+    assert (6, "身份证号") in errors
+    assert {(7, "性别"), (7, "籍贯"), (7, "参加工作时间"), (7, "编制性质")} <= errors
+    assert not any(row in (4, 5) for row, _col in errors)
+    assert response.context["valid_count"] == 2 and response.context["row_count"] == 4
+
+
+def test_choosing_to_save_only_the_valid_rows(client, published, cc_staff):
+    client.force_login(cc_staff)
+    token = _upload(client, published, messy_sheet()).context["token"]
+    response = _upload(client, published, None, token=token, action="save_valid")
+    assert response.status_code == 302
+    zhang = Nominee.objects.get(name="张三")
+    assert zhang.id_number.endswith("X") and zhang.id_number.isascii()
+    assert (zhang.gender, zhang.ethnicity, zhang.political_status) == ("1", "01", "01")
+    assert zhang.birth_date == datetime.date(1980, 5, 17)
+    assert zhang.work_start == datetime.date(2002, 7, 1)
+    assert zhang.field_work_since == datetime.date(2015, 3, 1)
+    assert (zhang.mobile, zhang.admin_level, zhang.education) == (
+        "13812345678",
+        "section",
+        "bachelor",
+    )
+    li = Nominee.objects.get(name="李四")
+    assert li.birth_date == datetime.date(1975, 3, 9) and li.work_start == datetime.date(1996, 8, 1)
+    assert li.ethnicity == "11" and li.native_place == "山东省莱阳市"
+    assert Nominee.objects.count() == 2
+    assert set(Nominee.objects.values_list("state", flat=True)) == {"draft"}
+
+
+def test_a_clean_sheet_is_imported_whole_at_once(client, published, cc_staff):
+    client.force_login(cc_staff)
+    book = openpyxl.load_workbook(io.BytesIO(messy_sheet()))
+    sheet = book.active
+    sheet.delete_rows(6, 2)  # drop the two bad rows
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = _upload(client, published, buffer.getvalue())
+    assert response.status_code == 302
+    assert Nominee.objects.count() == 2
+
+
+def test_a_stale_or_foreign_token_is_refused(client, published, cc_staff):
+    client.force_login(cc_staff)
+    response = _upload(client, published, None, token="0" * 32, action="save_valid")
+    assert "已过期" in response.content.decode() and not Nominee.objects.exists()
+
+
+def test_a_file_that_is_not_a_workbook_says_so(client, published, cc_staff):
+    client.force_login(cc_staff)
+    response = _upload(client, published, b"PK\x03\x04 broken zip")
+    assert "无法读取" in response.content.decode()
+
+
+def test_template_has_the_summary_sheet_header(client, published, cc_staff):
+    client.force_login(cc_staff)
+    response = client.get(f"/nominations/template/{published.pk}/")
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    assert book.sheet_names == ["先进集体", "先进个人"]
+    rows = book.get_sheet_by_name("先进个人").to_python()
+    assert rows[1][0] == "推荐单位：长春市（含公主岭市）"
+    assert rows[2][:14] == INDIVIDUAL_COLUMNS
+
+
+def test_summary_export_masks_id_numbers_for_readers_who_may_not_see_them(
+    client, published, cc_staff, nanguan_unit, jilin_units
+):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    client.force_login(cc_staff)
+    content = client.get(f"/nominations/export/{published.pk}/").content
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(content))
+        .get_sheet_by_name("先进个人")
+        .to_python()
+    )
+    assert rows[3][1] == "王某某" and rows[3][10] == nominee.id_number and rows[3][13] == "草稿"
+    leader = UserFactory(unit=jilin_units["吉林省住房和城乡建设厅"], roles=[Role.LEADING_GROUP])
+    client.force_login(leader)
+    content = client.get(f"/nominations/export/{published.pk}/?body={nominee.body_id}").content
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(content))
+        .get_sheet_by_name("先进个人")
+        .to_python()
+    )
+    assert rows[3][10] == nominee.id_number[:6] + "********" + nominee.id_number[-4:]
+    assert rows[3][11] == "138****5678"

@@ -1,0 +1,168 @@
+import datetime
+
+import pytest
+
+from laurel.accounts.roles import Role
+from laurel.campaigns.models import Campaign
+from laurel.nominations.models import Nominee
+from tests.factories import UnitFactory, UserFactory
+from tests.nominations.conftest import complete_individual, photo_file
+
+pytestmark = pytest.mark.django_db
+
+
+def _edit_data(nominee, **overrides):
+    data = {
+        "name": nominee.name,
+        "gender": "1",
+        "ethnicity": "01",
+        "native_place": "吉林省农安县",
+        "birth_date": "1980-05-17",
+        "political_status": "01",
+        "education": "bachelor",
+        "work_start": "2002.07",
+        "id_number": nominee.id_number,
+        "staffing_type": "public_institution",
+        "position_rank": "科长",
+        "admin_level": "section",
+        "work_unit_name": "某中心",
+        "unit_affiliation": "county",
+        "unit_nature": "public_institution",
+        "unit_division": nominee.unit_division_id,
+        "unit_address": "地址",
+        "unit_phone": "0431-88888888",
+        "mobile": "13812345678",
+        "field_work_since": "2015年3月",
+        "deeds": "该同志工作扎实。",
+        "resume-TOTAL_FORMS": "3",
+        "resume-INITIAL_FORMS": "0",
+        "resume-0-start": "1998.09",
+        "resume-0-end": "2002.07",
+        "resume-0-text": "学生",
+        "resume-1-start": "2002.07",
+        "resume-1-end": "",
+        "resume-1-text": "科员",
+        "award-TOTAL_FORMS": "1",
+        "award-INITIAL_FORMS": "0",
+        "punishment-TOTAL_FORMS": "1",
+        "punishment-INITIAL_FORMS": "0",
+        "conditions": [str(nominee.category.conditions.first().pk)],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_edit_and_submit_through_the_pages(client, published, cc_staff, nanguan_unit):
+    client.force_login(cc_staff)
+    category = published.categories.get(kind="individual")
+    response = client.post(
+        f"/nominations/new/{published.pk}/", {"category": category.pk, "name": "赵某"}
+    )
+    nominee = Nominee.objects.get(name="赵某")
+    assert response["Location"] == f"/nominations/{nominee.pk}/edit/"
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-count-max="800"' in page and "个人简历" in page and "评选条件" in page
+    template = complete_individual(cc_staff, published, nanguan_unit)  # for a valid ID and division
+    data = _edit_data(template, name="赵某", id_number=template.id_number)
+    data["resume-1-start"] = "2003.01"  # a gap from 2002.08 to 2002.12
+    data["photo"] = photo_file()
+    response = client.post(f"/nominations/{nominee.pk}/edit/", data)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "简历断档：2002年8月至2002年12月没有经历。" in page
+    data = _edit_data(template, name="赵某", id_number=template.id_number, then="submit")
+    response = client.post(f"/nominations/{nominee.pk}/edit/", data)
+    nominee.refresh_from_db()
+    assert nominee.state == Nominee.State.SUBMITTED
+    assert response["Location"] == f"/nominations/{nominee.pk}/"
+
+
+def test_autosave_saves_valid_input_and_reports_invalid_input(
+    client, published, cc_staff, nanguan_unit
+):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    client.force_login(cc_staff)
+    data = _edit_data(nominee, position_rank="副科长")
+    html = client.post(
+        f"/nominations/{nominee.pk}/edit/", data, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "已自动保存草稿" in html and "<html" not in html
+    nominee.refresh_from_db()
+    assert nominee.position_rank == "副科长"
+    data = _edit_data(nominee, position_rank="科长", id_number="220102800517123")
+    html = client.post(
+        f"/nominations/{nominee.pk}/edit/", data, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "暂未自动保存" in html and "15位" in html
+    nominee.refresh_from_db()
+    assert nominee.position_rank == "副科长"  # nothing from the invalid post was saved
+
+
+def test_other_bodies_cannot_see_or_touch_a_nominee(
+    client, published, cc_staff, nanguan_unit, jilin_units
+):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    other = UserFactory(unit=jilin_units["吉林市住房和城乡建设局"], roles=[Role.NOMINATING_BODY])
+    client.force_login(other)
+    for url in ("", "edit/", "photo/"):
+        assert client.get(f"/nominations/{nominee.pk}/{url}").status_code == 404
+    assert client.post(f"/nominations/{nominee.pk}/submit/").status_code == 404
+    assert "王某某" not in client.get(f"/nominations/?campaign={published.pk}").content.decode()
+
+
+def test_personal_data_is_masked_for_roles_that_may_not_see_it(
+    client, published, cc_staff, nanguan_unit, jilin_units
+):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    client.force_login(cc_staff)
+    assert nominee.id_number in client.get(f"/nominations/{nominee.pk}/").content.decode()
+    leader = UserFactory(unit=jilin_units["吉林省住房和城乡建设厅"], roles=[Role.LEADING_GROUP])
+    client.force_login(leader)
+    html = client.get(f"/nominations/{nominee.pk}/").content.decode()
+    assert nominee.id_number not in html and "138****5678" in html
+    assert "变更记录" not in html
+
+
+def test_list_shows_quota_use_and_findings(client, published, cc_staff, nanguan_unit):
+    nominee = complete_individual(
+        cc_staff, published, nanguan_unit, field_work_since=datetime.date(2021, 1, 1)
+    )
+    client.force_login(cc_staff)
+    html = client.get(f"/nominations/?campaign={published.pk}").content.decode()
+    assert "名额使用" in html and "长春市（含公主岭市）" in html and "不符合 1" in html
+    assert nominee.name in html
+
+
+def test_ranking_buttons_and_safe_redirect(client, published, cc_staff, nanguan_unit):
+    a = complete_individual(cc_staff, published, nanguan_unit, name="甲")
+    b = complete_individual(cc_staff, published, nanguan_unit, name="乙")
+    client.force_login(cc_staff)
+    response = client.post(
+        f"/nominations/{b.pk}/move/", {"direction": "up", "next": "https://evil.example/"}
+    )
+    assert response["Location"].startswith("/nominations/")
+    a.refresh_from_db(), b.refresh_from_db()
+    assert b.rank < a.rank
+
+
+def test_nominating_unit_outside_every_body_is_told_so(client, published):
+    from laurel.core.models import Division
+
+    stray = UnitFactory(name="外省某单位", division=Division.objects.get(code="220000"))
+    user = UserFactory(unit=stray, roles=[Role.NOMINATING_UNIT])
+    client.force_login(user)
+    category = published.categories.first()
+    # A unit that is no body of a published campaign does not even see the campaign.
+    assert client.get(f"/nominations/new/{published.pk}/").status_code == 404
+    assert Campaign.objects.visible_to(user).count() == 0
+    assert category.pk
+
+
+def test_saved_dates_are_rendered_so_that_the_date_input_keeps_them(
+    client, published, cc_staff, nanguan_unit
+):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    client.force_login(cc_staff)
+    html = client.get(f"/nominations/{nominee.pk}/edit/").content.decode()
+    assert 'type="date" name="birth_date" value="1980-05-17"' in html
+    assert 'name="work_start" value="2002.07"' in html
