@@ -113,6 +113,7 @@ def complete_collective(actor, campaign, unit, **overrides) -> Nominee:
         "collective_type": "public_institution",
         "admin_level": "section",
         "member_count": 25,
+        "unit_division": Division.objects.get(code="220102"),
         "leader_name": "李某",
         "leader_unit_position": "主任",
         "leader_phone": "13912345678",

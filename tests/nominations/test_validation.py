@@ -111,3 +111,16 @@ def test_c14_awards_below_prefecture_level_are_refused(published, cc_staff, nang
             [{"date": D(2019, 5, 1), "issuer": "南关区政府", "text": "区级先进", "level": "below"}],
         )
     assert not nominee.records.exists()
+
+
+def test_c13_collective_division_down_to_county(published, cc_staff, cc_unit):
+    from laurel.core.models import Division
+
+    nominee = complete_collective(
+        cc_staff, published, cc_unit, unit_division=Division.objects.get(code="220100")
+    )
+    assert "“所在行政区划”须精确到县（市、区）。" in [
+        str(p) for p in completeness_problems(nominee)
+    ]
+    missing = complete_collective(cc_staff, published, cc_unit, name="另一集体", unit_division=None)
+    assert "请填写“所在行政区划”。" in [str(p) for p in completeness_problems(missing)]

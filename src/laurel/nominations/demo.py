@@ -109,6 +109,7 @@ def load() -> list[Nominee]:
         collective_type="public_institution",
         admin_level="section",
         member_count=36,
+        unit_division=center.location_division,
         leader_name=fake.name(),
         leader_unit_position="主任",
         leader_phone="13944556677",

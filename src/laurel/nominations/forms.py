@@ -12,6 +12,7 @@ COLLECTIVE_FIELDS = (
     "ownership",
     "admin_level",
     "member_count",
+    "unit_division",
     "is_party_committee_or_government",
     "leader_name",
     "leader_unit_position",
@@ -56,9 +57,9 @@ INDIVIDUAL_FIELDS = (
 )
 SECTIONS = {
     "collective": [
-        (_("集体基本信息"), COLLECTIVE_FIELDS[:7]),
-        (_("负责人与所属单位"), COLLECTIVE_FIELDS[7:14]),
-        (_("基本情况与主要事迹"), COLLECTIVE_FIELDS[14:]),
+        (_("集体基本信息"), COLLECTIVE_FIELDS[:8]),
+        (_("负责人与所属单位"), COLLECTIVE_FIELDS[8:15]),
+        (_("基本情况与主要事迹"), COLLECTIVE_FIELDS[15:]),
     ],
     "individual": [
         (_("个人基本信息"), INDIVIDUAL_FIELDS[:10]),
@@ -135,11 +136,13 @@ class NomineeForm(forms.ModelForm):
             self.fields["degree"] = forms.ChoiceField(
                 label=_("学位"), choices=code_choices("degree"), required=False
             )
-            self.fields["unit_division"].queryset = Division.objects.filter(level="county")
-            self.fields["unit_division"].label_from_instance = lambda d: d.full_name
             self.order_fields(INDIVIDUAL_FIELDS)
         else:
+            self.fields["unit_division"].label = _("所在行政区划")
             self.order_fields(COLLECTIVE_FIELDS)
+        self.fields["unit_division"].queryset = Division.objects.filter(level="county")
+        self.fields["unit_division"].label_from_instance = lambda d: d.full_name
+        self.fields["unit_division"].help_text = _("精确到县（市、区）。")
         for name, limit in (
             ("profile", campaign.profile_max_chars),
             ("deeds", campaign.deeds_max_chars),

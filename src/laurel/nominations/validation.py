@@ -22,6 +22,7 @@ COLLECTIVE_REQUIRED = (
     "collective_type",
     "admin_level",
     "member_count",
+    "unit_division",
     "leader_name",
     "leader_unit_position",
     "leader_phone",
@@ -66,6 +67,8 @@ class Problem:
 
 
 def _label(nominee, field: str) -> str:
+    if field == "unit_division" and not nominee.is_individual:
+        return str(_("所在行政区划"))
     return str(type(nominee)._meta.get_field(field).verbose_name)
 
 
@@ -161,6 +164,9 @@ def completeness_problems(nominee) -> list[Problem]:
         if value in (None, ""):
             problems.append(Problem(field, _("请填写“%s”。") % _label(nominee, field)))
     problems += text_problems(nominee)
+    if nominee.unit_division_id and nominee.unit_division.level != "county":
+        label = _("所在行政区划") if not nominee.is_individual else _label(nominee, "unit_division")
+        problems.append(Problem("unit_division", _("“%s”须精确到县（市、区）。") % label))
     if nominee.is_individual:
         if nominee.id_number:
             try:
