@@ -32,6 +32,12 @@ def test_c14_resume_gap_is_named_by_month():
     assert str(problem) == "简历断档：2004年8月至2004年10月没有经历。"
 
 
+def test_c14_one_month_gap_reads_naturally():
+    entries = _entries((D(2000, 9, 1), D(2004, 7, 1)), (D(2004, 9, 1), None))
+    [problem] = resume_problems(entries, today=D(2026, 11, 22))
+    assert str(problem) == "简历断档：2004年8月没有经历。"
+
+
 def test_c14_resume_overlap_is_named():
     entries = _entries((D(2000, 9, 1), D(2005, 7, 1)), (D(2004, 3, 1), None))
     [problem] = resume_problems(entries, today=D(2026, 11, 22))

@@ -123,13 +123,16 @@ def resume_problems(entries, today: datetime.date | None = None) -> list[Problem
         if current.start > month_after(previous.end):
             gap_from = month_after(previous.end)
             gap_to = month_after(current.start, -1)
-            problems.append(
-                Problem(
-                    "resume",
-                    _("简历断档：%(start)s至%(end)s没有经历。")
-                    % {"start": format_year_month(gap_from), "end": format_year_month(gap_to)},
-                )
-            )
+            if gap_from == gap_to:
+                message = _("简历断档：%(month)s没有经历。") % {
+                    "month": format_year_month(gap_from)
+                }
+            else:
+                message = _("简历断档：%(start)s至%(end)s没有经历。") % {
+                    "start": format_year_month(gap_from),
+                    "end": format_year_month(gap_to),
+                }
+            problems.append(Problem("resume", message))
         elif current.start < previous.end:
             problems.append(
                 Problem(
