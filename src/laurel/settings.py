@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "laurel.accounts",
     "laurel.campaigns",
     "laurel.nominations",
+    "laurel.public",
 ]
 
 MIDDLEWARE = [

@@ -19,4 +19,5 @@ urlpatterns = [
     path("core/", include("laurel.core.urls")),
     path("campaigns/", include("laurel.campaigns.urls")),
     path("nominations/", include("laurel.nominations.urls")),
+    path("", include("laurel.public.urls")),
 ]

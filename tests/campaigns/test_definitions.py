@@ -193,3 +193,20 @@ def test_no_code_mentions_the_jilin_programme_outside_data_and_tests():
         and "保障性安居" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_c9_clearance_rules_load_from_the_definition_and_default_otherwise(jilin, jilin_text):
+    assert jilin.clearance_rules == []  # the Jilin file relies on the default rows of C-9
+    custom = jilin_text + (
+        "\nclearance:\n"
+        "  - rule: 只征求公安部门意见\n"
+        "    applies_to: [collective, individual]\n"
+        "    departments: [public_security]\n"
+    )
+    load_definition(None, custom)
+    jilin.refresh_from_db()
+    assert jilin.clearance_rules[0]["departments"] == ["public_security"]
+    bad = custom.replace("departments: [public_security]", "departments: [police]")
+    with pytest.raises(DefinitionError) as error:
+        load_definition(None, bad)
+    assert "clearance[0].departments[0]" in str(error.value)

@@ -62,7 +62,7 @@ def cc_staff(cc_unit):
 _rng = random.Random(11)
 
 
-def complete_individual(actor, campaign, unit, **overrides) -> Nominee:
+def complete_individual(actor, campaign, unit, procedure=True, **overrides) -> Nominee:
     """An individual nominee with every field of 附件3 filled in, ready to submit."""
     category = campaign.categories.get(kind="individual")
     birth = overrides.pop("birth_date", D(1980, 5, 17))
@@ -102,11 +102,13 @@ def complete_individual(actor, campaign, unit, **overrides) -> Nominee:
     )
     service.set_conditions(actor, nominee, [category.conditions.first().pk])
     service.set_photo(actor, nominee, photo_file())
+    if procedure:
+        pass_procedure(nominee)
     nominee.refresh_from_db()
     return nominee
 
 
-def complete_collective(actor, campaign, unit, **overrides) -> Nominee:
+def complete_collective(actor, campaign, unit, procedure=True, **overrides) -> Nominee:
     category = campaign.categories.get(kind="collective")
     fields = {
         "name": "长春市南关区住房保障服务中心",
@@ -126,5 +128,28 @@ def complete_collective(actor, campaign, unit, **overrides) -> Nominee:
     fields.update(overrides)
     nominee = service.create_nominee(actor, campaign, category, nominating_unit=unit, **fields)
     service.set_conditions(actor, nominee, [category.conditions.first().pk])
+    if procedure:
+        pass_procedure(nominee)
     nominee.refresh_from_db()
+    return nominee
+
+
+def pass_procedure(nominee, notice_start=None):
+    """C-8 step 1 done: every department agreed, and a unit notice has run its course."""
+    notice_start = notice_start or D(2026, 6, 1)
+    from laurel.nominations.models import ClearanceRequest
+    from laurel.nominations.services.clearance import open_clearances, record_opinion
+    from laurel.public.services.notices import create_notice
+
+    open_clearances(None, nominee)
+    for request in nominee.clearances.filter(state=ClearanceRequest.State.PENDING):
+        record_opinion(None, request, state="agreed", opinion="", officer_name="经办人")
+    create_notice(
+        None,
+        nominee.campaign,
+        level="unit",
+        nominees=[nominee],
+        starts_on=notice_start,
+        contact="联系人 0431-88888888",
+    )
     return nominee

@@ -37,7 +37,8 @@ def test_c8_county_nominee_goes_to_the_city_and_city_nominee_to_the_province(
         cc_staff, complete_collective(cc_staff, published, cc_unit, name="长春市某中心")
     )
     assert city.submitted_to == "province"
-    assert AuditLog.objects.for_object(city).filter(action="transition").count() == 1
+    own = AuditLog.objects.for_object(city).filter(content_type__model="nominee")
+    assert own.filter(action="transition").count() == 1
 
 
 def test_c4_submission_beyond_the_quota_is_refused(published, cc_staff, nanguan_unit):

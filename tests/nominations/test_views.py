@@ -6,7 +6,7 @@ from laurel.accounts.roles import Role
 from laurel.campaigns.models import Campaign
 from laurel.nominations.models import Nominee
 from tests.factories import UnitFactory, UserFactory
-from tests.nominations.conftest import complete_individual, photo_file
+from tests.nominations.conftest import complete_individual, pass_procedure, photo_file
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,9 @@ def test_create_edit_and_submit_through_the_pages(client, published, cc_staff, n
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "简历断档：2002年8月至2002年12月没有经历。" in page
+    html = client.get(f"/nominations/{nominee.pk}/").content.decode()
+    assert "尚未征求公安的意见。" in html and "尚未在单位进行公示" in html
+    pass_procedure(Nominee.objects.get(pk=nominee.pk))
     data = _edit_data(template, name="赵某", id_number=template.id_number, then="submit")
     response = client.post(f"/nominations/{nominee.pk}/edit/", data)
     nominee.refresh_from_db()

@@ -12,6 +12,11 @@ def navigation(request):
         (_("待办事项"), reverse("accounts:inbox"), True),
         (_("评选表彰"), reverse("campaigns:list"), user.has_perm("campaigns.list_campaigns")),
         (_("推荐对象"), reverse("nominations:list"), user.has_perm("nominations.list_nominees")),
+        (
+            _("公示与异议"),
+            reverse("public:manage_list"),
+            user.has_perm("nominations.list_nominees"),
+        ),
         (_("单位管理"), reverse("orgs:unit_list"), user.has_perm("orgs.list_units")),
         (_("用户管理"), reverse("accounts:user_list"), user.has_perm("accounts.manage_users")),
         (_("工作日历"), reverse("core:calendar"), user.has_perm("core.manage_calendar")),

@@ -11,7 +11,11 @@ class NominationsConfig(AppConfig):
         from laurel.accounts import inbox
         from laurel.campaigns import dashboard
 
-        from .views import drafts_inbox_section, progress_counts
+        from .procedure import PROCEDURE_CHECKS
+        from .services.clearance import clearance_problems
+        from .views import clearance_inbox_section, drafts_inbox_section, progress_counts
 
         dashboard.PROGRESS_PROVIDERS.append(progress_counts)
         inbox.register(drafts_inbox_section)
+        inbox.register(clearance_inbox_section)
+        PROCEDURE_CHECKS.append(clearance_problems)

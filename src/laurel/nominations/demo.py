@@ -85,6 +85,54 @@ def _individual(campaign, unit, fake, rng, index, *, gap=False, since=None):
     return nominee
 
 
+def _pass_procedure(nominee: Nominee) -> None:
+    """Demo departments agree and a unit notice (Feb 2023) runs its course."""
+    from laurel.nominations.models import ClearanceRequest
+    from laurel.nominations.services.clearance import open_clearances, record_opinion
+    from laurel.public.services.notices import create_notice
+
+    open_clearances(None, nominee)
+    for request in nominee.clearances.filter(state=ClearanceRequest.State.PENDING):
+        record_opinion(
+            None,
+            request,
+            state="agreed",
+            opinion="同意推荐。",
+            officer_name="经办人",
+            decided_on=D(2023, 1, 20),
+        )
+    create_notice(
+        None,
+        nominee.campaign,
+        level="unit",
+        nominees=[nominee],
+        starts_on=D(2023, 2, 1),
+        contact="长春市住建局 0431-88776655",
+    )
+
+
+def _current_notice(nominees: list[Nominee]) -> None:
+    """A unit notice running now, with one objection from the public, to show that side."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from laurel.core.calendar import CalendarNotCovered
+    from laurel.public.services.notices import create_notice, file_objection
+
+    try:
+        notice = create_notice(
+            None,
+            nominees[0].campaign,
+            level="unit",
+            nominees=nominees,
+            starts_on=timezone.localdate(),
+            contact="长春市住建局 0431-88776655",
+        )
+    except (CalendarNotCovered, ValidationError):  # a year the calendar does not cover
+        return
+    file_objection(notice, nominees[0].pk, "反映该同志简历中有一段经历与实际不符，请核实。")
+
+
 def load() -> list[Nominee]:
     campaign = Campaign.objects.filter(slug="jilin-affordable-housing-2022").first()
     if campaign is None or campaign.nominees.exists():
@@ -97,9 +145,14 @@ def load() -> list[Nominee]:
     created = []
     for index in range(3):
         nominee = _individual(campaign, changchun if index else center, fake, rng, index)
+        _pass_procedure(nominee)
         created.append(service.submit_nominee(None, nominee, reason="演示数据"))
-    created.append(_individual(campaign, changchun, fake, rng, 3, gap=True))  # a résumé gap
-    created.append(_individual(campaign, center, fake, rng, 4, since=D(2020, 1, 1)))  # C-7
+    drafts = [
+        _individual(campaign, changchun, fake, rng, 3, gap=True),  # a résumé gap
+        _individual(campaign, center, fake, rng, 4, since=D(2020, 1, 1)),  # C-7
+    ]
+    created += drafts
+    _current_notice(drafts)
     collective = service.create_nominee(
         None,
         campaign,
@@ -120,5 +173,6 @@ def load() -> list[Nominee]:
         deeds="该中心" + "统筹推进棚户区改造，群众满意度高。" * 20,
     )
     service.set_conditions(None, collective, [collective.category.conditions.first().pk])
+    _pass_procedure(collective)
     created.append(service.submit_nominee(None, collective, reason="演示数据"))
     return created

@@ -46,6 +46,7 @@ INDIVIDUAL_FIELDS = (
     "work_unit_name",
     "unit_affiliation",
     "unit_nature",
+    "ownership",
     "unit_division",
     "unit_address",
     "unit_phone",
@@ -64,8 +65,8 @@ SECTIONS = {
     "individual": [
         (_("个人基本信息"), INDIVIDUAL_FIELDS[:10]),
         (_("职务与职称"), INDIVIDUAL_FIELDS[10:18]),
-        (_("工作单位"), INDIVIDUAL_FIELDS[18:28]),
-        (_("主要事迹"), INDIVIDUAL_FIELDS[28:]),
+        (_("工作单位"), INDIVIDUAL_FIELDS[18:29]),
+        (_("主要事迹"), INDIVIDUAL_FIELDS[29:]),
     ],
 }
 
@@ -136,6 +137,7 @@ class NomineeForm(forms.ModelForm):
             self.fields["degree"] = forms.ChoiceField(
                 label=_("学位"), choices=code_choices("degree"), required=False
             )
+            self.fields["ownership"].label = _("工作单位所有制类型（企业填写）")
             self.order_fields(INDIVIDUAL_FIELDS)
         else:
             self.fields["unit_division"].label = _("所在行政区划")
@@ -228,3 +230,35 @@ class NewNomineeForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=500)
+
+
+class ClearanceOpinionForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("意见"),
+        choices=[("agreed", _("同意")), ("disagreed", _("不同意")), ("verifying", _("需核实"))],
+        widget=forms.RadioSelect,
+    )
+    opinion = forms.CharField(
+        label=_("具体意见"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("不同意或需核实时必填。"),
+    )
+    officer_name = forms.CharField(label=_("经办人"), max_length=30)
+    decided_on = forms.DateField(
+        label=_("日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class OfficeDecisionForm(forms.Form):
+    proceed = forms.ChoiceField(
+        label=_("决定"),
+        choices=[("1", _("继续推荐")), ("0", _("不予推荐"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -16,4 +16,7 @@ urlpatterns = [
     path("<int:pk>/delete/", views.nominee_delete, name="delete"),
     path("<int:pk>/move/", views.nominee_move, name="move"),
     path("<int:pk>/photo/", views.nominee_photo, name="photo"),
+    path("<int:pk>/clearance/open/", views.clearance_open, name="clearance_open"),
+    path("clearance/<int:pk>/", views.clearance_detail, name="clearance"),
+    path("clearance/<int:pk>/decide/", views.clearance_decide, name="clearance_decide"),
 ]

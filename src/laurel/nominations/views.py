@@ -171,7 +171,7 @@ def _nominee(request, pk):
 
 
 def _panel(nominee):
-    incomplete, blocking, unjustified = service.submission_problems(nominee)
+    incomplete, blocking, unjustified, procedure = service.submission_problems(nominee)
     findings = eligibility.findings_for(nominee)
     return {
         "nominee": nominee,
@@ -179,7 +179,9 @@ def _panel(nominee):
         "findings": findings,
         "blocking": blocking,
         "unjustified": unjustified,
-        "ready": not (incomplete or blocking or unjustified),
+        "procedure": procedure,
+        "clearances": nominee.clearances.select_related("department"),
+        "ready": not (incomplete or blocking or unjustified or procedure),
         "warning_rows": [
             (f, nominee.justifications.get(f.code, "")) for f in findings if not f.blocking
         ],
@@ -370,3 +372,125 @@ def nominee_photo(request, pk):
     response = FileResponse(default_storage.open(nominee.photo, "rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- clearance (征求意见) ----------------------------------------------------------------------
+
+
+def clearance_inbox_section(user):
+    """Inbox: opinions the user's department owes; for the office, disagreements to decide."""
+    from laurel.nominations.models import ClearanceRequest
+
+    owed = []
+    if user.unit_id and user.has_role("clearance_department"):
+        owed = list(
+            ClearanceRequest.objects.filter(
+                department_id=user.unit_id,
+                state__in=[ClearanceRequest.State.PENDING, ClearanceRequest.State.VERIFYING],
+            )
+            .select_related("nominee")
+            .order_by("due_on", "pk")[:50]
+        )
+    decide = []
+    if user.has_perm("campaigns.manage_campaigns"):
+        decide = list(
+            ClearanceRequest.objects.filter(
+                state=ClearanceRequest.State.DISAGREED, office_decision=""
+            ).select_related("nominee", "department")[:50]
+        )
+    if not owed and not decide:
+        return None
+    return {
+        "template": "nominations/inbox_clearance.html",
+        "context": {"owed": owed, "decide": decide},
+    }
+
+
+def _clearance(request, pk):
+    from laurel.nominations.models import ClearanceRequest
+
+    item = ClearanceRequest.objects.select_related("nominee", "department").filter(pk=pk).first()
+    visible = item is not None and (
+        (request.user.unit_id and item.department_id == request.user.unit_id)
+        or ClearanceRequest.objects.restrict(request.user).filter(pk=pk).exists()
+    )
+    if not visible:
+        raise Http404(_("未找到该征求意见，或您无权查看。"))
+    return item
+
+
+@login_required
+@require_POST
+def clearance_open(request, pk):
+    from laurel.nominations.services.clearance import open_clearances
+
+    nominee = _nominee(request, pk)
+    require_perm(request.user, "nominations.change_nominee", nominee)
+    created = open_clearances(request.user, nominee)
+    missing = [c for c in created if c.department_id is None]
+    messages.success(request, _("已向%d个部门征求意见。") % (len(created) - len(missing)))
+    for item in missing:
+        messages.warning(
+            request, _("未找到%s，请联系省级表彰工作办公室指定承办部门。") % item.function_label
+        )
+    return redirect("nominations:detail", pk=pk)
+
+
+@login_required
+def clearance_detail(request, pk):
+    from laurel.nominations.forms import ClearanceOpinionForm, OfficeDecisionForm
+    from laurel.nominations.services import clearance as clearance_service
+
+    item = _clearance(request, pk)
+    is_department = request.user.unit_id == item.department_id and request.user.has_role(
+        "clearance_department"
+    )
+    form = ClearanceOpinionForm(
+        request.POST or None, initial={"officer_name": request.user.full_name}
+    )
+    if request.method == "POST" and is_department and form.is_valid():
+        try:
+            clearance_service.record_opinion(request.user, item, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("意见已提交。"))
+            return redirect("accounts:inbox")
+    return render(
+        request,
+        "nominations/clearance_detail.html",
+        {
+            "item": item,
+            "nominee": item.nominee,
+            "form": form,
+            "is_department": is_department,
+            "decision_form": OfficeDecisionForm(),
+            "can_decide": request.user.has_perm("campaigns.manage_campaigns"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def clearance_decide(request, pk):
+    from laurel.nominations.forms import OfficeDecisionForm
+    from laurel.nominations.services import clearance as clearance_service
+
+    require_perm(request.user, "campaigns.manage_campaigns")
+    item = _clearance(request, pk)
+    form = OfficeDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            clearance_service.decide_disagreement(
+                request.user,
+                item,
+                proceed=form.cleaned_data["proceed"] == "1",
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            messages_from_errors(request, error=error)
+        else:
+            messages.success(request, _("已记录办公室决定。"))
+    else:
+        messages_from_errors(request, form)
+    return redirect("nominations:clearance", pk=pk)

@@ -56,6 +56,12 @@ class Campaign(AuditedModel):
     deeds_max_chars = models.PositiveIntegerField(_("主要事迹字数上限"), default=800)
     eligibility = models.JSONField(_("评选条件参数"), default=dict, blank=True)
     ratio_limits = models.JSONField(_("比例限制（原则上）"), default=list, blank=True)
+    clearance_rules = models.JSONField(
+        _("征求意见规则"),
+        default=list,
+        blank=True,
+        help_text=_("空表示使用默认规则（C-9、附件4、附件5）。"),
+    )
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )

@@ -281,6 +281,7 @@ def copy_campaign(actor, source: Campaign, *, slug: str, name: str, year: int) -
             deeds_max_chars=source.deeds_max_chars,
             eligibility=source.eligibility,
             ratio_limits=source.ratio_limits,
+            clearance_rules=source.clearance_rules,
             definition_version=source.definition_version,
         )
         for phase in source.phases.all():

@@ -1,3 +1,4 @@
+from .clearance import ClearanceRequest
 from .nominees import ClaimedCondition, Nominee, NomineeRecord, ResumeEntry
 
-__all__ = ["ClaimedCondition", "Nominee", "NomineeRecord", "ResumeEntry"]
+__all__ = ["ClaimedCondition", "ClearanceRequest", "Nominee", "NomineeRecord", "ResumeEntry"]

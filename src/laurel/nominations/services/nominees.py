@@ -16,6 +16,7 @@ from laurel.core.services import sync_codes
 from laurel.nominations import eligibility
 from laurel.nominations.models import ClaimedCondition, Nominee, NomineeRecord, ResumeEntry
 from laurel.nominations.photos import process_photo, store_photo
+from laurel.nominations.procedure import procedure_problems
 from laurel.nominations.validation import completeness_problems
 from laurel.orgs.models import Unit
 
@@ -250,13 +251,15 @@ def move_nominee(actor, nominee: Nominee, direction: int) -> None:
                 item.save(update_fields=["rank"])
 
 
-def submission_problems(nominee: Nominee) -> tuple[list, list, list]:
-    """(incomplete fields, blocking findings, warnings still without a justification)."""
+def submission_problems(nominee: Nominee) -> tuple[list, list, list, list]:
+    """(incomplete fields, blocking findings, warnings still without a justification,
+    procedure steps still missing: clearance, unit notice, open objections)."""
     findings = eligibility.findings_for(nominee)
     return (
         completeness_problems(nominee),
         [f for f in findings if f.blocking],
         eligibility.unjustified(nominee, findings),
+        procedure_problems(nominee),
     )
 
 
@@ -302,9 +305,9 @@ def submit_nominee(actor, nominee: Nominee, reason: str = "") -> Nominee:
     _require(actor, "nominations.change_nominee", nominee)
     nominee = _locked(nominee)
     _require_draft(nominee)
-    incomplete, blocking, unjustified = submission_problems(nominee)
+    incomplete, blocking, unjustified, procedure = submission_problems(nominee)
     messages = [str(p) for p in incomplete] + [f.message for f in blocking]
-    messages += [_("请说明：%s") % f.message for f in unjustified]
+    messages += [_("请说明：%s") % f.message for f in unjustified] + procedure
     if messages:
         raise ValidationError(messages)
     quota = Quota.objects.select_for_update().get(body=nominee.body, category=nominee.category)

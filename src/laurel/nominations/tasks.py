@@ -1,0 +1,57 @@
+"""Background tasks (django-tasks); they take ids and plain values only."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.mail import send_mail
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+REMINDER_DAYS = 3
+
+
+@task()
+def send_clearance_reminders(today: str | None = None) -> int:
+    """Daily: remind each department of the opinions it owes that fall due within a few days."""
+    from laurel.accounts.models import User
+    from laurel.nominations.models import ClearanceRequest
+
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    due = (
+        ClearanceRequest.objects.filter(
+            state__in=[ClearanceRequest.State.PENDING, ClearanceRequest.State.VERIFYING],
+            department__isnull=False,
+            due_on__gte=day,
+            due_on__lte=day + datetime.timedelta(days=REMINDER_DAYS),
+        )
+        .select_related("nominee", "department")
+        .order_by("department_id", "due_on")
+    )
+    by_department: dict[int, list] = {}
+    for item in due:
+        by_department.setdefault(item.department_id, []).append(item)
+    sent = 0
+    for department_id, items in by_department.items():
+        recipients = list(
+            User.objects.filter(
+                unit_id=department_id, is_active=True, role_assignments__role="clearance_department"
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        if not recipients:
+            continue
+        lines = [
+            f"{i.nominee.name}（{i.nominee.category.name}），{_('回复期限')} {i.due_on}"
+            for i in items
+        ]
+        send_mail(
+            _("【评比达标表彰】征求意见即将到期"),
+            _("以下推荐对象的征求意见即将到期，请及时登录系统回复：\n") + "\n".join(lines),
+            None,
+            recipients,
+        )
+        sent += 1
+    return sent

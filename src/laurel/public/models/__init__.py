@@ -1,0 +1,3 @@
+from .notices import NoticeEntry, Objection, PublicNotice
+
+__all__ = ["NoticeEntry", "Objection", "PublicNotice"]

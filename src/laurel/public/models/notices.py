@@ -1,0 +1,130 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from laurel.accounts.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
+from laurel.core.audit import AuditedModel
+
+
+class PublicNotice(AuditedModel):
+    """A public notice (公示) of nominees: at the nominating unit (C-8 step 1) or provincial
+    (C-8 step 5). It lasts a number of working days on the official calendar (C-16)."""
+
+    class Level(models.TextChoices):
+        UNIT = "unit", _("单位公示")
+        PROVINCE = "province", _("省级公示")
+
+    class State(models.TextChoices):
+        PUBLISHED = "published", _("公示中")
+        CLOSED = "closed", _("已结束")
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="notices"
+    )
+    level = models.CharField(_("公示层级"), max_length=20, choices=Level.choices)
+    publisher = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("公示单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    starts_on = models.DateField(_("开始日期"))
+    working_days = models.PositiveSmallIntegerField(_("公示期（工作日）"))
+    ends_on = models.DateField(_("结束日期"))
+    contact = models.CharField(_("受理异议的联系人及电话"), max_length=200)
+    state = models.CharField(
+        _("状态"), max_length=20, choices=State.choices, default=State.PUBLISHED
+    )
+    closed_note = models.TextField(_("结束说明"), blank=True)
+
+    audit_state_field = "state"
+    jurisdiction = JurisdictionPaths(
+        unit_path="publisher__path",
+        unit_id="publisher_id",
+        division_path="publisher__division__path",
+    )
+    objects = JurisdictionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class NoticeEntry(AuditedModel):
+    """One nominee on a notice, with the short deeds summary shown to the public."""
+
+    notice = models.ForeignKey(PublicNotice, on_delete=models.CASCADE, related_name="entries")
+    nominee = models.ForeignKey(
+        "nominations.Nominee", on_delete=models.PROTECT, related_name="notice_entries"
+    )
+    summary = models.TextField(_("事迹摘要"))
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("公示对象")
+        verbose_name_plural = _("公示对象")
+        ordering = ["notice", "sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "nominee"], name="public_entry_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.notice}：{self.nominee}"
+
+    @property
+    def audit_parent(self):
+        return self.notice
+
+
+class Objection(AuditedModel):
+    """An objection (异议) filed by anyone against a nominee on a notice."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("待核查")
+        ASSIGNED = "assigned", _("核查中")
+        UNFOUNDED = "unfounded", _("经核查不属实")
+        FOUNDED = "founded", _("经核查属实")
+
+    reference = models.CharField(_("受理编号"), max_length=20, unique=True)
+    notice = models.ForeignKey(PublicNotice, on_delete=models.PROTECT, related_name="objections")
+    nominee = models.ForeignKey(
+        "nominations.Nominee", on_delete=models.PROTECT, related_name="objections"
+    )
+    content = models.TextField(_("异议内容"))
+    contact = models.CharField(_("联系方式（选填）"), max_length=100, blank=True)
+    filed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.OPEN)
+    assigned_to = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("核查人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verifier_note = models.TextField(_("核查情况"), blank=True)
+    resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    audit_state_field = "state"
+    audit_mask = ("contact",)
+    jurisdiction = JurisdictionPaths(
+        unit_path="nominee__nominating_unit__path",
+        unit_id="nominee__nominating_unit_id",
+        division_path="nominee__division__path",
+    )
+    objects = JurisdictionQuerySet.as_manager()
+
+    OPEN_STATES = (State.OPEN, State.ASSIGNED)
+
+    class Meta:
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+        ordering = ["-filed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.reference}（{self.nominee}）"
+
+    @property
+    def audit_parent(self):
+        return self.nominee

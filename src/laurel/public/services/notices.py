@@ -1,0 +1,225 @@
+"""Public notices (公示) in working days; objections (异议): filed by anyone, verified, resolved."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laurel.accounts.roles import Role
+from laurel.core import calendar
+from laurel.core.audit import audit_context
+from laurel.core.text import count_chars
+from laurel.nominations.models import Nominee
+from laurel.public.models import NoticeEntry, Objection, PublicNotice
+
+CONTENT_MAX = 2000
+CONTACT_MAX = 100
+SUMMARY_CHARS = 120
+OBJECTIONS_PER_HOUR = 5
+
+
+def summary_of(text: str, limit: int = SUMMARY_CHARS) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit] + "……"
+
+
+@transaction.atomic
+def create_notice(
+    actor,
+    campaign,
+    *,
+    level: str,
+    nominees: list[Nominee],
+    starts_on: datetime.date,
+    contact: str,
+    title: str = "",
+) -> PublicNotice:
+    """Publish a notice; its end is ``starts_on`` plus the campaign's working days (C-16)."""
+    if not nominees:
+        raise ValidationError(_("请至少选择一个推荐对象。"))
+    if not contact.strip():
+        raise ValidationError({"contact": _("请填写受理异议的联系人及电话。")})
+    if level == PublicNotice.Level.PROVINCE:
+        if actor is not None and not actor.has_role(Role.PROVINCIAL_OFFICE, Role.SYSTEM_ADMIN):
+            raise PermissionDenied(_("只有省级表彰工作办公室可以发布省级公示。"))
+    for nominee in nominees:
+        if nominee.campaign_id != campaign.pk:
+            raise ValidationError(_("“%s”不属于本活动。") % nominee)
+        if actor is not None and not actor.has_perm("nominations.view_nominee", nominee):
+            raise PermissionDenied(_("只能公示本人权限范围内的推荐对象。"))
+    try:
+        ends_on = calendar.period_end(starts_on, campaign.public_notice_working_days)
+    except calendar.CalendarNotCovered as missing:
+        raise ValidationError({"starts_on": str(missing)}) from None
+    publisher = actor.unit if actor is not None else nominees[0].nominating_unit
+    level_label = PublicNotice.Level(level).label
+    with audit_context(actor, _("发布公示")):
+        notice = PublicNotice.objects.create(
+            campaign=campaign,
+            level=level,
+            publisher=publisher,
+            title=title or f"{campaign.name}{level_label}",
+            starts_on=starts_on,
+            working_days=campaign.public_notice_working_days,
+            ends_on=ends_on,
+            contact=contact.strip(),
+        )
+        for order, nominee in enumerate(nominees):
+            NoticeEntry.objects.create(
+                notice=notice, nominee=nominee, summary=summary_of(nominee.deeds), sort_order=order
+            )
+    return notice
+
+
+@transaction.atomic
+def close_notice(actor, notice: PublicNotice, note: str = "") -> PublicNotice:
+    notice = PublicNotice.objects.select_for_update().get(pk=notice.pk)
+    if actor is not None and not PublicNotice.objects.restrict(actor).filter(pk=notice.pk).exists():
+        raise PermissionDenied(_("您没有结束该公示的权限。"))
+    today = timezone.localdate()
+    if today <= notice.ends_on:
+        raise ValidationError(
+            _("公示期至%(end)s结束，期满前不能结束公示。") % {"end": notice.ends_on.isoformat()}
+        )
+    if notice.state == PublicNotice.State.CLOSED:
+        return notice
+    with audit_context(actor, note or _("公示期满")):
+        notice.state = PublicNotice.State.CLOSED
+        notice.closed_note = note
+        notice.save()
+    return notice
+
+
+def _reference() -> str:
+    return f"YY{timezone.localdate():%Y%m%d}{secrets.randbelow(10**6):06d}"
+
+
+def _rate_limited(client_key: str) -> bool:
+    key = f"laurel:objections:{client_key}"
+    count = cache.get(key, 0)
+    if count >= OBJECTIONS_PER_HOUR:
+        return True
+    cache.set(key, count + 1, 3600)
+    return False
+
+
+@transaction.atomic
+def file_objection(
+    notice: PublicNotice,
+    nominee_id,
+    content: str,
+    contact: str = "",
+    client_key: str = "",
+) -> Objection:
+    """Anyone files an objection; text is stored as typed and escaped wherever it is shown."""
+    errors = {}
+    content = (content or "").strip()
+    contact = (contact or "").strip()
+    if not content:
+        errors["content"] = _("请填写异议内容。")
+    elif len(content) > CONTENT_MAX:
+        errors["content"] = _("异议内容不能超过%(max)d字（当前%(count)d字）。") % {
+            "max": CONTENT_MAX,
+            "count": count_chars(content),
+        }
+    if len(contact) > CONTACT_MAX:
+        errors["contact"] = _("联系方式不能超过%d字。") % CONTACT_MAX
+    entry = notice.entries.filter(nominee_id=nominee_id).select_related("nominee").first()
+    if entry is None:
+        errors["nominee"] = _("请选择本公示中的推荐对象。")
+    today = timezone.localdate()
+    if (
+        notice.state != PublicNotice.State.PUBLISHED
+        or not notice.starts_on <= today <= notice.ends_on
+    ):
+        errors["__all__"] = _("该公示不在公示期内，不能提出异议。")
+    if errors:
+        raise ValidationError(errors)
+    if client_key and _rate_limited(client_key):
+        raise ValidationError(_("提交过于频繁，请一小时后再试，或按公示中的联系方式反映。"))
+    with audit_context(None, _("公众提出异议")):
+        for _attempt in range(5):
+            reference = _reference()
+            if not Objection.objects.filter(reference=reference).exists():
+                break
+        return Objection.objects.create(
+            reference=reference,
+            notice=notice,
+            nominee=entry.nominee,
+            content=content,
+            contact=contact,
+        )
+
+
+def _require_verifier(actor, objection: Objection) -> None:
+    if actor is None:
+        return
+    allowed = actor.has_role(Role.PROVINCIAL_OFFICE, Role.SYSTEM_ADMIN) or (
+        actor.has_role(Role.NOMINATING_BODY, Role.NOMINATING_UNIT)
+        and Objection.objects.restrict(actor).filter(pk=objection.pk).exists()
+    )
+    if not allowed:
+        raise PermissionDenied(_("您没有核查该异议的权限。"))
+
+
+@transaction.atomic
+def assign_objection(actor, objection: Objection, verifier) -> Objection:
+    _require_verifier(actor, objection)
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if objection.state not in Objection.OPEN_STATES:
+        raise ValidationError(_("该异议已办结。"))
+    with audit_context(actor, _("分派核查")):
+        objection.assigned_to = verifier
+        objection.state = Objection.State.ASSIGNED
+        objection.save()
+    return objection
+
+
+@transaction.atomic
+def resolve_objection(actor, objection: Objection, *, founded: bool, note: str) -> Objection:
+    """Record the verification; a founded objection withdraws the nominee (C-8, C-11)."""
+    _require_verifier(actor, objection)
+    if not note.strip():
+        raise ValidationError({"note": _("请填写核查情况。")})
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if objection.state not in Objection.OPEN_STATES:
+        raise ValidationError(_("该异议已办结。"))
+    with audit_context(actor, note):
+        objection.state = Objection.State.FOUNDED if founded else Objection.State.UNFOUNDED
+        objection.verifier_note = note.strip()
+        objection.resolved_at = timezone.now()
+        objection.save()
+        if founded:
+            nominee = Nominee.objects.select_for_update().get(pk=objection.nominee_id)
+            nominee.state = Nominee.State.WITHDRAWN
+            nominee.save()
+    return objection
+
+
+def notice_problems(nominee: Nominee) -> list[str]:
+    """C-8 step 1: a unit notice of the nominee that has ended, and no open objection."""
+    problems = []
+    today = timezone.localdate()
+    entries = list(
+        nominee.notice_entries.filter(notice__level=PublicNotice.Level.UNIT).select_related(
+            "notice"
+        )
+    )
+    if not entries:
+        problems.append(
+            _("尚未在单位进行公示（不少于%d个工作日）。")
+            % nominee.campaign.public_notice_working_days
+        )
+    elif not any(e.notice.ends_on < today for e in entries):
+        end = min(e.notice.ends_on for e in entries)
+        problems.append(_("单位公示至%s结束，期满后方可上报。") % end.isoformat())
+    open_count = nominee.objections.filter(state__in=Objection.OPEN_STATES).count()
+    if open_count:
+        problems.append(_("有%d件异议尚未核查办结。") % open_count)
+    return problems

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "public"
+urlpatterns = [
+    path("public/notices/", views.public_notices, name="notices"),
+    path("public/notices/<int:pk>/", views.public_notice, name="notice"),
+    path("notices/", views.notice_list, name="manage_list"),
+    path("notices/new/<int:campaign_pk>/", views.notice_create, name="create"),
+    path("notices/<int:pk>/", views.manage_notice, name="manage_notice"),
+    path("notices/<int:pk>/close/", views.notice_close, name="close"),
+    path("objections/<int:pk>/", views.objection_detail, name="objection"),
+]

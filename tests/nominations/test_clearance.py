@@ -1,0 +1,165 @@
+"""C-9 clearance: every row of the rule and both notes, routing and opinions."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from laurel.accounts.roles import Role
+from laurel.campaigns.clearance import default_rules, requirements
+from laurel.core.models import Division
+from laurel.nominations.models import ClearanceRequest, Nominee
+from laurel.nominations.services import clearance as service
+from laurel.nominations.services import nominees as nominee_service
+from laurel.orgs.models import UnitFunction
+from tests.factories import UnitFactory, UserFactory
+from tests.nominations.conftest import complete_collective, complete_individual
+
+pytestmark = pytest.mark.django_db
+
+ORG_DISC = {"organization", "discipline_inspection"}
+ENTERPRISE = {
+    "ecology_environment",
+    "hr_social_security",
+    "tax",
+    "market_regulation",
+    "emergency_management",
+}
+
+
+def _needs(kind="collective", nature="agency", ownership="", head=False):
+    nominee = Nominee(
+        kind=kind,
+        collective_type=nature if kind == "collective" else "",
+        unit_nature=nature if kind == "individual" else "",
+        ownership=ownership,
+        is_enterprise_head=head,
+    )
+    return {r.function for r in requirements(nominee, default_rules())}
+
+
+def test_c9_note_public_security_for_every_collective_and_individual():
+    for kind in ("collective", "individual"):
+        for nature in ("agency", "public_institution", "enterprise", "other"):
+            assert "public_security" in _needs(kind, nature, "non_public")
+
+
+@pytest.mark.parametrize("nature", ["agency", "civil_service_managed", "public_institution"])
+def test_c9_agencies_and_public_institutions_organization_and_discipline(nature):
+    assert _needs("collective", nature) == ORG_DISC | {"public_security"}
+    assert _needs("individual", nature) == ORG_DISC | {"public_security"}
+
+
+def test_c9_social_organisations_add_civil_affairs_and_sector_authority():
+    assert _needs("collective", "social_organization") == (
+        ORG_DISC | {"public_security", "civil_affairs", "sector_authority"}
+    )
+
+
+def test_c9_state_owned_enterprise_skips_united_front_and_consults_audit():
+    needs = _needs("collective", "enterprise", "state_owned")
+    assert needs == ENTERPRISE | ORG_DISC | {"public_security", "audit"}
+    assert not needs & {"united_front", "federation_industry_commerce"}
+
+
+@pytest.mark.parametrize("ownership", ["non_public", "collective"])
+def test_c9_other_ownership_skips_audit_and_adds_united_front_and_federation(ownership):
+    needs = _needs("collective", "enterprise", ownership)
+    assert needs == ENTERPRISE | {"public_security", "united_front", "federation_industry_commerce"}
+    assert "audit" not in needs
+
+
+def test_c9_enterprise_heads_need_the_enterprise_departments_staff_do_not():
+    assert _needs("individual", "enterprise", "non_public", head=True) == (
+        ENTERPRISE | {"public_security", "united_front", "federation_industry_commerce"}
+    )
+    assert _needs("individual", "enterprise", "non_public", head=False) == {"public_security"}
+    assert _needs("individual", "enterprise", "state_owned", head=True) == (
+        ENTERPRISE | ORG_DISC | {"public_security", "audit"}
+    )
+
+
+def test_campaign_rules_replace_the_default(published):
+    published.clearance_rules = [
+        {
+            "rule": "仅公安",
+            "applies_to": ["collective", "individual"],
+            "departments": ["public_security"],
+        }
+    ]
+    nominee = Nominee(kind="collective", collective_type="agency", campaign=published)
+    assert [r.function for r in requirements(nominee)] == ["public_security"]
+
+
+def _department(name, code, function):
+    return UnitFactory(
+        name=name, division=Division.objects.get(code=code), tier="county", functions=[function]
+    )
+
+
+def test_requests_route_to_the_department_of_the_right_locality(published, cc_staff, nanguan_unit):
+    county_police = _department(
+        "长春市公安局南关分局", "220102", UnitFunction.Function.PUBLIC_SECURITY
+    )
+    city_org = _department("中共长春市委组织部", "220100", UnitFunction.Function.ORGANIZATION)
+    nominee = complete_collective(cc_staff, published, nanguan_unit, procedure=False)
+    created = {c.function: c for c in service.open_clearances(cc_staff, nominee)}
+    assert created["public_security"].department == county_police  # the county's own
+    assert created["organization"].department == city_org  # none in the county: the city's
+    assert created["discipline_inspection"].department is None  # nobody: the office assigns
+    assert created["public_security"].due_on.isoformat() == "2023-03-10"
+    assert service.open_clearances(cc_staff, nominee) == []  # idempotent
+
+
+def test_opinions_by_the_department_and_a_disagreement_blocks_until_the_office_decides(
+    published, cc_staff, nanguan_unit, office
+):
+    police = _department("长春市公安局南关分局", "220102", UnitFunction.Function.PUBLIC_SECURITY)
+    officer = UserFactory(unit=police, roles=[Role.CLEARANCE_DEPARTMENT])
+    outsider = UserFactory(unit=nanguan_unit, roles=[Role.CLEARANCE_DEPARTMENT])
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    service.open_clearances(cc_staff, nominee)
+    request = nominee.clearances.get(function="public_security")
+    with pytest.raises(PermissionDenied):
+        service.record_opinion(outsider, request, state="agreed", opinion="", officer_name="某")
+    with pytest.raises(ValidationError) as error:
+        service.record_opinion(
+            officer, request, state="disagreed", opinion=" ", officer_name="张警官"
+        )
+    assert "理由" in error.value.messages[0]
+    service.record_opinion(
+        officer, request, state="disagreed", opinion="有违法记录待查", officer_name="张警官"
+    )
+    assert "公安不同意，待办公室决定。" in service.clearance_problems(nominee)
+    with pytest.raises(ValidationError):
+        nominee_service.submit_nominee(cc_staff, nominee)
+    with pytest.raises(PermissionDenied):
+        service.decide_disagreement(cc_staff, request, proceed=True, note="x")
+    service.decide_disagreement(office, request, proceed=False, note="经核实存在违法记录")
+    nominee.refresh_from_db()
+    assert nominee.state == Nominee.State.WITHDRAWN
+    request.refresh_from_db()
+    assert request.office_decision == ClearanceRequest.Decision.STOP
+
+
+def test_missing_opinions_are_listed(published, cc_staff, nanguan_unit):
+    nominee = complete_collective(cc_staff, published, nanguan_unit, procedure=False)
+    assert "尚未征求公安的意见。" in service.clearance_problems(nominee)
+    service.open_clearances(cc_staff, nominee)
+    problems = service.clearance_problems(nominee)
+    assert len(problems) == 3 and all("尚未回复" in p for p in problems)
+
+
+def test_clearance_reminders_mail_the_departments_before_the_deadline(
+    published, cc_staff, nanguan_unit, mailoutbox, settings
+):
+    import datetime
+
+    from laurel.nominations.tasks import send_clearance_reminders
+
+    police = _department("长春市公安局南关分局", "220102", UnitFunction.Function.PUBLIC_SECURITY)
+    UserFactory(unit=police, roles=[Role.CLEARANCE_DEPARTMENT], email="police@example.invalid")
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    service.open_clearances(cc_staff, nominee)
+    sent = send_clearance_reminders.call(today=datetime.date(2023, 3, 8).isoformat())
+    assert sent == 1 and mailoutbox[0].to == ["police@example.invalid"]
+    assert "2023-03-10" in mailoutbox[0].body and nominee.name in mailoutbox[0].body
+    assert send_clearance_reminders.call(today=datetime.date(2023, 2, 1).isoformat()) == 0

@@ -1,0 +1,223 @@
+"""Public notices in working days (C-8, C-16) and objections from the public."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+
+from laurel.core import calendar
+from laurel.nominations.models import Nominee
+from laurel.nominations.services import nominees as nominee_service
+from laurel.public.models import Objection, PublicNotice
+from laurel.public.services import notices as service
+from tests.nominations.conftest import complete_individual
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limit():
+    cache.clear()
+
+
+def test_c16_notice_from_the_friday_before_spring_festival_2026():
+    # 13 Feb (Fri), 14 Feb (Sat, adjusted workday), then 15–23 Feb off: 24, 25, 26 Feb.
+    assert calendar.period_end(D(2026, 2, 13), 5) == D(2026, 2, 26)
+
+
+def test_c16_notice_across_mid_autumn_and_national_day_2026():
+    # 25 Sep (Fri) is Mid-Autumn; 1–7 Oct off; 10 Oct (Sat) is an adjusted workday.
+    assert calendar.period_end(D(2026, 9, 18), 5) == D(2026, 9, 23)  # 20 Sep (Sun) worked
+    assert calendar.period_end(D(2026, 9, 25), 5) == D(2026, 10, 9)
+    assert calendar.period_end(D(2026, 9, 30), 5) == D(2026, 10, 12)
+
+
+def _notice(nominee, starts_on=None):
+    return service.create_notice(
+        None,
+        nominee.campaign,
+        level="unit",
+        nominees=[nominee],
+        starts_on=starts_on or datetime.date.today(),
+        contact="王老师 0431-88888888",
+    )
+
+
+def test_c8_notice_end_is_computed_and_it_cannot_close_early(published, cc_staff, nanguan_unit):
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    notice = service.create_notice(
+        cc_staff,
+        published,
+        level="unit",
+        nominees=[nominee],
+        starts_on=D(2026, 2, 13),
+        contact="王老师 0431-88888888",
+    )
+    assert (notice.ends_on, notice.working_days) == (D(2026, 2, 26), 5)
+    today = _notice(nominee)
+    with pytest.raises(ValidationError) as error:
+        service.close_notice(cc_staff, today)
+    assert "期满前不能结束公示" in error.value.messages[0]
+    service.close_notice(cc_staff, notice, "期满无异议")
+    notice.refresh_from_db()
+    assert notice.state == PublicNotice.State.CLOSED
+
+
+def test_c8_nominee_cannot_move_up_before_the_unit_notice_ends(published, cc_staff, nanguan_unit):
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    assert "尚未在单位进行公示（不少于5个工作日）。" in service.notice_problems(nominee)
+    notice = _notice(nominee)
+    assert (
+        f"单位公示至{notice.ends_on.isoformat()}结束，期满后方可上报。"
+        in service.notice_problems(nominee)
+    )
+
+
+def test_a_year_the_calendar_does_not_cover_is_refused_clearly(published, cc_staff, nanguan_unit):
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    year = max(calendar.LIBRARY_YEARS) + 1
+    with pytest.raises(ValidationError) as error:
+        service.create_notice(
+            cc_staff,
+            published,
+            level="unit",
+            nominees=[nominee],
+            starts_on=D(year, 3, 2),
+            contact="x",
+        )
+    assert str(year) in error.value.message_dict["starts_on"][0]
+
+
+def test_only_the_office_publishes_a_provincial_notice(published, cc_staff, nanguan_unit, office):
+    from django.core.exceptions import PermissionDenied
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    with pytest.raises(PermissionDenied):
+        service.create_notice(
+            cc_staff,
+            published,
+            level="province",
+            nominees=[nominee],
+            starts_on=D(2026, 6, 1),
+            contact="x",
+        )
+    notice = service.create_notice(
+        office,
+        published,
+        level="province",
+        nominees=[nominee],
+        starts_on=D(2026, 6, 1),
+        contact="省表彰办 0431-1",
+    )
+    assert notice.level == "province"
+
+
+def test_objection_blocks_the_nominee_until_resolved(client, published, cc_staff, nanguan_unit):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)  # procedure passed
+    notice = _notice(nominee)
+    response = client.post(
+        f"/public/notices/{notice.pk}/",
+        {
+            "nominee": nominee.pk,
+            "content": "该同志存在虚报业绩问题。",
+            "contact": "",
+        },
+    )
+    objection = Objection.objects.get()
+    assert objection.reference in response.content.decode()
+    assert "有1件异议尚未核查办结。" in service.notice_problems(nominee)
+    with pytest.raises(ValidationError):
+        nominee_service.submit_nominee(cc_staff, nominee)
+    service.resolve_objection(cc_staff, objection, founded=False, note="经核查，业绩属实。")
+    assert nominee_service.submit_nominee(cc_staff, nominee).state == Nominee.State.SUBMITTED
+
+
+def test_founded_objection_withdraws_the_nominee(published, cc_staff, nanguan_unit, office):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    notice = _notice(nominee)
+    objection = service.file_objection(notice, nominee.pk, "反映问题")
+    service.assign_objection(office, objection, office)
+    service.resolve_objection(office, objection, founded=True, note="经核查属实")
+    nominee.refresh_from_db()
+    assert nominee.state == Nominee.State.WITHDRAWN
+    with pytest.raises(ValidationError):
+        service.resolve_objection(office, objection, founded=False, note="再次")
+
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> 😀 “引号” &amp;'
+
+
+def test_hostile_input_is_stored_as_typed_and_escaped_on_display(
+    client, published, cc_staff, nanguan_unit, office
+):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    notice = _notice(nominee)
+    response = client.post(
+        f"/public/notices/{notice.pk}/",
+        {
+            "nominee": nominee.pk,
+            "content": HOSTILE,
+            "contact": "<b>x</b>😀",
+        },
+    )
+    assert response.status_code == 200
+    objection = Objection.objects.get()
+    assert objection.content == HOSTILE and objection.contact == "<b>x</b>😀"
+    client.force_login(office)
+    html = client.get(f"/objections/{objection.pk}/").content.decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert "<img src=x" not in html and "😀" in html
+
+
+def test_oversized_input_is_refused_with_a_clear_message(client, published, cc_staff, nanguan_unit):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    notice = _notice(nominee)
+    response = client.post(
+        f"/public/notices/{notice.pk}/",
+        {
+            "nominee": nominee.pk,
+            "content": "字" * 10000,
+            "contact": "",
+        },
+    )
+    assert response.status_code == 400
+    assert "异议内容不能超过2000字（当前10000字）" in response.content.decode()
+    response = client.post(f"/public/notices/{notice.pk}/", {"nominee": nominee.pk, "content": ""})
+    assert "请填写异议内容" in response.content.decode() or "必填" in response.content.decode()
+    assert not Objection.objects.exists()
+
+
+def test_objections_are_rate_limited(client, published, cc_staff, nanguan_unit):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    notice = _notice(nominee)
+    for index in range(service.OBJECTIONS_PER_HOUR):
+        client.post(
+            f"/public/notices/{notice.pk}/", {"nominee": nominee.pk, "content": f"第{index}条"}
+        )
+    response = client.post(
+        f"/public/notices/{notice.pk}/", {"nominee": nominee.pk, "content": "再来"}
+    )
+    assert "提交过于频繁" in response.content.decode()
+    assert Objection.objects.count() == service.OBJECTIONS_PER_HOUR
+
+
+def test_public_page_never_shows_id_numbers_phones_or_photos(
+    client, published, cc_staff, nanguan_unit
+):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    notice = _notice(nominee)
+    html = client.get(f"/public/notices/{notice.pk}/").content.decode()
+    assert nominee.name in html and nominee.category.honour_title in html
+    assert nominee.id_number not in html and nominee.mobile not in html
+    assert "/photo/" not in html and "王老师 0431-88888888" in html
+    assert client.get("/public/notices/").status_code == 200
+
+
+def test_objection_outside_the_notice_period_is_refused(published, cc_staff, nanguan_unit):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)  # its notice ended in 2026-06
+    notice = nominee.notice_entries.get().notice
+    with pytest.raises(ValidationError) as error:
+        service.file_objection(notice, nominee.pk, "迟到的异议")
+    assert "不在公示期内" in error.value.messages[0]
