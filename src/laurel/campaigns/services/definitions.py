@@ -388,6 +388,7 @@ def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[P
         "deeds_max_chars": limits.get("deeds", 800),
         "eligibility": data.get("eligibility", {}),
         "ratio_limits": data.get("ratio_limits", []),
+        "clearance_rules": data.get("clearance", []),
         "definition_version": data["format"],
     }
     if definition.source:
