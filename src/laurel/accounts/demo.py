@@ -42,6 +42,9 @@ DEMO_ACCOUNTS = [
     DemoAccount(
         "cc_police", (Role.CLEARANCE_DEPARTMENT,), f"220100:{F.PUBLIC_SECURITY}", "政治处民警"
     ),
+    DemoAccount(
+        "ng_police", (Role.CLEARANCE_DEPARTMENT,), f"220102:{F.PUBLIC_SECURITY}", "政工室民警"
+    ),
     DemoAccount("expert1", (Role.PANEL_EXPERT,), "university", "教授"),
     DemoAccount("expert2", (Role.PANEL_EXPERT,), "university", "副教授"),
     DemoAccount("assessor", (Role.ASSESSMENT_TEAM,), "省住建厅", "考核组组员"),

@@ -153,6 +153,9 @@ def load() -> list[Nominee]:
     ]
     created += drafts
     _current_notice(drafts)
+    from laurel.nominations.services.clearance import open_clearances
+
+    open_clearances(None, drafts[0])  # pending opinions: see the ng_police account's inbox
     collective = service.create_nominee(
         None,
         campaign,
