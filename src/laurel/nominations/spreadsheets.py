@@ -118,8 +118,8 @@ def _write_sheet(book, sheet_name, title, body_name, kind, rows):
     )
     columns = _columns(kind)
     sheet.merge_range(0, 0, 0, len(columns) - 1, title, bold)
-    sheet.write_string(1, 0, f"推荐单位：{body_name}")
-    sheet.write_string(1, max(len(columns) - 4, 1), "填表日期：    年   月   日")
+    sheet.write_string(1, 0, _("推荐单位：%s") % body_name)
+    sheet.write_string(1, max(len(columns) - 4, 1), _("填表日期：    年   月   日"))
     for col, label in enumerate(columns):
         is_extra = kind == "individual" and label in INDIVIDUAL_EXTRA
         sheet.write_string(2, col, label, extra_head if is_extra else head)
@@ -138,7 +138,7 @@ def _write_sheet(book, sheet_name, title, body_name, kind, rows):
         sheet.write_string(last + 1 + offset, 0, note)
     if kind == "individual":
         sheet.write_string(
-            last + 1 + len(NOTES), 0, "橙色表头的列为补充信息（系统导入所需），不属于附件6原表。"
+            last + 1 + len(NOTES), 0, _("橙色表头的列为补充信息（系统导入所需），不属于附件6原表。")
         )
     sheet.freeze_panes(3, 2)
 
@@ -147,7 +147,7 @@ def workbook(campaign, body_name, sheets) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     for category, rows in sheets:
-        title = f"{category.honour_title}推荐对象汇总表"
+        title = _("%s推荐对象汇总表") % category.honour_title
         _write_sheet(book, category.name, title, body_name, category.kind, rows)
     book.close()
     return buffer.getvalue()
