@@ -190,7 +190,7 @@ def test_a_body_user_nominates_an_individual_fixing_the_resume_gap(page, live_se
     _pass_procedure_for("孙晓梅")
     page.goto(page.url.replace("/edit/", "/"))
     page.click("button:has-text('上报')")
-    expect(page.locator("h1")).to_contain_text("已上报")
+    expect(page.locator("h1")).to_contain_text("审核中")
     expect(page.locator(".messages")).to_contain_text("已上报")
     page.screenshot(path=str(SCREENSHOTS / "nominee-submitted.png"), full_page=True)
     assert page.console_errors == []
@@ -236,4 +236,22 @@ def test_an_objection_from_the_public_page_reaches_the_office_and_blocks_the_nom
     page.click("button:has-text('提交核查结论')")
     expect(page.locator("h1")).to_contain_text("经核查不属实")
     page.screenshot(path=str(SCREENSHOTS / "objection.png"), full_page=True)
+    assert page.console_errors == []
+
+
+def test_county_reviewers_approve_and_the_city_reviewer_sees_it_next(page, live_server):
+    for username in ("ng_hr_review", "ng_housing_review"):
+        _login(page, live_server, username)
+        inbox = page.locator("section[aria-labelledby=review-title]")
+        expect(inbox).to_contain_text("杨秀荣")
+        page.click("section[aria-labelledby=review-title] >> text=杨秀荣")
+        page.check("#id_decision_0")
+        page.click("button:has-text('提交审核意见（盖章）')")
+        expect(page.locator(".messages")).to_contain_text("审核意见已提交")
+        page.click("button:has-text('退出')")
+    _login(page, live_server, "cc_hr_review")
+    expect(page.locator("section[aria-labelledby=review-title]")).to_contain_text("杨秀荣")
+    page.click("section[aria-labelledby=review-title] >> text=杨秀荣")
+    expect(page.locator("main")).to_contain_text("当前：市级审核")
+    page.screenshot(path=str(SCREENSHOTS / "review.png"), full_page=True)
     assert page.console_errors == []

@@ -40,6 +40,12 @@ DEMO_ACCOUNTS = [
     ),
     DemoAccount("prov_hr_review", (Role.REVIEWING_DEPARTMENT,), "省人社厅", "表彰办副主任"),
     DemoAccount(
+        "ng_hr_review", (Role.REVIEWING_DEPARTMENT,), f"220102:{F.HR_SOCIAL_SECURITY}", "人事科科长"
+    ),
+    DemoAccount(
+        "ng_housing_review", (Role.REVIEWING_DEPARTMENT,), f"220102:{F.HOUSING}", "保障科科长"
+    ),
+    DemoAccount(
         "cc_police", (Role.CLEARANCE_DEPARTMENT,), f"220100:{F.PUBLIC_SECURITY}", "政治处民警"
     ),
     DemoAccount(

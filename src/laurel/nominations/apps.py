@@ -13,9 +13,15 @@ class NominationsConfig(AppConfig):
 
         from .procedure import PROCEDURE_CHECKS
         from .services.clearance import clearance_problems
-        from .views import clearance_inbox_section, drafts_inbox_section, progress_counts
+        from .views import (
+            clearance_inbox_section,
+            drafts_inbox_section,
+            progress_counts,
+            review_inbox_section,
+        )
 
         dashboard.PROGRESS_PROVIDERS.append(progress_counts)
         inbox.register(drafts_inbox_section)
         inbox.register(clearance_inbox_section)
+        inbox.register(review_inbox_section)
         PROCEDURE_CHECKS.append(clearance_problems)

@@ -147,6 +147,11 @@ def load() -> list[Nominee]:
         nominee = _individual(campaign, changchun if index else center, fake, rng, index)
         _pass_procedure(nominee)
         created.append(service.submit_nominee(None, nominee, reason="演示数据"))
+    # A county-level nominee (a subdistrict of 南关区), waiting for the county's two reviewers.
+    subdistrict = Unit.objects.get(name="长春市南关区南岭街道办事处")
+    county_nominee = _individual(campaign, subdistrict, fake, rng, 5)
+    _pass_procedure(county_nominee)
+    created.append(service.submit_nominee(None, county_nominee, reason="演示数据"))
     drafts = [
         _individual(campaign, changchun, fake, rng, 3, gap=True),  # a résumé gap
         _individual(campaign, center, fake, rng, 4, since=D(2020, 1, 1)),  # C-7

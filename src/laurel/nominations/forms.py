@@ -262,3 +262,20 @@ class OfficeDecisionForm(forms.Form):
     note = forms.CharField(
         label=_("理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("审核意见"),
+        choices=[("agree", _("同意")), ("disagree", _("不同意"))],
+        widget=forms.RadioSelect,
+        initial="agree",
+    )
+    text = forms.CharField(
+        label=_("具体意见"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("不同意时必填。"),
+    )
+    officer_name = forms.CharField(label=_("经办人"), max_length=30)

@@ -55,3 +55,9 @@ def send_clearance_reminders(today: str | None = None) -> int:
         )
         sent += 1
     return sent
+
+
+@task()
+def send_notice(subject: str, body: str, recipients: list[str]) -> int:
+    """Send one notification mail (queued after the transaction that caused it commits)."""
+    return send_mail(subject, body, None, recipients)

@@ -18,5 +18,8 @@ urlpatterns = [
     path("<int:pk>/photo/", views.nominee_photo, name="photo"),
     path("<int:pk>/clearance/open/", views.clearance_open, name="clearance_open"),
     path("clearance/<int:pk>/", views.clearance_detail, name="clearance"),
+    path("review/", views.review_list, name="review"),
+    path("<int:pk>/review/", views.review_record, name="review_record"),
+    path("<int:pk>/send-back/", views.review_send_back, name="send_back"),
     path("clearance/<int:pk>/decide/", views.clearance_decide, name="clearance_decide"),
 ]

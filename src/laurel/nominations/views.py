@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count
@@ -37,18 +37,30 @@ from laurel.nominations.services import nominees as service
 
 
 def progress_counts(campaign):
-    """Dashboard provider: nominees per body, category and stage."""
+    """Dashboard provider: nominees per body, category and stage (a nominee counts in every
+    stage it has passed)."""
     rows = (
         Nominee.objects.filter(campaign=campaign)
-        .values("body_id", "category_id", "state")
+        .values("body_id", "category_id", "state", "review_tier")
         .annotate(n=Count("pk"))
     )
-    stage = {Nominee.State.DRAFT: "drafted", Nominee.State.SUBMITTED: "submitted"}
     counts = {}
     for row in rows:
-        key = stage.get(row["state"])
-        if key:
-            counts.setdefault((row["body_id"], row["category_id"]), {})[key] = row["n"]
+        stages = []
+        state, tier = row["state"], row["review_tier"]
+        if state in (Nominee.State.DRAFT, Nominee.State.SENT_BACK):
+            stages.append("drafted")
+        if state in (Nominee.State.SUBMITTED, Nominee.State.RECEIVED):
+            stages.append("submitted")
+            if state == Nominee.State.RECEIVED or tier in ("city", "province"):
+                stages.append("county")
+            if state == Nominee.State.RECEIVED or tier == "province":
+                stages.append("city")
+            if state == Nominee.State.RECEIVED:
+                stages.append("province")
+        target = counts.setdefault((row["body_id"], row["category_id"]), {})
+        for stage in stages:
+            target[stage] = target.get(stage, 0) + row["n"]
     return counts
 
 
@@ -202,8 +214,33 @@ def nominee_detail(request, pk):
             "can_change": request.user.has_perm("nominations.change_nominee", nominee),
             "audit_rows": AuditLog.objects.for_object(nominee)[:200] if see_all else [],
             "reason_form": ReasonForm(),
+            **_review_context(request, nominee),
         },
     )
+
+
+def _review_context(request, nominee):
+    from laurel.nominations.forms import ReviewForm
+    from laurel.nominations.services import review
+
+    can_review = can_send_back = False
+    if nominee.state == Nominee.State.SUBMITTED:
+        units = {u.pk for u in review.reviewers(nominee).values() if u is not None}
+        is_reviewer = (
+            request.user.has_role("reviewing_department") and request.user.unit_id in units
+        )
+        can_review = (
+            is_reviewer
+            and not review.opinions(nominee).filter(department_id=request.user.unit_id).exists()
+        )
+        can_send_back = is_reviewer or request.user.has_perm("campaigns.manage_campaigns")
+    return {
+        "review_opinions": nominee.review_opinions.select_related("department"),
+        "tiers": [review.TIER_LABELS[t] for t in review.tiers_for(nominee)],
+        "can_review": can_review,
+        "can_send_back": can_send_back,
+        "review_form": ReviewForm(initial={"officer_name": request.user.full_name}),
+    }
 
 
 def _edit_forms(request, nominee):
@@ -261,7 +298,7 @@ def _save_all(request, nominee, form, resume, awards, punishments, conditions, f
 def nominee_edit(request, pk):
     nominee = _nominee(request, pk)
     require_perm(request.user, "nominations.change_nominee", nominee)
-    if nominee.state != Nominee.State.DRAFT:
+    if nominee.state not in (Nominee.State.DRAFT, Nominee.State.SENT_BACK):
         messages.error(request, _("已上报的推荐对象不能修改；如需修改请先撤回。"))
         return redirect("nominations:detail", pk=pk)
     form, resume, awards, punishments, conditions, files = _edit_forms(request, nominee)
@@ -494,3 +531,106 @@ def clearance_decide(request, pk):
     else:
         messages_from_errors(request, form)
     return redirect("nominations:clearance", pk=pk)
+
+
+# --- tiered review (C-8 step 2) -----------------------------------------------------------------
+
+
+def _awaiting_review(user):
+    """Nominees at the user's tier whose current round lacks the user's department's opinion."""
+    from laurel.nominations.services import review
+
+    tier = review.user_tier(user)
+    if tier is None or not user.has_role("reviewing_department"):
+        return []
+    candidates = (
+        Nominee.objects.restrict(user)
+        .filter(state=Nominee.State.SUBMITTED, review_tier=tier)
+        .select_related("campaign", "category", "body__division", "division", "nominating_unit")
+        .order_by("submitted_at", "pk")
+    )
+    waiting = []
+    for nominee in candidates:
+        departments = review.reviewers(nominee)
+        mine = [
+            f for f, unit in departments.items() if unit is not None and unit.pk == user.unit_id
+        ]
+        if mine and not review.opinions(nominee).filter(function__in=mine).exists():
+            deadline = nominee.campaign.phase("material_deadline")
+            nominee.due_on = deadline.ends_on if deadline else None
+            waiting.append(nominee)
+    return waiting
+
+
+def review_inbox_section(user):
+    waiting = _awaiting_review(user)
+    if not waiting:
+        return None
+    return {
+        "template": "nominations/inbox_review.html",
+        "context": {"nominees": waiting[:50], "count": len(waiting)},
+    }
+
+
+@login_required
+def review_list(request):
+    """The reviewer's list, oldest first; approve several at once with one opinion."""
+    from laurel.nominations.forms import ReviewForm
+    from laurel.nominations.services import review
+
+    waiting = _awaiting_review(request.user)
+    form = ReviewForm(request.POST or None, initial={"officer_name": request.user.full_name})
+    if request.method == "POST" and form.is_valid():
+        chosen = [n for n in waiting if str(n.pk) in request.POST.getlist("nominees")]
+        if not chosen:
+            messages.error(request, _("请至少勾选一个推荐对象。"))
+        else:
+            try:
+                with transaction.atomic():
+                    for nominee in chosen:
+                        review.record_review(request.user, nominee, **form.cleaned_data)
+            except ValidationError as error:
+                messages_from_errors(request, error=error)
+            else:
+                messages.success(request, _("已对%d个推荐对象出具审核意见。") % len(chosen))
+                return redirect("nominations:review")
+    return render(request, "nominations/review_list.html", {"waiting": waiting, "form": form})
+
+
+@login_required
+@require_POST
+def review_record(request, pk):
+    from laurel.nominations.forms import ReviewForm
+    from laurel.nominations.services import review
+
+    nominee = _nominee(request, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages_from_errors(request, form)
+        return redirect("nominations:detail", pk=pk)
+    try:
+        review.record_review(request.user, nominee, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("审核意见已提交。"))
+    return redirect("nominations:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def review_send_back(request, pk):
+    from laurel.nominations.services import review
+
+    nominee = _nominee(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages_from_errors(request, form)
+        return redirect("nominations:detail", pk=pk)
+    try:
+        review.send_back(request.user, nominee, form.cleaned_data["reason"])
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("已退回申报单位修改。"))
+    return redirect("nominations:detail", pk=pk)

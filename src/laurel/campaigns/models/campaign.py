@@ -56,6 +56,12 @@ class Campaign(AuditedModel):
     deeds_max_chars = models.PositiveIntegerField(_("主要事迹字数上限"), default=800)
     eligibility = models.JSONField(_("评选条件参数"), default=dict, blank=True)
     ratio_limits = models.JSONField(_("比例限制（原则上）"), default=list, blank=True)
+    review_functions = models.JSONField(
+        _("各级审核部门职能"),
+        default=list,
+        blank=True,
+        help_text=_("每一级由哪些部门出具审核意见；空表示人社和住建（附件2、附件3）。"),
+    )
     clearance_rules = models.JSONField(
         _("征求意见规则"),
         default=list,

@@ -282,6 +282,7 @@ def copy_campaign(actor, source: Campaign, *, slug: str, name: str, year: int) -
             eligibility=source.eligibility,
             ratio_limits=source.ratio_limits,
             clearance_rules=source.clearance_rules,
+            review_functions=source.review_functions,
             definition_version=source.definition_version,
         )
         for phase in source.phases.all():

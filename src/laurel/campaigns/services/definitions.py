@@ -389,6 +389,7 @@ def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[P
         "eligibility": data.get("eligibility", {}),
         "ratio_limits": data.get("ratio_limits", []),
         "clearance_rules": data.get("clearance", []),
+        "review_functions": data.get("review_functions", []),
         "definition_version": data["format"],
     }
     if definition.source:

@@ -1,4 +1,12 @@
 from .clearance import ClearanceRequest
 from .nominees import ClaimedCondition, Nominee, NomineeRecord, ResumeEntry
+from .review import ReviewOpinion
 
-__all__ = ["ClaimedCondition", "ClearanceRequest", "Nominee", "NomineeRecord", "ResumeEntry"]
+__all__ = [
+    "ClaimedCondition",
+    "ClearanceRequest",
+    "Nominee",
+    "NomineeRecord",
+    "ResumeEntry",
+    "ReviewOpinion",
+]

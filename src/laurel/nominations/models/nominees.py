@@ -14,7 +14,8 @@ from laurel.orgs.models import Unit
 
 class NomineeQuerySet(JurisdictionQuerySet):
     def active(self):
-        """Nominees that hold a quota place: everything not in draft and not withdrawn."""
+        """Nominees that hold a quota place: everything not in draft and not withdrawn (a
+        nominee sent back for changes keeps its place)."""
         return self.exclude(state__in=[Nominee.State.DRAFT, Nominee.State.WITHDRAWN])
 
 
@@ -31,7 +32,9 @@ class Nominee(AuditedModel):
 
     class State(models.TextChoices):
         DRAFT = "draft", _("草稿")
-        SUBMITTED = "submitted", _("已上报")
+        SUBMITTED = "submitted", _("审核中")
+        SENT_BACK = "sent_back", _("退回修改")
+        RECEIVED = "received", _("省级已接收")
         WITHDRAWN = "withdrawn", _("已撤回")
         AWARDED = "awarded", _("已表彰")
         REVOKED = "revoked", _("已撤销")
@@ -90,6 +93,13 @@ class Nominee(AuditedModel):
     submitted_to = models.CharField(_("上报至"), max_length=20, choices=Target.choices, blank=True)
     submitted_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
     rank = models.PositiveIntegerField(_("排序"), default=0)
+    review_tier = models.CharField(
+        _("当前审核层级"),
+        max_length=20,
+        blank=True,
+        choices=[("county", _("县级")), ("city", _("市级")), ("province", _("省级"))],
+    )
+    review_round = models.PositiveSmallIntegerField(_("上报轮次"), default=0)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

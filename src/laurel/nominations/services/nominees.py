@@ -61,8 +61,11 @@ def _require(actor, perm: str, obj=None) -> None:
         raise PermissionDenied(_("您没有执行此操作的权限。"))
 
 
+EDITABLE_STATES = (Nominee.State.DRAFT, Nominee.State.SENT_BACK)
+
+
 def _require_draft(nominee: Nominee) -> None:
-    if nominee.state != Nominee.State.DRAFT:
+    if nominee.state not in EDITABLE_STATES:
         raise ValidationError(_("“%s”已上报，不能再修改；如需修改请先撤回。") % nominee)
 
 
@@ -265,7 +268,11 @@ def submission_problems(nominee: Nominee) -> tuple[list, list, list, list]:
 
 def _quota_refusal(nominee: Nominee, quota: Quota) -> str | None:
     """Why one more submission would overrun the quota or a reserved sub-quota, or None."""
-    active = Nominee.objects.active().filter(body=nominee.body, category=nominee.category)
+    active = (
+        Nominee.objects.active()
+        .filter(body=nominee.body, category=nominee.category)
+        .exclude(pk=nominee.pk)  # a nominee sent back already holds its place
+    )
     used = active.count()
     label = f"{nominee.body}·{nominee.category}"
     if used >= quota.places:
@@ -314,12 +321,18 @@ def submit_nominee(actor, nominee: Nominee, reason: str = "") -> Nominee:
     refusal = _quota_refusal(nominee, quota)
     if refusal:
         raise ValidationError(refusal)
+    from laurel.nominations.services.review import notify_reviewers, tiers_for
+
     to_city = nominee.level == "county" and nominee.body.kind == NominatingBody.Kind.REGION
-    with audit_context(actor, reason or _("上报")):
+    resubmitted = nominee.state == Nominee.State.SENT_BACK
+    with audit_context(actor, reason or (_("修改后重新上报") if resubmitted else _("上报"))):
         nominee.state = Nominee.State.SUBMITTED
         nominee.submitted_to = Nominee.Target.CITY if to_city else Nominee.Target.PROVINCE
         nominee.submitted_at = timezone.now()
+        nominee.review_tier = tiers_for(nominee)[0]
+        nominee.review_round += 1
         nominee.save()
+    notify_reviewers(nominee)
     return nominee
 
 
@@ -336,6 +349,7 @@ def withdraw_nominee(actor, nominee: Nominee, reason: str) -> Nominee:
         nominee.state = Nominee.State.DRAFT
         nominee.submitted_to = ""
         nominee.submitted_at = None
+        nominee.review_tier = ""
         nominee.save()
     return nominee
 

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
 from laurel.accounts import demo as accounts_demo
@@ -14,8 +15,13 @@ class Command(BaseCommand):
         "先运行 load_reference。"
     )
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # Notifications that loading the demo would send are not sent.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self._load()
+
+    @transaction.atomic
+    def _load(self):
         units = orgs_demo.load()
         users = accounts_demo.load(units)
         campaigns = campaigns_demo.load()

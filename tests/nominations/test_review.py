@@ -1,0 +1,189 @@
+"""Tiered review (C-8 step 2, 附件2/附件3 review rows): county → city → province."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from laurel.accounts.roles import Role
+from laurel.core.models import AuditLog, Division
+from laurel.nominations.models import Nominee, ReviewOpinion
+from laurel.nominations.services import nominees as nominee_service
+from laurel.nominations.services import review
+from laurel.orgs.models import UnitFunction
+from tests.factories import UnitFactory, UserFactory
+from tests.nominations.conftest import complete_collective, complete_individual
+
+pytestmark = pytest.mark.django_db
+F = UnitFunction.Function
+
+
+@pytest.fixture
+def reviewers(jilin_units):
+    def department(name, code, function, existing=None):
+        unit = existing or UnitFactory(name=name, division=Division.objects.get(code=code))
+        UnitFunction.objects.get_or_create(unit=unit, function=function)
+        return UserFactory(
+            unit=unit, roles=[Role.REVIEWING_DEPARTMENT], email=f"{function}{code}@x.invalid"
+        )
+
+    return {
+        ("county", "hr"): department("南关区人社局", "220102", F.HR_SOCIAL_SECURITY),
+        ("county", "housing"): department("南关区住建局", "220102", F.HOUSING),
+        ("city", "hr"): department("长春市人社局", "220100", F.HR_SOCIAL_SECURITY),
+        ("city", "housing"): department(
+            "", "220100", F.HOUSING, jilin_units["长春市住房和城乡建设局"]
+        ),
+        ("province", "hr"): department("吉林省人社厅", "220000", F.HR_SOCIAL_SECURITY),
+        ("province", "housing"): department(
+            "", "220000", F.HOUSING, jilin_units["吉林省住房和城乡建设厅"]
+        ),
+    }
+
+
+def _agree(reviewers, tier, nominee):
+    for function in ("hr", "housing"):
+        nominee = review.record_review(reviewers[(tier, function)], nominee, decision="agree")
+    return nominee
+
+
+def _transitions(nominee):
+    rows = AuditLog.objects.filter(
+        content_type__model="nominee", object_id=str(nominee.pk), action="transition"
+    ).order_by("id")
+    return [(c["old"], c["new"]) for row in rows for c in row.changes if c["field"] == "state"]
+
+
+def test_c8_individual_walks_county_city_province_with_a_send_back(
+    published, cc_staff, nanguan_unit, reviewers, django_capture_on_commit_callbacks, mailoutbox
+):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    assert review.tiers_for(nominee) == ["county", "city", "province"]
+    with django_capture_on_commit_callbacks(execute=True):
+        nominee = nominee_service.submit_nominee(cc_staff, nominee)
+    assert (nominee.review_tier, nominee.review_round) == ("county", 1)
+    assert {a for m in mailoutbox for a in m.to} == {
+        "hr_social_security220102@x.invalid",
+        "housing220102@x.invalid",
+    }
+    nominee = review.record_review(reviewers[("county", "hr")], nominee, decision="agree")
+    assert nominee.review_tier == "county"  # one of two departments is not enough
+    nominee = review.record_review(reviewers[("county", "housing")], nominee, decision="agree")
+    assert nominee.review_tier == "city"
+    nominee.created_by.email = "unit@x.invalid"
+    nominee.created_by.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        nominee = review.send_back(reviewers[("city", "hr")], nominee, "主要事迹数据需核实")
+    assert nominee.state == Nominee.State.SENT_BACK
+    assert "主要事迹数据需核实" in mailoutbox[-1].body and mailoutbox[-1].to == ["unit@x.invalid"]
+    nominee = nominee_service.save_draft(
+        cc_staff, nominee, deeds="该同志（已核实）" + "扎实工作。" * 40
+    )
+    nominee = nominee_service.submit_nominee(cc_staff, nominee)
+    assert (nominee.state, nominee.review_tier, nominee.review_round) == ("submitted", "county", 2)
+    nominee = _agree(reviewers, "county", nominee)
+    nominee = _agree(reviewers, "city", nominee)
+    assert nominee.review_tier == "province"
+    nominee = _agree(reviewers, "province", nominee)
+    assert nominee.state == Nominee.State.RECEIVED
+    assert _transitions(nominee) == [
+        ("草稿", "审核中"),
+        ("审核中", "退回修改"),
+        ("退回修改", "审核中"),
+        ("审核中", "省级已接收"),
+    ]
+    assert nominee.review_opinions.filter(round=1).count() == 2  # history of the first round kept
+    assert nominee.review_opinions.filter(round=2).count() == 6
+    send_back_row = AuditLog.objects.filter(
+        content_type__model="nominee", object_id=str(nominee.pk), action="transition"
+    ).order_by("id")[1]
+    assert send_back_row.reason == "主要事迹数据需核实"
+    assert send_back_row.actor == reviewers[("city", "hr")]
+
+
+def test_c8_city_level_collective_skips_the_county_row_through_the_pages(
+    client, published, cc_staff, cc_unit, reviewers
+):
+    nominee = complete_collective(cc_staff, published, cc_unit, name="长春市某中心")
+    assert review.tiers_for(nominee) == ["city", "province"]
+    client.force_login(cc_staff)
+    assert client.post(f"/nominations/{nominee.pk}/submit/").status_code == 302
+    for tier in ("city", "province"):
+        for function in ("hr", "housing"):
+            user = reviewers[(tier, function)]
+            client.force_login(user)
+            assert nominee.name in client.get("/inbox/").content.decode()
+            response = client.post(
+                f"/nominations/{nominee.pk}/review/",
+                {"decision": "agree", "text": "", "officer_name": user.full_name},
+            )
+            assert response.status_code == 302
+    nominee.refresh_from_db()
+    assert nominee.state == Nominee.State.RECEIVED
+    assert not nominee.review_opinions.filter(tier="county").exists()
+    # Every state change went through a service: one transition row each, by the acting user.
+    assert _transitions(nominee) == [("草稿", "审核中"), ("审核中", "省级已接收")]
+    assert ReviewOpinion.objects.filter(nominee=nominee).count() == 4
+
+
+def test_provincial_unit_nominee_goes_straight_to_the_province(published, jilin_units, reviewers):
+    unit = jilin_units["吉林省财政厅"]
+    staff = UserFactory(unit=unit, roles=[Role.NOMINATING_UNIT])
+    nominee = complete_collective(staff, published, unit, name="省财政厅某处")
+    assert review.tiers_for(nominee) == ["province"]
+    nominee = nominee_service.submit_nominee(staff, nominee)
+    assert nominee.review_tier == "province"
+
+
+def test_only_the_current_tier_reviews_and_disagreement_needs_a_reason(
+    published, cc_staff, nanguan_unit, reviewers
+):
+    nominee = nominee_service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit)
+    )
+    with pytest.raises(PermissionDenied):
+        review.record_review(reviewers[("city", "hr")], nominee, decision="agree")
+    with pytest.raises(PermissionDenied):
+        review.record_review(cc_staff, nominee, decision="agree")
+    with pytest.raises(ValidationError):
+        review.record_review(reviewers[("county", "hr")], nominee, decision="disagree", text=" ")
+    review.record_review(reviewers[("county", "hr")], nominee, decision="disagree", text="材料不全")
+    with pytest.raises(ValidationError):
+        review.record_review(reviewers[("county", "hr")], nominee, decision="agree")
+    review.record_review(reviewers[("county", "housing")], nominee, decision="agree")
+    nominee.refresh_from_db()
+    assert nominee.review_tier == "county"  # a disagreement stops it at this tier
+    with pytest.raises(PermissionDenied):
+        review.send_back(reviewers[("city", "housing")], nominee, "不是本级")
+    review.send_back(reviewers[("county", "hr")], nominee, "请补充材料")
+
+
+def test_bulk_approval_with_one_opinion(client, published, cc_staff, nanguan_unit, reviewers):
+    first = complete_individual(cc_staff, published, nanguan_unit, name="甲")
+    second = complete_individual(cc_staff, published, nanguan_unit, name="乙")
+    for nominee in (first, second):
+        nominee_service.submit_nominee(cc_staff, nominee)
+    user = reviewers[("county", "hr")]
+    client.force_login(user)
+    assert "甲" in client.get("/nominations/review/").content.decode()
+    response = client.post(
+        "/nominations/review/",
+        {
+            "nominees": [first.pk, second.pk],
+            "decision": "agree",
+            "text": "",
+            "officer_name": "某某",
+        },
+    )
+    assert response.status_code == 302
+    assert ReviewOpinion.objects.filter(department=user.unit).count() == 2
+    assert "没有待本部门审核" in client.get("/nominations/review/").content.decode()
+
+
+def test_dashboard_counts_each_stage_passed(published, cc_staff, nanguan_unit, reviewers):
+    from laurel.nominations.views import progress_counts
+
+    nominee = nominee_service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit)
+    )
+    nominee = _agree(reviewers, "county", nominee)
+    counts = progress_counts(published)[(nominee.body_id, nominee.category_id)]
+    assert counts == {"submitted": 1, "county": 1}
