@@ -187,3 +187,66 @@ def test_dashboard_counts_each_stage_passed(published, cc_staff, nanguan_unit, r
     nominee = _agree(reviewers, "county", nominee)
     counts = progress_counts(published)[(nominee.body_id, nominee.category_id)]
     assert counts == {"submitted": 1, "county": 1}
+
+
+def test_review_reminders_before_the_deadline(
+    published, cc_staff, nanguan_unit, reviewers, mailoutbox
+):
+    import datetime
+
+    from laurel.nominations.tasks import send_review_reminders
+
+    nominee_service.submit_nominee(cc_staff, complete_individual(cc_staff, published, nanguan_unit))
+    mailoutbox.clear()
+    assert send_review_reminders.call(today="2023-02-01") == 0
+    assert send_review_reminders.call(today=datetime.date(2023, 3, 8).isoformat()) == 2
+    assert {a for m in mailoutbox for a in m.to} == {
+        "hr_social_security220102@x.invalid",
+        "housing220102@x.invalid",
+    }
+    assert "2023-03-10" in mailoutbox[0].body
+
+
+def test_office_overview_counts_states_and_lists_send_backs(
+    client, published, cc_staff, nanguan_unit, reviewers, office
+):
+    first = nominee_service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit, name="甲")
+    )
+    second = nominee_service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit, name="乙")
+    )
+    review.send_back(reviewers[("county", "hr")], second, "缺少单位意见")
+    _agree(reviewers, "county", first)
+    client.force_login(office)
+    html = client.get(f"/nominations/overview/?campaign={published.pk}").content.decode()
+    assert "长春市（含公主岭市）" in html and "缺少单位意见" in html
+    assert "甲" in html  # past the 2023-03-10 deadline and still in review: overdue
+    client.force_login(cc_staff)
+    assert client.get("/nominations/overview/").status_code == 403
+
+
+def test_every_state_changing_url_goes_through_a_service(
+    client, published, cc_staff, nanguan_unit, reviewers
+):
+    """Each POST that changes a nominee's state leaves exactly one transition row, made by
+    the user who posted (which only the services' audit context gives)."""
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    steps = [
+        (cc_staff, f"/nominations/{nominee.pk}/submit/", {}),
+        (cc_staff, f"/nominations/{nominee.pk}/withdraw/", {"reason": "补充材料"}),
+        (cc_staff, f"/nominations/{nominee.pk}/submit/", {}),
+        (reviewers[("county", "hr")], f"/nominations/{nominee.pk}/send-back/", {"reason": "退回"}),
+        (cc_staff, f"/nominations/{nominee.pk}/submit/", {}),
+    ]
+    for user, url, data in steps:
+        before = len(_transitions(nominee))
+        client.force_login(user)
+        assert client.post(url, data).status_code == 302
+        rows = AuditLog.objects.filter(
+            content_type__model="nominee", object_id=str(nominee.pk), action="transition"
+        ).order_by("id")
+        assert len(_transitions(nominee)) == before + 1, url
+        assert rows.last().actor == user, url
+    nominee.refresh_from_db()
+    assert (nominee.state, nominee.review_round) == ("submitted", 3)

@@ -61,3 +61,42 @@ def send_clearance_reminders(today: str | None = None) -> int:
 def send_notice(subject: str, body: str, recipients: list[str]) -> int:
     """Send one notification mail (queued after the transaction that caused it commits)."""
     return send_mail(subject, body, None, recipients)
+
+
+@task()
+def send_review_reminders(today: str | None = None) -> int:
+    """Daily: remind reviewing departments of nominees waiting at their tier when the
+    campaign's material deadline is a few days away (or past)."""
+    from laurel.nominations.models import Nominee
+    from laurel.nominations.services import review
+
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    sent = 0
+    waiting = Nominee.objects.filter(state=Nominee.State.SUBMITTED).select_related(
+        "campaign", "category", "body__division", "division"
+    )
+    for nominee in waiting:
+        deadline = nominee.campaign.phase("material_deadline")
+        if deadline is None or deadline.ends_on is None:
+            continue
+        if deadline.ends_on > day + datetime.timedelta(days=REMINDER_DAYS):
+            continue
+        done = set(review.opinions(nominee).values_list("function", flat=True))
+        for function, unit in review.reviewers(nominee).items():
+            if unit is None or function in done:
+                continue
+            recipients = list(
+                unit.users.filter(is_active=True, role_assignments__role="reviewing_department")
+                .exclude(email="")
+                .values_list("email", flat=True)
+            )
+            if recipients:
+                send_mail(
+                    _("【评比达标表彰】审核即将到期：%s") % nominee.name,
+                    _("“%(name)s”待本部门审核，材料报送截止日期为%(due)s，请及时办理。")
+                    % {"name": nominee.name, "due": deadline.ends_on.isoformat()},
+                    None,
+                    recipients,
+                )
+                sent += 1
+    return sent

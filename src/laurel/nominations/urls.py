@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/clearance/open/", views.clearance_open, name="clearance_open"),
     path("clearance/<int:pk>/", views.clearance_detail, name="clearance"),
     path("review/", views.review_list, name="review"),
+    path("overview/", views.overview, name="overview"),
     path("<int:pk>/review/", views.review_record, name="review_record"),
     path("<int:pk>/send-back/", views.review_send_back, name="send_back"),
     path("clearance/<int:pk>/decide/", views.clearance_decide, name="clearance_decide"),

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -634,3 +635,78 @@ def review_send_back(request, pk):
     else:
         messages.success(request, _("已退回申报单位修改。"))
     return redirect("nominations:detail", pk=pk)
+
+
+@login_required
+def overview(request):
+    """The office's view of a campaign: per body, nominees by state against the quota; items
+    past the material deadline; send-backs with their reasons."""
+    require_perm(request.user, "campaigns.view_dashboard")
+    campaigns = list(
+        Campaign.objects.visible_to(request.user).exclude(status=Campaign.Status.DRAFT)
+    )
+    campaign = next((c for c in campaigns if str(c.pk) == request.GET.get("campaign")), None)
+    campaign = campaign or (campaigns[0] if campaigns else None)
+    if campaign is None:
+        return render(request, "nominations/overview.html", {"campaigns": campaigns})
+    states = [
+        ("draft", _("草稿")),
+        ("county", _("县级审核")),
+        ("city", _("市级审核")),
+        ("province", _("省级审核")),
+        ("sent_back", _("退回修改")),
+        ("received", _("省级已接收")),
+        ("withdrawn", _("已撤回")),
+    ]
+    quotas = {}
+    for quota in Quota.objects.filter(body__campaign=campaign).select_related("body"):
+        quotas[quota.body] = quotas.get(quota.body, 0) + quota.places
+    table = {body: dict.fromkeys(key for key, _label in states) for body in quotas}
+    for row in (
+        Nominee.objects.filter(campaign=campaign)
+        .values("body_id", "state", "review_tier")
+        .annotate(n=Count("pk"))
+    ):
+        body = next(b for b in table if b.pk == row["body_id"])
+        key = row["review_tier"] if row["state"] == Nominee.State.SUBMITTED else row["state"]
+        if key in table[body]:
+            table[body][key] = (table[body][key] or 0) + row["n"]
+    deadline = campaign.phase("material_deadline")
+    today = timezone.localdate()
+    overdue = []
+    if deadline and deadline.ends_on and deadline.ends_on < today:
+        overdue = list(
+            Nominee.objects.filter(campaign=campaign, state=Nominee.State.SUBMITTED)
+            .select_related("body")
+            .order_by("submitted_at")
+        )
+    sent_back = []
+    for nominee in Nominee.objects.filter(
+        campaign=campaign, state=Nominee.State.SENT_BACK
+    ).select_related("body"):
+        row = (
+            AuditLog.objects.filter(
+                content_type__model="nominee",
+                object_id=str(nominee.pk),
+                action=AuditLog.Action.TRANSITION,
+            )
+            .order_by("-id")
+            .first()
+        )
+        sent_back.append((nominee, row))
+    return render(
+        request,
+        "nominations/overview.html",
+        {
+            "campaigns": campaigns,
+            "campaign": campaign,
+            "states": states,
+            "rows": [
+                (body, quotas[body], [table[body][k] or 0 for k, _l in states])
+                for body in sorted(table, key=lambda b: b.sort_order)
+            ],
+            "overdue": overdue,
+            "deadline": deadline,
+            "sent_back": sent_back,
+        },
+    )
