@@ -169,3 +169,9 @@ def test_saved_dates_are_rendered_so_that_the_date_input_keeps_them(
     html = client.get(f"/nominations/{nominee.pk}/edit/").content.decode()
     assert 'type="date" name="birth_date" value="1980-05-17"' in html
     assert 'name="work_start" value="2002.07"' in html
+
+
+def test_malformed_query_parameters_are_ignored_not_errors(client, published, cc_staff):
+    client.force_login(cc_staff)
+    assert client.get("/nominations/?category=abc&state=zzz&page=x").status_code == 200
+    assert client.get(f"/nominations/export/{published.pk}/?body=abc").status_code == 200

@@ -21,6 +21,14 @@ def get_visible_or_404(queryset, user, pk):
         raise Http404(_("未找到该记录，或您无权查看。")) from None
 
 
+def int_param(request, name: str) -> int | None:
+    """An integer query parameter, or None when absent or not a number (never a 500)."""
+    try:
+        return int(request.GET.get(name, ""))
+    except ValueError:
+        return None
+
+
 def require_perm(user, perm, obj=None):
     if not user.has_perm(perm, obj):
         raise PermissionDenied(_("您没有执行此操作的权限。"))

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from laurel.campaigns.models import Campaign, NominatingBody
-from laurel.core.http import require_perm
+from laurel.core.http import int_param, require_perm
 from laurel.core.models import CodeItem
 from laurel.core.spreadsheets import safe_cell
 from laurel.core.text import clean_cell, parse_date, parse_year_month
@@ -237,7 +237,8 @@ def export_view(request, campaign_pk):
     require_perm(request.user, "nominations.list_nominees")
     campaign = _campaign(request, campaign_pk)
     bodies = NominatingBody.objects.restrict(request.user).filter(campaign=campaign)
-    body = bodies.filter(pk=request.GET.get("body")).first() if request.GET.get("body") else None
+    body_id = int_param(request, "body")
+    body = bodies.filter(pk=body_id).first() if body_id is not None else None
     body = body or bodies.first()
     if body is None:
         raise PermissionDenied(_("您没有可导出的推荐单位。"))

@@ -16,6 +16,7 @@ from laurel.campaigns.models import Campaign, NominatingBody, Quota
 from laurel.core.http import (
     apply_service_errors,
     get_visible_or_404,
+    int_param,
     messages_from_errors,
     paginate,
     require_perm,
@@ -122,11 +123,10 @@ def nominee_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         nominees = nominees.filter(name__icontains=query)
-    for key in ("state", "category"):
-        if request.GET.get(key):
-            nominees = nominees.filter(
-                **{key if key == "state" else "category_id": request.GET[key]}
-            )
+    if request.GET.get("state") in Nominee.State.values:
+        nominees = nominees.filter(state=request.GET["state"])
+    if int_param(request, "category") is not None:
+        nominees = nominees.filter(category_id=int_param(request, "category"))
     page = paginate(request, nominees)
     for nominee in page:
         found = eligibility.findings_for(nominee)
