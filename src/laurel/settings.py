@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "laurel.campaigns",
     "laurel.nominations",
     "laurel.public",
+    "laurel.evaluation",
 ]
 
 MIDDLEWARE = [

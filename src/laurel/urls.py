@@ -20,4 +20,5 @@ urlpatterns = [
     path("campaigns/", include("laurel.campaigns.urls")),
     path("nominations/", include("laurel.nominations.urls")),
     path("", include("laurel.public.urls")),
+    path("evaluation/", include("laurel.evaluation.urls")),
 ]

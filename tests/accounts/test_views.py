@@ -9,7 +9,7 @@ from laurel.orgs.models import Unit
 pytestmark = pytest.mark.django_db
 
 ADMIN_ONLY = ["/users/", "/users/new/"]
-OFFICE_PAGES = ["/core/calendar/", "/core/audit/"]
+OFFICE_PAGES = ["/core/calendar/", "/core/audit/", "/evaluation/"]
 EVERYONE = ["/inbox/", "/orgs/units/", "/core/reference/", "/password/", "/campaigns/"]
 
 

@@ -1,0 +1,252 @@
+"""Provincial evaluation (C-8 step 3): eligibility recheck and the review panel.
+
+Every write is one function: guard → save → audit row."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from laurel.core.audit import audit_context
+from laurel.evaluation.models import Candidate, Panel, PanelMember, Recheck, Recusal, Vote
+from laurel.nominations import eligibility
+from laurel.nominations.models import Nominee
+
+
+def _require_office(actor) -> None:
+    if actor is not None and not actor.has_perm("campaigns.manage_campaigns"):
+        raise PermissionDenied(_("只有省级表彰工作办公室可以进行此项操作。"))
+
+
+@transaction.atomic
+def record_recheck(actor, nominee: Nominee, *, eligible: bool, reason: str = "") -> Recheck:
+    """Re-run every eligibility check and record the verdict; an ineligible nominee is
+    excluded (withdrawn) with the reason, which its body sees on the nominee's page."""
+    _require_office(actor)
+    nominee = Nominee.objects.select_for_update().get(pk=nominee.pk)
+    if nominee.state != Nominee.State.RECEIVED:
+        raise ValidationError(_("只有省级已接收的推荐对象可以进行资格复核。"))
+    if hasattr(nominee, "recheck"):
+        raise ValidationError(_("“%s”已完成资格复核。") % nominee)
+    findings = eligibility.findings_for(nominee)
+    blocking = [f.message for f in findings if f.blocking]
+    if eligible and blocking:
+        raise ValidationError([_("复核发现不符合项，不能认定合格：%s") % m for m in blocking])
+    if not eligible and not reason.strip():
+        raise ValidationError({"reason": _("认定不合格须写明理由。")})
+    with audit_context(actor, reason or _("资格复核合格")):
+        recheck = Recheck.objects.create(
+            nominee=nominee, eligible=eligible, reason=reason.strip(), decided_by=actor
+        )
+        if not eligible:
+            nominee.state = Nominee.State.WITHDRAWN
+            nominee.save()
+    return recheck
+
+
+def pool(panel: Panel):
+    """The nominees a panel reviews: received, rechecked eligible, in its category."""
+    return Nominee.objects.filter(
+        campaign=panel.campaign,
+        category=panel.category,
+        state=Nominee.State.RECEIVED,
+        recheck__eligible=True,
+    ).select_related("nominating_unit", "body__unit", "body__division")
+
+
+def conflict(expert, nominee: Nominee) -> str | None:
+    """Why an expert must not vote on a nominee: same unit (or one above the other), or the
+    expert belongs to the nominee's nominating body."""
+    unit = expert.unit
+    if unit is None:
+        return None
+    own = nominee.nominating_unit
+    if unit.path.startswith(own.path) or own.path.startswith(unit.path):
+        return _("与推荐对象属同一单位或上下级单位")
+    body_unit = nominee.body.unit
+    if body_unit is not None and unit.path.startswith(body_unit.path):
+        return _("属于推荐对象的推荐单位")
+    return None
+
+
+@transaction.atomic
+def create_panel(
+    actor, campaign, category, *, name: str, quorum: int, pass_ratio: Decimal, experts
+) -> Panel:
+    _require_office(actor)
+    experts = list(experts)
+    if quorum > len(experts):
+        raise ValidationError(
+            {"quorum": _("最少投票专家数不能多于专家人数（%d）。") % len(experts)}
+        )
+    panel = Panel(
+        campaign=campaign, category=category, name=name, quorum=quorum, pass_ratio=pass_ratio
+    )
+    panel.full_clean()
+    with audit_context(actor, _("组建评审组")):
+        panel.save()
+        for expert in experts:
+            PanelMember.objects.create(panel=panel, expert=expert)
+        apply_automatic_recusals(panel)
+    return panel
+
+
+def apply_automatic_recusals(panel: Panel) -> int:
+    created = 0
+    members = [m.expert for m in panel.members.select_related("expert__unit")]
+    for nominee in pool(panel):
+        for expert in members:
+            reason = conflict(expert, nominee)
+            if reason:
+                _recusal, made = Recusal.objects.get_or_create(
+                    panel=panel,
+                    expert=expert,
+                    nominee=nominee,
+                    defaults={"reason": reason, "automatic": True},
+                )
+                created += made
+    return created
+
+
+def _require_member(actor, panel: Panel) -> None:
+    if not panel.members.filter(expert=actor).exists():
+        raise PermissionDenied(_("您不是该评审组的专家。"))
+
+
+@transaction.atomic
+def declare_conflict(actor, panel: Panel, nominee: Nominee, reason: str) -> Recusal:
+    _require_member(actor, panel)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明需要回避的原因。")})
+    with audit_context(actor, reason):
+        Vote.objects.filter(panel=panel, expert=actor, nominee=nominee).delete()
+        recusal, _created = Recusal.objects.get_or_create(
+            panel=panel, expert=actor, nominee=nominee, defaults={"reason": reason.strip()}
+        )
+    return recusal
+
+
+@transaction.atomic
+def cast_vote(
+    actor, panel: Panel, nominee: Nominee, *, approve: bool, rank: int | None = None
+) -> Vote:
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    _require_member(actor, panel)
+    if panel.state != Panel.State.OPEN:
+        raise ValidationError(_("评审已结束，不能再投票。"))
+    if not pool(panel).filter(pk=nominee.pk).exists():
+        raise ValidationError(_("“%s”不在本评审组的评审范围内。") % nominee)
+    if Recusal.objects.filter(panel=panel, expert=actor, nominee=nominee).exists():
+        raise ValidationError(_("您对“%s”需回避，不能投票。") % nominee)
+    with audit_context(actor, _("评审投票")):
+        vote, _created = Vote.objects.update_or_create(
+            panel=panel, expert=actor, nominee=nominee, defaults={"approve": approve, "rank": rank}
+        )
+    return vote
+
+
+@transaction.atomic
+def close_panel(actor, panel: Panel) -> Panel:
+    _require_office(actor)
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    if panel.state != Panel.State.OPEN:
+        raise ValidationError(_("评审组已结束。"))
+    voters = panel.votes.values("expert").distinct().count()
+    if voters < panel.quorum:
+        raise ValidationError(
+            _("参加投票的专家%(n)d人，少于规定的%(q)d人，不能结束评审。")
+            % {"n": voters, "q": panel.quorum}
+        )
+    with audit_context(actor, _("结束评审")):
+        panel.state = Panel.State.CLOSED
+        panel.save()
+    return panel
+
+
+@dataclass
+class TallyRow:
+    nominee: Nominee
+    approvals: int
+    voters: int
+    recused: int
+    mean_rank: float | None
+    passed: bool
+    tied: bool = False
+
+
+def required_approvals(ratio: Decimal, voters: int) -> int:
+    """Approvals needed among ``voters``. The ratio is stored to three decimals (0.667 for
+    two thirds), so the product is rounded to a tenth before rounding up: 0.667 × 3 → 2,
+    0.667 × 30 → 20, 0.5 × 3 → 2."""
+    product = (Decimal(ratio) * voters).quantize(Decimal("0.1"))
+    return math.ceil(product)
+
+
+def bound(panel: Panel) -> int:
+    """C-8 step 3: candidates ≤ received ÷ (1 + differential ratio)."""
+    received = pool(panel).count()
+    return math.floor(Decimal(received) / (1 + panel.campaign.differential_ratio))
+
+
+def tally(panel: Panel) -> list[TallyRow]:
+    """Approvals per nominee among the experts who voted on it, ranked; equal neighbours are
+    flagged as ties. Available once the panel is closed."""
+    if panel.state != Panel.State.CLOSED:
+        raise ValidationError(_("评审结束前不公开计票结果。"))
+    rows = []
+    for nominee in pool(panel):
+        votes = list(panel.votes.filter(nominee=nominee))
+        approvals = sum(v.approve for v in votes)
+        ranks = [v.rank for v in votes if v.rank]
+        rows.append(
+            TallyRow(
+                nominee=nominee,
+                approvals=approvals,
+                voters=len(votes),
+                recused=panel.recusals.filter(nominee=nominee).count(),
+                mean_rank=sum(ranks) / len(ranks) if ranks else None,
+                passed=bool(votes)
+                and approvals >= required_approvals(panel.pass_ratio, len(votes)),
+            )
+        )
+    rows.sort(
+        key=lambda r: (-r.approvals, r.mean_rank if r.mean_rank is not None else 1e9, r.nominee.pk)
+    )
+    for before, after in itertools.pairwise(rows):
+        if (before.approvals, before.mean_rank) == (after.approvals, after.mean_rank):
+            before.tied = after.tied = True
+    return rows
+
+
+@transaction.atomic
+def choose_candidates(actor, panel: Panel, nominee_ids) -> list[Candidate]:
+    """The assessment candidates: each passed the threshold; no more than the bound."""
+    _require_office(actor)
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    rows = {r.nominee.pk: r for r in tally(panel)}
+    chosen = [int(pk) for pk in nominee_ids]
+    limit = bound(panel)
+    if len(chosen) > limit:
+        raise ValidationError(
+            _(
+                "考核对象%(n)d个，超过差额比例允许的%(limit)d个（收到%(received)d个÷(1+%(ratio)s)）。"
+            )
+            % {
+                "n": len(chosen),
+                "limit": limit,
+                "received": len(rows),
+                "ratio": panel.campaign.differential_ratio,
+            }
+        )
+    failed = [rows[pk].nominee.name for pk in chosen if pk not in rows or not rows[pk].passed]
+    if failed:
+        raise ValidationError(_("未达到通过比例，不能确定为考核对象：%s") % "、".join(failed))
+    with audit_context(actor, _("确定考核对象")):
+        panel.candidates.all().delete()
+        return [Candidate.objects.create(panel=panel, nominee=rows[pk].nominee) for pk in chosen]

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evaluation"
+urlpatterns = [
+    path("", views.evaluation_home, name="home"),
+    path("recheck/<int:pk>/", views.recheck, name="recheck"),
+    path("panels/new/", views.panel_create, name="panel_create"),
+    path("panels/<int:pk>/", views.panel_detail, name="panel"),
+    path("panels/<int:pk>/close/", views.panel_close, name="panel_close"),
+    path("panels/<int:pk>/choose/", views.panel_choose, name="panel_choose"),
+    path("panels/<int:pk>/vote/", views.panel_vote, name="vote"),
+]

@@ -1,0 +1,221 @@
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from laurel.accounts.models import User
+from laurel.accounts.roles import Role
+from laurel.campaigns.models import Campaign
+from laurel.core.http import int_param, messages_from_errors, require_perm
+from laurel.evaluation import services
+from laurel.evaluation.models import Panel, Recusal, Vote
+from laurel.nominations import eligibility
+from laurel.nominations.models import Nominee
+
+
+def panels_inbox_section(user):
+    """Inbox: open panels the expert sits on, with how many votes are still to cast."""
+    if not user.has_role(Role.PANEL_EXPERT):
+        return None
+    panels = []
+    for panel in Panel.objects.filter(members__expert=user, state=Panel.State.OPEN):
+        total = services.pool(panel).count()
+        done = Vote.objects.filter(panel=panel, expert=user).count()
+        recused = Recusal.objects.filter(panel=panel, expert=user).count()
+        panel.remaining = max(total - done - recused, 0)
+        panels.append(panel)
+    if not panels:
+        return None
+    return {"template": "evaluation/inbox_panels.html", "context": {"panels": panels}}
+
+
+def _office_campaign(request):
+    require_perm(request.user, "campaigns.manage_campaigns")
+    campaigns = list(Campaign.objects.exclude(status=Campaign.Status.DRAFT))
+    chosen = int_param(request, "campaign")
+    campaign = next((c for c in campaigns if c.pk == chosen), campaigns[0] if campaigns else None)
+    return campaigns, campaign
+
+
+@login_required
+def evaluation_home(request):
+    campaigns, campaign = _office_campaign(request)
+    received = []
+    if campaign:
+        received = list(
+            Nominee.objects.filter(campaign=campaign)
+            .filter(state__in=[Nominee.State.RECEIVED, Nominee.State.WITHDRAWN], review_round__gt=0)
+            .select_related("category", "body", "recheck")
+            .order_by("category__sort_order", "body__sort_order", "rank")
+        )
+        for nominee in received:
+            found = eligibility.findings_for(nominee)
+            nominee.blocking = [f.message for f in found if f.blocking]
+    experts = User.objects.filter(role_assignments__role=Role.PANEL_EXPERT, is_active=True)
+    return render(
+        request,
+        "evaluation/home.html",
+        {
+            "campaigns": campaigns,
+            "campaign": campaign,
+            "received": received,
+            "panels": Panel.objects.filter(campaign=campaign) if campaign else [],
+            "experts": experts,
+            "categories": campaign.categories.all() if campaign else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def recheck(request, pk):
+    require_perm(request.user, "campaigns.manage_campaigns")
+    nominee = Nominee.objects.filter(pk=pk).first()
+    if nominee is None:
+        raise Http404(_("未找到该推荐对象。"))
+    try:
+        services.record_recheck(
+            request.user,
+            nominee,
+            eligible=request.POST.get("eligible") == "1",
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages_from_errors(request, error=error)
+    else:
+        messages.success(request, _("已记录资格复核结论：%s") % nominee)
+    return redirect(f"{reverse('evaluation:home')}?campaign={nominee.campaign_id}")
+
+
+@login_required
+@require_POST
+def panel_create(request):
+    _campaigns, campaign = _office_campaign(request)
+    category = (
+        campaign.categories.filter(pk=int_param_post(request, "category")).first()
+        if campaign
+        else None
+    )
+    experts = User.objects.filter(
+        pk__in=request.POST.getlist("experts"), role_assignments__role=Role.PANEL_EXPERT
+    )
+    try:
+        if category is None:
+            raise ValidationError(_("请选择类别。"))
+        panel = services.create_panel(
+            request.user,
+            campaign,
+            category,
+            name=request.POST.get("name", "").strip() or f"{category.name}评审组",
+            quorum=int(request.POST.get("quorum") or 1),
+            pass_ratio=Decimal(request.POST.get("pass_ratio") or "0.667"),
+            experts=experts,
+        )
+    except (ValidationError, ValueError, InvalidOperation) as error:
+        messages.error(
+            request, "；".join(getattr(error, "messages", [_("输入有误，请检查人数和比例。")]))
+        )
+        return redirect(f"{reverse('evaluation:home')}?campaign={campaign.pk if campaign else ''}")
+    messages.success(request, _("已组建评审组：%s") % panel)
+    return redirect("evaluation:panel", pk=panel.pk)
+
+
+def int_param_post(request, name):
+    try:
+        return int(request.POST.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _panel(request, pk) -> Panel:
+    panel = Panel.objects.select_related("campaign", "category").filter(pk=pk).first()
+    if panel is None:
+        raise Http404(_("未找到该评审组。"))
+    return panel
+
+
+@login_required
+def panel_detail(request, pk):
+    require_perm(request.user, "campaigns.manage_campaigns")
+    panel = _panel(request, pk)
+    rows = services.tally(panel) if panel.state == Panel.State.CLOSED else []
+    members = list(panel.members.select_related("expert__unit"))
+    for member in members:
+        member.voted = Vote.objects.filter(panel=panel, expert=member.expert).count()
+    return render(
+        request,
+        "evaluation/panel.html",
+        {
+            "panel": panel,
+            "members": members,
+            "rows": rows,
+            "bound": services.bound(panel),
+            "pool_size": services.pool(panel).count(),
+            "recusals": panel.recusals.select_related("expert", "nominee"),
+            "chosen": set(panel.candidates.values_list("nominee_id", flat=True)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def panel_close(request, pk):
+    panel = _panel(request, pk)
+    try:
+        services.close_panel(request.user, panel)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("评审已结束，计票结果如下。"))
+    return redirect("evaluation:panel", pk=pk)
+
+
+@login_required
+@require_POST
+def panel_choose(request, pk):
+    panel = _panel(request, pk)
+    try:
+        chosen = services.choose_candidates(request.user, panel, request.POST.getlist("nominees"))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("已确定考核对象%d个。") % len(chosen))
+    return redirect("evaluation:panel", pk=pk)
+
+
+@login_required
+def panel_vote(request, pk):
+    """The expert's ballot: own votes only; others' stay hidden until the panel closes."""
+    panel = _panel(request, pk)
+    if not panel.members.filter(expert=request.user).exists():
+        raise Http404(_("未找到该评审组。"))
+    if request.method == "POST":
+        try:
+            for nominee in services.pool(panel):
+                choice = request.POST.get(f"vote-{nominee.pk}")
+                if choice in ("1", "0"):
+                    rank = int_param_post(request, f"rank-{nominee.pk}")
+                    services.cast_vote(
+                        request.user, panel, nominee, approve=choice == "1", rank=rank
+                    )
+                conflict = request.POST.get(f"conflict-{nominee.pk}", "").strip()
+                if conflict:
+                    services.declare_conflict(request.user, panel, nominee, conflict)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("投票已保存，评审结束前可以修改。"))
+        return redirect("evaluation:vote", pk=pk)
+    mine = {v.nominee_id: v for v in Vote.objects.filter(panel=panel, expert=request.user)}
+    recused = {r.nominee_id: r for r in Recusal.objects.filter(panel=panel, expert=request.user)}
+    nominees = list(services.pool(panel))
+    for nominee in nominees:
+        nominee.my_vote = mine.get(nominee.pk)
+        nominee.recusal = recused.get(nominee.pk)
+    return render(request, "evaluation/vote.html", {"panel": panel, "nominees": nominees})

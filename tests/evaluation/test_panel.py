@@ -1,0 +1,187 @@
+"""C-8 step 3: eligibility recheck and the review panel (recusal, secret votes, quorum,
+threshold, ties, and the differential bound on assessment candidates)."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from laurel.accounts.roles import Role
+from laurel.core.models import Division
+from laurel.evaluation import services
+from laurel.evaluation.models import Panel, Recusal
+from laurel.nominations.models import Nominee
+from tests.factories import UnitFactory, UserFactory
+from tests.nominations.conftest import complete_collective
+
+pytestmark = pytest.mark.django_db
+
+
+def _received(actor, campaign, unit, count):
+    nominees = []
+    for index in range(count):
+        nominee = complete_collective(actor, campaign, unit, name=f"集体{index}")
+        Nominee.objects.filter(pk=nominee.pk).update(state=Nominee.State.RECEIVED, review_round=1)
+        nominee.refresh_from_db()
+        nominees.append(nominee)
+    return nominees
+
+
+@pytest.fixture
+def experts(jilin_units):
+    university = UnitFactory(
+        name="吉林建筑大学", division=Division.objects.get(code="220000"), kind="public_institution"
+    )
+    return [UserFactory(unit=university, roles=[Role.PANEL_EXPERT]) for _ in range(3)]
+
+
+def test_c8_recheck_records_a_verdict_and_excludes_the_ineligible(
+    published, cc_staff, cc_unit, office
+):
+    first, second = _received(cc_staff, published, cc_unit, 2)
+    services.record_recheck(office, first, eligible=True)
+    with pytest.raises(ValidationError):
+        services.record_recheck(office, second, eligible=False, reason=" ")
+    services.record_recheck(office, second, eligible=False, reason="2019年受过处分，材料未如实填报")
+    second.refresh_from_db()
+    assert second.state == Nominee.State.WITHDRAWN and second.recheck.reason.startswith("2019")
+    with pytest.raises(PermissionDenied):
+        services.record_recheck(cc_staff, first, eligible=True)
+
+
+def test_c8_recheck_cannot_pass_a_blocking_finding(published, cc_staff, cc_unit, office):
+    from laurel.nominations.services import nominees as nominee_service
+
+    [nominee] = _received(cc_staff, published, cc_unit, 1)
+    Nominee.objects.filter(pk=nominee.pk).update(state=Nominee.State.DRAFT)
+    nominee.refresh_from_db()
+    nominee_service.set_conditions(cc_staff, nominee, [])  # no achievement condition: C-6
+    Nominee.objects.filter(pk=nominee.pk).update(state=Nominee.State.RECEIVED)
+    with pytest.raises(ValidationError) as error:
+        services.record_recheck(office, nominee, eligible=True)
+    assert "不符合项" in error.value.messages[0]
+
+
+def test_panel_recusal_secret_votes_quorum_threshold_and_bound(
+    published, cc_staff, cc_unit, office, experts, jilin_units
+):
+    nominees = _received(cc_staff, published, cc_unit, 6)
+    for nominee in nominees:
+        services.record_recheck(office, nominee, eligible=True)
+    insider = UserFactory(unit=cc_unit, roles=[Role.PANEL_EXPERT])  # the nominees' own unit
+    category = published.categories.get(kind="collective")
+    panel = services.create_panel(
+        office,
+        published,
+        category,
+        name="先进集体评审组",
+        quorum=3,
+        pass_ratio=Decimal("0.667"),
+        experts=[*experts, insider],
+    )
+    assert Recusal.objects.filter(panel=panel, expert=insider, automatic=True).count() == 6
+    with pytest.raises(ValidationError):
+        services.cast_vote(insider, panel, nominees[0], approve=True)
+    services.declare_conflict(experts[2], panel, nominees[5], "系其近亲属所在单位")
+    with pytest.raises(ValidationError):
+        services.cast_vote(experts[2], panel, nominees[5], approve=True)
+    with pytest.raises(ValidationError):
+        services.tally(panel)  # hidden until the panel closes
+    services.cast_vote(experts[0], panel, nominees[0], approve=True)
+    with pytest.raises(ValidationError) as error:
+        services.close_panel(office, panel)
+    assert "少于规定的3人" in error.value.messages[0]
+    # Votes: nominee i gets approvals from experts per the pattern below.
+    pattern = [(1, 1, 1), (1, 1, 0), (1, 0, 0), (1, 1, 1), (0, 0, 0), (1, 1, None)]
+    for nominee, votes in zip(nominees, pattern, strict=True):
+        for expert, vote in zip(experts, votes, strict=True):
+            if vote is not None:
+                services.cast_vote(expert, panel, nominee, approve=bool(vote))
+    services.close_panel(office, panel)
+    with pytest.raises(ValidationError):
+        services.cast_vote(experts[0], panel, nominees[4], approve=True)
+    rows = services.tally(Panel.objects.get(pk=panel.pk))
+    passed = {r.nominee.name for r in rows if r.passed}
+    # Two thirds of 3 is 2: 3/3, 2/3, 3/3 and 2/2 (one expert recused) pass; 1/3 and 0/3 fail.
+    assert passed == {"集体0", "集体1", "集体3", "集体5"}
+    assert rows[0].tied and rows[1].tied  # 集体0 and 集体3 both 3/3
+    assert services.bound(panel) == 5  # 6 received ÷ 1.2
+    with pytest.raises(ValidationError) as error:
+        services.choose_candidates(office, panel, [nominees[0].pk, nominees[2].pk])
+    assert "集体2" in error.value.messages[0]
+    chosen = services.choose_candidates(office, panel, [nominees[0].pk, nominees[3].pk])
+    assert {c.nominee.name for c in chosen} == {"集体0", "集体3"}
+
+
+def test_c3_candidates_beyond_the_differential_bound_are_refused(
+    published, cc_staff, cc_unit, office, experts
+):
+    nominees = _received(cc_staff, published, cc_unit, 3)
+    for nominee in nominees:
+        services.record_recheck(office, nominee, eligible=True)
+    panel = services.create_panel(
+        office,
+        published,
+        published.categories.get(kind="collective"),
+        name="组",
+        quorum=1,
+        pass_ratio=Decimal("0.5"),
+        experts=experts[:1],
+    )
+    for nominee in nominees:
+        services.cast_vote(experts[0], panel, nominee, approve=True)
+    services.close_panel(office, panel)
+    assert services.bound(panel) == 2  # 3 ÷ 1.2
+    with pytest.raises(ValidationError) as error:
+        services.choose_candidates(office, panel, [n.pk for n in nominees])
+    assert "超过差额比例允许的2个" in error.value.messages[0]
+
+
+def test_expert_pages_show_only_own_votes(client, published, cc_staff, cc_unit, office, experts):
+    nominees = _received(cc_staff, published, cc_unit, 2)
+    for nominee in nominees:
+        services.record_recheck(office, nominee, eligible=True)
+    panel = services.create_panel(
+        office,
+        published,
+        published.categories.get(kind="collective"),
+        name="评审组",
+        quorum=2,
+        pass_ratio=Decimal("0.667"),
+        experts=experts[:2],
+    )
+    client.force_login(experts[0])
+    assert "评审投票" in client.get("/inbox/").content.decode()
+    response = client.post(
+        f"/evaluation/panels/{panel.pk}/vote/",
+        {
+            f"vote-{nominees[0].pk}": "1",
+            f"rank-{nominees[0].pk}": "1",
+            f"vote-{nominees[1].pk}": "0",
+        },
+    )
+    assert response.status_code == 302
+    client.force_login(experts[1])
+    html = client.get(f"/evaluation/panels/{panel.pk}/vote/").content.decode()
+    assert "checked" not in html  # the other expert's votes are not shown
+    assert client.get(f"/evaluation/panels/{panel.pk}/").status_code == 403
+    client.force_login(office)
+    html = client.get(f"/evaluation/panels/{panel.pk}/").content.decode()
+    assert "评审纪要" in html and "计票结果" not in html
+
+
+@pytest.mark.parametrize(
+    "ratio, voters, needed",
+    [
+        ("0.667", 3, 2),
+        ("0.667", 6, 4),
+        ("0.667", 30, 20),
+        ("0.667", 29, 20),
+        ("0.5", 3, 2),
+        ("0.5", 4, 2),
+        ("0.75", 4, 3),
+        ("1", 5, 5),
+    ],
+)
+def test_pass_threshold_two_thirds_and_others(ratio, voters, needed):
+    assert services.required_approvals(Decimal(ratio), voters) == needed
