@@ -10,6 +10,7 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         from laurel.accounts import inbox
 
-        from .views import panels_inbox_section
+        from .views import lists_inbox_section, panels_inbox_section
 
         inbox.register(panels_inbox_section)
+        inbox.register(lists_inbox_section)

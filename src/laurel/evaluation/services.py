@@ -250,3 +250,148 @@ def choose_candidates(actor, panel: Panel, nominee_ids) -> list[Candidate]:
     with audit_context(actor, _("确定考核对象")):
         panel.candidates.all().delete()
         return [Candidate.objects.create(panel=panel, nominee=rows[pk].nominee) for pk in chosen]
+
+
+# --- assessment, preliminary list, re-examination (C-8 step 4, C-10) -------------------------
+
+
+@transaction.atomic
+def record_assessment(actor, nominee: Nominee, *, recommend: bool, findings: str):
+    from laurel.accounts.roles import Role
+    from laurel.evaluation.models import Assessment
+
+    if actor is not None and not actor.has_role(Role.ASSESSMENT_TEAM):
+        raise PermissionDenied(_("只有考核组成员可以填写考核情况。"))
+    if not Candidate.objects.filter(nominee=nominee).exists():
+        raise ValidationError(_("“%s”不是考核对象。") % nominee)
+    if not findings.strip():
+        raise ValidationError({"findings": _("请填写考核情况。")})
+    with audit_context(actor, _("考核")):
+        assessment, _created = Assessment.objects.update_or_create(
+            nominee=nominee,
+            assessor=actor,
+            defaults={"recommend": recommend, "findings": findings.strip()},
+        )
+    return assessment
+
+
+@dataclass
+class RatioCheck:
+    key: str
+    text: str
+    count: int
+    base: int
+    max_ratio: float
+
+    @property
+    def limit(self) -> int:
+        return math.floor(self.base * self.max_ratio + 1e-9)
+
+    @property
+    def ok(self) -> bool:
+        return self.count <= self.limit
+
+    def __str__(self):
+        return _("%(text)s：%(count)d人，基数%(base)d，上限%(limit)d人") % {
+            "text": self.text,
+            "count": self.count,
+            "base": self.base,
+            "limit": self.limit,
+        }
+
+
+def ratio_checks(campaign, category, nominees) -> list[RatioCheck]:
+    """C-10 with the numbers: the "in principle" shares of the campaign on this list."""
+    from laurel.campaigns.models import Quota
+    from laurel.nominations.eligibility import COUNTERS
+
+    checks = []
+    for limit in campaign.ratio_limits:
+        counter = COUNTERS.get(limit.get("counts", ""))
+        if counter is None or (limit.get("category") and limit["category"] != category.key):
+            continue
+        if limit["base"] == "awards":
+            base = category.award_count
+        else:
+            base = sum(q.places for q in Quota.objects.filter(category=category))
+        count = sum(1 for n in nominees if counter(n))
+        checks.append(RatioCheck(limit["key"], limit["text"], count, base, limit["max_ratio"]))
+    return checks
+
+
+@transaction.atomic
+def draft_preliminary_list(actor, campaign, category, nominee_ids, justifications=None):
+    """The office's preliminary list: recommended candidates, no more than the award count;
+    an "in principle" share passed needs a written justification."""
+    from laurel.evaluation.models import ListEntry, PreliminaryList
+
+    _require_office(actor)
+    chosen = list(
+        Nominee.objects.filter(
+            pk__in=[int(pk) for pk in nominee_ids], category=category, candidacy__isnull=False
+        ).select_related("category")
+    )
+    if len(chosen) != len(set(nominee_ids)):
+        raise ValidationError(_("初选名单只能从本类别的考核对象中选择。"))
+    if len(chosen) > category.award_count:
+        raise ValidationError(
+            _("初选名单%(n)d个，超过表彰名额%(awards)d个。")
+            % {"n": len(chosen), "awards": category.award_count}
+        )
+    not_recommended = [n.name for n in chosen if not n.assessments.filter(recommend=True).exists()]
+    if not_recommended:
+        raise ValidationError(_("未经考核同意，不能列入：%s") % "、".join(not_recommended))
+    justifications = {k: v.strip() for k, v in (justifications or {}).items() if v.strip()}
+    missing = [
+        str(c)
+        for c in ratio_checks(campaign, category, chosen)
+        if not c.ok and c.key not in justifications
+    ]
+    if missing:
+        raise ValidationError([_("超出原则性比例，须说明理由：%s") % m for m in missing])
+    lst, _created = PreliminaryList.objects.get_or_create(campaign=campaign, category=category)
+    if lst.state != PreliminaryList.State.DRAFT:
+        raise ValidationError(_("初选名单已报领导小组，不能再修改。"))
+    with audit_context(actor, _("拟定初选名单")):
+        lst.justifications = justifications
+        lst.save()
+        lst.entries.exclude(nominee__in=chosen).delete()
+        for nominee in chosen:
+            ListEntry.objects.get_or_create(list=lst, nominee=nominee)
+    return lst
+
+
+@transaction.atomic
+def submit_to_leading_group(actor, lst):
+    from laurel.evaluation.models import PreliminaryList
+
+    _require_office(actor)
+    lst = PreliminaryList.objects.select_for_update().get(pk=lst.pk)
+    if lst.state != PreliminaryList.State.DRAFT or not lst.entries.exists():
+        raise ValidationError(_("只有已拟定的初选名单可以报领导小组复审。"))
+    with audit_context(actor, _("报领导小组复审")):
+        lst.state = PreliminaryList.State.SUBMITTED
+        lst.save()
+    return lst
+
+
+@transaction.atomic
+def leading_group_decide(actor, lst, *, note: str, remove=()):
+    """The leading group approves the list, possibly removing names (recorded)."""
+    from laurel.accounts.roles import Role
+    from laurel.evaluation.models import PreliminaryList
+
+    if actor is not None and not actor.has_role(Role.LEADING_GROUP):
+        raise PermissionDenied(_("只有领导小组成员可以复审初选名单。"))
+    if not note.strip():
+        raise ValidationError({"note": _("请填写复审意见。")})
+    lst = PreliminaryList.objects.select_for_update().get(pk=lst.pk)
+    if lst.state != PreliminaryList.State.SUBMITTED:
+        raise ValidationError(_("该初选名单不在复审中。"))
+    with audit_context(actor, note.strip()):
+        if remove:
+            lst.entries.filter(nominee_id__in=[int(pk) for pk in remove]).delete()
+        lst.state = PreliminaryList.State.APPROVED
+        lst.leading_group_note = note.strip()
+        lst.save()
+    return lst

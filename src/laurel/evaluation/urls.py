@@ -11,4 +11,6 @@ urlpatterns = [
     path("panels/<int:pk>/close/", views.panel_close, name="panel_close"),
     path("panels/<int:pk>/choose/", views.panel_choose, name="panel_choose"),
     path("panels/<int:pk>/vote/", views.panel_vote, name="vote"),
+    path("assess/", views.assess, name="assess"),
+    path("lists/<int:category_pk>/", views.preliminary_list, name="list"),
 ]

@@ -219,3 +219,131 @@ def panel_vote(request, pk):
         nominee.my_vote = mine.get(nominee.pk)
         nominee.recusal = recused.get(nominee.pk)
     return render(request, "evaluation/vote.html", {"panel": panel, "nominees": nominees})
+
+
+def lists_inbox_section(user):
+    """Inbox: candidates to assess (assessment team), lists to re-examine (leading group)."""
+    from laurel.evaluation.models import Candidate, PreliminaryList
+
+    context = {}
+    if user.has_role(Role.ASSESSMENT_TEAM):
+        context["to_assess"] = Candidate.objects.exclude(
+            nominee__assessments__assessor=user
+        ).count()
+    if user.has_role(Role.LEADING_GROUP):
+        context["to_decide"] = list(
+            PreliminaryList.objects.filter(state=PreliminaryList.State.SUBMITTED).select_related(
+                "category"
+            )
+        )
+    if not context.get("to_assess") and not context.get("to_decide"):
+        return None
+    return {"template": "evaluation/inbox_lists.html", "context": context}
+
+
+@login_required
+def assess(request):
+    from laurel.evaluation.models import Assessment, Candidate
+
+    if not request.user.has_role(Role.ASSESSMENT_TEAM):
+        raise PermissionDenied(_("只有考核组成员可以填写考核情况。"))
+    candidates = list(
+        Candidate.objects.select_related("nominee__category", "nominee__nominating_unit")
+    )
+    if request.method == "POST":
+        nominee = next(
+            (c.nominee for c in candidates if c.nominee_id == int_param_post(request, "nominee")),
+            None,
+        )
+        try:
+            if nominee is None:
+                raise ValidationError(_("请选择考核对象。"))
+            services.record_assessment(
+                request.user,
+                nominee,
+                recommend=request.POST.get("recommend") == "1",
+                findings=request.POST.get("findings", ""),
+            )
+        except ValidationError as error:
+            messages_from_errors(request, error=error)
+        else:
+            messages.success(request, _("已保存考核情况：%s") % nominee)
+        return redirect("evaluation:assess")
+    mine = {a.nominee_id: a for a in Assessment.objects.filter(assessor=request.user)}
+    for candidate in candidates:
+        candidate.mine = mine.get(candidate.nominee_id)
+    return render(request, "evaluation/assess.html", {"candidates": candidates})
+
+
+@login_required
+def preliminary_list(request, category_pk):
+    from laurel.campaigns.models import AwardCategory
+    from laurel.evaluation.models import PreliminaryList
+
+    is_office = request.user.has_perm("campaigns.manage_campaigns")
+    is_leader = request.user.has_role(Role.LEADING_GROUP)
+    if not (is_office or is_leader):
+        raise PermissionDenied(_("您没有查看初选名单的权限。"))
+    category = AwardCategory.objects.select_related("campaign").filter(pk=category_pk).first()
+    if category is None:
+        raise Http404(_("未找到该类别。"))
+    campaign = category.campaign
+    lst = PreliminaryList.objects.filter(campaign=campaign, category=category).first()
+    candidates = list(
+        Nominee.objects.filter(category=category, candidacy__isnull=False)
+        .select_related("nominating_unit")
+        .prefetch_related("assessments")
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action in ("save", "submit") and is_office:
+                justifications = {
+                    k.removeprefix("justify-"): v
+                    for k, v in request.POST.items()
+                    if k.startswith("justify-")
+                }
+                lst = services.draft_preliminary_list(
+                    request.user,
+                    campaign,
+                    category,
+                    request.POST.getlist("nominees"),
+                    justifications,
+                )
+                if action == "submit":
+                    services.submit_to_leading_group(request.user, lst)
+                messages.success(
+                    request, _("初选名单已保存。") if action == "save" else _("已报领导小组复审。")
+                )
+            elif action == "decide" and is_leader and lst is not None:
+                services.leading_group_decide(
+                    request.user,
+                    lst,
+                    note=request.POST.get("note", ""),
+                    remove=request.POST.getlist("remove"),
+                )
+                messages.success(request, _("复审意见已记录。"))
+            else:
+                raise PermissionDenied(_("您没有执行此操作的权限。"))
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+        return redirect("evaluation:list", category_pk=category.pk)
+    listed = {e.nominee_id for e in lst.entries.all()} if lst else set()
+    for nominee in candidates:
+        nominee.recommended = sum(a.recommend for a in nominee.assessments.all())
+        nominee.assessed = len(nominee.assessments.all())
+    chosen = [n for n in candidates if n.pk in listed] or candidates
+    return render(
+        request,
+        "evaluation/list.html",
+        {
+            "category": category,
+            "campaign": campaign,
+            "lst": lst,
+            "candidates": candidates,
+            "listed": listed,
+            "checks": services.ratio_checks(campaign, category, chosen),
+            "is_office": is_office,
+            "is_leader": is_leader,
+        },
+    )

@@ -1,0 +1,132 @@
+"""C-8 step 4 and C-10: assessment, the preliminary list with the "in principle" shares and
+their numbers, and the leading group's re-examination."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from laurel.accounts.roles import Role
+from laurel.evaluation import services
+from laurel.evaluation.models import PreliminaryList
+from laurel.nominations.models import Nominee
+from tests.evaluation.test_panel import _received
+from tests.factories import UserFactory
+from tests.nominations.conftest import complete_individual
+
+pytestmark = pytest.mark.django_db
+
+
+def _candidates(office, campaign, category, nominees):
+    expert = UserFactory(unit=office.unit, roles=[Role.PANEL_EXPERT])
+    for nominee in nominees:
+        services.record_recheck(office, nominee, eligible=True)
+    panel = services.create_panel(
+        office, campaign, category, name="组", quorum=1, pass_ratio=Decimal("0.5"), experts=[expert]
+    )
+    for nominee in nominees:
+        services.cast_vote(expert, panel, nominee, approve=True)
+    services.close_panel(office, panel)
+    limit = services.bound(panel)
+    services.choose_candidates(office, panel, [n.pk for n in nominees[:limit]])
+    return nominees[:limit]
+
+
+@pytest.fixture
+def assessor(office):
+    return UserFactory(unit=office.unit, roles=[Role.ASSESSMENT_TEAM])
+
+
+def test_c10_county_division_cadres_share_with_numbers_needs_a_justification(
+    published, cc_staff, nanguan_unit, office, assessor
+):
+    category = published.categories.get(kind="individual")
+    category.award_count = 10  # C-10: 20 % of 10 awards = 2 county/division-level cadres
+    category.save()
+    people = []
+    for index in range(6):
+        person = complete_individual(
+            cc_staff,
+            published,
+            nanguan_unit,
+            name=f"个人{index}",
+            admin_level="division" if index < 3 else "section",
+        )
+        Nominee.objects.filter(pk=person.pk).update(state=Nominee.State.RECEIVED, review_round=1)
+        person.refresh_from_db()
+        people.append(person)
+    chosen = _candidates(office, published, category, people)
+    assert len(chosen) == 5  # 6 ÷ 1.2
+    for person in chosen:
+        services.record_assessment(assessor, person, recommend=True, findings="考核属实。")
+    checks = {c.key: c for c in services.ratio_checks(published, category, chosen)}
+    check = checks["county-division-cadres"]
+    assert checks["housing-system-agencies"].ok  # nobody marked as a housing-system agency
+    assert (check.count, check.base, check.limit, check.ok) == (3, 10, 2, False)
+    with pytest.raises(ValidationError) as error:
+        services.draft_preliminary_list(office, published, category, [p.pk for p in chosen])
+    assert "3人，基数10，上限2人" in error.value.messages[0]
+    lst = services.draft_preliminary_list(
+        office,
+        published,
+        category,
+        [p.pk for p in chosen],
+        {check.key: "三人均长期在一线，经集体研究保留。"},
+    )
+    assert lst.entries.count() == 5
+
+
+def test_preliminary_list_is_bounded_by_awards_and_needs_assessment(
+    published, cc_staff, cc_unit, office, assessor
+):
+    category = published.categories.get(kind="collective")
+    category.award_count = 2
+    category.save()
+    nominees = _received(cc_staff, published, cc_unit, 4)
+    chosen = _candidates(office, published, category, nominees)
+    with pytest.raises(ValidationError) as error:
+        services.draft_preliminary_list(office, published, category, [chosen[0].pk])
+    assert "未经考核同意" in error.value.messages[0]
+    with pytest.raises(PermissionDenied):
+        services.record_assessment(office, chosen[0], recommend=True, findings="x")
+    for nominee in chosen:
+        services.record_assessment(assessor, nominee, recommend=True, findings="属实")
+    with pytest.raises(ValidationError) as error:
+        services.draft_preliminary_list(office, published, category, [n.pk for n in chosen])
+    assert "超过表彰名额2个" in error.value.messages[0]
+    lst = services.draft_preliminary_list(office, published, category, [n.pk for n in chosen[:2]])
+    services.submit_to_leading_group(office, lst)
+    leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP])
+    with pytest.raises(PermissionDenied):
+        services.leading_group_decide(office, lst, note="同意")
+    lst = services.leading_group_decide(
+        leader, lst, note="复审同意，删去一个", remove=[chosen[1].pk]
+    )
+    assert lst.state == PreliminaryList.State.APPROVED
+    assert [e.nominee for e in lst.entries.all()] == [chosen[0]]
+    assert lst.leading_group_note == "复审同意，删去一个"
+
+
+def test_list_pages_for_office_assessor_and_leading_group(
+    client, published, cc_staff, cc_unit, office, assessor
+):
+    category = published.categories.get(kind="collective")
+    chosen = _candidates(office, published, category, _received(cc_staff, published, cc_unit, 3))
+    client.force_login(assessor)
+    assert "待考核" in client.get("/inbox/").content.decode()
+    for nominee in chosen:
+        client.post(
+            "/evaluation/assess/", {"nominee": nominee.pk, "recommend": "1", "findings": "属实"}
+        )
+    client.force_login(office)
+    url = f"/evaluation/lists/{category.pk}/"
+    assert "原则性比例（C-10）" in client.get(url).content.decode()
+    client.post(url, {"action": "submit", "nominees": [n.pk for n in chosen]})
+    leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP])
+    client.force_login(leader)
+    assert "待复审的初选名单" in client.get("/inbox/").content.decode()
+    client.post(url, {"action": "decide", "note": "同意", "remove": [chosen[0].pk]})
+    lst = PreliminaryList.objects.get()
+    assert lst.state == "approved" and lst.entries.count() == len(chosen) - 1
+    client.force_login(cc_staff)
+    assert client.get(url).status_code == 403
