@@ -395,3 +395,125 @@ def leading_group_decide(actor, lst, *, note: str, remove=()):
         lst.leading_group_note = note.strip()
         lst.save()
     return lst
+
+
+# --- approval, awards, verification, revocation (C-8 step 6, C-2, C-11) ------------------------
+
+
+@transaction.atomic
+def record_approval(actor, campaign, *, document_number: str, approved_on):
+    """Record the government's approval; every category's list must have been re-examined."""
+    from laurel.evaluation.models import Approval, PreliminaryList
+
+    _require_office(actor)
+    if not document_number.strip():
+        raise ValidationError({"document_number": _("请填写批准文号。")})
+    pending = [
+        c.name
+        for c in campaign.categories.all()
+        if not PreliminaryList.objects.filter(
+            campaign=campaign, category=c, state=PreliminaryList.State.APPROVED
+        ).exists()
+    ]
+    if pending:
+        raise ValidationError(
+            _("以下类别的初选名单尚未经领导小组复审同意：%s") % "、".join(pending)
+        )
+    if Approval.objects.filter(campaign=campaign).exists():
+        raise ValidationError(_("已记录省政府审定。"))
+    with audit_context(actor, _("省政府审定")):
+        return Approval.objects.create(
+            campaign=campaign, document_number=document_number.strip(), approved_on=approved_on
+        )
+
+
+def _certificate_number(campaign, category, sequence: int) -> str:
+    return f"{campaign.year}{campaign.pk:03d}{category.sort_order + 1}{sequence:04d}"
+
+
+@transaction.atomic
+def issue_awards(actor, campaign) -> list:
+    """Awards for every name on the approved lists: certificate numbers and the campaign's bonus
+    for individuals, plaques for collectives. Needs the approval, and no open objection."""
+    from laurel.evaluation.models import Approval, Award, ListEntry
+    from laurel.public.models import Objection
+
+    _require_office(actor)
+    approval = Approval.objects.filter(campaign=campaign).first()
+    if approval is None:
+        raise ValidationError(_("尚未记录省政府审定，不能颁发表彰。"))
+    entries = list(
+        ListEntry.objects.filter(list__campaign=campaign)
+        .select_related("nominee__category")
+        .order_by("list__category__sort_order", "nominee__body__sort_order", "nominee__rank")
+    )
+    open_objections = Objection.objects.filter(
+        nominee__in=[e.nominee for e in entries], state__in=Objection.OPEN_STATES
+    )
+    if open_objections.exists():
+        raise ValidationError(_("有%d件异议尚未核查办结，不能颁发表彰。") % open_objections.count())
+    awards, counters = [], {}
+    with audit_context(actor, _("颁发表彰（%s）") % approval.document_number):
+        for entry in entries:
+            nominee, category = entry.nominee, entry.nominee.category
+            if hasattr(nominee, "award"):
+                continue
+            individual = category.kind == "individual"
+            counters[category.pk] = counters.get(category.pk, 0) + 1
+            awards.append(
+                Award.objects.create(
+                    nominee=nominee,
+                    certificate_number=(
+                        _certificate_number(campaign, category, counters[category.pk])
+                        if category.certificate or individual
+                        else None
+                    ),
+                    plaque=category.plaque,
+                    bonus_amount=category.bonus_amount if individual else 0,
+                    issued_on=approval.approved_on,
+                )
+            )
+            nominee.state = Nominee.State.AWARDED
+            nominee.save()
+    return awards
+
+
+@transaction.atomic
+def revoke_award(
+    actor, award, *, reason: str, evidence: str, certificate_recovered: bool, bonus_recovered: bool
+):
+    """C-11: revoke with reason and evidence; certificate and bonus recovery recorded. There is
+    no substitution: nobody takes the place, and the nominee can never be nominated again in
+    this campaign."""
+    from laurel.evaluation.models import Award
+
+    _require_office(actor)
+    if not reason.strip() or not evidence.strip():
+        raise ValidationError(_("撤销表彰须写明原因和依据。"))
+    award = Award.objects.select_for_update().select_related("nominee").get(pk=award.pk)
+    if award.state == Award.State.REVOKED:
+        raise ValidationError(_("该表彰已撤销。"))
+    with audit_context(actor, reason.strip()):
+        award.state = Award.State.REVOKED
+        award.revoked_reason = reason.strip()
+        award.revocation_evidence = evidence.strip()
+        award.certificate_recovered = certificate_recovered
+        award.bonus_recovered = bonus_recovered
+        award.save()
+        award.nominee.state = Nominee.State.REVOKED
+        award.nominee.save()
+    return award
+
+
+def verify_certificate(number: str, name: str) -> tuple[str, object]:
+    """Public check: ("valid" | "revoked" | "unknown", award or None). The name must match."""
+    from laurel.evaluation.models import Award
+
+    award = (
+        Award.objects.filter(certificate_number=(number or "").strip())
+        .select_related("nominee__category", "nominee__campaign")
+        .first()
+    )
+    if award is None or award.nominee.name != (name or "").strip():
+        return "unknown", None
+    return award.state, award

@@ -12,5 +12,6 @@ urlpatterns = [
     path("panels/<int:pk>/choose/", views.panel_choose, name="panel_choose"),
     path("panels/<int:pk>/vote/", views.panel_vote, name="vote"),
     path("assess/", views.assess, name="assess"),
+    path("awards/", views.awards, name="awards"),
     path("lists/<int:category_pk>/", views.preliminary_list, name="list"),
 ]

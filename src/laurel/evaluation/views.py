@@ -347,3 +347,72 @@ def preliminary_list(request, category_pk):
             "is_leader": is_leader,
         },
     )
+
+
+@login_required
+def awards(request):
+    """Approval, awards (certificates, plaques, bonuses with totals) and revocation."""
+    import datetime
+
+    from django.db.models import Sum
+
+    from laurel.evaluation.models import Approval, Award
+
+    campaigns, campaign = _office_campaign(request)
+    if request.method == "POST" and campaign is not None:
+        action = request.POST.get("action")
+        try:
+            if action == "approve":
+                services.record_approval(
+                    request.user,
+                    campaign,
+                    document_number=request.POST.get("document_number", ""),
+                    approved_on=datetime.date.fromisoformat(request.POST.get("approved_on", "")),
+                )
+                messages.success(request, _("已记录省政府审定。"))
+            elif action == "issue":
+                issued = services.issue_awards(request.user, campaign)
+                messages.success(request, _("已颁发表彰%d项。") % len(issued))
+            elif action == "revoke":
+                award = Award.objects.get(
+                    pk=int_param_post(request, "award"), nominee__campaign=campaign
+                )
+                services.revoke_award(
+                    request.user,
+                    award,
+                    reason=request.POST.get("reason", ""),
+                    evidence=request.POST.get("evidence", ""),
+                    certificate_recovered=bool(request.POST.get("certificate_recovered")),
+                    bonus_recovered=bool(request.POST.get("bonus_recovered")),
+                )
+                messages.success(request, _("已撤销表彰：%s") % award)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+        except (ValueError, Award.DoesNotExist):
+            messages.error(request, _("输入有误：请检查日期（YYYY-MM-DD）和所选表彰。"))
+        return redirect(f"{reverse('evaluation:awards')}?campaign={campaign.pk}")
+    items = (
+        Award.objects.filter(nominee__campaign=campaign).select_related(
+            "nominee__category", "nominee__body"
+        )
+        if campaign
+        else Award.objects.none()
+    )
+    totals = (
+        items.filter(state=Award.State.VALID)
+        .values("nominee__body__name")
+        .annotate(total=Sum("bonus_amount"))
+        .order_by("nominee__body__name")
+    )
+    return render(
+        request,
+        "evaluation/awards.html",
+        {
+            "campaigns": campaigns,
+            "campaign": campaign,
+            "awards": items,
+            "totals": totals,
+            "grand_total": sum(t["total"] for t in totals),
+            "approval": Approval.objects.filter(campaign=campaign).first() if campaign else None,
+        },
+    )

@@ -201,3 +201,23 @@ def objection_detail(request, pk):
         except ValidationError as error:
             messages_from_errors(request, error=error)
     return render(request, "public/objection_detail.html", {"objection": objection, "form": form})
+
+
+def verify(request):
+    """Public certificate check: number + name → valid / revoked / unknown; shows only the
+    name, the honour title and the campaign."""
+    from laurel.evaluation.services import verify_certificate
+
+    number = request.GET.get("number", "").strip()[:30]
+    name = request.GET.get("name", "").strip()[:50]
+    result = award = None
+    if number or name:
+        if service.rate_limited(request.META.get("REMOTE_ADDR", ""), "verify", 30):
+            result = "limited"
+        else:
+            result, award = verify_certificate(number, name)
+    return render(
+        request,
+        "public/verify.html",
+        {"number": number, "name": name, "result": result, "award": award},
+    )

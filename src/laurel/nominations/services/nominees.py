@@ -73,6 +73,27 @@ def _locked(nominee: Nominee) -> Nominee:
     return Nominee.objects.select_for_update().get(pk=nominee.pk)
 
 
+def _refuse_resubmission(nominee: Nominee) -> None:
+    """C-11: after a revocation or a disqualification there is no resubmission."""
+    if not nominee.id_number and nominee.kind == Nominee.Kind.INDIVIDUAL:
+        return
+    earlier = Nominee.objects.filter(
+        campaign=nominee.campaign,
+        state__in=[Nominee.State.REVOKED, Nominee.State.WITHDRAWN],
+        kind=nominee.kind,
+    )
+    earlier = (
+        earlier.filter(id_number=nominee.id_number)
+        if nominee.kind == Nominee.Kind.INDIVIDUAL
+        else earlier.filter(name=nominee.name)
+    )
+    for other in earlier:
+        if other.state == Nominee.State.REVOKED or getattr(other, "recheck", None) is not None:
+            raise ValidationError(
+                _("“%s”在本活动中已被撤销或取消资格，不得重报（C-11）。") % nominee.name
+            )
+
+
 @transaction.atomic
 def create_nominee(
     actor,
@@ -110,6 +131,7 @@ def create_nominee(
             raise TypeError(key)
         setattr(nominee, key, value)
     nominee.full_clean(exclude=["photo"])
+    _refuse_resubmission(nominee)
     rank = Nominee.objects.filter(body=body, category=category).aggregate(m=Max("rank"))["m"]
     nominee.rank = (rank or 0) + 1
     with audit_context(actor, reason):

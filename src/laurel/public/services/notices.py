@@ -100,10 +100,13 @@ def _reference() -> str:
     return f"YY{timezone.localdate():%Y%m%d}{secrets.randbelow(10**6):06d}"
 
 
-def _rate_limited(client_key: str) -> bool:
-    key = f"laurel:objections:{client_key}"
+def rate_limited(
+    client_key: str, scope: str = "objections", per_hour: int = OBJECTIONS_PER_HOUR
+) -> bool:
+    """Count one more request from ``client_key``; True once the hourly allowance is used."""
+    key = f"laurel:{scope}:{client_key}"
     count = cache.get(key, 0)
-    if count >= OBJECTIONS_PER_HOUR:
+    if count >= per_hour:
         return True
     cache.set(key, count + 1, 3600)
     return False
@@ -141,7 +144,7 @@ def file_objection(
         errors["__all__"] = _("该公示不在公示期内，不能提出异议。")
     if errors:
         raise ValidationError(errors)
-    if client_key and _rate_limited(client_key):
+    if client_key and rate_limited(client_key):
         raise ValidationError(_("提交过于频繁，请一小时后再试，或按公示中的联系方式反映。"))
     with audit_context(None, _("公众提出异议")):
         for _attempt in range(5):

@@ -1,0 +1,183 @@
+"""C-8 step 6, C-2, C-11: approval, awards, public verification, revocation."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+
+from laurel.accounts.roles import Role
+from laurel.evaluation import services
+from laurel.evaluation.models import Award
+from laurel.nominations.models import Nominee
+from laurel.nominations.services import nominees as nominee_service
+from tests.evaluation.test_list import _candidates
+from tests.factories import UserFactory
+from tests.nominations.conftest import complete_individual
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def awarded(published, cc_staff, nanguan_unit, office):
+    """Two individuals through recheck, panel, assessment, list and re-examination."""
+    cache.clear()
+    category = published.categories.get(kind="individual")
+    people = []
+    for index in range(3):
+        person = complete_individual(cc_staff, published, nanguan_unit, name=f"获奖{index}")
+        Nominee.objects.filter(pk=person.pk).update(state=Nominee.State.RECEIVED, review_round=1)
+        person.refresh_from_db()
+        people.append(person)
+    chosen = _candidates(office, published, category, people)
+    assessor = UserFactory(unit=office.unit, roles=[Role.ASSESSMENT_TEAM])
+    for person in chosen:
+        services.record_assessment(assessor, person, recommend=True, findings="属实")
+    lst = services.draft_preliminary_list(office, published, category, [p.pk for p in chosen])
+    services.submit_to_leading_group(office, lst)
+    leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP])
+    services.leading_group_decide(leader, lst, note="同意")
+    collective_list = published.categories.get(kind="collective")
+    from laurel.evaluation.models import PreliminaryList
+
+    PreliminaryList.objects.create(campaign=published, category=collective_list, state="approved")
+    return chosen
+
+
+def test_c2_awards_after_approval_with_certificates_and_bonus(published, office, awarded):
+    with pytest.raises(ValidationError):
+        services.issue_awards(office, published)  # no approval yet
+    services.record_approval(
+        office,
+        published,
+        document_number="吉政函〔2023〕12号",
+        approved_on=datetime.date(2023, 4, 20),
+    )
+    awards = services.issue_awards(office, published)
+    assert len(awards) == 2
+    assert all(a.bonus_amount == Decimal("4000.00") and a.certificate_number for a in awards)
+    assert len({a.certificate_number for a in awards}) == 2
+    assert set(
+        Nominee.objects.filter(pk__in=[p.pk for p in awarded]).values_list("state", flat=True)
+    ) == {"awarded"}
+    assert services.issue_awards(office, published) == []  # idempotent
+
+
+def test_verification_page_answers_valid_revoked_and_unknown(client, published, office, awarded):
+    services.record_approval(
+        office,
+        published,
+        document_number="吉政函〔2023〕12号",
+        approved_on=datetime.date(2023, 4, 20),
+    )
+    award = services.issue_awards(office, published)[0]
+    name, number = award.nominee.name, award.certificate_number
+    html = client.get("/public/verify/", {"number": number, "name": name}).content.decode()
+    assert "证书有效" in html and "吉林省保障性安居工程先进个人" in html
+    assert award.nominee.id_number not in html and award.nominee.mobile not in html
+    assert (
+        "未查到该证书"
+        in client.get("/public/verify/", {"number": number, "name": "别人"}).content.decode()
+    )
+    assert (
+        "未查到该证书"
+        in client.get("/public/verify/", {"number": "0000", "name": name}).content.decode()
+    )
+    services.revoke_award(
+        office,
+        award,
+        reason="查实弄虚作假",
+        evidence="纪委函〔2023〕3号",
+        certificate_recovered=True,
+        bonus_recovered=True,
+    )
+    html = client.get("/public/verify/", {"number": number, "name": name}).content.decode()
+    assert "该表彰已撤销" in html
+
+
+def test_c11_revocation_recovers_and_forbids_resubmission(
+    published, cc_staff, nanguan_unit, office, awarded
+):
+    services.record_approval(
+        office,
+        published,
+        document_number="吉政函〔2023〕12号",
+        approved_on=datetime.date(2023, 4, 20),
+    )
+    award = services.issue_awards(office, published)[0]
+    with pytest.raises(ValidationError):
+        services.revoke_award(
+            office,
+            award,
+            reason="x",
+            evidence=" ",
+            certificate_recovered=False,
+            bonus_recovered=False,
+        )
+    award = services.revoke_award(
+        office,
+        award,
+        reason="查实弄虚作假",
+        evidence="纪委函",
+        certificate_recovered=True,
+        bonus_recovered=False,
+    )
+    assert (award.state, award.certificate_recovered, award.bonus_recovered) == (
+        "revoked",
+        True,
+        False,
+    )
+    nominee = Nominee.objects.get(pk=award.nominee_id)
+    assert nominee.state == Nominee.State.REVOKED
+    # No substitution: the approved list keeps its other names only; nobody is added.
+    assert Award.objects.filter(state="valid").count() == 1
+    # No resubmission of the same person in this campaign.
+    with pytest.raises(ValidationError) as error:
+        nominee_service.create_nominee(
+            cc_staff,
+            published,
+            nominee.category,
+            nominating_unit=nanguan_unit,
+            name=nominee.name,
+            id_number=nominee.id_number,
+        )
+    assert "不得重报" in error.value.messages[0]
+
+
+def test_approval_needs_every_list_re_examined(published, office):
+    with pytest.raises(ValidationError) as error:
+        services.record_approval(
+            office, published, document_number="x", approved_on=datetime.date(2023, 4, 20)
+        )
+    assert "尚未经领导小组复审同意" in error.value.messages[0]
+
+
+def test_awards_page_records_approval_issues_and_revokes(client, published, office, awarded):
+    client.force_login(office)
+    url = f"/evaluation/awards/?campaign={published.pk}"
+    client.post(
+        url,
+        {"action": "approve", "document_number": "吉政函〔2023〕12号", "approved_on": "2023-04-20"},
+    )
+    client.post(url, {"action": "issue"})
+    html = client.get(url).content.decode()
+    assert "吉政函〔2023〕12号" in html and "8000.00" in html
+    award = Award.objects.first()
+    client.post(
+        url,
+        {
+            "action": "revoke",
+            "award": award.pk,
+            "reason": "弄虚作假",
+            "evidence": "函",
+            "certificate_recovered": "1",
+            "bonus_recovered": "1",
+        },
+    )
+    award.refresh_from_db()
+    assert award.state == "revoked"
+    assert client.post(url, {"action": "approve", "approved_on": "not-a-date"}).status_code == 302
+    cc = UserFactory(unit=office.unit, roles=[Role.NOMINATING_BODY])
+    client.force_login(cc)
+    assert client.get(url).status_code == 403
