@@ -45,9 +45,31 @@ def awarded(published, cc_staff, nanguan_unit, office):
     return chosen
 
 
+def _provincial_notice(office, campaign, nominees):
+    from laurel.public.services.notices import create_notice
+
+    return create_notice(
+        office,
+        campaign,
+        level="province",
+        nominees=nominees,
+        starts_on=datetime.date(2026, 6, 1),
+        contact="省表彰办 0431-1",
+    )
+
+
 def test_c2_awards_after_approval_with_certificates_and_bonus(published, office, awarded):
     with pytest.raises(ValidationError):
         services.issue_awards(office, published)  # no approval yet
+    with pytest.raises(ValidationError) as error:
+        services.record_approval(
+            office,
+            published,
+            document_number="吉政函〔2023〕12号",
+            approved_on=datetime.date(2023, 4, 20),
+        )
+    assert "尚未经省级公示期满" in error.value.messages[0]  # C-8 step 5
+    _provincial_notice(office, published, awarded)
     services.record_approval(
         office,
         published,
@@ -65,6 +87,7 @@ def test_c2_awards_after_approval_with_certificates_and_bonus(published, office,
 
 
 def test_verification_page_answers_valid_revoked_and_unknown(client, published, office, awarded):
+    _provincial_notice(office, published, awarded)
     services.record_approval(
         office,
         published,
@@ -99,6 +122,7 @@ def test_verification_page_answers_valid_revoked_and_unknown(client, published, 
 def test_c11_revocation_recovers_and_forbids_resubmission(
     published, cc_staff, nanguan_unit, office, awarded
 ):
+    _provincial_notice(office, published, awarded)
     services.record_approval(
         office,
         published,
@@ -154,6 +178,7 @@ def test_approval_needs_every_list_re_examined(published, office):
 
 
 def test_awards_page_records_approval_issues_and_revokes(client, published, office, awarded):
+    _provincial_notice(office, published, awarded)
     client.force_login(office)
     url = f"/evaluation/awards/?campaign={published.pk}"
     client.post(
@@ -181,3 +206,27 @@ def test_awards_page_records_approval_issues_and_revokes(client, published, offi
     cc = UserFactory(unit=office.unit, roles=[Role.NOMINATING_BODY])
     client.force_login(cc)
     assert client.get(url).status_code == 403
+
+
+def test_honour_roll_lists_valid_awards_only(client, published, office, awarded):
+    _provincial_notice(office, published, awarded)
+    services.record_approval(
+        office,
+        published,
+        document_number="吉政函〔2023〕12号",
+        approved_on=datetime.date(2023, 4, 20),
+    )
+    first, second = services.issue_awards(office, published)
+    html = client.get("/public/honours/").content.decode()
+    assert first.nominee.name in html and second.nominee.name in html
+    assert first.nominee.id_number not in html and "吉林省保障性安居工程先进个人" in html
+    services.revoke_award(
+        office,
+        first,
+        reason="弄虚作假",
+        evidence="函",
+        certificate_recovered=True,
+        bonus_recovered=True,
+    )
+    html = client.get("/public/honours/").content.decode()
+    assert first.nominee.name not in html and second.nominee.name in html

@@ -421,10 +421,38 @@ def record_approval(actor, campaign, *, document_number: str, approved_on):
         )
     if Approval.objects.filter(campaign=campaign).exists():
         raise ValidationError(_("已记录省政府审定。"))
+    missing = _provincial_notice_missing(campaign)
+    if missing:
+        raise ValidationError(
+            _("以下对象尚未经省级公示期满（不少于%(n)d个工作日）或有异议未办结：%(names)s")
+            % {"n": campaign.public_notice_working_days, "names": "、".join(missing)}
+        )
     with audit_context(actor, _("省政府审定")):
         return Approval.objects.create(
             campaign=campaign, document_number=document_number.strip(), approved_on=approved_on
         )
+
+
+def _provincial_notice_missing(campaign) -> list[str]:
+    """C-8 step 5: every name on the lists has been on a provincial notice that has ended,
+    and no objection against it is still open."""
+    from django.utils import timezone
+
+    from laurel.evaluation.models import ListEntry
+    from laurel.public.models import NoticeEntry, Objection, PublicNotice
+
+    today = timezone.localdate()
+    missing = []
+    for entry in ListEntry.objects.filter(list__campaign=campaign).select_related("nominee"):
+        noticed = NoticeEntry.objects.filter(
+            nominee=entry.nominee,
+            notice__level=PublicNotice.Level.PROVINCE,
+            notice__ends_on__lt=today,
+        ).exists()
+        open_objection = entry.nominee.objections.filter(state__in=Objection.OPEN_STATES).exists()
+        if not noticed or open_objection:
+            missing.append(entry.nominee.name)
+    return missing
 
 
 def _certificate_number(campaign, category, sequence: int) -> str:

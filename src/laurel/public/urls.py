@@ -7,6 +7,7 @@ urlpatterns = [
     path("public/notices/", views.public_notices, name="notices"),
     path("public/notices/<int:pk>/", views.public_notice, name="notice"),
     path("public/verify/", views.verify, name="verify"),
+    path("public/honours/", views.honour_roll, name="honours"),
     path("notices/", views.notice_list, name="manage_list"),
     path("notices/new/<int:campaign_pk>/", views.notice_create, name="create"),
     path("notices/<int:pk>/", views.manage_notice, name="manage_notice"),

@@ -221,3 +221,29 @@ def verify(request):
         "public/verify.html",
         {"number": number, "name": name, "result": result, "award": award},
     )
+
+
+def honour_roll(request):
+    """光荣榜 (plan §七(四)): awardees by category with unit and a short deeds text; revoked
+    awards disappear. No personal data beyond name, unit and title."""
+    from laurel.evaluation.models import Award
+
+    awards = (
+        Award.objects.filter(state=Award.State.VALID)
+        .select_related("nominee__category", "nominee__campaign", "nominee__nominating_unit")
+        .order_by("nominee__campaign__pk", "nominee__category__sort_order", "pk")
+    )
+    groups: dict = {}
+    for award in awards:
+        nominee = award.nominee
+        key = (nominee.campaign, nominee.category)
+        groups.setdefault(key, []).append(
+            {
+                "name": nominee.name,
+                "unit": nominee.work_unit_name
+                or nominee.parent_unit_name
+                or nominee.nominating_unit.name,
+                "summary": service.summary_of(nominee.deeds, 80),
+            }
+        )
+    return render(request, "public/honour_roll.html", {"groups": groups.items()})
