@@ -130,3 +130,13 @@ def test_list_pages_for_office_assessor_and_leading_group(
     assert lst.state == "approved" and lst.entries.count() == len(chosen) - 1
     client.force_login(cc_staff)
     assert client.get(url).status_code == 403
+
+
+def test_malformed_posted_ids_get_a_message_not_a_500(client, published, cc_staff, cc_unit, office):
+    category = published.categories.get(kind="collective")
+    client.force_login(office)
+    url = f"/evaluation/lists/{category.pk}/"
+    response = client.post(url, {"action": "save", "nominees": ["abc"]}, follow=True)
+    assert response.status_code == 200
+    assert "所选对象无效" in response.content.decode()
+    assert not PreliminaryList.objects.exists()

@@ -163,3 +163,19 @@ def test_clearance_reminders_mail_the_departments_before_the_deadline(
     assert sent == 1 and mailoutbox[0].to == ["police@example.invalid"]
     assert "2023-03-10" in mailoutbox[0].body and nominee.name in mailoutbox[0].body
     assert send_clearance_reminders.call(today=datetime.date(2023, 2, 1).isoformat()) == 0
+
+
+def test_clearance_page_masks_the_id_for_readers_who_are_not_the_department(
+    client, published, cc_staff, nanguan_unit, jilin_units
+):
+    police = _department("长春市公安局南关分局", "220102", UnitFunction.Function.PUBLIC_SECURITY)
+    officer = UserFactory(unit=police, roles=[Role.CLEARANCE_DEPARTMENT])
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    service.open_clearances(cc_staff, nominee)
+    request = nominee.clearances.get(function="public_security")
+    client.force_login(officer)
+    assert nominee.id_number in client.get(f"/nominations/clearance/{request.pk}/").content.decode()
+    leader = UserFactory(unit=jilin_units["吉林省住房和城乡建设厅"], roles=[Role.LEADING_GROUP])
+    client.force_login(leader)
+    html = client.get(f"/nominations/clearance/{request.pk}/").content.decode()
+    assert nominee.id_number not in html and nominee.id_number[-4:] in html

@@ -24,6 +24,7 @@ from laurel.campaigns.services.definitions import DefinitionError, load_definiti
 from laurel.core.http import apply_service_errors, messages_from_errors, require_perm
 from laurel.core.models import AuditLog
 from laurel.core.spreadsheets import workbook_bytes
+from laurel.core.text import parse_date
 
 
 def _campaign_or_404(request, pk):
@@ -153,14 +154,7 @@ def _save_edit(request, campaign, form, category_forms, phases):
 
 
 def _parse_date(value):
-    import datetime
-
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(_("日期“%s”格式不正确，应为 YYYY-MM-DD。") % value) from None
+    return parse_date(value) if value else None
 
 
 @login_required

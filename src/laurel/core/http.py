@@ -21,11 +21,12 @@ def get_visible_or_404(queryset, user, pk):
         raise Http404(_("未找到该记录，或您无权查看。")) from None
 
 
-def int_param(request, name: str) -> int | None:
-    """An integer query parameter, or None when absent or not a number (never a 500)."""
+def int_param(request, name: str, data=None) -> int | None:
+    """An integer parameter (from ``data``, by default the query string), or None when absent
+    or not a number (never a 500)."""
     try:
-        return int(request.GET.get(name, ""))
-    except ValueError:
+        return int((request.GET if data is None else data).get(name, ""))
+    except (TypeError, ValueError):
         return None
 
 

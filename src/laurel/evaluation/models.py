@@ -25,7 +25,8 @@ class Recheck(AuditedModel):
         verbose_name_plural = _("资格复核")
 
     def __str__(self):
-        return f"{self.nominee}：{'合格' if self.eligible else '不合格'}"
+        verdict = _("合格") if self.eligible else _("不合格")
+        return f"{self.nominee}：{verdict}"
 
     @property
     def audit_parent(self):

@@ -19,6 +19,14 @@ from laurel.nominations import eligibility
 from laurel.nominations.models import Nominee
 
 
+def _ids(values) -> list[int]:
+    """Posted record ids as integers; anything else is refused with a message, not a 500."""
+    try:
+        return [int(value) for value in values]
+    except (TypeError, ValueError):
+        raise ValidationError(_("所选对象无效，请刷新页面后重试。")) from None
+
+
 def _require_office(actor) -> None:
     if actor is not None and not actor.has_perm("campaigns.manage_campaigns"):
         raise PermissionDenied(_("只有省级表彰工作办公室可以进行此项操作。"))
@@ -230,7 +238,7 @@ def choose_candidates(actor, panel: Panel, nominee_ids) -> list[Candidate]:
     _require_office(actor)
     panel = Panel.objects.select_for_update().get(pk=panel.pk)
     rows = {r.nominee.pk: r for r in tally(panel)}
-    chosen = [int(pk) for pk in nominee_ids]
+    chosen = _ids(nominee_ids)
     limit = bound(panel)
     if len(chosen) > limit:
         raise ValidationError(
@@ -328,7 +336,7 @@ def draft_preliminary_list(actor, campaign, category, nominee_ids, justification
     _require_office(actor)
     chosen = list(
         Nominee.objects.filter(
-            pk__in=[int(pk) for pk in nominee_ids], category=category, candidacy__isnull=False
+            pk__in=_ids(nominee_ids), category=category, candidacy__isnull=False
         ).select_related("category")
     )
     if len(chosen) != len(set(nominee_ids)):
@@ -390,7 +398,7 @@ def leading_group_decide(actor, lst, *, note: str, remove=()):
         raise ValidationError(_("该初选名单不在复审中。"))
     with audit_context(actor, note.strip()):
         if remove:
-            lst.entries.filter(nominee_id__in=[int(pk) for pk in remove]).delete()
+            lst.entries.filter(nominee_id__in=_ids(remove)).delete()
         lst.state = PreliminaryList.State.APPROVED
         lst.leading_group_note = note.strip()
         lst.save()

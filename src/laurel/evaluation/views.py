@@ -98,7 +98,7 @@ def recheck(request, pk):
 def panel_create(request):
     _campaigns, campaign = _office_campaign(request)
     category = (
-        campaign.categories.filter(pk=int_param_post(request, "category")).first()
+        campaign.categories.filter(pk=int_param(request, "category", request.POST)).first()
         if campaign
         else None
     )
@@ -112,7 +112,7 @@ def panel_create(request):
             request.user,
             campaign,
             category,
-            name=request.POST.get("name", "").strip() or f"{category.name}评审组",
+            name=request.POST.get("name", "").strip() or _("%s评审组") % category.name,
             quorum=int(request.POST.get("quorum") or 1),
             pass_ratio=Decimal(request.POST.get("pass_ratio") or "0.667"),
             experts=experts,
@@ -124,13 +124,6 @@ def panel_create(request):
         return redirect(f"{reverse('evaluation:home')}?campaign={campaign.pk if campaign else ''}")
     messages.success(request, _("已组建评审组：%s") % panel)
     return redirect("evaluation:panel", pk=panel.pk)
-
-
-def int_param_post(request, name):
-    try:
-        return int(request.POST.get(name, ""))
-    except ValueError:
-        return None
 
 
 def _panel(request, pk) -> Panel:
@@ -200,7 +193,7 @@ def panel_vote(request, pk):
             for nominee in services.pool(panel):
                 choice = request.POST.get(f"vote-{nominee.pk}")
                 if choice in ("1", "0"):
-                    rank = int_param_post(request, f"rank-{nominee.pk}")
+                    rank = int_param(request, f"rank-{nominee.pk}", request.POST)
                     services.cast_vote(
                         request.user, panel, nominee, approve=choice == "1", rank=rank
                     )
@@ -252,7 +245,11 @@ def assess(request):
     )
     if request.method == "POST":
         nominee = next(
-            (c.nominee for c in candidates if c.nominee_id == int_param_post(request, "nominee")),
+            (
+                c.nominee
+                for c in candidates
+                if c.nominee_id == int_param(request, "nominee", request.POST)
+            ),
             None,
         )
         try:
@@ -375,7 +372,7 @@ def awards(request):
                 messages.success(request, _("已颁发表彰%d项。") % len(issued))
             elif action == "revoke":
                 award = Award.objects.get(
-                    pk=int_param_post(request, "award"), nominee__campaign=campaign
+                    pk=int_param(request, "award", request.POST), nominee__campaign=campaign
                 )
                 services.revoke_award(
                     request.user,

@@ -500,6 +500,12 @@ def clearance_detail(request, pk):
         {
             "item": item,
             "nominee": item.nominee,
+            "id_number": (
+                item.nominee.id_number
+                if is_department
+                or request.user.has_perm("nominations.view_personal_data", item.nominee)
+                else mask_resident_id(item.nominee.id_number)
+            ),
             "form": form,
             "is_department": is_department,
             "decision_form": OfficeDecisionForm(),
