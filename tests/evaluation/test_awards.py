@@ -230,3 +230,48 @@ def test_honour_roll_lists_valid_awards_only(client, published, office, awarded)
     )
     html = client.get("/public/honours/").content.decode()
     assert first.nominee.name not in html and second.nominee.name in html
+
+
+def test_awards_and_revocations_are_announced_to_the_registry_after_commit(
+    published, office, awarded, django_capture_on_commit_callbacks
+):
+    """Issue 7 §5: the interface the honoree registry listens on (ids only, after commit)."""
+    from laurel.evaluation.signals import award_revoked, awards_issued
+
+    heard = []
+
+    def on_issued(sender, award_ids, **kwargs):
+        heard.append(("issued", sorted(award_ids)))
+
+    def on_revoked(sender, award_id, **kwargs):
+        heard.append(("revoked", award_id))
+
+    awards_issued.connect(on_issued)
+    award_revoked.connect(on_revoked)
+    try:
+        _provincial_notice(office, published, awarded)
+        services.record_approval(
+            office,
+            published,
+            document_number="吉政函〔2023〕12号",
+            approved_on=datetime.date(2023, 4, 20),
+        )
+        with django_capture_on_commit_callbacks(execute=False) as pending:
+            awards = services.issue_awards(office, published)
+        assert heard == []  # nothing is announced before the transaction commits
+        for callback in pending:
+            callback()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.issue_awards(office, published)  # nothing new: no announcement
+            services.revoke_award(
+                office,
+                awards[0],
+                reason="弄虚作假",
+                evidence="函",
+                certificate_recovered=True,
+                bonus_recovered=True,
+            )
+    finally:
+        awards_issued.disconnect(on_issued)
+        award_revoked.disconnect(on_revoked)
+    assert heard == [("issued", sorted(a.pk for a in awards)), ("revoked", awards[0].pk)]

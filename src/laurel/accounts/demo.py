@@ -53,6 +53,8 @@ DEMO_ACCOUNTS = [
     ),
     DemoAccount("expert1", (Role.PANEL_EXPERT,), "university", "教授"),
     DemoAccount("expert2", (Role.PANEL_EXPERT,), "university", "副教授"),
+    # From the 长春 body's own bureau: recused from every 长春 nominee in a panel.
+    DemoAccount("expert3", (Role.PANEL_EXPERT,), f"220100:{F.HOUSING}", "高级工程师"),
     DemoAccount("assessor", (Role.ASSESSMENT_TEAM,), "省住建厅", "考核组组员"),
 ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 import xlsxwriter
 
@@ -26,6 +27,7 @@ def workbook_bytes(
     title_format = book.add_format({"bold": True, "font_size": 14})
     header_format = book.add_format({"bold": True, "bg_color": "#F0F1F3", "border": 1})
     cell_format = book.add_format({"border": 1})
+    money_format = book.add_format({"border": 1, "num_format": "#,##0.00"})
     for name, title, header, rows in sheets:
         sheet = book.add_worksheet(name[:31])
         sheet.write_string(0, 0, title, title_format)
@@ -35,7 +37,9 @@ def workbook_bytes(
         for row_index, row in enumerate(rows, start=3):
             for col, value in enumerate(row):
                 value = safe_cell(value)
-                if isinstance(value, int | float) and not isinstance(value, bool):
+                if isinstance(value, Decimal):  # money: a number cell shown with two decimals
+                    sheet.write_number(row_index, col, float(value), money_format)
+                elif isinstance(value, int | float) and not isinstance(value, bool):
                     sheet.write_number(row_index, col, value, cell_format)
                 else:
                     sheet.write_string(

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from laurel.core.audit import audit_context
+from laurel.evaluation import signals
 from laurel.evaluation.models import Candidate, Panel, PanelMember, Recheck, Recusal, Vote
 from laurel.nominations import eligibility
 from laurel.nominations.models import Nominee
@@ -511,6 +512,9 @@ def issue_awards(actor, campaign) -> list:
             )
             nominee.state = Nominee.State.AWARDED
             nominee.save()
+    if awards:
+        ids = [award.pk for award in awards]
+        transaction.on_commit(lambda: signals.awards_issued.send(sender=Award, award_ids=ids))
     return awards
 
 
@@ -538,6 +542,7 @@ def revoke_award(
         award.save()
         award.nominee.state = Nominee.State.REVOKED
         award.nominee.save()
+    transaction.on_commit(lambda: signals.award_revoked.send(sender=Award, award_id=award.pk))
     return award
 
 

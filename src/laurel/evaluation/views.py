@@ -351,9 +351,10 @@ def awards(request):
     """Approval, awards (certificates, plaques, bonuses with totals) and revocation."""
     import datetime
 
-    from django.db.models import Sum
+    from django.http import HttpResponse
 
     from laurel.evaluation.models import Approval, Award
+    from laurel.evaluation.spreadsheets import award_workbook, body_totals
 
     campaigns, campaign = _office_campaign(request)
     if request.method == "POST" and campaign is not None:
@@ -388,19 +389,21 @@ def awards(request):
         except (ValueError, Award.DoesNotExist):
             messages.error(request, _("输入有误：请检查日期（YYYY-MM-DD）和所选表彰。"))
         return redirect(f"{reverse('evaluation:awards')}?campaign={campaign.pk}")
-    items = (
-        Award.objects.filter(nominee__campaign=campaign).select_related(
-            "nominee__category", "nominee__body"
+    if campaign is not None and request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            award_workbook(campaign, request.user),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
+        response["Content-Disposition"] = f'attachment; filename="awards-{campaign.slug}.xlsx"'
+        return response
+    items = (
+        Award.objects.filter(nominee__campaign=campaign)
+        .select_related("nominee__category", "nominee__body")
+        .order_by("nominee__category__sort_order", "nominee__body__sort_order", "nominee__rank")
         if campaign
         else Award.objects.none()
     )
-    totals = (
-        items.filter(state=Award.State.VALID)
-        .values("nominee__body__name")
-        .annotate(total=Sum("bonus_amount"))
-        .order_by("nominee__body__name")
-    )
+    totals = body_totals(campaign) if campaign else []
     return render(
         request,
         "evaluation/awards.html",
@@ -410,6 +413,7 @@ def awards(request):
             "awards": items,
             "totals": totals,
             "grand_total": sum(t["total"] for t in totals),
+            "grand_people": sum(t["people"] for t in totals),
             "approval": Approval.objects.filter(campaign=campaign).first() if campaign else None,
         },
     )

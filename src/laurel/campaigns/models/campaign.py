@@ -154,6 +154,12 @@ class AwardCategory(AuditedModel):
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("名称"), max_length=60)
     honour_title = models.CharField(_("拟授予称号"), max_length=100)
+    form_title = models.CharField(
+        _("表格上的称号"),
+        max_length=100,
+        blank=True,
+        help_text=_("推荐审批表、汇总表上印的称号；不填则与拟授予称号相同。"),
+    )
     commendation_level = models.CharField(_("表彰层级"), max_length=20, default="省级")
     award_count = models.PositiveIntegerField(_("表彰名额"))
     plaque = models.BooleanField(_("颁发奖牌"), default=False)
@@ -162,6 +168,10 @@ class AwardCategory(AuditedModel):
         _("奖金（元/人）"), max_digits=10, decimal_places=2, default=Decimal("0")
     )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    @property
+    def title_on_forms(self) -> str:
+        return self.form_title or self.honour_title
 
     class Meta:
         verbose_name = _("表彰类别")

@@ -37,6 +37,7 @@ CAMPAIGN_FIELDS = (
 CATEGORY_FIELDS = (
     "name",
     "honour_title",
+    "form_title",
     "commendation_level",
     "award_count",
     "plaque",

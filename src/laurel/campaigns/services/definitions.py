@@ -442,6 +442,7 @@ def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[P
                 "kind": item["kind"],
                 "name": item["name"],
                 "honour_title": item["honour_title"],
+                "form_title": item.get("form_title", ""),
                 "commendation_level": item.get("commendation_level", "省级"),
                 "award_count": item["awards"],
                 "plaque": prize.get("plaque", False),

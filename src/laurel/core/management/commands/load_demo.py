@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from laurel.accounts import demo as accounts_demo
 from laurel.campaigns import demo as campaigns_demo
+from laurel.evaluation import demo as evaluation_demo
 from laurel.nominations import demo as nominations_demo
 from laurel.orgs import demo as orgs_demo
 
@@ -15,17 +16,28 @@ class Command(BaseCommand):
         "先运行 load_reference。"
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-finished-round",
+            action="store_true",
+            help="不装载已完成评选表彰的一轮（261个推荐对象，约需15秒），供浏览器测试使用。",
+        )
+
     def handle(self, *args, **options):
         # Notifications that loading the demo would send are not sent.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-            self._load()
+            self._load(finished_round=not options["without_finished_round"])
 
     @transaction.atomic
-    def _load(self):
+    def _load(self, finished_round: bool):
         units = orgs_demo.load()
         users = accounts_demo.load(units)
         campaigns = campaigns_demo.load()
         nominees = nominations_demo.load()
+        if finished_round:
+            finished = evaluation_demo.load()
+            if finished is not None:
+                campaigns.append(finished)
         self.stdout.write(
             _(
                 "演示数据：单位%(units)d个，账号%(users)d个，评选表彰活动%(campaigns)d个，推荐对象%(nominees)d个。"
