@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "laurel.nominations",
     "laurel.public",
     "laurel.evaluation",
+    "laurel.documents",
 ]
 
 MIDDLEWARE = [

@@ -21,4 +21,5 @@ urlpatterns = [
     path("nominations/", include("laurel.nominations.urls")),
     path("", include("laurel.public.urls")),
     path("evaluation/", include("laurel.evaluation.urls")),
+    path("documents/", include("laurel.documents.urls")),
 ]

@@ -12,6 +12,7 @@ from python_calamine import CalamineWorkbook
 from laurel.accounts.roles import Role
 from laurel.core.synthetic import resident_id
 from laurel.nominations.models import Nominee
+from laurel.nominations.services import nominees as nominee_service
 from laurel.nominations.spreadsheets import INDIVIDUAL_COLUMNS, INDIVIDUAL_EXTRA
 from tests.factories import UserFactory
 from tests.nominations.conftest import complete_individual
@@ -248,3 +249,25 @@ def test_summary_export_masks_id_numbers_for_readers_who_may_not_see_them(
     )
     assert rows[3][10] == nominee.id_number[:6] + "********" + nominee.id_number[-4:]
     assert rows[3][11] == "138****5678"
+
+
+def test_whole_campaign_summary_for_the_office_names_the_body(
+    client, published, cc_staff, nanguan_unit, office
+):
+    nominee = complete_individual(cc_staff, published, nanguan_unit, name="全省一")
+    nominee_service.submit_nominee(cc_staff, nominee)
+    client.force_login(office)
+    content = client.get(f"/nominations/export/{published.pk}/?body=all").content
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(content))
+        .get_sheet_by_name("先进个人")
+        .to_python()
+    )
+    assert rows[0][0] == "吉林省保障性安居建设工作先进个人推荐对象汇总表"
+    assert rows[1][0] == "推荐单位：全部推荐单位"
+    assert rows[3][1] == "全省一" and rows[3][13] == "长春市（含公主岭市）"
+    assert any(str(r[0]).startswith("4.需说明事项") for r in rows)  # the notes of the form
+    client.force_login(cc_staff)  # a body cannot ask for every body
+    content = client.get(f"/nominations/export/{published.pk}/?body=all").content
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_name("先进个人")
+    assert rows.to_python()[1][0] == "推荐单位：长春市（含公主岭市）"

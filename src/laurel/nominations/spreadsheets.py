@@ -147,7 +147,7 @@ def workbook(campaign, body_name, sheets) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     for category, rows in sheets:
-        title = _("%s推荐对象汇总表") % category.honour_title
+        title = _("%s推荐对象汇总表") % category.title_on_forms
         _write_sheet(book, category.name, title, body_name, category.kind, rows)
     book.close()
     return buffer.getvalue()
@@ -237,6 +237,8 @@ def export_view(request, campaign_pk):
     require_perm(request.user, "nominations.list_nominees")
     campaign = _campaign(request, campaign_pk)
     bodies = NominatingBody.objects.restrict(request.user).filter(campaign=campaign)
+    if request.GET.get("body") == "all" and request.user.has_perm("campaigns.manage_campaigns"):
+        return _campaign_summary(request, campaign)
     body_id = int_param(request, "body")
     body = bodies.filter(pk=body_id).first() if body_id is not None else None
     body = body or bodies.first()
@@ -257,6 +259,31 @@ def export_view(request, campaign_pk):
         sheets.append((category, rows))
     return _xlsx_response(
         workbook(campaign, body.name, sheets), f"summary-{campaign.slug}-{body.key}.xlsx"
+    )
+
+
+def _campaign_summary(request, campaign):
+    """附件6 for the whole campaign (the office): every body's rows, the body in 备注."""
+    sheets = []
+    for category in campaign.categories.all():
+        nominees = (
+            Nominee.objects.restrict(request.user)
+            .filter(campaign=campaign, category=category)
+            .exclude(state__in=[Nominee.State.WITHDRAWN, Nominee.State.DRAFT])
+            .select_related("body")
+            .order_by("body__sort_order", "rank", "pk")
+        )
+        rows = []
+        for index, nominee in enumerate(nominees, start=1):
+            row = _summary_row(
+                index, nominee, request.user.has_perm("nominations.view_personal_data", nominee)
+            )
+            note_column = 13 if nominee.is_individual else 7
+            row[note_column] = "；".join(x for x in (nominee.body.name, row[note_column]) if x)
+            rows.append(row)
+        sheets.append((category, rows))
+    return _xlsx_response(
+        workbook(campaign, _("全部推荐单位"), sheets), f"summary-{campaign.slug}-all.xlsx"
     )
 
 

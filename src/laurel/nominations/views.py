@@ -81,6 +81,18 @@ def drafts_inbox_section(user):
     return {"template": "nominations/inbox_drafts.html", "context": {"drafts": drafts}}
 
 
+def _export_context(user, campaign) -> dict:
+    """Who may export every document as a ZIP: the office (all bodies) or a body's users."""
+    if campaign is None:
+        return {"can_export": False}
+    if user.has_perm("campaigns.manage_campaigns"):
+        return {"can_export": True, "export_body": None}
+    from laurel.documents.services import visible_bodies
+
+    body = visible_bodies(user, campaign).order_by("sort_order").first()
+    return {"can_export": body is not None, "export_body": body}
+
+
 def _visible_campaigns(user):
     return Campaign.objects.visible_to(user).filter(status=Campaign.Status.PUBLISHED)
 
@@ -143,6 +155,7 @@ def nominee_list(request):
             "states": Nominee.State.choices,
             "quota_use": _quota_use(request.user, campaign) if campaign else [],
             "can_add": request.user.has_perm("nominations.add_nominee"),
+            **_export_context(request.user, campaign),
             "can_rank": any(
                 request.user.has_perm("nominations.rank_nominees", n) for n in page[:1]
             ),
@@ -203,6 +216,8 @@ def _panel(nominee):
 
 @login_required
 def nominee_detail(request, pk):
+    from laurel.documents.official import is_enterprise
+
     nominee = _nominee(request, pk)
     see_all = request.user.has_perm("nominations.view_personal_data", nominee)
     return render(
@@ -213,6 +228,7 @@ def nominee_detail(request, pk):
             "id_number": nominee.id_number if see_all else mask_resident_id(nominee.id_number),
             "mobile": nominee.mobile if see_all else mask_phone(nominee.mobile),
             "can_change": request.user.has_perm("nominations.change_nominee", nominee),
+            "is_enterprise": is_enterprise(nominee),
             "audit_rows": AuditLog.objects.for_object(nominee)[:200] if see_all else [],
             "reason_form": ReasonForm(),
             **_review_context(request, nominee),

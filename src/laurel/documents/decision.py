@@ -1,0 +1,196 @@
+"""The commendation decision (表彰决定) in the style of GB/T 9704, the certificates and the
+plaque engraving list."""
+
+from __future__ import annotations
+
+import datetime
+from itertools import groupby
+
+from django.utils.translation import gettext as _
+
+from laurel.documents.layout import Cell, Document, PageBreak, Para, Row, Table
+from laurel.documents.names import stroke_key
+
+DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_date(day: datetime.date) -> str:
+    """2023-04-20 → 二〇二三年四月二十日."""
+
+    def small(n: int) -> str:
+        if n < 10:
+            return DIGITS[n]
+        tens, ones = divmod(n, 10)
+        return f"{'' if tens == 1 else DIGITS[tens]}十{DIGITS[ones] if ones else ''}"
+
+    year = "".join(DIGITS[int(d)] for d in str(day.year))
+    return f"{year}年{small(day.month)}月{small(day.day)}日"
+
+
+def subject(campaign) -> str:
+    """吉林省……先进集体、先进个人评选表彰 → 吉林省……先进集体和先进个人."""
+    name = campaign.name
+    for suffix in ("评选表彰活动", "评选表彰"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return name.replace("先进集体、先进个人", "先进集体和先进个人")
+
+
+def _awards(campaign):
+    from laurel.evaluation.models import Award
+
+    return list(
+        Award.objects.filter(nominee__campaign=campaign)
+        .select_related("nominee__category", "nominee__body")
+        .order_by("nominee__category__sort_order", "nominee__body__sort_order")
+    )
+
+
+def _ordered(awards):
+    """Grouped by body in the plan's order; inside a body by surname strokes."""
+    out = []
+    for _body, members in groupby(awards, key=lambda a: a.nominee.body_id):
+        out.extend(sorted(members, key=lambda a: stroke_key(a.nominee.name)))
+    return out
+
+
+def decision(campaign) -> Document:
+    approval = getattr(campaign, "approval", None)
+    issued = approval.approved_on if approval else datetime.date.today()
+    issuer = campaign.commended_in_name_of
+    doc = Document(
+        key=f"decision-{campaign.slug}",
+        title=f"{issuer}关于表彰{subject(campaign)}的决定",
+        margins_cm=(3.7, 2.6, 3.5, 2.8),  # GB/T 9704: 天头37 mm, 订口28 mm
+    )
+    doc.add(
+        Para(f"{issuer}文件", "title"),
+        Para(approval.document_number if approval else "", "center"),
+        Para("", "body"),
+        Para(doc.title, "title"),
+        Para(
+            _("各市（州）人民政府，长白山管委会，梅河口市人民政府，省政府各厅委办、各直属机构："),
+            "official-left",
+        ),
+    )
+    awards = _awards(campaign)
+    sentences = []
+    for category, members in groupby(awards, key=lambda a: a.nominee.category):
+        members = _ordered(list(members))
+        unit = "个单位" if category.kind == "collective" else "名同志"
+        sentences.append(
+            f"授予{members[0].nominee.name}等{len(members)}{unit}“{category.honour_title}”称号"
+        )
+    doc.add(
+        Para(
+            f"近年来，全省各地、各部门认真贯彻落实党中央、国务院和省委、省政府决策部署，"
+            f"扎实推进各项工作，涌现出一批成绩突出的先进集体和先进个人。为表彰先进、树立典型，"
+            f"{issuer}决定，{'；'.join(sentences)}。",
+            "official",
+        ),
+        Para(
+            "希望受到表彰的先进集体和先进个人珍惜荣誉，再接再厉，再创佳绩。全省广大干部职工要以"
+            "先进为榜样，锐意进取、担当作为，为推动全省经济社会高质量发展作出新的更大贡献。",
+            "official",
+        ),
+        Para("", "body"),
+        Para(
+            "附件："
+            + "\n      ".join(
+                f"{i}.{c.honour_title}名单"
+                for i, c in enumerate(campaign.categories.order_by("sort_order"), start=1)
+            ),
+            "official-left",
+        ),
+        Para("", "body"),
+        Para(issuer, "signature"),
+        Para(chinese_date(issued), "signature"),
+    )
+    for index, (category, members) in enumerate(
+        groupby(awards, key=lambda a: a.nominee.category), start=1
+    ):
+        members = list(members)
+        measure = "个" if category.kind == "collective" else "名"
+        doc.add(
+            PageBreak(),
+            Para(f"附件{index}", "attachment"),
+            Para(f"{category.honour_title}名单", "title"),
+        )
+        for body, in_body in groupby(members, key=lambda a: a.nominee.body):
+            in_body = sorted(in_body, key=lambda a: stroke_key(a.nominee.name))
+            doc.add(
+                Para(
+                    f"{body.name}（{len(in_body)}{measure}）",
+                    "heading",
+                )
+            )
+            for award in in_body:
+                nominee = award.nominee
+                if category.kind == "collective":
+                    doc.add(Para(nominee.name, "official-left"))
+                else:
+                    doc.add(
+                        Para(
+                            f"{nominee.name}　{nominee.work_unit_name}{nominee.position_rank}",
+                            "official-left",
+                        )
+                    )
+    return doc
+
+
+def certificate_documents(awards) -> list[Document]:
+    """One page per certificate (A4 landscape): number, name, title, issuer and date."""
+    docs = []
+    for award in awards:
+        nominee = award.nominee
+        campaign = nominee.campaign
+        addressee = f"{nominee.name}同志：" if nominee.is_individual else f"{nominee.name}："
+        doc = Document(
+            key=f"certificate-{award.certificate_number}",
+            title=f"荣誉证书 {award.certificate_number}",
+            landscape=True,
+            margins_cm=(2.5, 3.0, 2.5, 3.0),
+        )
+        doc.add(
+            Para("荣 誉 证 书", "title"),
+            Para("", "body"),
+            Para(addressee, "official-left"),
+            Para(
+                f"在{subject(campaign).removesuffix('先进集体和先进个人')}中成绩突出，"
+                f"被评为“{nominee.category.honour_title}”。特发此证，以资鼓励。",
+                "official",
+            ),
+            Para("", "body"),
+            Para(campaign.commended_in_name_of, "signature"),
+            Para(chinese_date(award.issued_on), "signature"),
+            Para("", "body"),
+            Para(f"证书编号：{award.certificate_number}", "right"),
+        )
+        docs.append(doc)
+    return docs
+
+
+def plaque_list(campaign) -> Document:
+    """奖牌镌刻清单: what each collective's plaque says."""
+    approval = getattr(campaign, "approval", None)
+    year = (approval.approved_on if approval else datetime.date.today()).year
+    doc = Document(key=f"plaques-{campaign.slug}", title=f"{campaign.name}奖牌镌刻清单")
+    doc.add(Para(doc.title, "title"))
+    rows = [Row([Cell(h, label=True) for h in ("序号", "推荐单位", "集体名称", "镌刻内容")])]
+    plaques = [a for a in _awards(campaign) if a.plaque and a.state == "valid"]
+    for index, award in enumerate(_ordered(plaques), start=1):
+        engraving = (
+            f"{award.nominee.category.honour_title}\n{campaign.commended_in_name_of}\n{year}年"
+        )
+        rows.append(
+            Row(
+                [
+                    Cell(str(index), align="center"),
+                    Cell(award.nominee.body.name),
+                    Cell(award.nominee.name),
+                    Cell(engraving, align="center"),
+                ]
+            )
+        )
+    doc.add(Table([1.2, 3.6, 5.4, 5.6], rows, font_pt=10.5))
+    return doc

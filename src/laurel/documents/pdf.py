@@ -1,0 +1,145 @@
+"""Render layout Documents as print-ready PDF with WeasyPrint and Debian's Noto CJK fonts.
+
+A booklet puts several documents (and copies) in one PDF; each document starts on an odd
+(right-hand) page, so the sheets separate cleanly when printed double-sided."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import shutil
+import subprocess
+
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from laurel.documents.layout import Document, PageBreak, Para, Table
+
+REQUIRED_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+
+CSS = """
+@page { size: A4; margin: 2.5cm 2.6cm 2.5cm 2.6cm; }
+@page landscape { size: A4 landscape; margin: 2cm 2cm 2cm 2cm; }
+html { font-family: "Noto Serif CJK SC", serif; font-size: 12pt; line-height: 1.5; }
+section.doc + section.doc { break-before: right; }
+section.landscape { page: landscape; }
+p { margin: 0; text-align: justify; white-space: pre-wrap; }
+p.title { font-size: 22pt; text-align: center; margin: 12pt 0; font-weight: bold; }
+p.subtitle { font-size: 16pt; text-align: center; margin-bottom: 12pt; font-weight: bold; }
+p.attachment, p.heading { font-family: "Noto Sans CJK SC", sans-serif; font-size: 16pt;
+  margin: 6pt 0; }
+p.cover { font-size: 16pt; margin: 18pt 0 0 2.5cm; }
+p.note { font-size: 10.5pt; }
+p.center { text-align: center; }
+p.right, p.signature { text-align: right; }
+p.official { font-size: 16pt; text-indent: 2em; line-height: 1.75; }
+p.official-left, p.signature { font-size: 16pt; line-height: 1.75; }
+div.pagebreak { break-after: page; }
+table { border-collapse: collapse; margin: 6pt auto; table-layout: fixed; }
+td { border: 0.75pt solid #000; padding: 3pt 4pt; vertical-align: top; white-space: pre-wrap;
+  word-break: break-all; }
+td.label { text-align: center; vertical-align: middle; }
+td.center { text-align: center; }
+td.right { text-align: right; }
+td.image { text-align: center; vertical-align: middle; }
+td.image img { display: block; margin: 0 auto; }
+"""
+
+
+class FontsMissing(RuntimeError):
+    pass
+
+
+@functools.lru_cache(maxsize=1)
+def _installed_families() -> frozenset[str]:
+    if shutil.which("fc-list") is None:
+        return frozenset()
+    result = subprocess.run(
+        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False
+    )
+    families = set()
+    for line in result.stdout.splitlines():
+        families.update(name.strip() for name in line.split(","))
+    return frozenset(families)
+
+
+def check_fonts() -> None:
+    missing = [f for f in REQUIRED_FAMILIES if f not in _installed_families()]
+    if missing:
+        raise FontsMissing(
+            _(
+                "生成PDF需要中文字体（%s）：请在服务器上安装 Debian 软件包 fonts-noto-cjk"
+                "（执行 make fonts），然后重试。"
+            )
+            % "、".join(missing)
+        )
+
+
+def _cell_html(cell, widths, column) -> str:
+    attrs = []
+    if cell.span > 1:
+        attrs.append(f'colspan="{cell.span}"')
+    if cell.rowspan > 1:
+        attrs.append(f'rowspan="{cell.rowspan}"')
+    classes = []
+    if cell.label:
+        classes.append("label")
+    if cell.align:
+        classes.append(cell.align)
+    if cell.image:
+        classes.append("image")
+        data = base64.b64encode(cell.image).decode()
+        inner = f'<img src="data:image/jpeg;base64,{data}" style="width:{cell.image_width_cm}cm">'
+    else:
+        inner = escape(cell.text)
+    if classes:
+        attrs.append(f'class="{" ".join(classes)}"')
+    return f"<td {' '.join(attrs)}>{inner}</td>"
+
+
+def _table_html(table: Table) -> str:
+    cols = "".join(f'<col style="width:{w}cm">' for w in table.widths_cm)
+    style = f' style="font-size:{table.font_pt}pt"' if table.font_pt else ""
+    rows = []
+    for row in table.rows:
+        height = f' style="height:{row.height_cm}cm"' if row.height_cm else ""
+        rows.append(
+            f"<tr{height}>"
+            + "".join(_cell_html(cell, table.widths_cm, 0) for cell in row.cells)
+            + "</tr>"
+        )
+    return f"<table{style}><colgroup>{cols}</colgroup>{''.join(rows)}</table>"
+
+
+def document_html(doc: Document) -> str:
+    out = []
+    for part in doc.parts:
+        if isinstance(part, Para):
+            out.append(f'<p class="{part.style}">{escape(part.text) or "&nbsp;"}</p>')
+        elif isinstance(part, Table):
+            out.append(_table_html(part))
+        elif isinstance(part, PageBreak):
+            out.append('<div class="pagebreak"></div>')
+    landscape = " landscape" if doc.landscape else ""
+    return f'<section class="doc{landscape}">{"".join(out)}</section>'
+
+
+def booklet_html(documents: list[Document], copies: int = 1) -> str:
+    sections = "".join(document_html(d) for _copy in range(copies) for d in documents)
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{escape(documents[0].title if documents else '')}</title></head>"
+        f"<body>{sections}</body></html>"
+    )
+
+
+def render(documents: list[Document], copies: int = 1) -> bytes:
+    """One PDF: ``documents`` in order, the whole set ``copies`` times (1 or 3 per C-12)."""
+    from weasyprint import CSS as WeasyCSS
+    from weasyprint import HTML
+
+    check_fonts()
+    if copies not in (1, 2, 3):
+        raise ValueError(copies)
+    html = booklet_html(documents, copies)
+    return HTML(string=html).write_pdf(stylesheets=[WeasyCSS(string=CSS)])

@@ -1,0 +1,137 @@
+"""Writes of the documents app: export jobs (one function per state change)."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laurel.documents import docx, official, pdf
+from laurel.documents.models import STALE_AFTER_SECONDS, ExportJob
+
+EXPORT_DIR = Path(settings.VAR_DIR) / "exports"
+logger = logging.getLogger(__name__)
+
+
+def export_path(job: ExportJob) -> Path:
+    return EXPORT_DIR / f"{job.pk}.zip"
+
+
+def visible_bodies(user, campaign):
+    from laurel.campaigns.models import NominatingBody
+
+    return NominatingBody.objects.restrict(user).filter(campaign=campaign)
+
+
+@transaction.atomic
+def request_export(actor, campaign, body=None) -> ExportJob:
+    """Queue a ZIP of a body's (or, for the office, every body's) documents."""
+    if body is None:
+        if not actor.has_perm("campaigns.manage_campaigns"):
+            raise PermissionDenied(_("只有省级表彰工作办公室可以导出全部推荐单位的材料。"))
+    elif not visible_bodies(actor, campaign).filter(pk=body.pk).exists():
+        raise PermissionDenied(_("您不能导出该推荐单位的材料。"))
+    job = ExportJob.objects.create(campaign=campaign, body=body, requested_by=actor)
+    from laurel.documents.tasks import build_export
+
+    transaction.on_commit(lambda: build_export.enqueue(job.pk))
+    return job
+
+
+def is_stale(job: ExportJob) -> bool:
+    if job.state not in (ExportJob.State.QUEUED, ExportJob.State.RUNNING):
+        return False
+    return timezone.now() - job.updated_at > datetime.timedelta(seconds=STALE_AFTER_SECONDS)
+
+
+def _nominees(job: ExportJob):
+    from laurel.nominations.models import Nominee
+
+    queryset = (
+        Nominee.objects.restrict(job.requested_by)
+        .filter(campaign=job.campaign)
+        .exclude(state__in=[Nominee.State.DRAFT, Nominee.State.WITHDRAWN])
+        .order_by("body__sort_order", "category__sort_order", "rank", "pk")
+    )
+    if job.body_id:
+        queryset = queryset.filter(body_id=job.body_id)
+    return official.prefetch(queryset)
+
+
+def _safe(text: str) -> str:
+    return "".join("_" if c in '/\\:*?"<>|' else c for c in text).strip() or "_"
+
+
+def run_export(job_id: int) -> str:
+    """Build the ZIP: per nominee its forms (.docx) and its print booklet (PDF), per body the
+    summary sheet (附件6, .docx). Written to a temporary name and renamed when complete, so a
+    failed or interrupted job never leaves a file that could be served."""
+    job = ExportJob.objects.select_related("campaign", "body", "requested_by").get(pk=job_id)
+    if job.state != ExportJob.State.QUEUED:
+        return job.state
+    user = job.requested_by
+    nominees = list(_nominees(job))
+    job.state, job.total, job.progress = ExportJob.State.RUNNING, len(nominees) + 1, 0
+    job.save(update_fields=["state", "total", "progress", "updated_at"])
+    EXPORT_DIR.mkdir(parents=True, exist_ok=True)
+    final = export_path(job)
+    partial = final.with_suffix(".zip.part")
+    try:
+        pdf.check_fonts()
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            by_body: dict = {}
+            for index, nominee in enumerate(nominees, start=1):
+                full = user.has_perm("nominations.view_personal_data", nominee)
+                folder = f"{_safe(nominee.body.name)}/{nominee.rank:03d}-{_safe(nominee.name)}"
+                documents = official.nominee_documents(nominee, full=full)
+                for document in documents:
+                    archive.writestr(f"{folder}/{document.key}.docx", docx.render(document))
+                archive.writestr(f"{folder}/booklet.pdf", pdf.render(documents))
+                by_body.setdefault(nominee.body, []).append((nominee, full))
+                job.progress = index
+                job.save(update_fields=["progress", "updated_at"])
+            for body, members in by_body.items():
+                summary = official.summary_form(
+                    job.campaign,
+                    body,
+                    [n for n, _full in members],
+                    full=all(full for _n, full in members),
+                )
+                archive.writestr(f"{_safe(body.name)}/{summary.key}.docx", docx.render(summary))
+            archive.writestr(
+                "README.txt",
+                _("导出人：%(user)s\n导出时间：%(time)s\n活动：%(campaign)s\n")
+                % {
+                    "user": user.get_full_name() or user.get_username(),
+                    "time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+                    "campaign": job.campaign.name,
+                },
+            )
+        os.replace(partial, final)
+    except Exception as error:  # any failure ends the job with its message
+        logger.exception("export job %s failed", job.pk)
+        partial.unlink(missing_ok=True)
+        job.state = ExportJob.State.FAILED
+        job.error = (
+            str(error)
+            if isinstance(error, pdf.FontsMissing)
+            else _("生成材料时出错：%s。请稍后重试，或联系系统管理员。") % type(error).__name__
+        )
+        job.finished_at = timezone.now()
+        job.save(update_fields=["state", "error", "finished_at", "updated_at"])
+        return job.state
+    name = job.body.name if job.body else job.campaign.short_name or job.campaign.name
+    job.state = ExportJob.State.DONE
+    job.progress = job.total
+    job.file_name = f"{_safe(name)}-材料.zip"
+    job.finished_at = timezone.now()
+    job.save(update_fields=["state", "progress", "file_name", "finished_at", "updated_at"])
+    return job.state

@@ -1,0 +1,175 @@
+"""Downloads of official documents and the background ZIP export with its progress bar."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from laurel.campaigns.models import Campaign
+from laurel.core.http import get_visible_or_404, int_param, require_perm
+from laurel.documents import decision, docx, official, pdf, services
+from laurel.documents.models import ExportJob
+from laurel.nominations.models import Nominee
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+def _nominee(request, pk) -> Nominee:
+    return get_visible_or_404(official.prefetch(Nominee.objects.all()), request.user, pk)
+
+
+@login_required
+def nominee_form(request, pk, form):
+    """附件2/3 (form=approval), 附件4 (clearance), 附件5 (enterprise) as .docx."""
+    nominee = _nominee(request, pk)
+    full = request.user.has_perm("nominations.view_personal_data", nominee)
+    if form == "approval":
+        document = official.nominee_documents(nominee, full=full)[0]
+    elif form == "clearance":
+        document = official.clearance_form(nominee)
+    elif form == "enterprise" and official.is_enterprise(nominee):
+        document = official.enterprise_form(nominee)
+    else:
+        raise PermissionDenied(_("没有这种表格。"))
+    return _attachment(docx.render(document), f"{document.title}.docx", DOCX)
+
+
+@login_required
+def nominee_booklet(request, pk):
+    """All forms of a nominee as one print-ready PDF, 1 or 3 copies (C-12)."""
+    nominee = _nominee(request, pk)
+    full = request.user.has_perm("nominations.view_personal_data", nominee)
+    copies = 3 if request.GET.get("copies") == "3" else 1
+    try:
+        content = pdf.render(official.nominee_documents(nominee, full=full), copies=copies)
+    except pdf.FontsMissing as missing:
+        messages.error(request, str(missing))
+        return redirect("nominations:detail", nominee.pk)
+    name = _("%(name)s-推荐材料-%(copies)d份.pdf") % {"name": nominee.name, "copies": copies}
+    return _attachment(content, name, "application/pdf")
+
+
+def _campaign(request, pk) -> Campaign:
+    return get_object_or_404(Campaign.objects.exclude(status=Campaign.Status.DRAFT), pk=pk)
+
+
+@login_required
+def summary_form(request, pk):
+    """附件6 of one body as .docx (the body the user may see)."""
+    campaign = _campaign(request, pk)
+    bodies = services.visible_bodies(request.user, campaign)
+    body_id = int_param(request, "body")
+    body = (bodies.filter(pk=body_id).first() if body_id is not None else None) or bodies.first()
+    if body is None:
+        raise PermissionDenied(_("您没有可导出的推荐单位。"))
+    nominees = list(
+        Nominee.objects.restrict(request.user)
+        .filter(campaign=campaign, body=body)
+        .exclude(state__in=[Nominee.State.WITHDRAWN])
+        .select_related("category")
+        .order_by("category__sort_order", "rank", "pk")
+    )
+    full = all(request.user.has_perm("nominations.view_personal_data", n) for n in nominees)
+    document = official.summary_form(campaign, body, nominees, full=full)
+    return _attachment(docx.render(document), f"{document.title}.docx", DOCX)
+
+
+@login_required
+def decision_document(request, pk):
+    require_perm(request.user, "campaigns.manage_campaigns")
+    campaign = _campaign(request, pk)
+    document = decision.decision(campaign)
+    return _attachment(docx.render(document), f"{document.title}.docx", DOCX)
+
+
+@login_required
+def plaque_list(request, pk):
+    require_perm(request.user, "campaigns.manage_campaigns")
+    document = decision.plaque_list(_campaign(request, pk))
+    return _attachment(docx.render(document), f"{document.title}.docx", DOCX)
+
+
+@login_required
+def certificates(request, pk):
+    """Every valid certificate of the campaign in one PDF (one page each)."""
+    from laurel.evaluation.models import Award
+
+    require_perm(request.user, "campaigns.manage_campaigns")
+    campaign = _campaign(request, pk)
+    awards = (
+        Award.objects.filter(
+            nominee__campaign=campaign, state=Award.State.VALID, certificate_number__isnull=False
+        )
+        .select_related("nominee__category", "nominee__campaign")
+        .order_by("certificate_number")
+    )
+    number = request.GET.get("number")
+    if number:
+        awards = awards.filter(certificate_number=number)
+    documents = decision.certificate_documents(awards)
+    if not documents:
+        messages.error(request, _("没有可打印的证书。"))
+        return redirect(f"/evaluation/awards/?campaign={campaign.pk}")
+    try:
+        content = pdf.render(documents)
+    except pdf.FontsMissing as missing:
+        messages.error(request, str(missing))
+        return redirect(f"/evaluation/awards/?campaign={campaign.pk}")
+    return _attachment(content, _("%s-荣誉证书.pdf") % campaign.name, "application/pdf")
+
+
+@login_required
+@require_POST
+def export_start(request, pk):
+    campaign = _campaign(request, pk)
+    body = None
+    body_id = int_param(request, "body", request.POST)
+    if body_id is not None:
+        body = services.visible_bodies(request.user, campaign).filter(pk=body_id).first()
+        if body is None:
+            raise PermissionDenied(_("您不能导出该推荐单位的材料。"))
+    job = services.request_export(request.user, campaign, body)
+    return redirect("documents:export", job.pk)
+
+
+def _job(request, pk) -> ExportJob:
+    job = get_object_or_404(ExportJob.objects.select_related("campaign", "body"), pk=pk)
+    if job.requested_by_id != request.user.pk:
+        raise PermissionDenied(_("只能查看本人发起的导出任务。"))
+    return job
+
+
+@login_required
+def export_status(request, pk):
+    job = _job(request, pk)
+    context = {"job": job, "stale": services.is_stale(job)}
+    if request.headers.get("HX-Request"):
+        return render(request, "documents/export.html#progress", context)
+    return render(request, "documents/export.html", context)
+
+
+@login_required
+def export_download(request, pk):
+    job = _job(request, pk)
+    path = services.export_path(job)
+    if job.state != ExportJob.State.DONE or not path.exists():
+        messages.error(request, _("材料尚未生成完毕，不能下载。"))
+        return redirect("documents:export", job.pk)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=job.file_name)

@@ -1,0 +1,101 @@
+"""Issue 8 §5: a body's documents as a ZIP built by a background task, with progress; a failed
+job never serves a partial ZIP."""
+
+import io
+import zipfile
+
+import pytest
+
+from laurel.accounts.roles import Role
+from laurel.documents import services
+from laurel.documents.models import ExportJob
+from laurel.nominations.models import Nominee
+from laurel.nominations.services import nominees as nominee_service
+from tests.documents.helpers import docx_text
+from tests.factories import UserFactory
+from tests.nominations.conftest import complete_collective, complete_individual
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submitted(published, cc_staff, cc_unit, nanguan_unit, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    services.EXPORT_DIR = tmp_path / "exports"
+    people = [
+        complete_individual(cc_staff, published, nanguan_unit, name="周一"),
+        complete_collective(cc_staff, published, cc_unit, name="长春市某保障中心"),
+    ]
+    return [nominee_service.submit_nominee(cc_staff, n) for n in people]
+
+
+def test_body_zip_through_the_task_with_progress_and_download(
+    client, published, cc_staff, submitted, django_capture_on_commit_callbacks
+):
+    client.force_login(cc_staff)
+    body = submitted[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/documents/campaigns/{published.pk}/exports/", {"body": body.pk})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/documents/exports/{job.pk}/"
+    assert (job.state, job.progress, job.total) == ("done", 3, 3)  # 2 nominees + the summary sheets
+    page = client.get(f"/documents/exports/{job.pk}/").content.decode()
+    assert '<progress max="3" value="3"' in page and "下载ZIP" in page
+    partial = client.get(f"/documents/exports/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert partial.strip().startswith('<div id="export-progress"') and "hx-trigger" not in partial
+    response = client.get(f"/documents/exports/{job.pk}/download/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = archive.namelist()
+    assert "README.txt" in names
+    assert any(n.endswith(f"周一/form3-{submitted[0].pk}.docx") for n in names)
+    assert any(n.endswith("周一/booklet.pdf") for n in names)
+    assert any(n.endswith(f"长春市某保障中心/form2-{submitted[1].pk}.docx") for n in names)
+    summary = next(n for n in names if "/form6-" in n)
+    assert "周一" in docx_text(archive.read(summary))
+    assert "导出人：" in archive.read("README.txt").decode()
+
+
+def test_failed_export_keeps_no_file_and_refuses_download(
+    client, published, cc_staff, submitted, django_capture_on_commit_callbacks
+):
+    # A photo that is not an image (a damaged upload) makes the job fail half way.
+    from django.core.files.storage import default_storage
+
+    broken = default_storage.save("photos/broken.jpg", io.BytesIO(b"not an image"))
+    Nominee.objects.filter(pk=submitted[0].pk).update(photo=broken)
+    client.force_login(cc_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/documents/campaigns/{published.pk}/exports/", {"body": submitted[0].body.pk})
+    job = ExportJob.objects.get()
+    assert job.state == "failed" and "生成材料时出错" in job.error
+    assert not services.export_path(job).exists()
+    assert not services.export_path(job).with_suffix(".zip.part").exists()
+    response = client.get(f"/documents/exports/{job.pk}/download/")
+    assert response.status_code == 302
+    assert "导出失败" in client.get(f"/documents/exports/{job.pk}/").content.decode()
+
+
+def test_exports_are_filtered_by_jurisdiction(client, published, cc_staff, submitted, jilin_units):
+    other = UserFactory(unit=jilin_units["吉林市住房和城乡建设局"], roles=[Role.NOMINATING_BODY])
+    client.force_login(other)
+    response = client.post(
+        f"/documents/campaigns/{published.pk}/exports/", {"body": submitted[0].body.pk}
+    )
+    assert response.status_code == 403 and not ExportJob.objects.exists()
+    # The whole campaign is for the office only.
+    assert client.post(f"/documents/campaigns/{published.pk}/exports/").status_code == 403
+    job = services.request_export(cc_staff, published, submitted[0].body)
+    assert client.get(f"/documents/exports/{job.pk}/").status_code == 403  # not theirs
+
+
+def test_nominee_documents_downloads_mask_for_readers(client, published, cc_staff, submitted):
+    person = submitted[0]
+    client.force_login(cc_staff)
+    content = client.get(f"/documents/nominees/{person.pk}/approval.docx").content
+    assert person.id_number in docx_text(content)
+    booklet = client.get(f"/documents/nominees/{person.pk}/booklet.pdf?copies=3")
+    assert booklet["Content-Type"] == "application/pdf"
+    assert client.get(f"/documents/nominees/{person.pk}/nonsense.docx").status_code == 403
+    outsider = UserFactory(roles=[Role.NOMINATING_BODY])
+    client.force_login(outsider)
+    assert client.get(f"/documents/nominees/{person.pk}/approval.docx").status_code == 404

@@ -1,0 +1,324 @@
+"""Issue 8: the official forms filled from the data — every label of the seed's forms, the
+values, the recorded opinions in the review rows, blank rows for tiers that do not apply."""
+
+import datetime
+import io
+import re
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from laurel.documents import docx, official, pdf
+from laurel.nominations.models import Nominee
+from laurel.nominations.services import nominees as nominee_service
+from laurel.nominations.services import review
+from tests.documents.helpers import docx_text, pdf_pages, pdf_text
+from tests.nominations.conftest import complete_collective, complete_individual
+
+pytestmark = pytest.mark.django_db
+
+FORM2_LABELS = [
+    "附件2",
+    "吉林省保障性安居建设工作先进集体推荐审批表",
+    "集体名称：",
+    "所属单位：",
+    "推荐单位：",
+    "填报时间：",
+    "填 表 说 明",
+    "1、本表是吉林省保障性安居建设工作先进集体推荐用表，必须如实填写，不得作假，违者取消评选资格。",
+    "8、本表上报一式3份，规格为A4纸双面打印成册中间骑缝装订。",
+    "集体名称",
+    "集体类型",
+    "集体级别",
+    "集体人数",
+    "所在行政区划",
+    "集体主要负责人姓名",
+    "集体主要负责人单位和职务",
+    "集体主要负责人联系电话",
+    "集体所属单位",
+    "集体所属单位联系电话",
+    "单位地址",
+    "拟授予称号",
+    "表彰层级",
+    "何时何地受过何种奖励",
+    "何时何地受过何种处分",
+    "基本情况介绍",
+    "主要事迹",
+    "申报单位意    见",
+    "县（市、区）人社、住建部门审核意见",
+    "市（州）人社、住建部门审核意见",
+    "省人社、住建部门审核意见",
+    "省政府（省委、省政府）审批意见",
+]
+FORM3_LABELS = [
+    "附件3",
+    "吉林省保障性安居建设工作先进个人",
+    "推荐审批表",
+    "姓    名：",
+    "工作单位：",
+    "填报时间：",
+    "四、“简历”从学徒或高中毕业填起，精确到月，不得断档。",
+    "八、本表上报一式3份，规格为A4纸双面打印成册中间骑缝装订。",
+    "姓名",
+    "性别",
+    "民族",
+    "籍贯",
+    "出生日期",
+    "政治面貌",
+    "学历学位",
+    "参加工作时间",
+    "身份证号码",
+    "编制性质",
+    "职务职级",
+    "主要兼任职务",
+    "专业技术职务",
+    "技术等级",
+    "职称",
+    "职称等级",
+    "工作单位",
+    "工作单位隶属关系",
+    "工作单位性质",
+    "工作单位行政区划",
+    "工作单位地址",
+    "工作单位联系电话",
+    "个人联系电话",
+    "拟授予称号",
+    "表彰层级",
+    "个人简历",
+    "何时何地受过何种奖励",
+    "何时何地受过何种处分",
+    "主要事迹",
+    "所在单位意    见",
+    "县（市、区）人社、住建部门审核意见",
+    "市（州）人社、住建部门审核意见",
+    "省人社、住建部门审核意见",
+    "省政府（省委、省政府）审批意见",
+]
+
+
+def _flat(text: str) -> str:
+    """Labels broken over lines in the cells compare without the breaks."""
+    return re.sub(r"\n", "", text)
+
+
+def _prefetched(nominee):
+    return official.prefetch(Nominee.objects.filter(pk=nominee.pk)).get()
+
+
+def test_form3_individual_has_every_seed_label_the_values_and_the_photo(
+    published, cc_staff, nanguan_unit, reviewers
+):
+    nominee = complete_individual(cc_staff, published, nanguan_unit, name="赵晓梅")
+    nominee_service.set_records(
+        cc_staff,
+        nominee,
+        "award",
+        [
+            {
+                "date": datetime.date(2019, 5, 1),
+                "issuer": "长春市人民政府",
+                "text": "长春市劳动模范",
+                "level": "prefecture",
+            }
+        ],
+    )
+    nominee = nominee_service.submit_nominee(cc_staff, nominee)
+    for function in ("hr", "housing"):
+        nominee = review.record_review(
+            reviewers[("county", function)],
+            nominee,
+            decision="agree",
+            text="同意推荐。",
+            officer_name=f"县{function}经办人",
+            decided_on=datetime.date(2026, 6, 20),
+        )
+    content = docx.render(official.individual_form(_prefetched(nominee)))
+    text = _flat(docx_text(content))
+    for label in FORM3_LABELS:
+        assert _flat(label) in text, label
+    for value in (
+        "赵晓梅",
+        "女" if nominee.gender == "2" else "男",
+        "汉族",
+        "吉林省农安县",
+        "1980.05",
+        "中国共产党党员",
+        nominee.id_number,
+        "保障科科长",
+        "长春市南关区住房保障服务中心",
+        "0431-88888888",
+        "13812345678",
+        "吉林省保障性安居建设工作先进个人",
+        "省级",
+        "1998.09—2002.07  吉林建筑大学学生",
+        "2015.03—至今  南关区住房保障服务中心科长",
+        "2019.05 长春市人民政府 长春市劳动模范",
+    ):
+        assert value in text, value
+    # County row: both departments' recorded opinions with name, date and the seal marker.
+    assert "人社部门：同意推荐。" in text and "县hr经办人" in text
+    assert "2026年6月20日（已盖章）" in text
+    # Body type: 仿宋 小四 with a FangSong fallback in the font table.
+    document = Document(io.BytesIO(content))
+    normal = document.styles["Normal"]
+    assert normal.font.size.pt == 12
+    assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert document.inline_shapes[0].width > 0  # the photo is in the form
+    font_table = document.part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable"
+    ).blob.decode()
+    assert 'w:name="仿宋_GB2312"' in font_table and 'w:altName w:val="仿宋"' in font_table
+
+
+def test_form2_collective_city_level_leaves_the_county_row_blank(
+    published, cc_staff, cc_unit, reviewers
+):
+    nominee = complete_collective(cc_staff, published, cc_unit, name="长春市保障房管理中心")
+    assert review.tiers_for(nominee) == ["city", "province"]
+    nominee = nominee_service.submit_nominee(cc_staff, nominee)
+    nominee = review.record_review(
+        reviewers[("city", "hr")],
+        nominee,
+        decision="agree",
+        text="经审核，同意。",
+        officer_name="市人社经办人",
+        decided_on=datetime.date(2026, 6, 25),
+    )
+    document = official.collective_form(_prefetched(nominee))
+    text = _flat(docx_text(docx.render(document)))
+    for label in FORM2_LABELS:
+        assert _flat(label) in text, label
+    for value in (
+        "长春市保障房管理中心",
+        "事业单位",
+        "正科级",
+        "25",
+        "长春市南关区",
+        "李某",
+        "主任",
+        "13912345678",
+        "长春市南关区住房和城乡建设局",
+        "长春市南关区人民大街1号",
+        "中心负责全区保障房分配。",
+    ):
+        assert value in text, value
+    table = next(p for p in document.parts if hasattr(p, "rows"))
+    rows = {row.cells[0].text: row.cells[1].text for row in table.rows}
+    assert rows["县（市、区）人社、住建部门审核意见"] == ""  # tier does not apply: blank
+    city = rows["市（州）人社、住建部门审核意见"]
+    assert "人社部门：经审核，同意。" in city and "2026年6月25日（已盖章）" in city
+    assert "住建部门：\n\n盖  章" in city  # applies, not yet reviewed: blanks to sign on paper
+    assert "盖  章" in rows["省人社、住建部门审核意见"]
+
+
+def test_form4_and_form5_carry_the_clearance_opinions(published, cc_staff, cc_unit):
+    nominee = complete_collective(
+        cc_staff,
+        published,
+        cc_unit,
+        name="长春某建设集团有限公司",
+        collective_type="enterprise",
+        ownership="state_owned",
+    )
+    nominee = _prefetched(nominee)
+    form4 = _flat(docx_text(docx.render(official.clearance_form(nominee))))
+    for label in (
+        "附件4",
+        "先进集体征求意见表",
+        "集体名称：长春某建设集团有限公司",
+        "集体性质及所属单位：",
+        "组织人事部门意见",
+        "纪检监察机关意见",
+        "公安部门意见",
+        "民政部门和业务主管单位（行业管理部门）意见",
+        "3.所有先进集体推荐对象均需征求公安部门意见",
+    ):
+        assert label in form4, label
+    assert "经办人：经办人" in form4 and "（已盖章）" in form4  # agreed by pass_procedure
+    assert official.is_enterprise(nominee)
+    form5 = _flat(docx_text(docx.render(official.enterprise_form(nominee))))
+    for label in (
+        "附件5",
+        "企业和企业负责人征求意见表",
+        "企业名称（企业负责人姓名及职务）：",
+        "企业类型：国有",
+        "生态环境部门意见：",
+        "人力资源和社会保障部门意见：",
+        "税务部门意见：",
+        "市场监管部门意见：",
+        "应急管理部门意见：",
+        "统战部门意见：",
+        "工商联意见：",
+        "审计部门意见：",
+        "2.对国有企业及其负责人，不征求统战部门、工商联意见",
+    ):
+        assert label in form5, label
+
+
+def test_form6_summary_lists_the_body_and_masks_for_readers(
+    published, cc_staff, cc_unit, nanguan_unit
+):
+    person = complete_individual(cc_staff, published, nanguan_unit, name="钱多多")
+    group = complete_collective(cc_staff, published, cc_unit, name="长春市某服务中心")
+    body = person.body
+    full = _flat(
+        docx_text(docx.render(official.summary_form(published, body, [person, group], full=True)))
+    )
+    for label in (
+        "附件6",
+        "推荐对象汇总表",
+        f"推荐单位：{body.name}",
+        "填表日期：",
+        "一、吉林省保障性安居建设工作先进集体推荐对象汇总表",
+        "二、吉林省保障性安居建设工作先进个人推荐对象汇总表",
+        "先进集体名称",
+        "集体性质",
+        "集体负责人姓名及职务",
+        "联系人及电话",
+        "政治面貌",
+        "身份证号",
+        "通讯地址",
+        "4.需说明事项请在备注栏中注明。",
+        "联系人单位、 姓名及职务：",
+    ):
+        assert label in full, label
+    assert person.id_number in full and "钱多多" in full and "长春市某服务中心" in full
+    masked = docx_text(docx.render(official.summary_form(published, body, [person], full=False)))
+    assert person.id_number not in masked and person.id_number[:6] in masked
+
+
+def test_pdf_booklet_starts_each_document_on_an_odd_page_and_prints_three_copies(
+    published, cc_staff, nanguan_unit
+):
+    nominee = _prefetched(complete_individual(cc_staff, published, nanguan_unit, name="孙红"))
+    documents = official.nominee_documents(nominee)
+    one = pdf.render(documents)
+    text = pdf_text(one)
+    for value in ("推荐审批表", "孙红", "个人简历", "先进个人征求意见表", "公安部门意见"):
+        assert value in text.replace("\n", ""), value
+    starts = _starts(one, "附件4")
+    assert len(starts) == 1 and starts[0] % 2 == 1  # page numbers from 1: a right-hand page
+    three = pdf.render(documents, copies=3)
+    covers = _starts(three, "附件3")
+    assert len(covers) == 3 and all(page % 2 == 1 for page in covers)
+    assert all(page % 2 == 1 for page in _starts(three, "附件4"))
+    assert pdf_pages(three) >= 3 * pdf_pages(one)
+
+
+def _starts(content, marker) -> list[int]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(content))
+    return [
+        number
+        for number, page in enumerate(reader.pages, start=1)
+        if page.extract_text().replace("\n", "").startswith(marker)
+    ]
+
+
+def test_pdf_without_the_cjk_fonts_says_which_package_to_install(monkeypatch):
+    monkeypatch.setattr(pdf, "REQUIRED_FAMILIES", ("No Such CJK Font SC",))
+    with pytest.raises(pdf.FontsMissing) as error:
+        pdf.render([])
+    assert "fonts-noto-cjk" in str(error.value) and "No Such CJK Font SC" in str(error.value)
