@@ -255,3 +255,25 @@ def test_county_reviewers_approve_and_the_city_reviewer_sees_it_next(page, live_
     expect(page.locator("main")).to_contain_text("当前：市级审核")
     page.screenshot(path=str(SCREENSHOTS / "review.png"), full_page=True)
     assert page.console_errors == []
+
+
+def test_a_body_downloads_its_documents_as_a_zip_with_a_progress_bar(page, live_server):
+    import io
+    import zipfile
+
+    _login(page, live_server, "cc_body")
+    page.click("nav.mainnav >> text=推荐对象")
+    page.click("[data-testid=export-start]")
+    progress = page.get_by_test_id("export-progress")
+    expect(progress).to_be_visible()
+    expect(progress.locator("progress")).to_be_visible()
+    expect(progress).to_contain_text("已完成")
+    page.screenshot(path=str(SCREENSHOTS / "export.png"), full_page=True)
+    with page.expect_download() as info:
+        page.click("[data-testid=export-download]")
+    archive = zipfile.ZipFile(io.BytesIO(Path(info.value.path()).read_bytes()))
+    names = archive.namelist()
+    assert "README.txt" in names
+    assert any(n.endswith("booklet.pdf") for n in names)
+    assert any("/form6-" in n for n in names)
+    assert page.console_errors == []
