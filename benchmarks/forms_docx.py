@@ -17,7 +17,7 @@ import time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laurel.settings")
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -71,7 +71,9 @@ def _nominees(count: int):
         nominee._prefetched_objects_cache = {
             "resume": _Related(
                 [
-                    ResumeEntry(start=D(birth.year + 18, 9, 1), end=nominee.work_start, text="学生"),
+                    ResumeEntry(
+                        start=D(birth.year + 18, 9, 1), end=nominee.work_start, text="学生"
+                    ),
                     ResumeEntry(start=nominee.work_start, end=None, text="示例单位科员、科长"),
                 ]
             ),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "laurel.public",
     "laurel.evaluation",
     "laurel.documents",
+    "laurel.registry",
 ]
 
 MIDDLEWARE = [
@@ -222,7 +223,28 @@ LOGGING = {
 # would lock out a whole department after one colleague's typos.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+
 # The office that runs this installation (shown on the login page and in page titles).
+# Encryption at rest of ID numbers and phones (core.crypto). Production sets both from the
+# environment: LAUREL_FIELD_KEYS (comma-separated Fernet keys, the first encrypts; generate one
+# with `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`)
+# and LAUREL_LOOKUP_KEY (any long random string). The defaults below derive development keys
+# from SECRET_KEY.
+def _derived_key(label: str) -> str:
+    import base64
+    import hashlib
+
+    digest = hashlib.sha256(f"{label}:{SECRET_KEY}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+LAUREL_FIELD_KEYS = [
+    key.strip()
+    for key in os.environ.get("LAUREL_FIELD_KEYS", _derived_key("laurel-field")).split(",")
+    if key.strip()
+]
+LAUREL_LOOKUP_KEY = os.environ.get("LAUREL_LOOKUP_KEY", _derived_key("laurel-lookup"))
+
 LAUREL_OFFICE_NAME = os.environ.get("LAUREL_OFFICE_NAME", "吉林省人力资源和社会保障厅")
 
 # WhiteNoise serves collected files in production (manage.py collectstatic); in the demo and

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("laurel.public.urls")),
     path("evaluation/", include("laurel.evaluation.urls")),
     path("documents/", include("laurel.documents.urls")),
+    path("registry/", include("laurel.registry.urls")),
 ]

@@ -22,6 +22,7 @@ def navigation(request):
             reverse("evaluation:home"),
             user.has_perm("campaigns.manage_campaigns"),
         ),
+        (_("表彰人员"), reverse("registry:people"), user.has_perm("registry.search_people")),
         (_("单位管理"), reverse("orgs:unit_list"), user.has_perm("orgs.list_units")),
         (_("用户管理"), reverse("accounts:user_list"), user.has_perm("accounts.manage_users")),
         (_("工作日历"), reverse("core:calendar"), user.has_perm("core.manage_calendar")),

@@ -56,6 +56,13 @@ DEMO_ACCOUNTS = [
     # From the 长春 body's own bureau: recused from every 长春 nominee in a panel.
     DemoAccount("expert3", (Role.PANEL_EXPERT,), f"220100:{F.HOUSING}", "高级工程师"),
     DemoAccount("assessor", (Role.ASSESSMENT_TEAM,), "省住建厅", "考核组组员"),
+    # The honoree registry (H-2 … H-4): a school registers, its bureau does the initial review,
+    # 南关区 HR (ng_hr_review) with the district trade-union federation reviews model workers.
+    DemoAccount("school_unit", (Role.NOMINATING_UNIT,), "school", "人事干事"),
+    DemoAccount("edu_bureau", (Role.NOMINATING_UNIT,), "edu_bureau", "人事科科长"),
+    DemoAccount(
+        "ng_union_review", (Role.REVIEWING_DEPARTMENT,), f"220102:{F.TRADE_UNION}", "经审科科长"
+    ),
 ]
 
 

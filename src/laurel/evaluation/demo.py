@@ -307,6 +307,9 @@ def load() -> Campaign | None:
         CampaignPhase.objects.filter(campaign=campaign, key=key).update(
             starts_on=starts, ends_on=ends
         )
+    # Demo only: this synthetic round's individual title carries treatment, so its awardees
+    # show up in the honoree registry (the Jilin plan itself states none).
+    campaign.categories.filter(kind="individual").update(treatment="享受省级先进工作者待遇")
     campaign = publish_campaign(None, campaign, reason="演示数据")
     fill_received(campaign, seed=2019)
     names = ("office", "leader", "assessor", "expert1", "expert2", "expert3")

@@ -54,6 +54,15 @@ PROVINCIAL_NOMINATING_UNITS = [
     ("吉林省人民政府办公厅", "省政府办公厅", K.AGENCY, None),
 ]
 
+# 驻省中直单位: their honorees' registrations go straight to the province (H-4).
+CENTRAL_UNITS = {
+    "财政部吉林监管局",
+    "审计署长春特派员办事处",
+    "中国建设银行股份有限公司吉林省分行",
+    "国家开发银行吉林省分行",
+    "中国农业发展银行吉林省分行",
+}
+
 CLEARANCE_PATTERNS = [
     ("中共{p}委组织部", F.ORGANIZATION, K.AGENCY),
     ("{p}纪委监委机关", F.DISCIPLINE_INSPECTION, K.AGENCY),
@@ -112,6 +121,7 @@ def load() -> dict[str, Unit]:
             ownership=ownership or "",
             admin_level=L.NONE if kind == K.ENTERPRISE else L.DEPARTMENT,
             uscc=social_credit_code(rng, "220000", "91" if kind == K.ENTERPRISE else "11"),
+            is_central=name in CENTRAL_UNITS,
             sort_order=20,
         )
 
@@ -208,6 +218,35 @@ def load() -> dict[str, Unit]:
         tier=T.TOWNSHIP,
         kind=K.AGENCY,
         admin_level=L.SECTION,
+    )
+    # Trade-union federations of 长春 and 南关区: they review model workers' registrations (H-3).
+    for code, tier in (("220100", T.PREFECTURE), ("220102", T.COUNTY)):
+        division = Division.objects.get(code=code)
+        units[f"{code}:{F.TRADE_UNION}"] = _ensure(
+            f"{local_name(division)}总工会",
+            division=division,
+            location_division=division if tier == T.COUNTY else None,
+            tier=tier,
+            kind=K.CIVIL_SERVICE_MANAGED,
+            functions=[F.TRADE_UNION],
+            sort_order=50,
+        )
+    units["edu_bureau"] = _ensure(
+        "长春市南关区教育局",
+        division=nanguan,
+        location_division=nanguan,
+        tier=T.COUNTY,
+        kind=K.AGENCY,
+        admin_level=L.SECTION,
+    )
+    units["school"] = _ensure(
+        "长春市南关区实验小学",
+        parent=units["edu_bureau"],
+        division=nanguan,
+        location_division=nanguan,
+        tier=T.COUNTY,
+        kind=K.PUBLIC_INSTITUTION,
+        uscc=social_credit_code(rng, "220102", "12"),
     )
     units["university"] = _ensure(
         "吉林建筑大学",

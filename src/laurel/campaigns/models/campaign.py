@@ -160,6 +160,14 @@ class AwardCategory(AuditedModel):
         blank=True,
         help_text=_("推荐审批表、汇总表上印的称号；不填则与拟授予称号相同。"),
     )
+    treatment = models.CharField(
+        _("享受待遇"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "表彰文件明确的待遇（如“享受省级劳动模范待遇”）；填写后获奖者记入表彰人员数据库。"
+        ),
+    )
     commendation_level = models.CharField(_("表彰层级"), max_length=20, default="省级")
     award_count = models.PositiveIntegerField(_("表彰名额"))
     plaque = models.BooleanField(_("颁发奖牌"), default=False)

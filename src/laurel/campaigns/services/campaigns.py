@@ -38,6 +38,7 @@ CATEGORY_FIELDS = (
     "name",
     "honour_title",
     "form_title",
+    "treatment",
     "commendation_level",
     "award_count",
     "plaque",

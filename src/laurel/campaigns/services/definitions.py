@@ -443,6 +443,7 @@ def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[P
                 "name": item["name"],
                 "honour_title": item["honour_title"],
                 "form_title": item.get("form_title", ""),
+                "treatment": item.get("treatment", ""),
                 "commendation_level": item.get("commendation_level", "省级"),
                 "award_count": item["awards"],
                 "plaque": prize.get("plaque", False),

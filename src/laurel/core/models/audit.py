@@ -34,6 +34,7 @@ class AuditLog(models.Model):
         UPDATE = "update", _("修改")
         TRANSITION = "transition", _("状态变更")
         DELETE = "delete", _("删除")
+        VIEW = "view", _("查看个人信息")
 
     timestamp = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

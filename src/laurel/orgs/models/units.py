@@ -108,6 +108,11 @@ class Unit(AuditedModel):
     admin_level = models.CharField(
         _("行政级别"), max_length=30, choices=AdminLevel.choices, default=AdminLevel.NONE
     )
+    is_central = models.BooleanField(
+        _("驻省中直单位"),
+        default=False,
+        help_text=_("中央驻省单位：表彰人员登记直接报省级（H-4）。"),
+    )
     is_party_committee_or_government = models.BooleanField(
         _("本级党委或政府"),
         default=False,

@@ -25,6 +25,7 @@ UNIT_FIELDS = (
     "ownership",
     "admin_level",
     "is_party_committee_or_government",
+    "is_central",
     "uscc",
     "address",
     "phone",

@@ -8,6 +8,7 @@ from laurel.campaigns import demo as campaigns_demo
 from laurel.evaluation import demo as evaluation_demo
 from laurel.nominations import demo as nominations_demo
 from laurel.orgs import demo as orgs_demo
+from laurel.registry import demo as registry_demo
 
 
 class Command(BaseCommand):
@@ -38,14 +39,17 @@ class Command(BaseCommand):
             finished = evaluation_demo.load()
             if finished is not None:
                 campaigns.append(finished)
+        drive = registry_demo.load()
         self.stdout.write(
             _(
-                "演示数据：单位%(units)d个，账号%(users)d个，评选表彰活动%(campaigns)d个，推荐对象%(nominees)d个。"
+                "演示数据：单位%(units)d个，账号%(users)d个，评选表彰活动%(campaigns)d个，"
+                "推荐对象%(nominees)d个，表彰人员登记表%(registrations)d份。"
             )
             % {
                 "units": len(units),
                 "users": len(users),
                 "campaigns": len(campaigns),
                 "nominees": len(nominees),
+                "registrations": drive.registrations.count() if drive else 0,
             }
         )

@@ -1,0 +1,204 @@
+"""H-1 / H-6 scope checks on a registration: each rule a named function. Blocking findings keep
+a registration from being submitted or filed ("严禁扩大统计范围")."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+
+from laurel.nominations.eligibility import BLOCKING, WARNING, Finding
+from laurel.registry.models import Kind, MilitaryMerit
+
+CHECKS: list[Callable] = []
+NATIONAL_CUTOFF = datetime.date(2018, 1, 1)
+MINISTRY_CUTOFF = datetime.date(1995, 1, 1)
+
+
+def check(function: Callable) -> Callable:
+    CHECKS.append(function)
+    return function
+
+
+def _blocking(code, message) -> Finding:
+    return Finding(code, code.split("_")[0].upper().replace("H", "H-"), BLOCKING, message)
+
+
+@check
+def h1_living_and_keeps_the_honour(registration, honours):
+    if not registration.living:
+        return [_blocking("h1_living", _("已故人员不在统计登记范围（H-1：健在并保持荣誉）。"))]
+    return []
+
+
+@check
+def h1_not_active_military(registration, honours):
+    if registration.active_military:
+        return [_blocking("h1_military", _("现役军人不在统计登记范围（H-1）。"))]
+    return []
+
+
+@check
+def h1_personnel_file(registration, honours):
+    if not registration.has_personnel_file:
+        return [
+            _blocking(
+                "h1_records",
+                _("须有人事档案记录，或能够通过相关资料查证核实（H-1）。"),
+            )
+        ]
+    return []
+
+
+@check
+def h6_at_least_one_honour_in_scope(registration, honours):
+    if not honours:
+        return [
+            _blocking("h6_no_honour", _("请至少填写一项属于统计范围的表彰（H-6：不扩大范围）。"))
+        ]
+    return []
+
+
+def _row(honour) -> str:
+    return f"“{honour.title}”（{honour.awarded_on:%Y.%m}）"
+
+
+@check
+def h1_national_kinds_by_date(registration, honours):
+    found = []
+    for honour in honours:
+        if honour.kind == Kind.NATIONAL_MODEL_WORKER and honour.awarded_on >= NATIONAL_CUTOFF:
+            found.append(
+                _blocking(
+                    "h1_national_date",
+                    _("%s：2018年以后的国家级表彰应按“明确享受国家级表彰奖励获得者待遇”登记。")
+                    % _row(honour),
+                )
+            )
+        if honour.kind == Kind.NATIONAL_HONOREE and honour.awarded_on < NATIONAL_CUTOFF:
+            found.append(
+                _blocking(
+                    "h1_national_date",
+                    _("%s：2018年以前的国家级表彰须明确享受全国劳动模范（先进工作者）待遇。")
+                    % _row(honour),
+                )
+            )
+    return found
+
+
+@check
+def h1_treatment_stated(registration, honours):
+    """Every kind except veterans needs the treatment stated in the commendation document."""
+    return [
+        _blocking(
+            "h1_treatment",
+            _("%s：请填写表彰文件中明确的待遇（如“享受省级劳动模范待遇”）。") % _row(honour),
+        )
+        for honour in honours
+        if honour.kind != Kind.VETERAN and not (honour.treatment or "").strip()
+    ]
+
+
+@check
+def h1_ministry_before_1995_confirmed(registration, honours):
+    found = []
+    for honour in honours:
+        if honour.kind != Kind.MINISTRY_PRE_1995:
+            continue
+        if honour.awarded_on >= MINISTRY_CUTOFF:
+            found.append(
+                _blocking(
+                    "h1_ministry_date",
+                    _("%s：1995年1月1日（含）以后的部委表彰应按“经人社部批准”登记。")
+                    % _row(honour),
+                )
+            )
+        elif not honour.confirmation_document.strip():
+            found.append(
+                _blocking(
+                    "h1_ministry_confirmation",
+                    _(
+                        "%s：1995年以前的部委表彰须有原国家人事部确认称号奖励升级或享受省部级待遇的文件。"
+                    )
+                    % _row(honour),
+                )
+            )
+    return found
+
+
+@check
+def h1_ministry_from_1995_approved(registration, honours):
+    found = []
+    for honour in honours:
+        if honour.kind != Kind.MINISTRY_FROM_1995:
+            continue
+        if honour.awarded_on < MINISTRY_CUTOFF:
+            found.append(
+                _blocking(
+                    "h1_ministry_date",
+                    _("%s：1995年以前的部委表彰应按“经原人事部确认”登记。") % _row(honour),
+                )
+            )
+        elif not honour.confirmation_document.strip():
+            found.append(
+                _blocking(
+                    "h1_ministry_approval",
+                    _("%s：须填写人力资源和社会保障部（原人事部）批准授予称号的文号。")
+                    % _row(honour),
+                )
+            )
+    return found
+
+
+@check
+def h1_veterans_merit(registration, honours):
+    return [
+        _blocking(
+            "h1_veteran",
+            _(
+                "%s：退役军人须在服役期间立一等功，或被中央军委授权大单位、中央军委机关部门授予荣誉称号。"
+            )
+            % _row(honour),
+        )
+        for honour in honours
+        if honour.kind == Kind.VETERAN
+        and honour.military_merit not in (MilitaryMerit.FIRST_CLASS, MilitaryMerit.HONORARY_TITLE)
+    ]
+
+
+@check
+def h1_provincial_awarding_body(registration, honours):
+    return [
+        Finding(
+            "h1_provincial_body",
+            "H-1",
+            WARNING,
+            _("%s：省级表彰应由省委、省政府单独或联合授予，请核对授予机关。") % _row(honour),
+        )
+        for honour in honours
+        if honour.kind == Kind.PROVINCIAL
+        and not any(word in honour.awarding_body for word in ("省委", "省人民政府", "省政府"))
+    ]
+
+
+@check
+def h6_classified_is_desensitised(registration, honours):
+    if registration.classified and (registration.position or "").strip():
+        return [
+            Finding(
+                "h6_classified",
+                "H-6",
+                WARNING,
+                _("涉密人员须脱密处理后登记：职务等涉密信息请不要填写具体内容。"),
+            )
+        ]
+    return []
+
+
+def findings(registration, honours=None) -> list[Finding]:
+    honours = list(registration.honours.all()) if honours is None else honours
+    out = []
+    for function in CHECKS:
+        out += function(registration, honours)
+    return out

@@ -1,0 +1,153 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from laurel.core.models import CodeItem, Division
+from laurel.registry.models import Drive, DriveContact, Kind, RegisteredHonour, Registration
+
+
+def _ethnicities():
+    return [("", "—"), *CodeItem.objects.of("ethnicity").values_list("code", "name")]
+
+
+class RegistrationForm(forms.ModelForm):
+    id_number = forms.CharField(label=_("身份证号码"), max_length=18)
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+
+    class Meta:
+        model = Registration
+        fields = (
+            "name",
+            "gender",
+            "ethnicity",
+            "unit_name",
+            "position",
+            "household_division",
+            "is_farmer_or_no_unit",
+            "retired",
+            "living",
+            "active_military",
+            "classified",
+            "has_personnel_file",
+        )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ethnicity"] = forms.ChoiceField(
+            label=_("民族"), choices=_ethnicities(), required=False
+        )
+        self.fields["household_division"].queryset = Division.objects.order_by("code")
+        if self.instance.pk:
+            self.fields["id_number"].required = False
+            self.fields["id_number"].help_text = _("已登记：%s。不修改请留空。") % (
+                self.instance.id_masked
+            )
+
+    def person_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class HonourForm(forms.ModelForm):
+    class Meta:
+        model = RegisteredHonour
+        fields = (
+            "title",
+            "kind",
+            "honour_type",
+            "awarding_body",
+            "document_number",
+            "awarded_on",
+            "treatment",
+            "confirmation_document",
+            "military_merit",
+            "evidence",
+        )
+        widgets = {"awarded_on": forms.DateInput(attrs={"type": "date"})}
+
+    def has_changed(self):
+        """A blank extra row stays blank even though its selects post their defaults."""
+        return any(
+            (self[name].data or "").strip()
+            for name in ("title", "awarding_body", "awarded_on", "document_number")
+        )
+
+
+HonourFormSet = forms.formset_factory(HonourForm, extra=2, max_num=20, can_delete=True)
+
+
+class OpinionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("审核意见"),
+        choices=[
+            ("agree", _("同意（签字盖章）")),
+            ("send_back", _("退回修改")),
+            ("reject", _("不予登记")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("意见说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    officer_name = forms.CharField(label=_("负责人"), max_length=50, required=False)
+
+
+class DriveForm(forms.ModelForm):
+    class Meta:
+        model = Drive
+        fields = (
+            "name",
+            "document_number",
+            "contacts_due",
+            "provincial_units_due",
+            "counties_due",
+            "cities_due",
+            "province_due",
+        )
+        widgets = {
+            f: forms.DateInput(attrs={"type": "date"})
+            for f in (
+                "contacts_due",
+                "provincial_units_due",
+                "counties_due",
+                "cities_due",
+                "province_due",
+            )
+        }
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = DriveContact
+        fields = (
+            "leader_name",
+            "leader_position",
+            "contact_name",
+            "contact_position",
+            "office_phone",
+            "mobile",
+        )
+
+
+class NoEchoInput(forms.TextInput):
+    """An ID number typed for a search is not written back into the page."""
+
+    def format_value(self, value):
+        return None
+
+
+class SearchForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), required=False)
+    id_number = forms.CharField(
+        label=_("身份证号码（精确）"),
+        required=False,
+        widget=NoEchoInput(attrs={"autocomplete": "off"}),
+    )
+    unit = forms.CharField(label=_("工作单位"), required=False)
+    division = forms.ModelChoiceField(
+        label=_("地区"), queryset=Division.objects.exclude(level="county"), required=False
+    )
+    kind = forms.ChoiceField(label=_("类别"), choices=[("", "—"), *Kind.choices], required=False)
+    year = forms.IntegerField(label=_("授予年份"), required=False, min_value=1949, max_value=2100)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("汇总表（.xlsx）"))

@@ -1,0 +1,391 @@
+"""Registrations through the tiers to filing (H-2 … H-5). One function per state change:
+guard → save → audit row (→ notification after commit)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laurel.accounts.roles import Role
+from laurel.core.audit import audit_context
+from laurel.core.validators import validate_mobile, validate_phone, validate_resident_id
+from laurel.orgs.models import Unit
+from laurel.registry import checks
+from laurel.registry.models import (
+    KIND_LEVEL,
+    Drive,
+    Honour,
+    Person,
+    RegisteredHonour,
+    Registration,
+    RegistrationOpinion,
+)
+from laurel.registry.services import routing
+
+PERSON_FIELDS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "unit_name",
+    "position",
+    "household_division",
+    "is_farmer_or_no_unit",
+    "retired",
+    "living",
+    "active_military",
+    "classified",
+    "has_personnel_file",
+)
+HONOUR_FIELDS = (
+    "title",
+    "kind",
+    "honour_type",
+    "awarding_body",
+    "document_number",
+    "awarded_on",
+    "treatment",
+    "confirmation_document",
+    "military_merit",
+    "evidence",
+)
+
+
+def _require(actor, perm: str, obj=None) -> None:
+    if actor is not None and not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("您没有此项操作的权限。"))
+
+
+def _birth_and_gender(id_number: str) -> tuple[datetime.date | None, str]:
+    try:
+        birth = datetime.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    except (ValueError, IndexError):
+        return None, ""
+    return birth, "1" if int(id_number[16]) % 2 else "2"
+
+
+def _apply_identity(registration: Registration, id_number: str | None, phone: str | None):
+    errors = {}
+    if id_number is not None:
+        id_number = id_number.strip().upper()
+        try:
+            validate_resident_id(id_number)
+        except ValidationError as error:
+            errors["id_number"] = error.messages
+        else:
+            registration.set_id_number(id_number)
+            registration.birth_date, gender = _birth_and_gender(id_number)
+            registration.gender = registration.gender or gender
+    if phone is not None and phone.strip():
+        try:
+            (validate_mobile if phone.strip().startswith("1") else validate_phone)(phone.strip())
+        except ValidationError as error:
+            errors["phone"] = error.messages
+        else:
+            registration.set_phone(phone)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_registration(
+    actor, drive: Drive, unit: Unit, *, id_number: str, phone: str = "", honours=(), **fields
+) -> Registration:
+    """A registration filed by ``unit`` (its own people, or, for a township, the farmers and
+    people without a unit of its area: H-2)."""
+    _require(actor, "registry.add_registration")
+    if drive.status != Drive.Status.OPEN:
+        raise ValidationError(_("该统计登记工作已结束。"))
+    if actor is not None and not Unit.objects.restrict(actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied(_("只能为本人权限范围内的单位登记。"))
+    registration = Registration(
+        drive=drive,
+        filing_unit=unit,
+        division=unit.division,
+        route=routing.route_for(unit),
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    for key, value in fields.items():
+        if key not in PERSON_FIELDS:
+            raise TypeError(key)
+        setattr(registration, key, value)
+    _apply_identity(registration, id_number, phone)
+    registration.full_clean(exclude=["id_cipher", "id_hash", "id_masked", "phone_cipher"])
+    duplicate = Registration.objects.filter(drive=drive, id_hash=registration.id_hash).exclude(
+        state=Registration.State.REJECTED
+    )
+    if duplicate.exists():
+        raise ValidationError(
+            {
+                "id_number": _(
+                    "该身份证号码在本次统计登记中已有登记表（%s），请在原登记表上补充荣誉。"
+                )
+                % duplicate.first().filing_unit
+            }
+        )
+    with audit_context(actor, _("新建登记表")):
+        registration.save()
+        set_honours(actor, registration, honours, _checked=True)
+    return registration
+
+
+def _honour(registration, data: dict) -> RegisteredHonour:
+    honour = RegisteredHonour(registration=registration)
+    for key, value in data.items():
+        if key not in HONOUR_FIELDS:
+            raise TypeError(key)
+        setattr(honour, key, value)
+    honour.full_clean(exclude=["registration"])
+    return honour
+
+
+@transaction.atomic
+def set_honours(actor, registration: Registration, honours, *, _checked=False) -> None:
+    if not _checked:
+        _require(actor, "registry.change_registration", registration)
+        _require_editable(registration)
+    made = []
+    errors = []
+    for index, data in enumerate(honours, start=1):
+        try:
+            made.append(_honour(registration, dict(data)))
+        except ValidationError as error:
+            errors += [_("第%(n)d项荣誉：%(m)s") % {"n": index, "m": m} for m in error.messages]
+    if errors:
+        raise ValidationError(errors)
+    with audit_context(actor, _("填写荣誉")):
+        registration.honours.all().delete()
+        for honour in made:
+            honour.save()
+
+
+def _require_editable(registration: Registration) -> None:
+    if registration.state not in (Registration.State.DRAFT, Registration.State.SENT_BACK):
+        raise ValidationError(_("登记表已上报，只有草稿或退回修改的登记表可以修改。"))
+
+
+@transaction.atomic
+def update_registration(
+    actor, registration: Registration, *, id_number=None, phone=None, **fields
+) -> Registration:
+    _require(actor, "registry.change_registration", registration)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    _require_editable(registration)
+    for key, value in fields.items():
+        if key not in PERSON_FIELDS:
+            raise TypeError(key)
+        setattr(registration, key, value)
+    _apply_identity(registration, id_number, phone)
+    registration.full_clean(exclude=["id_cipher", "id_hash", "id_masked", "phone_cipher"])
+    with audit_context(actor, _("修改登记表")):
+        registration.save()
+    return registration
+
+
+@transaction.atomic
+def submit_registration(actor, registration: Registration) -> Registration:
+    """Draft (or sent back) → the first tier of the route; refused while a scope check fails."""
+    _require(actor, "registry.change_registration", registration)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    _require_editable(registration)
+    blocking = [f.message for f in checks.findings(registration) if f.blocking]
+    if blocking:
+        raise ValidationError(blocking)
+    registration.route = routing.route_for(registration.filing_unit)
+    with audit_context(actor, _("上报登记表")):
+        registration.state = Registration.State.SUBMITTED
+        registration.current_tier = registration.route[0]
+        registration.round += 1
+        registration.submitted_at = timezone.now()
+        registration.save()
+    return registration
+
+
+def _acting_function(actor, registration: Registration) -> tuple[str, Unit]:
+    """The function under which ``actor`` signs at the registration's current tier."""
+    expected = routing.reviewers(registration)
+    if actor is None:
+        pending = [
+            (function, unit)
+            for function, unit in expected.items()
+            if unit is not None and not _opinions(registration).filter(function=function).exists()
+        ]
+        if not pending:
+            raise ValidationError(_("本级没有待审核的部门。"))
+        return pending[0]
+    for function, unit in expected.items():
+        if unit is not None and actor.unit_id == unit.pk:
+            return function, unit
+    raise PermissionDenied(_("本级审核不由您所在单位负责。"))
+
+
+def _opinions(registration: Registration):
+    return registration.opinions.filter(round=registration.round, tier=registration.current_tier)
+
+
+@transaction.atomic
+def record_opinion(
+    actor,
+    registration: Registration,
+    *,
+    decision: str,
+    text: str = "",
+    officer_name: str = "",
+    decided_on: datetime.date | None = None,
+) -> Registration:
+    """A signed-and-sealed opinion at the current tier. When every department of the tier agrees
+    the registration moves on; after the province it is filed into the database."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.state != Registration.State.SUBMITTED:
+        raise ValidationError(_("该登记表不在审核中。"))
+    if actor is not None and not actor.has_role(
+        Role.REVIEWING_DEPARTMENT,
+        Role.NOMINATING_UNIT,
+        Role.NOMINATING_BODY,
+        Role.PROVINCIAL_OFFICE,
+    ):
+        raise PermissionDenied(_("您没有审核登记表的权限。"))
+    function, department = _acting_function(actor, registration)
+    if _opinions(registration).filter(function=function).exists():
+        raise ValidationError(_("本单位已出具本级审核意见。"))
+    if decision not in RegistrationOpinion.Decision.values:
+        raise ValidationError({"decision": _("请选择审核意见。")})
+    if decision != RegistrationOpinion.Decision.AGREE and not text.strip():
+        raise ValidationError({"text": _("退回或不予登记须写明理由。")})
+    officer = officer_name.strip() or (
+        (actor.get_full_name() or actor.get_username()) if actor is not None else _("经办人")
+    )
+    with audit_context(actor, text or _("审核同意")):
+        RegistrationOpinion.objects.create(
+            registration=registration,
+            round=registration.round,
+            tier=registration.current_tier,
+            function=function,
+            department=department,
+            decision=decision,
+            text=text.strip(),
+            officer_name=officer,
+            decided_on=decided_on or timezone.localdate(),
+            decided_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        if decision == RegistrationOpinion.Decision.SEND_BACK:
+            registration.state = Registration.State.SENT_BACK
+            registration.current_tier = ""
+            registration.save()
+            return registration
+        if decision == RegistrationOpinion.Decision.REJECT:
+            registration.state = Registration.State.REJECTED
+            registration.save()
+            return registration
+        agreed = set(_opinions(registration).values_list("function", flat=True))
+        if set(routing.reviewers(registration)) - agreed:
+            return registration  # another department of this tier still has to sign
+        route = registration.route
+        index = route.index(registration.current_tier)
+        if index + 1 < len(route):
+            registration.current_tier = route[index + 1]
+            registration.save()
+            return registration
+        _file(registration)
+    return registration
+
+
+def _file(registration: Registration) -> Person:
+    """Filed (备案): the person and the honours enter the provincial database; one person per
+    ID number — a second registration adds its honours to the same person."""
+    person = Person.objects.filter(id_hash=registration.id_hash).first() or Person(
+        id_cipher=registration.id_cipher,
+        id_hash=registration.id_hash,
+        id_masked=registration.id_masked,
+    )
+    person.name = registration.name
+    person.gender = registration.gender
+    person.ethnicity = registration.ethnicity
+    person.birth_date = registration.birth_date
+    person.unit = registration.filing_unit
+    person.unit_name = registration.unit_name
+    person.position = registration.position
+    person.household_division = registration.household_division
+    person.division = registration.division
+    person.retired = registration.retired
+    person.living = registration.living
+    person.classified = registration.classified
+    if registration.phone_cipher:
+        person.phone_cipher, person.phone_masked = (
+            registration.phone_cipher,
+            registration.phone_masked,
+        )
+    person.filed_at = timezone.now()
+    person.save()
+    for stated in registration.honours.all():
+        Honour.objects.update_or_create(
+            person=person,
+            title=stated.title,
+            awarded_on=stated.awarded_on,
+            defaults={
+                "level": KIND_LEVEL[stated.kind],
+                "kind": stated.kind,
+                "honour_type": stated.honour_type,
+                "awarding_body": stated.awarding_body,
+                "document_number": stated.document_number,
+                "treatment": stated.treatment,
+                "confirmation_document": stated.confirmation_document,
+                "military_merit": stated.military_merit,
+            },
+        )
+    registration.person = person
+    registration.state = Registration.State.FILED
+    registration.current_tier = ""
+    registration.save()
+    return person
+
+
+@transaction.atomic
+def open_drive(actor, **fields) -> Drive:
+    _require(actor, "registry.manage_drives")
+    drive = Drive(**fields)
+    drive.full_clean()
+    order = [drive.provincial_units_due, drive.counties_due, drive.cities_due, drive.province_due]
+    if order != sorted(order):
+        raise ValidationError(
+            _("各层级截止日期应依次为：省直单位、县级、市级和驻省中直单位、省级（H-5）。")
+        )
+    with audit_context(actor, _("开展统计登记工作")):
+        drive.save()
+    return drive
+
+
+@transaction.atomic
+def submit_contact(actor, drive: Drive, unit: Unit, **fields):
+    """附件5: a unit's responsible person and contact for the drive (replaces an earlier one)."""
+    from laurel.registry.models import DriveContact
+
+    _require(actor, "registry.add_registration")
+    if actor is not None and not Unit.objects.restrict(actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied(_("只能报送本单位的联系表。"))
+    contact = DriveContact.objects.filter(drive=drive, unit=unit).first() or DriveContact(
+        drive=drive, unit=unit
+    )
+    for key, value in fields.items():
+        setattr(contact, key, value)
+    contact.full_clean()
+    with audit_context(actor, _("报送负责人员联系表")):
+        contact.save()
+    return contact
+
+
+def overdue(drive: Drive, today: datetime.date | None = None) -> list[Registration]:
+    """Registrations still at a tier whose deadline has passed (H-5), for the office."""
+    today = today or timezone.localdate()
+    pending = Registration.objects.filter(
+        drive=drive,
+        state__in=[
+            Registration.State.DRAFT,
+            Registration.State.SUBMITTED,
+            Registration.State.SENT_BACK,
+        ],
+    ).select_related("filing_unit__division", "division")
+    return [r for r in pending if routing.deadline(drive, r) < today]

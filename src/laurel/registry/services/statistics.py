@@ -1,0 +1,79 @@
+"""Statistics of the honoree database: honours by city, level, kind, year, sex, ethnicity and
+status; each a list of (label, count), computed with GROUP BY inside the user's jurisdiction."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+
+from laurel.core.models import CodeItem, Division
+from laurel.registry.models import Honour, Kind, Level, Person
+
+
+def _city_of(divisions: dict[int, Division], division_id: int) -> str:
+    division = divisions.get(division_id)
+    while (
+        division is not None
+        and division.level == Division.Level.COUNTY
+        and (not division.directly_administered)
+    ):
+        division = divisions.get(division.parent_id)
+    return division.name if division is not None else "—"
+
+
+def tables(user) -> dict[str, list[tuple[str, int]]]:
+    honours = Honour.objects.restrict(user)
+    out: dict[str, list[tuple[str, int]]] = {}
+
+    divisions = {d.pk: d for d in Division.objects.all()}
+    by_city: dict[str, int] = {}
+    for row in honours.values("person__division").annotate(n=Count("pk")):
+        name = _city_of(divisions, row["person__division"])
+        by_city[name] = by_city.get(name, 0) + row["n"]
+    out["city"] = sorted(by_city.items(), key=lambda item: -item[1])
+
+    levels = dict(Level.choices)
+    out["level"] = [
+        (str(levels.get(r["level"], r["level"])), r["n"])
+        for r in honours.values("level").annotate(n=Count("pk")).order_by("level")
+    ]
+    kinds = dict(Kind.choices)
+    out["kind"] = [
+        (str(kinds.get(r["kind"], r["kind"])), r["n"])
+        for r in honours.values("kind").annotate(n=Count("pk")).order_by("-n")
+    ]
+    out["year"] = [
+        (str(r["year"]), r["n"])
+        for r in honours.annotate(year=ExtractYear("awarded_on"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    ]
+    statuses = dict(Honour.Status.choices)
+    out["status"] = [
+        (str(statuses.get(r["status"], r["status"])), r["n"])
+        for r in honours.values("status").annotate(n=Count("pk")).order_by("status")
+    ]
+    people = Person.objects.restrict(user)
+    genders = dict(Person.Gender.choices)
+    out["sex"] = [
+        (str(genders.get(r["gender"], "—")), r["n"])
+        for r in people.values("gender").annotate(n=Count("pk")).order_by("gender")
+    ]
+    names = dict(CodeItem.objects.of("ethnicity").values_list("code", "name"))
+    out["ethnicity"] = [
+        (names.get(r["ethnicity"], r["ethnicity"] or "—"), r["n"])
+        for r in people.values("ethnicity").annotate(n=Count("pk")).order_by("-n")
+    ]
+    return out
+
+
+TITLES = {
+    "city": "按地区（市州）统计荣誉",
+    "level": "按级别统计荣誉",
+    "kind": "按类别（H-1）统计荣誉",
+    "year": "按授予年份统计荣誉",
+    "status": "按状态统计荣誉",
+    "sex": "按性别统计人员",
+    "ethnicity": "按民族统计人员",
+}

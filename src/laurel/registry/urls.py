@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "registry"
+urlpatterns = [
+    path("", views.people, name="people"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("statistics/", views.statistics_view, name="statistics"),
+    path("drives/", views.drives, name="drives"),
+    path("drives/<int:pk>/", views.drive_detail, name="drive"),
+    path("registrations/", views.registration_list, name="registrations"),
+    path("registrations/new/", views.registration_edit, name="registration_new"),
+    path("registrations/import/", views.registration_import, name="import"),
+    path("registrations/template.xlsx", views.summary_template, name="template"),
+    path("registrations/summary.xlsx", views.summary_export, name="summary"),
+    path("registrations/<int:pk>/", views.registration_detail, name="registration"),
+    path("registrations/<int:pk>/edit/", views.registration_edit, name="registration_edit"),
+    path("registrations/<int:pk>/submit/", views.registration_submit, name="submit"),
+    path("registrations/<int:pk>/review/", views.registration_review, name="review"),
+    path("registrations/<int:pk>/form.docx", views.registration_form_docx, name="form"),
+]

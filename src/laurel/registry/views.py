@@ -1,0 +1,433 @@
+"""Registry pages: the database (search, person), statistics, drives, registrations."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from laurel.core import crypto
+from laurel.core.http import apply_service_errors, get_visible_or_404, paginate, require_perm
+from laurel.registry import checks, forms
+from laurel.registry.models import Drive, DriveContact, Person, Registration
+from laurel.registry.services import privacy, registrations, routing, spreadsheets, statistics
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- the database --------------------------------------------------------------------------
+
+
+@login_required
+def people(request):
+    require_perm(request.user, "registry.search_people")
+    form = forms.SearchForm(request.GET or None)
+    queryset = Person.objects.restrict(request.user).select_related("division")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["name"]:
+            queryset = queryset.filter(name__startswith=data["name"].strip())
+        if data["id_number"]:
+            queryset = queryset.filter(id_hash=crypto.lookup_hash(data["id_number"]))
+        if data["unit"]:
+            queryset = queryset.filter(unit_name__contains=data["unit"].strip())
+        if data["division"]:
+            queryset = queryset.filter(division__path__startswith=data["division"].path)
+        if data["kind"]:
+            queryset = queryset.filter(honours__kind=data["kind"])
+        if data["year"]:
+            queryset = queryset.filter(honours__awarded_on__year=data["year"])
+        if data["kind"] or data["year"]:
+            queryset = queryset.distinct()
+    page = paginate(request, queryset.order_by("name", "pk"))
+    rows = [(person, privacy.shown(request.user, person)) for person in page]
+    return render(request, "registry/people.html", {"form": form, "page": page, "rows": rows})
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_visible_or_404(Person.objects.select_related("division", "unit"), request.user, pk)
+    seen = privacy.shown(request.user, person)
+    if request.method == "POST" and request.POST.get("action") == "unmask":
+        seen = privacy.unmask(request.user, person)
+    return render(
+        request,
+        "registry/person.html",
+        {
+            "person": person,
+            "seen": seen,
+            "honours": person.honours.all(),
+            "may_unmask": request.user.has_perm("registry.view_personal_data", person)
+            and not seen.desensitised,
+        },
+    )
+
+
+@login_required
+def statistics_view(request):
+    require_perm(request.user, "registry.view_statistics")
+    data = statistics.tables(request.user)
+    if request.GET.get("format") == "xlsx":
+        from django.utils import timezone
+
+        from laurel.core.spreadsheets import workbook_bytes
+
+        stamp = _("导出：%(user)s，%(time)s") % {
+            "user": request.user.get_full_name() or request.user.get_username(),
+            "time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        }
+        sheets = [
+            (key, f"{statistics.TITLES[key]}（{stamp}）", [_("项目"), _("数量")], rows)
+            for key, rows in data.items()
+        ]
+        return _xlsx(workbook_bytes(sheets), "registry-statistics.xlsx")
+    charts = []
+    for key, rows in data.items():
+        top = max((n for _label, n in rows), default=0) or 1
+        charts.append(
+            {
+                "key": key,
+                "title": statistics.TITLES[key],
+                "rows": [(label, n, round(n * 400 / top)) for label, n in rows[:40]],
+                "height": 22 * min(len(rows), 40) + 4,
+            }
+        )
+    return render(request, "registry/statistics.html", {"charts": charts})
+
+
+# --- drives ----------------------------------------------------------------------------------
+
+
+@login_required
+def drives(request):
+    form = forms.DriveForm(request.POST or None)
+    if request.method == "POST":
+        require_perm(request.user, "registry.manage_drives")
+        if form.is_valid():
+            try:
+                drive = registrations.open_drive(request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("已开展统计登记工作。"))
+                return redirect("registry:drive", drive.pk)
+    return render(
+        request,
+        "registry/drives.html",
+        {
+            "drives": Drive.objects.all(),
+            "form": form,
+            "can_manage": request.user.has_perm("registry.manage_drives"),
+        },
+    )
+
+
+@login_required
+def drive_detail(request, pk):
+    drive = get_object_or_404(Drive, pk=pk)
+    visible = Registration.objects.restrict(request.user).filter(drive=drive)
+    contact_form = forms.ContactForm(request.POST or None)
+    if request.method == "POST" and request.user.unit_id:
+        if contact_form.is_valid():
+            try:
+                registrations.submit_contact(
+                    request.user, drive, request.user.unit, **contact_form.cleaned_data
+                )
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+            else:
+                messages.success(request, _("已报送负责人员联系表。"))
+                return redirect("registry:drive", drive.pk)
+    counts = {}
+    for state, tier in visible.values_list("state", "current_tier"):
+        key = (
+            dict(Registration.Tier.choices).get(tier)
+            if state == Registration.State.SUBMITTED
+            else dict(Registration.State.choices)[state]
+        )
+        counts[str(key)] = counts.get(str(key), 0) + 1
+    overdue = [r for r in registrations.overdue(drive) if visible.filter(pk=r.pk).exists()]
+    return render(
+        request,
+        "registry/drive.html",
+        {
+            "drive": drive,
+            "counts": sorted(counts.items()),
+            "overdue": [(r, routing.deadline(drive, r)) for r in overdue],
+            "contacts": DriveContact.objects.restrict(request.user)
+            .filter(drive=drive)
+            .select_related("unit"),
+            "contact_form": contact_form,
+        },
+    )
+
+
+# --- registrations ---------------------------------------------------------------------------
+
+
+def _open_drive():
+    return Drive.objects.filter(status=Drive.Status.OPEN).first()
+
+
+@login_required
+def registration_list(request):
+    queryset = (
+        Registration.objects.restrict(request.user)
+        .select_related("filing_unit", "drive")
+        .order_by("-pk")
+    )
+    state = request.GET.get("state")
+    if state in Registration.State.values:
+        queryset = queryset.filter(state=state)
+    page = paginate(request, queryset)
+    rows = [(r, privacy.shown(request.user, r)) for r in page]
+    return render(
+        request,
+        "registry/registrations.html",
+        {
+            "page": page,
+            "rows": rows,
+            "drive": _open_drive(),
+            "states": Registration.State.choices,
+            "can_add": request.user.has_perm("registry.add_registration"),
+        },
+    )
+
+
+def _honour_rows(formset) -> list[dict]:
+    return [
+        {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
+        for f in formset.forms
+        if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+@login_required
+def registration_edit(request, pk=None):
+    registration = None
+    if pk is not None:
+        registration = get_visible_or_404(Registration.objects.all(), request.user, pk)
+        require_perm(request.user, "registry.change_registration", registration)
+    else:
+        require_perm(request.user, "registry.add_registration")
+    drive = registration.drive if registration else _open_drive()
+    if drive is None:
+        messages.error(request, _("目前没有进行中的统计登记工作。"))
+        return redirect("registry:registrations")
+    initial = [
+        {f: getattr(h, f) for f in forms.HonourForm.Meta.fields}
+        for h in (registration.honours.all() if registration else [])
+    ]
+    form = forms.RegistrationForm(request.POST or None, instance=registration)
+    formset = forms.HonourFormSet(request.POST or None, initial=initial, prefix="honours")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            if registration is None:
+                unit = request.user.unit
+                if unit is None:
+                    raise PermissionDenied(_("您的账号没有所属单位，不能登记。"))
+                registration = registrations.create_registration(
+                    request.user,
+                    drive,
+                    unit,
+                    id_number=form.cleaned_data["id_number"],
+                    phone=form.cleaned_data["phone"],
+                    honours=_honour_rows(formset),
+                    **form.person_fields(),
+                )
+            else:
+                registrations.update_registration(
+                    request.user,
+                    registration,
+                    id_number=form.cleaned_data["id_number"] or None,
+                    phone=form.cleaned_data["phone"] or None,
+                    **form.person_fields(),
+                )
+                registrations.set_honours(request.user, registration, _honour_rows(formset))
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("登记表已保存。"))
+            return redirect("registry:registration", registration.pk)
+    return render(
+        request,
+        "registry/registration_edit.html",
+        {"form": form, "formset": formset, "registration": registration, "drive": drive},
+    )
+
+
+@login_required
+def registration_detail(request, pk):
+    registration = get_visible_or_404(
+        Registration.objects.select_related("filing_unit", "drive", "household_division"),
+        request.user,
+        pk,
+    )
+    honours = list(registration.honours.all())
+    findings = checks.findings(registration, honours)
+    seen = privacy.shown(request.user, registration)
+    can_review = False
+    if registration.state == Registration.State.SUBMITTED and request.user.unit_id:
+        expected = routing.reviewers(registration)
+        mine = [f for f, unit in expected.items() if unit and unit.pk == request.user.unit_id]
+        done = set(
+            registration.opinions.filter(
+                round=registration.round, tier=registration.current_tier
+            ).values_list("function", flat=True)
+        )
+        can_review = bool(mine) and not set(mine) <= done
+    return render(
+        request,
+        "registry/registration.html",
+        {
+            "r": registration,
+            "seen": seen,
+            "honours": honours,
+            "findings": findings,
+            "route": [dict(Registration.Tier.choices)[t] for t in registration.route],
+            "opinions": registration.opinions.select_related("department"),
+            "can_change": request.user.has_perm("registry.change_registration", registration)
+            and registration.state in (Registration.State.DRAFT, Registration.State.SENT_BACK),
+            "can_review": can_review,
+            "opinion_form": forms.OpinionForm(),
+            "deadline": routing.deadline(registration.drive, registration),
+        },
+    )
+
+
+@login_required
+@require_POST
+def registration_submit(request, pk):
+    registration = get_visible_or_404(Registration.objects.all(), request.user, pk)
+    try:
+        registrations.submit_registration(request.user, registration)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("登记表已上报。"))
+    return redirect("registry:registration", pk)
+
+
+@login_required
+@require_POST
+def registration_review(request, pk):
+    registration = get_visible_or_404(Registration.objects.all(), request.user, pk)
+    form = forms.OpinionForm(request.POST)
+    if form.is_valid():
+        try:
+            registrations.record_opinion(request.user, registration, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            for message in getattr(error, "messages", [str(error)]):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("审核意见已提交（已签字盖章）。"))
+    else:
+        messages.error(request, _("请选择审核意见。"))
+    return redirect("registry:registration", pk)
+
+
+@login_required
+def registration_form_docx(request, pk):
+    from laurel.documents import docx
+    from laurel.registry.documents import registration_form
+
+    registration = get_visible_or_404(Registration.objects.all(), request.user, pk)
+    document = registration_form(registration, request.user)
+    response = HttpResponse(
+        docx.render(document),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="registration-{registration.pk}.docx"'
+    return response
+
+
+@login_required
+def summary_template(request):
+    require_perm(request.user, "registry.add_registration")
+    return _xlsx(spreadsheets.template_bytes(), "registry-summary-template.xlsx")
+
+
+@login_required
+def summary_export(request):
+    queryset = (
+        Registration.objects.restrict(request.user)
+        .select_related("household_division")
+        .prefetch_related("honours")
+        .order_by("filing_unit__name", "pk")
+    )
+    full = request.user.has_perm("registry.view_classified")  # the office exports in full
+    return _xlsx(
+        spreadsheets.export_bytes(queryset, request.user, full=full), "registry-summary.xlsx"
+    )
+
+
+@login_required
+def registration_import(request):
+    require_perm(request.user, "registry.add_registration")
+    drive = _open_drive()
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and drive is not None and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > spreadsheets.MAX_UPLOAD:
+            form.add_error("file", _("文件不能超过10 MB。"))
+        else:
+            content = upload.read()
+            try:
+                people_rows, errors, merges = spreadsheets.parse(content)
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                report = {"errors": errors, "merges": merges, "people": people_rows}
+                token = hashlib.sha256(content).hexdigest()
+                if not errors and request.POST.get("confirm") == token:
+                    try:
+                        made = spreadsheets.save(
+                            request.user, drive, request.user.unit, people_rows
+                        )
+                    except (ValidationError, PermissionDenied) as error:
+                        report["errors"] = getattr(error, "messages", [str(error)])
+                    else:
+                        messages.success(request, _("已导入%d份登记表。") % len(made))
+                        return redirect("registry:registrations")
+                report["token"] = token
+    return render(request, "registry/import.html", {"form": form, "report": report, "drive": drive})
+
+
+# --- inbox -----------------------------------------------------------------------------------
+
+
+def registrations_inbox_section(user):
+    if not user.unit_id:
+        return None
+    pending = []
+    for registration in (
+        Registration.objects.restrict(user)
+        .filter(state=Registration.State.SUBMITTED)
+        .select_related("filing_unit__division", "division")[:200]
+    ):
+        expected = routing.reviewers(registration)
+        if any(unit and unit.pk == user.unit_id for unit in expected.values()):
+            done = registration.opinions.filter(
+                round=registration.round,
+                tier=registration.current_tier,
+                department_id=user.unit_id,
+            ).exists()
+            if not done:
+                pending.append(registration)
+    if not pending:
+        return None
+    return {"template": "registry/inbox.html", "context": {"pending": pending}}

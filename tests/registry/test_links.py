@@ -1,0 +1,101 @@
+"""Links to campaigns: C-5 asks the registry; awards of a title with treatment become honours."""
+
+import datetime
+
+import pytest
+
+from laurel.nominations import eligibility
+from laurel.registry.models import Honour, Person
+from laurel.registry.services import links
+from tests.evaluation.test_awards import (
+    _provincial_notice,
+    awarded,  # noqa: F401
+)
+from tests.registry.conftest import D, register
+
+pytestmark = pytest.mark.django_db
+
+
+def test_c5_prior_honoree_found_in_the_registry_by_id_number(
+    area, drive, published, cc_staff, nanguan_unit
+):
+    from laurel.orgs.models import UnitFunction
+    from laurel.registry.services import registrations as service
+    from tests.nominations.conftest import complete_individual
+
+    F = UnitFunction.Function
+    nominee = complete_individual(cc_staff, published, nanguan_unit, name="老劳模")
+    registration = register(area, drive, id_number=nominee.id_number, name="老劳模")
+    registration = service.submit_registration(area.school_user, registration)
+    registration = service.record_opinion(area.bureau_user, registration, decision="agree")
+    for tier in ("county", "city", "province"):
+        for function in (F.HR_SOCIAL_SECURITY, F.TRADE_UNION):
+            registration = service.record_opinion(
+                area.reviewer(tier, function), registration, decision="agree"
+            )
+    honours = links.registry_prior_honours(nominee)
+    assert [(h.title, h.level, h.awarded_on) for h in honours] == [
+        ("吉林省劳动模范", "provincial", D(2015, 4, 28))
+    ]
+    codes = {f.code for f in eligibility.findings_for(nominee)}
+    assert any(code.startswith("c5_prior") for code in codes)
+
+
+def test_awards_with_treatment_become_honours_and_follow_revocation(
+    published,
+    office,
+    awarded,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    from laurel.evaluation import services
+
+    category = published.categories.get(kind="individual")
+    category.treatment = "享受省级劳动模范待遇"
+    category.save()
+    _provincial_notice(office, published, awarded)
+    services.record_approval(
+        office,
+        published,
+        document_number="吉政函〔2023〕12号",
+        approved_on=datetime.date(2023, 4, 20),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        awards = services.issue_awards(office, published)
+    assert Honour.objects.count() == 2
+    honour = Honour.objects.get(source_award=awards[0])
+    assert honour.person.id_number == awards[0].nominee.id_number
+    assert (honour.title, honour.kind, honour.treatment, honour.document_number) == (
+        "吉林省保障性安居工程先进个人",
+        "provincial_committee_government",
+        "享受省级劳动模范待遇",
+        "吉政函〔2023〕12号",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.revoke_award(
+            office,
+            awards[0],
+            reason="弄虚作假",
+            evidence="函",
+            certificate_recovered=True,
+            bonus_recovered=True,
+        )
+    honour.refresh_from_db()
+    assert honour.status == "revoked"
+    assert Person.objects.count() == 2
+
+
+def test_awards_without_treatment_stay_out_of_the_registry(
+    published,
+    office,
+    awarded,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    from laurel.evaluation import services
+
+    _provincial_notice(office, published, awarded)
+    services.record_approval(
+        office, published, document_number="x", approved_on=datetime.date(2023, 4, 20)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.issue_awards(office, published)
+    assert not Honour.objects.exists()

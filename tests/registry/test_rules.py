@@ -1,0 +1,356 @@
+"""H-1 … H-6, each rule by number."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from laurel.orgs.models import UnitFunction
+from laurel.registry import checks
+from laurel.registry.models import Honour, Person, Registration
+from laurel.registry.services import registrations as service
+from laurel.registry.services import routing
+from tests.registry.conftest import D, model_worker, new_id, register
+
+F = UnitFunction.Function
+pytestmark = pytest.mark.django_db
+
+
+def _codes(registration):
+    return {f.code for f in checks.findings(registration) if f.blocking}
+
+
+def test_h1_deceased_and_active_military_are_out_of_scope(area, drive):
+    registration = register(area, drive, living=False)
+    assert "h1_living" in _codes(registration)
+    registration = register(area, drive, active_military=True, id_number=new_id())
+    assert "h1_military" in _codes(registration)
+    with pytest.raises(ValidationError) as error:
+        service.submit_registration(area.school_user, registration)
+    assert "现役军人" in error.value.messages[0]
+
+
+def test_h1_national_kinds_split_at_2018(area, drive):
+    before = register(
+        area,
+        drive,
+        honours=[
+            model_worker(
+                kind="national_honoree",
+                title="全国劳动模范",
+                awarded_on=D(2015, 4, 28),
+                treatment="享受全国劳动模范待遇",
+            )
+        ],
+    )
+    assert "h1_national_date" in _codes(before)
+    after = register(
+        area,
+        drive,
+        id_number=new_id(),
+        honours=[
+            model_worker(
+                kind="national_model_worker",
+                title="全国劳动模范",
+                awarded_on=D(2020, 11, 24),
+                treatment="享受全国劳动模范待遇",
+            )
+        ],
+    )
+    assert "h1_national_date" in _codes(after)
+
+
+def test_h1_ministry_honour_before_1995_needs_the_ministry_of_personnel_confirmation(area, drive):
+    honour = model_worker(
+        kind="ministry_pre_1995",
+        title="全国建设系统劳动模范",
+        awarding_body="建设部",
+        awarded_on=D(1989, 5, 1),
+        treatment="享受省部级劳动模范待遇",
+    )
+    registration = register(area, drive, honours=[honour])
+    assert "h1_ministry_confirmation" in _codes(registration)
+    service.set_honours(
+        area.school_user, registration, [{**honour, "confirmation_document": "人调发〔1990〕5号"}]
+    )
+    assert _codes(registration) == set()
+
+
+def test_h1_ministry_honour_from_1995_needs_the_hr_ministry_approval(area, drive):
+    honour = model_worker(
+        kind="ministry_from_1995",
+        title="全国住房城乡建设系统先进工作者",
+        awarding_body="住房和城乡建设部",
+        awarded_on=D(1995, 1, 1),
+        treatment="享受省部级先进工作者待遇",
+    )
+    registration = register(area, drive, honours=[honour])
+    assert "h1_ministry_approval" in _codes(registration)  # 1995-01-01 counts as "from 1995"
+    wrong_kind = register(
+        area, drive, id_number=new_id(), honours=[{**honour, "kind": "ministry_pre_1995"}]
+    )
+    assert "h1_ministry_date" in _codes(wrong_kind)
+
+
+def test_h1_veterans_need_a_first_class_merit_or_an_honorary_title(area, drive):
+    honour = model_worker(
+        kind="veteran",
+        title="一等功",
+        awarding_body="某战区",
+        awarded_on=D(1998, 8, 1),
+        treatment="",
+        military_merit="other",
+    )
+    registration = register(area, drive, honours=[honour])
+    assert "h1_veteran" in _codes(registration)
+    service.set_honours(
+        area.school_user, registration, [{**honour, "military_merit": "first_class_merit"}]
+    )
+    assert _codes(registration) == set()  # no stated treatment needed for veterans
+
+
+def test_h1_treatment_must_be_stated_and_h6_no_registration_without_an_honour(area, drive):
+    assert "h1_treatment" in _codes(register(area, drive, honours=[model_worker(treatment="")]))
+    assert "h6_no_honour" in _codes(register(area, drive, id_number=new_id(), honours=[]))
+
+
+def test_h2_whoever_manages_registers_farmers_by_township(area):
+    assert (
+        routing.registering_unit(area.school, farmer_or_no_unit=False, township=area.township)
+        == area.school
+    )
+    assert (
+        routing.registering_unit(None, farmer_or_no_unit=True, township=area.township)
+        == area.township
+    )
+    private = type("U", (), {"kind": "enterprise", "ownership": "private", "parent_id": None})()
+    assert (
+        routing.registering_unit(private, farmer_or_no_unit=False, township=area.township)
+        == area.township
+    )
+
+
+def test_h3_review_functions_by_honour_type():
+    assert routing.functions_for(["party"]) == [F.ORGANIZATION]
+    assert routing.functions_for(["model_worker"]) == [F.HR_SOCIAL_SECURITY, F.TRADE_UNION]
+    assert routing.functions_for(["civil_servant"]) == [F.ORGANIZATION, F.HR_SOCIAL_SECURITY]
+    assert routing.functions_for(["other"]) == [F.HR_SOCIAL_SECURITY]
+    assert routing.functions_for(["party", "model_worker"]) == [F.HR_SOCIAL_SECURITY]  # mixed
+
+
+def test_h4_routes_by_unit(area):
+    assert routing.route_for(area.school) == ["supervisor", "county", "city", "province"]
+    assert routing.route_for(area.township) == ["county", "city", "province"]
+    assert routing.route_for(area.central) == ["province"]
+
+
+def test_h4_unit_to_supervisor_to_county_city_province_and_filed(area, drive):
+    registration = register(area, drive)
+    with pytest.raises(ValidationError):  # a draft is not under review
+        service.record_opinion(area.bureau_user, registration, decision="agree")
+    registration = service.submit_registration(area.school_user, registration)
+    assert (registration.state, registration.current_tier) == ("submitted", "supervisor")
+    with pytest.raises(PermissionDenied):  # a county department cannot sign for the bureau
+        service.record_opinion(
+            area.reviewer("county", F.HR_SOCIAL_SECURITY), registration, decision="agree"
+        )
+    registration = service.record_opinion(area.bureau_user, registration, decision="agree")
+    assert registration.current_tier == "county"
+    for tier in ("county", "city", "province"):
+        registration = service.record_opinion(
+            area.reviewer(tier, F.HR_SOCIAL_SECURITY), registration, decision="agree"
+        )
+        assert registration.current_tier == tier  # the trade-union federation signs too (H-3)
+        registration = service.record_opinion(
+            area.reviewer(tier, F.TRADE_UNION), registration, decision="agree"
+        )
+    assert registration.state == Registration.State.FILED
+    person = Person.objects.get()
+    assert person.name == "张志强" and person.unit == area.school
+    assert person.id_number == registration.id_number and person.filed_at
+    assert [h.title for h in person.honours.all()] == ["吉林省劳动模范"]
+    assert registration.opinions.count() == 7
+
+
+def test_h4_send_back_and_resubmit_keeps_the_history(area, drive):
+    registration = service.submit_registration(area.school_user, register(area, drive))
+    with pytest.raises(ValidationError):
+        service.record_opinion(area.bureau_user, registration, decision="send_back", text=" ")
+    registration = service.record_opinion(
+        area.bureau_user, registration, decision="send_back", text="请补充表彰文件复印件"
+    )
+    assert registration.state == "sent_back"
+    registration = service.submit_registration(area.school_user, registration)
+    assert (registration.round, registration.current_tier) == (2, "supervisor")
+    assert registration.opinions.count() == 1
+
+
+def test_h4_central_units_report_straight_to_the_province_and_merge_into_one_person(area, drive):
+    from tests.factories import UserFactory
+
+    central_user = UserFactory(unit=area.central, roles=["nominating_unit"])
+    id_number = new_id()
+    first = register(area, drive, id_number=id_number)
+    service.submit_registration(area.school_user, first)
+    first = service.record_opinion(area.bureau_user, first, decision="agree")
+    for tier in ("county", "city", "province"):
+        for function in (F.HR_SOCIAL_SECURITY, F.TRADE_UNION):
+            first = service.record_opinion(area.reviewer(tier, function), first, decision="agree")
+    drive2 = service.open_drive(
+        area.office,
+        name="补充登记",
+        contacts_due=D(2022, 12, 10),
+        provincial_units_due=D(2022, 12, 31),
+        counties_due=D(2023, 1, 15),
+        cities_due=D(2023, 1, 31),
+        province_due=D(2023, 2, 28),
+    )
+    second = register(
+        area,
+        drive2,
+        unit=area.central,
+        user=central_user,
+        id_number=id_number,
+        honours=[
+            model_worker(
+                title="全国五一劳动奖章",
+                kind="provincial_committee_government",
+                honour_type="other",
+                awarded_on=D(2019, 4, 30),
+            )
+        ],
+    )
+    second = service.submit_registration(central_user, second)
+    assert second.current_tier == "province"
+    second = service.record_opinion(
+        area.reviewer("province", F.HR_SOCIAL_SECURITY), second, decision="agree"
+    )
+    assert second.state == "filed"
+    person = Person.objects.get()
+    assert person.honours.count() == 2 and second.person == first.person
+
+
+def test_h4_one_registration_per_person_per_drive(area, drive):
+    id_number = new_id()
+    register(area, drive, id_number=id_number)
+    with pytest.raises(ValidationError) as error:
+        register(area, drive, id_number=id_number)
+    assert "已有登记表" in error.value.messages[0]
+
+
+def test_h5_deadlines_by_tier_and_overdue_on_the_dashboard(area, drive):
+    registration = service.submit_registration(area.school_user, register(area, drive))
+    assert routing.deadline(drive, registration) == D(2022, 1, 15)  # a county's supervisor
+    assert registration in service.overdue(drive, today=D(2022, 1, 16))
+    assert registration not in service.overdue(drive, today=D(2022, 1, 15))
+    registration = service.record_opinion(area.bureau_user, registration, decision="agree")
+    for function in (F.HR_SOCIAL_SECURITY, F.TRADE_UNION):
+        registration = service.record_opinion(
+            area.reviewer("county", function), registration, decision="agree"
+        )
+    assert routing.deadline(drive, registration) == D(2022, 1, 31)
+    with pytest.raises(ValidationError):
+        service.open_drive(
+            area.office,
+            name="x",
+            contacts_due=D(2021, 12, 10),
+            provincial_units_due=D(2022, 2, 1),
+            counties_due=D(2022, 1, 15),
+            cities_due=D(2022, 1, 31),
+            province_due=D(2022, 2, 28),
+        )
+
+
+def test_h6_classified_people_are_desensitised_except_for_the_office(area, drive):
+    from laurel.registry.services import privacy
+
+    registration = register(area, drive, classified=True, position="")
+    shown = privacy.shown(area.reviewer("county", F.HR_SOCIAL_SECURITY), registration)
+    assert shown.desensitised and shown.name == "张**" and shown.id_number == ""
+    assert shown.unit_name == privacy.HIDDEN
+    office = privacy.shown(area.office, registration)
+    assert not office.desensitised and office.name == "张志强"
+    warned = register(area, drive, id_number=new_id(), classified=True, position="某研究所总工程师")
+    assert any(f.code == "h6_classified" for f in checks.findings(warned))
+
+
+def test_h6_unmasking_is_logged_and_refused_without_the_right(area, drive):
+    from laurel.core.models import AuditLog
+    from laurel.registry.services import privacy
+
+    registration = register(area, drive)
+    reviewer = area.reviewer("county", F.HR_SOCIAL_SECURITY)
+    masked = privacy.shown(reviewer, registration)
+    assert masked.id_number == registration.id_masked and "*" in masked.id_number
+    full = privacy.unmask(reviewer, registration)
+    assert full.id_number == registration.id_number and full.phone == "13912345678"
+    row = AuditLog.objects.filter(action="view").get()
+    assert row.actor == reviewer and row.object_id == str(registration.pk)
+    with pytest.raises(PermissionDenied):
+        privacy.unmask(area.school_user, registration)
+
+
+def test_h6_no_plain_id_number_or_phone_in_any_table(area, drive, django_db_blocker):
+    """A dump of the database tables contains no plain ID number."""
+    from django.db import connection
+
+    id_number = new_id()
+    registration = register(area, drive, id_number=id_number, phone="13987654321")
+    service.submit_registration(area.school_user, registration)
+    service.record_opinion(area.bureau_user, registration, decision="agree")
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')
+            for row in cursor.fetchall():
+                text = " ".join(str(v) for v in row)
+                if id_number in text or "13987654321" in text:
+                    found.append(table)
+    assert found == []
+    assert Registration.objects.get().id_number == id_number  # still readable with the key
+
+
+def test_h7_county_user_sees_only_their_county(area, drive):
+    from laurel.core.models import Division
+    from tests.factories import UnitFactory, UserFactory
+
+    registration = register(area, drive)
+    service.submit_registration(area.school_user, registration)
+    other_county = UnitFactory(
+        name="朝阳区人社局",
+        division=Division.objects.get(code="220104"),
+        tier="county",
+        functions=[F.HR_SOCIAL_SECURITY],
+    )
+    outsider = UserFactory(unit=other_county, roles=["reviewing_department"])
+    assert not Registration.objects.restrict(outsider).exists()
+    assert Registration.objects.restrict(area.reviewer("county", F.HR_SOCIAL_SECURITY)).exists()
+    assert Registration.objects.restrict(area.reviewer("city", F.HR_SOCIAL_SECURITY)).exists()
+    assert not Honour.objects.restrict(outsider).exists()
+
+
+def test_drive_contact_table_one_per_unit(area, drive):
+    service.submit_contact(
+        area.school_user,
+        drive,
+        area.school,
+        leader_name="王校长",
+        contact_name="李老师",
+        office_phone="0431-88776655",
+    )
+    contact = service.submit_contact(
+        area.school_user,
+        drive,
+        area.school,
+        leader_name="王校长",
+        contact_name="赵老师",
+        office_phone="0431-88776655",
+    )
+    assert drive.contacts.count() == 1 and contact.contact_name == "赵老师"
+    with pytest.raises(PermissionDenied):
+        service.submit_contact(
+            area.school_user,
+            drive,
+            area.township,
+            leader_name="x",
+            contact_name="y",
+            office_phone="0431-88776655",
+        )

@@ -1,0 +1,138 @@
+"""The summary sheet: a messy import gives the expected people, honours, merges and errors,
+and nothing is saved unless every row is valid."""
+
+import io
+
+import openpyxl
+import pytest
+
+from laurel.registry.models import Registration
+from laurel.registry.services import spreadsheets
+from tests.registry.conftest import new_id
+
+pytestmark = pytest.mark.django_db
+
+
+def _sheet(rows) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["享受省部级以上表彰奖励获得者待遇人员汇总表"])
+    sheet.append([])
+    sheet.append(spreadsheets.COLUMNS)
+    for row in rows:
+        sheet.append(row)
+    sheet.append(["注：1.一人获得多项表彰的，每项表彰填一行"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _row(
+    index,
+    name,
+    id_number,
+    title,
+    kind="省部级：省委、省政府表彰并明确享受省级待遇",
+    date="2015-04-28",
+    **extra,
+):
+    values = {
+        "序号": index,
+        "姓名": name,
+        "性别": "男",
+        "民族": "汉族",
+        "身份证号码": id_number,
+        "工作单位": "南关区实验小学",
+        "职务": "教师",
+        "户籍所在地": "长春市南关区",
+        "是否离退休": "否",
+        "联系电话": "13912345678",
+        "荣誉称号": title,
+        "表彰类型": "劳动模范（先进工作者）",
+        "统计类别": kind,
+        "授予机关": "中共吉林省委、吉林省人民政府",
+        "授予时间": date,
+        "表彰文号": "吉发〔2015〕10号",
+        "文件明确的待遇": "享受省级劳动模范待遇",
+        "确认（批准）文号": "",
+        "立功受奖情况": "",
+        "是否涉密": "否",
+        "备注": "",
+    }
+    values.update(extra)
+    return [values[c] for c in spreadsheets.COLUMNS]
+
+
+def test_messy_sheet_reports_every_bad_row_and_merges_duplicates(area, drive):
+    same = new_id()
+    content = _sheet(
+        [
+            _row(1, " 王  芳 ", same, "吉林省劳动模范"),
+            _row(2, "王芳", same, "吉林省五一劳动奖章", date="2019年4月30日"),
+            _row(3, "李强", "220102196203041230", "吉林省劳动模范"),  # bad check digit
+            _row(4, "赵敏", new_id(), "吉林省劳动模范", kind="市级表彰"),
+            _row(5, "钱进", new_id(), "吉林省劳动模范", date="去年"),
+            _row(6, "孙丽", new_id(), "吉林省劳动模范", 民族="火星族"),
+            _row(
+                7,
+                "周涛",
+                new_id(),
+                "",
+            ),
+            _row(8, "王芳芳", same, "吉林省先进工作者"),  # same ID, another name
+        ]
+    )
+    people, errors, merges = spreadsheets.parse(content)
+    by_row = {(e.row, e.column) for e in errors}
+    assert (6, "身份证号码") in by_row
+    assert (7, "统计类别") in by_row
+    assert (8, "授予时间") in by_row
+    assert (9, "民族") in by_row
+    assert (10, "荣誉称号") in by_row
+    assert (11, "姓名") in by_row
+    assert "第4、5行身份证号码相同，合并为同一人（王芳，2项荣誉）。" in merges
+    assert str(errors[0]).startswith("第6行“身份证号码”：")
+    wang = next(p for p in people if p.id_number == same)
+    assert wang.fields["name"] == "王芳" and len(wang.honours) == 2  # spaces cleaned
+    assert Registration.objects.count() == 0
+
+
+def test_import_through_the_page_checks_then_saves_all_or_nothing(client, area, drive):
+    good = _sheet(
+        [_row(1, "王芳", new_id(), "吉林省劳动模范"), _row(2, "李强", new_id(), "吉林省劳动模范")]
+    )
+    client.force_login(area.school_user)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def upload(content, **extra):
+        return client.post(
+            "/registry/registrations/import/",
+            {"file": SimpleUploadedFile("汇总表.xlsx", content), **extra},
+        )
+
+    response = upload(good)
+    assert "共2人，可以导入" in response.content.decode()
+    assert Registration.objects.count() == 0  # checked, not yet saved
+    token = response.context["report"]["token"]
+    response = upload(good, confirm=token)
+    assert response.status_code == 302
+    assert set(Registration.objects.values_list("name", flat=True)) == {"王芳", "李强"}
+    bad = _sheet([_row(1, "新人", new_id(), "吉林省劳动模范"), _row(2, "坏行", "123", "x")])
+    response = upload(bad, confirm="whatever")
+    assert "未导入任何数据" in response.content.decode()
+    assert Registration.objects.count() == 2
+    response = upload(b"not a spreadsheet")
+    assert "无法读取该文件" in response.content.decode()
+
+
+def test_summary_export_masks_and_names_the_exporter(client, area, drive):
+    from tests.registry.conftest import register
+
+    registration = register(area, drive)
+    client.force_login(area.school_user)
+    content = client.get("/registry/registrations/summary.xlsx").content
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert "导出：" in sheet["A1"].value
+    assert sheet["E4"].value == registration.id_masked and registration.id_number not in str(
+        [c.value for c in sheet[4]]
+    )

@@ -1,0 +1,131 @@
+"""Registry pages: search (exact ID), person page with logged unmasking, statistics, the flow
+through the pages, and jurisdiction."""
+
+import io
+
+import openpyxl
+import pytest
+
+from laurel.core.models import AuditLog, Division
+from laurel.orgs.models import UnitFunction
+from laurel.registry.models import Person
+from laurel.registry.services import registrations as service
+from tests.factories import UnitFactory, UserFactory
+from tests.registry.conftest import new_id, register
+
+F = UnitFunction.Function
+pytestmark = pytest.mark.django_db
+
+
+def _file(area, registration):
+    registration = service.submit_registration(area.school_user, registration)
+    registration = service.record_opinion(area.bureau_user, registration, decision="agree")
+    for tier in ("county", "city", "province"):
+        for function in (F.HR_SOCIAL_SECURITY, F.TRADE_UNION):
+            registration = service.record_opinion(
+                area.reviewer(tier, function), registration, decision="agree"
+            )
+    return registration.person
+
+
+def test_search_by_exact_id_and_unmask_with_a_log_row(client, area, drive):
+    id_number = new_id()
+    person = _file(area, register(area, drive, id_number=id_number))
+    register(area, drive, id_number=new_id(), name="李四")
+    reviewer = area.reviewer("county", F.HR_SOCIAL_SECURITY)
+    client.force_login(reviewer)
+    html = client.get("/registry/", {"id_number": id_number.lower()}).content.decode()
+    assert "张志强" in html and id_number not in html and person.id_masked in html
+    assert "张志强" not in client.get("/registry/", {"id_number": new_id()}).content.decode()
+    page = client.get(f"/registry/people/{person.pk}/").content.decode()
+    assert id_number not in page and "吉林省劳动模范" in page
+    page = client.post(f"/registry/people/{person.pk}/", {"action": "unmask"}).content.decode()
+    assert id_number in page and "13912345678" in page
+    assert AuditLog.objects.filter(action="view", actor=reviewer, object_id=str(person.pk)).exists()
+
+
+def test_person_pages_follow_the_jurisdiction(client, area, drive):
+    person = _file(area, register(area, drive))
+    unit = UnitFactory(
+        name="朝阳区人社局",
+        division=Division.objects.get(code="220104"),
+        tier="county",
+        functions=[F.HR_SOCIAL_SECURITY],
+    )
+    client.force_login(UserFactory(unit=unit, roles=["reviewing_department"]))
+    assert client.get(f"/registry/people/{person.pk}/").status_code == 404
+    assert "张志强" not in client.get("/registry/").content.decode()
+    client.force_login(area.school_user)  # the unit sees its person, masked, no unmask
+    page = client.get(f"/registry/people/{person.pk}/").content.decode()
+    assert "张志强" in page and 'data-testid="unmask"' not in page
+    assert client.post(f"/registry/people/{person.pk}/", {"action": "unmask"}).status_code == 403
+
+
+def test_statistics_page_and_export(client, area, drive):
+    _file(area, register(area, drive))
+    client.force_login(area.office)
+    html = client.get("/registry/statistics/").content.decode()
+    assert "按地区（市州）统计荣誉" in html and "长春市" in html and "省部级" in html
+    content = client.get("/registry/statistics/?format=xlsx").content
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    level = book["level"]
+    assert [c.value for c in level[4]] == ["省部级", 1]
+    assert "导出：" in level["A1"].value
+
+
+def test_registration_through_the_pages(client, area, drive):
+    client.force_login(area.school_user)
+    response = client.post(
+        "/registry/registrations/new/",
+        {
+            "name": "王红",
+            "gender": "2",
+            "ethnicity": "01",
+            "unit_name": "南关区实验小学",
+            "position": "教师",
+            "living": "on",
+            "has_personnel_file": "on",
+            "id_number": new_id(gender="2"),
+            "phone": "13900001111",
+            "honours-TOTAL_FORMS": "2",
+            "honours-INITIAL_FORMS": "0",
+            "honours-MIN_NUM_FORMS": "0",
+            "honours-MAX_NUM_FORMS": "20",
+            "honours-0-title": "吉林省劳动模范",
+            "honours-0-kind": "provincial_committee_government",
+            "honours-0-honour_type": "model_worker",
+            "honours-0-awarding_body": "吉林省人民政府",
+            "honours-0-awarded_on": "2015-04-28",
+            "honours-0-treatment": "享受省级劳动模范待遇",
+        },
+    )
+    assert response.status_code == 302
+    registration = area.school.__class__.objects.none()
+    from laurel.registry.models import Registration
+
+    registration = Registration.objects.get(name="王红")
+    assert registration.honours.count() == 1
+    page = client.get(f"/registry/registrations/{registration.pk}/").content.decode()
+    assert "符合统计登记范围" in page
+    client.post(f"/registry/registrations/{registration.pk}/submit/")
+    registration.refresh_from_db()
+    assert registration.current_tier == "supervisor"
+    client.force_login(area.bureau_user)
+    assert "王红" in client.get("/inbox/").content.decode()
+    client.post(f"/registry/registrations/{registration.pk}/review/", {"decision": "agree"})
+    registration.refresh_from_db()
+    assert registration.current_tier == "county"
+    docx = client.get(f"/registry/registrations/{registration.pk}/form.docx")
+    from tests.documents.helpers import docx_text
+
+    text = docx_text(docx.content)
+    assert "享受省部级以上表彰奖励获得者待遇人员登记表" in text and "王红" in text
+    assert "（已盖章）" in text
+
+
+def test_drive_dashboard_shows_overdue_and_contacts(client, area, drive):
+    registration = service.submit_registration(area.school_user, register(area, drive))
+    client.force_login(area.office)
+    html = client.get(f"/registry/drives/{drive.pk}/").content.decode()
+    assert "逾期未完成" in html and registration.name in html  # 2022 deadlines have passed
+    assert Person.objects.count() == 0
