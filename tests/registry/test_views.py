@@ -129,3 +129,36 @@ def test_drive_dashboard_shows_overdue_and_contacts(client, area, drive):
     html = client.get(f"/registry/drives/{drive.pk}/").content.decode()
     assert "逾期未完成" in html and registration.name in html  # 2022 deadlines have passed
     assert Person.objects.count() == 0
+
+
+def test_evidence_upload_checks_content_and_serves_only_within_jurisdiction(
+    client, area, drive, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    registration = register(area, drive)
+    client.force_login(area.school_user)
+    url = f"/registry/registrations/{registration.pk}/evidence/"
+    fake = SimpleUploadedFile(
+        "表彰文件.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+    )
+    client.post(url, {"title": "表彰文件", "file": fake})
+    assert registration.evidence_files.count() == 0  # a renamed executable is refused
+    pdf = SimpleUploadedFile(
+        "x.bin", b"%PDF-1.4\n%synthetic\n", content_type="application/octet-stream"
+    )
+    client.post(url, {"title": "表彰文件复印件", "file": pdf})
+    evidence = registration.evidence_files.get()
+    assert (evidence.content_type, evidence.title) == ("application/pdf", "表彰文件复印件")
+    response = client.get(f"/registry/evidence/{evidence.pk}/")
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    outsider_unit = UnitFactory(
+        name="朝阳区某局", division=Division.objects.get(code="220104"), tier="county"
+    )
+    client.force_login(UserFactory(unit=outsider_unit, roles=["nominating_unit"]))
+    assert client.get(f"/registry/evidence/{evidence.pk}/").status_code == 404
+    service.submit_registration(area.school_user, registration)
+    client.force_login(area.school_user)
+    client.post(url, {"title": "补充", "file": SimpleUploadedFile("y.pdf", b"%PDF-1.4\n")})
+    assert registration.evidence_files.count() == 1  # no additions once submitted

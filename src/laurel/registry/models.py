@@ -431,3 +431,32 @@ class RegistrationOpinion(AuditedModel):
     @property
     def audit_parent(self):
         return self.registration
+
+
+class Evidence(AuditedModel):
+    """A supporting document (佐证材料) of a registration: the commendation document, the
+    confirmation or approval, a personnel-file page. PDF, JPEG or PNG."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="evidence_files"
+    )
+    title = models.CharField(_("材料名称"), max_length=100)
+    file = models.CharField(_("文件"), max_length=200, editable=False)
+    content_type = models.CharField(_("类型"), max_length=50, editable=False)
+    size = models.PositiveIntegerField(_("大小（字节）"), editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["registration", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def audit_parent(self):
+        return self.registration

@@ -19,4 +19,6 @@ urlpatterns = [
     path("registrations/<int:pk>/submit/", views.registration_submit, name="submit"),
     path("registrations/<int:pk>/review/", views.registration_review, name="review"),
     path("registrations/<int:pk>/form.docx", views.registration_form_docx, name="form"),
+    path("registrations/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
 ]

@@ -303,6 +303,7 @@ def registration_detail(request, pk):
             "can_review": can_review,
             "opinion_form": forms.OpinionForm(),
             "deadline": routing.deadline(registration.drive, registration),
+            "evidence": registration.evidence_files.all(),
         },
     )
 
@@ -337,6 +338,43 @@ def registration_review(request, pk):
     else:
         messages.error(request, _("请选择审核意见。"))
     return redirect("registry:registration", pk)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk):
+    from laurel.registry.services.evidence import add_evidence
+
+    registration = get_visible_or_404(Registration.objects.all(), request.user, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择要上传的文件。"))
+    else:
+        try:
+            add_evidence(request.user, registration, upload, request.POST.get("title", ""))
+        except (ValidationError, PermissionDenied) as error:
+            for message in getattr(error, "messages", [str(error)]):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("佐证材料已上传。"))
+    return redirect("registry:registration", pk)
+
+
+@login_required
+def evidence_download(request, pk):
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse
+
+    from laurel.registry.models import Evidence
+
+    evidence = get_object_or_404(Evidence.objects.select_related("registration"), pk=pk)
+    get_visible_or_404(Registration.objects.all(), request.user, evidence.registration_id)
+    return FileResponse(
+        default_storage.open(evidence.file, "rb"),
+        content_type=evidence.content_type,
+        as_attachment=True,
+        filename=f"{evidence.title}.{evidence.file.rsplit('.', 1)[-1]}",
+    )
 
 
 @login_required

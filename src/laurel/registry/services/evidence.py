@@ -1,0 +1,58 @@
+"""Evidence uploads: PDF, JPEG or PNG recognised by their content (not the file name), at most
+10 MB, stored under a random name; served only to those who may see the registration."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from laurel.core.audit import audit_context
+from laurel.registry.models import Evidence, Registration
+
+MAX_BYTES = 10 * 1024 * 1024
+SIGNATURES = {
+    b"%PDF-": ("application/pdf", "pdf"),
+    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
+}
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    for signature, kind in SIGNATURES.items():
+        if head.startswith(signature):
+            return kind
+    return None
+
+
+@transaction.atomic
+def add_evidence(actor, registration: Registration, upload, title: str) -> Evidence:
+    if actor is not None and not actor.has_perm("registry.change_registration", registration):
+        raise PermissionDenied(_("您没有修改该登记表的权限。"))
+    if registration.state not in (Registration.State.DRAFT, Registration.State.SENT_BACK):
+        raise ValidationError(_("登记表已上报，不能再添加佐证材料。"))
+    if not (title or "").strip():
+        raise ValidationError({"title": _("请填写材料名称。")})
+    if upload.size > MAX_BYTES:
+        raise ValidationError(
+            {"file": _("文件不能超过10 MB（当前%.1f MB）。") % (upload.size / 2**20)}
+        )
+    content = upload.read()
+    kind = sniff(content[:16])
+    if kind is None:
+        raise ValidationError({"file": _("只接受 PDF、JPG 或 PNG 文件。")})
+    content_type, extension = kind
+    path = default_storage.save(f"evidence/{uuid.uuid4().hex}.{extension}", ContentFile(content))
+    with audit_context(actor, _("上传佐证材料")):
+        return Evidence.objects.create(
+            registration=registration,
+            title=title.strip(),
+            file=path,
+            content_type=content_type,
+            size=len(content),
+            uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+        )
