@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "laurel.evaluation",
     "laurel.documents",
     "laurel.registry",
+    "laurel.api",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +249,33 @@ LAUREL_FIELD_KEYS = [
     if key.strip()
 ]
 LAUREL_LOOKUP_KEY = os.environ.get("LAUREL_LOOKUP_KEY", _derived_key("laurel-lookup"))
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("LAUREL_API_RATE", "6000/hour")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Laurel 评比达标表彰管理系统接口",
+    "DESCRIPTION": (
+        "与页面相同的权限范围和个人信息遮盖规则。认证：请求头 Authorization: Token <令牌>。"
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the installed sidecar package: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AwardKindEnum": "laurel.api.enums.AwardKind",
+        "HonourKindEnum": "laurel.api.enums.HonourKind",
+    },
+}
 
 LAUREL_OFFICE_NAME = os.environ.get("LAUREL_OFFICE_NAME", "吉林省人力资源和社会保障厅")
 

@@ -23,4 +23,5 @@ urlpatterns = [
     path("evaluation/", include("laurel.evaluation.urls")),
     path("documents/", include("laurel.documents.urls")),
     path("registry/", include("laurel.registry.urls")),
+    path("api/", include("laurel.api.urls")),
 ]

@@ -1,0 +1,157 @@
+"""API representations. Personal data follows the same rules as the pages: masked unless the
+user may see it; classified people de-sensitised (registry.services.privacy)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from laurel.campaigns.models import AwardCategory, Campaign, Quota
+from laurel.core.validators import mask_phone, mask_resident_id
+from laurel.nominations.models import Nominee
+from laurel.registry.models import Honour, Person
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AwardCategory
+        fields = ["id", "key", "kind", "name", "honour_title", "award_count", "bonus_amount"]
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    categories = CategorySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = ["id", "slug", "name", "year", "status", "differential_ratio", "categories"]
+
+
+class QuotaSerializer(serializers.ModelSerializer):
+    body = serializers.CharField(source="body.name")
+    body_id = serializers.IntegerField()
+    category = serializers.CharField(source="category.key")
+
+    class Meta:
+        model = Quota
+        fields = ["id", "body_id", "body", "category", "places"]
+
+
+class NomineeSerializer(serializers.ModelSerializer):
+    """Read: the nominee with its state; ID number and mobile masked unless allowed."""
+
+    category = serializers.CharField(source="category.key")
+    body = serializers.CharField(source="body.name")
+    id_number = serializers.SerializerMethodField()
+    mobile = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Nominee
+        fields = [
+            "id",
+            "campaign",
+            "category",
+            "body",
+            "kind",
+            "name",
+            "state",
+            "review_tier",
+            "rank",
+            "work_unit_name",
+            "position_rank",
+            "id_number",
+            "mobile",
+        ]
+
+    def _full(self, nominee) -> bool:
+        return self.context["request"].user.has_perm("nominations.view_personal_data", nominee)
+
+    def get_id_number(self, nominee) -> str:
+        return nominee.id_number if self._full(nominee) else mask_resident_id(nominee.id_number)
+
+    def get_mobile(self, nominee) -> str:
+        return nominee.mobile if self._full(nominee) else mask_phone(nominee.mobile)
+
+
+class NomineeCreateSerializer(serializers.Serializer):
+    """Write: a draft nominee (the same service and checks as the form)."""
+
+    campaign = serializers.IntegerField()
+    category = serializers.CharField(help_text="类别标识，如 individual / collective")
+    nominating_unit = serializers.IntegerField(required=False)
+    name = serializers.CharField(max_length=100)
+    gender = serializers.ChoiceField(choices=["1", "2"], required=False)
+    id_number = serializers.CharField(max_length=18, required=False)
+    work_unit_name = serializers.CharField(max_length=100, required=False)
+    position_rank = serializers.CharField(max_length=100, required=False)
+    mobile = serializers.CharField(max_length=30, required=False)
+    deeds = serializers.CharField(required=False)
+
+
+class HonourSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Honour
+        fields = [
+            "id",
+            "title",
+            "level",
+            "kind",
+            "awarding_body",
+            "document_number",
+            "awarded_on",
+            "treatment",
+            "status",
+        ]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+    id_number = serializers.SerializerMethodField()
+    unit_name = serializers.SerializerMethodField()
+    desensitised = serializers.SerializerMethodField()
+    honours = HonourSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "name",
+            "id_number",
+            "gender",
+            "unit_name",
+            "division",
+            "retired",
+            "living",
+            "desensitised",
+            "honours",
+        ]
+
+    def _shown(self, person):
+        from laurel.registry.services.privacy import shown
+
+        cache = self.context.setdefault("_shown", {})
+        if person.pk not in cache:
+            cache[person.pk] = shown(self.context["request"].user, person)
+        return cache[person.pk]
+
+    def get_name(self, person) -> str:
+        return self._shown(person).name
+
+    def get_id_number(self, person) -> str:
+        return self._shown(person).id_number
+
+    def get_unit_name(self, person) -> str:
+        return self._shown(person).unit_name
+
+    def get_desensitised(self, person) -> bool:
+        return self._shown(person).desensitised
+
+
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="汇总表（.xlsx），格式同页面下载的模板")
+    dry_run = serializers.BooleanField(default=False, help_text="只检查，不保存")
+
+
+class ImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    people = serializers.IntegerField()
+    merges = serializers.ListField(child=serializers.CharField())
+    errors = serializers.ListField(child=serializers.CharField())

@@ -1,0 +1,20 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("campaigns", views.CampaignViewSet, basename="campaign")
+router.register("quotas", views.QuotaViewSet, basename="quota")
+router.register("nominees", views.NomineeViewSet, basename="nominee")
+router.register("registry/people", views.PersonViewSet, basename="person")
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("token/", views.token_page, name="token"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("registry/imports/", views.RegistryImportView.as_view(), name="registry_import"),
+    path("", include(router.urls)),
+]

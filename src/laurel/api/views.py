@@ -1,0 +1,239 @@
+"""The REST API: the same services, jurisdiction filter and masking as the pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import render
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from laurel.api import serializers as s
+from laurel.campaigns.models import Campaign, NominatingBody, Quota
+from laurel.core import crypto
+from laurel.nominations.models import Nominee
+from laurel.orgs.models import Unit
+from laurel.registry.models import Drive, Person
+
+
+class ByPk(CursorPagination):
+    ordering = "pk"
+    page_size = 50
+    max_page_size = 500
+    page_size_query_param = "page_size"
+
+
+def _service_errors(error: DjangoValidationError) -> ValidationError:
+    if hasattr(error, "error_dict"):
+        return ValidationError(error.message_dict)
+    return ValidationError(error.messages)
+
+
+class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published (and closed) campaigns with their categories."""
+
+    serializer_class = s.CampaignSerializer
+    pagination_class = ByPk
+
+    def get_queryset(self):
+        return Campaign.objects.exclude(status=Campaign.Status.DRAFT).prefetch_related("categories")
+
+
+class QuotaViewSet(viewsets.ReadOnlyModelViewSet):
+    """The quotas of the bodies the user may see."""
+
+    serializer_class = s.QuotaSerializer
+    pagination_class = ByPk
+
+    def get_queryset(self):
+        bodies = NominatingBody.objects.restrict(self.request.user)
+        queryset = Quota.objects.filter(body__in=bodies).select_related("body", "category")
+        campaign = self.request.query_params.get("campaign")
+        if campaign and campaign.isdigit():
+            queryset = queryset.filter(body__campaign_id=int(campaign))
+        return queryset
+
+    @extend_schema(parameters=[OpenApiParameter("campaign", int, description="活动编号")])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+class NomineeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Nominees in the user's jurisdiction with their state; create drafts."""
+
+    pagination_class = ByPk
+
+    def get_serializer_class(self):
+        return s.NomineeCreateSerializer if self.action == "create" else s.NomineeSerializer
+
+    def get_queryset(self):
+        queryset = Nominee.objects.restrict(self.request.user).select_related("category", "body")
+        params = self.request.query_params
+        if params.get("campaign", "").isdigit():
+            queryset = queryset.filter(campaign_id=int(params["campaign"]))
+        if params.get("state") in Nominee.State.values:
+            queryset = queryset.filter(state=params["state"])
+        return queryset
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("campaign", int, description="活动编号"),
+            OpenApiParameter("state", str, enum=Nominee.State.values, description="状态"),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=s.NomineeCreateSerializer, responses={201: s.NomineeSerializer})
+    def create(self, request, *args, **kwargs):
+        from laurel.nominations.services import nominees as service
+
+        data = s.NomineeCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        campaign = Campaign.objects.filter(pk=fields.pop("campaign")).first()
+        if campaign is None:
+            raise ValidationError({"campaign": ["没有这个活动。"]})
+        category = campaign.categories.filter(key=fields.pop("category")).first()
+        if category is None:
+            raise ValidationError({"category": ["该活动没有这个类别。"]})
+        unit = None
+        if "nominating_unit" in fields:
+            unit = (
+                Unit.objects.restrict(request.user).filter(pk=fields.pop("nominating_unit")).first()
+            )
+            if unit is None:
+                raise ValidationError({"nominating_unit": ["没有这个单位，或不在您的权限范围内。"]})
+        try:
+            nominee = service.create_nominee(
+                request.user, campaign, category, nominating_unit=unit, reason="接口新增", **fields
+            )
+        except DjangoValidationError as error:
+            raise _service_errors(error) from None
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from None
+        body = s.NomineeSerializer(nominee, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class CanSearchRegistry(BasePermission):
+    message = "您没有查询表彰人员数据库的权限。"
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.has_perm("registry.search_people"))
+
+
+class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+    """Registry search: by name prefix, exact ID number, unit; masked as on the pages."""
+
+    serializer_class = s.PersonSerializer
+    pagination_class = ByPk
+    permission_classes = [IsAuthenticated, CanSearchRegistry]
+    queryset = Person.objects.none()  # for the schema; get_queryset is what is served
+
+    def get_queryset(self):
+        queryset = Person.objects.restrict(self.request.user).prefetch_related("honours")
+        params = self.request.query_params
+        if params.get("name"):
+            queryset = queryset.filter(name__startswith=params["name"].strip())
+        if params.get("id_number"):
+            queryset = queryset.filter(id_hash=crypto.lookup_hash(params["id_number"]))
+        if params.get("unit"):
+            queryset = queryset.filter(unit_name__contains=params["unit"].strip())
+        return queryset
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("name", str, description="姓名（前缀）"),
+            OpenApiParameter("id_number", str, description="身份证号码（精确）"),
+            OpenApiParameter("unit", str, description="工作单位（包含）"),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+class RegistryImportView(APIView):
+    """Import registrations from a summary sheet into the open drive, for the user's unit.
+    Nothing is saved unless every row is valid (row errors come back as 400)."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request=s.ImportSerializer,
+        responses={
+            201: s.ImportResultSerializer,
+            200: s.ImportResultSerializer,
+            400: s.ImportResultSerializer,
+        },
+    )
+    def post(self, request):
+        from laurel.registry.services import spreadsheets
+
+        if not request.user.has_perm("registry.add_registration"):
+            raise PermissionDenied("您没有登记的权限。")
+        data = s.ImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        drive = Drive.objects.filter(status=Drive.Status.OPEN).first()
+        if drive is None or request.user.unit is None:
+            raise ValidationError(["目前没有进行中的统计登记工作，或您的账号没有所属单位。"])
+        upload = data.validated_data["file"]
+        if upload.size > spreadsheets.MAX_UPLOAD:
+            raise ValidationError({"file": ["文件不能超过10 MB。"]})
+        try:
+            people, errors, merges = spreadsheets.parse(upload.read())
+        except DjangoValidationError as error:
+            raise _service_errors(error) from None
+        result = {
+            "created": 0,
+            "people": len(people),
+            "merges": merges,
+            "errors": [str(e) for e in errors],
+        }
+        if errors:
+            return Response(result, status=status.HTTP_400_BAD_REQUEST)
+        if data.validated_data["dry_run"]:
+            return Response(result, status=status.HTTP_200_OK)
+        try:
+            made = spreadsheets.save(request.user, drive, request.user.unit, people)
+        except DjangoValidationError as error:
+            result["errors"] = error.messages
+            return Response(result, status=status.HTTP_400_BAD_REQUEST)
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from None
+        result["created"] = len(made)
+        return Response(result, status=status.HTTP_201_CREATED)
+
+
+@login_required
+def token_page(request):
+    """A user's own API token: generate (shown once), regenerate, revoke."""
+    new_key = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        Token.objects.filter(user=request.user).delete()
+        if action == "create":
+            new_key = Token.objects.create(user=request.user).key
+    token = Token.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "api/token.html",
+        {
+            "has_token": token is not None,
+            "created": token.created if token else None,
+            "new_key": new_key,
+        },
+    )
