@@ -9,6 +9,8 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := laurel.settings
 export PYTHONPATH := src
 
+
+.PHONY: serve-prod
 .PHONY: help install demo serve test test-fast browsers fonts lint fmt migrations-check lock clean-demo bench
 
 help:
@@ -51,6 +53,15 @@ demo: install fonts
 
 serve: install
 	$(PY) -m django runserver $(HOST):$(PORT)
+
+# The production set-up on this machine: PostgreSQL, gunicorn (2 workers), 1 task worker.
+serve-prod: install fonts
+	PORT=$(PORT) deploy/serve-prod.sh
+
+# Benchmarks (benchmarks/README.md); BENCH_ARGS=--quick for the small size.
+bench: install fonts
+	$(PY) benchmarks/forms_docx.py --count $(if $(findstring --quick,$(BENCH_ARGS)),100,1000)
+	$(PY) benchmarks/registry_search.py $(BENCH_ARGS)
 
 test: install browsers
 	$(PY) -m pytest $(PYTEST_ARGS)
