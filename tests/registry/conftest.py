@@ -20,7 +20,9 @@ def division(code):
 
 
 def new_id(area="220102", birth=None, gender="1"):
-    return resident_id(_rng, area, birth or D(1962, 3, 4), gender)
+    """A fresh valid ID number (birth dates spread so that numbers do not repeat)."""
+    birth = birth or D(1950 + _rng.randrange(40), 1 + _rng.randrange(12), 1 + _rng.randrange(28))
+    return resident_id(_rng, area, birth, gender)
 
 
 class Area:

@@ -61,8 +61,9 @@ def test_person_pages_follow_the_jurisdiction(client, area, drive):
     assert client.post(f"/registry/people/{person.pk}/", {"action": "unmask"}).status_code == 403
 
 
-def test_statistics_page_and_export(client, area, drive):
-    _file(area, register(area, drive))
+def test_statistics_page_and_export(client, area, drive, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # filing queues the recount
+        _file(area, register(area, drive))
     client.force_login(area.office)
     html = client.get("/registry/statistics/").content.decode()
     assert "按地区（市州）统计荣誉" in html and "长春市" in html and "省部级" in html
@@ -162,3 +163,39 @@ def test_evidence_upload_checks_content_and_serves_only_within_jurisdiction(
     client.force_login(area.school_user)
     client.post(url, {"title": "补充", "file": SimpleUploadedFile("y.pdf", b"%PDF-1.4\n")})
     assert registration.evidence_files.count() == 1  # no additions once submitted
+
+
+def test_people_list_pages_without_counting(client, area):
+    people = []
+    for index in range(55):
+        person = Person(name=f"翻页{index:02d}", division=Division.objects.get(code="220102"))
+        person.set_id_number(new_id())
+        people.append(person)
+    Person.objects.bulk_create(people)
+    client.force_login(area.office)
+    first = client.get("/registry/", {"name": "翻页"})
+    assert first.context["page"].has_next and len(first.context["rows"]) == 50
+    html = client.get("/registry/", {"name": "翻页", "page": 2}).content.decode()
+    assert "翻页54" in html and "翻页00" not in html and "第 2 页" in html and "下一页" not in html
+    assert client.get("/registry/", {"page": "x"}).status_code == 200
+
+
+def test_precomputed_statistics_agree_with_live_counts_within_the_jurisdiction(area, drive):
+    from laurel.registry.services import statistics
+
+    _file(area, register(area, drive))
+    _file(area, register(area, drive, id_number=new_id(gender="2"), name="李红", gender="2"))
+    statistics.refresh()
+    for user in (area.office, area.reviewer("county", F.HR_SOCIAL_SECURITY)):
+        assert {k: sorted(v) for k, v in statistics.tables(user).items()} == {
+            k: sorted(v) for k, v in statistics.live_tables(user).items()
+        }
+    outsider = UnitFactory(
+        name="朝阳区人社局",
+        division=Division.objects.get(code="220104"),
+        tier="county",
+        functions=[F.HR_SOCIAL_SECURITY],
+    )
+    nobody = UserFactory(unit=outsider, roles=["reviewing_department"])
+    assert statistics.tables(nobody)["level"] == []
+    assert dict(statistics.tables(area.office)["sex"]) == {"男": 1, "女": 1}

@@ -40,6 +40,40 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
     return paginator.get_page(request.GET.get("page"))
 
 
+class Window:
+    """One page of a list without counting the whole list (no COUNT(*) over a large table):
+    fetches one row more than shown to know whether there is a next page."""
+
+    paginator = None
+
+    def __init__(self, rows: list, number: int, per_page: int):
+        self.number = number
+        self.has_next = len(rows) > per_page
+        self.object_list = rows[:per_page]
+        self.has_previous = number > 1
+        self.previous_page_number = number - 1
+        self.next_page_number = number + 1
+        self.start_index = (number - 1) * per_page + 1 if self.object_list else 0
+
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+
+def window(request, queryset, per_page: int = PAGE_SIZE) -> Window:
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except (TypeError, ValueError):
+        number = 1
+    offset = (number - 1) * per_page
+    return Window(list(queryset[offset : offset + per_page + 1]), number, per_page)
+
+
 def apply_service_errors(form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form, by field where it names one."""
     if hasattr(error, "error_dict"):

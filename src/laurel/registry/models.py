@@ -460,3 +460,26 @@ class Evidence(AuditedModel):
     @property
     def audit_parent(self):
         return self.registration
+
+
+class StatisticCell(models.Model):
+    """Precomputed counts for the statistics page: per division, per dimension (level, kind,
+    year, status for honours; sex, ethnicity for people), per value. Rebuilt by the task
+    ``registry.tasks.refresh_statistics`` so the page stays flat as the registry grows."""
+
+    division = models.ForeignKey("core.Division", on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=60)
+    count = models.PositiveIntegerField()
+    refreshed_at = models.DateTimeField()
+
+    jurisdiction = JurisdictionPaths(division_path="division__path")
+    objects = JurisdictionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("统计数")
+        verbose_name_plural = _("统计数")
+        indexes = [models.Index(fields=["dimension", "division"])]
+
+    def __str__(self):
+        return f"{self.division_id} {self.dimension}={self.value}: {self.count}"

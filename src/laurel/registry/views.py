@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laurel.core import crypto
-from laurel.core.http import apply_service_errors, get_visible_or_404, paginate, require_perm
+from laurel.core.http import (
+    apply_service_errors,
+    get_visible_or_404,
+    paginate,
+    require_perm,
+    window,
+)
 from laurel.registry import checks, forms
 from laurel.registry.models import Drive, DriveContact, Person, Registration
 from laurel.registry.services import privacy, registrations, routing, spreadsheets, statistics
@@ -51,7 +57,7 @@ def people(request):
             queryset = queryset.filter(honours__awarded_on__year=data["year"])
         if data["kind"] or data["year"]:
             queryset = queryset.distinct()
-    page = paginate(request, queryset.order_by("name", "pk"))
+    page = window(request, queryset.order_by("name", "pk"))  # no COUNT over the whole registry
     rows = [(person, privacy.shown(request.user, person)) for person in page]
     return render(request, "registry/people.html", {"form": form, "page": page, "rows": rows})
 
@@ -78,6 +84,13 @@ def person_detail(request, pk):
 @login_required
 def statistics_view(request):
     require_perm(request.user, "registry.view_statistics")
+    if request.method == "POST":
+        require_perm(request.user, "registry.manage_drives")
+        from laurel.registry.tasks import refresh_statistics
+
+        refresh_statistics.enqueue()
+        messages.success(request, _("已安排重新统计。"))
+        return redirect("registry:statistics")
     data = statistics.tables(request.user)
     if request.GET.get("format") == "xlsx":
         from django.utils import timezone
@@ -104,7 +117,15 @@ def statistics_view(request):
                 "height": 22 * min(len(rows), 40) + 4,
             }
         )
-    return render(request, "registry/statistics.html", {"charts": charts})
+    return render(
+        request,
+        "registry/statistics.html",
+        {
+            "charts": charts,
+            "refreshed_at": statistics.refreshed_at(request.user),
+            "can_refresh": request.user.has_perm("registry.manage_drives"),
+        },
+    )
 
 
 # --- drives ----------------------------------------------------------------------------------

@@ -35,6 +35,13 @@ def on_awards_issued(sender, award_ids, **kwargs) -> None:
     with transaction.atomic():
         for award in awards:
             honour_from_award(award)
+    _refresh()
+
+
+def _refresh() -> None:
+    from laurel.registry.tasks import refresh_statistics
+
+    refresh_statistics.enqueue()
 
 
 def honour_from_award(award) -> Honour | None:
@@ -83,3 +90,4 @@ def on_award_revoked(sender, award_id, **kwargs) -> None:
     for honour in Honour.objects.filter(source_award_id=award_id):
         honour.status = Honour.Status.REVOKED
         honour.save()
+    _refresh()

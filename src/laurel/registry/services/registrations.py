@@ -340,7 +340,14 @@ def _file(registration: Registration) -> Person:
     registration.state = Registration.State.FILED
     registration.current_tier = ""
     registration.save()
+    transaction.on_commit(_queue_statistics)
     return person
+
+
+def _queue_statistics() -> None:
+    from laurel.registry.tasks import refresh_statistics
+
+    refresh_statistics.enqueue()
 
 
 @transaction.atomic
