@@ -143,8 +143,15 @@ def test_openapi_schema_validates_without_warnings(tmp_path):
 
 def test_api_docs_page_uses_local_assets_only(client, office):
     client.force_login(office)
-    html = client.get("/api/docs/").content.decode()
+    response = client.get("/api/docs/")
+    html = response.content.decode()
     assert "swagger-ui" in html and "cdn" not in html.lower() and "<script>" not in html
+    policy = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'" and "'unsafe-inline'" in policy["style-src"]
+    other = client.get("/inbox/")["Content-Security-Policy"]
+    assert "unsafe-inline" not in other  # the exception is for the docs page only
 
 
 def test_token_page_shows_a_new_token_once_and_revokes(client, cc_staff):

@@ -277,3 +277,26 @@ def test_a_body_downloads_its_documents_as_a_zip_with_a_progress_bar(page, live_
     assert any(n.endswith("booklet.pdf") for n in names)
     assert any("/form6-" in n for n in names)
     assert page.console_errors == []
+
+
+def test_api_docs_render_from_local_assets_under_the_csp(page, live_server):
+    _login(page, live_server, "office")
+    page.goto(f"{live_server.url}/api/docs/")
+    expect(page.locator(".swagger-ui .info")).to_contain_text("Laurel")
+    expect(page.locator(".swagger-ui")).to_contain_text("/api/registry/people/")
+    page.screenshot(path=str(SCREENSHOTS / "api-docs.png"), full_page=False)
+    assert page.console_errors == [], page.console_errors
+
+
+def test_registry_review_in_the_browser(page, live_server):
+    _login(page, live_server, "edu_bureau")
+    section = page.locator("section[aria-labelledby=registry-title]")
+    expect(section).to_be_visible()
+    section.locator("a").first.click()
+    expect(page.locator("#findings")).to_contain_text("符合统计登记范围")
+    page.check("#id_decision_0")
+    page.click("button:has-text('提交（签字盖章）')")
+    expect(page.locator(".messages")).to_contain_text("审核意见已提交")
+    expect(page.locator("main")).to_contain_text("县级")
+    page.screenshot(path=str(SCREENSHOTS / "registry-review.png"), full_page=True)
+    assert page.console_errors == []

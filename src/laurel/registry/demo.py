@@ -89,6 +89,7 @@ def _person(fake, rng, index, area: Division) -> dict:
         "id_number": resident_id(rng, area.code if area.is_standard else "220102", birth, gender),
         "phone": f"139{rng.randrange(10**8):08d}",
         "retired": birth.year < 1962,
+        "household_division": area,
     }
 
 
