@@ -136,3 +136,50 @@ def test_summary_export_masks_and_names_the_exporter(client, area, drive):
     assert sheet["E4"].value == registration.id_masked and registration.id_number not in str(
         [c.value for c in sheet[4]]
     )
+
+
+def test_bulk_import_into_the_database_merges_dedupes_and_refuses_any_bad_row(client, area):
+    from laurel.core.models import AuditLog
+    from laurel.registry.models import Honour, Person
+    from laurel.registry.services import bulk
+
+    same = new_id()
+    rows = [
+        _row(1, "王芳", same, "吉林省劳动模范"),
+        _row(2, "王 芳", same, "吉林省五一劳动奖章", date="2019年4月30日"),
+        _row(3, "李强", new_id(), "吉林省劳动模范"),
+    ]
+    bad = bulk.import_database(area.office, _sheet([*rows, _row(4, "坏", "123", "x")]))
+    assert bad.error_count == 1 and bad.errors[0].startswith("第7行“身份证号码”")
+    assert not Person.objects.exists()
+    result = bulk.import_database(area.office, _sheet(rows))
+    assert (result.people_new, result.people_updated, result.honours_added, result.merged_rows) == (
+        2,
+        0,
+        3,
+        1,
+    )
+    wang = Person.objects.by_id_number(same).get()
+    assert wang.honours.count() == 2 and wang.id_number == same
+    assert wang.division.code == "220102"  # by household registration: the county sees them
+    again = bulk.import_database(
+        area.office,
+        _sheet(
+            [
+                *rows,
+                _row(
+                    4,
+                    "王芳",
+                    same,
+                    "全国劳动模范",
+                    kind="国家级：2018年以前明确享受全国劳动模范（先进工作者）待遇",
+                    date="2010-04-27",
+                ),
+            ]
+        ),
+    )
+    assert (again.people_new, again.people_updated, again.honours_added) == (0, 2, 1)
+    assert Honour.objects.count() == 4
+    assert AuditLog.objects.filter(object_id="bulk").count() == 2
+    client.force_login(area.school_user)
+    assert client.get("/registry/import/").status_code == 403

@@ -7,6 +7,7 @@ and returns the normalised value, so forms, imports and services share one imple
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 
@@ -65,6 +66,7 @@ def validate_resident_id(value: str) -> str:
     return number
 
 
+@functools.lru_cache(maxsize=65536)
 def _region_possible(code: str, birth_year: int) -> bool:
     """The address code is a county-level GB/T 2260 code, current or historical, that had not
     been abolished before the person was born.

@@ -211,6 +211,11 @@ class Honour(AuditedModel):
         verbose_name = _("荣誉")
         verbose_name_plural = _("荣誉")
         ordering = ["person", "awarded_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "title", "awarded_on"], name="registry_honour_unique"
+            )
+        ]
         indexes = [
             models.Index(fields=["kind", "awarded_on"]),
             models.Index(fields=["level", "status"]),

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.people, name="people"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("statistics/", views.statistics_view, name="statistics"),
+    path("import/", views.database_import, name="database_import"),
     path("drives/", views.drives, name="drives"),
     path("drives/<int:pk>/", views.drive_detail, name="drive"),
     path("registrations/", views.registration_list, name="registrations"),

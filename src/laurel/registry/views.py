@@ -466,6 +466,37 @@ def registration_import(request):
     return render(request, "registry/import.html", {"form": form, "report": report, "drive": drive})
 
 
+@login_required
+def database_import(request):
+    """The office imports filed honours straight into the database (all or nothing)."""
+    from laurel.registry.services import bulk
+
+    require_perm(request.user, "registry.manage_drives")
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 50 * 1024 * 1024:
+            form.add_error("file", _("文件不能超过50 MB。"))
+        else:
+            try:
+                result = bulk.import_database(request.user, upload.read())
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                if not result.error_count:
+                    messages.success(
+                        request,
+                        _("已导入：新增%(new)d人，更新%(updated)d人，新增荣誉%(honours)d项。")
+                        % {
+                            "new": result.people_new,
+                            "updated": result.people_updated,
+                            "honours": result.honours_added,
+                        },
+                    )
+    return render(request, "registry/database_import.html", {"form": form, "result": result})
+
+
 # --- inbox -----------------------------------------------------------------------------------
 
 
