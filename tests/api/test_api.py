@@ -14,7 +14,7 @@ from laurel.nominations.models import Nominee
 from laurel.registry.models import Registration
 from tests.factories import UserFactory
 from tests.nominations.conftest import complete_individual
-from tests.registry.conftest import new_id, register
+from tests.registry.conftest import file_through, new_id, register
 from tests.registry.test_spreadsheets import _row, _sheet
 
 pytestmark = pytest.mark.django_db
@@ -105,19 +105,9 @@ def test_registry_search_exact_id_masked_and_import(area, drive):
     id_number = new_id()
     register(area, drive, id_number=id_number)
     from laurel.orgs.models import UnitFunction
-    from laurel.registry.services import registrations as service
 
     registration = Registration.objects.get()
-    registration = service.submit_registration(area.school_user, registration)
-    registration = service.record_opinion(area.bureau_user, registration, decision="agree")
-    for tier in ("county", "city", "province"):
-        for function in (
-            UnitFunction.Function.HR_SOCIAL_SECURITY,
-            UnitFunction.Function.TRADE_UNION,
-        ):
-            registration = service.record_opinion(
-                area.reviewer(tier, function), registration, decision="agree"
-            )
+    registration = file_through(area, registration)
     client = _client(area.reviewer("county", UnitFunction.Function.HR_SOCIAL_SECURITY))
     found = client.get("/api/registry/people/", {"id_number": id_number}).json()["results"]
     assert len(found) == 1 and found[0]["id_number"] == registration.id_masked

@@ -7,7 +7,7 @@ import pytest
 from laurel.documents import decision, docx, pdf
 from laurel.evaluation import services
 from tests.documents.helpers import docx_text, pdf_text
-from tests.evaluation.test_awards import _provincial_notice, awarded  # noqa: F401
+from tests.evaluation.test_awards import approve, awarded  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +20,7 @@ def test_chinese_numeral_dates():
 
 @pytest.fixture
 def issued(published, office, awarded):  # noqa: F811
-    _provincial_notice(office, published, awarded)
-    services.record_approval(
-        office,
-        published,
-        document_number="吉政发〔2023〕7号",
-        approved_on=datetime.date(2023, 4, 20),
-    )
+    approve(office, published, awarded, "吉政发〔2023〕7号")
     return services.issue_awards(office, published)
 
 

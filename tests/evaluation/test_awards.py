@@ -58,6 +58,14 @@ def _provincial_notice(office, campaign, nominees):
     )
 
 
+def approve(office, campaign, awarded, document_number="吉政函〔2023〕12号"):
+    """The provincial notice has run its course and the government approved (C-8 steps 5-6)."""
+    _provincial_notice(office, campaign, awarded)
+    return services.record_approval(
+        office, campaign, document_number=document_number, approved_on=datetime.date(2023, 4, 20)
+    )
+
+
 def test_c2_awards_after_approval_with_certificates_and_bonus(published, office, awarded):
     with pytest.raises(ValidationError):
         services.issue_awards(office, published)  # no approval yet
@@ -69,13 +77,7 @@ def test_c2_awards_after_approval_with_certificates_and_bonus(published, office,
             approved_on=datetime.date(2023, 4, 20),
         )
     assert "尚未经省级公示期满" in error.value.messages[0]  # C-8 step 5
-    _provincial_notice(office, published, awarded)
-    services.record_approval(
-        office,
-        published,
-        document_number="吉政函〔2023〕12号",
-        approved_on=datetime.date(2023, 4, 20),
-    )
+    approve(office, published, awarded)
     awards = services.issue_awards(office, published)
     assert len(awards) == 2
     assert all(a.bonus_amount == Decimal("4000.00") and a.certificate_number for a in awards)
@@ -87,13 +89,7 @@ def test_c2_awards_after_approval_with_certificates_and_bonus(published, office,
 
 
 def test_verification_page_answers_valid_revoked_and_unknown(client, published, office, awarded):
-    _provincial_notice(office, published, awarded)
-    services.record_approval(
-        office,
-        published,
-        document_number="吉政函〔2023〕12号",
-        approved_on=datetime.date(2023, 4, 20),
-    )
+    approve(office, published, awarded)
     award = services.issue_awards(office, published)[0]
     name, number = award.nominee.name, award.certificate_number
     html = client.get("/public/verify/", {"number": number, "name": name}).content.decode()
@@ -122,13 +118,7 @@ def test_verification_page_answers_valid_revoked_and_unknown(client, published, 
 def test_c11_revocation_recovers_and_forbids_resubmission(
     published, cc_staff, nanguan_unit, office, awarded
 ):
-    _provincial_notice(office, published, awarded)
-    services.record_approval(
-        office,
-        published,
-        document_number="吉政函〔2023〕12号",
-        approved_on=datetime.date(2023, 4, 20),
-    )
+    approve(office, published, awarded)
     award = services.issue_awards(office, published)[0]
     with pytest.raises(ValidationError):
         services.revoke_award(
@@ -209,13 +199,7 @@ def test_awards_page_records_approval_issues_and_revokes(client, published, offi
 
 
 def test_honour_roll_lists_valid_awards_only(client, published, office, awarded):
-    _provincial_notice(office, published, awarded)
-    services.record_approval(
-        office,
-        published,
-        document_number="吉政函〔2023〕12号",
-        approved_on=datetime.date(2023, 4, 20),
-    )
+    approve(office, published, awarded)
     first, second = services.issue_awards(office, published)
     html = client.get("/public/honours/").content.decode()
     assert first.nominee.name in html and second.nominee.name in html
@@ -249,13 +233,7 @@ def test_awards_and_revocations_are_announced_to_the_registry_after_commit(
     awards_issued.connect(on_issued)
     award_revoked.connect(on_revoked)
     try:
-        _provincial_notice(office, published, awarded)
-        services.record_approval(
-            office,
-            published,
-            document_number="吉政函〔2023〕12号",
-            approved_on=datetime.date(2023, 4, 20),
-        )
+        approve(office, published, awarded)
         with django_capture_on_commit_callbacks(execute=False) as pending:
             awards = services.issue_awards(office, published)
         assert heard == []  # nothing is announced before the transaction commits

@@ -94,6 +94,19 @@ def drive(area):
     )
 
 
+def file_through(area, registration):
+    """Submitted by the school, agreed by its bureau, then by HR and the trade-union federation
+    at county, city and province: filed. Returns the registration."""
+    registration = service.submit_registration(area.school_user, registration)
+    registration = service.record_opinion(area.bureau_user, registration, decision="agree")
+    for tier in ("county", "city", "province"):
+        for function in (F.HR_SOCIAL_SECURITY, F.TRADE_UNION):
+            registration = service.record_opinion(
+                area.reviewer(tier, function), registration, decision="agree"
+            )
+    return registration
+
+
 def model_worker(**overrides):
     honour = {
         "title": "吉林省劳动模范",

@@ -1,17 +1,15 @@
 """Links to campaigns: C-5 asks the registry; awards of a title with treatment become honours."""
 
-import datetime
-
 import pytest
 
 from laurel.nominations import eligibility
 from laurel.registry.models import Honour, Person
 from laurel.registry.services import links
 from tests.evaluation.test_awards import (
-    _provincial_notice,
+    approve,
     awarded,  # noqa: F401
 )
-from tests.registry.conftest import D, register
+from tests.registry.conftest import D, file_through, register
 
 pytestmark = pytest.mark.django_db
 
@@ -19,20 +17,11 @@ pytestmark = pytest.mark.django_db
 def test_c5_prior_honoree_found_in_the_registry_by_id_number(
     area, drive, published, cc_staff, nanguan_unit
 ):
-    from laurel.orgs.models import UnitFunction
-    from laurel.registry.services import registrations as service
     from tests.nominations.conftest import complete_individual
 
-    F = UnitFunction.Function
     nominee = complete_individual(cc_staff, published, nanguan_unit, name="老劳模")
     registration = register(area, drive, id_number=nominee.id_number, name="老劳模")
-    registration = service.submit_registration(area.school_user, registration)
-    registration = service.record_opinion(area.bureau_user, registration, decision="agree")
-    for tier in ("county", "city", "province"):
-        for function in (F.HR_SOCIAL_SECURITY, F.TRADE_UNION):
-            registration = service.record_opinion(
-                area.reviewer(tier, function), registration, decision="agree"
-            )
+    file_through(area, registration)
     honours = links.registry_prior_honours(nominee)
     assert [(h.title, h.level, h.awarded_on) for h in honours] == [
         ("吉林省劳动模范", "provincial", D(2015, 4, 28))
@@ -52,13 +41,7 @@ def test_awards_with_treatment_become_honours_and_follow_revocation(
     category = published.categories.get(kind="individual")
     category.treatment = "享受省级劳动模范待遇"
     category.save()
-    _provincial_notice(office, published, awarded)
-    services.record_approval(
-        office,
-        published,
-        document_number="吉政函〔2023〕12号",
-        approved_on=datetime.date(2023, 4, 20),
-    )
+    approve(office, published, awarded)
     with django_capture_on_commit_callbacks(execute=True):
         awards = services.issue_awards(office, published)
     assert Honour.objects.count() == 2
@@ -92,10 +75,7 @@ def test_awards_without_treatment_stay_out_of_the_registry(
 ):
     from laurel.evaluation import services
 
-    _provincial_notice(office, published, awarded)
-    services.record_approval(
-        office, published, document_number="x", approved_on=datetime.date(2023, 4, 20)
-    )
+    approve(office, published, awarded, "x")
     with django_capture_on_commit_callbacks(execute=True):
         services.issue_awards(office, published)
     assert not Honour.objects.exists()

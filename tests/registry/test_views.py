@@ -11,21 +11,14 @@ from laurel.orgs.models import UnitFunction
 from laurel.registry.models import Person
 from laurel.registry.services import registrations as service
 from tests.factories import UnitFactory, UserFactory
-from tests.registry.conftest import new_id, register
+from tests.registry.conftest import file_through, new_id, register
 
 F = UnitFunction.Function
 pytestmark = pytest.mark.django_db
 
 
 def _file(area, registration):
-    registration = service.submit_registration(area.school_user, registration)
-    registration = service.record_opinion(area.bureau_user, registration, decision="agree")
-    for tier in ("county", "city", "province"):
-        for function in (F.HR_SOCIAL_SECURITY, F.TRADE_UNION):
-            registration = service.record_opinion(
-                area.reviewer(tier, function), registration, decision="agree"
-            )
-    return registration.person
+    return file_through(area, registration).person
 
 
 def test_search_by_exact_id_and_unmask_with_a_log_row(client, area, drive):

@@ -4,9 +4,28 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 import xlsxwriter
+from django.utils.translation import gettext as _
+
+
+@dataclass
+class RowError:
+    """A problem in one cell of an imported sheet, reported by row and column."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return _("第%(row)d行“%(column)s”：%(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

@@ -16,6 +16,7 @@ from laurel.core.models import CodeItem
 from laurel.core.validators import mask_phone, mask_resident_id
 from laurel.documents.layout import Cell, Document, PageBreak, Para, Row, Table
 from laurel.nominations.models import ClearanceRequest, Nominee
+from laurel.nominations.spreadsheets import NOTES
 from laurel.orgs.models import Unit, UnitFunction
 
 F = UnitFunction.Function
@@ -579,12 +580,7 @@ def enterprise_form(nominee: Nominee) -> Document:
     return doc
 
 
-SUMMARY_NOTES = [
-    "注：1.集体性质、单位性质填写“机关”“参公单位”“事业单位”“社会组织”“企业”“其他”。",
-    "2.单位级别指行政级别或参照级别，无行政级别的填无。",
-    "3.工作单位填写全称，填写职务应体现出具体工作的部门、内设处（科）室、班（组）等信息。",
-    "4.需说明事项请在备注栏中注明。",
-]
+SUMMARY_NOTES = NOTES  # 附件6's notes, as in the summary workbook
 
 
 def summary_form(campaign, body, nominees, *, full: bool, filled_on=None) -> Document:

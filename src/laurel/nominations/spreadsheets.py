@@ -24,7 +24,7 @@ from python_calamine import CalamineWorkbook
 from laurel.campaigns.models import Campaign, NominatingBody
 from laurel.core.http import int_param, require_perm
 from laurel.core.models import CodeItem
-from laurel.core.spreadsheets import safe_cell
+from laurel.core.spreadsheets import RowError, safe_cell
 from laurel.core.text import clean_cell, parse_date, parse_year_month
 from laurel.core.validators import (
     mask_phone,
@@ -288,20 +288,6 @@ def _campaign_summary(request, campaign):
 
 
 # --- import -----------------------------------------------------------------------------------
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return _("第%(row)d行“%(column)s”：%(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
 
 
 @dataclass

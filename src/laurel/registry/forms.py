@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laurel.core.models import CodeItem, Division
 from laurel.registry.models import Drive, DriveContact, Kind, RegisteredHonour, Registration
+from laurel.registry.services.registrations import HONOUR_FIELDS, PERSON_FIELDS
 
 
 def _ethnicities():
@@ -15,20 +16,7 @@ class RegistrationForm(forms.ModelForm):
 
     class Meta:
         model = Registration
-        fields = (
-            "name",
-            "gender",
-            "ethnicity",
-            "unit_name",
-            "position",
-            "household_division",
-            "is_farmer_or_no_unit",
-            "retired",
-            "living",
-            "active_military",
-            "classified",
-            "has_personnel_file",
-        )
+        fields = PERSON_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,18 +37,7 @@ class RegistrationForm(forms.ModelForm):
 class HonourForm(forms.ModelForm):
     class Meta:
         model = RegisteredHonour
-        fields = (
-            "title",
-            "kind",
-            "honour_type",
-            "awarding_body",
-            "document_number",
-            "awarded_on",
-            "treatment",
-            "confirmation_document",
-            "military_merit",
-            "evidence",
-        )
+        fields = HONOUR_FIELDS
         widgets = {"awarded_on": forms.DateInput(attrs={"type": "date"})}
 
     def has_changed(self):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from laurel.core.models import CodeItem, Division
-from laurel.core.spreadsheets import workbook_bytes
+from laurel.core.spreadsheets import RowError, workbook_bytes
 from laurel.core.text import clean_cell, parse_date
 from laurel.core.validators import validate_resident_id
 from laurel.registry.models import HonourType, Kind, MilitaryMerit, Registration
@@ -120,20 +120,6 @@ def export_bytes(registrations, user, *, full: bool) -> bytes:
             )
         ]
     )
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return _("第%(row)d行“%(column)s”：%(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
 
 
 @dataclass
