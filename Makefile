@@ -63,6 +63,7 @@ bench: install fonts
 	$(PY) benchmarks/forms_docx.py --count $(if $(findstring --quick,$(BENCH_ARGS)),100,1000)
 	$(PY) benchmarks/registry_search.py $(BENCH_ARGS)
 	cd benchmarks && ../$(PY) registry_import.py $(BENCH_ARGS)
+	cd benchmarks && ../$(PY) exports.py $(BENCH_ARGS)
 
 test: install browsers
 	$(PY) -m pytest $(PYTEST_ARGS)

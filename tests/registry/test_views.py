@@ -192,3 +192,26 @@ def test_precomputed_statistics_agree_with_live_counts_within_the_jurisdiction(a
     nobody = UserFactory(unit=outsider, roles=["reviewing_department"])
     assert statistics.tables(nobody)["level"] == []
     assert dict(statistics.tables(area.office)["sex"]) == {"男": 1, "女": 1}
+
+
+def test_database_export_masks_desensitises_and_follows_the_search(client, area, drive):
+    import openpyxl
+
+    _file(area, register(area, drive))
+    _file(
+        area, register(area, drive, id_number=new_id(), name="保密人", classified=True, position="")
+    )
+    reviewer = area.reviewer("county", F.HR_SOCIAL_SECURITY)
+    client.force_login(reviewer)
+    response = client.get("/registry/", {"format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
+    assert "导出：" in sheet["A1"].value
+    assert {r[0] for r in rows} == {"张志强", "保**"}
+    secret = next(r for r in rows if r[0] == "保**")
+    assert secret[2] is None and secret[3] == "（涉密，已脱密）"
+    plain = next(r for r in rows if r[0] == "张志强")
+    assert "*" in plain[2] and plain[5] == "吉林省劳动模范"
+    response = client.get("/registry/", {"format": "xlsx", "name": "张"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet["A4"].value == "张志强" and sheet.max_row == 4

@@ -57,6 +57,18 @@ def people(request):
             queryset = queryset.filter(honours__awarded_on__year=data["year"])
         if data["kind"] or data["year"]:
             queryset = queryset.distinct()
+    if request.GET.get("format") == "xlsx":
+        import tempfile
+
+        from django.http import FileResponse
+
+        from laurel.registry.models import Honour
+
+        honours = Honour.objects.filter(person__in=queryset.values("pk"))
+        out = tempfile.TemporaryFile()
+        spreadsheets.database_export(honours, request.user, out)
+        out.seek(0)
+        return FileResponse(out, as_attachment=True, filename="registry-people.xlsx")
     page = window(request, queryset.order_by("name", "pk"))  # no COUNT over the whole registry
     rows = [(person, privacy.shown(request.user, person)) for person in page]
     return render(request, "registry/people.html", {"form": form, "page": page, "rows": rows})
