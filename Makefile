@@ -64,6 +64,7 @@ bench: install fonts
 	$(PY) benchmarks/registry_search.py $(BENCH_ARGS)
 	cd benchmarks && ../$(PY) registry_import.py $(BENCH_ARGS)
 	cd benchmarks && ../$(PY) exports.py $(BENCH_ARGS)
+	cd benchmarks && ../$(PY) list_pages.py --seconds 5
 
 test: install browsers
 	$(PY) -m pytest $(PYTEST_ARGS)
