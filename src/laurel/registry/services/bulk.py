@@ -189,6 +189,8 @@ def import_database(actor, content: bytes) -> BulkResult:
 
 @transaction.atomic
 def _write(actor, people: dict, honours: list, province, result: BulkResult) -> None:
+    from django.db import connection
+
     now = timezone.now()
     hashes = {number: crypto.lookup_hash(number) for number in people}
     existing = set()
@@ -199,6 +201,32 @@ def _write(actor, people: dict, honours: list, province, result: BulkResult) -> 
                 "id_hash", flat=True
             )
         )
+    if connection.vendor == "postgresql":
+        result.honours_added = _write_copy(people, honours, hashes, existing, province, now)
+    else:
+        result.honours_added = _write_orm(people, honours, hashes, existing, province, now)
+    result.people_updated = len(existing)
+    result.people_new = len(people) - len(existing)
+    AuditLog.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_repr=str(actor) if actor is not None else "system",
+        action=AuditLog.Action.CREATE,
+        content_type=ContentType.objects.get_for_model(Person),
+        object_id="bulk",
+        object_repr=_("批量导入表彰人员数据库"),
+        changes=[
+            {"field": "rows", "label": _("行数"), "new": result.rows},
+            {"field": "people_new", "label": _("新增人员"), "new": result.people_new},
+            {"field": "people_updated", "label": _("更新人员"), "new": result.people_updated},
+            {"field": "honours_added", "label": _("新增荣誉"), "new": result.honours_added},
+        ],
+        reason=_("批量导入"),
+    )
+
+
+def _write_orm(people, honours, hashes, existing, province, now) -> int:
+    """Any database: batched ``bulk_create`` with upsert (people) and skip (honours)."""
+    values = list(hashes.values())
     rows = []
     for number, data in people.items():
         rows.append(
@@ -254,26 +282,98 @@ def _write(actor, people: dict, honours: list, province, result: BulkResult) -> 
         batch_size=BATCH,
         ignore_conflicts=True,
     )
-    after = (
-        Honour.objects.filter(person_id__in=list(ids.values())).count()
-        if existing
-        else len(honours)
-    )
-    result.people_updated = len(existing)
-    result.people_new = len(people) - len(existing)
-    result.honours_added = after - before
-    AuditLog.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_repr=str(actor) if actor is not None else "system",
-        action=AuditLog.Action.CREATE,
-        content_type=ContentType.objects.get_for_model(Person),
-        object_id="bulk",
-        object_repr=_("批量导入表彰人员数据库"),
-        changes=[
-            {"field": "rows", "label": _("行数"), "new": result.rows},
-            {"field": "people_new", "label": _("新增人员"), "new": result.people_new},
-            {"field": "people_updated", "label": _("更新人员"), "new": result.people_updated},
-            {"field": "honours_added", "label": _("新增荣誉"), "new": result.honours_added},
-        ],
-        reason=_("批量导入"),
-    )
+    after = Honour.objects.filter(person_id__in=list(ids.values())).count()
+    return after - before
+
+
+def _write_copy(people, honours, hashes, existing, province, now) -> int:
+    """PostgreSQL: COPY into temporary tables, then one INSERT … ON CONFLICT for the people
+    (upsert by the ID hash) and one for the honours (skip those already held). Known people
+    keep their stored ciphertext, so they are not encrypted again."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # Dropped at commit; also here, for a second import inside the same transaction.
+        cursor.execute("DROP TABLE IF EXISTS bulk_person, bulk_honour")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE bulk_person (id_cipher text, id_hash varchar(64), "
+            "id_masked varchar(18), phone_cipher text, phone_masked varchar(30), "
+            "name varchar(50), gender varchar(1), ethnicity varchar(2), birth_date date, "
+            "unit_name varchar(100), position varchar(100), household_division_id integer, "
+            "division_id integer, retired boolean, classified boolean) ON COMMIT DROP"
+        )
+        cursor.execute(
+            "CREATE TEMPORARY TABLE bulk_honour (id_hash varchar(64), title varchar(200), "
+            "level varchar(20), kind varchar(40), honour_type varchar(20), "
+            "awarding_body varchar(200), document_number varchar(100), awarded_on date, "
+            "treatment varchar(200), confirmation_document varchar(100), "
+            "military_merit varchar(30)) ON COMMIT DROP"
+        )
+        raw = cursor.cursor
+        with raw.copy("COPY bulk_person FROM STDIN") as copy:
+            for number, data in people.items():
+                known = hashes[number] in existing
+                household = data["household"]
+                copy.write_row(
+                    (
+                        "" if known else crypto.encrypt(number),
+                        hashes[number],
+                        mask_resident_id(number),
+                        crypto.encrypt(data["phone"]),
+                        mask_phone(data["phone"]),
+                        data["name"],
+                        data["gender"],
+                        data["ethnicity"],
+                        data["birth"],
+                        data["unit_name"],
+                        data["position"],
+                        household.pk if household else None,
+                        household.pk if household else province.pk,
+                        data["retired"],
+                        data["classified"],
+                    )
+                )
+        with raw.copy("COPY bulk_honour FROM STDIN") as copy:
+            for number, data in honours:
+                copy.write_row(
+                    (
+                        hashes[number],
+                        data["title"],
+                        data["level"],
+                        data["kind"],
+                        data["honour_type"],
+                        data["awarding_body"],
+                        data["document_number"],
+                        data["awarded_on"],
+                        data["treatment"],
+                        data["confirmation_document"],
+                        data["military_merit"],
+                    )
+                )
+        cursor.execute(
+            "INSERT INTO registry_person (id_cipher, id_hash, id_masked, phone_cipher, "
+            "phone_masked, name, gender, ethnicity, birth_date, unit_name, position, "
+            "household_division_id, division_id, retired, classified, living, filed_at, "
+            "updated_at) SELECT id_cipher, id_hash, id_masked, phone_cipher, phone_masked, name, "
+            "gender, ethnicity, birth_date, unit_name, position, household_division_id, "
+            "division_id, retired, classified, true, %s, %s FROM bulk_person "
+            "ON CONFLICT (id_hash) DO UPDATE SET name = EXCLUDED.name, "
+            "ethnicity = EXCLUDED.ethnicity, unit_name = EXCLUDED.unit_name, "
+            "position = EXCLUDED.position, household_division_id = EXCLUDED.household_division_id, "
+            "division_id = EXCLUDED.division_id, retired = EXCLUDED.retired, "
+            "classified = EXCLUDED.classified, phone_cipher = EXCLUDED.phone_cipher, "
+            "phone_masked = EXCLUDED.phone_masked, updated_at = EXCLUDED.updated_at",
+            [now, now],
+        )
+        cursor.execute(
+            "INSERT INTO registry_honour (person_id, title, level, kind, honour_type, "
+            "awarding_body, document_number, awarded_on, treatment, confirmation_document, "
+            "military_merit, status) SELECT p.id, h.title, h.level, h.kind, h.honour_type, "
+            "h.awarding_body, h.document_number, h.awarded_on, h.treatment, "
+            "h.confirmation_document, h.military_merit, 'held' FROM bulk_honour h "
+            "JOIN registry_person p ON p.id_hash = h.id_hash "
+            "ON CONFLICT (person_id, title, awarded_on) DO NOTHING"
+        )
+        added = cursor.rowcount
+        cursor.execute("DROP TABLE bulk_person, bulk_honour")
+        return added
