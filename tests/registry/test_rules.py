@@ -8,7 +8,7 @@ from laurel.registry import checks
 from laurel.registry.models import Honour, Person, Registration
 from laurel.registry.services import registrations as service
 from laurel.registry.services import routing
-from tests.registry.conftest import D, model_worker, new_id, register
+from tests.registry.conftest import D, file_through, model_worker, new_id, register
 
 F = UnitFunction.Function
 pytestmark = pytest.mark.django_db
@@ -188,12 +188,7 @@ def test_h4_central_units_report_straight_to_the_province_and_merge_into_one_per
 
     central_user = UserFactory(unit=area.central, roles=["nominating_unit"])
     id_number = new_id()
-    first = register(area, drive, id_number=id_number)
-    service.submit_registration(area.school_user, first)
-    first = service.record_opinion(area.bureau_user, first, decision="agree")
-    for tier in ("county", "city", "province"):
-        for function in (F.HR_SOCIAL_SECURITY, F.TRADE_UNION):
-            first = service.record_opinion(area.reviewer(tier, function), first, decision="agree")
+    first = file_through(area, register(area, drive, id_number=id_number))
     drive2 = service.open_drive(
         area.office,
         name="补充登记",
