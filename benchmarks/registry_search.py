@@ -104,7 +104,9 @@ def _generate(count: int) -> None:
         "veteran",
     ]
     for pk in range(1, count + 1):
-        person = pk if pk <= people else rng.randrange(1, people + 1)
+        # Every person has one honour; some have a second one, of another title.
+        second = pk > people
+        person = pk - people if second else pk
         kind = kinds[pk % 7 % len(kinds)]
         year = 2019 + pk % 4 if kind == "national_honoree" else 1990 + pk % 28
         honour_rows.write(
@@ -112,7 +114,7 @@ def _generate(count: int) -> None:
                 [
                     str(pk),
                     str(person),
-                    "吉林省劳动模范",
+                    "吉林省先进工作者" if second else "吉林省劳动模范",
                     "national" if kind.startswith("national") else "provincial",
                     kind,
                     "model_worker",
