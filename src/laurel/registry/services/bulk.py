@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from laurel.core import crypto
+from laurel.core.audit import current_request_id
 from laurel.core.models import AuditLog, CodeItem, Division
 from laurel.core.text import parse_date
 from laurel.core.validators import mask_phone, mask_resident_id, validate_resident_id
@@ -221,6 +222,7 @@ def _write(actor, people: dict, honours: list, province, result: BulkResult) -> 
             {"field": "honours_added", "label": _("新增荣誉"), "new": result.honours_added},
         ],
         reason=_("批量导入"),
+        request_id=current_request_id(),
     )
 
 

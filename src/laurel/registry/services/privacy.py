@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from laurel.core import audit
+from laurel.core.audit import audit_context
 from laurel.core.models import AuditLog
 
 HIDDEN = "（涉密，已脱密）"
@@ -50,14 +51,11 @@ def unmask(actor, record, reason: str = "") -> Shown:
         raise PermissionDenied(_("您没有查看完整身份证号码和电话的权限。"))
     if record.classified and not actor.has_perm("registry.view_classified"):
         raise PermissionDenied(_("涉密人员的信息只有省级表彰工作办公室可以查看。"))
-    AuditLog.objects.create(
-        actor=actor,
-        actor_repr=str(actor),
-        action=AuditLog.Action.VIEW,
-        content_type=ContentType.objects.get_for_model(record),
-        object_id=str(record.pk),
-        object_repr=str(record)[:200],
-        changes=[{"field": "id_number", "label": _("身份证号码、联系电话")}],
-        reason=reason or _("查看完整身份证号码和联系电话"),
-    )
+    reason = reason or _("查看完整身份证号码和联系电话")
+    with audit_context(actor, reason):
+        audit.record(
+            record,
+            AuditLog.Action.VIEW,
+            [{"field": "id_number", "label": _("身份证号码、联系电话")}],
+        )
     return shown(actor, record, unmasked=True)
