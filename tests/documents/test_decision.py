@@ -40,7 +40,10 @@ def test_decision_has_the_award_sentence_appendix_by_strokes_and_chinese_date(pu
 
 
 def test_certificates_pdf_one_page_each_with_number_name_title_issuer_date(published, issued):
-    content = pdf.render(decision.certificate_documents(issued))
+    content = pdf.render(decision.certificate_documents(issued), duplex=False)
+    from tests.documents.helpers import pdf_pages
+
+    assert pdf_pages(content) == len(issued) == 2  # one sheet each, no blank pages between
     text = pdf_text(content).replace("\n", "")
     for award in issued:
         assert award.certificate_number in text and f"{award.nominee.name}同志：" in text

@@ -22,6 +22,7 @@ CSS = """
 @page landscape { size: A4 landscape; margin: 2cm 2cm 2cm 2cm; }
 html { font-family: "Noto Serif CJK SC", serif; font-size: 12pt; line-height: 1.5; }
 section.doc + section.doc { break-before: right; }
+body.single section.doc + section.doc { break-before: page; }
 section.landscape { page: landscape; }
 p { margin: 0; text-align: justify; white-space: pre-wrap; }
 p.title { font-size: 22pt; text-align: center; margin: 12pt 0; font-weight: bold; }
@@ -124,22 +125,25 @@ def document_html(doc: Document) -> str:
     return f'<section class="doc{landscape}">{"".join(out)}</section>'
 
 
-def booklet_html(documents: list[Document], copies: int = 1) -> str:
+def booklet_html(documents: list[Document], copies: int = 1, duplex: bool = True) -> str:
     sections = "".join(document_html(d) for _copy in range(copies) for d in documents)
+    body_class = "" if duplex else ' class="single"'
     return (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{escape(documents[0].title if documents else '')}</title></head>"
-        f"<body>{sections}</body></html>"
+        f"<body{body_class}>{sections}</body></html>"
     )
 
 
-def render(documents: list[Document], copies: int = 1) -> bytes:
-    """One PDF: ``documents`` in order, the whole set ``copies`` times (1 or 3 per C-12)."""
+def render(documents: list[Document], copies: int = 1, duplex: bool = True) -> bytes:
+    """One PDF: ``documents`` in order, the whole set ``copies`` times (1 or 3 per C-12).
+    ``duplex``: each document starts on a right-hand page (booklets printed on both sides);
+    otherwise each simply starts on a new page (certificates: one sheet each)."""
     from weasyprint import CSS as WeasyCSS
     from weasyprint import HTML
 
     check_fonts()
     if copies not in (1, 2, 3):
         raise ValueError(copies)
-    html = booklet_html(documents, copies)
+    html = booklet_html(documents, copies, duplex)
     return HTML(string=html).write_pdf(stylesheets=[WeasyCSS(string=CSS)])

@@ -128,7 +128,7 @@ def certificates(request, pk):
         messages.error(request, _("没有可打印的证书。"))
         return redirect(f"/evaluation/awards/?campaign={campaign.pk}")
     try:
-        content = pdf.render(documents)
+        content = pdf.render(documents, duplex=False)  # one sheet per certificate
     except pdf.FontsMissing as missing:
         messages.error(request, str(missing))
         return redirect(f"/evaluation/awards/?campaign={campaign.pk}")
