@@ -224,9 +224,9 @@ def main() -> None:
             "search by name prefix (first page of 50)",
             lambda: view({"name": sample.name[:1]}),
             lambda: raw(
-                "SELECT id, name, id_masked FROM registry_person WHERE name LIKE %s "
+                "SELECT id, name, id_masked FROM registry_person WHERE name >= %s AND name < %s "
                 "ORDER BY name, id LIMIT 50",
-                [sample.name[:1] + "%"],
+                [sample.name[:1], sample.name[:1] + "\U0010ffff"],
             ),
         ),
         (

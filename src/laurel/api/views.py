@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from laurel.api import serializers as s
 from laurel.campaigns.models import Campaign, NominatingBody, Quota
 from laurel.core import crypto
+from laurel.core.db import startswith
 from laurel.nominations.models import Nominee
 from laurel.orgs.models import Unit
 from laurel.registry.models import Drive, Person
@@ -148,7 +149,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = Person.objects.restrict(self.request.user).prefetch_related("honours")
         params = self.request.query_params
         if params.get("name"):
-            queryset = queryset.filter(name__startswith=params["name"].strip())
+            queryset = startswith(queryset, "name", params["name"].strip())
         if params.get("id_number"):
             queryset = queryset.filter(id_hash=crypto.lookup_hash(params["id_number"]))
         if params.get("unit"):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laurel.core import crypto
+from laurel.core.db import startswith
 from laurel.core.http import (
     apply_service_errors,
     get_visible_or_404,
@@ -66,7 +67,7 @@ def people(request):
     if form.is_valid():
         data = form.cleaned_data
         if data["name"]:
-            queryset = queryset.filter(name__startswith=data["name"].strip())
+            queryset = startswith(queryset, "name", data["name"].strip())
         if data["id_number"]:
             queryset = queryset.filter(id_hash=crypto.lookup_hash(data["id_number"]))
         if data["unit"]:
