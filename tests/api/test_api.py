@@ -152,3 +152,7 @@ def test_token_page_shows_a_new_token_once_and_revokes(client, cc_staff):
     assert key not in client.get("/api/token/").content.decode()
     client.post("/api/token/", {"action": "revoke"})
     assert not Token.objects.filter(user=cc_staff).exists()
+    from laurel.core.models import AuditLog
+
+    rows = AuditLog.objects.filter(object_id=str(cc_staff.pk), changes__0__field="api_token")
+    assert [r.reason for r in rows.order_by("timestamp", "id")] == ["生成接口令牌", "停用接口令牌"]

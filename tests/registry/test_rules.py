@@ -283,7 +283,7 @@ def test_h6_unmasking_is_logged_and_refused_without_the_right(area, drive):
         privacy.unmask(area.school_user, registration)
 
 
-def test_h6_no_plain_id_number_or_phone_in_any_table(area, drive, django_db_blocker):
+def test_h6_no_plain_id_number_or_phone_in_any_table(area, drive):
     """A dump of the database tables contains no plain ID number."""
     from django.db import connection
 

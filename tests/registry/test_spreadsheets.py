@@ -136,6 +136,15 @@ def test_summary_export_masks_and_names_the_exporter(client, area, drive):
     assert sheet["E4"].value == registration.id_masked and registration.id_number not in str(
         [c.value for c in sheet[4]]
     )
+    from laurel.core.models import AuditLog
+
+    assert not AuditLog.objects.filter(action="view").exists()  # masked: nothing unmasked
+    client.force_login(area.office)  # the office exports in full, and that is logged
+    content = client.get("/registry/registrations/summary.xlsx").content
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert sheet["E4"].value == registration.id_number
+    row = AuditLog.objects.get(action="view", object_id="export")
+    assert row.actor == area.office and "（1条）" in row.object_repr
 
 
 def test_bulk_import_into_the_database_merges_dedupes_and_refuses_any_bad_row(client, area):

@@ -156,6 +156,10 @@ def test_evidence_upload_checks_content_and_serves_only_within_jurisdiction(
     client.force_login(area.school_user)
     client.post(url, {"title": "补充", "file": SimpleUploadedFile("y.pdf", b"%PDF-1.4\n")})
     assert registration.evidence_files.count() == 1  # no additions once submitted
+    from django.core.files.storage import default_storage
+
+    default_storage.delete(evidence.file)  # a file lost on disk: a clear 404, not a 500
+    assert client.get(f"/registry/evidence/{evidence.pk}/").status_code == 404
 
 
 def test_people_list_pages_without_counting(client, area):

@@ -3,6 +3,7 @@ user may see it; classified people de-sensitised (registry.services.privacy)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from laurel.campaigns.models import AwardCategory, Campaign, Quota
@@ -75,7 +76,7 @@ class NomineeCreateSerializer(serializers.Serializer):
     """Write: a draft nominee (the same service and checks as the form)."""
 
     campaign = serializers.IntegerField()
-    category = serializers.CharField(help_text="类别标识，如 individual / collective")
+    category = serializers.CharField(help_text=_("类别标识，如 individual / collective"))
     nominating_unit = serializers.IntegerField(required=False)
     name = serializers.CharField(max_length=100)
     gender = serializers.ChoiceField(choices=["1", "2"], required=False)
@@ -146,8 +147,8 @@ class PersonSerializer(serializers.ModelSerializer):
 
 
 class ImportSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="汇总表（.xlsx），格式同页面下载的模板")
-    dry_run = serializers.BooleanField(default=False, help_text="只检查，不保存")
+    file = serializers.FileField(help_text=_("汇总表（.xlsx），格式同页面下载的模板"))
+    dry_run = serializers.BooleanField(default=False, help_text=_("只检查，不保存"))
 
 
 class ImportResultSerializer(serializers.Serializer):

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
@@ -62,7 +64,7 @@ class QuotaViewSet(viewsets.ReadOnlyModelViewSet):
             queryset = queryset.filter(body__campaign_id=int(campaign))
         return queryset
 
-    @extend_schema(parameters=[OpenApiParameter("campaign", int, description="活动编号")])
+    @extend_schema(parameters=[OpenApiParameter("campaign", int, description=_lazy("活动编号"))])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -91,8 +93,8 @@ class NomineeViewSet(
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("campaign", int, description="活动编号"),
-            OpenApiParameter("state", str, enum=Nominee.State.values, description="状态"),
+            OpenApiParameter("campaign", int, description=_lazy("活动编号")),
+            OpenApiParameter("state", str, enum=Nominee.State.values, description=_lazy("状态")),
         ]
     )
     def list(self, request, *args, **kwargs):
@@ -107,20 +109,27 @@ class NomineeViewSet(
         fields = dict(data.validated_data)
         campaign = Campaign.objects.filter(pk=fields.pop("campaign")).first()
         if campaign is None:
-            raise ValidationError({"campaign": ["没有这个活动。"]})
+            raise ValidationError({"campaign": [_("没有这个活动。")]})
         category = campaign.categories.filter(key=fields.pop("category")).first()
         if category is None:
-            raise ValidationError({"category": ["该活动没有这个类别。"]})
+            raise ValidationError({"category": [_("该活动没有这个类别。")]})
         unit = None
         if "nominating_unit" in fields:
             unit = (
                 Unit.objects.restrict(request.user).filter(pk=fields.pop("nominating_unit")).first()
             )
             if unit is None:
-                raise ValidationError({"nominating_unit": ["没有这个单位，或不在您的权限范围内。"]})
+                raise ValidationError(
+                    {"nominating_unit": [_("没有这个单位，或不在您的权限范围内。")]}
+                )
         try:
             nominee = service.create_nominee(
-                request.user, campaign, category, nominating_unit=unit, reason="接口新增", **fields
+                request.user,
+                campaign,
+                category,
+                nominating_unit=unit,
+                reason=_("接口新增"),
+                **fields,
             )
         except DjangoValidationError as error:
             raise _service_errors(error) from None
@@ -131,7 +140,7 @@ class NomineeViewSet(
 
 
 class CanSearchRegistry(BasePermission):
-    message = "您没有查询表彰人员数据库的权限。"
+    message = _lazy("您没有查询表彰人员数据库的权限。")
 
     def has_permission(self, request, view):
         return bool(request.user and request.user.has_perm("registry.search_people"))
@@ -158,9 +167,9 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("name", str, description="姓名（前缀）"),
-            OpenApiParameter("id_number", str, description="身份证号码（精确）"),
-            OpenApiParameter("unit", str, description="工作单位（包含）"),
+            OpenApiParameter("name", str, description=_lazy("姓名（前缀）")),
+            OpenApiParameter("id_number", str, description=_lazy("身份证号码（精确）")),
+            OpenApiParameter("unit", str, description=_lazy("工作单位（包含）")),
         ]
     )
     def list(self, request, *args, **kwargs):
@@ -185,15 +194,15 @@ class RegistryImportView(APIView):
         from laurel.registry.services import spreadsheets
 
         if not request.user.has_perm("registry.add_registration"):
-            raise PermissionDenied("您没有登记的权限。")
+            raise PermissionDenied(_("您没有登记的权限。"))
         data = s.ImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         drive = Drive.objects.filter(status=Drive.Status.OPEN).first()
         if drive is None or request.user.unit is None:
-            raise ValidationError(["目前没有进行中的统计登记工作，或您的账号没有所属单位。"])
+            raise ValidationError([_("目前没有进行中的统计登记工作，或您的账号没有所属单位。")])
         upload = data.validated_data["file"]
         if upload.size > spreadsheets.MAX_UPLOAD:
-            raise ValidationError({"file": ["文件不能超过10 MB。"]})
+            raise ValidationError({"file": [_("文件不能超过10 MB。")]})
         try:
             people, errors, merges = spreadsheets.parse(upload.read())
         except DjangoValidationError as error:
@@ -224,10 +233,12 @@ def token_page(request):
     """A user's own API token: generate (shown once), regenerate, revoke."""
     new_key = None
     if request.method == "POST":
-        action = request.POST.get("action")
-        Token.objects.filter(user=request.user).delete()
-        if action == "create":
-            new_key = Token.objects.create(user=request.user).key
+        from laurel.api.services import issue_token, revoke_token
+
+        if request.POST.get("action") == "create":
+            new_key = issue_token(request.user)
+        else:
+            revoke_token(request.user)
     token = Token.objects.filter(user=request.user).first()
     return render(
         request,

@@ -7,7 +7,7 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -45,15 +45,7 @@ def division_names() -> dict[int, str]:
 def _division_names() -> dict[int, str]:
     from laurel.core.models import Division
 
-    divisions = {d.pk: d for d in Division.objects.all()}
-    names = {}
-    for pk, division in divisions.items():
-        parts, node = [], division
-        while node is not None and node.level != Division.Level.PROVINCE:
-            parts.append(node.name)
-            node = divisions.get(node.parent_id)
-        names[pk] = "".join(reversed(parts)) or division.name
-    return names
+    return {d.pk: name for d, name in Division.objects.full_names().items()}
 
 
 # --- the database --------------------------------------------------------------------------
@@ -429,8 +421,12 @@ def evidence_download(request, pk):
 
     evidence = get_object_or_404(Evidence.objects.select_related("registration"), pk=pk)
     get_visible_or_404(Registration.objects.all(), request.user, evidence.registration_id)
+    try:
+        handle = default_storage.open(evidence.file, "rb")
+    except OSError:
+        raise Http404(_("该佐证材料的文件已不存在，请重新上传。")) from None
     return FileResponse(
-        default_storage.open(evidence.file, "rb"),
+        handle,
         content_type=evidence.content_type,
         as_attachment=True,
         filename=f"{evidence.title}.{evidence.file.rsplit('.', 1)[-1]}",
@@ -467,9 +463,10 @@ def summary_export(request):
         .order_by("filing_unit__name", "pk")
     )
     full = request.user.has_perm("registry.view_classified")  # the office exports in full
-    return _xlsx(
-        spreadsheets.export_bytes(queryset, request.user, full=full), "registry-summary.xlsx"
-    )
+    content = spreadsheets.export_bytes(queryset, request.user, full=full)
+    if full:  # an export with full ID numbers is an unmasking too
+        privacy.log_full_export(request.user, Registration, queryset.count())
+    return _xlsx(content, "registry-summary.xlsx")
 
 
 @login_required

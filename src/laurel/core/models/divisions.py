@@ -9,6 +9,19 @@ class DivisionQuerySet(models.QuerySet):
         """``division`` and everything below it."""
         return self.filter(path__startswith=division.path)
 
+    def full_names(self) -> dict:
+        """``{division: full_name}`` for every division, from one query (``full_name`` on a
+        single division walks its parents one query at a time)."""
+        divisions = {d.pk: d for d in self.model._default_manager.all()}
+        names = {}
+        for division in divisions.values():
+            parts, node = [], division
+            while node is not None and node.level != self.model.Level.PROVINCE:
+                parts.append(node.name)
+                node = divisions.get(node.parent_id)
+            names[division] = "".join(reversed(parts)) or division.name
+        return names
+
 
 class Division(AuditedModel):
     """An administrative division (行政区划) with its GB/T 2260 code.

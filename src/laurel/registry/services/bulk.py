@@ -21,7 +21,13 @@ from laurel.core import crypto
 from laurel.core.audit import current_request_id
 from laurel.core.models import AuditLog, CodeItem, Division
 from laurel.core.text import parse_date
-from laurel.core.validators import mask_phone, mask_resident_id, validate_resident_id
+from laurel.core.validators import (
+    mask_phone,
+    mask_resident_id,
+    resident_id_birth_date,
+    resident_id_gender,
+    validate_resident_id,
+)
 from laurel.registry.models import KIND_LEVEL, Honour, HonourType, Kind, MilitaryMerit, Person
 
 BATCH = 5000
@@ -83,7 +89,7 @@ def import_database(actor, content: bytes) -> BulkResult:
     types = _choices(HonourType.choices)
     merits = _choices(MilitaryMerit.choices)
     ethnicities = {n: c for c, n in CodeItem.objects.of("ethnicity").values_list("code", "name")}
-    divisions = {d.full_name: d for d in Division.objects.all()}
+    divisions = {name: d for d, name in Division.objects.full_names().items()}
     province = Division.objects.get(level=Division.Level.PROVINCE, parent__isnull=True)
     result = BulkResult()
     people: dict[str, dict] = {}
@@ -148,9 +154,9 @@ def import_database(actor, content: bytes) -> BulkResult:
         if person is None:
             people[number] = {
                 "name": name,
-                "gender": "1" if int(number[16]) % 2 else "2",
+                "gender": resident_id_gender(number),
                 "ethnicity": ethnicity,
-                "birth": f"{number[6:10]}-{number[10:12]}-{number[12:14]}",
+                "birth": resident_id_birth_date(number),
                 "unit_name": str(cell(row, "工作单位")),
                 "position": str(cell(row, "职务")),
                 "household": household,

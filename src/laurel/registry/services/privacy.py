@@ -59,3 +59,22 @@ def unmask(actor, record, reason: str = "") -> Shown:
             [{"field": "id_number", "label": _("身份证号码、联系电话")}],
         )
     return shown(actor, record, unmasked=True)
+
+
+def log_full_export(actor, model, count: int) -> None:
+    """An export carrying full ID numbers and phones: one audit row (who, how many, when)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from laurel.core.audit import current_request_id
+
+    AuditLog.objects.create(
+        actor=actor if actor.is_authenticated else None,
+        actor_repr=str(actor),
+        action=AuditLog.Action.VIEW,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id="export",
+        object_repr=_("导出完整身份证号码和联系电话（%d条）") % count,
+        changes=[{"field": "id_number", "label": _("身份证号码、联系电话"), "new": count}],
+        reason=_("导出汇总表"),
+        request_id=current_request_id(),
+    )

@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 
 from laurel.accounts.roles import Role
 from laurel.core.audit import audit_context
-from laurel.core.validators import validate_mobile, validate_phone, validate_resident_id
+from laurel.core.validators import (
+    resident_id_birth_date,
+    resident_id_gender,
+    validate_mobile,
+    validate_phone,
+    validate_resident_id,
+)
 from laurel.orgs.models import Unit
 from laurel.registry import checks
 from laurel.registry.models import (
@@ -59,14 +65,6 @@ def _require(actor, perm: str, obj=None) -> None:
         raise PermissionDenied(_("您没有此项操作的权限。"))
 
 
-def _birth_and_gender(id_number: str) -> tuple[datetime.date | None, str]:
-    try:
-        birth = datetime.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
-    except (ValueError, IndexError):
-        return None, ""
-    return birth, "1" if int(id_number[16]) % 2 else "2"
-
-
 def _apply_identity(registration: Registration, id_number: str | None, phone: str | None):
     errors = {}
     if id_number is not None:
@@ -77,8 +75,8 @@ def _apply_identity(registration: Registration, id_number: str | None, phone: st
             errors["id_number"] = error.messages
         else:
             registration.set_id_number(id_number)
-            registration.birth_date, gender = _birth_and_gender(id_number)
-            registration.gender = registration.gender or gender
+            registration.birth_date = resident_id_birth_date(id_number)
+            registration.gender = registration.gender or resident_id_gender(id_number)
     if phone is not None and phone.strip():
         try:
             (validate_mobile if phone.strip().startswith("1") else validate_phone)(phone.strip())

@@ -166,7 +166,7 @@ def parse(content: bytes) -> tuple[list[Parsed], list[RowError], list[str]]:
     ethnicities = {
         name: code for code, name in CodeItem.objects.of("ethnicity").values_list("code", "name")
     }
-    divisions = {d.full_name: d for d in Division.objects.all()}
+    divisions = {name: d for d, name in Division.objects.full_names().items()}
     people: dict[str, Parsed] = {}
     errors: list[RowError] = []
     for offset, raw in enumerate(rows[header_at + 1 :], start=header_at + 2):
@@ -337,7 +337,7 @@ def database_export(honours, user, out) -> int:
     levels = {k: str(v) for k, v in Level.choices}
     kinds = {k: str(v) for k, v in Kind.choices}
     statuses = {k: str(v) for k, v in Honour.Status.choices}
-    divisions = {d.pk: d.full_name for d in Division.objects.all()}
+    divisions = {d.pk: name for d, name in Division.objects.full_names().items()}
     book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet(_("表彰人员"))
     stamp = _("导出：%(user)s，%(time)s") % {

@@ -1,0 +1,36 @@
+"""A user's own API token: issue (replacing any earlier one) and revoke, with an audit row."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
+
+from laurel.core import audit
+from laurel.core.audit import audit_context
+from laurel.core.models import AuditLog
+
+
+@transaction.atomic
+def issue_token(actor) -> str:
+    """A new token for ``actor``; an earlier one stops working at once. Returns the key, which
+    is shown to the user this one time."""
+    Token.objects.filter(user=actor).delete()
+    key = Token.objects.create(user=actor).key
+    with audit_context(actor, _("生成接口令牌")):
+        _record(actor)
+    return key
+
+
+@transaction.atomic
+def revoke_token(actor) -> None:
+    if Token.objects.filter(user=actor).delete()[0]:
+        with audit_context(actor, _("停用接口令牌")):
+            _record(actor)
+
+
+def _record(actor) -> None:
+    # The audit row is about the user (request.user may be a lazy wrapper).
+    user = get_user_model()._default_manager.get(pk=actor.pk)
+    audit.record(user, AuditLog.Action.UPDATE, [{"field": "api_token", "label": _("接口令牌")}])
