@@ -1,26 +1,35 @@
-"""Render a layout Document as .docx with python-docx.
+"""Render a layout Document as .docx.
 
 Body type is 仿宋 小四 (12 pt). Word on Windows gets the East Asian font 仿宋_GB2312 with the
 font table telling it to use 仿宋 (FangSong) where 仿宋_GB2312 is not installed; titles use
-方正小标宋简体 → 宋体 (SimSun), headings 黑体 (SimHei)."""
+方正小标宋简体 → 宋体 (SimSun), headings 黑体 (SimHei).
+
+python-docx builds a *skeleton* once per page set-up and type sizes (section, margins, the
+paragraph styles, the font table); each document then only writes its body as WordprocessingML
+text into a copy of that package. Building every paragraph and cell through python-docx's
+objects took ~35 ms a form, almost all of it in its child-element bookkeeping; issue 10 measures
+forms against docxtpl, which substitutes text in finished XML the same way."""
 
 from __future__ import annotations
 
 import io
+import re
+import zipfile
+from functools import lru_cache
+from xml.sax.saxutils import escape, quoteattr
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
-from docx.table import _Cell, _Row
 from lxml import etree
 
-from laurel.documents.layout import Document, PageBreak, Para, Table
+from laurel.documents.layout import Cell, Document, PageBreak, Para, Table
 
 BODY_FONT = ("仿宋_GB2312", "FangSong")  # East Asian name, Latin name
 TITLE_FONT = ("方正小标宋简体", "SimSun")
@@ -43,6 +52,19 @@ STYLES = {
     "official-left": (BODY_FONT, 16, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0),
     "signature": (BODY_FONT, 16, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, 0, 0),
 }
+TABLE_STYLES = ("body", "center", "right")  # what a table cell's paragraphs use
+
+PICTURE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif"}
+# Characters XML 1.0 does not allow (a pasted form feed or vertical tab would make Word refuse
+# the file); they are dropped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BODY_MARK = "<w:body>"
+_TITLE_MARK = "LAUREL-TITLE-PLACEHOLDER"
+_PICTURE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+
+
+def _twips(cm: float) -> int:
+    return round(cm / 2.54 * 1440)
 
 
 def _set_font(run, font, size, bold=False):
@@ -55,43 +77,6 @@ def _set_font(run, font, size, bold=False):
     fonts.set(qn("w:eastAsia"), east_asian)
     fonts.set(qn("w:hAnsi"), latin)
     fonts.set(qn("w:ascii"), latin)
-
-
-class _Styles:
-    """One paragraph style per layout style (and table type size), made on first use, so each
-    paragraph only names its style instead of carrying its own run formatting."""
-
-    def __init__(self, document):
-        self.document = document
-        self.made: dict[tuple, object] = {}
-
-    def get(self, style: str, size: float | None = None):
-        key = (style, size)
-        if key not in self.made:
-            font, pt, bold, align, before, after, indent = STYLES[style]
-            made = self.document.styles.add_style(
-                f"Laurel {style} {size or pt}", WD_STYLE_TYPE.PARAGRAPH
-            )
-            made.base_style = self.document.styles["Normal"]
-            fmt = made.paragraph_format
-            fmt.alignment = align
-            fmt.space_before = Pt(before)
-            fmt.space_after = Pt(after)
-            if indent:
-                fmt.first_line_indent = Cm(indent)
-            _set_font(made, font, size or pt, bold)
-            self.made[key] = made
-        return self.made[key]
-
-
-def _paragraph(container, text, style, styles: _Styles, size=None):
-    style_id = styles.get(style, size).style_id
-    paragraphs = []
-    for line in text.split("\n"):
-        paragraph = container.add_paragraph(line)
-        paragraph._p.style = style_id  # by id: python-docx's lookup by object walks every style
-        paragraphs.append(paragraph)
-    return paragraphs
 
 
 def _font_table(document) -> None:
@@ -108,105 +93,240 @@ def _font_table(document) -> None:
     part._blob = etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _table(document, table: Table, styles):
-    """Rows are written cell by cell with their spans (gridSpan, vMerge), never by merging a full
-    grid afterwards: python-docx's ``Table.cell()`` walks the whole table on every call."""
-    columns = len(table.widths_cm)
-    grid = document.add_table(rows=0, cols=columns)
-    grid.style = "Table Grid"
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
-    for index, width in enumerate(table.widths_cm):
-        grid.columns[index].width = Cm(width)
-    pending: dict[int, list[int]] = {}  # column → [rows still covered, span] of a rowspan
-    for row in table.rows:
-        tr = grid._tbl.add_tr()
-        if row.height_cm:
-            handle = _Row(tr, grid)
-            handle.height = Cm(row.height_cm)
-            handle.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-        cells = iter(row.cells)
-        column = 0
-        while column < columns:
-            if column in pending:
-                remaining, span = pending[column]
-                tc = tr.add_tc()
-                tc.width = Cm(sum(table.widths_cm[column : column + span]))
-                if span > 1:
-                    tc.grid_span = span
-                tc.vMerge = "continue"
-                if remaining == 1:
-                    del pending[column]
-                else:
-                    pending[column][0] -= 1
-                column += span
-                continue
-            cell = next(cells, None)
-            if cell is None:
-                break
-            tc = tr.add_tc()
-            tc.width = Cm(sum(table.widths_cm[column : column + cell.span]))
-            if cell.span > 1:
-                tc.grid_span = cell.span
-            if cell.rowspan > 1:
-                tc.vMerge = "restart"
-                pending[column] = [cell.rowspan - 1, cell.span]
-            _fill(_Cell(tc, grid), cell, table.font_pt, styles)
-            column += cell.span
-    return grid
+class _Skeleton:
+    """The package of one page set-up: every part's bytes, and the style id of each
+    (layout style, table type size)."""
+
+    def __init__(self, landscape: bool, margins_cm: tuple, table_sizes: tuple):
+        document = new_document()
+        section = document.sections[0]
+        if landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+        else:
+            section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        top, right, bottom, left = margins_cm
+        section.top_margin, section.right_margin = Cm(top), Cm(right)
+        section.bottom_margin, section.left_margin = Cm(bottom), Cm(left)
+        normal = document.styles["Normal"]
+        normal.font.name = BODY_FONT[1]
+        normal.font.size = Pt(12)
+        normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT[0])
+        _font_table(document)
+        self.style_ids: dict[tuple, str] = {}
+        wanted = [(style, None) for style in STYLES]
+        wanted += [(style, size) for size in table_sizes for style in TABLE_STYLES]
+        for style, size in wanted:
+            font, pt, bold, align, before, after, indent = STYLES[style]
+            made = document.styles.add_style(
+                f"Laurel {style} {size or pt}", WD_STYLE_TYPE.PARAGRAPH
+            )
+            made.base_style = normal
+            fmt = made.paragraph_format
+            fmt.alignment = align
+            fmt.space_before = Pt(before)
+            fmt.space_after = Pt(after)
+            if indent:
+                fmt.first_line_indent = Cm(indent)
+            _set_font(made, font, size or pt, bold)
+            self.style_ids[(style, size)] = made.style_id
+        self.grid_style = document.styles["Table Grid"].style_id
+        document.core_properties.title = _TITLE_MARK
+        document.core_properties.author = "Laurel"
+        buffer = io.BytesIO()
+        document.save(buffer)
+        with zipfile.ZipFile(buffer) as archive:
+            self.parts = {name: archive.read(name) for name in archive.namelist()}
+        types = self.parts["[Content_Types].xml"].decode()
+        for extension, content_type in PICTURE_TYPES.items():
+            if f'Extension="{extension}"' not in types:
+                types = types.replace(
+                    "<Default ",
+                    f'<Default Extension="{extension}" ContentType="{content_type}"/><Default ',
+                    1,
+                )
+        self.parts["[Content_Types].xml"] = types.encode()
+        self.document_xml = self.parts["word/document.xml"].decode()
+        self.core_xml = self.parts["docProps/core.xml"].decode()
+        self.rels_xml = self.parts["word/_rels/document.xml.rels"].decode()
+
+    def style(self, style: str, size: float | None = None) -> str:
+        return self.style_ids[(style, size)]
 
 
-def _fill(target, cell, font_pt, styles):
-    target.vertical_alignment = (
-        WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        if cell.label or cell.image
-        else WD_CELL_VERTICAL_ALIGNMENT.TOP
+@lru_cache(maxsize=16)
+def _skeleton(landscape: bool, margins_cm: tuple, table_sizes: tuple) -> _Skeleton:
+    return _Skeleton(landscape, margins_cm, table_sizes)
+
+
+def _text(value: str) -> str:
+    return escape(_NOT_XML.sub("", value))
+
+
+def _runs(line: str) -> str:
+    if not line:
+        return ""
+    pieces = line.split("\t")
+    out = []
+    for index, piece in enumerate(pieces):
+        if index:
+            out.append("<w:tab/>")
+        if piece:
+            out.append(f'<w:t xml:space="preserve">{_text(piece)}</w:t>')
+    return "<w:r>" + "".join(out) + "</w:r>"
+
+
+def _paragraphs(text: str, style_id: str) -> str:
+    return "".join(
+        f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{_runs(line)}</w:p>'
+        for line in text.split("\n")
     )
-    first = target.paragraphs[0]
-    if cell.image:
-        first.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        first.add_run().add_picture(io.BytesIO(cell.image), width=Cm(cell.image_width_cm))
-        return
-    style = (
-        "center"
-        if cell.label or cell.align == "center"
-        else ("right" if cell.align == "right" else "body")
-    )
-    made = _paragraph(target, cell.text, style, styles, size=font_pt)
-    # The first paragraph of a new cell is empty: move the content into it.
-    first._element.getparent().remove(first._element)
-    if not made:
-        target.add_paragraph()
+
+
+class _Body:
+    def __init__(self, skeleton: _Skeleton):
+        self.skeleton = skeleton
+        self.out: list[str] = []
+        self.pictures: list[tuple[str, str, bytes]] = []  # (relationship id, part name, blob)
+
+    def paragraph(self, part: Para) -> None:
+        self.out.append(_paragraphs(part.text, self.skeleton.style(part.style)))
+
+    def page_break(self) -> None:
+        self.out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+
+    def table(self, table: Table) -> None:
+        """Rows are written cell by cell with their spans (gridSpan, vMerge)."""
+        widths = table.widths_cm
+        columns = len(widths)
+        out = self.out
+        out.append(
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.skeleton.grid_style}"/>'
+            '<w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>'
+            '<w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" w:firstRow="1" '
+            'w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
+            "</w:tblPr><w:tblGrid>"
+        )
+        out.extend(f'<w:gridCol w:w="{_twips(width)}"/>' for width in widths)
+        out.append("</w:tblGrid>")
+        pending: dict[int, list[int]] = {}  # column → [rows still covered, span] of a rowspan
+        for row in table.rows:
+            out.append("<w:tr>")
+            if row.height_cm:
+                out.append(
+                    f'<w:trPr><w:trHeight w:val="{_twips(row.height_cm)}" w:hRule="atLeast"/>'
+                    "</w:trPr>"
+                )
+            cells = iter(row.cells)
+            column = 0
+            while column < columns:
+                if column in pending:
+                    remaining, span = pending[column]
+                    out.append(self._cell_start(widths, column, span, "continue", False))
+                    out.append("<w:p/></w:tc>")
+                    if remaining == 1:
+                        del pending[column]
+                    else:
+                        pending[column][0] -= 1
+                    column += span
+                    continue
+                cell = next(cells, None)
+                if cell is None:
+                    break
+                merge = None
+                if cell.rowspan > 1:
+                    merge = "restart"
+                    pending[column] = [cell.rowspan - 1, cell.span]
+                centred = bool(cell.label or cell.image)
+                out.append(self._cell_start(widths, column, cell.span, merge, centred))
+                out.append(self._cell_content(cell, table.font_pt))
+                out.append("</w:tc>")
+                column += cell.span
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+
+    @staticmethod
+    def _cell_start(widths, column, span, merge, centred) -> str:
+        parts = [
+            f'<w:tc><w:tcPr><w:tcW w:w="{_twips(sum(widths[column : column + span]))}" '
+            'w:type="dxa"/>'
+        ]
+        if span > 1:
+            parts.append(f'<w:gridSpan w:val="{span}"/>')
+        if merge:
+            parts.append(f'<w:vMerge w:val="{merge}"/>')
+        parts.append(f'<w:vAlign w:val="{"center" if centred else "top"}"/></w:tcPr>')
+        return "".join(parts)
+
+    def _cell_content(self, cell: Cell, font_pt) -> str:
+        if cell.image:
+            return f'<w:p><w:pPr><w:jc w:val="center"/></w:pPr>{self._picture(cell)}</w:p>'
+        style = (
+            "center"
+            if cell.label or cell.align == "center"
+            else ("right" if cell.align == "right" else "body")
+        )
+        return _paragraphs(cell.text, self.skeleton.style(style, font_pt))
+
+    def _picture(self, cell: Cell) -> str:
+        image = Image.from_blob(cell.image)
+        number = len(self.pictures) + 1
+        rid = f"rIdLaurelPicture{number}"
+        extension = "jpeg" if image.ext in ("jpg", "jpeg") else image.ext
+        self.pictures.append((rid, f"media/laurel{number}.{extension}", cell.image))
+        cx = int(Cm(cell.image_width_cm))
+        cy = round(cx * image.px_height / image.px_width)
+        a = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+        pic = 'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
+        return (
+            '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{number}" name="Picture {number}"/>'
+            f'<wp:cNvGraphicFramePr><a:graphicFrameLocks {a} noChangeAspect="1"/>'
+            f"</wp:cNvGraphicFramePr><a:graphic {a}>"
+            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            f'<pic:pic {pic}><pic:nvPicPr><pic:cNvPr id="0" name="photo{number}.{extension}"/>'
+            f'<pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/>'
+            "<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr>"
+            f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"/></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+            "</wp:inline></w:drawing></w:r>"
+        )
 
 
 def render(doc: Document) -> bytes:
-    document = new_document()
-    section = document.sections[0]
-    if doc.landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    else:
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    top, right, bottom, left = doc.margins_cm
-    section.top_margin, section.right_margin = Cm(top), Cm(right)
-    section.bottom_margin, section.left_margin = Cm(bottom), Cm(left)
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT[1]
-    normal.font.size = Pt(12)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT[0])
-    _font_table(document)
-    body = document._body
-    styles = _Styles(document)
+    table_sizes = tuple(
+        sorted({part.font_pt for part in doc.parts if isinstance(part, Table) and part.font_pt})
+    )
+    skeleton = _skeleton(doc.landscape, tuple(doc.margins_cm), table_sizes)
+    body = _Body(skeleton)
     for part in doc.parts:
         if isinstance(part, Para):
-            _paragraph(body, part.text, part.style, styles)
+            body.paragraph(part)
         elif isinstance(part, Table):
-            _table(document, part, styles)
+            body.table(part)
         elif isinstance(part, PageBreak):
-            paragraph = body.add_paragraph()
-            paragraph.add_run().add_break(WD_BREAK.PAGE)
-    document.core_properties.title = doc.title
-    document.core_properties.author = "Laurel"
+            body.page_break()
+    document_xml = skeleton.document_xml.replace(_BODY_MARK, _BODY_MARK + "".join(body.out), 1)
+    core_xml = skeleton.core_xml.replace(_TITLE_MARK, _text(doc.title), 1)
+    rels_xml = skeleton.rels_xml
+    if body.pictures:
+        rels_xml = rels_xml.replace(
+            "</Relationships>",
+            "".join(
+                f'<Relationship Id="{rid}" Type="{_PICTURE_REL}" Target={quoteattr(name)}/>'
+                for rid, name, _blob in body.pictures
+            )
+            + "</Relationships>",
+        )
+    replaced = {
+        "word/document.xml": document_xml.encode(),
+        "docProps/core.xml": core_xml.encode(),
+        "word/_rels/document.xml.rels": rels_xml.encode(),
+    }
     buffer = io.BytesIO()
-    document.save(buffer)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in skeleton.parts.items():
+            archive.writestr(name, replaced.get(name, data))
+        for _rid, name, blob in body.pictures:
+            archive.writestr(f"word/{name}", blob)
     return buffer.getvalue()
