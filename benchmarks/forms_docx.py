@@ -15,6 +15,7 @@ import sys
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laurel.settings")
+os.environ.setdefault("LAUREL_DEBUG", "0")  # as in production: no query log, no template debug
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 
 import django

@@ -4,8 +4,9 @@ no network): throughput and p99.
 
     cd benchmarks && PYTHONPATH=../src ../.venv/bin/python list_pages.py
 
-Reads the registry benchmark's database (run registry_search.py first). The Django admin
-changelist baseline of issue 10 is not measured: the project does not install the admin."""
+Reads the registry benchmark's database (run registry_search.py first). A second baseline is
+Django admin's changelist of the same people, same order, 50 a page (the admin is added for this
+script only: settings_admin.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laurel.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings_admin")
+os.environ.setdefault("LAUREL_DEBUG", "0")  # as in production: no query log, no template debug
 
 from registry_search import _database
 
@@ -41,6 +43,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.contrib import admin
     from django.http import HttpResponse
     from django.template import Context, Template
     from django.test import RequestFactory
@@ -48,6 +51,22 @@ def main() -> None:
     from laurel.accounts.models import User
     from laurel.registry.models import Person
     from laurel.registry.views import people
+
+    class PersonAdmin(admin.ModelAdmin):
+        list_display = ("name", "id_masked", "unit_name", "living")
+        ordering = ("name", "pk")
+        list_per_page = 50
+
+    admin.site.register(Person, PersonAdmin)  # before the admin's URLs are first built
+    person_admin = admin.site.get_model_admin(Person)
+    superuser = User(username="bench-admin", is_superuser=True, is_staff=True, is_active=True)
+
+    def changelist(page: int):
+        request = factory.get("/admin/registry/person/", {"p": page - 1} if page > 1 else {})
+        request.user = superuser
+        response = person_admin.changelist_view(request)
+        response.render()
+        return response
 
     office = User.objects.get(username="bench-office")
     factory = RequestFactory()
@@ -70,13 +89,17 @@ def main() -> None:
         return people(request)
 
     for label, params in (("first page", 1), ("page 200", 200)):
-        ours(params), bare(params)
+        assert ours(params).status_code == 200 and bare(params).status_code == 200
+        assert changelist(params).status_code == 200
         ours_rate, ours_p99 = _measure(lambda p=params: ours(p), args.seconds)
         bare_rate, bare_p99 = _measure(lambda p=params: bare(p), args.seconds)
+        admin_rate, admin_p99 = _measure(lambda p=params: changelist(p), args.seconds)
         print(
             f"registry list, {label}: ours {ours_rate:.1f}/s p99 {ours_p99 * 1000:.1f} ms; "
             f"bare view {bare_rate:.1f}/s p99 {bare_p99 * 1000:.1f} ms; "
-            f"throughput ratio {ours_rate / bare_rate:.2f}, p99 ratio {ours_p99 / bare_p99:.2f}"
+            f"throughput ratio {ours_rate / bare_rate:.2f}, p99 ratio {ours_p99 / bare_p99:.2f}; "
+            f"admin changelist {admin_rate:.1f}/s p99 {admin_p99 * 1000:.1f} ms, "
+            f"ours {ours_rate / admin_rate:.1f}× its throughput"
         )
 
 

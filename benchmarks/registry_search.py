@@ -20,6 +20,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laurel.settings")
+os.environ.setdefault("LAUREL_DEBUG", "0")  # as in production: no query log, no template debug
 
 
 def _database(url: str) -> None:

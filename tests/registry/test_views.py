@@ -171,10 +171,31 @@ def test_people_list_pages_without_counting(client, area):
     Person.objects.bulk_create(people)
     client.force_login(area.office)
     first = client.get("/registry/", {"name": "翻页"})
-    assert first.context["page"].has_next and len(first.context["rows"]) == 50
+    rows = first.content.decode().count('<tr><td><a href="/registry/people/')
+    assert first.context["page"].has_next and rows == 50
     html = client.get("/registry/", {"name": "翻页", "page": 2}).content.decode()
     assert "翻页54" in html and "翻页00" not in html and "第 2 页" in html and "下一页" not in html
     assert client.get("/registry/", {"page": "x"}).status_code == 200
+
+
+def test_people_search_by_division_keeps_that_division_and_below(client, area):
+    from django.core.cache import cache
+
+    cache.clear()  # the division choices are cached reference data
+    here = Person(name="南关甲", division=Division.objects.get(code="220102"))
+    there = Person(name="朝阳乙", division=Division.objects.get(code="220104"))
+    elsewhere = Person(name="吉林丙", division=Division.objects.get(code="220202"))
+    for person in (here, there, elsewhere):
+        person.set_id_number(new_id())
+    Person.objects.bulk_create([here, there, elsewhere])
+    client.force_login(area.office)
+    changchun = Division.objects.get(code="220100")
+    html = client.get("/registry/", {"division": changchun.pk}).content.decode()
+    assert "南关甲" in html and "朝阳乙" in html and "吉林丙" not in html
+    assert f'<option value="{changchun.pk}" selected>长春市</option>' in html
+    refused = client.get("/registry/", {"division": "999999"})
+    assert refused.status_code == 200 and "吉林丙" in refused.content.decode()
+    assert "地区：选择一个有效的选项" in refused.content.decode()
 
 
 def test_precomputed_statistics_agree_with_live_counts_within_the_jurisdiction(area, drive):

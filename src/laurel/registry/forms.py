@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from laurel.core.forms import PlainSelect
 from laurel.core.models import CodeItem, Division
 from laurel.registry.models import Drive, DriveContact, Kind, RegisteredHonour, Registration
 from laurel.registry.services.registrations import HONOUR_FIELDS, PERSON_FIELDS
@@ -111,6 +112,25 @@ class NoEchoInput(forms.TextInput):
         return None
 
 
+def _search_divisions():
+    """Province, cities and their equivalents by full name, in code order: reference data, kept
+    five minutes in the cache (a model choice field queried and named them on every page)."""
+    from django.core.cache import cache
+
+    def build():
+        names = Division.objects.full_names()
+        return [
+            ("", "—"),
+            *(
+                (division.pk, name)
+                for division, name in sorted(names.items(), key=lambda item: item[0].code)
+                if division.level != Division.Level.COUNTY
+            ),
+        ]
+
+    return cache.get_or_set("registry:search-divisions", build, 300)
+
+
 class SearchForm(forms.Form):
     name = forms.CharField(label=_("姓名"), required=False)
     id_number = forms.CharField(
@@ -119,10 +139,17 @@ class SearchForm(forms.Form):
         widget=NoEchoInput(attrs={"autocomplete": "off"}),
     )
     unit = forms.CharField(label=_("工作单位"), required=False)
-    division = forms.ModelChoiceField(
-        label=_("地区"), queryset=Division.objects.exclude(level="county"), required=False
+    division = forms.TypedChoiceField(
+        label=_("地区"),
+        choices=_search_divisions,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=PlainSelect,
     )
-    kind = forms.ChoiceField(label=_("类别"), choices=[("", "—"), *Kind.choices], required=False)
+    kind = forms.ChoiceField(
+        label=_("类别"), choices=[("", "—"), *Kind.choices], required=False, widget=PlainSelect
+    )
     year = forms.IntegerField(label=_("授予年份"), required=False, min_value=1949, max_value=2100)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -65,7 +66,10 @@ def people(request):
         if data["unit"]:
             queryset = queryset.filter(unit_name__contains=data["unit"].strip())
         if data["division"]:
-            queryset = queryset.filter(division__path__startswith=data["division"].path)
+            from laurel.core.models import Division
+
+            path = Division.objects.filter(pk=data["division"]).values_list("path", flat=True)
+            queryset = queryset.filter(division__path__startswith=path.first() or "-")
         if data["kind"]:
             queryset = queryset.filter(honours__kind=data["kind"])
         if data["year"]:
@@ -84,13 +88,60 @@ def people(request):
         spreadsheets.database_export(honours, request.user, out)
         out.seek(0)
         return FileResponse(out, as_attachment=True, filename="registry-people.xlsx")
-    page = window(request, queryset.order_by("name", "pk"))  # no COUNT over the whole registry
+    # No COUNT over the whole registry; plain values, not model instances (whose change-log
+    # snapshot and field set this read-only page does not need).
+    page = window(request, queryset.order_by("name", "pk").values(*_ROW_FIELDS))
+    return render(
+        request,
+        "registry/people.html",
+        {"form": form, "page": page, "rows": _people_rows(request.user, page)},
+    )
+
+
+_ROW_FIELDS = (
+    "pk",
+    "name",
+    "id_masked",
+    "phone_masked",
+    "unit_name",
+    "position",
+    "classified",
+    "division_id",
+    "living",
+    "retired",
+)
+
+
+def _people_rows(user, page) -> str:
+    """The table rows of a page of people, escaped by ``format_html``: the registry list is the
+    busiest page, and fifty rows through the template engine cost more than the rest of the page
+    (issue 10; docs/performance.md)."""
+    from django.urls import reverse
+    from django.utils.html import format_html, format_html_join
+
     names = division_names()
-    rows = [
-        (person, privacy.shown(request.user, person), names.get(person.division_id, ""))
-        for person in page
-    ]
-    return render(request, "registry/people.html", {"form": form, "page": page, "rows": rows})
+    link = reverse("registry:person", args=[0])[:-2]  # ".../people/0/" → ".../people/"
+    classified = format_html(' <span class="tag warn">{}</span>', _("涉密"))
+    living, dead, retired = _("健在"), _("已故"), " · " + _("离退休")
+
+    def row(values):
+        person = SimpleNamespace(**values)
+        seen = privacy.shown(user, person)
+        return (
+            f"{link}{person.pk}/",
+            seen.name,
+            classified if seen.desensitised else "",
+            seen.id_number,
+            seen.unit_name,
+            names.get(person.division_id, ""),
+            (living if person.living else dead) + (retired if person.retired else ""),
+        )
+
+    return format_html_join(
+        "\n",
+        '<tr><td><a href="{}">{}</a>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+        (row(person) for person in page),
+    )
 
 
 @login_required
