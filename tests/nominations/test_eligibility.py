@@ -151,3 +151,37 @@ def test_c10_sector_agencies_share_of_quota(published, cc_staff, nanguan_unit):
     ]
     # 长春: 20 collective + 22 individual places; 50 % is 21; 11 collectives do not pass it.
     assert not [f for f in eligibility.findings_for(collectives[-1]) if f.rule == "C-10"]
+
+
+def test_c10_and_c5_findings_for_a_page_agree_with_one_at_a_time(
+    published, cc_staff, nanguan_unit, django_assert_max_num_queries
+):
+    """The list page reads the shared numbers once (findings_for_many); every finding must be
+    the one the nominee's own page shows."""
+    cadres = [
+        complete_individual(
+            cc_staff, published, nanguan_unit, name=f"处级{index}", admin_level="division"
+        )
+        for index in range(6)
+    ]
+    withdrawn = cadres[0]
+    Nominee.objects.filter(pk=withdrawn.pk).update(state=Nominee.State.WITHDRAWN)
+    earlier = complete_individual(cc_staff, published, nanguan_unit, name="曾获奖")
+    Nominee.objects.filter(pk=earlier.pk).update(state=Nominee.State.AWARDED)
+    again = complete_individual(
+        cc_staff, published, nanguan_unit, name="再推荐", id_number=earlier.id_number
+    )
+    group = complete_collective(cc_staff, published, nanguan_unit, name="机关甲")
+    page = list(
+        Nominee.objects.filter(campaign=published)
+        .select_related("campaign", "category", "body")
+        .prefetch_related("records", "claims", "category__conditions")
+    )
+    with django_assert_max_num_queries(8):
+        many = eligibility.findings_for_many(page)
+    for nominee in Nominee.objects.filter(campaign=published):
+        assert many[nominee.pk] == eligibility.findings_for(nominee), nominee.name
+    # Quota 22, 20 %: five cadres not withdrawn pass it; the withdrawn one is not counted.
+    assert "5人" in next(f for f in many[cadres[-1].pk] if f.rule == "C-10").message
+    assert {"c5_granted_twice", "c5_prior_honoree"} <= {f.code for f in many[again.pk]}
+    assert group.pk in many

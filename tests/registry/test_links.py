@@ -28,6 +28,12 @@ def test_c5_prior_honoree_found_in_the_registry_by_id_number(
     ]
     codes = {f.code for f in eligibility.findings_for(nominee)}
     assert any(code.startswith("c5_prior") for code in codes)
+    # The list page asks for a page of nominees at once: the same honours.
+    other = complete_individual(cc_staff, published, nanguan_unit, name="新人")
+    assert links.registry_prior_honours.many([nominee, other]) == {
+        nominee.pk: honours,
+        other.pk: [],
+    }
 
 
 def test_awards_with_treatment_become_honours_and_follow_revocation(

@@ -55,10 +55,30 @@ PRIOR_HONOUR_SOURCES: list[Callable] = []
 
 
 def prior_honours(nominee) -> list[PriorHonour]:
+    """Every source's honours of this nominee (read once a page by :func:`findings_for_many`)."""
+    cached = getattr(nominee, "_prior_honours", None)
+    if cached is not None:
+        return cached
     honours = []
     for source in PRIOR_HONOUR_SOURCES:
         honours += source(nominee)
     return honours
+
+
+def _prior_honours_many(nominees) -> None:
+    """One query per source for many nominees: a source may offer ``source.many(nominees)``
+    returning ``{nominee pk: [PriorHonour, …]}``; the others are asked one nominee at a time."""
+    found: dict[int, list[PriorHonour]] = {n.pk: [] for n in nominees}
+    for source in PRIOR_HONOUR_SOURCES:
+        many = getattr(source, "many", None)
+        if many is not None:
+            for pk, honours in many(nominees).items():
+                found[pk] += honours
+        else:
+            for nominee in nominees:
+                found[nominee.pk] += source(nominee)
+    for nominee in nominees:
+        nominee._prior_honours = found[nominee.pk]
 
 
 def _past_awardees(nominee) -> list[PriorHonour]:
@@ -72,17 +92,49 @@ def _past_awardees(nominee) -> list[PriorHonour]:
         past = past.filter(id_number=nominee.id_number)
     else:
         past = past.filter(name=nominee.name, kind=nominee.kind)
-    return [
-        PriorHonour(
-            p.category.honour_title,
-            "provincial",
-            p.submitted_at and p.submitted_at.date(),
-            p.campaign.name,
-        )
-        for p in past.select_related("category", "campaign")
-    ]
+    return [_past_honour(p) for p in past.select_related("category", "campaign")]
 
 
+def _past_honour(past) -> PriorHonour:
+    return PriorHonour(
+        past.category.honour_title,
+        "provincial",
+        past.submitted_at and past.submitted_at.date(),
+        past.campaign.name,
+    )
+
+
+def _past_awardees_many(nominees) -> dict[int, list[PriorHonour]]:
+    from django.db.models import Q
+
+    from laurel.nominations.models import Nominee
+
+    individuals = {n.id_number: n for n in nominees if n.is_individual and n.id_number}
+    collectives = {(n.name, n.kind): n for n in nominees if not n.is_individual}
+    found: dict[int, list[PriorHonour]] = {n.pk: [] for n in nominees}
+    if not individuals and not collectives:
+        return found
+    match = Q(kind="individual", id_number__in=list(individuals))
+    for name, kind in collectives:
+        match |= Q(name=name, kind=kind)
+    past = (
+        Nominee.objects.filter(state=Nominee.State.AWARDED)
+        .filter(match)
+        .select_related("category", "campaign")
+    )
+    for p in past:
+        for nominee in nominees:
+            same = (
+                p.id_number == nominee.id_number
+                if nominee.is_individual
+                else (p.name, p.kind) == (nominee.name, nominee.kind)
+            )
+            if same and p.pk != nominee.pk and (not nominee.is_individual or nominee.id_number):
+                found[nominee.pk].append(_past_honour(p))
+    return found
+
+
+_past_awardees.many = _past_awardees_many
 PRIOR_HONOUR_SOURCES.append(_past_awardees)
 
 
@@ -253,9 +305,43 @@ COUNTERS = {
 }
 
 
-def ratio_findings(nominee, campaign) -> list[Finding]:
-    """C-10: would this nominee push the body past an "in principle" share?"""
+def _counter_filter(key: str):
+    """The same counters as database filters, to count a body's nominees without loading them."""
+    from django.db.models import Q
+
+    return {
+        "county_division_cadre": Q(
+            kind="individual", admin_level__in=("division", "deputy_division")
+        ),
+        "sector_agency": Q(in_sector_agency=True),
+    }[key]
+
+
+def _ratio_numbers(limit, bodies) -> dict[int, tuple[int, int]]:
+    """For each body: (nominees not withdrawn that the limit counts, the places it is a share
+    of), from two grouped queries."""
+    from django.db.models import Count, Sum
+
     from laurel.campaigns.models import Quota
+    from laurel.nominations.models import Nominee
+
+    nominees = (
+        Nominee.objects.filter(body__in=bodies)
+        .exclude(state=Nominee.State.WITHDRAWN)
+        .filter(_counter_filter(limit["counts"]))
+    )
+    quotas = Quota.objects.filter(body__in=bodies)
+    if limit.get("category"):
+        nominees = nominees.filter(category__key=limit["category"])
+        quotas = quotas.filter(category__key=limit["category"])
+    counted = dict(nominees.values_list("body").annotate(n=Count("pk")).order_by())
+    places = dict(quotas.values_list("body").annotate(n=Sum("places")).order_by())
+    return {body: (counted.get(body, 0), places.get(body) or 0) for body in bodies}
+
+
+def ratio_findings(nominee, campaign, numbers=None) -> list[Finding]:
+    """C-10: would this nominee push the body past an "in principle" share? ``numbers`` holds
+    :func:`_ratio_numbers` by limit key when many nominees are checked at once."""
     from laurel.nominations.models import Nominee
 
     findings = []
@@ -265,19 +351,20 @@ def ratio_findings(nominee, campaign) -> list[Finding]:
             continue
         if limit.get("category") and limit["category"] != nominee.category.key:
             continue
-        peers = (
-            Nominee.objects.filter(body=nominee.body)
-            .exclude(state__in=[Nominee.State.WITHDRAWN])
-            .exclude(pk=nominee.pk)
-            .select_related("category")
-        )
-        if limit.get("category"):
-            peers = peers.filter(category__key=limit["category"])
-        counted = sum(1 for p in peers if counter(p)) + 1
-        quotas = Quota.objects.filter(body=nominee.body)
-        if limit.get("category"):
-            quotas = quotas.filter(category__key=limit["category"])
-        base = sum(q.places for q in quotas)
+        if numbers is None:
+            peers = _ratio_numbers(limit, [nominee.body_id])[nominee.body_id]
+            stored = Nominee.objects.filter(
+                _counter_filter(limit["counts"]), pk=nominee.pk
+            ).exclude(state=Nominee.State.WITHDRAWN)
+            if limit.get("category"):
+                stored = stored.filter(category__key=limit["category"])
+            others = peers[0] - (1 if nominee.pk and stored.exists() else 0)
+            base = peers[1]
+        else:
+            # The nominee was loaded with the numbers: it is among them unless withdrawn.
+            counted_in, base = numbers[limit["key"]][nominee.body_id]
+            others = counted_in - (0 if nominee.state == Nominee.State.WITHDRAWN else 1)
+        counted = others + 1
         if base and counted > base * limit["max_ratio"]:
             findings.append(
                 Finding(
@@ -298,14 +385,33 @@ def ratio_findings(nominee, campaign) -> list[Finding]:
     return findings
 
 
-def findings_for(nominee) -> list[Finding]:
+def findings_for(nominee, *, numbers=None) -> list[Finding]:
     campaign = nominee.campaign
     found = []
     for function in CHECKS:
         found += function(nominee, campaign)
     if nominee.pk:
-        found += ratio_findings(nominee, campaign)
+        found += ratio_findings(nominee, campaign, numbers)
     return found
+
+
+def findings_for_many(nominees) -> dict[int, list[Finding]]:
+    """The findings of a page of saved nominees with the shared reads done once: prior honours
+    one query per source, C-10 numbers two grouped queries per limit and campaign (each
+    nominee on its own would load its whole body's nominees). Prefetch ``records``, ``claims``
+    and ``category__conditions`` for no query per nominee."""
+    nominees = list(nominees)
+    _prior_honours_many(nominees)
+    numbers: dict[int, dict] = {}
+    for campaign_pk in {n.campaign_id for n in nominees}:
+        campaign = next(n.campaign for n in nominees if n.campaign_id == campaign_pk)
+        bodies = sorted({n.body_id for n in nominees if n.campaign_id == campaign_pk})
+        numbers[campaign_pk] = {
+            limit["key"]: _ratio_numbers(limit, bodies)
+            for limit in campaign.ratio_limits
+            if limit.get("counts") in COUNTERS
+        }
+    return {n.pk: findings_for(n, numbers=numbers[n.campaign_id]) for n in nominees}
 
 
 def unjustified(nominee, findings: list[Finding]) -> list[Finding]:

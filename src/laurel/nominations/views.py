@@ -45,6 +45,7 @@ def progress_counts(campaign):
         Nominee.objects.filter(campaign=campaign)
         .values("body_id", "category_id", "state", "review_tier")
         .annotate(n=Count("pk"))
+        .order_by()  # the model's ordering would join bodies and categories for nothing
     )
     counts = {}
     for row in rows:
@@ -129,7 +130,7 @@ def nominee_list(request):
         Nominee.objects.restrict(request.user)
         .filter(campaign=campaign)
         .select_related("category", "body", "nominating_unit", "campaign")
-        .prefetch_related("claims", "records")
+        .prefetch_related("claims", "records", "category__conditions")
         .order_by("body__sort_order", "category__sort_order", "rank", "pk")
     )
     query = request.GET.get("q", "").strip()
@@ -139,9 +140,10 @@ def nominee_list(request):
         nominees = nominees.filter(state=request.GET["state"])
     if int_param(request, "category") is not None:
         nominees = nominees.filter(category_id=int_param(request, "category"))
-    page = paginate(request, nominees)
+    page = paginate(request, nominees, narrow=True)
+    findings = eligibility.findings_for_many(page)
     for nominee in page:
-        found = eligibility.findings_for(nominee)
+        found = findings[nominee.pk]
         nominee.blocking_count = sum(1 for f in found if f.blocking)
         nominee.warning_count = len(found) - nominee.blocking_count
     return render(

@@ -219,6 +219,13 @@ class Nominee(AuditedModel):
         indexes = [
             models.Index(fields=["body", "category", "state"]),
             models.Index(fields=["id_number"]),
+            # The nominee list sorts a campaign's page keys, and counts its quota use, from this
+            # index alone (issue 10; PostgreSQL keeps the included columns in the index).
+            models.Index(
+                fields=["campaign", "body", "category", "rank", "id"],
+                include=["state", "review_tier"],
+                name="nominee_list_order",
+            ),
         ]
 
     def __str__(self):

@@ -26,6 +26,32 @@ def registry_prior_honours(nominee) -> list[PriorHonour]:
     ]
 
 
+def _registry_prior_honours_many(nominees) -> dict[int, list[PriorHonour]]:
+    found: dict[int, list[PriorHonour]] = {n.pk: [] for n in nominees}
+    hashes: dict[str, list[int]] = {}
+    for nominee in nominees:
+        if nominee.is_individual and nominee.id_number:
+            hashes.setdefault(crypto.lookup_hash(nominee.id_number), []).append(nominee.pk)
+    if not hashes:
+        return found
+    honours = (
+        Honour.objects.filter(person__id_hash__in=list(hashes), status=Honour.Status.HELD)
+        .filter(source_award__isnull=True)
+        .select_related("person")
+    )
+    for h in honours:
+        for pk in hashes[h.person.id_hash]:
+            found[pk].append(
+                PriorHonour(
+                    h.title, h.level, h.awarded_on, f"{h.awarding_body} {h.document_number}".strip()
+                )
+            )
+    return found
+
+
+registry_prior_honours.many = _registry_prior_honours_many
+
+
 def on_awards_issued(sender, award_ids, **kwargs) -> None:
     from laurel.evaluation.models import Award
 
