@@ -47,8 +47,8 @@ def validate_resident_id(value: str) -> str:
     if ric.calc_check_digit(number) != number[17]:
         raise ValidationError(_("公民身份号码校验位不正确，请逐位核对号码。"), code="id_checksum")
     try:
-        birth = ric.get_birth_date(number)
-    except stdnum_exceptions.ValidationError:
+        birth = _birth_date(number)
+    except ValueError:
         raise ValidationError(
             _("公民身份号码中的出生日期“%(digits)s”不是有效日期。") % {"digits": number[6:14]},
             code="id_birth_date",
@@ -89,14 +89,30 @@ def _region_possible(code: str, birth_year: int) -> bool:
     return False
 
 
+def _birth_date(number: str) -> datetime.date:
+    """The birth date digits of an 18-character number (ValueError when not a date); stdnum's
+    ``ric.get_birth_date`` cleans the number again first, which made it the slowest step of a
+    100,000-row import."""
+    return datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
+def _gender(number: str) -> str:
+    return GENDER_MALE if int(number[16]) % 2 else GENDER_FEMALE
+
+
 def resident_id_birth_date(value: str) -> datetime.date:
-    return ric.get_birth_date(validate_resident_id(value))
+    return _birth_date(validate_resident_id(value))
 
 
 def resident_id_gender(value: str) -> str:
     """GB/T 2261.1 gender code from the sequence digit: odd is male (1), even is female (2)."""
+    return _gender(validate_resident_id(value))
+
+
+def resident_id_facts(value: str) -> tuple[str, datetime.date, str]:
+    """Validate once: the normalised number, its birth date and its gender code."""
     number = validate_resident_id(value)
-    return GENDER_MALE if int(number[16]) % 2 else GENDER_FEMALE
+    return number, _birth_date(number), _gender(number)
 
 
 def resident_id_mismatches(
@@ -105,7 +121,7 @@ def resident_id_mismatches(
     """Messages for each entered field that disagrees with the ID number."""
     number = validate_resident_id(value)
     problems = []
-    derived_birth = ric.get_birth_date(number)
+    derived_birth = _birth_date(number)
     if birth_date is not None and birth_date != derived_birth:
         problems.append(
             _("出生日期（%(entered)s）与公民身份号码中的出生日期（%(derived)s）不一致。")

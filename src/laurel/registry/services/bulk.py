@@ -24,9 +24,7 @@ from laurel.core.text import parse_date
 from laurel.core.validators import (
     mask_phone,
     mask_resident_id,
-    resident_id_birth_date,
-    resident_id_gender,
-    validate_resident_id,
+    resident_id_facts,
 )
 from laurel.registry.models import KIND_LEVEL, Honour, HonourType, Kind, MilitaryMerit, Person
 
@@ -112,7 +110,7 @@ def import_database(actor, content: bytes) -> BulkResult:
             break
         result.rows += 1
         try:
-            validate_resident_id(number)
+            number, birth, gender = resident_id_facts(number)
         except ValidationError as problem:
             error(row_number, "身份证号码", "；".join(problem.messages))
             continue
@@ -139,7 +137,7 @@ def import_database(actor, content: bytes) -> BulkResult:
             continue
         household = None
         if cell(row, "户籍所在地"):
-            household = divisions.get(str(cell(row, "户籍所在地")).removeprefix("吉林省"))
+            household = divisions.get(str(cell(row, "户籍所在地")).removeprefix(province.name))
             if household is None:
                 error(row_number, "户籍所在地", _("请填写到县（市、区），如“长春市南关区”。"))
                 continue
@@ -154,9 +152,9 @@ def import_database(actor, content: bytes) -> BulkResult:
         if person is None:
             people[number] = {
                 "name": name,
-                "gender": resident_id_gender(number),
+                "gender": gender,
                 "ethnicity": ethnicity,
-                "birth": resident_id_birth_date(number),
+                "birth": birth,
                 "unit_name": str(cell(row, "工作单位")),
                 "position": str(cell(row, "职务")),
                 "household": household,
