@@ -16,7 +16,6 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings_admin")
 os.environ.setdefault("LAUREL_DEBUG", "0")  # as in production: no query log, no template debug
 
 from registry_search import _database
@@ -39,6 +38,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/laurel_bench")
     args = parser.parse_args()
     _database(args.database_url)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "settings_admin"  # Laurel + the admin baseline
 
     import django
 

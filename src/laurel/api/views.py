@@ -41,13 +41,18 @@ def _service_errors(error: DjangoValidationError) -> ValidationError:
 
 
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
-    """Published (and closed) campaigns with their categories."""
+    """Published (and closed) campaigns with their categories, as the pages show them: the
+    province sees all, others the campaigns their bodies take part in."""
 
     serializer_class = s.CampaignSerializer
     pagination_class = ByPk
 
     def get_queryset(self):
-        return Campaign.objects.exclude(status=Campaign.Status.DRAFT).prefetch_related("categories")
+        return (
+            Campaign.objects.visible_to(self.request.user)
+            .exclude(status=Campaign.Status.DRAFT)
+            .prefetch_related("categories")
+        )
 
 
 class QuotaViewSet(viewsets.ReadOnlyModelViewSet):

@@ -67,3 +67,43 @@ def workbook_bytes(
         sheet.freeze_panes(3, 0)
     book.close()
     return buffer.getvalue()
+
+
+MAX_UNPACKED = 256 * 2**20  # a 10 MB sheet of 100,000 registry rows unpacks to ~70 MB
+MAX_MEMBERS = 2000
+
+
+def check_xlsx(content: bytes) -> None:
+    """Refuse, with a clear message, an upload that is not an .xlsx package or that unpacks to
+    more than ``MAX_UNPACKED`` (a "zip bomb"), before any spreadsheet library reads it. Sizes are
+    counted while inflating, not taken from the archive's headers, which a crafted file can
+    understate."""
+    import zipfile
+
+    from django.core.exceptions import ValidationError
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ValidationError(
+            _("无法读取该文件：不是 .xlsx 工作簿（请上传由模板填写、以 .xlsx 格式保存的文件）。")
+        ) from None
+    too_big = ValidationError(
+        _("该文件解压后超过%(limit)d MB，不像正常的工作簿（可能是“压缩炸弹”），已拒绝。")
+        % {"limit": MAX_UNPACKED // 2**20}
+    )
+    if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED:
+        raise too_big
+    if "[Content_Types].xml" not in {m.filename for m in members}:
+        raise ValidationError(_("无法读取该文件：压缩包里没有工作簿（请上传 .xlsx 文件）。"))
+    total = 0
+    try:
+        for member in members:
+            with archive.open(member) as stream:
+                while chunk := stream.read(1 << 20):
+                    total += len(chunk)
+                    if total > MAX_UNPACKED:
+                        raise too_big
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+        raise ValidationError(_("无法读取该文件：工作簿已损坏或加密。")) from None

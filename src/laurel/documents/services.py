@@ -22,7 +22,9 @@ logger = logging.getLogger(__name__)
 
 
 def export_path(job: ExportJob) -> Path:
-    return EXPORT_DIR / f"{job.pk}.zip"
+    """The job's file, named by its id *and* creation time: after a database is restored or
+    recreated, ids repeat, and an older file must never pass for a new job's."""
+    return EXPORT_DIR / f"{job.pk}-{job.created_at:%Y%m%d%H%M%S%f}.zip"
 
 
 def visible_bodies(user, campaign):

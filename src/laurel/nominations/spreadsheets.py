@@ -24,7 +24,7 @@ from python_calamine import CalamineWorkbook
 from laurel.campaigns.models import Campaign, NominatingBody
 from laurel.core.http import int_param, require_perm
 from laurel.core.models import CodeItem
-from laurel.core.spreadsheets import RowError, safe_cell
+from laurel.core.spreadsheets import RowError, check_xlsx, safe_cell
 from laurel.core.text import clean_cell, parse_date, parse_year_month
 from laurel.core.validators import (
     mask_phone,
@@ -454,6 +454,10 @@ def _parse_collective(get, add_error, _choices):
 
 def parse_workbook(content: bytes, campaign, category) -> tuple[list[ParsedRow], list[RowError]]:
     """Every data row of the first sheet whose header matches the category's form."""
+    try:
+        check_xlsx(content)
+    except ValidationError as problem:
+        return [], [RowError(0, _("文件"), "；".join(problem.messages))]
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))
     except Exception:  # calamine raises its own error types for anything that is not a workbook

@@ -108,6 +108,30 @@ def _through(registration) -> Registration:
     return registration
 
 
+def _evidence(registration, index: int) -> None:
+    """A synthetic scan of the honour's document (a plain image with the document number), as
+    the unit would upload it."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    from laurel.registry.services import evidence
+
+    image = Image.new("RGB", (420, 594), (250, 248, 240))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 400, 574), outline=(180, 30, 30), width=3)
+    draw.text((40, 60), f"DEMO {registration.pk:04d}-{index:02d}", fill=(60, 60, 60))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    evidence.add_evidence(
+        None,
+        registration,
+        SimpleUploadedFile("scan.png", buffer.getvalue(), "image/png"),
+        "表彰文件复印件（演示）",
+    )
+
+
 def load() -> Drive | None:
     drive = Drive.objects.filter(document_number="吉人社联〔2021〕189号").first()
     if drive is not None:
@@ -155,6 +179,7 @@ def load() -> Drive | None:
             honours=honours,
             **person,
         )
+        _evidence(registration, index)
         _through(registration)
     # Waiting at each step, for the demo accounts.
     waiting = []
@@ -174,6 +199,8 @@ def load() -> Drive | None:
             honours=honours,
             **person,
         )
+        if name != "draft":
+            _evidence(registration, index)
         if name in ("edu_bureau", "ng_hr_review", "sent_back"):
             registration = service.submit_registration(None, registration)
         if name == "ng_hr_review":

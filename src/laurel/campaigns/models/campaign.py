@@ -9,8 +9,8 @@ from laurel.core.audit import AuditedModel
 
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Province-wide roles see every campaign; everybody else sees the published campaigns
-        in which a nominating body inside their jurisdiction takes part."""
+        """Province-wide roles see every campaign; everybody else sees the published (and
+        closed) campaigns in which a nominating body inside their jurisdiction takes part."""
         from laurel.accounts.jurisdiction import Scope, user_scopes
 
         from .quotas import NominatingBody
@@ -18,7 +18,9 @@ class CampaignQuerySet(models.QuerySet):
         if Scope.PROVINCE in user_scopes(user):
             return self
         bodies = NominatingBody.objects.restrict(user).values("campaign_id")
-        return self.filter(status=Campaign.Status.PUBLISHED, pk__in=bodies)
+        return self.filter(
+            status__in=[Campaign.Status.PUBLISHED, Campaign.Status.CLOSED], pk__in=bodies
+        )
 
 
 class Campaign(AuditedModel):

@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 from laurel.core import crypto
 from laurel.core.audit import current_request_id
 from laurel.core.models import AuditLog, CodeItem, Division
+from laurel.core.spreadsheets import check_xlsx
 from laurel.core.text import parse_date
 from laurel.core.validators import (
     mask_phone,
@@ -52,6 +53,7 @@ def _choices(choices) -> dict[str, str]:
 
 
 def parse_rows(content: bytes):
+    check_xlsx(content)
     try:
         rows = (
             CalamineWorkbook.from_filelike(io.BytesIO(content))

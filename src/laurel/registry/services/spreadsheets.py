@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from laurel.core.models import CodeItem, Division
-from laurel.core.spreadsheets import RowError, workbook_bytes
+from laurel.core.spreadsheets import RowError, check_xlsx, workbook_bytes
 from laurel.core.text import clean_cell, parse_date
 from laurel.core.validators import validate_resident_id
 from laurel.registry.models import HonourType, Kind, MilitaryMerit, Registration
@@ -144,6 +144,7 @@ def _choice(choices, text):
 def parse(content: bytes) -> tuple[list[Parsed], list[RowError], list[str]]:
     """(people, errors, merge notes). Accepts the template's header row anywhere in the first
     ten rows."""
+    check_xlsx(content)
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
         rows = sheet.to_python(skip_empty_area=False)
