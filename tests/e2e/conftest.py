@@ -1,0 +1,1 @@
+from tests.browser.test_smoke import demo_data, page  # noqa: F401
