@@ -11,11 +11,12 @@ export PYTHONPATH := src
 
 
 .PHONY: serve-prod
-.PHONY: help install demo serve test test-fast browsers fonts lint fmt migrations-check lock clean-demo bench
+.PHONY: help install demo serve test test-fast e2e browsers fonts lint fmt migrations-check lock clean-demo bench
 
 help:
 	@echo "make demo      install, migrate var/laurel.sqlite3, load reference + demo data, serve :$(PORT)"
 	@echo "make test      run the whole test suite (DATABASE_URL selects PostgreSQL)"
+	@echo "make e2e       both workflows end to end in Chromium, screenshots in var/screenshots/e2e"
 	@echo "make lint      ruff + makemigrations --check"
 	@echo "make lock      re-resolve requirements.lock from pyproject.toml"
 
@@ -68,15 +69,19 @@ bench: install fonts
 	cd benchmarks && ../$(PY) nominee_list.py --seconds 5
 
 test: install browsers
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+# Both workflows end to end in Chromium (tests/e2e); screenshots in var/screenshots/e2e/.
+e2e: install browsers
+	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
 
 # Everything except the browser tests (no Chromium needed).
 test-fast: install fonts
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser and not e2e" $(PYTEST_ARGS)
 
 lint: install
-	$(VENV)/bin/ruff check src tests
-	$(VENV)/bin/ruff format --check src tests
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(PY) -m django makemigrations --check --dry-run
 
 fmt: install

@@ -127,6 +127,27 @@ def test_bodies_see_a_campaign_only_once_it_is_published(jilin, jilin_units, off
     assert Campaign.objects.visible_to(office).count() == 1
 
 
+def test_a_county_unit_sees_the_campaign_of_the_city_body_it_nominates_through(
+    jilin, jilin_units, office
+):
+    from laurel.core.models import Division
+
+    service.publish_campaign(office, jilin)
+    nanguan = UnitFactory(
+        name="南关区住房保障服务中心", division=Division.objects.get(code="220102")
+    )
+    county_user = UserFactory(unit=nanguan, roles=[Role.NOMINATING_UNIT])
+    assert list(Campaign.objects.visible_to(county_user)) == [jilin]
+    # A subordinate unit of a provincial-level body (省财政厅) sees it through that body.
+    finance = jilin_units["吉林省财政厅"]
+    branch = UnitFactory(name="省财政厅直属分局", division=finance.division, parent=finance)
+    assert list(
+        Campaign.objects.visible_to(UserFactory(unit=branch, roles=[Role.NOMINATING_UNIT]))
+    ) == [jilin]
+    # Quotas stay with the bodies: the county unit sees none of them.
+    assert not Quota.objects.restrict(county_user).exists()
+
+
 def test_copy_from_previous_keeps_everything_but_dates(jilin, office):
     copy = service.copy_campaign(office, jilin, slug="jilin-2026", name="第二届评选", year=2026)
     assert copy.status == Campaign.Status.DRAFT

@@ -155,3 +155,197 @@ def test_a_registration_goes_from_the_school_to_the_provincial_database(
     expect(page.locator("main")).not_to_contain_text(id_number)  # masked until unmasked
     shots("person")
     assert page.console_errors == []
+
+
+# --- the campaign: from the nominating unit to the province, then decision and certificates ---
+
+
+def _fill_individual(page, id_number: str, photo: Path) -> None:
+    page.select_option("#id_gender", label="女")
+    page.select_option("#id_ethnicity", label="汉族")
+    page.fill("#id_native_place", "吉林省农安县")
+    page.fill("#id_birth_date", "1982-03-15")
+    page.select_option("#id_political_status", label="中国共产党党员")
+    page.select_option("#id_education", label="大学本科")
+    page.fill("#id_work_start", "2004.07")
+    page.fill("#id_id_number", id_number)
+    page.select_option("#id_staffing_type", "public_institution")
+    page.fill("#id_position_rank", "住房保障科科长")
+    page.select_option("#id_admin_level", "section")
+    page.fill("#id_work_unit_name", "长春市南关区住房保障服务中心")
+    page.select_option("#id_unit_affiliation", "county")
+    page.select_option("#id_unit_nature", "public_institution")
+    page.select_option("#id_unit_division", label="长春市南关区")
+    page.fill("#id_unit_address", "长春市南关区人民大街1号")
+    page.fill("#id_unit_phone", "0431-88776655")
+    page.fill("#id_mobile", "13912345678")
+    page.fill("#id_field_work_since", "2015年3月")
+    page.fill("#id_deeds", "该同志长期在住房保障一线工作，认真负责，成绩突出。")
+    page.set_input_files("#id_photo", str(photo))
+    page.fill("#id_resume-0-start", "2000.09")
+    page.fill("#id_resume-0-end", "2004.07")
+    page.fill("#id_resume-0-text", "吉林建筑大学学生")
+    page.fill("#id_resume-1-start", "2004.07")
+    page.fill("#id_resume-1-text", "长春市南关区住房保障服务中心科员、科长")
+    page.check("#id_conditions_0")
+
+
+def _other_departments_agree(name: str) -> None:
+    """Clearance departments without a demo account (discipline inspection, courts …) agree."""
+    from laurel.nominations.models import ClearanceRequest, Nominee
+    from laurel.nominations.services.clearance import record_opinion
+
+    nominee = Nominee.objects.get(name=name)
+    for request in nominee.clearances.filter(state=ClearanceRequest.State.PENDING):
+        record_opinion(None, request, state="agreed", opinion="", officer_name="经办人")
+
+
+def _notice_period_passes(name: str) -> None:
+    """Time: the unit notice's working days run out (its dates move into the past)."""
+    from django.utils import timezone
+
+    from laurel.public.models import PublicNotice
+
+    today = timezone.localdate()
+    PublicNotice.objects.filter(entries__nominee__name=name).update(
+        starts_on=today - datetime.timedelta(days=21), ends_on=today - datetime.timedelta(days=14)
+    )
+
+
+def _province_housing_agrees(name: str) -> None:
+    """The provincial housing department (no reviewer account in the demo) signs."""
+    from laurel.nominations.models import Nominee
+    from laurel.nominations.services import review
+
+    nominee = Nominee.objects.get(name=name)
+    review.record_review(
+        None, nominee, decision="agree", function="housing", officer_name="省住建厅经办人"
+    )
+
+
+def _review(page, live_server, shots, username, name, label):
+    _login(page, live_server, username)
+    section = page.locator("section[aria-labelledby=review-title]")
+    expect(section).to_contain_text(name)
+    page.click(f"section[aria-labelledby=review-title] >> text={name}")
+    page.check("#id_decision_0")
+    shots(f"{label}-opinion")
+    page.click("button:has-text('提交审核意见（盖章）')")
+    expect(page.locator(".messages")).to_contain_text("审核意见已提交")
+
+
+def test_a_nominee_goes_from_the_unit_to_the_province_and_awards_are_verified(
+    page, live_server, tmp_path
+):
+    from laurel.campaigns.models import Campaign
+    from laurel.core.synthetic import resident_id
+    from laurel.evaluation.models import Award
+
+    shots = Shots(page, "campaign")
+    name = "欧阳春梅"
+    id_number = resident_id(random.Random(9), "220102", datetime.date(1982, 3, 15), "2")
+    jilin = Campaign.objects.filter(status=Campaign.Status.PUBLISHED).order_by("pk").first()
+
+    # 1. The body nominates (附件3 filled in the browser).
+    _login(page, live_server, "nanguan_body")
+    page.click("nav.mainnav >> text=推荐对象")
+    shots("body-nominees")
+    page.click("text=新增推荐对象")
+    page.select_option("#id_category", label="先进个人")
+    page.fill("#id_name", name)
+    page.click("button.primary")
+    _fill_individual(page, id_number, _png(tmp_path, "photo.png"))
+    page.click("button:has-text('保存草稿')")
+    expect(page.locator(".messages")).to_contain_text("已保存草稿")
+    shots("nominee-form")
+    detail = page.url.replace("/edit/", "/")
+
+    # 2. Clearance: asked by rule; the district police answer in the browser.
+    page.goto(detail)
+    page.click("button:has-text('按规则发起征求意见')")
+    shots("clearance-asked")
+    _login(page, live_server, "ng_police")
+    page.click(f"section[aria-labelledby=clearance-title] >> text={name}")
+    page.check("#id_state_0")
+    page.fill("#id_officer_name", "政工室民警")
+    shots("clearance-opinion")
+    page.click("button:has-text('提交意见（盖章）')")
+    expect(page.locator(".messages")).to_be_visible()
+    _server(_other_departments_agree, name)
+
+    # 3. The unit notice, an objection from the public, checked by the office.
+    _login(page, live_server, "nanguan_body")
+    page.goto(f"{live_server.url}/notices/new/{jilin.pk}/")
+    page.check(f"input[name=nominees] >> xpath=../..//label[contains(., '{name}')]//input")
+    page.fill("#id_starts_on", datetime.date.today().isoformat())
+    page.fill("#id_contact", "王老师 0431-88888888")
+    shots("notice-form")
+    page.click("form button.primary")
+    expect(page.locator("main")).to_contain_text(name)
+    shots("notice-published")
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/public/notices/")
+    shots("public-notices")
+    page.click("table.grid a >> nth=0")
+    page.select_option(
+        "#id_nominee", label=page.locator("#id_nominee option", has_text=name).first.inner_text()
+    )
+    page.fill("#id_content", "反映：该同志2019年的项目并非其负责。")
+    page.click("button:has-text('提交')")
+    filed = page.get_by_test_id("objection-filed")
+    expect(filed).to_contain_text("受理编号")
+    shots("objection-filed")
+    reference = filed.inner_text().split("受理编号：")[1].split("。")[0]
+    _login(page, live_server, "office")
+    page.click(f"text={reference}")
+    page.check("#id_founded_0")
+    page.fill("#id_note", "经核查，该项目确由其牵头负责，反映不属实。")
+    page.click("button:has-text('提交核查结论')")
+    expect(page.locator("h1")).to_contain_text("经核查不属实")
+    shots("objection-checked")
+    _server(_notice_period_passes, name)
+
+    # 4. The body submits; county, city and province review in turn.
+    _login(page, live_server, "nanguan_body")
+    page.goto(detail)
+    page.click("button:has-text('上报')")
+    expect(page.locator(".messages")).to_contain_text("已上报")
+    shots("submitted")
+    _review(page, live_server, shots, "ng_hr_review", name, "county-hr")
+    _review(page, live_server, shots, "ng_housing_review", name, "county-housing")
+    _review(page, live_server, shots, "cc_hr_review", name, "city-hr")
+    _review(page, live_server, shots, "cc_housing_review", name, "city-housing")
+    _review(page, live_server, shots, "prov_hr_review", name, "province-hr")
+    _server(_province_housing_agrees, name)
+    _login(page, live_server, "office")
+    page.goto(detail)
+    expect(page.locator("h1")).to_contain_text("省级已接收")
+    shots("received-at-the-province")
+
+    # 5. A finished round (the demo's 2019 campaign, carried through evaluation by the same
+    # services): the decision and the certificates download, and the public verifies one.
+    award = (
+        Award.objects.filter(state=Award.State.VALID, certificate_number__isnull=False)
+        .select_related("nominee")
+        .order_by("pk")
+        .first()
+    )
+    page.click("nav.mainnav >> text=综合评审")
+    shots("evaluation")
+    page.goto(f"{live_server.url}/evaluation/awards/?campaign={award.nominee.campaign_id}")
+    expect(page.locator("main")).to_contain_text(award.certificate_number)
+    shots("awards")
+    with page.expect_download() as decision:
+        page.click("text=表彰决定（.docx）")
+    assert Path(decision.value.path()).read_bytes()[:2] == b"PK"
+    with page.expect_download() as certificates:
+        page.click("text=荣誉证书（PDF）")
+    assert Path(certificates.value.path()).read_bytes()[:5] == b"%PDF-"
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/public/verify/")
+    page.fill("#number", award.certificate_number)
+    page.fill("#name", award.nominee.name)
+    page.click("main form button")
+    expect(page.locator("main")).to_contain_text(award.nominee.name)
+    shots("certificate-verified")
+    assert page.console_errors == []

@@ -7,19 +7,37 @@ from django.utils.translation import gettext_lazy as _
 from laurel.core.audit import AuditedModel
 
 
+def _prefixes(path: str) -> list[str]:
+    """``/220000/220100/220102/`` → the paths of itself and every ancestor."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Province-wide roles see every campaign; everybody else sees the published (and
-        closed) campaigns in which a nominating body inside their jurisdiction takes part."""
+        closed) campaigns in which a nominating body inside their jurisdiction takes part, or
+        whose body's area (or unit) contains the user's unit — a county unit nominates through
+        its city's body."""
+        from django.db.models import Q
+
         from laurel.accounts.jurisdiction import Scope, user_scopes
 
         from .quotas import NominatingBody
 
         if Scope.PROVINCE in user_scopes(user):
             return self
-        bodies = NominatingBody.objects.restrict(user).values("campaign_id")
+        bodies = NominatingBody.objects.restrict(user)
+        unit = getattr(user, "unit", None) if user_scopes(user) else None
+        if unit is not None:
+            bodies = NominatingBody.objects.filter(
+                Q(pk__in=bodies.values("pk"))
+                | Q(division__path__in=_prefixes(unit.division.path))
+                | Q(unit__path__in=_prefixes(unit.path))
+            )
         return self.filter(
-            status__in=[Campaign.Status.PUBLISHED, Campaign.Status.CLOSED], pk__in=bodies
+            status__in=[Campaign.Status.PUBLISHED, Campaign.Status.CLOSED],
+            pk__in=bodies.values("campaign_id"),
         )
 
 
