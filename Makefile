@@ -64,6 +64,7 @@ bench: install fonts
 	$(PY) benchmarks/forms_docx.py --count $(if $(findstring --quick,$(BENCH_ARGS)),100,1000)
 	$(PY) benchmarks/registry_search.py $(BENCH_ARGS)
 	cd benchmarks && ../$(PY) registry_import.py $(BENCH_ARGS)
+	cd benchmarks && ../$(PY) registry_reimport.py $(BENCH_ARGS)
 	cd benchmarks && ../$(PY) exports.py $(BENCH_ARGS)
 	cd benchmarks && ../$(PY) list_pages.py --seconds 5
 	cd benchmarks && ../$(PY) nominee_list.py --seconds 5

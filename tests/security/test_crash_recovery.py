@@ -183,3 +183,57 @@ def test_a_process_killed_in_the_middle_of_a_bulk_import_saves_nothing(area):
     worker.wait(timeout=30)
     path.unlink()
     assert (Person.objects.count(), Honour.objects.count()) == before
+
+
+def test_dropped_database_connections_recover_without_manual_steps():
+    """What the app sees when PostgreSQL restarts: its connections are cut. With the production
+    settings (persistent connections, CONN_HEALTH_CHECKS) the next request reconnects by itself
+    instead of failing. Requests go through Django's WSGI handler in this thread, so that the
+    persistent connection is the one that was cut (without health checks the first request
+    after the cut is a 500: checked by turning them off)."""
+    from wsgiref.util import setup_testing_defaults
+
+    import psycopg
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL")
+    handler = WSGIHandler()
+
+    def get(path: str) -> int:
+        environ: dict = {}
+        setup_testing_defaults(environ)
+        environ["PATH_INFO"] = path
+        status: list[str] = []
+        body = handler(environ, lambda line, headers, exc_info=None: status.append(line))
+        b"".join(body)
+        body.close()  # request_finished: the connection stays open (CONN_MAX_AGE)
+        return int(status[0].split()[0])
+
+    db = connections.settings["default"]
+    saved = db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]
+    db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"] = 600, True
+    connections.close_all()  # reopen with the settings above
+    try:
+        assert get("/public/notices/") == 200
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        assert get("/public/honours/") == 200
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            assert cursor.fetchone()[0] == pid  # one persistent connection
+        settings_dict = connection.settings_dict
+        with psycopg.connect(
+            host=settings_dict.get("HOST") or "127.0.0.1",
+            port=settings_dict.get("PORT") or 5432,
+            user=settings_dict.get("USER") or "postgres",
+            dbname=settings_dict["NAME"],
+            autocommit=True,
+        ) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        assert [get("/public/notices/") for _ in range(3)] == [200, 200, 200]
+    finally:
+        db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"] = saved
+        connections.close_all()
