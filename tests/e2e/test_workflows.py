@@ -322,8 +322,40 @@ def test_a_nominee_goes_from_the_unit_to_the_province_and_awards_are_verified(
     expect(page.locator("h1")).to_contain_text("省级已接收")
     shots("received-at-the-province")
 
-    # 5. A finished round (the demo's 2019 campaign, carried through evaluation by the same
-    # services): the decision and the certificates download, and the public verifies one.
+    # 5. Evaluation at the province: eligibility recheck, an expert panel, the experts' votes.
+    page.goto(f"{live_server.url}/evaluation/?campaign={jilin.pk}")
+    row = page.locator("tr", has_text=name)
+    row.locator("button[name=eligible][value='1']").click()
+    expect(page.locator("tr", has_text=name)).to_contain_text("合格")
+    shots("recheck")
+    page.fill("#p-name", "先进个人评审组（端到端）")
+    page.select_option("#p-cat", label="先进个人")
+    for box in page.locator("input[name=experts]").all():
+        box.check()
+    shots("panel-form")
+    page.click("button:has-text('组建')")
+    expect(page.locator("h1")).to_contain_text("先进个人评审组（端到端）")
+    panel_url = page.url
+    for expert in ("expert1", "expert2"):
+        _login(page, live_server, expert)
+        page.goto(panel_url.rstrip("/") + "/vote/")
+        expect(page.locator("main")).to_contain_text(name)
+        for yes in page.locator("input[type=radio][value='1']").all():
+            yes.check()
+        shots(f"vote-{expert}")
+        page.click("button:has-text('保存投票')")
+        expect(page.locator(".messages")).to_be_visible()
+    _login(page, live_server, "office")
+    page.goto(panel_url)
+    page.click("button:has-text('结束评审并计票')")
+    result = page.locator("tr", has_text=name)
+    expect(result).to_contain_text("通过")
+    shots("panel-tally")
+
+    # 6. One received nominee cannot go further: the differential ratio allows ⌊1 ÷ 1.2⌋ = 0
+    # candidates for assessment (C-8 step 3). A finished round (the demo's 2019 campaign, carried
+    # through assessment, the leading group, the provincial notice, approval and awards by the
+    # same services): the decision and the certificates download, and the public verifies one.
     award = (
         Award.objects.filter(state=Award.State.VALID, certificate_number__isnull=False)
         .select_related("nominee")
