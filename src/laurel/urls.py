@@ -1,8 +1,11 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
 from laurel.accounts.forms import LoginForm
+from laurel.core.converters import IdConverter
+
+register_converter(IdConverter, "id")  # before the apps' URL modules are included
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="accounts:inbox", permanent=False), name="home"),

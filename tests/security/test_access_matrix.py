@@ -144,7 +144,7 @@ def _path(route: str, pk) -> str:
     """A concrete path for ``route`` with ``pk`` in its object parameter."""
     path = route.replace("^", "").replace("$", "")
     path = re.sub(r"\(\?P<pk>[^)]*\)", str(pk), path)
-    path = re.sub(r"<int:(pk|campaign_pk|category_pk)>", str(pk), path)
+    path = re.sub(r"<id:(pk|campaign_pk|category_pk)>", str(pk), path)
     path = path.replace("<str:form>", "approval")
     return "/" + path
 
@@ -216,7 +216,7 @@ def test_every_url_for_every_role_inside_and_outside_the_jurisdiction(demo):
     unclassified = [
         name
         for name, route in urls.items()
-        if re.search(r"<int:|\(\?P<pk>", route) and name not in OBJECT_URLS
+        if re.search(r"<id:|<int:|\(\?P<pk>", route) and name not in OBJECT_URLS
     ]
     assert not unclassified, f"classify these URLs in OBJECT_URLS: {unclassified}"
     samples = {model: _samples(model) for model in set(OBJECT_URLS.values())}
@@ -278,3 +278,23 @@ def test_every_url_for_every_role_inside_and_outside_the_jurisdiction(demo):
                     if method == "post" and AuditLog.objects.count() != before:
                         problems.append(f"{user} POST {path}: changed something")
     assert not problems, "\n".join(problems[:80]) + f"\n({len(problems)} problems)"
+
+
+@pytest.mark.parametrize("pk", ["0", "99999999999999999999", "-1", "1e3"])
+def test_ids_that_no_object_can_have_are_a_404_never_a_500(pk, db, settings, client):
+    """Every address with an object id, as the provincial office (who may see everything): an
+    id of twenty digits, zero, negative or not a number is "not found"."""
+    from laurel.accounts.roles import Role
+    from tests.factories import UserFactory
+
+    settings.AXES_ENABLED = False
+    office = UserFactory(roles=[Role.PROVINCIAL_OFFICE])
+    client.force_login(office)
+    for name, route in _urls().items():
+        if name not in OBJECT_URLS:
+            continue
+        path = re.sub(r"<id:(pk|campaign_pk|category_pk)>|\(\?P<pk>[^)]*\)", pk, route)
+        path = "/" + path.replace("^", "").replace("$", "").replace("<str:form>", "approval")
+        for method in ("get", "post"):
+            status = getattr(client, method)(path).status_code
+            assert status in (403, 404, 405), (name, method, path, status)

@@ -21,7 +21,9 @@ from rest_framework.views import APIView
 from laurel.api import serializers as s
 from laurel.campaigns.models import Campaign, NominatingBody, Quota
 from laurel.core import crypto
+from laurel.core.converters import IdConverter
 from laurel.core.db import startswith
+from laurel.core.http import int_param
 from laurel.nominations.models import Nominee
 from laurel.orgs.models import Unit
 from laurel.registry.models import Drive, Person
@@ -40,9 +42,14 @@ def _service_errors(error: DjangoValidationError) -> ValidationError:
     return ValidationError(error.messages)
 
 
+ID_PATTERN = IdConverter.regex  # a 20-digit id is a 404, not an integer too large for the database
+
+
 class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     """Published (and closed) campaigns with their categories, as the pages show them: the
     province sees all, others the campaigns their bodies take part in."""
+
+    lookup_value_regex = ID_PATTERN
 
     serializer_class = s.CampaignSerializer
     pagination_class = ByPk
@@ -58,15 +65,17 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
 class QuotaViewSet(viewsets.ReadOnlyModelViewSet):
     """The quotas of the bodies the user may see."""
 
+    lookup_value_regex = ID_PATTERN
+
     serializer_class = s.QuotaSerializer
     pagination_class = ByPk
 
     def get_queryset(self):
         bodies = NominatingBody.objects.restrict(self.request.user)
         queryset = Quota.objects.filter(body__in=bodies).select_related("body", "category")
-        campaign = self.request.query_params.get("campaign")
-        if campaign and campaign.isdigit():
-            queryset = queryset.filter(body__campaign_id=int(campaign))
+        campaign = int_param(self.request, "campaign")
+        if campaign is not None:
+            queryset = queryset.filter(body__campaign_id=campaign)
         return queryset
 
     @extend_schema(parameters=[OpenApiParameter("campaign", int, description=_lazy("活动编号"))])
@@ -82,6 +91,8 @@ class NomineeViewSet(
 ):
     """Nominees in the user's jurisdiction with their state; create drafts."""
 
+    lookup_value_regex = ID_PATTERN
+
     pagination_class = ByPk
 
     def get_serializer_class(self):
@@ -90,8 +101,8 @@ class NomineeViewSet(
     def get_queryset(self):
         queryset = Nominee.objects.restrict(self.request.user).select_related("category", "body")
         params = self.request.query_params
-        if params.get("campaign", "").isdigit():
-            queryset = queryset.filter(campaign_id=int(params["campaign"]))
+        if int_param(self.request, "campaign") is not None:
+            queryset = queryset.filter(campaign_id=int_param(self.request, "campaign"))
         if params.get("state") in Nominee.State.values:
             queryset = queryset.filter(state=params["state"])
         return queryset
@@ -153,6 +164,8 @@ class CanSearchRegistry(BasePermission):
 
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     """Registry search: by name prefix, exact ID number, unit; masked as on the pages."""
+
+    lookup_value_regex = ID_PATTERN
 
     serializer_class = s.PersonSerializer
     pagination_class = ByPk

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 PAGE_SIZE = 50
+MAX_ID = 2**63 - 1
 
 
 def get_visible_or_404(queryset, user, pk):
@@ -17,7 +18,7 @@ def get_visible_or_404(queryset, user, pk):
     """
     try:
         return queryset.restrict(user).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404(_("未找到该记录，或您无权查看。")) from None
 
 
@@ -25,9 +26,10 @@ def int_param(request, name: str, data=None) -> int | None:
     """An integer parameter (from ``data``, by default the query string), or None when absent
     or not a number (never a 500)."""
     try:
-        return int((request.GET if data is None else data).get(name, ""))
+        value = int((request.GET if data is None else data).get(name, ""))
     except (TypeError, ValueError):
         return None
+    return value if abs(value) <= MAX_ID else None  # larger than any database id
 
 
 def require_perm(user, perm, obj=None):

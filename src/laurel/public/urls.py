@@ -5,12 +5,12 @@ from . import views
 app_name = "public"
 urlpatterns = [
     path("public/notices/", views.public_notices, name="notices"),
-    path("public/notices/<int:pk>/", views.public_notice, name="notice"),
+    path("public/notices/<id:pk>/", views.public_notice, name="notice"),
     path("public/verify/", views.verify, name="verify"),
     path("public/honours/", views.honour_roll, name="honours"),
     path("notices/", views.notice_list, name="manage_list"),
-    path("notices/new/<int:campaign_pk>/", views.notice_create, name="create"),
-    path("notices/<int:pk>/", views.manage_notice, name="manage_notice"),
-    path("notices/<int:pk>/close/", views.notice_close, name="close"),
-    path("objections/<int:pk>/", views.objection_detail, name="objection"),
+    path("notices/new/<id:campaign_pk>/", views.notice_create, name="create"),
+    path("notices/<id:pk>/", views.manage_notice, name="manage_notice"),
+    path("notices/<id:pk>/close/", views.notice_close, name="close"),
+    path("objections/<id:pk>/", views.objection_detail, name="objection"),
 ]
