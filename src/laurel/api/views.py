@@ -101,8 +101,9 @@ class NomineeViewSet(
     def get_queryset(self):
         queryset = Nominee.objects.restrict(self.request.user).select_related("category", "body")
         params = self.request.query_params
-        if int_param(self.request, "campaign") is not None:
-            queryset = queryset.filter(campaign_id=int_param(self.request, "campaign"))
+        campaign = int_param(self.request, "campaign")
+        if campaign is not None:
+            queryset = queryset.filter(campaign_id=campaign)
         if params.get("state") in Nominee.State.values:
             queryset = queryset.filter(state=params["state"])
         return queryset

@@ -25,10 +25,11 @@ class CampaignQuerySet(models.QuerySet):
 
         from .quotas import NominatingBody
 
-        if Scope.PROVINCE in user_scopes(user):
+        scopes = user_scopes(user)
+        if Scope.PROVINCE in scopes:
             return self
         bodies = NominatingBody.objects.restrict(user)
-        unit = getattr(user, "unit", None) if user_scopes(user) else None
+        unit = getattr(user, "unit", None) if scopes else None
         if unit is not None:
             bodies = NominatingBody.objects.filter(
                 Q(pk__in=bodies.values("pk"))

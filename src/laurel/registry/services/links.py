@@ -18,12 +18,12 @@ def registry_prior_honours(nominee) -> list[PriorHonour]:
     honours = Honour.objects.filter(
         person__id_hash=crypto.lookup_hash(nominee.id_number), status=Honour.Status.HELD
     ).filter(source_award__isnull=True)  # campaign awards: the campaigns source has them
-    return [
-        PriorHonour(
-            h.title, h.level, h.awarded_on, f"{h.awarding_body} {h.document_number}".strip()
-        )
-        for h in honours
-    ]
+    return [_prior_honour(h) for h in honours]
+
+
+def _prior_honour(honour: Honour) -> PriorHonour:
+    source = f"{honour.awarding_body} {honour.document_number}".strip()
+    return PriorHonour(honour.title, honour.level, honour.awarded_on, source)
 
 
 def _registry_prior_honours_many(nominees) -> dict[int, list[PriorHonour]]:
@@ -41,11 +41,7 @@ def _registry_prior_honours_many(nominees) -> dict[int, list[PriorHonour]]:
     )
     for h in honours:
         for pk in hashes[h.person.id_hash]:
-            found[pk].append(
-                PriorHonour(
-                    h.title, h.level, h.awarded_on, f"{h.awarding_body} {h.document_number}".strip()
-                )
-            )
+            found[pk].append(_prior_honour(h))
     return found
 
 
