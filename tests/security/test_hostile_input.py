@@ -241,7 +241,6 @@ def test_list_and_search_parameters_take_any_text_without_a_server_error(client,
     )
     @settings(max_examples=40, deadline=None)
     def get(params):
-        params = {k: v.replace("\x00", "") for k, v in params.items()}
         for path in ("/registry/", "/nominations/", "/registry/registrations/", "/core/audit/"):
             response = client.get(path, params)
             assert response.status_code < 500, (path, params)
@@ -270,3 +269,22 @@ def test_every_post_without_the_csrf_token_is_refused(area):
                 continue  # not logged in, or a read-only public address: nothing to forge
             assert response.status_code == 403, (who, name, path, response.status_code)
     assert AuditLog.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_search_is_ignored_not_a_server_error(client, area, drive):
+    """PostgreSQL refuses NUL in a query; no stored text contains one (found by the API fuzz
+    run on PostgreSQL)."""
+    from laurel.api.services import issue_token
+
+    api = Client(HTTP_AUTHORIZATION=f"Token {issue_token(area.office)}")
+    for params in ({"name": "张\x00"}, {"unit": "\x00"}):
+        assert api.get("/api/registry/people/", params).status_code == 200
+    from laurel.accounts.roles import Role
+    from tests.factories import UserFactory
+
+    client.force_login(area.office)
+    for path in ("/nominations/", "/core/audit/"):
+        assert client.get(path, {"q": "王\x00"}).status_code == 200, path
+    client.force_login(UserFactory(roles=[Role.SYSTEM_ADMIN]))
+    assert client.get("/users/", {"q": "王\x00"}).status_code == 200

@@ -21,6 +21,7 @@ from laurel.core.http import (
     paginate,
     require_perm,
     set_active_from_post,
+    text_param,
 )
 from laurel.core.models import AuditLog
 
@@ -63,7 +64,7 @@ def user_list(request):
         .select_related("unit")
         .prefetch_related("role_assignments")
     )
-    query = request.GET.get("q", "").strip()
+    query = text_param(request, "q")
     if query:
         users = users.filter(
             Q(username__icontains=query)

@@ -23,7 +23,7 @@ from laurel.campaigns.models import Campaign, NominatingBody, Quota
 from laurel.core import crypto
 from laurel.core.converters import IdConverter
 from laurel.core.db import startswith
-from laurel.core.http import int_param
+from laurel.core.http import int_param, text_param
 from laurel.nominations.models import Nominee
 from laurel.orgs.models import Unit
 from laurel.registry.models import Drive, Person
@@ -176,12 +176,13 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = Person.objects.restrict(self.request.user).prefetch_related("honours")
         params = self.request.query_params
-        if params.get("name"):
-            queryset = startswith(queryset, "name", params["name"].strip())
+        name, unit = text_param(self.request, "name"), text_param(self.request, "unit")
+        if name:
+            queryset = startswith(queryset, "name", name)
         if params.get("id_number"):
             queryset = queryset.filter(id_hash=crypto.lookup_hash(params["id_number"]))
-        if params.get("unit"):
-            queryset = queryset.filter(unit_name__contains=params["unit"].strip())
+        if unit:
+            queryset = queryset.filter(unit_name__contains=unit)
         return queryset
 
     @extend_schema(

@@ -32,6 +32,13 @@ def int_param(request, name: str, data=None) -> int | None:
     return value if abs(value) <= MAX_ID else None  # larger than any database id
 
 
+def text_param(request, name: str, data=None) -> str:
+    """A text parameter (by default from the query string), trimmed and without NUL characters,
+    which no stored text contains and PostgreSQL refuses in a query (a 500 otherwise)."""
+    value = (request.GET if data is None else data).get(name, "") or ""
+    return value.replace("\x00", "").strip()
+
+
 def require_perm(user, perm, obj=None):
     if not user.has_perm(perm, obj):
         raise PermissionDenied(_("您没有执行此操作的权限。"))

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from laurel.core import calendar as working_calendar
 from laurel.core.forms import CalendarOverrideForm, CalendarYearForm, ReasonForm
-from laurel.core.http import apply_service_errors, paginate, require_perm
+from laurel.core.http import apply_service_errors, paginate, require_perm, text_param
 from laurel.core.models import AuditLog, CalendarOverride, CalendarYear, CodeTable, Division
 from laurel.core.services import calendar as calendar_service
 
@@ -95,7 +95,7 @@ def calendar_override_remove(request, pk):
 def audit_log(request):
     require_perm(request.user, "core.view_audit_log")
     rows = AuditLog.objects.select_related("content_type")
-    query = request.GET.get("q", "").strip()
+    query = text_param(request, "q")
     if query:
         rows = rows.filter(object_repr__icontains=query) | rows.filter(actor_repr__icontains=query)
     return render(request, "core/audit_log.html", {"page": paginate(request, rows), "q": query})

@@ -20,6 +20,7 @@ from laurel.core.http import (
     messages_from_errors,
     paginate,
     require_perm,
+    text_param,
 )
 from laurel.core.models import AuditLog
 from laurel.core.validators import mask_phone, mask_resident_id
@@ -133,7 +134,7 @@ def nominee_list(request):
         .prefetch_related("claims", "records", "category__conditions")
         .order_by("body__sort_order", "category__sort_order", "rank", "pk")
     )
-    query = request.GET.get("q", "").strip()
+    query = text_param(request, "q")
     if query:
         nominees = nominees.filter(name__icontains=query)
     if request.GET.get("state") in Nominee.State.values:
