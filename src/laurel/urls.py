@@ -6,6 +6,7 @@ from laurel.accounts.forms import LoginForm
 from laurel.core.converters import IdConverter
 
 register_converter(IdConverter, "id")  # before the apps' URL modules are included
+handler500 = "laurel.core.views.server_error"  # 503 while the database is unreachable
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="accounts:inbox", permanent=False), name="home"),

@@ -2,14 +2,19 @@
 chromium), with a screenshot of every page in var/screenshots/e2e/ (kept as CI artefacts).
 `make e2e` runs them; `.ci/run` includes it.
 
-Steps taken by people who have no demo account, or by time (a public notice running its five
-working days), are done on the server with the same services the pages call, and say so."""
+The campaign run follows one nominee from the nominating unit to a verified certificate:
+clearance, a unit notice with an objection, the tiers, the recheck, the expert panel, the
+assessment, the preliminary list and the leading group, the provincial notice, approval and
+awards. Steps taken by people who have no demo account, or by time (a public notice running its
+five working days), are done on the server with the same services the pages call, and say so;
+so is the arrival of other bodies' nominees, which the differential ratio needs (C-8 step 3)."""
 
 from __future__ import annotations
 
 import datetime
 import io
 import random
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,6 +24,7 @@ from tests.browser.test_smoke import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Laurel-Demo-2026"
+KEYS = {"先进个人": "individual", "先进集体": "collective"}  # screenshot names
 
 
 class Shots:
@@ -223,6 +229,40 @@ def _province_housing_agrees(name: str) -> None:
     )
 
 
+def _today() -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _other_bodies_nominees_arrive(campaign_pk: int) -> list[tuple[str, str]]:
+    """Other bodies' nominees, through their own clearance, notices and tiers (the demo's
+    shortcut, evaluation.demo.fill_received): four per category, received at the province."""
+    from laurel.campaigns.models import Campaign
+    from laurel.evaluation.demo import fill_received
+
+    campaign = Campaign.objects.get(pk=campaign_pk)
+    return [(n.name, n.category.kind) for n in fill_received(campaign, seed=2022, per_category=4)]
+
+
+def _provincial_notice_period_passes(notice_pk: int) -> None:
+    """Time: the provincial notice's working days run out with no objection."""
+    from laurel.public.models import PublicNotice
+
+    today = _today()
+    PublicNotice.objects.filter(pk=notice_pk).update(
+        starts_on=today - datetime.timedelta(days=21), ends_on=today - datetime.timedelta(days=14)
+    )
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
 def _review(page, live_server, shots, username, name, label):
     _login(page, live_server, username)
     section = page.locator("section[aria-labelledby=review-title]")
@@ -277,7 +317,7 @@ def test_a_nominee_goes_from_the_unit_to_the_province_and_awards_are_verified(
     _login(page, live_server, "nanguan_body")
     page.goto(f"{live_server.url}/notices/new/{jilin.pk}/")
     page.check(f"input[name=nominees] >> xpath=../..//label[contains(., '{name}')]//input")
-    page.fill("#id_starts_on", datetime.date.today().isoformat())
+    page.fill("#id_starts_on", _today().isoformat())
     page.fill("#id_contact", "王老师 0431-88888888")
     shots("notice-form")
     page.click("form button.primary")
@@ -322,62 +362,168 @@ def test_a_nominee_goes_from_the_unit_to_the_province_and_awards_are_verified(
     expect(page.locator("h1")).to_contain_text("省级已接收")
     shots("received-at-the-province")
 
-    # 5. Evaluation at the province: eligibility recheck, an expert panel, the experts' votes.
+    # 5. The other bodies' nominees arrive, reviewed through their own tiers (the demo's
+    # shortcut: four complete nominees per category, received at the province), so that the
+    # differential ratio leaves room for candidates (C-8 step 3).
+    others = _server(_other_bodies_nominees_arrive, jilin.pk)
+    individuals = [n for n, kind in others if kind == "individual"]
+    collectives = [n for n, kind in others if kind == "collective"]
+
+    # 6. Evaluation at the province: the eligibility recheck of every received nominee.
     page.goto(f"{live_server.url}/evaluation/?campaign={jilin.pk}")
     row = page.locator("tr", has_text=name)
     row.locator("button[name=eligible][value='1']").click()
     expect(page.locator("tr", has_text=name)).to_contain_text("合格")
     shots("recheck")
-    page.fill("#p-name", "先进个人评审组（端到端）")
-    page.select_option("#p-cat", label="先进个人")
-    for box in page.locator("input[name=experts]").all():
-        box.check()
-    shots("panel-form")
-    page.click("button:has-text('组建')")
-    expect(page.locator("h1")).to_contain_text("先进个人评审组（端到端）")
-    panel_url = page.url
+    pending = page.locator("button[name=eligible][value='1']")
+    for left in range(pending.count() - 1, -1, -1):
+        pending.first.click()
+        expect(pending).to_have_count(left)
+    shots("recheck-done")
+
+    # 7. One expert panel per category (an automatic recusal), both experts vote, the tally, and
+    # the assessment candidates within the bound.
+    panels = {}
+    for category in ("先进个人", "先进集体"):
+        page.goto(f"{live_server.url}/evaluation/?campaign={jilin.pk}")
+        page.fill("#p-name", f"{category}评审组（端到端）")
+        page.select_option("#p-cat", label=category)
+        for box in page.locator("input[name=experts]").all():
+            box.check()
+        shots(f"panel-form-{KEYS[category]}")
+        page.click("button:has-text('组建')")
+        expect(page.locator("h1")).to_contain_text(f"{category}评审组（端到端）")
+        panels[category] = page.url
     for expert in ("expert1", "expert2"):
         _login(page, live_server, expert)
-        page.goto(panel_url.rstrip("/") + "/vote/")
-        expect(page.locator("main")).to_contain_text(name)
-        for yes in page.locator("input[type=radio][value='1']").all():
-            yes.check()
-        shots(f"vote-{expert}")
-        page.click("button:has-text('保存投票')")
-        expect(page.locator(".messages")).to_be_visible()
+        for category, panel_url in panels.items():
+            page.goto(panel_url.rstrip("/") + "/vote/")
+            if category == "先进个人":
+                expect(page.locator("main")).to_contain_text(name)
+            for yes in page.locator("input[type=radio][value='1']").all():
+                yes.check()
+            shots(f"vote-{expert}-{KEYS[category]}")
+            page.click("button:has-text('保存投票')")
+            expect(page.locator(".messages")).to_contain_text("投票已保存")
+    chosen = {"先进个人": [name, individuals[0]], "先进集体": collectives[:2]}
+    bounds = {"先进个人": 4, "先进集体": 3}  # ⌊5 ÷ 1.2⌋ and ⌊4 ÷ 1.2⌋
     _login(page, live_server, "office")
-    page.goto(panel_url)
-    page.click("button:has-text('结束评审并计票')")
-    result = page.locator("tr", has_text=name)
-    expect(result).to_contain_text("通过")
-    shots("panel-tally")
+    for category, panel_url in panels.items():
+        page.goto(panel_url)
+        expect(page.locator("main")).to_contain_text(f"考核对象不超过{bounds[category]}个")
+        page.click("button:has-text('结束评审并计票')")
+        for candidate in chosen[category]:
+            expect(page.locator("tr", has_text=candidate)).to_contain_text("通过")
+            page.get_by_label(candidate, exact=True).check()
+        shots(f"panel-tally-{KEYS[category]}")
+        page.click("button:has-text('确定考核对象')")
+        expect(page.locator(".messages")).to_contain_text("已确定考核对象2个")
 
-    # 6. One received nominee cannot go further: the differential ratio allows ⌊1 ÷ 1.2⌋ = 0
-    # candidates for assessment (C-8 step 3). A finished round (the demo's 2019 campaign, carried
-    # through assessment, the leading group, the provincial notice, approval and awards by the
-    # same services): the decision and the certificates download, and the public verifies one.
-    award = (
-        Award.objects.filter(state=Award.State.VALID, certificate_number__isnull=False)
-        .select_related("nominee")
-        .order_by("pk")
-        .first()
-    )
-    page.click("nav.mainnav >> text=综合评审")
-    shots("evaluation")
-    page.goto(f"{live_server.url}/evaluation/awards/?campaign={award.nominee.campaign_id}")
-    expect(page.locator("main")).to_contain_text(award.certificate_number)
+    # 8. The assessment team: three recommended, one collective not.
+    _login(page, live_server, "assessor")
+    page.click("text=个考核对象待填写考核情况")
+    rejected = collectives[1]
+    for candidate in [*chosen["先进个人"], *chosen["先进集体"]]:
+        row = page.locator("tr", has_text=candidate)
+        expect(row).to_contain_text(jilin.name)
+        if candidate == rejected:
+            row.locator("textarea").fill("考核中发现部分事迹材料与实际不符，不建议列入。")
+            row.locator("input[name=recommend][value='0']").check()
+        else:
+            row.locator("textarea").fill("经实地考核和个别谈话，事迹属实，群众认可。")
+        row.locator("button:has-text('保存')").click()
+        expect(page.locator(".messages")).to_contain_text(f"已保存考核情况：{candidate}")
+    shots("assessed")
+
+    # 9. The office drafts each preliminary list and sends it to the leading group, which
+    # re-examines it.
+    _login(page, live_server, "office")
+    listed = {"先进个人": chosen["先进个人"], "先进集体": [collectives[0]]}
+    for category, names in listed.items():
+        page.goto(f"{live_server.url}/evaluation/?campaign={jilin.pk}")
+        page.click(f"text={category}初选名单")
+        if category == "先进集体":  # a candidate the assessment turned down is refused
+            page.get_by_label(rejected, exact=True).check()
+            page.get_by_label(names[0], exact=True).check()
+            page.click("button:has-text('保存初选名单')")
+            expect(page.locator(".messages")).to_contain_text(f"未经考核同意，不能列入：{rejected}")
+            shots("list-refused")
+        for listed_name in names:
+            page.get_by_label(listed_name, exact=True).check()
+        shots(f"list-{KEYS[category]}")
+        page.click("button:has-text('报领导小组复审')")
+        expect(page.locator(".messages")).to_contain_text("已报领导小组复审")
+    _login(page, live_server, "leader")
+    for category in listed:
+        page.goto(f"{live_server.url}/inbox/")
+        page.click(f"section[aria-labelledby=decide-list-title] >> text={category}")
+        page.fill("#note", "经领导小组会议复审，同意。")
+        shots(f"leading-group-{KEYS[category]}")
+        page.click("button:has-text('提交复审意见')")
+        expect(page.locator(".messages")).to_contain_text("复审意见已记录")
+        expect(page.locator("main")).to_contain_text("经领导小组会议复审，同意。")
+
+    # 10. The provincial notice (C-8 step 5); its working days pass.
+    _login(page, live_server, "office")
+    page.goto(f"{live_server.url}/notices/new/{jilin.pk}/")
+    page.select_option("#id_level", "province")
+    for category, names in listed.items():
+        for listed_name in names:
+            page.get_by_label(f"{listed_name}（{category}）", exact=True).check()
+    page.fill("#id_starts_on", _today().isoformat())
+    page.fill("#id_contact", "省评选表彰工作领导小组办公室 0431-88906000")
+    shots("provincial-notice-form")
+    page.click("form button.primary")
+    expect(page.locator(".messages")).to_contain_text("已发布公示")
+    notice_url = page.url
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/public/notices/")
+    expect(page.locator("main")).to_contain_text("省级公示")
+    shots("public-provincial-notice")
+    notice_pk = int(notice_url.rstrip("/").rsplit("/", 1)[1])
+    _server(_provincial_notice_period_passes, notice_pk)
+
+    # 11. Approval, awards, the decision and the certificates; the public verifies one.
+    _login(page, live_server, "office")
+    page.goto(f"{live_server.url}/evaluation/awards/?campaign={jilin.pk}")
+    page.fill("#doc", "吉政函〔2026〕50号")
+    page.fill("#day", _today().isoformat())
+    page.click("button:has-text('记录')")
+    expect(page.locator(".messages")).to_contain_text("已记录省政府审定")
+    page.click("button:has-text('按复审同意的名单颁发表彰')")
+    expect(page.locator(".messages")).to_contain_text("已颁发表彰3项")
+    ours = page.locator("tr", has_text=name)
+    expect(ours).to_contain_text("有效")
+    number = ours.locator("td").nth(3).inner_text().strip()
+    assert number.startswith(str(jilin.year)), number
+    expect(page.locator("tr", has_text=collectives[0])).to_contain_text("✓")  # the plaque
+    expect(page.locator("main")).not_to_contain_text(rejected)
     shots("awards")
+    award = _server(
+        Award.objects.select_related("nominee__category").get,
+        nominee__name=name,
+        nominee__campaign_id=jilin.pk,
+    )
+    assert award.certificate_number == number
+    assert award.bonus_amount == award.nominee.category.bonus_amount == Decimal("4000.00")
     with page.expect_download() as decision:
         page.click("text=表彰决定（.docx）")
-    assert Path(decision.value.path()).read_bytes()[:2] == b"PK"
+    decision_text = _docx_text(Path(decision.value.path()))
+    assert "吉政函〔2026〕50号" in decision_text
+    assert name in decision_text and collectives[0] in decision_text
+    assert rejected not in decision_text
     with page.expect_download() as certificates:
         page.click("text=荣誉证书（PDF）")
     assert Path(certificates.value.path()).read_bytes()[:5] == b"%PDF-"
+    page.goto(detail)
+    expect(page.locator("h1")).to_contain_text("已表彰")
+    shots("nominee-awarded")
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/public/verify/")
-    page.fill("#number", award.certificate_number)
-    page.fill("#name", award.nominee.name)
+    page.fill("#number", number)
+    page.fill("#name", name)
     page.click("main form button")
-    expect(page.locator("main")).to_contain_text(award.nominee.name)
+    expect(page.locator("main")).to_contain_text(name)
+    expect(page.locator("main")).to_contain_text("有效")
     shots("certificate-verified")
     assert page.console_errors == []

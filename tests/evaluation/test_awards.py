@@ -253,3 +253,23 @@ def test_awards_and_revocations_are_announced_to_the_registry_after_commit(
         awards_issued.disconnect(on_issued)
         award_revoked.disconnect(on_revoked)
     assert heard == [("issued", sorted(a.pk for a in awards)), ("revoked", awards[0].pk)]
+
+
+def test_assessments_are_settled_once_the_government_has_approved(
+    client, published, office, awarded
+):
+    from laurel.evaluation.models import Assessment
+
+    colleague = UserFactory(unit=office.unit, roles=[Role.ASSESSMENT_TEAM])  # not yet assessed
+    client.force_login(colleague)
+    page = client.get("/evaluation/assess/").content.decode()
+    assert awarded[0].name in page and published.name in page  # the round is still open
+    assert "待考核" in client.get("/inbox/").content.decode()
+    approve(office, published, awarded)
+    with pytest.raises(ValidationError) as error:
+        services.record_assessment(colleague, awarded[0], recommend=False, findings="不同意")
+    assert error.value.messages == ["该活动已经省政府审定，考核情况不能再修改。"]
+    assert not Assessment.objects.filter(assessor=colleague).exists()
+    page = client.get("/evaluation/assess/").content.decode()
+    assert awarded[0].name not in page and "暂无考核对象" in page
+    assert "待考核" not in client.get("/inbox/").content.decode()

@@ -129,3 +129,23 @@ def test_c2_c3_c8_c10_jilin_round_from_received_to_190_awards(client, published,
     assert rows["长春市（含公主岭市）"] == (changchun, changchun * 4000)
     assert next(iter(rows)) == "长春市（含公主岭市）"  # the plan's order, not alphabetical
     assert "导出：" in bonus["A1"].value
+
+
+def test_fill_received_per_category_takes_the_first_bodies_places(published):
+    received = demo.fill_received(published, seed=11, per_category=4)
+    by_category = {}
+    for nominee in received:
+        by_category.setdefault(nominee.category.key, []).append(nominee)
+    assert {key: len(nominees) for key, nominees in by_category.items()} == {
+        "collective": 4,
+        "individual": 4,
+    }
+    assert {n.state for n in received} == {Nominee.State.RECEIVED}
+    # The first bodies in the plan's order give their places, up to four per category.
+    for category in published.categories.all():
+        expected, left = [], 4
+        for quota in category.quotas.order_by("body__sort_order"):
+            take = min(quota.places, left)
+            expected += [quota.body_id] * take
+            left -= take
+        assert sorted(n.body_id for n in by_category[category.key]) == sorted(expected)

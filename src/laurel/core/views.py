@@ -112,3 +112,21 @@ def reference(request):
             "tables": CodeTable.objects.prefetch_related("items"),
         },
     )
+
+
+def server_error(request):
+    """handler500. While the database is unreachable (PostgreSQL restarting, a cut connection)
+    the answer is 503 with Retry-After, so that people and API clients know to try again in a
+    moment; every other error is the plain 500 page. Neither page touches the database."""
+    import sys
+
+    from django import db
+    from django.http import HttpResponse, HttpResponseServerError
+    from django.template import loader
+
+    error = sys.exc_info()[1]
+    if isinstance(error, db.OperationalError | db.InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "10"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())

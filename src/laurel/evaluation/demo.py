@@ -67,22 +67,30 @@ def _id_area(division: Division | None) -> str:
     return "220102"
 
 
-def fill_received(campaign: Campaign, *, seed: int = 2019) -> list[Nominee]:
+def fill_received(
+    campaign: Campaign, *, seed: int = 2019, per_category: int | None = None
+) -> list[Nominee]:
     """Every body's quota filled with complete synthetic nominees, received at the province.
     Individuals: one in four at county/division level (C-10); collectives: one in five in a
-    housing-system agency."""
+    housing-system agency. ``per_category`` stops each category after that many nominees (the
+    first bodies' places), for a round small enough to vote on in a browser."""
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
     rng = random.Random(seed)
     province = Division.objects.get(level="province")
     made = []
     names = set()
+    left = {}  # category pk → places still to fill under ``per_category``
     for body in campaign.bodies.select_related("unit", "division").order_by("sort_order"):
         counties = _counties(body.division)
         for quota in body.quotas.select_related("category").order_by("category__sort_order"):
             category = quota.category
             conditions = list(category.conditions.order_by("number").values_list("pk", flat=True))
-            for index in range(quota.places):
+            places = quota.places
+            if per_category is not None:
+                places = min(places, left.setdefault(category.pk, per_category))
+                left[category.pk] -= places
+            for index in range(places):
                 area = counties[index % len(counties)] if counties else province
                 if category.kind == "collective":
                     fields = _collective(body, area, fake, index, names)

@@ -267,12 +267,14 @@ def choose_candidates(actor, panel: Panel, nominee_ids) -> list[Candidate]:
 @transaction.atomic
 def record_assessment(actor, nominee: Nominee, *, recommend: bool, findings: str):
     from laurel.accounts.roles import Role
-    from laurel.evaluation.models import Assessment
+    from laurel.evaluation.models import Approval, Assessment
 
     if actor is not None and not actor.has_role(Role.ASSESSMENT_TEAM):
         raise PermissionDenied(_("只有考核组成员可以填写考核情况。"))
     if not Candidate.objects.filter(nominee=nominee).exists():
         raise ValidationError(_("“%s”不是考核对象。") % nominee)
+    if Approval.objects.filter(campaign_id=nominee.campaign_id).exists():
+        raise ValidationError(_("该活动已经省政府审定，考核情况不能再修改。"))
     if not findings.strip():
         raise ValidationError({"findings": _("请填写考核情况。")})
     with audit_context(actor, _("考核")):

@@ -220,9 +220,11 @@ def lists_inbox_section(user):
 
     context = {}
     if user.has_role(Role.ASSESSMENT_TEAM):
-        context["to_assess"] = Candidate.objects.exclude(
-            nominee__assessments__assessor=user
-        ).count()
+        context["to_assess"] = (
+            Candidate.objects.filter(nominee__campaign__approval__isnull=True)
+            .exclude(nominee__assessments__assessor=user)
+            .count()
+        )
     if user.has_role(Role.LEADING_GROUP):
         context["to_decide"] = list(
             PreliminaryList.objects.filter(state=PreliminaryList.State.SUBMITTED).select_related(
@@ -240,8 +242,11 @@ def assess(request):
 
     if not request.user.has_role(Role.ASSESSMENT_TEAM):
         raise PermissionDenied(_("只有考核组成员可以填写考核情况。"))
+    # Rounds still open: once the government has approved, assessments are settled.
     candidates = list(
-        Candidate.objects.select_related("nominee__category", "nominee__nominating_unit")
+        Candidate.objects.filter(nominee__campaign__approval__isnull=True)
+        .select_related("nominee__campaign", "nominee__category", "nominee__nominating_unit")
+        .order_by("nominee__campaign_id", "nominee__category__sort_order", "pk")
     )
     if request.method == "POST":
         nominee = next(
