@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def submitted(published, cc_staff, cc_unit, nanguan_unit, settings, tmp_path):
+def submitted(published, cc_staff, cc_unit, nanguan_unit, settings, tmp_path, monkeypatch):
     settings.VAR_DIR = tmp_path
-    services.EXPORT_DIR = tmp_path / "exports"
+    monkeypatch.setattr(services, "EXPORT_DIR", tmp_path / "exports")  # restored after the test
     people = [
         complete_individual(cc_staff, published, nanguan_unit, name="周一"),
         complete_collective(cc_staff, published, cc_unit, name="长春市某保障中心"),

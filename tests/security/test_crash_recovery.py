@@ -47,6 +47,8 @@ def _database_url() -> str:
 
 def _worker(code: str, **extra_env: str) -> subprocess.Popen:
     """A separate Python process on the same database and files, as a task worker is."""
+    # The worker writes exports where this process looks for them.
+    assert services.EXPORT_DIR == Path(django_settings.VAR_DIR) / "exports"
     env = {
         **os.environ,
         **extra_env,
