@@ -393,6 +393,7 @@ def test_a_nominee_goes_from_the_unit_to_the_province_and_awards_are_verified(
         shots(f"panel-form-{KEYS[category]}")
         page.click("button:has-text('组建')")
         expect(page.locator("h1")).to_contain_text(f"{category}评审组（端到端）")
+        expect(page.locator("main")).to_contain_text("（系统自动）")  # expert3 of 长春's bureau
         panels[category] = page.url
     for expert in ("expert1", "expert2"):
         _login(page, live_server, expert)
