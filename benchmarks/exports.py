@@ -1,6 +1,6 @@
 """Exports against their bare baselines, in the same run:
 
-- 100,000 honours as .xlsx (registry.services.spreadsheets.database_export: masking and
+- 100,000 honours as .xlsx (registry.interfaces.spreadsheets.database_export: masking and
   de-sensitising included) against a bare xlsxwriter loop over the same query;
 - 1,000 certificates as one PDF (documents.decision + documents.pdf) against one batched
   WeasyPrint document of the same pages written by hand.
@@ -41,7 +41,7 @@ def main() -> None:
 
     from laurel.accounts.models import User
     from laurel.registry.models import Honour
-    from laurel.registry.services.spreadsheets import DATABASE_COLUMNS, database_export
+    from laurel.registry.interfaces.spreadsheets import DATABASE_COLUMNS, database_export
 
     office, _ = User.objects.get_or_create(username="bench-office", defaults={"full_name": "基准"})
     office.is_superuser = True

@@ -32,7 +32,7 @@ def generate(campaign, count: int) -> int:
 
     from laurel.campaigns.models import Quota
     from laurel.core.models import Division
-    from laurel.evaluation.demo import _collective, _counties, _individual
+    from laurel.demo.evaluation import _collective, _counties, _individual
     from laurel.nominations.models import Nominee
 
     have = Nominee.objects.filter(campaign=campaign).count()

@@ -37,7 +37,7 @@ def _sheet(count: int) -> bytes:
 
     from laurel.core.models import Division
     from laurel.core.synthetic import resident_id
-    from laurel.registry.services.spreadsheets import COLUMNS
+    from laurel.registry.interfaces.spreadsheets import COLUMNS
 
     fake = Faker("zh_CN")
     fake.seed_instance(3)

@@ -185,7 +185,8 @@ def main() -> None:
     from laurel.accounts.models import User
     from laurel.core import crypto
     from laurel.registry.models import Person
-    from laurel.registry.services import statistics
+    from laurel.registry import statistics
+    from laurel.registry.services.statistics import refresh as refresh_statistics
     from laurel.registry.views import people
 
     office, _ = User.objects.get_or_create(username="bench-office", defaults={"full_name": "基准"})
@@ -206,7 +207,7 @@ def main() -> None:
             return cursor.fetchall()
 
     start = time.perf_counter()
-    cells = statistics.refresh()
+    cells = refresh_statistics()
     print(
         f"statistics refresh (the background task): {cells:,} cells in "
         f"{time.perf_counter() - start:.1f} s"

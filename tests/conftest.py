@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from laurel.accounts.roles import Role
 from laurel.core.models import Division
+from laurel.core.roles import Role
 from tests.factories import UnitFactory, UserFactory
 
 # Hashing with PBKDF2 at production strength costs ~0.3 s per password; tests need no security.

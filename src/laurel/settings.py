@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "laurel.documents",
     "laurel.registry",
     "laurel.api",
+    "laurel.pages",
+    "laurel.site",
+    "laurel.demo",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -97,7 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "laurel.accounts.context_processors.navigation",
+                "laurel.pages.context_processors.navigation",
             ],
         },
     },
@@ -123,7 +126,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "laurel.accounts.backends.PasswordBackend",
 ]
 LAUREL_PASSWORD_MIN_LENGTH = env_int("LAUREL_PASSWORD_MIN_LENGTH", 10)
 LAUREL_PASSWORD_MIN_CLASSES = env_int("LAUREL_PASSWORD_MIN_CLASSES", 2)
@@ -141,7 +144,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "accounts:inbox"
+LOGIN_REDIRECT_URL = "pages:inbox"
 LOGOUT_REDIRECT_URL = "login"
 
 # Lock-out after repeated failed logins (django-axes).

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
-from laurel.accounts.roles import Role
 from laurel.accounts.services import users as user_service
 from laurel.core.models import AuditLog
+from laurel.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from laurel.accounts.models import User
-from laurel.accounts.roles import ROLE_SCOPES, Role
+from laurel.core.roles import ROLE_SCOPES, Role
 from laurel.orgs.models import Unit
 from tests.factories import UserFactory
 

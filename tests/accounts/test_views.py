@@ -3,7 +3,7 @@ import re
 import pytest
 
 from laurel.accounts.models import User
-from laurel.accounts.roles import Role
+from laurel.core.roles import Role
 from laurel.orgs.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from laurel.accounts.roles import Role
+from laurel.core.roles import Role
 from laurel.nominations.models import Nominee
 from laurel.registry.models import Registration
 from tests.factories import UserFactory

@@ -3,10 +3,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from laurel.accounts.roles import Role
 from laurel.campaigns.models import Campaign
 from laurel.campaigns.services.definitions import load_definition
 from laurel.core.models import Division
+from laurel.core.roles import Role
 from tests.factories import UnitFactory, UserFactory
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "campaigns"

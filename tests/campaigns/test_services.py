@@ -3,11 +3,11 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from laurel.accounts.roles import Role
 from laurel.campaigns.domain import required_nominees
 from laurel.campaigns.models import Campaign, Quota
 from laurel.campaigns.services import campaigns as service
 from laurel.core.models import AuditLog
+from laurel.core.roles import Role
 from tests.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,14 +117,14 @@ def test_bodies_see_a_campaign_only_once_it_is_published(jilin, jilin_units, off
     # An expert sees campaigns only where their own unit is a body.
     expert_home = UnitFactory(name="某大学", division=jilin_units["吉林省财政厅"].division)
     outsider = UserFactory(unit=expert_home, roles=[Role.PANEL_EXPERT])
-    assert not Campaign.objects.visible_to(cc_user).exists()
+    assert not Campaign.objects.restrict(cc_user).exists()
     service.publish_campaign(office, jilin)
-    assert list(Campaign.objects.visible_to(cc_user)) == [jilin]
-    assert list(Campaign.objects.visible_to(finance)) == [jilin]
-    assert not Campaign.objects.visible_to(outsider).exists()
+    assert list(Campaign.objects.restrict(cc_user)) == [jilin]
+    assert list(Campaign.objects.restrict(finance)) == [jilin]
+    assert not Campaign.objects.restrict(outsider).exists()
     visible = Quota.objects.restrict(cc_user).filter(places__gt=0)
     assert {q.body.key for q in visible} == {"changchun"}
-    assert Campaign.objects.visible_to(office).count() == 1
+    assert Campaign.objects.restrict(office).count() == 1
 
 
 def test_a_county_unit_sees_the_campaign_of_the_city_body_it_nominates_through(
@@ -137,12 +137,12 @@ def test_a_county_unit_sees_the_campaign_of_the_city_body_it_nominates_through(
         name="南关区住房保障服务中心", division=Division.objects.get(code="220102")
     )
     county_user = UserFactory(unit=nanguan, roles=[Role.NOMINATING_UNIT])
-    assert list(Campaign.objects.visible_to(county_user)) == [jilin]
+    assert list(Campaign.objects.restrict(county_user)) == [jilin]
     # A subordinate unit of a provincial-level body (省财政厅) sees it through that body.
     finance = jilin_units["吉林省财政厅"]
     branch = UnitFactory(name="省财政厅直属分局", division=finance.division, parent=finance)
     assert list(
-        Campaign.objects.visible_to(UserFactory(unit=branch, roles=[Role.NOMINATING_UNIT]))
+        Campaign.objects.restrict(UserFactory(unit=branch, roles=[Role.NOMINATING_UNIT]))
     ) == [jilin]
     # Quotas stay with the bodies: the county unit sees none of them.
     assert not Quota.objects.restrict(county_user).exists()

@@ -3,9 +3,9 @@ import io
 import openpyxl
 import pytest
 
-from laurel.accounts.roles import Role
 from laurel.campaigns.models import Campaign, Quota
 from laurel.campaigns.services.campaigns import publish_campaign
+from laurel.core.roles import Role
 from laurel.core.spreadsheets import safe_cell
 from tests.campaigns.conftest import JILIN
 from tests.factories import UserFactory
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_office_sees_the_dashboard_in_chinese_with_totals_and_chart(client, jilin, office):
     client.force_login(office)
-    html = client.get(f"/campaigns/{jilin.pk}/dashboard/").content.decode()
+    html = client.get(f"/nominations/dashboard/{jilin.pk}/").content.decode()
     assert "名额看板" in html and "长春市（含公主岭市）" in html and "含单列2" in html
     assert "推荐名额 126" in html and "推荐名额 135" in html
     assert "<svg" in html and "符合差额比例" in html
@@ -23,7 +23,7 @@ def test_office_sees_the_dashboard_in_chinese_with_totals_and_chart(client, jili
 
 def test_dashboard_exports_xlsx_with_every_body(client, jilin, office):
     client.force_login(office)
-    response = client.get(f"/campaigns/{jilin.pk}/dashboard/?format=xlsx")
+    response = client.get(f"/nominations/dashboard/{jilin.pk}/?format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
@@ -43,7 +43,7 @@ def test_dashboard_and_management_are_refused_to_bodies(client, jilin, jilin_uni
     body = UserFactory(unit=jilin_units["长春市住房和城乡建设局"], roles=[Role.NOMINATING_BODY])
     client.force_login(body)
     assert client.get(f"/campaigns/{jilin.pk}/").status_code == 200
-    assert client.get(f"/campaigns/{jilin.pk}/dashboard/").status_code == 403
+    assert client.get(f"/nominations/dashboard/{jilin.pk}/").status_code == 403
     assert client.get(f"/campaigns/{jilin.pk}/quotas/").status_code == 403
     assert client.post(f"/campaigns/{jilin.pk}/publish/").status_code == 403
 
@@ -131,6 +131,6 @@ def test_second_example_dashboard_renders(client, office):
     units_for(SECOND)
     campaign = load_definition(None, SECOND.read_text(encoding="utf-8")).campaign
     client.force_login(office)
-    html = client.get(f"/campaigns/{campaign.pk}/dashboard/").content.decode()
+    html = client.get(f"/nominations/dashboard/{campaign.pk}/").content.decode()
     assert "优质服务窗口" in html and "长春市人社局" in html and "差额要求 ≥ 13" in html
     assert "先进个人" not in html

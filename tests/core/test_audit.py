@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
-from laurel.accounts.roles import Role
 from laurel.accounts.services import users as user_service
 from laurel.core.audit import audit_context
 from laurel.core.models import AuditLog, Division
+from laurel.core.roles import Role
 from laurel.core.services import calendar as calendar_service
 from laurel.orgs.models import Unit, UnitFunction
 from laurel.orgs.services import units as unit_service

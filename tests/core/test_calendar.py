@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from laurel.accounts.roles import Role
 from laurel.core import calendar as cal
 from laurel.core.models import AuditLog, CalendarOverride
+from laurel.core.roles import Role
 from laurel.core.services import calendar as calendar_service
 
 D = datetime.date

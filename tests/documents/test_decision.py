@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from laurel.documents import decision, docx, pdf
-from laurel.evaluation import services
+from laurel.evaluation.services import awards as award_services
 from tests.documents.helpers import docx_text, pdf_text
 from tests.evaluation.test_awards import approve, awarded  # noqa: F401
 
@@ -21,7 +21,7 @@ def test_chinese_numeral_dates():
 @pytest.fixture
 def issued(published, office, awarded):  # noqa: F811
     approve(office, published, awarded, "吉政发〔2023〕7号")
-    return services.issue_awards(office, published)
+    return award_services.issue_awards(office, published)
 
 
 def test_decision_has_the_award_sentence_appendix_by_strokes_and_chinese_date(published, issued):

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from laurel.accounts.roles import Role
+from laurel.core.roles import Role
 from laurel.documents import services
 from laurel.documents.models import ExportJob
 from laurel.nominations.models import Nominee

@@ -10,6 +10,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from laurel.documents import docx, official, pdf
+from laurel.nominations import tiers
 from laurel.nominations.models import Nominee
 from laurel.nominations.services import nominees as nominee_service
 from laurel.nominations.services import review
@@ -175,7 +176,7 @@ def test_form2_collective_city_level_leaves_the_county_row_blank(
     published, cc_staff, cc_unit, reviewers
 ):
     nominee = complete_collective(cc_staff, published, cc_unit, name="长春市保障房管理中心")
-    assert review.tiers_for(nominee) == ["city", "province"]
+    assert tiers.tiers_for(nominee) == ["city", "province"]
     nominee = nominee_service.submit_nominee(cc_staff, nominee)
     nominee = review.record_review(
         reviewers[("city", "hr")],
@@ -236,7 +237,7 @@ def test_form4_and_form5_carry_the_clearance_opinions(published, cc_staff, cc_un
     ):
         assert label in form4, label
     assert "经办人：经办人" in form4 and "（已盖章）" in form4  # agreed by pass_procedure
-    assert official.is_enterprise(nominee)
+    assert nominee.is_enterprise
     form5 = _flat(docx_text(docx.render(official.enterprise_form(nominee))))
     for label in (
         "附件5",

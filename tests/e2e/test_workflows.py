@@ -239,7 +239,7 @@ def _other_bodies_nominees_arrive(campaign_pk: int) -> list[tuple[str, str]]:
     """Other bodies' nominees, through their own clearance, notices and tiers (the demo's
     shortcut, evaluation.demo.fill_received): four per category, received at the province."""
     from laurel.campaigns.models import Campaign
-    from laurel.evaluation.demo import fill_received
+    from laurel.demo.evaluation import fill_received
 
     campaign = Campaign.objects.get(pk=campaign_pk)
     return [(n.name, n.category.kind) for n in fill_received(campaign, seed=2022, per_category=4)]

@@ -7,9 +7,10 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
-from laurel.accounts.roles import Role
-from laurel.evaluation import services
+from laurel.core.roles import Role
 from laurel.evaluation.models import Award
+from laurel.evaluation.services import awards as award_services
+from laurel.evaluation.services import lists as list_services
 from laurel.nominations.models import Nominee
 from laurel.nominations.services import nominees as nominee_service
 from tests.evaluation.test_list import _candidates
@@ -33,11 +34,11 @@ def awarded(published, cc_staff, nanguan_unit, office):
     chosen = _candidates(office, published, category, people)
     assessor = UserFactory(unit=office.unit, roles=[Role.ASSESSMENT_TEAM])
     for person in chosen:
-        services.record_assessment(assessor, person, recommend=True, findings="属实")
-    lst = services.draft_preliminary_list(office, published, category, [p.pk for p in chosen])
-    services.submit_to_leading_group(office, lst)
+        list_services.record_assessment(assessor, person, recommend=True, findings="属实")
+    lst = list_services.draft_preliminary_list(office, published, category, [p.pk for p in chosen])
+    list_services.submit_to_leading_group(office, lst)
     leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP])
-    services.leading_group_decide(leader, lst, note="同意")
+    list_services.leading_group_decide(leader, lst, note="同意")
     collective_list = published.categories.get(kind="collective")
     from laurel.evaluation.models import PreliminaryList
 
@@ -61,16 +62,16 @@ def _provincial_notice(office, campaign, nominees):
 def approve(office, campaign, awarded, document_number="吉政函〔2023〕12号"):
     """The provincial notice has run its course and the government approved (C-8 steps 5-6)."""
     _provincial_notice(office, campaign, awarded)
-    return services.record_approval(
+    return award_services.record_approval(
         office, campaign, document_number=document_number, approved_on=datetime.date(2023, 4, 20)
     )
 
 
 def test_c2_awards_after_approval_with_certificates_and_bonus(published, office, awarded):
     with pytest.raises(ValidationError):
-        services.issue_awards(office, published)  # no approval yet
+        award_services.issue_awards(office, published)  # no approval yet
     with pytest.raises(ValidationError) as error:
-        services.record_approval(
+        award_services.record_approval(
             office,
             published,
             document_number="吉政函〔2023〕12号",
@@ -78,19 +79,19 @@ def test_c2_awards_after_approval_with_certificates_and_bonus(published, office,
         )
     assert "尚未经省级公示期满" in error.value.messages[0]  # C-8 step 5
     approve(office, published, awarded)
-    awards = services.issue_awards(office, published)
+    awards = award_services.issue_awards(office, published)
     assert len(awards) == 2
     assert all(a.bonus_amount == Decimal("4000.00") and a.certificate_number for a in awards)
     assert len({a.certificate_number for a in awards}) == 2
     assert set(
         Nominee.objects.filter(pk__in=[p.pk for p in awarded]).values_list("state", flat=True)
     ) == {"awarded"}
-    assert services.issue_awards(office, published) == []  # idempotent
+    assert award_services.issue_awards(office, published) == []  # idempotent
 
 
 def test_verification_page_answers_valid_revoked_and_unknown(client, published, office, awarded):
     approve(office, published, awarded)
-    award = services.issue_awards(office, published)[0]
+    award = award_services.issue_awards(office, published)[0]
     name, number = award.nominee.name, award.certificate_number
     html = client.get("/public/verify/", {"number": number, "name": name}).content.decode()
     assert "证书有效" in html and "吉林省保障性安居工程先进个人" in html
@@ -103,7 +104,7 @@ def test_verification_page_answers_valid_revoked_and_unknown(client, published, 
         "未查到该证书"
         in client.get("/public/verify/", {"number": "0000", "name": name}).content.decode()
     )
-    services.revoke_award(
+    award_services.revoke_award(
         office,
         award,
         reason="查实弄虚作假",
@@ -119,9 +120,9 @@ def test_c11_revocation_recovers_and_forbids_resubmission(
     published, cc_staff, nanguan_unit, office, awarded
 ):
     approve(office, published, awarded)
-    award = services.issue_awards(office, published)[0]
+    award = award_services.issue_awards(office, published)[0]
     with pytest.raises(ValidationError):
-        services.revoke_award(
+        award_services.revoke_award(
             office,
             award,
             reason="x",
@@ -129,7 +130,7 @@ def test_c11_revocation_recovers_and_forbids_resubmission(
             certificate_recovered=False,
             bonus_recovered=False,
         )
-    award = services.revoke_award(
+    award = award_services.revoke_award(
         office,
         award,
         reason="查实弄虚作假",
@@ -161,7 +162,7 @@ def test_c11_revocation_recovers_and_forbids_resubmission(
 
 def test_approval_needs_every_list_re_examined(published, office):
     with pytest.raises(ValidationError) as error:
-        services.record_approval(
+        award_services.record_approval(
             office, published, document_number="x", approved_on=datetime.date(2023, 4, 20)
         )
     assert "尚未经领导小组复审同意" in error.value.messages[0]
@@ -200,11 +201,11 @@ def test_awards_page_records_approval_issues_and_revokes(client, published, offi
 
 def test_honour_roll_lists_valid_awards_only(client, published, office, awarded):
     approve(office, published, awarded)
-    first, second = services.issue_awards(office, published)
+    first, second = award_services.issue_awards(office, published)
     html = client.get("/public/honours/").content.decode()
     assert first.nominee.name in html and second.nominee.name in html
     assert first.nominee.id_number not in html and "吉林省保障性安居工程先进个人" in html
-    services.revoke_award(
+    award_services.revoke_award(
         office,
         first,
         reason="弄虚作假",
@@ -216,43 +217,34 @@ def test_honour_roll_lists_valid_awards_only(client, published, office, awarded)
     assert first.nominee.name not in html and second.nominee.name in html
 
 
-def test_awards_and_revocations_are_announced_to_the_registry_after_commit(
-    published, office, awarded, django_capture_on_commit_callbacks
+def test_awards_reach_the_registry_in_the_same_transaction_and_follow_revocation(
+    published, office, awarded
 ):
-    """Issue 7 §5: the interface the honoree registry listens on (ids only, after commit)."""
-    from laurel.evaluation.signals import award_revoked, awards_issued
+    """Issue 17: evaluation files an award of a title with treatment in the registry through the
+    registry's service, inside the award's own transaction (never half done), and keeps the
+    link; issuing again adds nothing; a revocation revokes the honour."""
+    from laurel.registry.models import Honour
 
-    heard = []
-
-    def on_issued(sender, award_ids, **kwargs):
-        heard.append(("issued", sorted(award_ids)))
-
-    def on_revoked(sender, award_id, **kwargs):
-        heard.append(("revoked", award_id))
-
-    awards_issued.connect(on_issued)
-    award_revoked.connect(on_revoked)
-    try:
-        approve(office, published, awarded)
-        with django_capture_on_commit_callbacks(execute=False) as pending:
-            awards = services.issue_awards(office, published)
-        assert heard == []  # nothing is announced before the transaction commits
-        for callback in pending:
-            callback()
-        with django_capture_on_commit_callbacks(execute=True):
-            services.issue_awards(office, published)  # nothing new: no announcement
-            services.revoke_award(
-                office,
-                awards[0],
-                reason="弄虚作假",
-                evidence="函",
-                certificate_recovered=True,
-                bonus_recovered=True,
-            )
-    finally:
-        awards_issued.disconnect(on_issued)
-        award_revoked.disconnect(on_revoked)
-    assert heard == [("issued", sorted(a.pk for a in awards)), ("revoked", awards[0].pk)]
+    category = published.categories.get(kind="individual")
+    category.treatment = "享受省级劳动模范待遇"
+    category.save()
+    approve(office, published, awarded)
+    awards = award_services.issue_awards(office, published)
+    linked = [a for a in awards if a.registry_honour_id]
+    assert len(linked) == 2 and Honour.objects.count() == 2
+    assert {h.origin for h in Honour.objects.all()} == {Honour.Origin.AWARD}
+    assert award_services.issue_awards(office, published) == []
+    assert Honour.objects.count() == 2
+    award_services.revoke_award(
+        office,
+        linked[0],
+        reason="弄虚作假",
+        evidence="函",
+        certificate_recovered=True,
+        bonus_recovered=True,
+    )
+    assert Honour.objects.get(pk=linked[0].registry_honour_id).status == Honour.Status.REVOKED
+    assert Honour.objects.get(pk=linked[1].registry_honour_id).status == Honour.Status.HELD
 
 
 def test_assessments_are_settled_once_the_government_has_approved(
@@ -267,7 +259,7 @@ def test_assessments_are_settled_once_the_government_has_approved(
     assert "待考核" in client.get("/inbox/").content.decode()
     approve(office, published, awarded)
     with pytest.raises(ValidationError) as error:
-        services.record_assessment(colleague, awarded[0], recommend=False, findings="不同意")
+        list_services.record_assessment(colleague, awarded[0], recommend=False, findings="不同意")
     assert error.value.messages == ["该活动已经省政府审定，考核情况不能再修改。"]
     assert not Assessment.objects.filter(assessor=colleague).exists()
     page = client.get("/evaluation/assess/").content.decode()

@@ -11,9 +11,10 @@ import openpyxl
 import pytest
 from django.db.models import Sum
 
-from laurel.accounts.roles import Role
 from laurel.core.models import Division
-from laurel.evaluation import demo, services
+from laurel.core.roles import Role
+from laurel.demo import evaluation as demo
+from laurel.evaluation import queries
 from laurel.evaluation.models import Award, Candidate, ListEntry, Panel, Recusal, Vote
 from laurel.nominations.models import Nominee
 from tests.factories import UnitFactory, UserFactory
@@ -80,7 +81,7 @@ def test_c2_c3_c8_c10_jilin_round_from_received_to_190_awards(client, published,
         ).exists()
     # A nominee turned down by two of four experts missed the two-thirds threshold.
     failed = [
-        r for r in services.tally(Panel.objects.get(category__kind="collective")) if not r.passed
+        r for r in queries.tally(Panel.objects.get(category__kind="collective")) if not r.passed
     ]
     assert failed and all(r.approvals < 3 for r in failed)
     assert not Candidate.objects.filter(nominee__in=[r.nominee for r in failed]).exists()

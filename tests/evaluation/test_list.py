@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from laurel.accounts.roles import Role
-from laurel.evaluation import services
+from laurel.core.roles import Role
+from laurel.evaluation import queries
 from laurel.evaluation.models import PreliminaryList
+from laurel.evaluation.services import lists as list_services
+from laurel.evaluation.services import panels as panel_services
 from laurel.nominations.models import Nominee
 from tests.evaluation.test_panel import _received
 from tests.factories import UserFactory
@@ -20,15 +22,15 @@ pytestmark = pytest.mark.django_db
 def _candidates(office, campaign, category, nominees):
     expert = UserFactory(unit=office.unit, roles=[Role.PANEL_EXPERT])
     for nominee in nominees:
-        services.record_recheck(office, nominee, eligible=True)
-    panel = services.create_panel(
+        panel_services.record_recheck(office, nominee, eligible=True)
+    panel = panel_services.create_panel(
         office, campaign, category, name="组", quorum=1, pass_ratio=Decimal("0.5"), experts=[expert]
     )
     for nominee in nominees:
-        services.cast_vote(expert, panel, nominee, approve=True)
-    services.close_panel(office, panel)
-    limit = services.bound(panel)
-    services.choose_candidates(office, panel, [n.pk for n in nominees[:limit]])
+        panel_services.cast_vote(expert, panel, nominee, approve=True)
+    panel_services.close_panel(office, panel)
+    limit = queries.bound(panel)
+    panel_services.choose_candidates(office, panel, [n.pk for n in nominees[:limit]])
     return nominees[:limit]
 
 
@@ -58,15 +60,15 @@ def test_c10_county_division_cadres_share_with_numbers_needs_a_justification(
     chosen = _candidates(office, published, category, people)
     assert len(chosen) == 5  # 6 ÷ 1.2
     for person in chosen:
-        services.record_assessment(assessor, person, recommend=True, findings="考核属实。")
-    checks = {c.key: c for c in services.ratio_checks(published, category, chosen)}
+        list_services.record_assessment(assessor, person, recommend=True, findings="考核属实。")
+    checks = {c.key: c for c in queries.ratio_checks(published, category, chosen)}
     check = checks["county-division-cadres"]
     assert checks["housing-system-agencies"].ok  # nobody marked as a housing-system agency
     assert (check.count, check.base, check.limit, check.ok) == (3, 10, 2, False)
     with pytest.raises(ValidationError) as error:
-        services.draft_preliminary_list(office, published, category, [p.pk for p in chosen])
+        list_services.draft_preliminary_list(office, published, category, [p.pk for p in chosen])
     assert "3人，基数10，上限2人" in error.value.messages[0]
-    lst = services.draft_preliminary_list(
+    lst = list_services.draft_preliminary_list(
         office,
         published,
         category,
@@ -85,21 +87,23 @@ def test_preliminary_list_is_bounded_by_awards_and_needs_assessment(
     nominees = _received(cc_staff, published, cc_unit, 4)
     chosen = _candidates(office, published, category, nominees)
     with pytest.raises(ValidationError) as error:
-        services.draft_preliminary_list(office, published, category, [chosen[0].pk])
+        list_services.draft_preliminary_list(office, published, category, [chosen[0].pk])
     assert "未经考核同意" in error.value.messages[0]
     with pytest.raises(PermissionDenied):
-        services.record_assessment(office, chosen[0], recommend=True, findings="x")
+        list_services.record_assessment(office, chosen[0], recommend=True, findings="x")
     for nominee in chosen:
-        services.record_assessment(assessor, nominee, recommend=True, findings="属实")
+        list_services.record_assessment(assessor, nominee, recommend=True, findings="属实")
     with pytest.raises(ValidationError) as error:
-        services.draft_preliminary_list(office, published, category, [n.pk for n in chosen])
+        list_services.draft_preliminary_list(office, published, category, [n.pk for n in chosen])
     assert "超过表彰名额2个" in error.value.messages[0]
-    lst = services.draft_preliminary_list(office, published, category, [n.pk for n in chosen[:2]])
-    services.submit_to_leading_group(office, lst)
+    lst = list_services.draft_preliminary_list(
+        office, published, category, [n.pk for n in chosen[:2]]
+    )
+    list_services.submit_to_leading_group(office, lst)
     leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP])
     with pytest.raises(PermissionDenied):
-        services.leading_group_decide(office, lst, note="同意")
-    lst = services.leading_group_decide(
+        list_services.leading_group_decide(office, lst, note="同意")
+    lst = list_services.leading_group_decide(
         leader, lst, note="复审同意，删去一个", remove=[chosen[1].pk]
     )
     assert lst.state == PreliminaryList.State.APPROVED

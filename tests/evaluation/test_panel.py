@@ -6,10 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from laurel.accounts.roles import Role
 from laurel.core.models import Division
-from laurel.evaluation import services
+from laurel.core.roles import Role
+from laurel.evaluation import queries
 from laurel.evaluation.models import Panel, Recusal
+from laurel.evaluation.services import panels as panel_services
 from laurel.nominations.models import Nominee
 from tests.factories import UnitFactory, UserFactory
 from tests.nominations.conftest import complete_collective
@@ -39,14 +40,16 @@ def test_c8_recheck_records_a_verdict_and_excludes_the_ineligible(
     published, cc_staff, cc_unit, office
 ):
     first, second = _received(cc_staff, published, cc_unit, 2)
-    services.record_recheck(office, first, eligible=True)
+    panel_services.record_recheck(office, first, eligible=True)
     with pytest.raises(ValidationError):
-        services.record_recheck(office, second, eligible=False, reason=" ")
-    services.record_recheck(office, second, eligible=False, reason="2019年受过处分，材料未如实填报")
+        panel_services.record_recheck(office, second, eligible=False, reason=" ")
+    panel_services.record_recheck(
+        office, second, eligible=False, reason="2019年受过处分，材料未如实填报"
+    )
     second.refresh_from_db()
     assert second.state == Nominee.State.WITHDRAWN and second.recheck.reason.startswith("2019")
     with pytest.raises(PermissionDenied):
-        services.record_recheck(cc_staff, first, eligible=True)
+        panel_services.record_recheck(cc_staff, first, eligible=True)
 
 
 def test_c8_recheck_cannot_pass_a_blocking_finding(published, cc_staff, cc_unit, office):
@@ -58,7 +61,7 @@ def test_c8_recheck_cannot_pass_a_blocking_finding(published, cc_staff, cc_unit,
     nominee_service.set_conditions(cc_staff, nominee, [])  # no achievement condition: C-6
     Nominee.objects.filter(pk=nominee.pk).update(state=Nominee.State.RECEIVED)
     with pytest.raises(ValidationError) as error:
-        services.record_recheck(office, nominee, eligible=True)
+        panel_services.record_recheck(office, nominee, eligible=True)
     assert "不符合项" in error.value.messages[0]
 
 
@@ -67,10 +70,10 @@ def test_panel_recusal_secret_votes_quorum_threshold_and_bound(
 ):
     nominees = _received(cc_staff, published, cc_unit, 6)
     for nominee in nominees:
-        services.record_recheck(office, nominee, eligible=True)
+        panel_services.record_recheck(office, nominee, eligible=True)
     insider = UserFactory(unit=cc_unit, roles=[Role.PANEL_EXPERT])  # the nominees' own unit
     category = published.categories.get(kind="collective")
-    panel = services.create_panel(
+    panel = panel_services.create_panel(
         office,
         published,
         category,
@@ -81,35 +84,35 @@ def test_panel_recusal_secret_votes_quorum_threshold_and_bound(
     )
     assert Recusal.objects.filter(panel=panel, expert=insider, automatic=True).count() == 6
     with pytest.raises(ValidationError):
-        services.cast_vote(insider, panel, nominees[0], approve=True)
-    services.declare_conflict(experts[2], panel, nominees[5], "系其近亲属所在单位")
+        panel_services.cast_vote(insider, panel, nominees[0], approve=True)
+    panel_services.declare_conflict(experts[2], panel, nominees[5], "系其近亲属所在单位")
     with pytest.raises(ValidationError):
-        services.cast_vote(experts[2], panel, nominees[5], approve=True)
+        panel_services.cast_vote(experts[2], panel, nominees[5], approve=True)
     with pytest.raises(ValidationError):
-        services.tally(panel)  # hidden until the panel closes
-    services.cast_vote(experts[0], panel, nominees[0], approve=True)
+        queries.tally(panel)  # hidden until the panel closes
+    panel_services.cast_vote(experts[0], panel, nominees[0], approve=True)
     with pytest.raises(ValidationError) as error:
-        services.close_panel(office, panel)
+        panel_services.close_panel(office, panel)
     assert "少于规定的3人" in error.value.messages[0]
     # Votes: nominee i gets approvals from experts per the pattern below.
     pattern = [(1, 1, 1), (1, 1, 0), (1, 0, 0), (1, 1, 1), (0, 0, 0), (1, 1, None)]
     for nominee, votes in zip(nominees, pattern, strict=True):
         for expert, vote in zip(experts, votes, strict=True):
             if vote is not None:
-                services.cast_vote(expert, panel, nominee, approve=bool(vote))
-    services.close_panel(office, panel)
+                panel_services.cast_vote(expert, panel, nominee, approve=bool(vote))
+    panel_services.close_panel(office, panel)
     with pytest.raises(ValidationError):
-        services.cast_vote(experts[0], panel, nominees[4], approve=True)
-    rows = services.tally(Panel.objects.get(pk=panel.pk))
+        panel_services.cast_vote(experts[0], panel, nominees[4], approve=True)
+    rows = queries.tally(Panel.objects.get(pk=panel.pk))
     passed = {r.nominee.name for r in rows if r.passed}
     # Two thirds of 3 is 2: 3/3, 2/3, 3/3 and 2/2 (one expert recused) pass; 1/3 and 0/3 fail.
     assert passed == {"集体0", "集体1", "集体3", "集体5"}
     assert rows[0].tied and rows[1].tied  # 集体0 and 集体3 both 3/3
-    assert services.bound(panel) == 5  # 6 received ÷ 1.2
+    assert queries.bound(panel) == 5  # 6 received ÷ 1.2
     with pytest.raises(ValidationError) as error:
-        services.choose_candidates(office, panel, [nominees[0].pk, nominees[2].pk])
+        panel_services.choose_candidates(office, panel, [nominees[0].pk, nominees[2].pk])
     assert "集体2" in error.value.messages[0]
-    chosen = services.choose_candidates(office, panel, [nominees[0].pk, nominees[3].pk])
+    chosen = panel_services.choose_candidates(office, panel, [nominees[0].pk, nominees[3].pk])
     assert {c.nominee.name for c in chosen} == {"集体0", "集体3"}
 
 
@@ -118,8 +121,8 @@ def test_c3_candidates_beyond_the_differential_bound_are_refused(
 ):
     nominees = _received(cc_staff, published, cc_unit, 3)
     for nominee in nominees:
-        services.record_recheck(office, nominee, eligible=True)
-    panel = services.create_panel(
+        panel_services.record_recheck(office, nominee, eligible=True)
+    panel = panel_services.create_panel(
         office,
         published,
         published.categories.get(kind="collective"),
@@ -129,19 +132,19 @@ def test_c3_candidates_beyond_the_differential_bound_are_refused(
         experts=experts[:1],
     )
     for nominee in nominees:
-        services.cast_vote(experts[0], panel, nominee, approve=True)
-    services.close_panel(office, panel)
-    assert services.bound(panel) == 2  # 3 ÷ 1.2
+        panel_services.cast_vote(experts[0], panel, nominee, approve=True)
+    panel_services.close_panel(office, panel)
+    assert queries.bound(panel) == 2  # 3 ÷ 1.2
     with pytest.raises(ValidationError) as error:
-        services.choose_candidates(office, panel, [n.pk for n in nominees])
+        panel_services.choose_candidates(office, panel, [n.pk for n in nominees])
     assert "超过差额比例允许的2个" in error.value.messages[0]
 
 
 def test_expert_pages_show_only_own_votes(client, published, cc_staff, cc_unit, office, experts):
     nominees = _received(cc_staff, published, cc_unit, 2)
     for nominee in nominees:
-        services.record_recheck(office, nominee, eligible=True)
-    panel = services.create_panel(
+        panel_services.record_recheck(office, nominee, eligible=True)
+    panel = panel_services.create_panel(
         office,
         published,
         published.categories.get(kind="collective"),
@@ -184,4 +187,4 @@ def test_expert_pages_show_only_own_votes(client, published, cc_staff, cc_unit, 
     ],
 )
 def test_pass_threshold_two_thirds_and_others(ratio, voters, needed):
-    assert services.required_approvals(Decimal(ratio), voters) == needed
+    assert queries.required_approvals(Decimal(ratio), voters) == needed

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from laurel.accounts.roles import Role
 from laurel.campaigns.services.campaigns import publish_campaign
 from laurel.core.models import Division
+from laurel.core.roles import Role
 from laurel.core.synthetic import resident_id
 from laurel.nominations.models import Nominee
 from laurel.nominations.services import nominees as service

@@ -3,9 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from laurel.accounts.roles import Role
 from laurel.campaigns.clearance import default_rules, requirements
 from laurel.core.models import Division
+from laurel.core.roles import Role
+from laurel.nominations import procedure
 from laurel.nominations.models import ClearanceRequest, Nominee
 from laurel.nominations.services import clearance as service
 from laurel.nominations.services import nominees as nominee_service
@@ -128,7 +129,7 @@ def test_opinions_by_the_department_and_a_disagreement_blocks_until_the_office_d
     service.record_opinion(
         officer, request, state="disagreed", opinion="有违法记录待查", officer_name="张警官"
     )
-    assert "公安不同意，待办公室决定。" in service.clearance_problems(nominee)
+    assert "公安不同意，待办公室决定。" in procedure.clearance_problems(nominee)
     with pytest.raises(ValidationError):
         nominee_service.submit_nominee(cc_staff, nominee)
     with pytest.raises(PermissionDenied):
@@ -142,9 +143,9 @@ def test_opinions_by_the_department_and_a_disagreement_blocks_until_the_office_d
 
 def test_missing_opinions_are_listed(published, cc_staff, nanguan_unit):
     nominee = complete_collective(cc_staff, published, nanguan_unit, procedure=False)
-    assert "尚未征求公安的意见。" in service.clearance_problems(nominee)
+    assert "尚未征求公安的意见。" in procedure.clearance_problems(nominee)
     service.open_clearances(cc_staff, nominee)
-    problems = service.clearance_problems(nominee)
+    problems = procedure.clearance_problems(nominee)
     assert len(problems) == 3 and all("尚未回复" in p for p in problems)
 
 

@@ -9,11 +9,11 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from laurel.accounts.roles import Role
+from laurel.core.roles import Role
 from laurel.core.synthetic import resident_id
+from laurel.nominations.interfaces.spreadsheets import INDIVIDUAL_COLUMNS, INDIVIDUAL_EXTRA
 from laurel.nominations.models import Nominee
 from laurel.nominations.services import nominees as nominee_service
-from laurel.nominations.spreadsheets import INDIVIDUAL_COLUMNS, INDIVIDUAL_EXTRA
 from tests.factories import UserFactory
 from tests.nominations.conftest import complete_individual
 

@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from laurel.accounts.roles import Role
 from laurel.campaigns.models import Campaign
+from laurel.core.roles import Role
 from laurel.nominations.models import Nominee
 from tests.factories import UnitFactory, UserFactory
 from tests.nominations.conftest import complete_individual, pass_procedure, photo_file
@@ -156,7 +156,7 @@ def test_nominating_unit_outside_every_body_is_told_so(client, published):
     client.force_login(user)
     # A unit that is no body of a published campaign does not even see the campaign.
     assert client.get(f"/nominations/new/{published.pk}/").status_code == 404
-    assert Campaign.objects.visible_to(user).count() == 0
+    assert Campaign.objects.restrict(user).count() == 0
 
 
 def test_saved_dates_are_rendered_so_that_the_date_input_keeps_them(

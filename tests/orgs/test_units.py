@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from laurel.accounts.roles import Role
 from laurel.core.models import Division
+from laurel.core.roles import Role
 from laurel.orgs.models import Unit, UnitFunction
 from laurel.orgs.services import units as unit_service
 from tests.factories import UnitFactory

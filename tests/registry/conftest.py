@@ -3,8 +3,8 @@ import random
 
 import pytest
 
-from laurel.accounts.roles import Role
 from laurel.core.models import Division
+from laurel.core.roles import Role
 from laurel.core.synthetic import resident_id
 from laurel.orgs.models import UnitFunction
 from laurel.registry.services import registrations as service

@@ -7,7 +7,7 @@ from laurel.orgs.models import UnitFunction
 from laurel.registry import checks
 from laurel.registry.models import Honour, Person, Registration
 from laurel.registry.services import registrations as service
-from laurel.registry.services import routing
+from laurel.registry import routing
 from tests.registry.conftest import D, file_through, model_worker, new_id, register
 
 F = UnitFunction.Function
@@ -255,7 +255,7 @@ def test_h5_deadlines_by_tier_and_overdue_on_the_dashboard(area, drive):
 
 
 def test_h6_classified_people_are_desensitised_except_for_the_office(area, drive):
-    from laurel.registry.services import privacy
+    from laurel.registry import privacy
 
     registration = register(area, drive, classified=True, position="")
     shown = privacy.shown(area.reviewer("county", F.HR_SOCIAL_SECURITY), registration)
@@ -269,18 +269,19 @@ def test_h6_classified_people_are_desensitised_except_for_the_office(area, drive
 
 def test_h6_unmasking_is_logged_and_refused_without_the_right(area, drive):
     from laurel.core.models import AuditLog
-    from laurel.registry.services import privacy
+    from laurel.registry import privacy
+    from laurel.registry.services.privacy import unmask
 
     registration = register(area, drive)
     reviewer = area.reviewer("county", F.HR_SOCIAL_SECURITY)
     masked = privacy.shown(reviewer, registration)
     assert masked.id_number == registration.id_masked and "*" in masked.id_number
-    full = privacy.unmask(reviewer, registration)
+    full = unmask(reviewer, registration)
     assert full.id_number == registration.id_number and full.phone == "13912345678"
     row = AuditLog.objects.filter(action="view").get()
     assert row.actor == reviewer and row.object_id == str(registration.pk)
     with pytest.raises(PermissionDenied):
-        privacy.unmask(area.school_user, registration)
+        unmask(area.school_user, registration)
 
 
 def test_h6_no_plain_id_number_or_phone_in_any_table(area, drive):

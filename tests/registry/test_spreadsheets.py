@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from laurel.registry.models import Registration
-from laurel.registry.services import spreadsheets
+from laurel.registry.interfaces import spreadsheets
 from tests.registry.conftest import new_id
 
 pytestmark = pytest.mark.django_db

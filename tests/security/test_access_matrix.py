@@ -23,10 +23,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from laurel.accounts.demo import DEMO_ACCOUNTS
 from laurel.accounts.models import User
 from laurel.campaigns.models import AwardCategory, Campaign, Quota
 from laurel.core.models import AuditLog, CalendarOverride
+from laurel.demo.accounts import DEMO_ACCOUNTS
 from laurel.documents.models import ExportJob
 from laurel.evaluation.models import Panel
 from laurel.nominations.models import ClearanceRequest, Nominee
@@ -54,7 +54,7 @@ OBJECT_URLS = {
     "campaigns:copy": Campaign,
     "campaigns:category_add": Campaign,
     "campaigns:body_add": Campaign,
-    "campaigns:dashboard": Campaign,
+    "nominations:dashboard": Campaign,
     "nominations:create": Campaign,
     "nominations:import": Campaign,
     "nominations:template": Campaign,
@@ -71,7 +71,7 @@ OBJECT_URLS = {
     "nominations:review_record": Nominee,
     "nominations:send_back": Nominee,
     "nominations:clearance_decide": ClearanceRequest,
-    "public:notice": PublicNotice,
+    "site:notice": PublicNotice,
     "public:create": Campaign,
     "public:manage_notice": PublicNotice,
     "public:close": PublicNotice,
@@ -97,7 +97,7 @@ OBJECT_URLS = {
     "registry:registration_edit": Registration,
     "registry:submit": Registration,
     "registry:review": Registration,
-    "registry:form": Registration,
+    "documents:registration_form": Registration,
     "registry:evidence_upload": Registration,
     "registry:evidence": Evidence,
     "api:campaign-detail": Campaign,
@@ -106,13 +106,13 @@ OBJECT_URLS = {
     "api:person-detail": Person,
 }
 # Pages anyone may open without logging in.
-PUBLIC_URLS = {"login", "public:notices", "public:notice", "public:verify", "public:honours"}
+PUBLIC_URLS = {"login", "site:notices", "site:notice", "site:verify", "site:honours"}
 # Without a login these answer without data: the home page sends visitors on (to the public
 # notices or the login), logout takes POST only, the API schema and its docs page describe the
 # interface (no records).
 OPEN_WITHOUT_DATA = {"home", "logout", "api:schema", "api:docs"}
 # Objects whose pages are public once published: the matrix checks the staff side elsewhere.
-PUBLIC_OBJECT_URLS = {"public:notice"}
+PUBLIC_OBJECT_URLS = {"site:notice"}
 REFUSED = {403, 404, 405}
 
 
@@ -157,9 +157,9 @@ def _visible(user, obj) -> bool:
     if getattr(model, "jurisdiction", None) is not None:
         return model.objects.restrict(user).filter(pk=obj.pk).exists()
     if model is Campaign:
-        return Campaign.objects.visible_to(user).filter(pk=obj.pk).exists()
+        return Campaign.objects.restrict(user).filter(pk=obj.pk).exists()
     if model is AwardCategory:
-        return Campaign.objects.visible_to(user).filter(pk=obj.campaign_id).exists()
+        return Campaign.objects.restrict(user).filter(pk=obj.campaign_id).exists()
     if model is ExportJob:
         return obj.requested_by_id == user.pk
     if model is Panel:
@@ -284,7 +284,7 @@ def test_every_url_for_every_role_inside_and_outside_the_jurisdiction(demo):
 def test_ids_that_no_object_can_have_are_a_404_never_a_500(pk, db, settings, client):
     """Every address with an object id, as the provincial office (who may see everything): an
     id of twenty digits, zero, negative or not a number is "not found"."""
-    from laurel.accounts.roles import Role
+    from laurel.core.roles import Role
     from tests.factories import UserFactory
 
     settings.AXES_ENABLED = False

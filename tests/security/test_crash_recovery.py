@@ -125,7 +125,7 @@ def _sheet(count: int) -> bytes:
     from laurel.core.models import Division
     from laurel.core.spreadsheets import workbook_bytes
     from laurel.core.synthetic import resident_id
-    from laurel.registry.services.spreadsheets import COLUMNS
+    from laurel.registry.interfaces.spreadsheets import COLUMNS
 
     rng = random.Random(5)
     county = Division.objects.get(code="220102")

@@ -129,7 +129,7 @@ def test_a_zip_bomb_whose_headers_understate_its_size_is_refused_too():
 
 @pytest.mark.django_db
 def test_registry_import_page_and_api_refuse_a_zip_bomb_and_save_nothing(client, area, drive):
-    from laurel.api.services import issue_token
+    from laurel.api.services.tokens import issue_token
 
     client.force_login(area.office)
     before = (Person.objects.count(), Honour.objects.count(), AuditLog.objects.count())
@@ -275,12 +275,12 @@ def test_every_post_without_the_csrf_token_is_refused(area):
 def test_a_nul_character_in_a_search_is_ignored_not_a_server_error(client, area, drive):
     """PostgreSQL refuses NUL in a query; no stored text contains one (found by the API fuzz
     run on PostgreSQL)."""
-    from laurel.api.services import issue_token
+    from laurel.api.services.tokens import issue_token
 
     api = Client(HTTP_AUTHORIZATION=f"Token {issue_token(area.office)}")
     for params in ({"name": "张\x00"}, {"unit": "\x00"}):
         assert api.get("/api/registry/people/", params).status_code == 200
-    from laurel.accounts.roles import Role
+    from laurel.core.roles import Role
     from tests.factories import UserFactory
 
     client.force_login(area.office)

@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from laurel.accounts.models import User
-from laurel.accounts.roles import Role
+from laurel.core.roles import Role
 from laurel.core.validators import validate_phone
 from laurel.orgs.models import Unit
 

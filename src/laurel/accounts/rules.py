@@ -1,6 +1,12 @@
-import rules
+"""Who may manage user accounts."""
 
-from .predicates import in_jurisdiction, is_system_admin
+from django.utils.translation import gettext_lazy as _
 
-rules.add_perm("accounts.manage_users", is_system_admin)
-rules.add_perm("accounts.view_user", is_system_admin & in_jurisdiction)
+from laurel.accounts.models import User
+from laurel.core.permissions import object_rule, rule
+from laurel.core.predicates import is_active_user, is_system_admin
+
+rule("accounts.manage_users", is_system_admin, refused=_("只有系统管理员可以管理用户。"))
+object_rule("accounts.view_user", User, "manage", role=is_system_admin)
+# Every user keeps their own password and API token.
+rule("accounts.change_own_password", is_active_user)

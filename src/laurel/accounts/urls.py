@@ -4,7 +4,6 @@ from . import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("inbox/", views.inbox, name="inbox"),
     path("password/", views.password_change, name="password_change"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laurel.accounts.forms import OwnPasswordForm, SetPasswordForm, UserCreateForm, UserUpdateForm
-from laurel.accounts.inbox import sections_for
 from laurel.accounts.models import User
 from laurel.accounts.services import users as user_service
 from laurel.core.forms import ReasonForm
@@ -27,15 +26,6 @@ from laurel.core.models import AuditLog
 
 
 @login_required
-def inbox(request):
-    """Tasks waiting for the user's unit and role, oldest first (filled by later workflows)."""
-    tasks: list = []
-    return render(
-        request, "accounts/inbox.html", {"tasks": tasks, "sections": sections_for(request.user)}
-    )
-
-
-@login_required
 def password_change(request):
     form = OwnPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -48,7 +38,7 @@ def password_change(request):
         else:
             update_session_auth_hash(request, user)
             messages.success(request, _("密码已修改。"))
-            return redirect("accounts:inbox")
+            return redirect("pages:inbox")
     return render(
         request,
         "accounts/password_change.html",

@@ -1,5 +1,5 @@
 """API representations. Personal data follows the same rules as the pages: masked unless the
-user may see it; classified people de-sensitised (registry.services.privacy)."""
+user may see it; classified people de-sensitised (registry.privacy)."""
 
 from __future__ import annotations
 
@@ -126,7 +126,7 @@ class PersonSerializer(serializers.ModelSerializer):
         ]
 
     def _shown(self, person):
-        from laurel.registry.services.privacy import shown
+        from laurel.registry.privacy import shown
 
         cache = self.context.setdefault("_shown", {})
         if person.pk not in cache:

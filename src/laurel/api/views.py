@@ -19,14 +19,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from laurel.api import serializers as s
+from laurel.api.services.tokens import issue_token, revoke_token
 from laurel.campaigns.models import Campaign, NominatingBody, Quota
-from laurel.core import crypto
+from laurel.core import permissions
 from laurel.core.converters import IdConverter
-from laurel.core.db import startswith
 from laurel.core.http import int_param, text_param
 from laurel.nominations.models import Nominee
+from laurel.nominations.services import nominees as service
 from laurel.orgs.models import Unit
+from laurel.registry.interfaces import spreadsheets
 from laurel.registry.models import Drive, Person
+from laurel.registry.queries import search_people
+from laurel.registry.services.registrations import import_people
 
 
 class ByPk(CursorPagination):
@@ -56,7 +60,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            Campaign.objects.visible_to(self.request.user)
+            Campaign.objects.restrict(self.request.user)
             .exclude(status=Campaign.Status.DRAFT)
             .prefetch_related("categories")
         )
@@ -119,8 +123,6 @@ class NomineeViewSet(
 
     @extend_schema(request=s.NomineeCreateSerializer, responses={201: s.NomineeSerializer})
     def create(self, request, *args, **kwargs):
-        from laurel.nominations.services import nominees as service
-
         data = s.NomineeCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -156,11 +158,20 @@ class NomineeViewSet(
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-class CanSearchRegistry(BasePermission):
-    message = _lazy("您没有查询表彰人员数据库的权限。")
+class HasRule(BasePermission):
+    """DRF's permission check by a named rule (laurel.core.permissions), with its message."""
+
+    rule = ""
 
     def has_permission(self, request, view):
-        return bool(request.user and request.user.has_perm("registry.search_people"))
+        if not (request.user and request.user.has_perm(self.rule)):
+            self.message = permissions.refusal(self.rule)
+            return False
+        return True
+
+
+def has_rule(name: str) -> type[HasRule]:
+    return type(f"HasRule_{name}", (HasRule,), {"rule": name})
 
 
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):
@@ -170,20 +181,16 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = s.PersonSerializer
     pagination_class = ByPk
-    permission_classes = [IsAuthenticated, CanSearchRegistry]
+    permission_classes = [IsAuthenticated, has_rule("registry.search_people")]
     queryset = Person.objects.none()  # for the schema; get_queryset is what is served
 
     def get_queryset(self):
-        queryset = Person.objects.restrict(self.request.user).prefetch_related("honours")
-        params = self.request.query_params
-        name, unit = text_param(self.request, "name"), text_param(self.request, "unit")
-        if name:
-            queryset = startswith(queryset, "name", name)
-        if params.get("id_number"):
-            queryset = queryset.filter(id_hash=crypto.lookup_hash(params["id_number"]))
-        if unit:
-            queryset = queryset.filter(unit_name__contains=unit)
-        return queryset
+        return search_people(
+            Person.objects.restrict(self.request.user).prefetch_related("honours"),
+            name=text_param(self.request, "name"),
+            id_number=text_param(self.request, "id_number"),
+            unit=text_param(self.request, "unit"),
+        )
 
     @extend_schema(
         parameters=[
@@ -211,10 +218,8 @@ class RegistryImportView(APIView):
         },
     )
     def post(self, request):
-        from laurel.registry.services import spreadsheets
-
         if not request.user.has_perm("registry.add_registration"):
-            raise PermissionDenied(_("您没有登记的权限。"))
+            raise PermissionDenied(permissions.refusal("registry.add_registration"))
         data = s.ImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         drive = Drive.objects.filter(status=Drive.Status.OPEN).first()
@@ -238,7 +243,7 @@ class RegistryImportView(APIView):
         if data.validated_data["dry_run"]:
             return Response(result, status=status.HTTP_200_OK)
         try:
-            made = spreadsheets.save(request.user, drive, request.user.unit, people)
+            made = import_people(request.user, drive, request.user.unit, people)
         except DjangoValidationError as error:
             result["errors"] = error.messages
             return Response(result, status=status.HTTP_400_BAD_REQUEST)
@@ -253,8 +258,6 @@ def token_page(request):
     """A user's own API token: generate (shown once), regenerate, revoke."""
     new_key = None
     if request.method == "POST":
-        from laurel.api.services import issue_token, revoke_token
-
         if request.POST.get("action") == "create":
             new_key = issue_token(request.user)
         else:

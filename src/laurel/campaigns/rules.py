@@ -1,27 +1,43 @@
-import rules
+"""Who may see and manage campaigns: the permission vocabulary of this app
+(laurel.core.permissions)."""
 
-from laurel.accounts.predicates import (
-    has_role,
-    is_active_user,
-    is_provincial_office,
-    is_system_admin,
-)
-from laurel.accounts.roles import Role
+import rules
+from django.utils.translation import gettext_lazy as _
+
+from laurel.campaigns.models import Campaign, NominatingBody, Quota
+from laurel.campaigns.models.campaign import visible_rows
+from laurel.core.permissions import object_rule, rule
+from laurel.core.predicates import is_active_user, is_office
 
 
 @rules.predicate
-def campaign_visible(user, campaign):
-    from laurel.campaigns.models import Campaign
-
-    return (
-        campaign is not None and Campaign.objects.visible_to(user).filter(pk=campaign.pk).exists()
-    )
+def is_draft(user, campaign):
+    return campaign.status == Campaign.Status.DRAFT
 
 
-rules.add_perm("campaigns.list_campaigns", is_active_user)
-rules.add_perm("campaigns.view_campaign", is_active_user & campaign_visible)
-rules.add_perm("campaigns.manage_campaigns", is_system_admin | is_provincial_office)
-rules.add_perm(
-    "campaigns.view_dashboard",
-    is_system_admin | is_provincial_office | (is_active_user & has_role(Role.LEADING_GROUP)),
+@rules.predicate
+def is_published(user, campaign):
+    return campaign.status == Campaign.Status.PUBLISHED
+
+
+rule("campaigns.list_campaigns", is_active_user)
+object_rule("campaigns.view_campaign", Campaign, "view", role=is_active_user, rows=visible_rows)
+object_rule("campaigns.view_body", NominatingBody, "view", role=is_active_user)
+object_rule("campaigns.view_quota", Quota, "view", role=is_active_user)
+MANAGERS_ONLY = _("只有省级表彰工作办公室或系统管理员可以维护评选表彰活动。")
+# Create, edit, copy, load a definition file: the provincial office.
+rule("campaigns.manage_campaigns", is_office, refused=MANAGERS_ONLY)
+rule(
+    "campaigns.publish_campaign",
+    is_office,
+    when=is_draft,
+    refused=MANAGERS_ONLY,
+    not_now=_("只有草稿状态的活动可以发布。"),
+)
+rule(
+    "campaigns.close_campaign",
+    is_office,
+    when=is_published,
+    refused=MANAGERS_ONLY,
+    not_now=_("只有已发布的活动可以结束。"),
 )

@@ -14,5 +14,4 @@ urlpatterns = [
     path("<id:pk>/copy/", views.campaign_copy, name="copy"),
     path("<id:pk>/categories/new/", views.category_add, name="category_add"),
     path("<id:pk>/bodies/new/", views.body_add, name="body_add"),
-    path("<id:pk>/dashboard/", views.dashboard, name="dashboard"),
 ]

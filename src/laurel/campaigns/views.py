@@ -2,12 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laurel.campaigns import dashboard as quota_dashboard
 from laurel.campaigns.domain import CategoryTotal
 from laurel.campaigns.forms import (
     CampaignForm,
@@ -23,14 +22,11 @@ from laurel.campaigns.services import campaigns as campaign_service
 from laurel.campaigns.services.definitions import DefinitionError, load_definition
 from laurel.core.http import apply_service_errors, messages_from_errors, require_perm
 from laurel.core.models import AuditLog
-from laurel.core.spreadsheets import workbook_bytes
 from laurel.core.text import parse_date
 
 
 def _campaign_or_404(request, pk):
-    from django.http import Http404
-
-    campaign = Campaign.objects.visible_to(request.user).filter(pk=pk).first()
+    campaign = Campaign.objects.restrict(request.user).filter(pk=pk).first()
     if campaign is None:
         raise Http404(_("未找到该活动，或您无权查看。"))
     return campaign
@@ -60,7 +56,7 @@ def quota_inbox_section(user):
 @login_required
 def campaign_list(request):
     require_perm(request.user, "campaigns.list_campaigns")
-    campaigns = Campaign.objects.visible_to(request.user)
+    campaigns = Campaign.objects.restrict(request.user)
     return render(
         request,
         "campaigns/campaign_list.html",
@@ -87,7 +83,8 @@ def campaign_detail(request, pk):
             "bodies": bodies.select_related("division", "unit"),
             "totals": campaign_service.category_totals(campaign),
             "can_manage": manage,
-            "can_dashboard": request.user.has_perm("campaigns.view_dashboard"),
+            "can_dashboard": request.user.has_perm("nominations.view_overview"),
+            "may_publish": request.user.has_perm("campaigns.publish_campaign", campaign),
             "audit_rows": AuditLog.objects.for_object(campaign)[:100] if manage else [],
             "copy_form": CopyForm(initial={"year": campaign.year + 1, "name": campaign.name}),
             "category_form": NewCategoryForm(prefix="cat"),
@@ -303,31 +300,3 @@ def definition_import(request):
         "campaigns/definition_import.html",
         {"form": form, "result": result, "problems": problems},
     )
-
-
-@login_required
-def dashboard(request, pk):
-    require_perm(request.user, "campaigns.view_dashboard")
-    campaign = _campaign_or_404(request, pk)
-    data = quota_dashboard.build(campaign, request.user)
-    if request.GET.get("format") == "xlsx":
-        header = [_("推荐单位"), _("类别"), _("分配名额"), _("其中单列")] + [
-            str(label) for _key, label in quota_dashboard.STAGES
-        ]
-        content = workbook_bytes(
-            [
-                (
-                    _("名额"),
-                    f"{campaign.name} — {_('推荐名额')}",
-                    header,
-                    quota_dashboard.export_rows(data),
-                )
-            ]
-        )
-        response = HttpResponse(
-            content,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="quota-{campaign.slug}.xlsx"'
-        return response
-    return render(request, "campaigns/dashboard.html", {"campaign": campaign, **data})

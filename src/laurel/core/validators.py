@@ -263,3 +263,14 @@ def validate_native_place(value: str) -> str:
             code="native_place",
         )
     return text
+
+
+def record_ids(values) -> list[int]:
+    """Posted record ids as integers; anything else is refused with a message, not a 500."""
+    try:
+        ids = [int(value) for value in values]
+    except (TypeError, ValueError):
+        raise ValidationError(_("所选对象无效，请刷新页面后重试。")) from None
+    if any(abs(i) > 2**63 - 1 for i in ids):
+        raise ValidationError(_("所选对象无效，请刷新页面后重试。"))
+    return ids

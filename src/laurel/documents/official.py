@@ -15,9 +15,9 @@ from django.utils import timezone
 from laurel.core.models import CodeItem
 from laurel.core.validators import mask_phone, mask_resident_id
 from laurel.documents.layout import Cell, Document, PageBreak, Para, Row, Table
+from laurel.nominations.interfaces.spreadsheets import NOTES
 from laurel.nominations.models import ClearanceRequest, Nominee
-from laurel.nominations.spreadsheets import NOTES
-from laurel.orgs.models import Unit, UnitFunction
+from laurel.orgs.models import UnitFunction
 
 F = UnitFunction.Function
 SHORT_NAMES = {
@@ -506,12 +506,6 @@ def _requests_by_function(nominee) -> dict[str, list[ClearanceRequest]]:
     return out
 
 
-def is_enterprise(nominee) -> bool:
-    if nominee.is_individual:
-        return nominee.is_enterprise_head
-    return nominee.collective_type == Unit.Kind.ENTERPRISE
-
-
 def clearance_form(nominee: Nominee) -> Document:
     """附件4: 先进集体征求意见表 / 先进个人征求意见表."""
     kind = "individual" if nominee.is_individual else "collective"
@@ -687,7 +681,7 @@ def nominee_documents(nominee: Nominee, *, full: bool = True) -> list[Document]:
         else collective_form(nominee, codes)
     )
     docs = [first, clearance_form(nominee)]
-    if is_enterprise(nominee):
+    if nominee.is_enterprise:
         docs.append(enterprise_form(nominee))
     return docs
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from laurel.core.permissions import require
 from laurel.documents import docx, official, pdf
 from laurel.documents.models import STALE_AFTER_SECONDS, ExportJob
 
@@ -27,20 +28,15 @@ def export_path(job: ExportJob) -> Path:
     return EXPORT_DIR / f"{job.pk}-{job.created_at:%Y%m%d%H%M%S%f}.zip"
 
 
-def visible_bodies(user, campaign):
-    from laurel.campaigns.models import NominatingBody
-
-    return NominatingBody.objects.restrict(user).filter(campaign=campaign)
-
-
 @transaction.atomic
 def request_export(actor, campaign, body=None) -> ExportJob:
     """Queue a ZIP of a body's (or, for the office, every body's) documents."""
     if body is None:
-        if not actor.has_perm("campaigns.manage_campaigns"):
-            raise PermissionDenied(_("只有省级表彰工作办公室可以导出全部推荐单位的材料。"))
-    elif not visible_bodies(actor, campaign).filter(pk=body.pk).exists():
-        raise PermissionDenied(_("您不能导出该推荐单位的材料。"))
+        require(actor, "documents.export_all_bodies")
+    else:
+        if body.campaign_id != campaign.pk:
+            raise PermissionDenied(_("您不能导出该推荐单位的材料。"))
+        require(actor, "documents.export_body", body)
     job = ExportJob.objects.create(campaign=campaign, body=body, requested_by=actor)
     from laurel.documents.tasks import build_export
 

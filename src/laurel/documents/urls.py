@@ -12,5 +12,6 @@ urlpatterns = [
     path("campaigns/<id:pk>/certificates.pdf", views.certificates, name="certificates"),
     path("campaigns/<id:pk>/exports/", views.export_start, name="export_start"),
     path("exports/<id:pk>/", views.export_status, name="export"),
+    path("registrations/<id:pk>/form.docx", views.registration_document, name="registration_form"),
     path("exports/<id:pk>/download/", views.export_download, name="export_download"),
 ]

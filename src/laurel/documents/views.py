@@ -11,11 +11,15 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laurel.campaigns.models import Campaign
+from laurel.campaigns.models import Campaign, NominatingBody
+from laurel.core import permissions
 from laurel.core.http import get_visible_or_404, int_param, require_perm
 from laurel.documents import decision, docx, official, pdf, services
 from laurel.documents.models import ExportJob
+from laurel.documents.registry import registration_form
+from laurel.evaluation.models import Award
 from laurel.nominations.models import Nominee
+from laurel.registry.models import Registration
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -39,7 +43,7 @@ def nominee_form(request, pk, form):
         document = official.nominee_documents(nominee, full=full)[0]
     elif form == "clearance":
         document = official.clearance_form(nominee)
-    elif form == "enterprise" and official.is_enterprise(nominee):
+    elif form == "enterprise" and nominee.is_enterprise:
         document = official.enterprise_form(nominee)
     else:
         raise PermissionDenied(_("没有这种表格。"))
@@ -65,11 +69,21 @@ def _campaign(request, pk) -> Campaign:
     return get_object_or_404(Campaign.objects.exclude(status=Campaign.Status.DRAFT), pk=pk)
 
 
+def _approved(request, pk, rule: str) -> Campaign:
+    """The campaign, once the office may print its decision documents (after the approval)."""
+    require_perm(request.user, rule)
+    campaign = _campaign(request, pk)
+    refusal = permissions.not_now(request.user, rule, campaign)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return campaign
+
+
 @login_required
 def summary_form(request, pk):
     """附件6 of one body as .docx (the body the user may see)."""
     campaign = _campaign(request, pk)
-    bodies = services.visible_bodies(request.user, campaign)
+    bodies = NominatingBody.objects.restrict(request.user, "export").filter(campaign=campaign)
     body_id = int_param(request, "body")
     body = (bodies.filter(pk=body_id).first() if body_id is not None else None) or bodies.first()
     if body is None:
@@ -88,26 +102,21 @@ def summary_form(request, pk):
 
 @login_required
 def decision_document(request, pk):
-    require_perm(request.user, "campaigns.manage_campaigns")
-    campaign = _campaign(request, pk)
+    campaign = _approved(request, pk, "documents.download_decision")
     document = decision.decision(campaign)
     return _attachment(docx.render(document), f"{document.title}.docx", DOCX)
 
 
 @login_required
 def plaque_list(request, pk):
-    require_perm(request.user, "campaigns.manage_campaigns")
-    document = decision.plaque_list(_campaign(request, pk))
+    document = decision.plaque_list(_approved(request, pk, "documents.download_plaque_list"))
     return _attachment(docx.render(document), f"{document.title}.docx", DOCX)
 
 
 @login_required
 def certificates(request, pk):
     """Every valid certificate of the campaign in one PDF (one page each)."""
-    from laurel.evaluation.models import Award
-
-    require_perm(request.user, "campaigns.manage_campaigns")
-    campaign = _campaign(request, pk)
+    campaign = _approved(request, pk, "documents.download_certificates")
     awards = (
         Award.objects.filter(
             nominee__campaign=campaign, state=Award.State.VALID, certificate_number__isnull=False
@@ -137,7 +146,7 @@ def export_start(request, pk):
     body = None
     body_id = int_param(request, "body", request.POST)
     if body_id is not None:
-        body = services.visible_bodies(request.user, campaign).filter(pk=body_id).first()
+        body = NominatingBody.objects.filter(campaign=campaign, pk=body_id).first()
         if body is None:
             raise PermissionDenied(_("您不能导出该推荐单位的材料。"))
     job = services.request_export(request.user, campaign, body)
@@ -146,8 +155,7 @@ def export_start(request, pk):
 
 def _job(request, pk) -> ExportJob:
     job = get_object_or_404(ExportJob.objects.select_related("campaign", "body"), pk=pk)
-    if job.requested_by_id != request.user.pk:
-        raise PermissionDenied(_("只能查看本人发起的导出任务。"))
+    require_perm(request.user, "documents.view_export", job)
     return job
 
 
@@ -168,3 +176,11 @@ def export_download(request, pk):
         messages.error(request, _("材料尚未生成完毕，不能下载。"))
         return redirect("documents:export", job.pk)
     return FileResponse(path.open("rb"), as_attachment=True, filename=job.file_name)
+
+
+@login_required
+def registration_document(request, pk):
+    """The honoree registry's 登记表 of one registration as .docx (printing it unmasks, logged)."""
+    registration = get_visible_or_404(Registration.objects.all(), request.user, pk)
+    document = registration_form(registration, request.user)
+    return _attachment(docx.render(document), f"registration-{registration.pk}.docx", DOCX)

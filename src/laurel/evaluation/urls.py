@@ -1,17 +1,17 @@
 from django.urls import path
 
-from . import views
+from .views import awards, lists, panels
 
 app_name = "evaluation"
 urlpatterns = [
-    path("", views.evaluation_home, name="home"),
-    path("recheck/<id:pk>/", views.recheck, name="recheck"),
-    path("panels/new/", views.panel_create, name="panel_create"),
-    path("panels/<id:pk>/", views.panel_detail, name="panel"),
-    path("panels/<id:pk>/close/", views.panel_close, name="panel_close"),
-    path("panels/<id:pk>/choose/", views.panel_choose, name="panel_choose"),
-    path("panels/<id:pk>/vote/", views.panel_vote, name="vote"),
-    path("assess/", views.assess, name="assess"),
-    path("awards/", views.awards, name="awards"),
-    path("lists/<id:category_pk>/", views.preliminary_list, name="list"),
+    path("", panels.evaluation_home, name="home"),
+    path("recheck/<id:pk>/", panels.recheck, name="recheck"),
+    path("panels/new/", panels.panel_create, name="panel_create"),
+    path("panels/<id:pk>/", panels.panel_detail, name="panel"),
+    path("panels/<id:pk>/close/", panels.panel_close, name="panel_close"),
+    path("panels/<id:pk>/choose/", panels.panel_choose, name="panel_choose"),
+    path("panels/<id:pk>/vote/", panels.panel_vote, name="vote"),
+    path("assess/", lists.assess, name="assess"),
+    path("awards/", awards.awards, name="awards"),
+    path("lists/<id:category_pk>/", lists.preliminary_list, name="list"),
 ]

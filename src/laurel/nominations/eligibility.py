@@ -9,28 +9,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from laurel.core.findings import BLOCKING, WARNING, Finding
 from laurel.core.text import format_year_month
-
-BLOCKING = "blocking"
-WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    rule: str
-    severity: str
-    message: str
-
-    @property
-    def blocking(self) -> bool:
-        return self.severity == BLOCKING
-
+from laurel.nominations.models import Nominee
+from laurel.registry import queries as registry_queries
+from laurel.registry.queries import PriorHonour
 
 CHECKS: list[Callable] = []
 
@@ -40,59 +28,32 @@ def check(function: Callable) -> Callable:
     return function
 
 
-# --- prior honours: the registry (#9) will register a source; campaigns in the system are one.
-
-
-@dataclass(frozen=True)
-class PriorHonour:
-    title: str
-    level: str  # "national" or "provincial"
-    awarded_on: datetime.date | None
-    source: str
-
-
-PRIOR_HONOUR_SOURCES: list[Callable] = []
+# --- prior honours: this system's own past awardees, and the honoree registry.
 
 
 def prior_honours(nominee) -> list[PriorHonour]:
-    """Every source's honours of this nominee (read once a page by :func:`findings_for_many`)."""
+    """The honours this nominee already holds (read once a page by :func:`findings_for_many`)."""
     cached = getattr(nominee, "_prior_honours", None)
     if cached is not None:
         return cached
-    honours = []
-    for source in PRIOR_HONOUR_SOURCES:
-        honours += source(nominee)
-    return honours
+    return _prior_honours_of([nominee])[nominee.pk]
 
 
 def _prior_honours_many(nominees) -> None:
-    """One query per source for many nominees: a source may offer ``source.many(nominees)``
-    returning ``{nominee pk: [PriorHonour, …]}``; the others are asked one nominee at a time."""
-    found: dict[int, list[PriorHonour]] = {n.pk: [] for n in nominees}
-    for source in PRIOR_HONOUR_SOURCES:
-        many = getattr(source, "many", None)
-        if many is not None:
-            for pk, honours in many(nominees).items():
-                found[pk] += honours
-        else:
-            for nominee in nominees:
-                found[nominee.pk] += source(nominee)
+    for nominee, honours in zip(nominees, _prior_honours_of(nominees).values(), strict=True):
+        nominee._prior_honours = honours
+
+
+def _prior_honours_of(nominees) -> dict[int, list[PriorHonour]]:
+    """Past awardees of this system's campaigns (by ID number, collectives by name) and the
+    registry's honours (by ID number, registry.queries), one query each for many nominees."""
+    found = _past_awardees_many(nominees)
+    numbers = [n.id_number for n in nominees if n.is_individual and n.id_number]
+    held = registry_queries.prior_honours(numbers)
     for nominee in nominees:
-        nominee._prior_honours = found[nominee.pk]
-
-
-def _past_awardees(nominee) -> list[PriorHonour]:
-    """Awardees of earlier campaigns in this system (until the honoree registry exists)."""
-    from laurel.nominations.models import Nominee
-
-    past = Nominee.objects.filter(state=Nominee.State.AWARDED).exclude(pk=nominee.pk)
-    if nominee.is_individual:
-        if not nominee.id_number:
-            return []
-        past = past.filter(id_number=nominee.id_number)
-    else:
-        past = past.filter(name=nominee.name, kind=nominee.kind)
-    return [_past_honour(p) for p in past.select_related("category", "campaign")]
+        if nominee.is_individual and nominee.id_number:
+            found[nominee.pk] += held.get(nominee.id_number, [])
+    return found
 
 
 def _past_honour(past) -> PriorHonour:
@@ -105,10 +66,6 @@ def _past_honour(past) -> PriorHonour:
 
 
 def _past_awardees_many(nominees) -> dict[int, list[PriorHonour]]:
-    from django.db.models import Q
-
-    from laurel.nominations.models import Nominee
-
     individuals = {n.id_number: n for n in nominees if n.is_individual and n.id_number}
     collectives = {(n.name, n.kind): n for n in nominees if not n.is_individual}
     found: dict[int, list[PriorHonour]] = {n.pk: [] for n in nominees}
@@ -132,10 +89,6 @@ def _past_awardees_many(nominees) -> dict[int, list[PriorHonour]]:
             if same and p.pk != nominee.pk and (not nominee.is_individual or nominee.id_number):
                 found[nominee.pk].append(_past_honour(p))
     return found
-
-
-_past_awardees.many = _past_awardees_many
-PRIOR_HONOUR_SOURCES.append(_past_awardees)
 
 
 # --- the checks ------------------------------------------------------------------------------
@@ -320,7 +273,6 @@ def _counter_filter(key: str):
 def _ratio_numbers(limit, bodies) -> dict[int, tuple[int, int]]:
     """For each body: (nominees not withdrawn that the limit counts, the places it is a share
     of), from two grouped queries."""
-    from django.db.models import Count, Sum
 
     from laurel.campaigns.models import Quota
     from laurel.nominations.models import Nominee

@@ -1,14 +1,44 @@
 """Procedure steps a nominee must have passed before it moves up (C-8 step 1): clearance by
-the departments (C-9), the unit public notice and its objections. Apps register checks here
-(``public`` adds the notice check), so nominations does not import them."""
+the departments (C-9), the unit public notice and its objections. The notice belongs to the
+``public`` app above this one; it answers through the signal ``procedure_problems``."""
 
-from collections.abc import Callable
+from django.utils.translation import gettext as _
 
-PROCEDURE_CHECKS: list[Callable] = []
+from laurel.campaigns.clearance import requirements
+from laurel.nominations.models import ClearanceRequest, Nominee
+from laurel.nominations.signals import procedure_problems as procedure_signal
 
 
-def procedure_problems(nominee) -> list[str]:
-    problems = []
-    for check in PROCEDURE_CHECKS:
-        problems += check(nominee)
+def procedure_problems(nominee: Nominee) -> list[str]:
+    problems = clearance_problems(nominee)
+    for _receiver, found in procedure_signal.send(sender=Nominee, nominee=nominee):
+        problems += found
     return problems
+
+
+def clearance_problems(nominee: Nominee) -> list[str]:
+    """What is still missing before the nominee may move up."""
+    problems = []
+    have = {c.function: c for c in nominee.clearances.select_related("department")}
+    for requirement in requirements(nominee):
+        request = have.get(requirement.function)
+        label = request.function_label if request else requirement.function
+        if request is None:
+            problems.append(_("尚未征求%s的意见。") % _function_label(requirement.function))
+        elif request.office_decision == ClearanceRequest.Decision.STOP:
+            problems.append(_("%s不同意，办公室已决定不予推荐。") % label)
+        elif request.state == ClearanceRequest.State.DISAGREED and not request.settled:
+            problems.append(_("%s不同意，待办公室决定。") % label)
+        elif not request.settled:
+            problems.append(
+                _("%(dept)s的意见尚未回复（%(state)s）。")
+                % {
+                    "dept": request.department or label,
+                    "state": request.get_state_display(),
+                }
+            )
+    return problems
+
+
+def _function_label(function: str) -> str:
+    return ClearanceRequest(function=function).function_label

@@ -1,32 +1,216 @@
-import rules
+"""Who may do what with nominees: nomination, clearance (C-9), tiered review (C-8 step 2). The
+permission vocabulary of this app (laurel.core.permissions)."""
 
-from laurel.accounts.predicates import (
-    has_role,
+import rules
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from laurel.core.jurisdiction import EVERYTHING, NOTHING, jurisdiction_q
+from laurel.core.permissions import object_rule, rule
+from laurel.core.predicates import (
     in_jurisdiction,
     is_active_user,
-    is_provincial_office,
-    is_system_admin,
+    is_clearance_department,
+    is_leading_group,
+    is_nominating_body,
+    is_nominating_unit,
+    is_nominator,
+    is_office,
+    is_reviewing_department,
 )
-from laurel.accounts.roles import Role
+from laurel.nominations import tiers
+from laurel.nominations.models import ClearanceRequest, Nominee
 
-is_nominator = is_active_user & has_role(Role.NOMINATING_UNIT, Role.NOMINATING_BODY)
-is_office = is_system_admin | is_provincial_office
+EDITABLE = (Nominee.State.DRAFT, Nominee.State.SENT_BACK)
 
-rules.add_perm("nominations.list_nominees", is_active_user)
-rules.add_perm("nominations.view_nominee", is_active_user & in_jurisdiction)
-rules.add_perm("nominations.add_nominee", is_nominator | is_office)
-rules.add_perm("nominations.change_nominee", (is_nominator & in_jurisdiction) | is_office)
-rules.add_perm(
+
+@rules.predicate
+def is_editable(user, nominee):
+    return nominee.state in EDITABLE
+
+
+@rules.predicate
+def is_submitted(user, nominee):
+    return nominee.state == Nominee.State.SUBMITTED
+
+
+@rules.predicate
+def department_has_not_answered(user, nominee):
+    """The user's department has not given its opinion at this tier in this round yet."""
+    function = tiers.acting_function(user.unit, nominee)
+    return not tiers.opinions(nominee).filter(function=function).exists()
+
+
+@rules.predicate
+def awaits_opinion(user, request):
+    return request.state in (ClearanceRequest.State.PENDING, ClearanceRequest.State.VERIFYING)
+
+
+@rules.predicate
+def awaits_office_decision(user, request):
+    return request.state == ClearanceRequest.State.DISAGREED and not request.office_decision
+
+
+def _jurisdiction(user):
+    return jurisdiction_q(user, Nominee.jurisdiction)
+
+
+def _own_lists(user) -> Q:
+    """The lists a user orders (C-8 step 2): the office every list; a body the list of its own
+    area; a provincial-level unit its own list. Never a list of the level above."""
+    if is_office.test(user):
+        return EVERYTHING
+    if not user.unit_id:
+        return NOTHING
+    rows = Q(body__unit_id=user.unit_id)
+    if is_nominating_body.test(user):
+        rows |= Q(body__division_id=user.unit.division_id)
+    return rows
+
+
+def _reviews(user) -> Q:
+    return tiers.review_rows(user) & _jurisdiction(user)
+
+
+def _sends_back(user) -> Q:
+    return EVERYTHING if is_office.test(user) else _reviews(user)
+
+
+# --- nominees ------------------------------------------------------------------------------------
+
+rule("nominations.list_nominees", is_active_user)
+object_rule("nominations.view_nominee", Nominee, "view", role=is_active_user)
+rule(
+    "nominations.add_nominee",
+    is_nominator | is_office,
+    refused=_("只有推荐单位、评选推荐工作机构和省级表彰工作办公室可以申报。"),
+)
+_ENTERS = is_nominator | is_office
+_NOT_EDITABLE = _("“{object}”已上报，不能再修改；如需修改请先撤回。")
+object_rule(
+    "nominations.edit_nominee",
+    Nominee,
+    "edit",
+    role=_ENTERS,
+    when=is_editable,
+    refused=_("您没有修改该推荐对象的权限。"),
+    not_now=_NOT_EDITABLE,
+)
+object_rule(
+    "nominations.submit_nominee",
+    Nominee,
+    "submit",
+    role=_ENTERS,
+    when=is_editable,
+    refused=_("您没有上报该推荐对象的权限。"),
+    not_now=_("“{object}”已上报。"),
+)
+object_rule(
+    "nominations.withdraw_nominee",
+    Nominee,
+    "withdraw",
+    role=_ENTERS,
+    when=is_submitted,
+    refused=_("您没有撤回该推荐对象的权限。"),
+    not_now=_("只有已上报的推荐对象可以撤回。"),
+)
+object_rule(
+    "nominations.delete_nominee",
+    Nominee,
+    "delete",
+    role=_ENTERS,
+    when=is_editable,
+    refused=_("您没有删除该推荐对象的权限。"),
+    not_now=_NOT_EDITABLE,
+)
+object_rule(
     "nominations.rank_nominees",
-    (is_active_user & has_role(Role.NOMINATING_BODY) & in_jurisdiction) | is_office,
+    Nominee,
+    "rank",
+    role=is_nominating_body | is_nominating_unit | is_office,
+    rows=lambda user: _own_lists(user) & _jurisdiction(user),
+    refused=_("只有本级评选推荐工作机构可以调整本级推荐名单的排序。"),
 )
 # Full ID numbers and phone numbers: the people who enter, review and manage nominations.
-rules.add_perm(
+rule(
     "nominations.view_personal_data",
-    (
-        is_active_user
-        & has_role(Role.NOMINATING_UNIT, Role.NOMINATING_BODY, Role.REVIEWING_DEPARTMENT)
-        & in_jurisdiction
-    )
-    | is_office,
+    ((is_nominator | is_reviewing_department) & in_jurisdiction) | is_office,
+)
+rule("nominations.view_overview", is_office | is_leading_group)
+
+# --- clearance (征求意见, C-9) ------------------------------------------------------------------
+
+object_rule(
+    "nominations.open_clearance",
+    Nominee,
+    "open_clearance",
+    role=_ENTERS,
+    when=is_editable,
+    refused=_("您没有为该推荐对象征求意见的权限。"),
+    not_now=_NOT_EDITABLE,
+)
+
+
+def _asked(user) -> Q:
+    return Q(department_id=user.unit_id) if user.unit_id else NOTHING
+
+
+object_rule(
+    "nominations.view_clearance",
+    ClearanceRequest,
+    "view",
+    role=is_active_user,
+    rows=lambda user: _asked(user) | jurisdiction_q(user, ClearanceRequest.jurisdiction),
+    refused=_("未找到该征求意见，或您无权查看。"),
+)
+object_rule(
+    "nominations.give_clearance_opinion",
+    ClearanceRequest,
+    "answer",
+    role=is_clearance_department,
+    rows=_asked,
+    when=awaits_opinion,
+    refused=_("只有承办部门的经办人可以填写该意见。"),
+    not_now=_("该部门已出具意见，不能重复填写。"),
+)
+rule(
+    "nominations.decide_clearance",
+    is_office,
+    when=awaits_office_decision,
+    refused=_("只有省级表彰工作办公室可以对不同意见作出决定。"),
+    not_now=_("只有尚未决定的“不同意”意见需要办公室决定。"),
+)
+rule(
+    "nominations.assign_clearance_department",
+    is_office,
+    refused=_("只有省级表彰工作办公室可以指定承办部门。"),
+)
+
+# --- tiered review (C-8 step 2) ------------------------------------------------------------------
+
+object_rule(
+    "nominations.review_nominee",
+    Nominee,
+    "review",
+    role=is_reviewing_department,
+    rows=_reviews,
+    when=department_has_not_answered,
+    refused=_("该推荐对象当前不在本部门审核。"),
+    not_now=_("本部门已对“{object}”出具本级审核意见。"),
+)
+object_rule(
+    "nominations.send_back_nominee",
+    Nominee,
+    "send_back",
+    role=is_reviewing_department | is_office,
+    rows=_sends_back,
+    when=is_submitted,
+    refused=_("只有当前审核层级的审核部门或省级表彰工作办公室可以退回。"),
+    not_now=_("只有审核中的推荐对象可以退回。"),
+)
+# The 附件6 sheet of every body at once.
+rule(
+    "nominations.export_all_bodies",
+    is_office,
+    refused=_("只有省级表彰工作办公室可以导出全部推荐单位的汇总表。"),
 )

@@ -9,15 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from laurel.accounts.queries import clearance_emails, reviewer_emails
+from laurel.nominations import tiers
+from laurel.nominations.models import ClearanceRequest, Nominee
+
 REMINDER_DAYS = 3
 
 
 @task()
 def send_clearance_reminders(today: str | None = None) -> int:
     """Daily: remind each department of the opinions it owes that fall due within a few days."""
-    from laurel.accounts.models import User
-    from laurel.nominations.models import ClearanceRequest
-
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     due = (
         ClearanceRequest.objects.filter(
@@ -34,13 +35,7 @@ def send_clearance_reminders(today: str | None = None) -> int:
         by_department.setdefault(item.department_id, []).append(item)
     sent = 0
     for department_id, items in by_department.items():
-        recipients = list(
-            User.objects.filter(
-                unit_id=department_id, is_active=True, role_assignments__role="clearance_department"
-            )
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
+        recipients = clearance_emails([department_id])
         if not recipients:
             continue
         lines = [
@@ -67,9 +62,6 @@ def send_notice(subject: str, body: str, recipients: list[str]) -> int:
 def send_review_reminders(today: str | None = None) -> int:
     """Daily: remind reviewing departments of nominees waiting at their tier when the
     campaign's material deadline is a few days away (or past)."""
-    from laurel.nominations.models import Nominee
-    from laurel.nominations.services import review
-
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     sent = 0
     waiting = Nominee.objects.filter(state=Nominee.State.SUBMITTED).select_related(
@@ -81,15 +73,11 @@ def send_review_reminders(today: str | None = None) -> int:
             continue
         if deadline.ends_on > day + datetime.timedelta(days=REMINDER_DAYS):
             continue
-        done = set(review.opinions(nominee).values_list("function", flat=True))
-        for function, unit in review.reviewers(nominee).items():
+        done = set(tiers.opinions(nominee).values_list("function", flat=True))
+        for function, unit in tiers.reviewers(nominee).items():
             if unit is None or function in done:
                 continue
-            recipients = list(
-                unit.users.filter(is_active=True, role_assignments__role="reviewing_department")
-                .exclude(email="")
-                .values_list("email", flat=True)
-            )
+            recipients = reviewer_emails([unit.pk])
             if recipients:
                 send_mail(
                     _("【评比达标表彰】审核即将到期：%s") % nominee.name,

@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from laurel.accounts.roles import Role
 from laurel.core.models import Division
 from laurel.core.validators import validate_phone, validate_uscc
 from laurel.orgs.models import Unit, UnitFunction
@@ -27,7 +26,7 @@ class UnitForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         divisions = Division.objects.all()
-        if not (user.is_superuser or user.has_role(Role.SYSTEM_ADMIN, Role.PROVINCIAL_OFFICE)):
+        if not user.has_perm("orgs.place_unit_anywhere"):
             divisions = divisions.filter(path__startswith=user.unit.division.path)
         self.fields["division"].queryset = divisions
         self.fields["location_division"].queryset = Division.objects.filter(level="county")
@@ -35,9 +34,11 @@ class UnitForm(forms.ModelForm):
         if self.instance.pk:
             parents = parents.exclude(path__startswith=self.instance.path)
         self.fields["parent"].queryset = parents
-        if self.instance.pk:
+        if not user.has_perm("orgs.set_unit_functions"):
+            self.fields.pop("functions")
+        elif self.instance.pk:
             self.fields["functions"].initial = sorted(self.instance.function_codes)
-        else:
+        if not self.instance.pk:
             self.fields.pop("reason")
 
     def clean_uscc(self):

@@ -67,7 +67,9 @@ def unit_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             unit = unit_service.create_unit(
-                request.user, functions=form.cleaned_data["functions"], **form.service_fields()
+                request.user,
+                functions=form.cleaned_data.get("functions", ()),
+                **form.service_fields(),
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -87,7 +89,7 @@ def unit_edit(request, pk):
             unit = unit_service.update_unit(
                 request.user,
                 Unit.objects.get(pk=pk),
-                functions=form.cleaned_data["functions"],
+                functions=form.cleaned_data.get("functions"),
                 reason=form.cleaned_data.get("reason", ""),
                 **form.service_fields(),
             )

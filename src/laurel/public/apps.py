@@ -8,11 +8,10 @@ class PublicConfig(AppConfig):
     verbose_name = _("公示与异议")
 
     def ready(self):
-        from laurel.accounts import inbox
-        from laurel.nominations.procedure import PROCEDURE_CHECKS
+        # A nominee goes up only after its unit notice has run (C-8 step 1): nominations asks,
+        # through its signal, the apps above it for what still stands in the way.
+        from laurel.nominations.signals import procedure_problems
 
-        from .services.notices import notice_problems
-        from .views import objections_inbox_section
+        from .services.notices import notice_problems_receiver
 
-        inbox.register(objections_inbox_section)
-        PROCEDURE_CHECKS.append(notice_problems)
+        procedure_problems.connect(notice_problems_receiver, dispatch_uid="public-notices")

@@ -4,10 +4,6 @@ from . import views
 
 app_name = "public"
 urlpatterns = [
-    path("public/notices/", views.public_notices, name="notices"),
-    path("public/notices/<id:pk>/", views.public_notice, name="notice"),
-    path("public/verify/", views.verify, name="verify"),
-    path("public/honours/", views.honour_roll, name="honours"),
     path("notices/", views.notice_list, name="manage_list"),
     path("notices/new/<id:campaign_pk>/", views.notice_create, name="create"),
     path("notices/<id:pk>/", views.manage_notice, name="manage_notice"),

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
-from laurel.nominations.eligibility import BLOCKING, WARNING, Finding
+from laurel.core.findings import BLOCKING, WARNING, Finding
 from laurel.registry.models import Kind, MilitaryMerit
 
 CHECKS: list[Callable] = []

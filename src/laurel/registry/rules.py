@@ -1,26 +1,112 @@
-import rules
+"""Who may do what in the honoree registry (H-2 … H-6): the permission vocabulary of this app
+(laurel.core.permissions)."""
 
-from laurel.accounts.predicates import (
-    has_role,
+import rules
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from laurel.core.jurisdiction import jurisdiction_q
+from laurel.core.permissions import object_rule, rule
+from laurel.core.predicates import (
     in_jurisdiction,
     is_active_user,
-    is_provincial_office,
-    is_system_admin,
+    is_nominator,
+    is_office,
+    is_reviewing_department,
 )
-from laurel.accounts.roles import Role
+from laurel.registry import routing
+from laurel.registry.models import Person, Registration, RegistrationOpinion
 
-is_office = is_system_admin | is_provincial_office
-is_registrar = is_active_user & has_role(Role.NOMINATING_UNIT, Role.NOMINATING_BODY)
-is_reviewer = is_active_user & has_role(Role.REVIEWING_DEPARTMENT)
+OFFICE_ONLY = _("只有省级表彰工作办公室可以进行此项操作。")
 
-rules.add_perm("registry.search_people", is_office | is_reviewer | is_registrar)
-rules.add_perm("registry.view_person", (is_active_user & in_jurisdiction) | is_office)
+
+@rules.predicate
+def is_editable(user, registration):
+    return registration.state in (Registration.State.DRAFT, Registration.State.SENT_BACK)
+
+
+@rules.predicate
+def signs_at_current_tier(user, registration):
+    """The user's unit is one of the departments that sign at the registration's current tier
+    (the supervising unit, or the departments of the honour's type: H-3, H-4)."""
+    return bool(user.unit_id) and any(
+        unit is not None and unit.pk == user.unit_id
+        for unit in routing.reviewers(registration).values()
+    )
+
+
+@rules.predicate
+def unit_has_not_signed(user, registration):
+    return not RegistrationOpinion.objects.filter(
+        registration=registration,
+        round=registration.round,
+        tier=registration.current_tier,
+        department_id=user.unit_id,
+    ).exists()
+
+
+def _under_review(user) -> Q:
+    return Q(state=Registration.State.SUBMITTED) & jurisdiction_q(user, Registration.jurisdiction)
+
+
+# Who registers (H-2) and who signs an initial review: a unit's officer or a nominating body.
+is_registrar = is_nominator
+
+rule("registry.search_people", is_office | is_reviewing_department | is_registrar)
+object_rule("registry.view_person", Person, "view", role=is_active_user)
 # Full ID numbers and phones: the reviewing departments of the area and the office; every
 # unmasking is written to the audit trail (services.privacy.unmask).
-rules.add_perm("registry.view_personal_data", (is_reviewer & in_jurisdiction) | is_office)
-# Classified people (H-6) in full: the provincial office only.
-rules.add_perm("registry.view_classified", is_office)
-rules.add_perm("registry.manage_drives", is_office)
-rules.add_perm("registry.add_registration", is_registrar | is_office)
-rules.add_perm("registry.change_registration", (is_registrar & in_jurisdiction) | is_office)
-rules.add_perm("registry.view_statistics", is_office | is_reviewer)
+rule(
+    "registry.view_personal_data",
+    (is_reviewing_department & in_jurisdiction) | is_office,
+    refused=_("您没有查看完整身份证号码和电话的权限。"),
+)
+# Classified people (H-6) in full, and exports with full ID numbers: the provincial office.
+rule(
+    "registry.view_classified",
+    is_office,
+    refused=_("涉密人员的信息只有省级表彰工作办公室可以查看。"),
+)
+rule("registry.export_in_full", is_office, refused=OFFICE_ONLY)
+rule("registry.manage_drives", is_office, refused=OFFICE_ONLY)
+rule(
+    "registry.import_database",
+    is_office,
+    refused=_("只有省级表彰工作办公室可以批量导入数据库。"),
+)
+rule("registry.view_statistics", is_office | is_reviewing_department)
+rule(
+    "registry.add_registration",
+    is_registrar | is_office,
+    refused=_("您没有登记的权限。"),
+)
+object_rule("registry.view_registration", Registration, "view", role=is_active_user)
+object_rule(
+    "registry.change_registration",
+    Registration,
+    "edit",
+    role=is_registrar | is_office,
+    when=is_editable,
+    refused=_("您没有修改该登记表的权限。"),
+    not_now=_("已上报的登记表不能修改。"),
+)
+object_rule(
+    "registry.submit_registration",
+    Registration,
+    "submit",
+    role=is_registrar | is_office,
+    when=is_editable,
+    refused=_("您没有上报该登记表的权限。"),
+    not_now=_("该登记表已上报。"),
+)
+object_rule(
+    "registry.review_registration",
+    Registration,
+    "review",
+    role=is_reviewing_department | is_registrar | is_office,
+    rows=_under_review,
+    also=signs_at_current_tier,
+    when=unit_has_not_signed,
+    refused=_("本级审核不由您所在单位负责。"),
+    not_now=_("本单位已出具本级审核意见。"),
+)

@@ -1,10 +1,10 @@
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser, UserManager, _user_has_perm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from laurel.accounts.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
-from laurel.accounts.roles import Role
 from laurel.core.audit import AuditedModel
+from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
+from laurel.core.roles import Role
 
 
 class LaurelUserManager(UserManager.from_queryset(JurisdictionQuerySet)):
@@ -59,8 +59,11 @@ class User(AuditedModel, AbstractUser):
     def forget_roles(self) -> None:
         self.__dict__.pop("_role_codes", None)
 
-    def has_role(self, *roles: str) -> bool:
-        return bool(self.role_codes.intersection(roles))
+    def has_perm(self, perm, obj=None):
+        """Every "may X" is a named rule (laurel.core.permissions) that says who may, superusers
+        included (as system administrators); Django's blanket pass for superusers would answer
+        "yes" to rules that depend on an assignment or a state (vote on a closed panel)."""
+        return self.is_active and _user_has_perm(self, perm, obj)
 
     @property
     def role_labels(self) -> list[str]:

@@ -6,21 +6,21 @@ from collections.abc import Iterable
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from laurel.accounts.models import User, UserRole
-from laurel.accounts.roles import Role
 from laurel.core.audit import audit_context, record
+from laurel.core.permissions import require
+from laurel.core.roles import Role
 from laurel.core.services import sync_codes
 
 PROFILE_FIELDS = ("full_name", "unit", "position", "phone", "email")
 
 
 def _require_admin(actor) -> None:
-    if actor is not None and not actor.has_perm("accounts.manage_users"):
-        raise PermissionDenied(_("只有系统管理员可以管理用户。"))
+    require(actor, "accounts.manage_users")
 
 
 def _set_roles(user: User, roles: Iterable[str]) -> None:

@@ -2,9 +2,11 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from laurel.core.audit import AuditedModel
+from laurel.core.jurisdiction import EVERYTHING, JurisdictionQuerySet, Scope, user_scopes
 
 
 def _prefixes(path: str) -> list[str]:
@@ -13,33 +15,28 @@ def _prefixes(path: str) -> list[str]:
     return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
 
 
-class CampaignQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Province-wide roles see every campaign; everybody else sees the published (and
-        closed) campaigns in which a nominating body inside their jurisdiction takes part, or
-        whose body's area (or unit) contains the user's unit — a county unit nominates through
-        its city's body."""
-        from django.db.models import Q
+def visible_rows(user) -> Q:
+    """The campaigns a user sees: province-wide roles every campaign; everybody else the
+    published (and closed) campaigns in which a nominating body inside their jurisdiction takes
+    part, or whose body's area (or unit) contains the user's unit — a county unit nominates
+    through its city's body."""
+    from .quotas import NominatingBody
 
-        from laurel.accounts.jurisdiction import Scope, user_scopes
-
-        from .quotas import NominatingBody
-
-        scopes = user_scopes(user)
-        if Scope.PROVINCE in scopes:
-            return self
-        bodies = NominatingBody.objects.restrict(user)
-        unit = getattr(user, "unit", None) if scopes else None
-        if unit is not None:
-            bodies = NominatingBody.objects.filter(
-                Q(pk__in=bodies.values("pk"))
-                | Q(division__path__in=_prefixes(unit.division.path))
-                | Q(unit__path__in=_prefixes(unit.path))
-            )
-        return self.filter(
-            status__in=[Campaign.Status.PUBLISHED, Campaign.Status.CLOSED],
-            pk__in=bodies.values("campaign_id"),
+    scopes = user_scopes(user)
+    if Scope.PROVINCE in scopes:
+        return EVERYTHING
+    bodies = NominatingBody.objects.restrict(user)
+    unit = getattr(user, "unit", None) if scopes else None
+    if unit is not None:
+        bodies = NominatingBody.objects.filter(
+            Q(pk__in=bodies.values("pk"))
+            | Q(division__path__in=_prefixes(unit.division.path))
+            | Q(unit__path__in=_prefixes(unit.path))
         )
+    return Q(
+        status__in=[Campaign.Status.PUBLISHED, Campaign.Status.CLOSED],
+        pk__in=bodies.values("campaign_id"),
+    )
 
 
 class Campaign(AuditedModel):
@@ -96,12 +93,20 @@ class Campaign(AuditedModel):
     source_name = models.CharField(_("来源文件"), max_length=200, blank=True)
 
     audit_state_field = "status"
-    objects = CampaignQuerySet.as_manager()
+    objects = JurisdictionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("评选表彰活动")
         verbose_name_plural = _("评选表彰活动")
         ordering = ["-year", "name"]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
     def __str__(self):
         return self.name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from laurel.campaigns.models import (
     QuotaReservation,
 )
 from laurel.core.audit import audit_context
+from laurel.core.permissions import require
 
 CAMPAIGN_FIELDS = (
     "name",
@@ -48,8 +49,7 @@ CATEGORY_FIELDS = (
 
 
 def _require_manager(actor) -> None:
-    if actor is not None and not actor.has_perm("campaigns.manage_campaigns"):
-        raise PermissionDenied(_("只有省级表彰工作办公室或系统管理员可以维护评选表彰活动。"))
+    require(actor, "campaigns.manage_campaigns")
 
 
 def category_totals(campaign: Campaign) -> list[CategoryTotal]:
@@ -227,10 +227,8 @@ def add_body(
 @transaction.atomic
 def publish_campaign(actor, campaign: Campaign, reason: str = "") -> Campaign:
     """Draft → published: nominating bodies now see their quotas and deadlines."""
-    _require_manager(actor)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.status != Campaign.Status.DRAFT:
-        raise ValidationError(_("只有草稿状态的活动可以发布。"))
+    require(actor, "campaigns.publish_campaign", campaign)
     problems = []
     if not campaign.categories.exists():
         problems.append(_("活动还没有表彰类别。"))
@@ -249,12 +247,10 @@ def publish_campaign(actor, campaign: Campaign, reason: str = "") -> Campaign:
 
 @transaction.atomic
 def close_campaign(actor, campaign: Campaign, reason: str) -> Campaign:
-    _require_manager(actor)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写结束活动的原因。")})
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.status != Campaign.Status.PUBLISHED:
-        raise ValidationError(_("只有已发布的活动可以结束。"))
+    require(actor, "campaigns.close_campaign", campaign)
     with audit_context(actor, reason):
         campaign.status = Campaign.Status.CLOSED
         campaign.save()

@@ -32,6 +32,7 @@ from laurel.campaigns.models import (
 )
 from laurel.core.audit import audit_context
 from laurel.core.models import AuditLog, Division
+from laurel.core.permissions import require
 from laurel.core.services import upsert
 from laurel.orgs.models import Unit
 
@@ -537,10 +538,7 @@ def load_definition(actor, text: str, source: str = "", dry_run: bool = False) -
     resolved, problems = resolve(definition)
     if problems:
         raise DefinitionError(problems)
-    if actor is not None and not actor.has_perm("campaigns.manage_campaigns"):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(_("只有省级表彰工作办公室或系统管理员可以装载活动定义。"))
+    require(actor, "campaigns.manage_campaigns")
     reason = _("装载活动定义文件 %s") % (source or data_slug(definition))
     with transaction.atomic():
         mark = AuditLog.objects.order_by("-id").values_list("id", flat=True).first() or 0

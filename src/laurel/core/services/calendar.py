@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from laurel.core.audit import audit_context
 from laurel.core.models import CalendarOverride, CalendarYear
+from laurel.core.permissions import require
 
 
 def _check(actor):
-    if not actor.has_perm("core.manage_calendar"):
-        raise PermissionDenied(_("只有系统管理员或省级表彰工作办公室可以维护工作日历。"))
+    require(actor, "core.manage_calendar")
 
 
 @transaction.atomic

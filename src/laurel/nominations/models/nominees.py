@@ -1,8 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from laurel.accounts.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
 from laurel.core.audit import AuditedModel
+from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
 from laurel.core.validators import (
     validate_mobile,
     validate_native_place,
@@ -234,6 +234,26 @@ class Nominee(AuditedModel):
     @property
     def is_individual(self) -> bool:
         return self.kind == self.Kind.INDIVIDUAL
+
+    @property
+    def is_enterprise(self) -> bool:
+        """An enterprise or an enterprise's head: clearance also on 附件5 (C-9)."""
+        if self.is_individual:
+            return self.is_enterprise_head
+        return self.collective_type == Unit.Kind.ENTERPRISE
+
+    @property
+    def is_editable(self) -> bool:
+        """A draft, or sent back for changes."""
+        return self.state in (self.State.DRAFT, self.State.SENT_BACK)
+
+    @property
+    def is_sent_back(self) -> bool:
+        return self.state == self.State.SENT_BACK
+
+    @property
+    def is_in_review(self) -> bool:
+        return self.state == self.State.SUBMITTED
 
     @property
     def level(self) -> str:

@@ -29,6 +29,8 @@ class ReviewOpinion(AuditedModel):
         "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    TIERS = {"county": _("县级"), "city": _("市级"), "province": _("省级")}
+
     class Meta:
         verbose_name = _("审核意见")
         verbose_name_plural = _("审核意见")
@@ -45,3 +47,7 @@ class ReviewOpinion(AuditedModel):
     @property
     def audit_parent(self):
         return self.nominee
+
+    @property
+    def tier_label(self) -> str:
+        return str(self.TIERS.get(self.tier, self.tier))

@@ -12,11 +12,14 @@ from django.utils.translation import gettext as _
 
 from laurel.campaigns.models import AwardCategory, Campaign, NominatingBody, Quota
 from laurel.core.audit import audit_context
+from laurel.core.permissions import require
 from laurel.core.services import sync_codes
 from laurel.nominations import eligibility
 from laurel.nominations.models import ClaimedCondition, Nominee, NomineeRecord, ResumeEntry
 from laurel.nominations.photos import process_photo, store_photo
 from laurel.nominations.procedure import procedure_problems
+from laurel.nominations.services.review import notify_reviewers
+from laurel.nominations.tiers import tiers_for
 from laurel.nominations.validation import completeness_problems
 from laurel.orgs.models import Unit
 
@@ -56,21 +59,11 @@ def body_for_unit(campaign: Campaign, unit: Unit) -> NominatingBody | None:
     return None
 
 
-def _require(actor, perm: str, obj=None) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("您没有执行此操作的权限。"))
-
-
-EDITABLE_STATES = (Nominee.State.DRAFT, Nominee.State.SENT_BACK)
-
-
-def _require_draft(nominee: Nominee) -> None:
-    if nominee.state not in EDITABLE_STATES:
-        raise ValidationError(_("“%s”已上报，不能再修改；如需修改请先撤回。") % nominee)
-
-
-def _locked(nominee: Nominee) -> Nominee:
-    return Nominee.objects.select_for_update().get(pk=nominee.pk)
+def _locked(actor, nominee: Nominee, rule: str = "nominations.edit_nominee") -> Nominee:
+    """The nominee, row-locked, once ``actor`` may do ``rule`` to it in its current state."""
+    nominee = Nominee.objects.select_for_update().get(pk=nominee.pk)
+    require(actor, rule, nominee)
+    return nominee
 
 
 def _refuse_resubmission(nominee: Nominee) -> None:
@@ -104,7 +97,7 @@ def create_nominee(
     reason: str = "",
     **fields,
 ) -> Nominee:
-    _require(actor, "nominations.add_nominee")
+    require(actor, "nominations.add_nominee")
     if campaign.status != Campaign.Status.PUBLISHED:
         raise ValidationError(_("活动尚未发布或已结束，不能新增推荐对象。"))
     if category.campaign_id != campaign.pk:
@@ -141,9 +134,7 @@ def create_nominee(
 
 @transaction.atomic
 def save_draft(actor, nominee: Nominee, *, reason: str = "", **fields) -> Nominee:
-    _require(actor, "nominations.change_nominee", nominee)
-    nominee = _locked(nominee)
-    _require_draft(nominee)
+    nominee = _locked(actor, nominee)
     for key, value in fields.items():
         if key not in EDITABLE_FIELDS:
             raise TypeError(key)
@@ -173,9 +164,7 @@ def _replace_children(queryset, rows: list, create) -> None:
 @transaction.atomic
 def set_resume(actor, nominee: Nominee, entries: list[dict]) -> None:
     """Replace the résumé; each entry is ``{"start": date, "end": date | None, "text": str}``."""
-    _require(actor, "nominations.change_nominee", nominee)
-    nominee = _locked(nominee)
-    _require_draft(nominee)
+    nominee = _locked(actor, nominee)
     rows = [
         {"start": e["start"], "end": e.get("end"), "text": e["text"].strip(), "sort_order": i}
         for i, e in enumerate(sorted(entries, key=lambda e: e["start"]))
@@ -191,9 +180,7 @@ def set_resume(actor, nominee: Nominee, entries: list[dict]) -> None:
 @transaction.atomic
 def set_records(actor, nominee: Nominee, kind: str, entries: list[dict]) -> None:
     """Replace the awards (``kind="award"``) or punishments of a nominee."""
-    _require(actor, "nominations.change_nominee", nominee)
-    nominee = _locked(nominee)
-    _require_draft(nominee)
+    nominee = _locked(actor, nominee)
     fields = ("date", "issuer", "text", "level", "treatment")
     rows = [{k: e.get(k, "" if k != "treatment" else False) for k in fields} for e in entries]
     for row in rows:
@@ -211,9 +198,7 @@ def set_records(actor, nominee: Nominee, kind: str, entries: list[dict]) -> None
 
 @transaction.atomic
 def set_conditions(actor, nominee: Nominee, condition_ids: Iterable[int]) -> None:
-    _require(actor, "nominations.change_nominee", nominee)
-    nominee = _locked(nominee)
-    _require_draft(nominee)
+    nominee = _locked(actor, nominee)
     allowed = {str(pk) for pk in nominee.category.conditions.values_list("pk", flat=True)}
     with audit_context(actor):
         sync_codes(
@@ -228,9 +213,7 @@ def set_conditions(actor, nominee: Nominee, condition_ids: Iterable[int]) -> Non
 @transaction.atomic
 def set_justification(actor, nominee: Nominee, code: str, text: str) -> Nominee:
     """The written reason that lets an "in principle" warning pass."""
-    _require(actor, "nominations.change_nominee", nominee)
-    nominee = _locked(nominee)
-    _require_draft(nominee)
+    nominee = _locked(actor, nominee)
     justifications = dict(nominee.justifications)
     if text.strip():
         justifications[code] = text.strip()
@@ -244,9 +227,7 @@ def set_justification(actor, nominee: Nominee, code: str, text: str) -> Nominee:
 
 @transaction.atomic
 def set_photo(actor, nominee: Nominee, upload) -> Nominee:
-    _require(actor, "nominations.change_nominee", nominee)
-    nominee = _locked(nominee)
-    _require_draft(nominee)
+    nominee = _locked(actor, nominee)
     path = store_photo(process_photo(upload))
     with audit_context(actor, _("上传照片")):
         nominee.photo = path
@@ -255,9 +236,48 @@ def set_photo(actor, nominee: Nominee, upload) -> Nominee:
 
 
 @transaction.atomic
+def import_rows(actor, campaign: Campaign, category: AwardCategory, rows: list[dict]):
+    """Drafts from the rows of an imported sheet, all or nothing."""
+    return [
+        create_nominee(
+            actor, campaign, category, **{k: v for k, v in row.items() if v not in (None, "")}
+        )
+        for row in rows
+    ]
+
+
+@transaction.atomic
+def save_nominee_form(
+    actor,
+    nominee: Nominee,
+    *,
+    fields: dict,
+    resume: list[dict] | None,
+    awards: list[dict],
+    punishments: list[dict],
+    conditions: Iterable[int],
+    justifications: dict[str, str],
+    photo=None,
+) -> Nominee:
+    """The nominee's whole form as one change: every part is saved, or nothing is."""
+    nominee = save_draft(actor, nominee, **fields)
+    if resume is not None:
+        set_resume(actor, nominee, resume)
+    set_records(actor, nominee, NomineeRecord.Kind.AWARD, awards)
+    set_records(actor, nominee, NomineeRecord.Kind.PUNISHMENT, punishments)
+    set_conditions(actor, nominee, conditions)
+    for code, text in justifications.items():
+        if text.strip() != (nominee.justifications.get(code) or ""):
+            nominee = set_justification(actor, nominee, code, text)
+    if photo:
+        nominee = set_photo(actor, nominee, photo)
+    return nominee
+
+
+@transaction.atomic
 def move_nominee(actor, nominee: Nominee, direction: int) -> None:
     """Move a nominee one place up (-1) or down (+1) in its body's ranking for the category."""
-    _require(actor, "nominations.rank_nominees", nominee)
+    require(actor, "nominations.rank_nominees", nominee)
     siblings = list(
         Nominee.objects.select_for_update()
         .filter(body=nominee.body, category=nominee.category)
@@ -331,9 +351,7 @@ def submit_nominee(actor, nominee: Nominee, reason: str = "") -> Nominee:
     province (C-8). Refused when incomplete, ineligible, a warning lacks its justification, or
     the quota (or a reserved sub-quota) is used up. The quota row is locked for the check, so
     concurrent submissions cannot overrun it."""
-    _require(actor, "nominations.change_nominee", nominee)
-    nominee = _locked(nominee)
-    _require_draft(nominee)
+    nominee = _locked(actor, nominee)
     incomplete, blocking, unjustified, procedure = submission_problems(nominee)
     messages = [str(p) for p in incomplete] + [f.message for f in blocking]
     messages += [_("请说明：%s") % f.message for f in unjustified] + procedure
@@ -343,8 +361,6 @@ def submit_nominee(actor, nominee: Nominee, reason: str = "") -> Nominee:
     refusal = _quota_refusal(nominee, quota)
     if refusal:
         raise ValidationError(refusal)
-    from laurel.nominations.services.review import notify_reviewers, tiers_for
-
     to_city = nominee.level == "county" and nominee.body.kind == NominatingBody.Kind.REGION
     resubmitted = nominee.state == Nominee.State.SENT_BACK
     with audit_context(actor, reason or (_("修改后重新上报") if resubmitted else _("上报"))):
@@ -361,12 +377,9 @@ def submit_nominee(actor, nominee: Nominee, reason: str = "") -> Nominee:
 @transaction.atomic
 def withdraw_nominee(actor, nominee: Nominee, reason: str) -> Nominee:
     """Submitted → draft, freeing the quota place (before any review has started)."""
-    _require(actor, "nominations.change_nominee", nominee)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写撤回原因。")})
-    nominee = _locked(nominee)
-    if nominee.state != Nominee.State.SUBMITTED:
-        raise ValidationError(_("只有已上报的推荐对象可以撤回。"))
+    nominee = _locked(actor, nominee, "nominations.withdraw_nominee")
     with audit_context(actor, reason):
         nominee.state = Nominee.State.DRAFT
         nominee.submitted_to = ""
@@ -378,8 +391,6 @@ def withdraw_nominee(actor, nominee: Nominee, reason: str) -> Nominee:
 
 @transaction.atomic
 def delete_draft(actor, nominee: Nominee, reason: str = "") -> None:
-    _require(actor, "nominations.change_nominee", nominee)
-    nominee = _locked(nominee)
-    _require_draft(nominee)
+    nominee = _locked(actor, nominee)
     with audit_context(actor, reason or _("删除草稿")):
         nominee.delete()

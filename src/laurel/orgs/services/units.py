@@ -11,6 +11,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from laurel.core.audit import audit_context
+from laurel.core.permissions import may, require
 from laurel.core.services import sync_codes
 from laurel.orgs.models import Unit, UnitFunction
 
@@ -62,7 +63,7 @@ def _set_functions(unit: Unit, functions: Iterable[str]) -> None:
 
 def _check_actor_may_place(actor, unit: Unit) -> None:
     """Province-wide roles place units anywhere; a nominating body only inside its own area."""
-    if actor is None or actor.is_superuser or actor.has_role("system_admin", "provincial_office"):
+    if actor is None or may(actor, "orgs.place_unit_anywhere"):
         return
     area = actor.unit.division.path if actor.unit_id else None
     if area is None or not unit.division.path.startswith(area):
@@ -73,8 +74,9 @@ def _check_actor_may_place(actor, unit: Unit) -> None:
 
 @transaction.atomic
 def create_unit(actor, *, functions: Iterable[str] = (), reason: str = "", **fields) -> Unit:
-    if actor is not None and not actor.has_perm("orgs.add_unit"):
-        raise PermissionDenied(_("您没有新增单位的权限。"))
+    require(actor, "orgs.add_unit")
+    if functions:
+        require(actor, "orgs.set_unit_functions")
     unit = Unit(**{k: v for k, v in fields.items() if k in UNIT_FIELDS})
     _check_fields(unit)
     _check_actor_may_place(actor, unit)
@@ -90,9 +92,10 @@ def create_unit(actor, *, functions: Iterable[str] = (), reason: str = "", **fie
 def update_unit(
     actor, unit: Unit, *, functions: Iterable[str] | None = None, reason: str = "", **fields
 ) -> Unit:
-    if actor is not None and not actor.has_perm("orgs.change_unit", unit):
-        raise PermissionDenied(_("您没有修改该单位的权限。"))
+    require(actor, "orgs.change_unit", unit)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if functions is not None and set(functions) != set(unit.function_codes):
+        require(actor, "orgs.set_unit_functions")
     old_path = unit.path
     for key, value in fields.items():
         if key not in UNIT_FIELDS:
@@ -116,8 +119,7 @@ def update_unit(
 
 @transaction.atomic
 def set_unit_active(actor, unit: Unit, active: bool, reason: str) -> Unit:
-    if actor is not None and not actor.has_perm("orgs.change_unit", unit):
-        raise PermissionDenied(_("您没有修改该单位的权限。"))
+    require(actor, "orgs.change_unit", unit)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写停用或启用的原因。")})
     unit = Unit.objects.select_for_update().get(pk=unit.pk)

@@ -1,8 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from laurel.accounts.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
 from laurel.core.audit import AuditedModel
+from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
 
 
 class PublicNotice(AuditedModel):

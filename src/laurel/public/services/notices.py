@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from laurel.accounts.roles import Role
 from laurel.core import calendar
 from laurel.core.audit import audit_context
+from laurel.core.permissions import require
 from laurel.core.text import count_chars
 from laurel.nominations.models import Nominee
 from laurel.public.models import NoticeEntry, Objection, PublicNotice
@@ -45,9 +45,9 @@ def create_notice(
         raise ValidationError(_("请至少选择一个推荐对象。"))
     if not contact.strip():
         raise ValidationError({"contact": _("请填写受理异议的联系人及电话。")})
+    require(actor, "public.organise_notice")
     if level == PublicNotice.Level.PROVINCE:
-        if actor is not None and not actor.has_role(Role.PROVINCIAL_OFFICE, Role.SYSTEM_ADMIN):
-            raise PermissionDenied(_("只有省级表彰工作办公室可以发布省级公示。"))
+        require(actor, "public.publish_provincial_notice")
     for nominee in nominees:
         if nominee.campaign_id != campaign.pk:
             raise ValidationError(_("“%s”不属于本活动。") % nominee)
@@ -80,15 +80,14 @@ def create_notice(
 @transaction.atomic
 def close_notice(actor, notice: PublicNotice, note: str = "") -> PublicNotice:
     notice = PublicNotice.objects.select_for_update().get(pk=notice.pk)
-    if actor is not None and not PublicNotice.objects.restrict(actor).filter(pk=notice.pk).exists():
-        raise PermissionDenied(_("您没有结束该公示的权限。"))
+    if notice.state == PublicNotice.State.CLOSED:
+        return notice
+    require(actor, "public.close_notice", notice)
     today = timezone.localdate()
     if today <= notice.ends_on:
         raise ValidationError(
             _("公示期至%(end)s结束，期满前不能结束公示。") % {"end": notice.ends_on.isoformat()}
         )
-    if notice.state == PublicNotice.State.CLOSED:
-        return notice
     with audit_context(actor, note or _("公示期满")):
         notice.state = PublicNotice.State.CLOSED
         notice.closed_note = note
@@ -160,23 +159,10 @@ def file_objection(
         )
 
 
-def _require_verifier(actor, objection: Objection) -> None:
-    if actor is None:
-        return
-    allowed = actor.has_role(Role.PROVINCIAL_OFFICE, Role.SYSTEM_ADMIN) or (
-        actor.has_role(Role.NOMINATING_BODY, Role.NOMINATING_UNIT)
-        and Objection.objects.restrict(actor).filter(pk=objection.pk).exists()
-    )
-    if not allowed:
-        raise PermissionDenied(_("您没有核查该异议的权限。"))
-
-
 @transaction.atomic
 def assign_objection(actor, objection: Objection, verifier) -> Objection:
-    _require_verifier(actor, objection)
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
-    if objection.state not in Objection.OPEN_STATES:
-        raise ValidationError(_("该异议已办结。"))
+    require(actor, "public.handle_objection", objection)
     with audit_context(actor, _("分派核查")):
         objection.assigned_to = verifier
         objection.state = Objection.State.ASSIGNED
@@ -187,12 +173,10 @@ def assign_objection(actor, objection: Objection, verifier) -> Objection:
 @transaction.atomic
 def resolve_objection(actor, objection: Objection, *, founded: bool, note: str) -> Objection:
     """Record the verification; a founded objection withdraws the nominee (C-8, C-11)."""
-    _require_verifier(actor, objection)
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    require(actor, "public.handle_objection", objection)
     if not note.strip():
         raise ValidationError({"note": _("请填写核查情况。")})
-    objection = Objection.objects.select_for_update().get(pk=objection.pk)
-    if objection.state not in Objection.OPEN_STATES:
-        raise ValidationError(_("该异议已办结。"))
     with audit_context(actor, note):
         objection.state = Objection.State.FOUNDED if founded else Objection.State.UNFOUNDED
         objection.verifier_note = note.strip()
@@ -203,6 +187,11 @@ def resolve_objection(actor, objection: Objection, *, founded: bool, note: str) 
             nominee.state = Nominee.State.WITHDRAWN
             nominee.save()
     return objection
+
+
+def notice_problems_receiver(sender, nominee, **kwargs) -> list[str]:
+    """``nominations.signals.procedure_problems``: what the notice still needs."""
+    return notice_problems(nominee)
 
 
 def notice_problems(nominee: Nominee) -> list[str]:

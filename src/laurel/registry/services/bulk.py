@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 from laurel.core import crypto
 from laurel.core.audit import current_request_id
 from laurel.core.models import AuditLog, CodeItem, Division
+from laurel.core.permissions import require
 from laurel.core.spreadsheets import check_xlsx
 from laurel.core.text import parse_date
 from laurel.core.validators import (
@@ -73,8 +74,7 @@ def parse_rows(content: bytes):
 
 
 def import_database(actor, content: bytes) -> BulkResult:
-    if actor is not None and not actor.has_perm("registry.manage_drives"):
-        raise PermissionDenied(_("只有省级表彰工作办公室可以批量导入数据库。"))
+    require(actor, "registry.import_database")
     header, rows, first = parse_rows(content)
     col = {name: i for i, name in enumerate(header)}
 

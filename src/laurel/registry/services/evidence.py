@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from laurel.core.audit import audit_context
+from laurel.core.permissions import require
 from laurel.registry.models import Evidence, Registration
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -31,10 +32,7 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 
 @transaction.atomic
 def add_evidence(actor, registration: Registration, upload, title: str) -> Evidence:
-    if actor is not None and not actor.has_perm("registry.change_registration", registration):
-        raise PermissionDenied(_("您没有修改该登记表的权限。"))
-    if registration.state not in (Registration.State.DRAFT, Registration.State.SENT_BACK):
-        raise ValidationError(_("登记表已上报，不能再添加佐证材料。"))
+    require(actor, "registry.change_registration", registration)
     if not (title or "").strip():
         raise ValidationError({"title": _("请填写材料名称。")})
     if upload.size > MAX_BYTES:

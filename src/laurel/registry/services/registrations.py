@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from laurel.accounts.roles import Role
 from laurel.core.audit import audit_context
+from laurel.core.permissions import require
 from laurel.core.validators import (
     resident_id_birth_date,
     resident_id_gender,
@@ -20,7 +20,7 @@ from laurel.core.validators import (
     validate_resident_id,
 )
 from laurel.orgs.models import Unit
-from laurel.registry import checks
+from laurel.registry import checks, routing
 from laurel.registry.models import (
     KIND_LEVEL,
     Drive,
@@ -30,7 +30,6 @@ from laurel.registry.models import (
     Registration,
     RegistrationOpinion,
 )
-from laurel.registry.services import routing
 
 PERSON_FIELDS = (
     "name",
@@ -58,11 +57,6 @@ HONOUR_FIELDS = (
     "military_merit",
     "evidence",
 )
-
-
-def _require(actor, perm: str, obj=None) -> None:
-    if actor is not None and not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("您没有此项操作的权限。"))
 
 
 def _apply_identity(registration: Registration, id_number: str | None, phone: str | None):
@@ -94,7 +88,7 @@ def create_registration(
 ) -> Registration:
     """A registration filed by ``unit`` (its own people, or, for a township, the farmers and
     people without a unit of its area: H-2)."""
-    _require(actor, "registry.add_registration")
+    require(actor, "registry.add_registration")
     if drive.status != Drive.Status.OPEN:
         raise ValidationError(_("该统计登记工作已结束。"))
     if actor is not None and not Unit.objects.restrict(actor).filter(pk=unit.pk).exists():
@@ -143,8 +137,7 @@ def _honour(registration, data: dict) -> RegisteredHonour:
 @transaction.atomic
 def set_honours(actor, registration: Registration, honours, *, _checked=False) -> None:
     if not _checked:
-        _require(actor, "registry.change_registration", registration)
-        _require_editable(registration)
+        require(actor, "registry.change_registration", registration)
     made = []
     errors = []
     for index, data in enumerate(honours, start=1):
@@ -160,18 +153,12 @@ def set_honours(actor, registration: Registration, honours, *, _checked=False) -
             honour.save()
 
 
-def _require_editable(registration: Registration) -> None:
-    if registration.state not in (Registration.State.DRAFT, Registration.State.SENT_BACK):
-        raise ValidationError(_("登记表已上报，只有草稿或退回修改的登记表可以修改。"))
-
-
 @transaction.atomic
 def update_registration(
     actor, registration: Registration, *, id_number=None, phone=None, **fields
 ) -> Registration:
-    _require(actor, "registry.change_registration", registration)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    _require_editable(registration)
+    require(actor, "registry.change_registration", registration)
     for key, value in fields.items():
         if key not in PERSON_FIELDS:
             raise TypeError(key)
@@ -186,9 +173,8 @@ def update_registration(
 @transaction.atomic
 def submit_registration(actor, registration: Registration) -> Registration:
     """Draft (or sent back) → the first tier of the route; refused while a scope check fails."""
-    _require(actor, "registry.change_registration", registration)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    _require_editable(registration)
+    require(actor, "registry.submit_registration", registration)
     blocking = [f.message for f in checks.findings(registration) if f.blocking]
     if blocking:
         raise ValidationError(blocking)
@@ -239,13 +225,7 @@ def record_opinion(
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.state != Registration.State.SUBMITTED:
         raise ValidationError(_("该登记表不在审核中。"))
-    if actor is not None and not actor.has_role(
-        Role.REVIEWING_DEPARTMENT,
-        Role.NOMINATING_UNIT,
-        Role.NOMINATING_BODY,
-        Role.PROVINCIAL_OFFICE,
-    ):
-        raise PermissionDenied(_("您没有审核登记表的权限。"))
+    require(actor, "registry.review_registration", registration)
     function, department = _acting_function(actor, registration)
     if _opinions(registration).filter(function=function).exists():
         raise ValidationError(_("本单位已出具本级审核意见。"))
@@ -350,7 +330,7 @@ def _queue_statistics() -> None:
 
 @transaction.atomic
 def open_drive(actor, **fields) -> Drive:
-    _require(actor, "registry.manage_drives")
+    require(actor, "registry.manage_drives")
     drive = Drive(**fields)
     drive.full_clean()
     order = [drive.provincial_units_due, drive.counties_due, drive.cities_due, drive.province_due]
@@ -368,7 +348,7 @@ def submit_contact(actor, drive: Drive, unit: Unit, **fields):
     """附件5: a unit's responsible person and contact for the drive (replaces an earlier one)."""
     from laurel.registry.models import DriveContact
 
-    _require(actor, "registry.add_registration")
+    require(actor, "registry.add_registration")
     if actor is not None and not Unit.objects.restrict(actor).filter(pk=unit.pk).exists():
         raise PermissionDenied(_("只能报送本单位的联系表。"))
     contact = DriveContact.objects.filter(drive=drive, unit=unit).first() or DriveContact(
@@ -394,3 +374,47 @@ def overdue(drive: Drive, today: datetime.date | None = None) -> list[Registrati
         ],
     ).select_related("filing_unit__division", "division")
     return [r for r in pending if routing.deadline(drive, r) < today]
+
+
+@transaction.atomic
+def import_people(actor, drive, unit, people) -> list[Registration]:
+    """Registrations from the parsed rows of a summary sheet (``interfaces.spreadsheets.parse``),
+    all or nothing: a service error on any person rolls back the whole import."""
+    made = []
+    for person in people:
+        try:
+            made.append(
+                create_registration(
+                    actor,
+                    drive,
+                    unit,
+                    id_number=person.id_number,
+                    phone=person.phone,
+                    honours=person.honours,
+                    **person.fields,
+                )
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                [
+                    _("第%(rows)s行：%(m)s") % {"rows": "、".join(map(str, person.rows)), "m": m}
+                    for m in error.messages
+                ]
+            ) from None
+    return made
+
+
+DATABASE_COLUMNS = [
+    "姓名",
+    "性别",
+    "身份证号码",
+    "工作单位",
+    "所属地区",
+    "荣誉称号",
+    "级别",
+    "类别",
+    "授予机关",
+    "授予时间",
+    "表彰文号",
+    "状态",
+]

@@ -1,0 +1,30 @@
+"""Reads about users shared by the apps above: who holds a role (to pick experts, to mail
+reviewers). Which role may do what is decided by the rules, never here."""
+
+from laurel.accounts.models import User
+from laurel.core.roles import Role
+
+
+def holders(role: str, **filters):
+    """Active users holding ``role``."""
+    return User.objects.filter(is_active=True, role_assignments__role=role, **filters).distinct()
+
+
+def panel_experts():
+    return holders(Role.PANEL_EXPERT).select_related("unit").order_by("full_name", "pk")
+
+
+def _emails(role: str, unit_ids) -> list[str]:
+    return list(
+        holders(role, unit_id__in=list(unit_ids)).exclude(email="").values_list("email", flat=True)
+    )
+
+
+def reviewer_emails(unit_ids) -> list[str]:
+    """The mail addresses of the reviewing officers of these departments."""
+    return _emails(Role.REVIEWING_DEPARTMENT, unit_ids)
+
+
+def clearance_emails(unit_ids) -> list[str]:
+    """The mail addresses of the officers who answer clearance requests for these departments."""
+    return _emails(Role.CLEARANCE_DEPARTMENT, unit_ids)

@@ -1,0 +1,1 @@
+"""Writes of the API app: a user's own token."""

@@ -1,0 +1,19 @@
+"""Findings of a rule check (eligibility of a nominee, scope of a registration): blocking, or an
+"in principle" warning that needs a written justification."""
+
+from dataclasses import dataclass
+
+BLOCKING = "blocking"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    rule: str
+    severity: str
+    message: str
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == BLOCKING

@@ -1,0 +1,182 @@
+"""The permission vocabulary: every "may X" a user can be asked is one named rule.
+
+Each app's ``rules.py`` defines its rules once, with :func:`rule` (a question about the user and
+perhaps an object) or :func:`object_rule` (the same, plus the rows of a model on which the user
+may act, for lists). A rule has two parts:
+
+- ``who`` — may this user do it at all: a role, an assignment (the department asked for an
+  opinion, a member of the panel, the organiser of the notice), the jurisdiction;
+- ``when`` — does the object's state allow it now (a draft can be submitted, an open panel
+  takes votes). Its message may name the object as ``{object}``.
+
+The rule is registered with django-rules as the permission ``who & when``, so views ask
+``user.has_perm(name, obj)`` and templates ``{% has_perm name user obj as may %}`` or ``perms``;
+services call :func:`require`, which refuses with the rule's own message: ``PermissionDenied``
+when ``who`` fails (a 403 page), ``ValidationError`` when only ``when`` fails (a message on the
+page: the user may, just not now). Lists call ``Model.objects.restrict(user, action)``, which
+applies the very rows the object rule checks, so a list never shows a row whose detail refuses.
+
+``actor=None`` stands for the system itself (management commands, demo loaders, tasks acting on
+ids): :func:`require` lets it through; no view ever passes ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from laurel.core.jurisdiction import NOTHING, ROW_FILTERS, jurisdiction_q
+
+always = rules.always_allow
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    who: rules.Predicate
+    when: rules.Predicate | None
+    refused: str
+    not_now: str
+    model: type | None = None
+    action: str | None = None
+
+    @property
+    def predicate(self) -> rules.Predicate:
+        return self.who if self.when is None else self.who & self.when
+
+
+RULES: dict[str, Rule] = {}
+
+
+def _register(item: Rule) -> Rule:
+    if item.name in RULES:
+        raise ValueError(f"rule {item.name} is defined twice")
+    RULES[item.name] = item
+    rules.add_perm(item.name, item.predicate)
+    return item
+
+
+def _state(when: rules.Predicate | None) -> rules.Predicate | None:
+    """A state predicate asked without an object ("may the user do this to anything?") holds."""
+    if when is None:
+        return None
+
+    @rules.predicate(name=f"when:{when.name}")
+    def check(user, obj):
+        return obj is None or when.test(user, obj)
+
+    return check
+
+
+def rule(
+    name: str,
+    who: rules.Predicate,
+    *,
+    when: rules.Predicate | None = None,
+    refused: str | None = None,
+    not_now: str | None = None,
+) -> Rule:
+    """Define the rule ``name`` ("app.verb_noun"): ``who`` may, ``when`` the object allows."""
+    return _register(
+        Rule(
+            name=name,
+            who=who,
+            when=_state(when),
+            refused=refused or _("您没有执行此操作的权限。"),
+            not_now=not_now or _("当前状态不能进行此项操作。"),
+        )
+    )
+
+
+def object_rule(
+    name: str,
+    model,
+    action: str,
+    *,
+    role: rules.Predicate,
+    rows: Callable[[object], Q] | None = None,
+    also: rules.Predicate | None = None,
+    when: rules.Predicate | None = None,
+    refused: str | None = None,
+    not_now: str | None = None,
+) -> Rule:
+    """A rule on rows of ``model``, defined once for an object and for lists.
+
+    ``role`` is asked of the user alone; ``rows(user)`` is a Q of the rows the user may act on
+    (the jurisdiction by default). For one object the rule holds when the object is among those
+    rows — the same query ``Model.objects.restrict(user, action)`` runs for a list. Asked
+    without an object ("may this user review anything?"), only ``role`` is asked.
+
+    ``also``: a condition on one object that no Q can express (the reviewing department of a
+    registration depends on the kinds of its honours, H-3). ``restrict`` then returns the
+    candidates, and a list keeps those for which ``user.has_perm`` holds; every candidate is
+    still a row the user may view.
+    """
+    rows = rows or (lambda user: jurisdiction_q(user, model.jurisdiction))
+
+    def allowed_rows(user) -> Q:
+        return rows(user) if role.test(user) else NOTHING
+
+    @rules.predicate(name=f"rows:{name}")
+    def among_rows(user, obj):
+        if obj is None:
+            return True
+        return model._default_manager.filter(allowed_rows(user), pk=obj.pk).exists()
+
+    key = (model._meta.label_lower, action)
+    if key in ROW_FILTERS:
+        raise ValueError(f"the action {action!r} on {model.__name__} is defined twice")
+    ROW_FILTERS[key] = allowed_rows
+    who = role & among_rows
+    if also is not None:
+        who = who & _state(also)
+    return _register(
+        Rule(
+            name=name,
+            who=who,
+            when=_state(when),
+            refused=refused or _("未找到该记录，或您无权进行此项操作。"),
+            not_now=not_now or _("当前状态不能进行此项操作。"),
+            model=model,
+            action=action,
+        )
+    )
+
+
+def require(actor, name: str, obj=None) -> None:
+    """Refuse unless ``actor`` may do ``name`` (to ``obj``): PermissionDenied when the actor may
+    not at all, ValidationError when the object's state does not allow it now."""
+    if actor is None:
+        return
+    item = RULES[name]
+    if not (actor.is_authenticated and actor.is_active) or not item.who.test(actor, obj):
+        raise PermissionDenied(str(item.refused))
+    if item.when is not None and obj is not None and not item.when.test(actor, obj):
+        raise ValidationError(str(item.not_now).replace("{object}", str(obj)))
+
+
+def not_now(actor, name: str, obj) -> str | None:
+    """For a page: PermissionDenied when ``actor`` may not do ``name`` at all; otherwise the
+    reason the object's state does not allow it now, or None when it does."""
+    try:
+        require(actor, name, obj)
+    except ValidationError as error:
+        return "；".join(error.messages)
+    return None
+
+
+def refusal(name: str) -> str:
+    """The message a refusal of ``name`` shows."""
+    return str(RULES[name].refused)
+
+
+def may(actor, name: str, obj=None) -> bool:
+    """The same question as ``actor.has_perm(name, obj)``, for code that holds no request."""
+    if name not in RULES:
+        raise LookupError(name)
+    return bool(actor is not None and actor.has_perm(name, obj))

@@ -1,0 +1,52 @@
+"""Who may print and export which official documents (C-12): the permission vocabulary of this
+app (laurel.core.permissions)."""
+
+import rules
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from laurel.campaigns.models import NominatingBody
+from laurel.core.permissions import object_rule, rule
+from laurel.core.predicates import is_active_user, is_office
+from laurel.documents.models import ExportJob
+from laurel.evaluation.models import Approval
+
+OFFICE_ONLY = _("只有省级表彰工作办公室可以进行此项操作。")
+
+
+@rules.predicate
+def round_approved(user, campaign):
+    return Approval.objects.filter(campaign=campaign).exists()
+
+
+# A body's materials (附件2–6 of its nominees, as a ZIP or the 附件6 sheet): whoever sees the
+# body; every body's at once: the office.
+object_rule(
+    "documents.export_body",
+    NominatingBody,
+    "export",
+    role=is_active_user,
+    refused=_("您不能导出该推荐单位的材料。"),
+)
+rule(
+    "documents.export_all_bodies",
+    is_office,
+    refused=_("只有省级表彰工作办公室可以导出全部推荐单位的材料。"),
+)
+# The decision, the certificates and the plaque list exist once the government has approved.
+for name in ("download_decision", "download_certificates", "download_plaque_list"):
+    rule(
+        f"documents.{name}",
+        is_office,
+        when=round_approved,
+        refused=OFFICE_ONLY,
+        not_now=_("尚未记录省政府审定，不能生成表彰决定、证书和奖牌名单。"),
+    )
+object_rule(
+    "documents.view_export",
+    ExportJob,
+    "view",
+    role=is_active_user,
+    rows=lambda user: Q(requested_by_id=user.pk),
+    refused=_("只能查看本人发起的导出任务。"),
+)

@@ -1,0 +1,1 @@
+"""Files that carry evaluation data in and out: spreadsheets."""

@@ -1,0 +1,17 @@
+from .awards import Approval, Award
+from .lists import Assessment, ListEntry, PreliminaryList
+from .panels import Candidate, Panel, PanelMember, Recheck, Recusal, Vote
+
+__all__ = [
+    "Approval",
+    "Assessment",
+    "Award",
+    "Candidate",
+    "ListEntry",
+    "Panel",
+    "PanelMember",
+    "PreliminaryList",
+    "Recheck",
+    "Recusal",
+    "Vote",
+]

@@ -1,0 +1,171 @@
+"""Reads of the provincial evaluation shared by pages, documents and the API: the pool a panel
+reviews, conflicts of interest, the tally and the differential bound (C-8 step 3), the C-10
+shares of a list, certificate verification."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laurel.campaigns.models import Quota
+from laurel.evaluation.models import Award, ListEntry, Panel
+from laurel.nominations.eligibility import COUNTERS
+from laurel.nominations.models import Nominee
+from laurel.public.models import NoticeEntry, Objection, PublicNotice
+
+
+def pool(panel: Panel):
+    """The nominees a panel reviews: received, rechecked eligible, in its category."""
+    return Nominee.objects.filter(
+        campaign=panel.campaign,
+        category=panel.category,
+        state=Nominee.State.RECEIVED,
+        recheck__eligible=True,
+    ).select_related("nominating_unit", "body__unit", "body__division")
+
+
+def conflict(expert, nominee: Nominee) -> str | None:
+    """Why an expert must not vote on a nominee: same unit (or one above the other), or the
+    expert belongs to the nominee's nominating body."""
+    unit = expert.unit
+    if unit is None:
+        return None
+    own = nominee.nominating_unit
+    if unit.path.startswith(own.path) or own.path.startswith(unit.path):
+        return _("与推荐对象属同一单位或上下级单位")
+    body_unit = nominee.body.unit
+    if body_unit is not None and unit.path.startswith(body_unit.path):
+        return _("属于推荐对象的推荐单位")
+    return None
+
+
+@dataclass
+class TallyRow:
+    nominee: Nominee
+    approvals: int
+    voters: int
+    recused: int
+    mean_rank: float | None
+    passed: bool
+    tied: bool = False
+
+
+def required_approvals(ratio: Decimal, voters: int) -> int:
+    """Approvals needed among ``voters``. The ratio is stored to three decimals (0.667 for
+    two thirds), so the product is rounded to a tenth before rounding up: 0.667 × 3 → 2,
+    0.667 × 30 → 20, 0.5 × 3 → 2."""
+    product = (Decimal(ratio) * voters).quantize(Decimal("0.1"))
+    return math.ceil(product)
+
+
+def bound(panel: Panel) -> int:
+    """C-8 step 3: candidates ≤ received ÷ (1 + differential ratio)."""
+    received = pool(panel).count()
+    return math.floor(Decimal(received) / (1 + panel.campaign.differential_ratio))
+
+
+def tally(panel: Panel) -> list[TallyRow]:
+    """Approvals per nominee among the experts who voted on it, ranked; equal neighbours are
+    flagged as ties. Available once the panel is closed."""
+    if panel.state != Panel.State.CLOSED:
+        raise ValidationError(_("评审结束前不公开计票结果。"))
+    rows = []
+    for nominee in pool(panel):
+        votes = list(panel.votes.filter(nominee=nominee))
+        approvals = sum(v.approve for v in votes)
+        ranks = [v.rank for v in votes if v.rank]
+        rows.append(
+            TallyRow(
+                nominee=nominee,
+                approvals=approvals,
+                voters=len(votes),
+                recused=panel.recusals.filter(nominee=nominee).count(),
+                mean_rank=sum(ranks) / len(ranks) if ranks else None,
+                passed=bool(votes)
+                and approvals >= required_approvals(panel.pass_ratio, len(votes)),
+            )
+        )
+    rows.sort(
+        key=lambda r: (-r.approvals, r.mean_rank if r.mean_rank is not None else 1e9, r.nominee.pk)
+    )
+    for before, after in itertools.pairwise(rows):
+        if (before.approvals, before.mean_rank) == (after.approvals, after.mean_rank):
+            before.tied = after.tied = True
+    return rows
+
+
+@dataclass
+class RatioCheck:
+    key: str
+    text: str
+    count: int
+    base: int
+    max_ratio: float
+
+    @property
+    def limit(self) -> int:
+        return math.floor(self.base * self.max_ratio + 1e-9)
+
+    @property
+    def ok(self) -> bool:
+        return self.count <= self.limit
+
+    def __str__(self):
+        return _("%(text)s：%(count)d人，基数%(base)d，上限%(limit)d人") % {
+            "text": self.text,
+            "count": self.count,
+            "base": self.base,
+            "limit": self.limit,
+        }
+
+
+def ratio_checks(campaign, category, nominees) -> list[RatioCheck]:
+    """C-10 with the numbers: the "in principle" shares of the campaign on this list."""
+
+    checks = []
+    for limit in campaign.ratio_limits:
+        counter = COUNTERS.get(limit.get("counts", ""))
+        if counter is None or (limit.get("category") and limit["category"] != category.key):
+            continue
+        if limit["base"] == "awards":
+            base = category.award_count
+        else:
+            base = sum(q.places for q in Quota.objects.filter(category=category))
+        count = sum(1 for n in nominees if counter(n))
+        checks.append(RatioCheck(limit["key"], limit["text"], count, base, limit["max_ratio"]))
+    return checks
+
+
+def provincial_notice_missing(campaign) -> list[str]:
+    """C-8 step 5: every name on the lists has been on a provincial notice that has ended,
+    and no objection against it is still open."""
+    today = timezone.localdate()
+    missing = []
+    for entry in ListEntry.objects.filter(list__campaign=campaign).select_related("nominee"):
+        noticed = NoticeEntry.objects.filter(
+            nominee=entry.nominee,
+            notice__level=PublicNotice.Level.PROVINCE,
+            notice__ends_on__lt=today,
+        ).exists()
+        open_objection = entry.nominee.objections.filter(state__in=Objection.OPEN_STATES).exists()
+        if not noticed or open_objection:
+            missing.append(entry.nominee.name)
+    return missing
+
+
+def verify_certificate(number: str, name: str) -> tuple[str, object]:
+    """Public check: ("valid" | "revoked" | "unknown", award or None). The name must match."""
+    award = (
+        Award.objects.filter(certificate_number=(number or "").strip())
+        .select_related("nominee__category", "nominee__campaign")
+        .first()
+    )
+    if award is None or award.nominee.name != (name or "").strip():
+        return "unknown", None
+    return award.state, award

@@ -1,0 +1,189 @@
+"""Who may do what in the provincial evaluation (C-8 steps 3–6, C-11): the permission vocabulary
+of this app (laurel.core.permissions)."""
+
+import rules
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from laurel.campaigns.models import Campaign
+from laurel.core.jurisdiction import EVERYTHING
+from laurel.core.permissions import object_rule, rule
+from laurel.core.predicates import (
+    is_assessor,
+    is_leading_group,
+    is_office,
+    is_panel_expert,
+)
+from laurel.evaluation.models import Approval, Award, Candidate, Panel, PreliminaryList
+from laurel.nominations.models import Nominee
+
+OFFICE_ONLY = _("只有省级表彰工作办公室可以进行此项操作。")
+
+
+@rules.predicate
+def received_and_not_rechecked(user, nominee):
+    return nominee.state == Nominee.State.RECEIVED and not hasattr(nominee, "recheck")
+
+
+@rules.predicate
+def panel_is_open(user, panel):
+    return panel.state == Panel.State.OPEN
+
+
+@rules.predicate
+def panel_is_closed(user, panel):
+    return panel.state == Panel.State.CLOSED
+
+
+@rules.predicate
+def round_not_approved(user, obj):
+    """The government has not approved the round yet (a campaign, or a row that belongs to one)."""
+    if isinstance(obj, Campaign):
+        campaign = obj
+    elif isinstance(obj, Candidate):
+        campaign = obj.nominee.campaign
+    else:
+        campaign = obj.campaign
+    return not Approval.objects.filter(campaign=campaign).exists()
+
+
+@rules.predicate
+def round_approved(user, campaign):
+    return Approval.objects.filter(campaign=campaign).exists()
+
+
+@rules.predicate
+def list_is_draft(user, lst):
+    return lst.state == PreliminaryList.State.DRAFT
+
+
+@rules.predicate
+def list_is_submitted(user, lst):
+    return lst.state == PreliminaryList.State.SUBMITTED
+
+
+@rules.predicate
+def award_is_valid(user, award):
+    return award.state == Award.State.VALID
+
+
+# --- recheck and panels (C-8 step 3) ------------------------------------------------------------
+
+rule("evaluation.view_evaluation", is_office, refused=OFFICE_ONLY)
+rule(
+    "evaluation.recheck_nominee",
+    is_office,
+    when=received_and_not_rechecked,
+    refused=OFFICE_ONLY,
+    not_now=_("只有省级已接收、尚未复核的推荐对象可以进行资格复核。"),
+)
+rule("evaluation.form_panel", is_office, refused=OFFICE_ONLY)
+rule("evaluation.view_panel", is_office, refused=OFFICE_ONLY)
+rule(
+    "evaluation.close_panel",
+    is_office,
+    when=panel_is_open,
+    refused=OFFICE_ONLY,
+    not_now=_("评审组已结束。"),
+)
+rule(
+    "evaluation.choose_candidates",
+    is_office,
+    when=panel_is_closed,
+    refused=OFFICE_ONLY,
+    not_now=_("评审结束前不公开计票结果。"),
+)
+
+
+def _member_of(user):
+    return Q(members__expert=user)
+
+
+# The experts of a panel: they see its ballot; while it is open they vote and declare conflicts.
+object_rule(
+    "evaluation.sit_on_panel",
+    Panel,
+    "sit",
+    role=is_panel_expert,
+    rows=_member_of,
+    refused=_("您不是该评审组的专家。"),
+)
+object_rule(
+    "evaluation.vote",
+    Panel,
+    "vote",
+    role=is_panel_expert,
+    rows=_member_of,
+    when=panel_is_open,
+    refused=_("您不是该评审组的专家。"),
+    not_now=_("评审已结束，不能再投票。"),
+)
+object_rule(
+    "evaluation.declare_conflict",
+    Panel,
+    "declare_conflict",
+    role=is_panel_expert,
+    rows=_member_of,
+    when=panel_is_open,
+    refused=_("您不是该评审组的专家。"),
+    not_now=_("评审已结束，不能再申报回避。"),
+)
+
+# --- assessment, preliminary list, re-examination (C-8 step 4) ----------------------------------
+
+object_rule(
+    "evaluation.assess",
+    Candidate,
+    "assess",
+    role=is_assessor,
+    rows=lambda user: EVERYTHING,
+    when=round_not_approved,
+    refused=_("只有考核组成员可以填写考核情况。"),
+    not_now=_("该活动已经省政府审定，考核情况不能再修改。"),
+)
+rule(
+    "evaluation.view_list",
+    is_office | is_leading_group,
+    refused=_("您没有查看初选名单的权限。"),
+)
+rule(
+    "evaluation.draft_list",
+    is_office,
+    when=list_is_draft,
+    refused=OFFICE_ONLY,
+    not_now=_("初选名单已报领导小组，不能再修改。"),
+)
+rule(
+    "evaluation.decide_list",
+    is_leading_group,
+    when=list_is_submitted,
+    refused=_("只有领导小组成员可以复审初选名单。"),
+    not_now=_("该初选名单不在复审中。"),
+)
+
+# --- approval, awards, revocation (C-8 step 6, C-2, C-11) ---------------------------------------
+
+rule("evaluation.view_awards", is_office, refused=OFFICE_ONLY)
+rule(
+    "evaluation.approve",
+    is_office,
+    when=round_not_approved,
+    refused=OFFICE_ONLY,
+    not_now=_("已记录省政府审定。"),
+)
+rule(
+    "evaluation.award",
+    is_office,
+    when=round_approved,
+    refused=OFFICE_ONLY,
+    not_now=_("尚未记录省政府审定，不能颁发表彰。"),
+)
+rule(
+    "evaluation.revoke_award",
+    is_office,
+    when=award_is_valid,
+    refused=OFFICE_ONLY,
+    not_now=_("该表彰已撤销。"),
+)
+# Anyone, signed in or not, may check a certificate on the public site.
+rule("evaluation.verify_certificate", rules.always_allow)

@@ -1,0 +1,1 @@
+"""Every write of the provincial evaluation: one function per state change."""

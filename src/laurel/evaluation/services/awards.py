@@ -1,0 +1,147 @@
+"""Approval, awards and revocation (C-8 step 6, C-2, C-11). An award of a title that carries
+treatment becomes an honour in the honoree registry (``registry.services.honours``), and is
+revoked there with the award; the award keeps the link."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from laurel.core.audit import audit_context
+from laurel.core.permissions import require
+from laurel.evaluation.models import Approval, Award, ListEntry, PreliminaryList
+from laurel.evaluation.queries import provincial_notice_missing
+from laurel.nominations.models import Nominee
+from laurel.public.models import Objection
+from laurel.registry.services import honours as registry_honours
+
+
+@transaction.atomic
+def record_approval(actor, campaign, *, document_number: str, approved_on) -> Approval:
+    """Record the government's approval; every category's list must have been re-examined."""
+    require(actor, "evaluation.approve", campaign)
+    if not document_number.strip():
+        raise ValidationError({"document_number": _("请填写批准文号。")})
+    pending = [
+        c.name
+        for c in campaign.categories.all()
+        if not PreliminaryList.objects.filter(
+            campaign=campaign, category=c, state=PreliminaryList.State.APPROVED
+        ).exists()
+    ]
+    if pending:
+        raise ValidationError(
+            _("以下类别的初选名单尚未经领导小组复审同意：%s") % "、".join(pending)
+        )
+    missing = provincial_notice_missing(campaign)
+    if missing:
+        raise ValidationError(
+            _("以下对象尚未经省级公示期满（不少于%(n)d个工作日）或有异议未办结：%(names)s")
+            % {"n": campaign.public_notice_working_days, "names": "、".join(missing)}
+        )
+    with audit_context(actor, _("省政府审定")):
+        return Approval.objects.create(
+            campaign=campaign, document_number=document_number.strip(), approved_on=approved_on
+        )
+
+
+def _certificate_number(campaign, category, sequence: int) -> str:
+    return f"{campaign.year}{campaign.pk:03d}{category.sort_order + 1}{sequence:04d}"
+
+
+@transaction.atomic
+def issue_awards(actor, campaign) -> list[Award]:
+    """Awards for every name on the approved lists: certificate numbers and the campaign's bonus
+    for individuals, plaques for collectives. Needs the approval, and no open objection."""
+    require(actor, "evaluation.award", campaign)
+    approval = Approval.objects.get(campaign=campaign)
+    entries = list(
+        ListEntry.objects.filter(list__campaign=campaign)
+        .select_related("nominee__category", "nominee__campaign", "nominee__nominating_unit")
+        .order_by("list__category__sort_order", "nominee__body__sort_order", "nominee__rank")
+    )
+    open_objections = Objection.objects.filter(
+        nominee__in=[e.nominee for e in entries], state__in=Objection.OPEN_STATES
+    )
+    if open_objections.exists():
+        raise ValidationError(_("有%d件异议尚未核查办结，不能颁发表彰。") % open_objections.count())
+    awards, counters = [], {}
+    with audit_context(actor, _("颁发表彰（%s）") % approval.document_number):
+        for entry in entries:
+            nominee, category = entry.nominee, entry.nominee.category
+            if hasattr(nominee, "award"):
+                continue
+            individual = category.kind == "individual"
+            counters[category.pk] = counters.get(category.pk, 0) + 1
+            award = Award.objects.create(
+                nominee=nominee,
+                certificate_number=(
+                    _certificate_number(campaign, category, counters[category.pk])
+                    if category.certificate or individual
+                    else None
+                ),
+                plaque=category.plaque,
+                bonus_amount=category.bonus_amount if individual else 0,
+                issued_on=approval.approved_on,
+            )
+            nominee.state = Nominee.State.AWARDED
+            nominee.save()
+            _file_in_registry(actor, award, approval)
+            awards.append(award)
+    return awards
+
+
+def _file_in_registry(actor, award: Award, approval: Approval) -> None:
+    """An individual award of a category whose title carries treatment (as the plan states it)
+    becomes an honour of the awardee in the honoree registry (H-1)."""
+    nominee = award.nominee
+    category = nominee.category
+    if not nominee.is_individual or not category.treatment or not nominee.id_number:
+        return
+    award.registry_honour = registry_honours.record_award_honour(
+        actor,
+        registry_honours.Awardee(
+            name=nominee.name,
+            id_number=nominee.id_number,
+            gender=nominee.gender,
+            ethnicity=nominee.ethnicity,
+            birth_date=nominee.birth_date,
+            unit=nominee.nominating_unit,
+            unit_name=nominee.work_unit_name,
+            position=nominee.position_rank,
+            phone=nominee.mobile,
+        ),
+        title=category.honour_title,
+        awarding_body=nominee.campaign.commended_in_name_of,
+        document_number=approval.document_number,
+        awarded_on=award.issued_on,
+        treatment=category.treatment,
+        honour=award.registry_honour,
+    )
+    award.save()
+
+
+@transaction.atomic
+def revoke_award(
+    actor, award, *, reason: str, evidence: str, certificate_recovered: bool, bonus_recovered: bool
+) -> Award:
+    """C-11: revoke with reason and evidence; certificate and bonus recovery recorded. There is
+    no substitution: nobody takes the place, and the nominee can never be nominated again in
+    this campaign. The registry's honour is revoked with it."""
+    award = Award.objects.select_for_update().select_related("nominee").get(pk=award.pk)
+    require(actor, "evaluation.revoke_award", award)
+    if not reason.strip() or not evidence.strip():
+        raise ValidationError(_("撤销表彰须写明原因和依据。"))
+    with audit_context(actor, reason.strip()):
+        award.state = Award.State.REVOKED
+        award.revoked_reason = reason.strip()
+        award.revocation_evidence = evidence.strip()
+        award.certificate_recovered = certificate_recovered
+        award.bonus_recovered = bonus_recovered
+        award.save()
+        award.nominee.state = Nominee.State.REVOKED
+        award.nominee.save()
+        if award.registry_honour_id:
+            registry_honours.revoke_honour(actor, award.registry_honour, reason.strip())
+    return award

@@ -1,0 +1,101 @@
+"""Assessment, preliminary list and the leading group's re-examination (C-8 step 4, C-10)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from laurel.core.audit import audit_context
+from laurel.core.permissions import require
+from laurel.core.validators import record_ids
+from laurel.evaluation.models import Assessment, Candidate, ListEntry, PreliminaryList
+from laurel.evaluation.queries import ratio_checks
+from laurel.nominations.models import Nominee
+
+
+@transaction.atomic
+def record_assessment(actor, nominee: Nominee, *, recommend: bool, findings: str) -> Assessment:
+    candidate = Candidate.objects.select_related("nominee__campaign").filter(nominee=nominee)
+    candidate = candidate.first()
+    if candidate is None:
+        require(actor, "evaluation.assess")
+        raise ValidationError(_("“%s”不是考核对象。") % nominee)
+    require(actor, "evaluation.assess", candidate)
+    if not findings.strip():
+        raise ValidationError({"findings": _("请填写考核情况。")})
+    with audit_context(actor, _("考核")):
+        assessment, _created = Assessment.objects.update_or_create(
+            nominee=nominee,
+            assessor=actor,
+            defaults={"recommend": recommend, "findings": findings.strip()},
+        )
+    return assessment
+
+
+@transaction.atomic
+def draft_preliminary_list(actor, campaign, category, nominee_ids, justifications=None):
+    """The office's preliminary list: recommended candidates, no more than the award count;
+    an "in principle" share passed needs a written justification."""
+    lst, _created = PreliminaryList.objects.get_or_create(campaign=campaign, category=category)
+    lst = PreliminaryList.objects.select_for_update().get(pk=lst.pk)
+    require(actor, "evaluation.draft_list", lst)
+    ids = record_ids(nominee_ids)
+    chosen = list(
+        Nominee.objects.filter(pk__in=ids, category=category, candidacy__isnull=False)
+        .select_related("category")
+        .prefetch_related("assessments")
+    )
+    if len(chosen) != len(set(ids)):
+        raise ValidationError(_("初选名单只能从本类别的考核对象中选择。"))
+    if len(chosen) > category.award_count:
+        raise ValidationError(
+            _("初选名单%(n)d个，超过表彰名额%(awards)d个。")
+            % {"n": len(chosen), "awards": category.award_count}
+        )
+    not_recommended = [n.name for n in chosen if not any(a.recommend for a in n.assessments.all())]
+    if not_recommended:
+        raise ValidationError(_("未经考核同意，不能列入：%s") % "、".join(not_recommended))
+    justifications = {k: v.strip() for k, v in (justifications or {}).items() if v.strip()}
+    missing = [
+        str(c)
+        for c in ratio_checks(campaign, category, chosen)
+        if not c.ok and c.key not in justifications
+    ]
+    if missing:
+        raise ValidationError([_("超出原则性比例，须说明理由：%s") % m for m in missing])
+    with audit_context(actor, _("拟定初选名单")):
+        lst.justifications = justifications
+        lst.save()
+        lst.entries.exclude(nominee__in=chosen).delete()
+        for nominee in chosen:
+            ListEntry.objects.get_or_create(list=lst, nominee=nominee)
+    return lst
+
+
+@transaction.atomic
+def submit_to_leading_group(actor, lst: PreliminaryList) -> PreliminaryList:
+    lst = PreliminaryList.objects.select_for_update().get(pk=lst.pk)
+    require(actor, "evaluation.draft_list", lst)
+    if not lst.entries.exists():
+        raise ValidationError(_("只有已拟定的初选名单可以报领导小组复审。"))
+    with audit_context(actor, _("报领导小组复审")):
+        lst.state = PreliminaryList.State.SUBMITTED
+        lst.save()
+    return lst
+
+
+@transaction.atomic
+def leading_group_decide(actor, lst: PreliminaryList, *, note: str, remove=()) -> PreliminaryList:
+    """The leading group approves the list, possibly removing names (recorded)."""
+    lst = PreliminaryList.objects.select_for_update().get(pk=lst.pk)
+    require(actor, "evaluation.decide_list", lst)
+    if not note.strip():
+        raise ValidationError({"note": _("请填写复审意见。")})
+    with audit_context(actor, note.strip()):
+        if remove:
+            lst.entries.filter(nominee_id__in=record_ids(remove)).delete()
+        lst.state = PreliminaryList.State.APPROVED
+        lst.leading_group_note = note.strip()
+        lst.save()
+    return lst

@@ -1,0 +1,1 @@
+"""Pages of the provincial evaluation, one module per stage."""

@@ -1,0 +1,141 @@
+"""Assessment by the assessment team; the preliminary list drafted by the office and
+re-examined by the leading group (C-8 step 4, C-10)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from laurel.campaigns.models import AwardCategory
+from laurel.core.http import int_param, messages_from_errors, require_perm
+from laurel.evaluation import queries
+from laurel.evaluation.models import Assessment, Candidate, PreliminaryList
+from laurel.evaluation.services import lists as service
+from laurel.nominations.models import Nominee
+
+
+def _open_candidates(user):
+    """The candidates the user may assess, of rounds the government has not approved yet."""
+    return Candidate.objects.restrict(user, "assess").filter(
+        nominee__campaign__approval__isnull=True
+    )
+
+
+def lists_inbox_section(user):
+    """Inbox: candidates to assess (assessment team), lists to re-examine (leading group)."""
+    context = {}
+    if user.has_perm("evaluation.assess"):
+        context["to_assess"] = (
+            _open_candidates(user).exclude(nominee__assessments__assessor=user).count()
+        )
+    if user.has_perm("evaluation.decide_list"):
+        context["to_decide"] = [
+            lst
+            for lst in PreliminaryList.objects.select_related("category")
+            if user.has_perm("evaluation.decide_list", lst)
+        ]
+    if not context.get("to_assess") and not context.get("to_decide"):
+        return None
+    return {"template": "evaluation/inbox_lists.html", "context": context}
+
+
+@login_required
+def assess(request):
+    require_perm(request.user, "evaluation.assess")
+    candidates = list(
+        _open_candidates(request.user)
+        .select_related("nominee__campaign", "nominee__category", "nominee__nominating_unit")
+        .order_by("nominee__campaign_id", "nominee__category__sort_order", "pk")
+    )
+    if request.method == "POST":
+        chosen = int_param(request, "nominee", request.POST)
+        nominee = next((c.nominee for c in candidates if c.nominee_id == chosen), None)
+        try:
+            if nominee is None:
+                raise ValidationError(_("请选择考核对象。"))
+            service.record_assessment(
+                request.user,
+                nominee,
+                recommend=request.POST.get("recommend") == "1",
+                findings=request.POST.get("findings", ""),
+            )
+        except ValidationError as error:
+            messages_from_errors(request, error=error)
+        else:
+            messages.success(request, _("已保存考核情况：%s") % nominee)
+        return redirect("evaluation:assess")
+    mine = {a.nominee_id: a for a in Assessment.objects.filter(assessor=request.user)}
+    for candidate in candidates:
+        candidate.mine = mine.get(candidate.nominee_id)
+    return render(request, "evaluation/assess.html", {"candidates": candidates})
+
+
+def _post_list(request, campaign, category, lst):
+    action = request.POST.get("action")
+    if action in ("save", "submit"):
+        justifications = {
+            k.removeprefix("justify-"): v
+            for k, v in request.POST.items()
+            if k.startswith("justify-")
+        }
+        lst = service.draft_preliminary_list(
+            request.user, campaign, category, request.POST.getlist("nominees"), justifications
+        )
+        if action == "submit":
+            service.submit_to_leading_group(request.user, lst)
+        messages.success(
+            request, _("初选名单已保存。") if action == "save" else _("已报领导小组复审。")
+        )
+    elif action == "decide" and lst is not None:
+        service.leading_group_decide(
+            request.user,
+            lst,
+            note=request.POST.get("note", ""),
+            remove=request.POST.getlist("remove"),
+        )
+        messages.success(request, _("复审意见已记录。"))
+    else:
+        raise PermissionDenied(_("您没有执行此操作的权限。"))
+
+
+@login_required
+def preliminary_list(request, category_pk):
+    require_perm(request.user, "evaluation.view_list")
+    category = AwardCategory.objects.select_related("campaign").filter(pk=category_pk).first()
+    if category is None:
+        raise Http404(_("未找到该类别。"))
+    campaign = category.campaign
+    lst = PreliminaryList.objects.filter(campaign=campaign, category=category).first()
+    if request.method == "POST":
+        try:
+            _post_list(request, campaign, category, lst)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+        return redirect("evaluation:list", category_pk=category.pk)
+    candidates = list(
+        Nominee.objects.filter(category=category, candidacy__isnull=False)
+        .select_related("nominating_unit")
+        .prefetch_related("assessments")
+    )
+    listed = {e.nominee_id for e in lst.entries.all()} if lst else set()
+    for nominee in candidates:
+        nominee.recommended = sum(a.recommend for a in nominee.assessments.all())
+        nominee.assessed = len(nominee.assessments.all())
+    chosen = [n for n in candidates if n.pk in listed] or candidates
+    return render(
+        request,
+        "evaluation/list.html",
+        {
+            "category": category,
+            "campaign": campaign,
+            "lst": lst,
+            "candidates": candidates,
+            "listed": listed,
+            "checks": queries.ratio_checks(campaign, category, chosen),
+            "may_draft": request.user.has_perm("evaluation.draft_list", lst),
+            "office_view": request.user.has_perm("evaluation.draft_list"),
+            "may_decide": lst is not None and request.user.has_perm("evaluation.decide_list", lst),
+        },
+    )

@@ -1,0 +1,1 @@
+"""Pages of nominations, one module per part of the work."""

@@ -1,0 +1,126 @@
+"""Clearance (征求意见, C-9): a department's opinion on a nominee, the office's decision after a
+disagreement."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from laurel.core.http import (
+    apply_service_errors,
+    get_visible_or_404,
+    messages_from_errors,
+    require_perm,
+)
+from laurel.core.validators import mask_resident_id
+from laurel.nominations.forms import ClearanceOpinionForm, OfficeDecisionForm
+from laurel.nominations.models import ClearanceRequest
+from laurel.nominations.queries import disagreements_to_decide, owed_opinions
+from laurel.nominations.services import clearance as service
+from laurel.nominations.views.nominees import nominee_or_404
+
+
+def clearance_inbox_section(user):
+    """Inbox: opinions the user's department owes; for the office, disagreements to decide."""
+    owed = (
+        list(owed_opinions(user)[:50])
+        if user.has_perm("nominations.give_clearance_opinion")
+        else []
+    )
+    decide = (
+        list(disagreements_to_decide()[:50])
+        if user.has_perm("nominations.decide_clearance")
+        else []
+    )
+    if not owed and not decide:
+        return None
+    return {
+        "template": "nominations/inbox_clearance.html",
+        "context": {"owed": owed, "decide": decide},
+    }
+
+
+def _clearance(request, pk) -> ClearanceRequest:
+    return get_visible_or_404(
+        ClearanceRequest.objects.select_related("nominee", "department"), request.user, pk
+    )
+
+
+@login_required
+@require_POST
+def clearance_open(request, pk):
+    nominee = nominee_or_404(request, pk)
+    try:
+        created = service.open_clearances(request.user, nominee)
+    except ValidationError as error:
+        messages_from_errors(request, error=error)
+        return redirect("nominations:detail", pk=pk)
+    missing = [c for c in created if c.department_id is None]
+    messages.success(request, _("已向%d个部门征求意见。") % (len(created) - len(missing)))
+    for item in missing:
+        messages.warning(
+            request, _("未找到%s，请联系省级表彰工作办公室指定承办部门。") % item.function_label
+        )
+    return redirect("nominations:detail", pk=pk)
+
+
+@login_required
+def clearance_detail(request, pk):
+    item = _clearance(request, pk)
+    user = request.user
+    may_answer = user.has_perm("nominations.give_clearance_opinion", item)
+    form = ClearanceOpinionForm(request.POST or None, initial={"officer_name": user.full_name})
+    if request.method == "POST":
+        require_perm(user, "nominations.give_clearance_opinion", item)
+        if form.is_valid():
+            try:
+                service.record_opinion(user, item, **form.cleaned_data)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("意见已提交。"))
+                return redirect("pages:inbox")
+    # The department asked sees the number it vets; everyone else as the nominee's page shows.
+    asked = user.has_perm("nominations.give_clearance_opinion")
+    asked = asked and ClearanceRequest.objects.restrict(user, "answer").filter(pk=pk).exists()
+    see_all = asked or user.has_perm("nominations.view_personal_data", item.nominee)
+    return render(
+        request,
+        "nominations/clearance_detail.html",
+        {
+            "item": item,
+            "nominee": item.nominee,
+            "id_number": (
+                item.nominee.id_number if see_all else mask_resident_id(item.nominee.id_number)
+            ),
+            "form": form,
+            "may_answer": may_answer,
+            "decision_form": OfficeDecisionForm(),
+            "may_decide": user.has_perm("nominations.decide_clearance", item),
+        },
+    )
+
+
+@login_required
+@require_POST
+def clearance_decide(request, pk):
+    require_perm(request.user, "nominations.decide_clearance")
+    item = _clearance(request, pk)
+    form = OfficeDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            service.decide_disagreement(
+                request.user,
+                item,
+                proceed=form.cleaned_data["proceed"] == "1",
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            messages_from_errors(request, error=error)
+        else:
+            messages.success(request, _("已记录办公室决定。"))
+    else:
+        messages_from_errors(request, form)
+    return redirect("nominations:clearance", pk=pk)

@@ -1,0 +1,363 @@
+"""The nominee list, the nominee's page and its form, and the changes of state a nominating unit
+makes: submit, withdraw, delete, rank."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from laurel.campaigns.models import Campaign, NominatingBody
+from laurel.core import permissions
+from laurel.core.http import (
+    apply_service_errors,
+    get_visible_or_404,
+    int_param,
+    messages_from_errors,
+    paginate,
+    require_perm,
+    text_param,
+)
+from laurel.core.models import AuditLog
+from laurel.core.validators import mask_phone, mask_resident_id
+from laurel.nominations import eligibility, tiers
+from laurel.nominations.forms import (
+    ConditionsForm,
+    NewNomineeForm,
+    NomineeForm,
+    ReasonForm,
+    RecordFormSet,
+    ResumeFormSet,
+    ReviewForm,
+    formset_rows,
+    initial_rows,
+)
+from laurel.nominations.models import Nominee
+from laurel.nominations.queries import quota_use
+from laurel.nominations.services import nominees as service
+
+
+def drafts_inbox_section(user):
+    """Inbox: the user's nominees still in draft."""
+    if not user.has_perm("nominations.add_nominee"):
+        return None
+    drafts = (
+        Nominee.objects.restrict(user, "edit")
+        .filter(state=Nominee.State.DRAFT, campaign__status=Campaign.Status.PUBLISHED)
+        .select_related("campaign", "category")
+        .order_by("-pk")[:20]
+    )
+    if not drafts:
+        return None
+    return {"template": "nominations/inbox_drafts.html", "context": {"drafts": drafts}}
+
+
+def _export_context(user, campaign) -> dict:
+    """Who may export every document as a ZIP: the office (all bodies) or a body's users."""
+    if campaign is None:
+        return {"can_export": False}
+    if user.has_perm("documents.export_all_bodies"):
+        return {"can_export": True, "export_body": None}
+    body = (
+        NominatingBody.objects.restrict(user)
+        .filter(campaign=campaign)
+        .order_by("sort_order")
+        .first()
+    )
+    return {"can_export": body is not None, "export_body": body}
+
+
+def visible_campaigns(user):
+    return Campaign.objects.restrict(user).filter(status=Campaign.Status.PUBLISHED)
+
+
+@login_required
+def nominee_list(request):
+    require_perm(request.user, "nominations.list_nominees")
+    campaigns = list(visible_campaigns(request.user))
+    campaign = next((c for c in campaigns if str(c.pk) == request.GET.get("campaign")), None)
+    campaign = campaign or (campaigns[0] if campaigns else None)
+    nominees = (
+        Nominee.objects.restrict(request.user)
+        .filter(campaign=campaign)
+        .select_related("category", "body", "nominating_unit", "campaign")
+        .prefetch_related("claims", "records", "category__conditions")
+        .order_by("body__sort_order", "category__sort_order", "rank", "pk")
+    )
+    query = text_param(request, "q")
+    if query:
+        nominees = nominees.filter(name__icontains=query)
+    if request.GET.get("state") in Nominee.State.values:
+        nominees = nominees.filter(state=request.GET["state"])
+    if int_param(request, "category") is not None:
+        nominees = nominees.filter(category_id=int_param(request, "category"))
+    page = paginate(request, nominees, narrow=True)
+    findings = eligibility.findings_for_many(page)
+    rankable = set(
+        Nominee.objects.restrict(request.user, "rank")
+        .filter(pk__in=[n.pk for n in page])
+        .values_list("pk", flat=True)
+    )
+    for nominee in page:
+        found = findings[nominee.pk]
+        nominee.blocking_count = sum(1 for f in found if f.blocking)
+        nominee.warning_count = len(found) - nominee.blocking_count
+        nominee.rankable = nominee.pk in rankable
+    return render(
+        request,
+        "nominations/nominee_list.html",
+        {
+            "campaigns": campaigns,
+            "campaign": campaign,
+            "page": page,
+            "q": query,
+            "states": Nominee.State.choices,
+            "quota_use": quota_use(request.user, campaign) if campaign else [],
+            "can_add": request.user.has_perm("nominations.add_nominee"),
+            **_export_context(request.user, campaign),
+            "can_rank": bool(rankable),
+        },
+    )
+
+
+@login_required
+def nominee_create(request, campaign_pk):
+    require_perm(request.user, "nominations.add_nominee")
+    campaign = visible_campaigns(request.user).filter(pk=campaign_pk).first()
+    if campaign is None:
+        raise Http404(_("未找到该活动，或活动尚未发布。"))
+    form = NewNomineeForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nominee = service.create_nominee(
+                request.user,
+                campaign,
+                form.cleaned_data["category"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("已建立草稿，请继续填写推荐审批表。"))
+            return redirect("nominations:edit", pk=nominee.pk)
+    return render(request, "nominations/nominee_new.html", {"form": form, "campaign": campaign})
+
+
+def nominee_or_404(request, pk) -> Nominee:
+    return get_visible_or_404(
+        Nominee.objects.select_related(
+            "campaign", "category", "body", "nominating_unit", "division"
+        ),
+        request.user,
+        pk,
+    )
+
+
+def status_panel(nominee: Nominee) -> dict:
+    incomplete, blocking, unjustified, procedure = service.submission_problems(nominee)
+    findings = eligibility.findings_for(nominee)
+    return {
+        "nominee": nominee,
+        "incomplete": incomplete,
+        "findings": findings,
+        "blocking": blocking,
+        "unjustified": unjustified,
+        "procedure": procedure,
+        "clearances": nominee.clearances.select_related("department"),
+        "ready": not (incomplete or blocking or unjustified or procedure),
+        "warning_rows": [
+            (f, nominee.justifications.get(f.code, "")) for f in findings if not f.blocking
+        ],
+    }
+
+
+@login_required
+def nominee_detail(request, pk):
+    nominee = nominee_or_404(request, pk)
+    user = request.user
+    see_all = user.has_perm("nominations.view_personal_data", nominee)
+    return render(
+        request,
+        "nominations/nominee_detail.html",
+        {
+            **status_panel(nominee),
+            "id_number": nominee.id_number if see_all else mask_resident_id(nominee.id_number),
+            "mobile": nominee.mobile if see_all else mask_phone(nominee.mobile),
+            "audit_rows": AuditLog.objects.for_object(nominee)[:200] if see_all else [],
+            "reason_form": ReasonForm(),
+            "review_opinions": nominee.review_opinions.select_related("department"),
+            "tiers": [tiers.TIER_LABELS[t] for t in tiers.tiers_for(nominee)],
+            "review_form": ReviewForm(initial={"officer_name": user.full_name}),
+        },
+    )
+
+
+def _edit_forms(request, nominee):
+    """The page's forms. Résumé and records are replaced as a whole on save, so a bound
+    formset takes only what was posted (blank rows are skipped), never the stored rows."""
+    bound = request.method == "POST"
+    data = request.POST if bound else None
+    form = NomineeForm(data, instance=nominee, kind=nominee.kind, campaign=nominee.campaign)
+    fields = ("date", "issuer", "text", "level", "treatment")
+
+    def initial(queryset, names):
+        return None if bound else initial_rows(queryset, names)
+
+    resume = ResumeFormSet(
+        data,
+        prefix="resume",
+        initial=initial(nominee.resume.order_by("sort_order"), ("start", "end", "text")),
+    )
+    awards = RecordFormSet(
+        data, prefix="award", initial=initial(nominee.records.filter(kind="award"), fields)
+    )
+    punishments = RecordFormSet(
+        data,
+        prefix="punishment",
+        initial=initial(nominee.records.filter(kind="punishment"), fields),
+    )
+    conditions = ConditionsForm(
+        data,
+        category=nominee.category,
+        initial={"conditions": [str(c.condition_id) for c in nominee.claims.all()]},
+    )
+    return form, resume, awards, punishments, conditions
+
+
+def _save(request, nominee, form, resume, awards, punishments, conditions) -> None:
+    service.save_nominee_form(
+        request.user,
+        nominee,
+        fields=form.values(),
+        resume=formset_rows(resume) if nominee.is_individual else None,
+        awards=formset_rows(awards),
+        punishments=formset_rows(punishments),
+        conditions=conditions.cleaned_data["conditions"],
+        justifications={
+            key.removeprefix("justify-"): value
+            for key, value in request.POST.items()
+            if key.startswith("justify-")
+        },
+        photo=request.FILES.get("photo"),
+    )
+
+
+@login_required
+def nominee_edit(request, pk):
+    """The whole form (附件2/附件3) saved as one change; the htmx autosave reports on the side."""
+    nominee = nominee_or_404(request, pk)
+    refusal = permissions.not_now(request.user, "nominations.edit_nominee", nominee)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("nominations:detail", pk=pk)
+    form, resume, awards, punishments, conditions = _edit_forms(request, nominee)
+    saved = None
+    if request.method == "POST":
+        saved = all(f.is_valid() for f in (form, resume, awards, punishments, conditions))
+        if saved:
+            try:
+                _save(request, nominee, form, resume, awards, punishments, conditions)
+            except ValidationError as error:
+                saved = False
+                apply_service_errors(form, error)
+        nominee = nominee_or_404(request, pk)
+        if request.htmx:  # autosave: report, keep the page as the user has it
+            return render(
+                request,
+                "nominations/_status.html",
+                {**status_panel(nominee), "autosaved": saved, "form": form},
+            )
+        if saved:
+            messages.success(request, _("已保存草稿。"))
+            if request.POST.get("then") == "submit":
+                return _submit(request, nominee)
+            return redirect("nominations:edit", pk=pk)
+    return render(
+        request,
+        "nominations/nominee_edit.html",
+        {
+            **status_panel(nominee),
+            "form": form,
+            "sections": list(form.sections(nominee.kind)),
+            "resume": resume,
+            "awards": awards,
+            "punishments": punishments,
+            "conditions": conditions,
+        },
+    )
+
+
+def _submit(request, nominee):
+    try:
+        service.submit_nominee(request.user, nominee)
+    except ValidationError as error:
+        messages_from_errors(request, error=error)
+        return redirect("nominations:edit", pk=nominee.pk)
+    messages.success(request, _("已上报。"))
+    return redirect("nominations:detail", pk=nominee.pk)
+
+
+@login_required
+@require_POST
+def nominee_submit(request, pk):
+    nominee = nominee_or_404(request, pk)
+    require_perm(request.user, "nominations.submit_nominee")
+    return _submit(request, nominee)
+
+
+@login_required
+@require_POST
+def nominee_withdraw(request, pk):
+    nominee = nominee_or_404(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages_from_errors(request, form)
+        return redirect("nominations:detail", pk=pk)
+    try:
+        service.withdraw_nominee(request.user, nominee, form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages_from_errors(request, error=error)
+    else:
+        messages.success(request, _("已撤回为草稿，名额已释放。"))
+    return redirect("nominations:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def nominee_delete(request, pk):
+    nominee = nominee_or_404(request, pk)
+    campaign = nominee.campaign_id
+    try:
+        service.delete_draft(request.user, nominee)
+    except ValidationError as error:
+        messages_from_errors(request, error=error)
+        return redirect("nominations:detail", pk=pk)
+    messages.success(request, _("已删除草稿。"))
+    return redirect(f"{reverse('nominations:list')}?campaign={campaign}")
+
+
+@login_required
+@require_POST
+def nominee_move(request, pk):
+    nominee = nominee_or_404(request, pk)
+    require_perm(request.user, "nominations.rank_nominees", nominee)
+    service.move_nominee(request.user, nominee, -1 if request.POST.get("direction") == "up" else 1)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = f"{reverse('nominations:list')}?campaign={nominee.campaign_id}"
+    return redirect(target)
+
+
+@login_required
+def nominee_photo(request, pk):
+    nominee = nominee_or_404(request, pk)
+    if not nominee.photo or not default_storage.exists(nominee.photo):
+        raise Http404(_("没有照片。"))
+    response = FileResponse(default_storage.open(nominee.photo, "rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response

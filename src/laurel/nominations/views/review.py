@@ -1,0 +1,166 @@
+"""Tiered review (C-8 step 2): the reviewer's list and opinion, send-back, and the office's
+overview of a campaign."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from laurel.campaigns.models import Campaign, Quota
+from laurel.core.http import messages_from_errors, require_perm
+from laurel.core.models import AuditLog
+from laurel.nominations.forms import ReasonForm, ReviewForm
+from laurel.nominations.models import Nominee
+from laurel.nominations.queries import awaiting_review
+from laurel.nominations.services import review as service
+from laurel.nominations.views.nominees import nominee_or_404
+
+
+def review_inbox_section(user):
+    if not user.has_perm("nominations.review_nominee"):
+        return None
+    waiting = awaiting_review(user)
+    if not waiting:
+        return None
+    return {
+        "template": "nominations/inbox_review.html",
+        "context": {"nominees": waiting[:50], "count": len(waiting)},
+    }
+
+
+@login_required
+def review_list(request):
+    """The reviewer's list, oldest first; approve several at once with one opinion."""
+    require_perm(request.user, "nominations.review_nominee")
+    waiting = awaiting_review(request.user)
+    form = ReviewForm(request.POST or None, initial={"officer_name": request.user.full_name})
+    if request.method == "POST" and form.is_valid():
+        chosen = [n for n in waiting if str(n.pk) in request.POST.getlist("nominees")]
+        if not chosen:
+            messages.error(request, _("请至少勾选一个推荐对象。"))
+        else:
+            try:
+                with transaction.atomic():
+                    for nominee in chosen:
+                        service.record_review(request.user, nominee, **form.cleaned_data)
+            except ValidationError as error:
+                messages_from_errors(request, error=error)
+            else:
+                messages.success(request, _("已对%d个推荐对象出具审核意见。") % len(chosen))
+                return redirect("nominations:review")
+    return render(request, "nominations/review_list.html", {"waiting": waiting, "form": form})
+
+
+@login_required
+@require_POST
+def review_record(request, pk):
+    nominee = nominee_or_404(request, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages_from_errors(request, form)
+        return redirect("nominations:detail", pk=pk)
+    try:
+        service.record_review(request.user, nominee, **form.cleaned_data)
+    except ValidationError as error:
+        messages_from_errors(request, error=error)
+    else:
+        messages.success(request, _("审核意见已提交。"))
+    return redirect("nominations:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def review_send_back(request, pk):
+    nominee = nominee_or_404(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages_from_errors(request, form)
+        return redirect("nominations:detail", pk=pk)
+    try:
+        service.send_back(request.user, nominee, form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages_from_errors(request, error=error)
+    else:
+        messages.success(request, _("已退回申报单位修改。"))
+    return redirect("nominations:detail", pk=pk)
+
+
+OVERVIEW_STATES = [
+    ("draft", _("草稿")),
+    ("county", _("县级审核")),
+    ("city", _("市级审核")),
+    ("province", _("省级审核")),
+    ("sent_back", _("退回修改")),
+    ("received", _("省级已接收")),
+    ("withdrawn", _("已撤回")),
+]
+
+
+@login_required
+def overview(request):
+    """The office's view of a campaign: per body, nominees by state against the quota; items
+    past the material deadline; send-backs with their reasons."""
+    require_perm(request.user, "nominations.view_overview")
+    campaigns = list(Campaign.objects.restrict(request.user).exclude(status=Campaign.Status.DRAFT))
+    campaign = next((c for c in campaigns if str(c.pk) == request.GET.get("campaign")), None)
+    campaign = campaign or (campaigns[0] if campaigns else None)
+    if campaign is None:
+        return render(request, "nominations/overview.html", {"campaigns": campaigns})
+    states = OVERVIEW_STATES
+    quotas = {}
+    for quota in Quota.objects.filter(body__campaign=campaign).select_related("body"):
+        quotas[quota.body] = quotas.get(quota.body, 0) + quota.places
+    table = {body: dict.fromkeys(key for key, _label in states) for body in quotas}
+    for row in (
+        Nominee.objects.filter(campaign=campaign)
+        .values("body_id", "state", "review_tier")
+        .annotate(n=Count("pk"))
+    ):
+        body = next(b for b in table if b.pk == row["body_id"])
+        key = row["review_tier"] if row["state"] == Nominee.State.SUBMITTED else row["state"]
+        if key in table[body]:
+            table[body][key] = (table[body][key] or 0) + row["n"]
+    deadline = campaign.phase("material_deadline")
+    today = timezone.localdate()
+    overdue = []
+    if deadline and deadline.ends_on and deadline.ends_on < today:
+        overdue = list(
+            Nominee.objects.filter(campaign=campaign, state=Nominee.State.SUBMITTED)
+            .select_related("body")
+            .order_by("submitted_at")
+        )
+    sent_back = []
+    for nominee in Nominee.objects.filter(
+        campaign=campaign, state=Nominee.State.SENT_BACK
+    ).select_related("body"):
+        row = (
+            AuditLog.objects.filter(
+                content_type__model="nominee",
+                object_id=str(nominee.pk),
+                action=AuditLog.Action.TRANSITION,
+            )
+            .order_by("-id")
+            .first()
+        )
+        sent_back.append((nominee, row))
+    return render(
+        request,
+        "nominations/overview.html",
+        {
+            "campaigns": campaigns,
+            "campaign": campaign,
+            "states": states,
+            "rows": [
+                (body, quotas[body], [table[body][k] or 0 for k, _l in states])
+                for body in sorted(table, key=lambda b: b.sort_order)
+            ],
+            "overdue": overdue,
+            "deadline": deadline,
+            "sent_back": sent_back,
+        },
+    )

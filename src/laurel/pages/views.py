@@ -1,0 +1,35 @@
+"""The inbox: each domain contributes the part of it that concerns the user."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from laurel.campaigns.views import quota_inbox_section
+from laurel.evaluation.views.lists import lists_inbox_section
+from laurel.evaluation.views.panels import panels_inbox_section
+from laurel.nominations.views.clearance import clearance_inbox_section
+from laurel.nominations.views.nominees import drafts_inbox_section
+from laurel.nominations.views.review import review_inbox_section
+from laurel.public.views import objections_inbox_section
+from laurel.registry.views.registrations import registrations_inbox_section
+
+# In the order the inbox shows them.
+SECTIONS = (
+    quota_inbox_section,
+    drafts_inbox_section,
+    clearance_inbox_section,
+    review_inbox_section,
+    objections_inbox_section,
+    panels_inbox_section,
+    lists_inbox_section,
+    registrations_inbox_section,
+)
+
+
+def sections_for(user) -> list[dict]:
+    return [part for section in SECTIONS if (part := section(user))]
+
+
+@login_required
+def inbox(request):
+    """What waits for the user, section by section; "nothing to do" only when nothing does."""
+    return render(request, "pages/inbox.html", {"sections": sections_for(request.user)})

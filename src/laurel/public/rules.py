@@ -1,0 +1,70 @@
+"""Who may do what with public notices and objections (C-8 steps 1 and 5, C-16): the permission
+vocabulary of this app (laurel.core.permissions)."""
+
+import rules
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from laurel.core.jurisdiction import EVERYTHING, jurisdiction_q
+from laurel.core.permissions import object_rule, rule
+from laurel.core.predicates import is_active_user, is_nominating_body, is_nominator, is_office
+from laurel.public.models import Objection, PublicNotice
+
+
+@rules.predicate
+def notice_is_running(user, notice):
+    return notice.state == PublicNotice.State.PUBLISHED
+
+
+@rules.predicate
+def objection_is_open(user, objection):
+    return objection.state in Objection.OPEN_STATES
+
+
+def _handles(user) -> Q:
+    """Whose objections: the office, every objection (a provincial notice's objections belong
+    to it alone); a nominating body, those raised on the unit notices of its area."""
+    if is_office.test(user):
+        return EVERYTHING
+    return Q(notice__level=PublicNotice.Level.UNIT) & jurisdiction_q(user, Objection.jurisdiction)
+
+
+rule("public.list_notices", is_active_user)
+object_rule("public.view_notice", PublicNotice, "view", role=is_active_user)
+# A unit notice is organised by the nominating unit or body (C-8 step 1); the provincial notice
+# by the office (step 5).
+rule("public.organise_notice", is_nominator | is_office, refused=_("您没有发布公示的权限。"))
+rule(
+    "public.publish_provincial_notice",
+    is_office,
+    refused=_("只有省级表彰工作办公室可以发布省级公示。"),
+)
+object_rule(
+    "public.close_notice",
+    PublicNotice,
+    "close",
+    role=is_nominator | is_office,
+    when=notice_is_running,
+    refused=_("您没有结束该公示的权限。"),
+    not_now=_("该公示已结束。"),
+)
+object_rule("public.view_objection", Objection, "view", role=is_active_user)
+object_rule(
+    "public.handle_objection",
+    Objection,
+    "handle",
+    role=is_office | is_nominating_body,
+    rows=_handles,
+    when=objection_is_open,
+    refused=_("您没有核查该异议的权限。"),
+    not_now=_("该异议已办结。"),
+)
+# The objector's name and contacts: the one who handles the objection, nobody else.
+object_rule(
+    "public.view_objector",
+    Objection,
+    "view_objector",
+    role=is_office | is_nominating_body,
+    rows=_handles,
+    refused=_("异议人的身份和联系方式只有负责核查的单位可以查看。"),
+)

@@ -1,0 +1,81 @@
+"""Reads of the registry shared by the pages, the API and the apps above (campaigns read prior
+honours from here, C-5)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from laurel.core import crypto
+from laurel.core.db import startswith
+from laurel.core.models import Division
+from laurel.registry.models import Honour, Person
+
+
+@dataclass(frozen=True)
+class PriorHonour:
+    """An honour someone already holds, as the eligibility checks of a campaign read it."""
+
+    title: str
+    level: str  # "national" or "provincial"
+    awarded_on: datetime.date | None
+    source: str
+
+
+def prior_honours(id_numbers: Iterable[str]) -> dict[str, list[PriorHonour]]:
+    """C-5: the honours each of these people holds, found by the keyed hash of the ID number.
+    Honours recorded from this system's own campaign awards are left out: the campaigns know
+    their awardees first-hand."""
+    by_hash = {crypto.lookup_hash(n): n for n in id_numbers if n}
+    found: dict[str, list[PriorHonour]] = {n: [] for n in by_hash.values()}
+    if not by_hash:
+        return found
+    honours = (
+        Honour.objects.filter(person__id_hash__in=list(by_hash), status=Honour.Status.HELD)
+        .exclude(origin=Honour.Origin.AWARD)
+        .select_related("person")
+    )
+    for honour in honours:
+        source = f"{honour.awarding_body} {honour.document_number}".strip()
+        found[by_hash[honour.person.id_hash]].append(
+            PriorHonour(honour.title, honour.level, honour.awarded_on, source)
+        )
+    return found
+
+
+def search_people(queryset, *, name="", id_number="", unit="", division=None, kind="", year=None):
+    """The registry search of the pages and the API, on a queryset already restricted to the
+    user: name by prefix (an index range), ID number exactly (keyed hash), unit by part."""
+    if name:
+        queryset = startswith(queryset, "name", name.strip())
+    if id_number:
+        queryset = queryset.filter(id_hash=crypto.lookup_hash(id_number))
+    if unit:
+        queryset = queryset.filter(unit_name__contains=unit.strip())
+    if division:
+        path = Division.objects.filter(pk=division).values_list("path", flat=True).first()
+        queryset = queryset.filter(division__path__startswith=path or "-")
+    if kind:
+        queryset = queryset.filter(honours__kind=kind)
+    if year:
+        queryset = queryset.filter(honours__awarded_on__year=year)
+    if kind or year:
+        queryset = queryset.distinct()
+    return queryset
+
+
+def people_of(user):
+    return Person.objects.restrict(user)
+
+
+def division_names() -> dict[int, str]:
+    """Full names of all divisions (a division's ``full_name`` walks its parents one query at a
+    time); reference data, kept five minutes in the cache."""
+    return cache.get_or_set("registry:division-names", _division_names, 300)
+
+
+def _division_names() -> dict[int, str]:
+    return {d.pk: name for d, name in Division.objects.full_names().items()}

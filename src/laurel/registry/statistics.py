@@ -1,0 +1,129 @@
+"""Statistics of the honoree database (reads; ``services.statistics.refresh`` rebuilds the
+precomputed counts): honours by city, level, kind, year, sex, ethnicity and
+status; each a list of (label, count), computed with GROUP BY inside the user's jurisdiction."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+
+from laurel.core.models import CodeItem, Division
+from laurel.registry.models import Honour, Kind, Level, Person
+
+
+def _city_of(divisions: dict[int, Division], division_id: int) -> str:
+    division = divisions.get(division_id)
+    while (
+        division is not None
+        and division.level == Division.Level.COUNTY
+        and (not division.directly_administered)
+    ):
+        division = divisions.get(division.parent_id)
+    return division.name if division is not None else "—"
+
+
+HONOUR_DIMENSIONS = {"level": "level", "kind": "kind", "status": "status"}
+PERSON_DIMENSIONS = {"sex": "gender", "ethnicity": "ethnicity"}
+
+
+def refreshed_at(user):
+    from laurel.registry.models import StatisticCell
+
+    cell = StatisticCell.objects.order_by("-refreshed_at").first()
+    return cell.refreshed_at if cell else None
+
+
+def tables(user) -> dict[str, list[tuple[str, int]]]:
+    """From the precomputed counts, inside the user's jurisdiction."""
+    from laurel.registry.models import StatisticCell
+
+    cells = StatisticCell.objects.restrict(user).values_list(
+        "division_id", "dimension", "value", "count"
+    )
+    divisions = {d.pk: d for d in Division.objects.all()}
+    sums: dict[str, dict[str, int]] = {}
+    by_city: dict[str, int] = {}
+    for division_id, dimension, value, count in cells:
+        bucket = sums.setdefault(dimension, {})
+        bucket[value] = bucket.get(value, 0) + count
+        if dimension == "level":
+            city = _city_of(divisions, division_id)
+            by_city[city] = by_city.get(city, 0) + count
+    labels = {
+        "level": dict(Level.choices),
+        "kind": dict(Kind.choices),
+        "status": dict(Honour.Status.choices),
+        "sex": dict(Person.Gender.choices),
+        "ethnicity": dict(CodeItem.objects.of("ethnicity").values_list("code", "name")),
+    }
+    out: dict[str, list[tuple[str, int]]] = {"city": sorted(by_city.items(), key=lambda i: -i[1])}
+    for dimension in ("level", "kind", "year", "status", "sex", "ethnicity"):
+        values = sums.get(dimension, {})
+        names = labels.get(dimension, {})
+        ordered = (
+            sorted(values.items())
+            if dimension in ("year", "level", "status", "sex")
+            else sorted(values.items(), key=lambda i: -i[1])
+        )
+        out[dimension] = [(str(names.get(v, v or "—")), n) for v, n in ordered]
+    return out
+
+
+def live_tables(user) -> dict[str, list[tuple[str, int]]]:
+    """The same tables computed live (GROUP BY over the whole table): the benchmark's
+    baseline and a check that the precomputed counts agree."""
+    honours = Honour.objects.restrict(user)
+    out: dict[str, list[tuple[str, int]]] = {}
+
+    divisions = {d.pk: d for d in Division.objects.all()}
+    by_city: dict[str, int] = {}
+    for row in honours.values("person__division").annotate(n=Count("pk")):
+        name = _city_of(divisions, row["person__division"])
+        by_city[name] = by_city.get(name, 0) + row["n"]
+    out["city"] = sorted(by_city.items(), key=lambda item: -item[1])
+
+    levels = dict(Level.choices)
+    out["level"] = [
+        (str(levels.get(r["level"], r["level"])), r["n"])
+        for r in honours.values("level").annotate(n=Count("pk")).order_by("level")
+    ]
+    kinds = dict(Kind.choices)
+    out["kind"] = [
+        (str(kinds.get(r["kind"], r["kind"])), r["n"])
+        for r in honours.values("kind").annotate(n=Count("pk")).order_by("-n")
+    ]
+    out["year"] = [
+        (str(r["year"]), r["n"])
+        for r in honours.annotate(year=ExtractYear("awarded_on"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    ]
+    statuses = dict(Honour.Status.choices)
+    out["status"] = [
+        (str(statuses.get(r["status"], r["status"])), r["n"])
+        for r in honours.values("status").annotate(n=Count("pk")).order_by("status")
+    ]
+    people = Person.objects.restrict(user)
+    genders = dict(Person.Gender.choices)
+    out["sex"] = [
+        (str(genders.get(r["gender"], "—")), r["n"])
+        for r in people.values("gender").annotate(n=Count("pk")).order_by("gender")
+    ]
+    names = dict(CodeItem.objects.of("ethnicity").values_list("code", "name"))
+    out["ethnicity"] = [
+        (names.get(r["ethnicity"], r["ethnicity"] or "—"), r["n"])
+        for r in people.values("ethnicity").annotate(n=Count("pk")).order_by("-n")
+    ]
+    return out
+
+
+TITLES = {
+    "city": "按地区（市州）统计荣誉",
+    "level": "按级别统计荣誉",
+    "kind": "按类别（H-1）统计荣誉",
+    "year": "按授予年份统计荣誉",
+    "status": "按状态统计荣誉",
+    "sex": "按性别统计人员",
+    "ethnicity": "按民族统计人员",
+}
