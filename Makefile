@@ -17,7 +17,7 @@ help:
 	@echo "make demo      install, migrate var/laurel.sqlite3, load reference + demo data, serve :$(PORT)"
 	@echo "make test      run the whole test suite (DATABASE_URL selects PostgreSQL)"
 	@echo "make e2e       both workflows end to end in Chromium, screenshots in var/screenshots/e2e"
-	@echo "make lint      ruff + makemigrations --check"
+	@echo "make lint      ruff, the import contracts (lint-imports) and makemigrations --check"
 	@echo "make lock      re-resolve requirements.lock from pyproject.toml"
 
 # Install exactly what the lock file says into .venv (hash-checked), the project runs from src/ (PYTHONPATH).
@@ -83,6 +83,7 @@ test-fast: install fonts
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m django makemigrations --check --dry-run
 
 fmt: install

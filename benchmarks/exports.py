@@ -40,8 +40,8 @@ def main() -> None:
     import xlsxwriter
 
     from laurel.accounts.models import User
-    from laurel.registry.models import Honour
     from laurel.registry.interfaces.spreadsheets import DATABASE_COLUMNS, database_export
+    from laurel.registry.models import Honour
 
     office, _ = User.objects.get_or_create(username="bench-office", defaults={"full_name": "基准"})
     office.is_superuser = True

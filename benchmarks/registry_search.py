@@ -184,8 +184,8 @@ def main() -> None:
 
     from laurel.accounts.models import User
     from laurel.core import crypto
-    from laurel.registry.models import Person
     from laurel.registry import statistics
+    from laurel.registry.models import Person
     from laurel.registry.services.statistics import refresh as refresh_statistics
     from laurel.registry.views import people
 

@@ -5,6 +5,8 @@ DATABASE_URL, LAUREL_SECRET_KEY, LAUREL_DEBUG, LAUREL_ALLOWED_HOSTS, LAUREL_TASK
 the security knobs below. Defaults are for the embedded SQLite demo.
 """
 
+import base64
+import hashlib
 import os
 import warnings
 from datetime import timedelta
@@ -239,9 +241,6 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # and LAUREL_LOOKUP_KEY (any long random string). The defaults below derive development keys
 # from SECRET_KEY.
 def _derived_key(label: str) -> str:
-    import base64
-    import hashlib
-
     digest = hashlib.sha256(f"{label}:{SECRET_KEY}".encode()).digest()
     return base64.urlsafe_b64encode(digest).decode()
 

@@ -67,3 +67,15 @@ def test_office_downloads_decision_certificates_and_plaques(client, published, o
     client.force_login(outsider)
     assert client.get(f"{base}/decision.docx").status_code == 403
     assert client.get(f"{base}/certificates.pdf").status_code == 403
+
+
+def test_decision_documents_wait_for_the_approval(client, published, office):
+    """Issue 17 (the rules ``documents.download_*``): before the government's approval there is
+    no decision to print — no document number, no date — so the office gets a refusal naming
+    the reason, not a decision reading "决定，。"."""
+    client.force_login(office)
+    base = f"/documents/campaigns/{published.pk}"
+    for name in ("decision.docx", "certificates.pdf", "plaques.docx"):
+        response = client.get(f"{base}/{name}")
+        assert response.status_code == 403, name
+        assert "尚未记录省政府审定" in response.content.decode(), name

@@ -188,3 +188,48 @@ def test_expert_pages_show_only_own_votes(client, published, cc_staff, cc_unit, 
 )
 def test_pass_threshold_two_thirds_and_others(ratio, voters, needed):
     assert queries.required_approvals(Decimal(ratio), voters) == needed
+
+
+def test_a_ballot_is_saved_whole_or_not_at_all(
+    client, published, cc_staff, cc_unit, nanguan_unit, office, experts
+):
+    """Issue 17 (``cast_ballot``): the expert's ballot is one change. A ballot with a line the
+    expert may not cast (a vote on a nominee from which the expert is recused) saves none of
+    its lines — before, the votes above the bad line were kept, a half-saved ballot."""
+    from laurel.evaluation.models import Vote
+
+    first = _received(cc_staff, published, cc_unit, 1)[0]
+    second = complete_collective(cc_staff, published, nanguan_unit, name="南关集体")
+    Nominee.objects.filter(pk=second.pk).update(state=Nominee.State.RECEIVED, review_round=1)
+    for nominee in (first, second):
+        panel_services.record_recheck(office, Nominee.objects.get(pk=nominee.pk), eligible=True)
+    neighbour = UserFactory(unit=nanguan_unit, roles=[Role.PANEL_EXPERT])
+    panel = panel_services.create_panel(
+        office,
+        published,
+        published.categories.get(kind="collective"),
+        name="评审组",
+        quorum=1,
+        pass_ratio=Decimal("0.5"),
+        experts=[neighbour, experts[0]],
+    )
+    assert Recusal.objects.filter(panel=panel, expert=neighbour, nominee=second).exists()
+    client.force_login(neighbour)
+    ballot = {f"vote-{first.pk}": "1", f"vote-{second.pk}": "1"}
+    response = client.post(f"/evaluation/panels/{panel.pk}/vote/", ballot, follow=True)
+    assert "需回避" in response.content.decode()
+    assert not Vote.objects.filter(panel=panel).exists()
+    with pytest.raises(ValidationError):
+        panel_services.cast_ballot(
+            neighbour,
+            panel,
+            [
+                panel_services.BallotLine(first.pk, approve=True),
+                panel_services.BallotLine(second.pk, approve=False),
+            ],
+        )
+    assert not Vote.objects.filter(panel=panel).exists()
+    client.post(f"/evaluation/panels/{panel.pk}/vote/", {f"vote-{first.pk}": "0"})
+    assert list(Vote.objects.filter(panel=panel).values_list("nominee", "approve")) == [
+        (first.pk, False)
+    ]

@@ -251,3 +251,35 @@ def test_every_state_changing_url_goes_through_a_service(
         assert rows.last().actor == user, url
     nominee.refresh_from_db()
     assert (nominee.state, nominee.review_round) == ("submitted", 3)
+
+
+def test_only_the_body_that_owns_a_list_orders_it(client, published, cc_staff, nanguan_unit):
+    """Issue 17 (the rule ``nominations.rank_nominees``): the city body orders the city's list
+    (C-8 step 2); a county body, which sees its own nominees on that list, cannot move them —
+    neither on the page nor with a crafted POST — and the list shows it no buttons."""
+    county_body = UserFactory(
+        unit=UnitFactory(
+            name="长春市南关区住房和城乡建设局",
+            division=Division.objects.get(code="220102"),
+            tier="county",
+        ),
+        roles=[Role.NOMINATING_BODY],
+    )
+    first, second, third = (
+        complete_individual(cc_staff, published, nanguan_unit, name=name)
+        for name in ("甲", "乙", "丙")
+    )
+    assert county_body.has_perm("nominations.view_nominee", third)
+    with pytest.raises(PermissionDenied):
+        nominee_service.move_nominee(county_body, third, -1)
+    client.force_login(county_body)
+    for _attempt in range(3):
+        response = client.post(f"/nominations/{third.pk}/move/", {"direction": "up"})
+        assert response.status_code == 403
+    third.refresh_from_db()
+    assert third.rank == 3
+    html = client.get(f"/nominations/?campaign={published.pk}").content.decode()
+    assert "丙" in html and 'aria-label="上移"' not in html
+    nominee_service.move_nominee(cc_staff, third, -1)
+    third.refresh_from_db()
+    assert third.rank == 2 and first.rank == 1 and second.pk

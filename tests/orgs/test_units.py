@@ -119,3 +119,40 @@ def test_deactivating_a_unit_with_active_users_is_refused(world):
     with pytest.raises(ValidationError):
         unit_service.set_unit_active(admin, world.cc_housing, False, "撤并")
     assert Unit.objects.get(pk=world.cc_housing.pk).is_active
+
+
+def test_only_the_office_sets_a_units_functions(world, client):
+    """Issue 17 (the rule ``orgs.set_unit_functions``): a unit's functions route clearance
+    requests and reviews to it (C-9), so a nominating body may keep the units of its area but
+    not give or take away a function — not in the service, not with a crafted POST — while the
+    office may."""
+    from django.forms.models import model_to_dict
+
+    body = world.user(Role.NOMINATING_BODY)
+    police = UnitFactory(
+        name="长春市公安局", division=world.cc_housing.division, functions=[F.PUBLIC_SECURITY]
+    )
+    with pytest.raises(PermissionDenied):
+        unit_service.update_unit(body, police, functions=[])
+    with pytest.raises(PermissionDenied):
+        unit_service.create_unit(
+            body,
+            name="长春市某审核部门",
+            division=world.cc_housing.division,
+            tier="prefecture",
+            kind="agency",
+            functions=[F.HR_SOCIAL_SECURITY],
+        )
+    unit_service.update_unit(body, police, address="长春市人民大街1号")  # other fields: yes
+    client.force_login(body)
+    form = {
+        k: v
+        for k, v in model_to_dict(police, fields=unit_service.UNIT_FIELDS).items()
+        if v is not None
+    }
+    form.update({"functions": [], "reason": "试图去掉公安职能"})
+    assert client.post(f"/orgs/units/{police.pk}/edit/", form).status_code == 302  # saved
+    assert police.function_codes == {F.PUBLIC_SECURITY}
+    assert "单位职能" not in client.get(f"/orgs/units/{police.pk}/edit/").content.decode()
+    unit_service.update_unit(world.user(Role.PROVINCIAL_OFFICE), police, functions=[])
+    assert Unit.objects.get(pk=police.pk).function_codes == set()

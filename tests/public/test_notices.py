@@ -221,3 +221,53 @@ def test_objection_outside_the_notice_period_is_refused(published, cc_staff, nan
     with pytest.raises(ValidationError) as error:
         service.file_objection(notice, nominee.pk, "迟到的异议")
     assert "不在公示期内" in error.value.messages[0]
+
+
+def test_objections_are_handled_by_the_organiser_of_their_notice_level(
+    client, published, cc_staff, nanguan_unit, office
+):
+    """Issue 17 (the rule ``public.handle_objection``): a unit notice's objections belong to
+    the office and the nominating body of the area — not to the unit whose nominee it is; a
+    provincial notice's to the provincial office alone. The objector's contact is shown to them
+    only."""
+    from django.core.exceptions import PermissionDenied
+
+    from laurel.core.roles import Role
+    from tests.factories import UserFactory
+
+    unit_officer = UserFactory(unit=nanguan_unit, roles=[Role.NOMINATING_UNIT])
+    reviewer = UserFactory(unit=cc_staff.unit, roles=[Role.REVIEWING_DEPARTMENT])
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    on_unit_notice = service.file_objection(_notice(nominee), nominee.pk, "反映问题", "李某 139")
+    with pytest.raises(PermissionDenied):
+        service.resolve_objection(unit_officer, on_unit_notice, founded=False, note="属实")
+    for user, sees in ((cc_staff, True), (reviewer, False), (unit_officer, False)):
+        client.force_login(user)
+        html = client.get(f"/objections/{on_unit_notice.pk}/").content.decode()
+        assert ("李某 139" in html) is sees, user
+    service.resolve_objection(cc_staff, on_unit_notice, founded=False, note="经核查，不属实。")
+
+    provincial = service.create_notice(
+        office,
+        published,
+        level="province",
+        nominees=[nominee],
+        starts_on=datetime.date.today(),
+        contact="省表彰办 0431-1",
+    )
+    on_provincial = service.file_objection(provincial, nominee.pk, "再次反映", "王某")
+    for outsider in (cc_staff, unit_officer):
+        with pytest.raises(PermissionDenied):
+            service.resolve_objection(outsider, on_provincial, founded=False, note="不属实")
+        with pytest.raises(PermissionDenied):
+            service.assign_objection(outsider, on_provincial, outsider)
+    client.force_login(cc_staff)
+    response = client.post(
+        f"/objections/{on_provincial.pk}/", {"founded": "0", "note": "不属实"}, follow=True
+    )
+    on_provincial.refresh_from_db()
+    assert on_provincial.state == Objection.State.OPEN
+    service.resolve_objection(office, on_provincial, founded=False, note="经核查，不属实。")
+    on_provincial.refresh_from_db()
+    assert on_provincial.state == Objection.State.UNFOUNDED
+    assert response.status_code == 403

@@ -4,10 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from laurel.orgs.models import UnitFunction
-from laurel.registry import checks
+from laurel.registry import checks, routing
 from laurel.registry.models import Honour, Person, Registration
 from laurel.registry.services import registrations as service
-from laurel.registry import routing
 from tests.registry.conftest import D, file_through, model_worker, new_id, register
 
 F = UnitFunction.Function

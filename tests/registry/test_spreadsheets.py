@@ -6,8 +6,8 @@ import io
 import openpyxl
 import pytest
 
-from laurel.registry.models import Registration
 from laurel.registry.interfaces import spreadsheets
+from laurel.registry.models import Registration
 from tests.registry.conftest import new_id
 
 pytestmark = pytest.mark.django_db

@@ -10,6 +10,7 @@ from laurel.campaigns.models import AwardCategory, Campaign, Quota
 from laurel.core.validators import mask_phone, mask_resident_id
 from laurel.nominations.models import Nominee
 from laurel.registry.models import Honour, Person
+from laurel.registry.privacy import shown
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -126,8 +127,6 @@ class PersonSerializer(serializers.ModelSerializer):
         ]
 
     def _shown(self, person):
-        from laurel.registry.privacy import shown
-
         cache = self.context.setdefault("_shown", {})
         if person.pk not in cache:
             cache[person.pk] = shown(self.context["request"].user, person)

@@ -14,6 +14,8 @@ import chinese_calendar
 from chinese_calendar import constants
 from django.utils.translation import gettext as _
 
+from .models import CalendarOverride, CalendarYear
+
 LIBRARY_YEARS = range(min(constants.holidays).year, max(constants.holidays).year + 1)
 
 
@@ -37,8 +39,6 @@ class WorkingCalendar:
 
     def _year(self, year: int) -> tuple[bool, dict[datetime.date, bool]]:
         if year not in self._years:
-            from .models import CalendarOverride, CalendarYear
-
             overrides = dict(
                 CalendarOverride.objects.filter(date__year=year).values_list(
                     "date", "is_working_day"

@@ -1,4 +1,6 @@
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from laurel.core.models import CalendarYear
@@ -43,9 +45,6 @@ class PlainSelect(forms.Select):
     fifty result rows of the busiest list (docs/performance.md). No option groups."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        from django.forms.utils import flatatt
-        from django.utils.html import format_html, format_html_join
-
         attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         chosen = {str(v) for v in self.format_value(value)}
         options = format_html_join(

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from laurel.core import permissions
+from laurel.core.forms import ReasonForm
 
 PAGE_SIZE = 50
 MAX_ID = 2**63 - 1
@@ -123,7 +124,6 @@ def messages_from_errors(request, form=None, error: ValidationError | None = Non
 def set_active_from_post(request, obj, service, detail_url: str):
     """POST handler body shared by "停用/启用 with a reason" forms: calls
     ``service(actor, obj, active, reason)`` and reports the outcome as a message."""
-    from laurel.core.forms import ReasonForm
 
     form = ReasonForm(request.POST)
     active = request.POST.get("active") == "1"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 import xlsxwriter
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 
@@ -78,9 +80,6 @@ def check_xlsx(content: bytes) -> None:
     more than ``MAX_UNPACKED`` (a "zip bomb"), before any spreadsheet library reads it. Sizes are
     counted while inflating, not taken from the archive's headers, which a crafted file can
     understate."""
-    import zipfile
-
-    from django.core.exceptions import ValidationError
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))

@@ -10,8 +10,10 @@ import datetime
 import functools
 import re
 import unicodedata
+from pathlib import Path
 
 import phonenumbers
+import stdnum
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -234,9 +236,6 @@ def mask_phone(value: str) -> str:
 
 def _county_names() -> frozenset[str]:
     """Every county-level name in stdnum's GB/T 2260 list (current and historical)."""
-    from pathlib import Path
-
-    import stdnum
 
     names = set()
     path = Path(stdnum.__path__[0]) / "cn" / "loc.dat"

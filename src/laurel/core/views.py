@@ -1,9 +1,13 @@
 import datetime
+import sys
 
+from django import db
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,11 +122,6 @@ def server_error(request):
     """handler500. While the database is unreachable (PostgreSQL restarting, a cut connection)
     the answer is 503 with Retry-After, so that people and API clients know to try again in a
     moment; every other error is the plain 500 page. Neither page touches the database."""
-    import sys
-
-    from django import db
-    from django.http import HttpResponse, HttpResponseServerError
-    from django.template import loader
 
     error = sys.exc_info()[1]
     if isinstance(error, db.OperationalError | db.InterfaceError):

@@ -16,11 +16,19 @@ from decimal import Decimal
 from django.db import transaction
 from faker import Faker
 
-from laurel.campaigns.models import Campaign
+from laurel.accounts.models import User
+from laurel.campaigns.models import Campaign, CampaignPhase
+from laurel.campaigns.services.campaigns import copy_campaign, publish_campaign
 from laurel.core.models import Division
 from laurel.core.synthetic import resident_id
+from laurel.evaluation import queries
+from laurel.evaluation.models import Recusal
+from laurel.evaluation.services import awards as award_services
+from laurel.evaluation.services import lists as list_services
+from laurel.evaluation.services import panels as panel_services
 from laurel.nominations.models import Nominee
 from laurel.nominations.services import nominees as nominee_service
+from laurel.public.services.notices import create_notice
 
 D = datetime.date
 
@@ -195,13 +203,6 @@ def run(
     document_number: str,
     pass_ratio: Decimal = Decimal("0.667"),
 ) -> Outcome:
-    from laurel.evaluation import queries
-    from laurel.evaluation.models import Recusal
-    from laurel.evaluation.services import awards as award_services
-    from laurel.evaluation.services import lists as list_services
-    from laurel.evaluation.services import panels as panel_services
-    from laurel.public.services.notices import create_notice
-
     outcome = Outcome()
     received = list(
         Nominee.objects.filter(campaign=campaign, state=Nominee.State.RECEIVED)
@@ -294,10 +295,6 @@ FINISHED_SLUG = "jilin-affordable-housing-2019"
 def load() -> Campaign | None:
     """The demo's finished round: a copy of the Jilin plan carried through evaluation to its
     awards in 2020, one of them later revoked (C-11). Idempotent."""
-    from laurel.accounts.models import User
-    from laurel.campaigns.models import CampaignPhase
-    from laurel.campaigns.services.campaigns import copy_campaign, publish_campaign
-    from laurel.evaluation.services import awards as award_services
 
     existing = Campaign.objects.filter(slug=FINISHED_SLUG).first()
     source = Campaign.objects.filter(slug="jilin-affordable-housing-2022").first()

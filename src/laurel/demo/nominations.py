@@ -7,15 +7,20 @@ import datetime
 import io
 import random
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from faker import Faker
 from PIL import Image, ImageDraw
 
 from laurel.campaigns.models import Campaign
+from laurel.core.calendar import CalendarNotCovered
 from laurel.core.synthetic import resident_id
-from laurel.nominations.models import Nominee
+from laurel.nominations.models import ClearanceRequest, Nominee
 from laurel.nominations.services import nominees as service
+from laurel.nominations.services.clearance import open_clearances, record_opinion
 from laurel.orgs.models import Unit
+from laurel.public.services.notices import create_notice, file_objection
 
 D = datetime.date
 
@@ -87,9 +92,6 @@ def _individual(campaign, unit, fake, rng, index, *, gap=False, since=None):
 
 def _pass_procedure(nominee: Nominee) -> None:
     """Demo departments agree and a unit notice (Feb 2023) runs its course."""
-    from laurel.nominations.models import ClearanceRequest
-    from laurel.nominations.services.clearance import open_clearances, record_opinion
-    from laurel.public.services.notices import create_notice
 
     open_clearances(None, nominee)
     for request in nominee.clearances.filter(state=ClearanceRequest.State.PENDING):
@@ -113,11 +115,6 @@ def _pass_procedure(nominee: Nominee) -> None:
 
 def _current_notice(nominees: list[Nominee]) -> None:
     """A unit notice running now, with one objection from the public, to show that side."""
-    from django.core.exceptions import ValidationError
-    from django.utils import timezone
-
-    from laurel.core.calendar import CalendarNotCovered
-    from laurel.public.services.notices import create_notice, file_objection
 
     try:
         notice = create_notice(
@@ -158,7 +155,6 @@ def load() -> list[Nominee]:
     ]
     created += drafts
     _current_notice(drafts)
-    from laurel.nominations.services.clearance import open_clearances
 
     open_clearances(None, drafts[0])  # pending opinions: see the ng_police account's inbox
     collective = service.create_nominee(

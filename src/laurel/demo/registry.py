@@ -5,14 +5,18 @@ each step so every role sees its part."""
 from __future__ import annotations
 
 import datetime
+import io
 import random
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from faker import Faker
+from PIL import Image, ImageDraw
 
 from laurel.core.models import Division
 from laurel.core.synthetic import resident_id
 from laurel.orgs.models import Unit
 from laurel.registry.models import Drive, Registration
+from laurel.registry.services import evidence
 from laurel.registry.services import registrations as service
 
 D = datetime.date
@@ -111,12 +115,6 @@ def _through(registration) -> Registration:
 def _evidence(registration, index: int) -> None:
     """A synthetic scan of the honour's document (a plain image with the document number), as
     the unit would upload it."""
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image, ImageDraw
-
-    from laurel.registry.services import evidence
 
     image = Image.new("RGB", (420, 594), (250, 248, 240))
     draw = ImageDraw.Draw(image)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from laurel.documents.layout import Cell, Document, PageBreak, Para, Row, Table
 from laurel.documents.names import stroke_key
+from laurel.evaluation.models import Award
 
 DIGITS = "〇一二三四五六七八九"
 
@@ -37,8 +38,6 @@ def subject(campaign) -> str:
 
 
 def _awards(campaign):
-    from laurel.evaluation.models import Award
-
     return list(
         Award.objects.filter(nominee__campaign=campaign)
         .select_related("nominee__category", "nominee__body")

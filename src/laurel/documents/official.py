@@ -17,6 +17,7 @@ from laurel.core.validators import mask_phone, mask_resident_id
 from laurel.documents.layout import Cell, Document, PageBreak, Para, Row, Table
 from laurel.nominations.interfaces.spreadsheets import NOTES
 from laurel.nominations.models import ClearanceRequest, Nominee
+from laurel.nominations.services.review import tiers_for
 from laurel.orgs.models import UnitFunction
 
 F = UnitFunction.Function
@@ -147,8 +148,6 @@ def _approval(nominee) -> str:
 
 
 def _review_rows(nominee, widths_total_span: int, first_label: str) -> list[Row]:
-    from laurel.nominations.services.review import tiers_for
-
     tiers = tiers_for(nominee) if nominee.pk else ["county", "city", "province"]
     rows = [
         Row(

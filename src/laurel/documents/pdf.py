@@ -12,6 +12,8 @@ import subprocess
 
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from weasyprint import CSS as WeasyCSS
+from weasyprint import HTML
 
 from laurel.documents.layout import Document, PageBreak, Para, Table
 
@@ -139,8 +141,6 @@ def render(documents: list[Document], copies: int = 1, duplex: bool = True) -> b
     """One PDF: ``documents`` in order, the whole set ``copies`` times (1 or 3 per C-12).
     ``duplex``: each document starts on a right-hand page (booklets printed on both sides);
     otherwise each simply starts on a new page (certificates: one sheet each)."""
-    from weasyprint import CSS as WeasyCSS
-    from weasyprint import HTML
 
     check_fonts()
     if copies not in (1, 2, 3):

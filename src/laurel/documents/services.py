@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from laurel.core.permissions import require
 from laurel.documents import docx, official, pdf
 from laurel.documents.models import STALE_AFTER_SECONDS, ExportJob
+from laurel.documents.tasks import build_export
+from laurel.nominations.models import Nominee
 
 EXPORT_DIR = Path(settings.VAR_DIR) / "exports"
 logger = logging.getLogger(__name__)
@@ -38,7 +40,6 @@ def request_export(actor, campaign, body=None) -> ExportJob:
             raise PermissionDenied(_("您不能导出该推荐单位的材料。"))
         require(actor, "documents.export_body", body)
     job = ExportJob.objects.create(campaign=campaign, body=body, requested_by=actor)
-    from laurel.documents.tasks import build_export
 
     transaction.on_commit(lambda: build_export.enqueue(job.pk))
     return job
@@ -51,8 +52,6 @@ def is_stale(job: ExportJob) -> bool:
 
 
 def _nominees(job: ExportJob):
-    from laurel.nominations.models import Nominee
-
     queryset = (
         Nominee.objects.restrict(job.requested_by)
         .filter(campaign=job.campaign)

@@ -14,6 +14,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from laurel.campaigns.models import Quota
 from laurel.core.findings import BLOCKING, WARNING, Finding
 from laurel.core.text import format_year_month
 from laurel.nominations.models import Nominee
@@ -260,7 +261,6 @@ COUNTERS = {
 
 def _counter_filter(key: str):
     """The same counters as database filters, to count a body's nominees without loading them."""
-    from django.db.models import Q
 
     return {
         "county_division_cadre": Q(
@@ -273,9 +273,6 @@ def _counter_filter(key: str):
 def _ratio_numbers(limit, bodies) -> dict[int, tuple[int, int]]:
     """For each body: (nominees not withdrawn that the limit counts, the places it is a share
     of), from two grouped queries."""
-
-    from laurel.campaigns.models import Quota
-    from laurel.nominations.models import Nominee
 
     nominees = (
         Nominee.objects.filter(body__in=bodies)
@@ -294,7 +291,6 @@ def _ratio_numbers(limit, bodies) -> dict[int, tuple[int, int]]:
 def ratio_findings(nominee, campaign, numbers=None) -> list[Finding]:
     """C-10: would this nominee push the body past an "in principle" share? ``numbers`` holds
     :func:`_ratio_numbers` by limit key when many nominees are checked at once."""
-    from laurel.nominations.models import Nominee
 
     findings = []
     for limit in campaign.ratio_limits:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laurel.core.models import CodeItem, Division
 from laurel.core.text import parse_year_month
+from laurel.core.validators import validate_resident_id
 from laurel.nominations.models import Nominee, NomineeRecord
 
 COLLECTIVE_FIELDS = (
@@ -159,8 +160,6 @@ class NomineeForm(forms.ModelForm):
         return self.cleaned_data["name"].strip()
 
     def clean_id_number(self):
-        from laurel.core.validators import validate_resident_id
-
         value = self.cleaned_data.get("id_number", "")
         return validate_resident_id(value) if value else ""
 

@@ -41,6 +41,7 @@ def objections_inbox_section(user):
 
 @login_required
 def notice_list(request):
+    require_perm(request.user, "public.list_notices")
     notices = PublicNotice.objects.restrict(request.user).select_related("campaign", "publisher")
     campaigns = Campaign.objects.restrict(request.user).filter(status=Campaign.Status.PUBLISHED)
     return render(

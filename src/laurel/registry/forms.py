@@ -1,4 +1,5 @@
 from django import forms
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from laurel.core.forms import PlainSelect
@@ -115,7 +116,6 @@ class NoEchoInput(forms.TextInput):
 def _search_divisions():
     """Province, cities and their equivalents by full name, in code order: reference data, kept
     five minutes in the cache (a model choice field queried and named them on every page)."""
-    from django.core.cache import cache
 
     def build():
         names = Division.objects.full_names()

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
 from laurel.core.models import CodeItem, Division
-from laurel.registry.models import Honour, Kind, Level, Person
+from laurel.registry.models import Honour, Kind, Level, Person, StatisticCell
 
 
 def _city_of(divisions: dict[int, Division], division_id: int) -> str:
@@ -27,15 +27,12 @@ PERSON_DIMENSIONS = {"sex": "gender", "ethnicity": "ethnicity"}
 
 
 def refreshed_at(user):
-    from laurel.registry.models import StatisticCell
-
     cell = StatisticCell.objects.order_by("-refreshed_at").first()
     return cell.refreshed_at if cell else None
 
 
 def tables(user) -> dict[str, list[tuple[str, int]]]:
     """From the precomputed counts, inside the user's jurisdiction."""
-    from laurel.registry.models import StatisticCell
 
     cells = StatisticCell.objects.restrict(user).values_list(
         "division_id", "dimension", "value", "count"

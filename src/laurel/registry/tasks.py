@@ -2,9 +2,9 @@
 
 from django_tasks import task
 
+from laurel.registry.services.statistics import refresh
+
 
 @task()
 def refresh_statistics() -> int:
-    from laurel.registry.services.statistics import refresh
-
     return refresh()

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from laurel.core.audit import AuditedModel
 from laurel.core.jurisdiction import EVERYTHING, JurisdictionQuerySet, Scope, user_scopes
 
+from .quotas import NominatingBody
+
 
 def _prefixes(path: str) -> list[str]:
     """``/220000/220100/220102/`` → the paths of itself and every ancestor."""
@@ -20,8 +22,6 @@ def visible_rows(user) -> Q:
     published (and closed) campaigns in which a nominating body inside their jurisdiction takes
     part, or whose body's area (or unit) contains the user's unit — a county unit nominates
     through its city's body."""
-    from .quotas import NominatingBody
-
     scopes = user_scopes(user)
     if Scope.PROVINCE in scopes:
         return EVERYTHING

@@ -49,5 +49,17 @@ class ExportJob(models.Model):
         return f"{self.campaign} {self.body or ''} {self.get_state_display()}"
 
     @property
+    def in_progress(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == self.State.DONE
+
+    @property
+    def has_failed(self) -> bool:
+        return self.state == self.State.FAILED
+
+    @property
     def percent(self) -> int:
         return int(self.progress * 100 / self.total) if self.total else 0

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laurel.core.audit import AuditedModel
 from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
+from laurel.orgs.models import UnitFunction
 
 
 class ClearanceRequest(AuditedModel):
@@ -69,8 +70,6 @@ class ClearanceRequest(AuditedModel):
 
     @property
     def function_label(self) -> str:
-        from laurel.orgs.models import UnitFunction
-
         if self.function == "sector_authority":
             return str(_("业务主管单位（行业管理部门）"))
         return str(dict(UnitFunction.Function.choices).get(self.function, self.function))

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laurel.core.audit import AuditedModel
 from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
+from laurel.core.text import format_year_month
 from laurel.core.validators import (
     validate_mobile,
     validate_native_place,
@@ -281,8 +282,6 @@ class ResumeEntry(AuditedModel):
         ordering = ["nominee", "sort_order", "start"]
 
     def __str__(self):
-        from laurel.core.text import format_year_month
-
         return f"{format_year_month(self.start)}—{format_year_month(self.end)} {self.text}"
 
     @property

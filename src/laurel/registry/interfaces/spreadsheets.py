@@ -7,16 +7,18 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
+import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from laurel.core.models import CodeItem, Division
-from laurel.core.spreadsheets import RowError, check_xlsx, workbook_bytes
+from laurel.core.spreadsheets import RowError, check_xlsx, safe_cell, workbook_bytes
 from laurel.core.text import clean_cell, parse_date
 from laurel.core.validators import validate_resident_id
-from laurel.registry.models import HonourType, Kind, MilitaryMerit
+from laurel.registry.models import Honour, HonourType, Kind, Level, MilitaryMerit, Person
+from laurel.registry.privacy import HIDDEN
 
 COLUMNS = [
     "序号",
@@ -296,12 +298,6 @@ def database_export(honours, user, out) -> int:
     """Stream honours (with their people) into an .xlsx file object: one query, xlsxwriter in
     constant-memory mode, ID numbers masked, classified people de-sensitised unless the user may
     see them (the office). Returns the number of rows."""
-    import xlsxwriter
-
-    from laurel.core.models import Division
-    from laurel.core.spreadsheets import safe_cell
-    from laurel.registry.models import Honour, Kind, Level, Person
-    from laurel.registry.privacy import HIDDEN
 
     see_classified = user.has_perm("registry.view_classified")
     genders = {k: str(v) for k, v in Person.Gender.choices}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
@@ -196,8 +196,6 @@ def import_database(actor, content: bytes) -> BulkResult:
 
 @transaction.atomic
 def _write(actor, people: dict, honours: list, province, result: BulkResult) -> None:
-    from django.db import connection
-
     now = timezone.now()
     hashes = {number: crypto.lookup_hash(number) for number in people}
     existing = set()
@@ -298,7 +296,6 @@ def _write_copy(people, honours, hashes, existing, province, now) -> int:
     """PostgreSQL: COPY into temporary tables, then one INSERT … ON CONFLICT for the people
     (upsert by the ID hash) and one for the honours (skip those already held). Known people
     keep their stored ciphertext, so they are not encrypted again."""
-    from django.db import connection
 
     with connection.cursor() as cursor:
         # Dropped at commit; also here, for a second import inside the same transaction.

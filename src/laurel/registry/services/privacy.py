@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 
 from laurel.core import audit
-from laurel.core.audit import audit_context
+from laurel.core.audit import audit_context, current_request_id
 from laurel.core.models import AuditLog
 from laurel.core.permissions import require
 from laurel.registry.privacy import Shown, shown
@@ -29,9 +30,6 @@ def unmask(actor, record, reason: str = "") -> Shown:
 
 def log_full_export(actor, model, count: int) -> None:
     """An export carrying full ID numbers and phones: one audit row (who, how many, when)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from laurel.core.audit import current_request_id
 
     AuditLog.objects.create(
         actor=actor if actor.is_authenticated else None,

@@ -24,12 +24,14 @@ from laurel.registry import checks, routing
 from laurel.registry.models import (
     KIND_LEVEL,
     Drive,
+    DriveContact,
     Honour,
     Person,
     RegisteredHonour,
     Registration,
     RegistrationOpinion,
 )
+from laurel.registry.tasks import refresh_statistics
 
 PERSON_FIELDS = (
     "name",
@@ -323,8 +325,6 @@ def _file(registration: Registration) -> Person:
 
 
 def _queue_statistics() -> None:
-    from laurel.registry.tasks import refresh_statistics
-
     refresh_statistics.enqueue()
 
 
@@ -346,7 +346,6 @@ def open_drive(actor, **fields) -> Drive:
 @transaction.atomic
 def submit_contact(actor, drive: Drive, unit: Unit, **fields):
     """附件5: a unit's responsible person and contact for the drive (replaces an earlier one)."""
-    from laurel.registry.models import DriveContact
 
     require(actor, "registry.add_registration")
     if actor is not None and not Unit.objects.restrict(actor).filter(pk=unit.pk).exists():

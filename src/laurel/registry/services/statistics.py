@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
-from laurel.registry.models import Honour, Person
+from laurel.registry.models import Honour, Person, StatisticCell
 from laurel.registry.statistics import HONOUR_DIMENSIONS, PERSON_DIMENSIONS
 
 
 def refresh() -> int:
     """Rebuild the precomputed counts in one transaction (GROUP BY per dimension)."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from laurel.registry.models import StatisticCell
 
     now = timezone.now()
     cells = []
