@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from laurel.campaigns.models import AwardCategory, Campaign, NominatingBody, Quota
-from laurel.campaigns.services.campaigns import category_totals
+from laurel.campaigns.queries import category_totals
 from laurel.campaigns.services.definitions import DefinitionError, load_definition
 from laurel.core.models import AuditLog
 from tests.campaigns.conftest import JILIN, SECOND, units_for

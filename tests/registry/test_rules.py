@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from laurel.orgs.models import UnitFunction
-from laurel.registry import checks, routing
+from laurel.registry import checks, queries, routing
 from laurel.registry.models import Honour, Person, Registration
 from laurel.registry.services import registrations as service
 from tests.registry.conftest import D, file_through, model_worker, new_id, register
@@ -233,8 +233,8 @@ def test_h4_one_registration_per_person_per_drive(area, drive):
 def test_h5_deadlines_by_tier_and_overdue_on_the_dashboard(area, drive):
     registration = service.submit_registration(area.school_user, register(area, drive))
     assert routing.deadline(drive, registration) == D(2022, 1, 15)  # a county's supervisor
-    assert registration in service.overdue(drive, today=D(2022, 1, 16))
-    assert registration not in service.overdue(drive, today=D(2022, 1, 15))
+    assert registration in queries.overdue(drive, today=D(2022, 1, 16))
+    assert registration not in queries.overdue(drive, today=D(2022, 1, 15))
     registration = service.record_opinion(area.bureau_user, registration, decision="agree")
     for function in (F.HR_SOCIAL_SECURITY, F.TRADE_UNION):
         registration = service.record_opinion(

@@ -18,6 +18,7 @@ from laurel.campaigns.forms import (
     QuotaTableForm,
 )
 from laurel.campaigns.models import Campaign, CampaignPhase, NominatingBody, Quota
+from laurel.campaigns.queries import category_totals
 from laurel.campaigns.services import campaigns as campaign_service
 from laurel.campaigns.services.definitions import DefinitionError, load_definition
 from laurel.core.http import apply_service_errors, messages_from_errors, require_perm
@@ -81,7 +82,7 @@ def campaign_detail(request, pk):
             "phases": campaign.phases.all(),
             "members": campaign.members.all(),
             "bodies": bodies.select_related("division", "unit"),
-            "totals": campaign_service.category_totals(campaign),
+            "totals": category_totals(campaign),
             "can_manage": manage,
             "can_dashboard": request.user.has_perm("nominations.view_overview"),
             "may_publish": request.user.has_perm("campaigns.publish_campaign", campaign),
@@ -198,7 +199,7 @@ def quota_edit(request, pk):
             "form": form,
             "rows": rows.items(),
             "categories": categories,
-            "totals": campaign_service.category_totals(campaign),
+            "totals": category_totals(campaign),
         },
     )
 

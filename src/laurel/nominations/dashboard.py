@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from laurel.campaigns.models import Campaign, NominatingBody, Quota
-from laurel.campaigns.services.campaigns import category_totals
+from laurel.campaigns.queries import category_totals
 from laurel.nominations.queries import progress_counts
 
 STAGES = [

@@ -5,8 +5,10 @@ the departments (C-9), the unit public notice and its objections. The notice bel
 from django.utils.translation import gettext as _
 
 from laurel.campaigns.clearance import requirements
+from laurel.nominations import eligibility
 from laurel.nominations.models import ClearanceRequest, Nominee
 from laurel.nominations.signals import procedure_problems as procedure_signal
+from laurel.nominations.validation import completeness_problems
 
 
 def procedure_problems(nominee: Nominee) -> list[str]:
@@ -42,3 +44,15 @@ def clearance_problems(nominee: Nominee) -> list[str]:
 
 def _function_label(function: str) -> str:
     return ClearanceRequest(function=function).function_label
+
+
+def submission_problems(nominee: Nominee) -> tuple[list, list, list, list]:
+    """(incomplete fields, blocking findings, warnings still without a justification,
+    procedure steps still missing: clearance, unit notice, open objections)."""
+    findings = eligibility.findings_for(nominee)
+    return (
+        completeness_problems(nominee),
+        [f for f in findings if f.blocking],
+        eligibility.unjustified(nominee, findings),
+        procedure_problems(nominee),
+    )

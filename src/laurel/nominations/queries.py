@@ -6,6 +6,7 @@ from django.db.models import Count
 
 from laurel.campaigns.models import Campaign, NominatingBody, Quota
 from laurel.nominations.models import ClearanceRequest, Nominee
+from laurel.orgs.models import Unit
 
 
 def progress_counts(campaign: Campaign) -> dict[tuple[int, int], dict[str, int]]:
@@ -93,3 +94,16 @@ def disagreements_to_decide():
     return ClearanceRequest.objects.filter(
         state=ClearanceRequest.State.DISAGREED, office_decision=""
     ).select_related("nominee", "department")
+
+
+def body_for_unit(campaign: Campaign, unit: Unit) -> NominatingBody | None:
+    """The campaign body whose quota a unit nominates under: a provincial-level unit body that
+    is the unit or one of its supervisors, else the region body whose area holds the unit."""
+    bodies = list(campaign.bodies.select_related("division", "unit"))
+    for body in bodies:
+        if body.unit_id and body.division_id is None and unit.path.startswith(body.unit.path):
+            return body
+    for body in bodies:
+        if body.division_id and unit.division.path.startswith(body.division.path):
+            return body
+    return None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import clearance, dashboard, nominees, review, spreadsheets
+from .views import clearance, dashboard, edit, nominees, review, spreadsheets
 
 app_name = "nominations"
 urlpatterns = [
@@ -11,7 +11,7 @@ urlpatterns = [
     path("export/<id:campaign_pk>/", spreadsheets.export_view, name="export"),
     path("dashboard/<id:pk>/", dashboard.dashboard, name="dashboard"),
     path("<id:pk>/", nominees.nominee_detail, name="detail"),
-    path("<id:pk>/edit/", nominees.nominee_edit, name="edit"),
+    path("<id:pk>/edit/", edit.nominee_edit, name="edit"),
     path("<id:pk>/submit/", nominees.nominee_submit, name="submit"),
     path("<id:pk>/withdraw/", nominees.nominee_withdraw, name="withdraw"),
     path("<id:pk>/delete/", nominees.nominee_delete, name="delete"),

@@ -8,11 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils import timezone
 
 from laurel.core import crypto
 from laurel.core.db import startswith
 from laurel.core.models import Division
-from laurel.registry.models import Honour, Person
+from laurel.registry import routing
+from laurel.registry.models import Drive, Honour, Person, Registration
 
 
 @dataclass(frozen=True)
@@ -79,3 +81,17 @@ def division_names() -> dict[int, str]:
 
 def _division_names() -> dict[int, str]:
     return {d.pk: name for d, name in Division.objects.full_names().items()}
+
+
+def overdue(drive: Drive, today: datetime.date | None = None) -> list[Registration]:
+    """Registrations still at a tier whose deadline has passed (H-5), for the office."""
+    today = today or timezone.localdate()
+    pending = Registration.objects.filter(
+        drive=drive,
+        state__in=[
+            Registration.State.DRAFT,
+            Registration.State.SUBMITTED,
+            Registration.State.SENT_BACK,
+        ],
+    ).select_related("filing_unit__division", "division")
+    return [r for r in pending if routing.deadline(drive, r) < today]

@@ -6,10 +6,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from laurel.campaigns.domain import CategoryTotal
 from laurel.campaigns.models import (
     AchievementCondition,
     AwardCategory,
@@ -20,6 +18,7 @@ from laurel.campaigns.models import (
     Quota,
     QuotaReservation,
 )
+from laurel.campaigns.queries import quota_problems
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
 
@@ -50,23 +49,6 @@ CATEGORY_FIELDS = (
 
 def _require_manager(actor) -> None:
     require(actor, "campaigns.manage_campaigns")
-
-
-def category_totals(campaign: Campaign) -> list[CategoryTotal]:
-    """Allocated places per category against awards × (1 + ratio), in one query."""
-    allocated = dict(
-        Quota.objects.filter(category__campaign=campaign)
-        .values_list("category_id")
-        .annotate(total=Sum("places"))
-    )
-    return [
-        CategoryTotal(c.name, c.award_count, allocated.get(c.pk, 0), campaign.differential_ratio)
-        for c in campaign.categories.all()
-    ]
-
-
-def quota_problems(campaign: Campaign) -> list[str]:
-    return [t.problem() for t in category_totals(campaign) if not t.ok]
 
 
 @transaction.atomic

@@ -14,13 +14,12 @@ from laurel.campaigns.models import AwardCategory, Campaign, NominatingBody, Quo
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
 from laurel.core.services import sync_codes
-from laurel.nominations import eligibility
 from laurel.nominations.models import ClaimedCondition, Nominee, NomineeRecord, ResumeEntry
 from laurel.nominations.photos import process_photo, store_photo
-from laurel.nominations.procedure import procedure_problems
+from laurel.nominations.procedure import submission_problems
+from laurel.nominations.queries import body_for_unit
 from laurel.nominations.services.review import notify_reviewers
 from laurel.nominations.tiers import tiers_for
-from laurel.nominations.validation import completeness_problems
 from laurel.orgs.models import Unit
 
 EDITABLE_FIELDS = frozenset(
@@ -44,19 +43,6 @@ EDITABLE_FIELDS = frozenset(
         "justifications",
     }
 )
-
-
-def body_for_unit(campaign: Campaign, unit: Unit) -> NominatingBody | None:
-    """The campaign body whose quota a unit nominates under: a provincial-level unit body that
-    is the unit or one of its supervisors, else the region body whose area holds the unit."""
-    bodies = list(campaign.bodies.select_related("division", "unit"))
-    for body in bodies:
-        if body.unit_id and body.division_id is None and unit.path.startswith(body.unit.path):
-            return body
-    for body in bodies:
-        if body.division_id and unit.division.path.startswith(body.division.path):
-            return body
-    return None
 
 
 def _locked(actor, nominee: Nominee, rule: str = "nominations.edit_nominee") -> Nominee:
@@ -294,18 +280,6 @@ def move_nominee(actor, nominee: Nominee, direction: int) -> None:
             if item.rank != position:
                 item.rank = position
                 item.save(update_fields=["rank"])
-
-
-def submission_problems(nominee: Nominee) -> tuple[list, list, list, list]:
-    """(incomplete fields, blocking findings, warnings still without a justification,
-    procedure steps still missing: clearance, unit notice, open objections)."""
-    findings = eligibility.findings_for(nominee)
-    return (
-        completeness_problems(nominee),
-        [f for f in findings if f.blocking],
-        eligibility.unjustified(nominee, findings),
-        procedure_problems(nominee),
-    )
 
 
 def _quota_refusal(nominee: Nominee, quota: Quota) -> str | None:

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laurel.campaigns.models import Campaign, NominatingBody
-from laurel.core import permissions
 from laurel.core.http import (
     apply_service_errors,
     get_visible_or_404,
@@ -27,17 +26,12 @@ from laurel.core.models import AuditLog
 from laurel.core.validators import mask_phone, mask_resident_id
 from laurel.nominations import eligibility, tiers
 from laurel.nominations.forms import (
-    ConditionsForm,
     NewNomineeForm,
-    NomineeForm,
     ReasonForm,
-    RecordFormSet,
-    ResumeFormSet,
     ReviewForm,
-    formset_rows,
-    initial_rows,
 )
 from laurel.nominations.models import Nominee
+from laurel.nominations.procedure import submission_problems
 from laurel.nominations.queries import quota_use
 from laurel.nominations.services import nominees as service
 
@@ -159,7 +153,7 @@ def nominee_or_404(request, pk) -> Nominee:
 
 
 def status_panel(nominee: Nominee) -> dict:
-    incomplete, blocking, unjustified, procedure = service.submission_problems(nominee)
+    incomplete, blocking, unjustified, procedure = submission_problems(nominee)
     findings = eligibility.findings_for(nominee)
     return {
         "nominee": nominee,
@@ -197,102 +191,7 @@ def nominee_detail(request, pk):
     )
 
 
-def _edit_forms(request, nominee):
-    """The page's forms. Résumé and records are replaced as a whole on save, so a bound
-    formset takes only what was posted (blank rows are skipped), never the stored rows."""
-    bound = request.method == "POST"
-    data = request.POST if bound else None
-    form = NomineeForm(data, instance=nominee, kind=nominee.kind, campaign=nominee.campaign)
-    fields = ("date", "issuer", "text", "level", "treatment")
-
-    def initial(queryset, names):
-        return None if bound else initial_rows(queryset, names)
-
-    resume = ResumeFormSet(
-        data,
-        prefix="resume",
-        initial=initial(nominee.resume.order_by("sort_order"), ("start", "end", "text")),
-    )
-    awards = RecordFormSet(
-        data, prefix="award", initial=initial(nominee.records.filter(kind="award"), fields)
-    )
-    punishments = RecordFormSet(
-        data,
-        prefix="punishment",
-        initial=initial(nominee.records.filter(kind="punishment"), fields),
-    )
-    conditions = ConditionsForm(
-        data,
-        category=nominee.category,
-        initial={"conditions": [str(c.condition_id) for c in nominee.claims.all()]},
-    )
-    return form, resume, awards, punishments, conditions
-
-
-def _save(request, nominee, form, resume, awards, punishments, conditions) -> None:
-    service.save_nominee_form(
-        request.user,
-        nominee,
-        fields=form.values(),
-        resume=formset_rows(resume) if nominee.is_individual else None,
-        awards=formset_rows(awards),
-        punishments=formset_rows(punishments),
-        conditions=conditions.cleaned_data["conditions"],
-        justifications={
-            key.removeprefix("justify-"): value
-            for key, value in request.POST.items()
-            if key.startswith("justify-")
-        },
-        photo=request.FILES.get("photo"),
-    )
-
-
-@login_required
-def nominee_edit(request, pk):
-    """The whole form (附件2/附件3) saved as one change; the htmx autosave reports on the side."""
-    nominee = nominee_or_404(request, pk)
-    refusal = permissions.not_now(request.user, "nominations.edit_nominee", nominee)
-    if refusal:
-        messages.error(request, refusal)
-        return redirect("nominations:detail", pk=pk)
-    form, resume, awards, punishments, conditions = _edit_forms(request, nominee)
-    saved = None
-    if request.method == "POST":
-        saved = all(f.is_valid() for f in (form, resume, awards, punishments, conditions))
-        if saved:
-            try:
-                _save(request, nominee, form, resume, awards, punishments, conditions)
-            except ValidationError as error:
-                saved = False
-                apply_service_errors(form, error)
-        nominee = nominee_or_404(request, pk)
-        if request.htmx:  # autosave: report, keep the page as the user has it
-            return render(
-                request,
-                "nominations/_status.html",
-                {**status_panel(nominee), "autosaved": saved, "form": form},
-            )
-        if saved:
-            messages.success(request, _("已保存草稿。"))
-            if request.POST.get("then") == "submit":
-                return _submit(request, nominee)
-            return redirect("nominations:edit", pk=pk)
-    return render(
-        request,
-        "nominations/nominee_edit.html",
-        {
-            **status_panel(nominee),
-            "form": form,
-            "sections": list(form.sections(nominee.kind)),
-            "resume": resume,
-            "awards": awards,
-            "punishments": punishments,
-            "conditions": conditions,
-        },
-    )
-
-
-def _submit(request, nominee):
+def submit(request, nominee):
     try:
         service.submit_nominee(request.user, nominee)
     except ValidationError as error:
@@ -307,7 +206,7 @@ def _submit(request, nominee):
 def nominee_submit(request, pk):
     nominee = nominee_or_404(request, pk)
     require_perm(request.user, "nominations.submit_nominee")
-    return _submit(request, nominee)
+    return submit(request, nominee)
 
 
 @login_required

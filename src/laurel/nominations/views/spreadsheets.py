@@ -25,6 +25,7 @@ from laurel.nominations.interfaces.spreadsheets import (
     workbook,
 )
 from laurel.nominations.models import Nominee
+from laurel.nominations.queries import body_for_unit
 from laurel.nominations.services import nominees as service
 
 IMPORT_DIR = Path(settings.VAR_DIR) / "imports"
@@ -50,7 +51,7 @@ def template_view(request, campaign_pk):
     require_perm(request.user, "nominations.add_nominee")
     campaign = _campaign(request, campaign_pk)
     unit = request.user.unit
-    body = service.body_for_unit(campaign, unit) if unit else None
+    body = body_for_unit(campaign, unit) if unit else None
     content = workbook(
         campaign, body.name if body else "", [(c, []) for c in campaign.categories.all()]
     )

@@ -361,20 +361,6 @@ def submit_contact(actor, drive: Drive, unit: Unit, **fields):
     return contact
 
 
-def overdue(drive: Drive, today: datetime.date | None = None) -> list[Registration]:
-    """Registrations still at a tier whose deadline has passed (H-5), for the office."""
-    today = today or timezone.localdate()
-    pending = Registration.objects.filter(
-        drive=drive,
-        state__in=[
-            Registration.State.DRAFT,
-            Registration.State.SUBMITTED,
-            Registration.State.SENT_BACK,
-        ],
-    ).select_related("filing_unit__division", "division")
-    return [r for r in pending if routing.deadline(drive, r) < today]
-
-
 @transaction.atomic
 def import_people(actor, drive, unit, people) -> list[Registration]:
     """Registrations from the parsed rows of a summary sheet (``interfaces.spreadsheets.parse``),

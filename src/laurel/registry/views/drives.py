@@ -12,7 +12,7 @@ from laurel.core.http import (
     apply_service_errors,
     require_perm,
 )
-from laurel.registry import forms, routing
+from laurel.registry import forms, queries, routing
 from laurel.registry.models import Drive, DriveContact, Registration
 from laurel.registry.services import registrations
 
@@ -65,7 +65,7 @@ def drive_detail(request, pk):
             else dict(Registration.State.choices)[state]
         )
         counts[str(key)] = counts.get(str(key), 0) + 1
-    overdue = [r for r in registrations.overdue(drive) if visible.filter(pk=r.pk).exists()]
+    overdue = [r for r in queries.overdue(drive) if visible.filter(pk=r.pk).exists()]
     return render(
         request,
         "registry/drive.html",
