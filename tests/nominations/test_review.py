@@ -280,6 +280,15 @@ def test_only_the_body_that_owns_a_list_orders_it(client, published, cc_staff, n
     assert third.rank == 3
     html = client.get(f"/nominations/?campaign={published.pk}").content.decode()
     assert "丙" in html and 'aria-label="上移"' not in html
+    # The city body's own unit, with a nominating unit's role: not the body either.
+    officer = UserFactory(unit=cc_staff.unit, roles=[Role.NOMINATING_UNIT])
+    with pytest.raises(PermissionDenied):
+        nominee_service.move_nominee(officer, third, -1)
     nominee_service.move_nominee(cc_staff, third, -1)
     third.refresh_from_db()
     assert third.rank == 2 and first.rank == 1 and second.pk
+    # Once the province has received the list, nobody reorders it.
+    Nominee.objects.filter(pk=third.pk).update(state=Nominee.State.RECEIVED)
+    third.refresh_from_db()
+    with pytest.raises(ValidationError):
+        nominee_service.move_nominee(cc_staff, third, -1)

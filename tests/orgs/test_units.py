@@ -144,6 +144,9 @@ def test_only_the_office_sets_a_units_functions(world, client):
             functions=[F.HR_SOCIAL_SECURITY],
         )
     unit_service.update_unit(body, police, address="长春市人民大街1号")  # other fields: yes
+    nanguan = Division.objects.get(code="220102")
+    with pytest.raises(PermissionDenied):  # moving it moves whose requests reach it
+        unit_service.update_unit(body, police, division=nanguan)
     client.force_login(body)
     form = {
         k: v

@@ -256,6 +256,8 @@ def test_objections_are_handled_by_the_organiser_of_their_notice_level(
         contact="省表彰办 0431-1",
     )
     on_provincial = service.file_objection(provincial, nominee.pk, "再次反映", "王某")
+    assert not cc_staff.has_perm("public.close_notice", provincial)
+    assert office.has_perm("public.close_notice", provincial)
     for outsider in (cc_staff, unit_officer):
         with pytest.raises(PermissionDenied):
             service.resolve_objection(outsider, on_provincial, founded=False, note="不属实")

@@ -74,7 +74,6 @@ class Demo:
         )
         self.award = Award.objects.filter(state=Award.State.VALID).first()
         self.unit = Unit.objects.get(name="长春市南关区南岭街道办事处")
-        self.nanguan_body = User.objects.get(username="nanguan_body")
         self.person = Person.objects.filter(division__code="220102", classified=False).first()
         self.registration_draft = Registration.objects.get(state=Registration.State.DRAFT)
         self.at_supervisor = Registration.objects.get(
@@ -94,7 +93,6 @@ OBJECTS = {
     "orgs.place_unit_anywhere": ("—", lambda d: None),
     "orgs.set_unit_functions": ("—", lambda d: None),
     "accounts.manage_users": ("—", lambda d: None),
-    "accounts.view_user": ("账号 nanguan_body", lambda d: d.nanguan_body),
     "accounts.change_own_password": ("—", lambda d: None),
     "campaigns.list_campaigns": ("—", lambda d: None),
     "campaigns.view_campaign": ("吉林2022活动（已发布）", lambda d: d.jilin),
@@ -158,9 +156,7 @@ OBJECTS = {
     "evaluation.approve": ("吉林2022活动（尚未审定）", lambda d: d.jilin),
     "evaluation.award": ("已审定的2019一轮", lambda d: d.finished),
     "evaluation.revoke_award": ("一项有效的表彰", lambda d: d.award),
-    "evaluation.verify_certificate": ("—", lambda d: None),
     "documents.export_body": ("吉林2022活动的长春市推荐单位", lambda d: d.changchun),
-    "documents.export_all_bodies": ("—", lambda d: None),
     "documents.download_decision": ("已审定的2019一轮", lambda d: d.finished),
     "documents.download_certificates": ("已审定的2019一轮", lambda d: d.finished),
     "documents.download_plaque_list": ("已审定的2019一轮", lambda d: d.finished),

@@ -2,11 +2,9 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from laurel.accounts.models import User
-from laurel.core.permissions import object_rule, rule
+from laurel.core.permissions import rule
 from laurel.core.predicates import is_active_user, is_system_admin
 
 rule("accounts.manage_users", is_system_admin, refused=_("只有系统管理员可以管理用户。"))
-object_rule("accounts.view_user", User, "manage", role=is_system_admin)
 # Every user keeps their own password and API token.
 rule("accounts.change_own_password", is_active_user)

@@ -43,9 +43,10 @@ def text_param(request, name: str, data=None) -> str:
 
 
 def require_perm(user, perm, obj=None):
-    """A view's check of a named rule: 403 with the rule's own message."""
+    """A view's check of a named rule: 403 with the rule's own message — why the user may not,
+    or, when the user may but the object's state does not allow it now, why not now."""
     if not user.has_perm(perm, obj):
-        raise PermissionDenied(permissions.refusal(perm))
+        raise PermissionDenied(permissions.explain(user, perm, obj))
 
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE, *, narrow: bool = False):

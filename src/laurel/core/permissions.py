@@ -170,6 +170,14 @@ def not_now(actor, name: str, obj) -> str | None:
     return None
 
 
+def explain(actor, name: str, obj=None) -> str:
+    """Why ``actor`` may not do ``name`` (to ``obj``): not at all, or not now."""
+    item = RULES[name]
+    if obj is not None and item.when is not None and item.who.test(actor, obj):
+        return str(item.not_now).replace("{object}", str(obj))
+    return str(item.refused)
+
+
 def refusal(name: str) -> str:
     """The message a refusal of ``name`` shows."""
     return str(RULES[name].refused)

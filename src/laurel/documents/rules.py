@@ -28,11 +28,6 @@ object_rule(
     role=is_active_user,
     refused=_("您不能导出该推荐单位的材料。"),
 )
-rule(
-    "documents.export_all_bodies",
-    is_office,
-    refused=_("只有省级表彰工作办公室可以导出全部推荐单位的材料。"),
-)
 # The decision, the certificates and the plaque list exist once the government has approved.
 for name in ("download_decision", "download_certificates", "download_plaque_list"):
     rule(

@@ -34,7 +34,7 @@ def export_path(job: ExportJob) -> Path:
 def request_export(actor, campaign, body=None) -> ExportJob:
     """Queue a ZIP of a body's (or, for the office, every body's) documents."""
     if body is None:
-        require(actor, "documents.export_all_bodies")
+        require(actor, "nominations.export_all_bodies")
     else:
         if body.campaign_id != campaign.pk:
             raise PermissionDenied(_("您不能导出该推荐单位的材料。"))

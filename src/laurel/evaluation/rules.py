@@ -185,5 +185,3 @@ rule(
     refused=OFFICE_ONLY,
     not_now=_("该表彰已撤销。"),
 )
-# Anyone, signed in or not, may check a certificate on the public site.
-rule("evaluation.verify_certificate", rules.always_allow)

@@ -5,6 +5,7 @@ import rules
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from laurel.campaigns.models import Campaign, NominatingBody
 from laurel.core.jurisdiction import EVERYTHING, NOTHING, jurisdiction_q
 from laurel.core.permissions import object_rule, rule
 from laurel.core.predicates import (
@@ -56,16 +57,26 @@ def _jurisdiction(user):
 
 
 def _own_lists(user) -> Q:
-    """The lists a user orders (C-8 step 2): the office every list; a body the list of its own
-    area; a provincial-level unit its own list. Never a list of the level above."""
+    """The lists a user orders (C-8 step 2): the office every list; a region's nominating body
+    the list of its own area (its division is the body's); a provincial-level unit its own
+    list. Never a list of the level above."""
     if is_office.test(user):
         return EVERYTHING
     if not user.unit_id:
         return NOTHING
-    rows = Q(body__unit_id=user.unit_id)
+    rows = Q(body__unit_id=user.unit_id, body__kind=NominatingBody.Kind.PROVINCIAL_UNIT)
     if is_nominating_body.test(user):
-        rows |= Q(body__division_id=user.unit.division_id)
+        rows |= Q(body__division_id=user.unit.division_id, body__kind=NominatingBody.Kind.REGION)
     return rows
+
+
+@rules.predicate
+def is_in_play(user, nominee):
+    """Still on its body's list in a running campaign: drafted, sent back or under review."""
+    return (
+        nominee.state in (*EDITABLE, Nominee.State.SUBMITTED)
+        and nominee.campaign.status == Campaign.Status.PUBLISHED
+    )
 
 
 def _reviews(user) -> Q:
@@ -129,7 +140,9 @@ object_rule(
     "rank",
     role=is_nominating_body | is_nominating_unit | is_office,
     rows=lambda user: _own_lists(user) & _jurisdiction(user),
+    when=is_in_play,
     refused=_("只有本级评选推荐工作机构可以调整本级推荐名单的排序。"),
+    not_now=_("省级已接收或已结束的推荐名单不能再调整排序。"),
 )
 # Full ID numbers and phone numbers: the people who enter, review and manage nominations.
 rule(
@@ -208,9 +221,9 @@ object_rule(
     refused=_("只有当前审核层级的审核部门或省级表彰工作办公室可以退回。"),
     not_now=_("只有审核中的推荐对象可以退回。"),
 )
-# The 附件6 sheet of every body at once.
+# Every body's materials at once (the 附件6 sheet of the province, the ZIP of all bodies).
 rule(
     "nominations.export_all_bodies",
     is_office,
-    refused=_("只有省级表彰工作办公室可以导出全部推荐单位的汇总表。"),
+    refused=_("只有省级表彰工作办公室可以导出全部推荐单位的材料。"),
 )

@@ -15,7 +15,7 @@ def navigation(request):
         (
             _("公示与异议"),
             reverse("public:manage_list"),
-            user.has_perm("nominations.list_nominees"),
+            user.has_perm("public.list_notices"),
         ),
         (
             _("综合评审"),

@@ -39,11 +39,21 @@ rule(
     is_office,
     refused=_("只有省级表彰工作办公室可以发布省级公示。"),
 )
+
+
+def _organises(user) -> Q:
+    """Whose notices: the office every notice; a nominator the unit notices of its area."""
+    if is_office.test(user):
+        return EVERYTHING
+    return Q(level=PublicNotice.Level.UNIT) & jurisdiction_q(user, PublicNotice.jurisdiction)
+
+
 object_rule(
     "public.close_notice",
     PublicNotice,
     "close",
     role=is_nominator | is_office,
+    rows=_organises,
     when=notice_is_running,
     refused=_("您没有结束该公示的权限。"),
     not_now=_("该公示已结束。"),

@@ -325,7 +325,7 @@ def submit_nominee(actor, nominee: Nominee, reason: str = "") -> Nominee:
     province (C-8). Refused when incomplete, ineligible, a warning lacks its justification, or
     the quota (or a reserved sub-quota) is used up. The quota row is locked for the check, so
     concurrent submissions cannot overrun it."""
-    nominee = _locked(actor, nominee)
+    nominee = _locked(actor, nominee, "nominations.submit_nominee")
     incomplete, blocking, unjustified, procedure = submission_problems(nominee)
     messages = [str(p) for p in incomplete] + [f.message for f in blocking]
     messages += [_("请说明：%s") % f.message for f in unjustified] + procedure
@@ -365,6 +365,6 @@ def withdraw_nominee(actor, nominee: Nominee, reason: str) -> Nominee:
 
 @transaction.atomic
 def delete_draft(actor, nominee: Nominee, reason: str = "") -> None:
-    nominee = _locked(actor, nominee)
+    nominee = _locked(actor, nominee, "nominations.delete_nominee")
     with audit_context(actor, reason or _("删除草稿")):
         nominee.delete()

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laurel.accounts.queries import reviewer_emails
 from laurel.core.audit import audit_context
-from laurel.core.permissions import require
+from laurel.core.permissions import refusal, require
 from laurel.nominations.models import Nominee, ReviewOpinion
 from laurel.nominations.tasks import send_notice
 from laurel.nominations.tiers import (
@@ -45,6 +45,8 @@ def record_review(
     departments = reviewers(nominee)
     if actor is not None:
         function = acting_function(actor.unit, nominee)
+        if function is None:  # the rule's rows and the routing disagree: refuse, never guess
+            raise PermissionDenied(refusal("nominations.review_nominee"))
     function = function or next(iter(departments))
     if decision not in ReviewOpinion.Decision.values:
         raise ValidationError({"decision": _("请选择同意或不同意。")})

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from laurel.core import permissions
 from laurel.core.http import (
     apply_service_errors,
     get_visible_or_404,
@@ -72,9 +73,12 @@ def clearance_detail(request, pk):
     user = request.user
     may_answer = user.has_perm("nominations.give_clearance_opinion", item)
     form = ClearanceOpinionForm(request.POST or None, initial={"officer_name": user.full_name})
+    refusal = None
     if request.method == "POST":
-        require_perm(user, "nominations.give_clearance_opinion", item)
-        if form.is_valid():
+        refusal = permissions.not_now(user, "nominations.give_clearance_opinion", item)
+        if refusal:
+            messages.error(request, refusal)
+        elif form.is_valid():
             try:
                 service.record_opinion(user, item, **form.cleaned_data)
             except ValidationError as error:

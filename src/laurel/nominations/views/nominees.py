@@ -55,7 +55,7 @@ def _export_context(user, campaign) -> dict:
     """Who may export every document as a ZIP: the office (all bodies) or a body's users."""
     if campaign is None:
         return {"can_export": False}
-    if user.has_perm("documents.export_all_bodies"):
+    if user.has_perm("nominations.export_all_bodies"):
         return {"can_export": True, "export_body": None}
     body = (
         NominatingBody.objects.restrict(user)

@@ -97,10 +97,14 @@ def update_unit(
     if functions is not None and set(functions) != set(unit.function_codes):
         require(actor, "orgs.set_unit_functions")
     old_path = unit.path
+    routed = (unit.division_id, unit.parent_id)
     for key, value in fields.items():
         if key not in UNIT_FIELDS:
             raise TypeError(key)
         setattr(unit, key, value)
+    if unit.function_codes and (unit.division_id, unit.parent_id) != routed:
+        # Where a department sits decides whose reviews and clearance requests reach it.
+        require(actor, "orgs.set_unit_functions")
     _check_fields(unit)
     _check_actor_may_place(actor, unit)
     with audit_context(actor, reason):

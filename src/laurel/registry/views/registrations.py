@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from laurel.core import permissions
 from laurel.core.http import (
     apply_service_errors,
     get_visible_or_404,
@@ -71,7 +72,10 @@ def registration_edit(request, pk=None):
     registration = None
     if pk is not None:
         registration = get_visible_or_404(Registration.objects.all(), request.user, pk)
-        require_perm(request.user, "registry.change_registration", registration)
+        refusal = permissions.not_now(request.user, "registry.change_registration", registration)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect("registry:registration", pk)
     else:
         require_perm(request.user, "registry.add_registration")
     drive = registration.drive if registration else _open_drive()
