@@ -50,7 +50,7 @@ def _provincial_notice(office, campaign, nominees):
     from laurel.public.services.notices import create_notice
 
     return create_notice(
-        office,
+        None,  # it ran in the past: the system's record of it
         campaign,
         level="province",
         nominees=nominees,

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from laurel.core import calendar
 from laurel.nominations.models import Nominee
@@ -48,7 +49,7 @@ def _notice(nominee, starts_on=None):
 def test_c8_notice_end_is_computed_and_it_cannot_close_early(published, cc_staff, nanguan_unit):
     nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
     notice = service.create_notice(
-        cc_staff,
+        None,  # a notice that ran in the past: the system's record of it
         published,
         level="unit",
         nominees=[nominee],
@@ -100,7 +101,7 @@ def test_only_the_office_publishes_a_provincial_notice(published, cc_staff, nang
             published,
             level="province",
             nominees=[nominee],
-            starts_on=D(2026, 6, 1),
+            starts_on=timezone.localdate(),
             contact="x",
         )
     notice = service.create_notice(
@@ -108,7 +109,7 @@ def test_only_the_office_publishes_a_provincial_notice(published, cc_staff, nang
         published,
         level="province",
         nominees=[nominee],
-        starts_on=D(2026, 6, 1),
+        starts_on=timezone.localdate(),
         contact="省表彰办 0431-1",
     )
     assert notice.level == "province"
@@ -252,12 +253,12 @@ def test_objections_are_handled_by_the_organiser_of_their_notice_level(
         published,
         level="province",
         nominees=[nominee],
-        starts_on=datetime.date.today(),
+        starts_on=timezone.localdate(),
         contact="省表彰办 0431-1",
     )
     on_provincial = service.file_objection(provincial, nominee.pk, "再次反映", "王某")
-    assert not cc_staff.has_perm("public.close_notice", provincial)
-    assert office.has_perm("public.close_notice", provincial)
+    assert not cc_staff.has_perm("public.cancel_notice", provincial)
+    assert office.has_perm("public.cancel_notice", provincial)
     for outsider in (cc_staff, unit_officer):
         with pytest.raises(PermissionDenied):
             service.resolve_objection(outsider, on_provincial, founded=False, note="不属实")
@@ -273,3 +274,102 @@ def test_objections_are_handled_by_the_organiser_of_their_notice_level(
     on_provincial.refresh_from_db()
     assert on_provincial.state == Objection.State.UNFOUNDED
     assert response.status_code == 403
+
+
+def _time_passes(notice, days):
+    """The calendar moves on: the notice's dates are shifted into the past (test only)."""
+    shift = datetime.timedelta(days=days)
+    PublicNotice.objects.filter(pk=notice.pk).update(
+        starts_on=notice.starts_on - shift, ends_on=notice.ends_on - shift
+    )
+    notice.refresh_from_db()
+    return notice
+
+
+def test_c8_a_notice_never_starts_before_it_is_published(client, published, cc_staff, nanguan_unit):
+    """Issue 18 §1: a unit published a notice today "starting" eleven days ago, closed it at
+    once, and the five working days counted. A backdated start is refused, in the service and
+    with a crafted POST of the form; nothing is saved."""
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    backdated = timezone.localdate() - datetime.timedelta(days=11)
+    with pytest.raises(ValidationError) as error:
+        service.create_notice(
+            cc_staff,
+            published,
+            level="unit",
+            nominees=[nominee],
+            starts_on=backdated,
+            contact="x",
+        )
+    assert "不能早于发布当日" in error.value.message_dict["starts_on"][0]
+    client.force_login(cc_staff)
+    response = client.post(
+        f"/notices/new/{published.pk}/",
+        {
+            "level": "unit",
+            "nominees": [str(nominee.pk)],
+            "starts_on": backdated.isoformat(),
+            "contact": "王老师 0431-1",
+        },
+    )
+    assert response.status_code == 200 and "不能早于发布当日" in response.content.decode()
+    assert not PublicNotice.objects.exists()
+
+
+def test_c8_a_notice_cannot_end_early_and_a_cancellation_voids_it(
+    client, published, cc_staff, nanguan_unit
+):
+    """Issue 18 §1: no early close; taking a notice down is a recorded cancellation, and a
+    cancelled notice counts for nothing, even once its dates are past."""
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    notice = service.create_notice(
+        cc_staff,
+        published,
+        level="unit",
+        nominees=[nominee],
+        starts_on=timezone.localdate(),
+        contact="王老师 0431-1",
+    )
+    client.force_login(cc_staff)
+    client.post(f"/notices/{notice.pk}/close/", {"note": "提前结束"})
+    notice.refresh_from_db()
+    assert notice.state == PublicNotice.State.PUBLISHED
+    with pytest.raises(ValidationError):
+        service.cancel_notice(cc_staff, notice, " ")
+    client.post(f"/notices/{notice.pk}/cancel/", {"reason": "名单有误，撤下重发"})
+    notice.refresh_from_db()
+    assert (notice.state, notice.cancelled_reason) == ("cancelled", "名单有误，撤下重发")
+    _time_passes(notice, 30)
+    assert "尚未在单位进行公示（不少于5个工作日）。" in service.notice_problems(nominee)
+    assert client.get(f"/public/notices/{notice.pk}/").status_code == 200  # says it is void
+    assert "本公示已撤销" in client.get(f"/public/notices/{notice.pk}/").content.decode()
+
+
+def test_c16_ended_notices_leave_the_public_list_and_take_no_objections(
+    client, published, cc_staff, nanguan_unit
+):
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    notice = _time_passes(_notice(nominee), 30)
+    assert notice.title not in client.get("/public/notices/").content.decode()
+    assert notice.title in client.get("/public/notices/archive/").content.decode()
+    page = client.get(f"/public/notices/{notice.pk}/").content.decode()
+    assert "已结束" in page and 'name="content"' not in page
+    response = client.post(
+        f"/public/notices/{notice.pk}/", {"nominee": nominee.pk, "content": "迟到的异议"}
+    )
+    assert response.status_code == 400 and not Objection.objects.exists()
+
+
+def test_an_objector_looks_the_outcome_up_by_reference_number(
+    client, published, cc_staff, nanguan_unit
+):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    objection = service.file_objection(_notice(nominee), nominee.pk, "反映问题", "李某 139")
+    page = client.get(f"/public/objections/?reference={objection.reference}").content.decode()
+    assert "待核查" in page and nominee.name in page
+    assert "李某" not in page and "反映问题" not in page  # nothing of the objector or content
+    service.resolve_objection(cc_staff, objection, founded=False, note="经核查，业绩属实。")
+    page = client.get(f"/public/objections/?reference={objection.reference}").content.decode()
+    assert "经核查不属实" in page and "办结" in page and "业绩属实" not in page
+    unknown = client.get("/public/objections/?reference=YY20000101000000").content.decode()
+    assert "没有这个受理编号" in unknown

@@ -75,6 +75,7 @@ OBJECT_URLS = {
     "public:create": Campaign,
     "public:manage_notice": PublicNotice,
     "public:close": PublicNotice,
+    "public:cancel": PublicNotice,
     "public:objection": Objection,
     "evaluation:recheck": Nominee,
     "evaluation:panel": Panel,
@@ -106,7 +107,15 @@ OBJECT_URLS = {
     "api:person-detail": Person,
 }
 # Pages anyone may open without logging in.
-PUBLIC_URLS = {"login", "site:notices", "site:notice", "site:verify", "site:honours"}
+PUBLIC_URLS = {
+    "login",
+    "site:notices",
+    "site:notice_archive",
+    "site:notice",
+    "site:objection_outcome",
+    "site:verify",
+    "site:honours",
+}
 # Without a login these answer without data: the home page sends visitors on (to the public
 # notices or the login), logout takes POST only, the API schema and its docs page describe the
 # interface (no records).

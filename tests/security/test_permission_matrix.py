@@ -127,6 +127,7 @@ OBJECTS = {
     "public.organise_notice": ("—", lambda d: None),
     "public.publish_provincial_notice": ("—", lambda d: None),
     "public.close_notice": ("长春市住建局正在进行的单位公示", lambda d: d.notice),
+    "public.cancel_notice": ("长春市住建局正在进行的单位公示", lambda d: d.notice),
     "public.view_objection": ("单位公示中的一件待核查异议", lambda d: d.objection),
     "public.handle_objection": ("单位公示中的一件待核查异议", lambda d: d.objection),
     "public.view_objector": ("单位公示中的一件待核查异议", lambda d: d.objection),

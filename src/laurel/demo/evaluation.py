@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from laurel.accounts.models import User
@@ -275,7 +276,7 @@ def run(
         list_services.leading_group_decide(cast.leader, lst, note="经领导小组会议复审，同意。")
         listed += names
     create_notice(
-        cast.office,
+        None if notice_start < timezone.localdate() else cast.office,  # a past one: history
         campaign,
         level="province",
         nominees=listed,

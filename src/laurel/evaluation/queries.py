@@ -148,11 +148,15 @@ def provincial_notice_missing(campaign) -> list[str]:
     today = timezone.localdate()
     missing = []
     for entry in ListEntry.objects.filter(list__campaign=campaign).select_related("nominee"):
-        noticed = NoticeEntry.objects.filter(
-            nominee=entry.nominee,
-            notice__level=PublicNotice.Level.PROVINCE,
-            notice__ends_on__lt=today,
-        ).exists()
+        noticed = (
+            NoticeEntry.objects.filter(
+                nominee=entry.nominee,
+                notice__level=PublicNotice.Level.PROVINCE,
+                notice__ends_on__lt=today,
+            )
+            .exclude(notice__state=PublicNotice.State.CANCELLED)
+            .exists()
+        )
         open_objection = entry.nominee.objections.filter(state__in=Objection.OPEN_STATES).exists()
         if not noticed or open_objection:
             missing.append(entry.nominee.name)

@@ -12,8 +12,15 @@ from laurel.public.models import Objection, PublicNotice
 
 
 @rules.predicate
-def notice_is_running(user, notice):
-    return notice.state == PublicNotice.State.PUBLISHED
+def notice_has_run(user, notice):
+    """Published, and its whole period is over: it may be closed."""
+    return notice.state == PublicNotice.State.PUBLISHED and notice.has_run()
+
+
+@rules.predicate
+def notice_is_running_or_due(user, notice):
+    """Published, and not yet past its end: it can still be taken down."""
+    return notice.state == PublicNotice.State.PUBLISHED and not notice.has_run()
 
 
 @rules.predicate
@@ -54,9 +61,19 @@ object_rule(
     "close",
     role=is_nominator | is_office,
     rows=_organises,
-    when=notice_is_running,
+    when=notice_has_run,
     refused=_("您没有结束该公示的权限。"),
-    not_now=_("该公示已结束。"),
+    not_now=_("公示期满前不能结束公示；确需撤下的，请撤销公示（撤销后作废）。"),
+)
+object_rule(
+    "public.cancel_notice",
+    PublicNotice,
+    "cancel",
+    role=is_nominator | is_office,
+    rows=_organises,
+    when=notice_is_running_or_due,
+    refused=_("您没有撤销该公示的权限。"),
+    not_now=_("该公示已结束或已撤销。"),
 )
 object_rule("public.view_objection", Objection, "view", role=is_active_user)
 object_rule(

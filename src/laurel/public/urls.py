@@ -8,5 +8,6 @@ urlpatterns = [
     path("notices/new/<id:campaign_pk>/", views.notice_create, name="create"),
     path("notices/<id:pk>/", views.manage_notice, name="manage_notice"),
     path("notices/<id:pk>/close/", views.notice_close, name="close"),
+    path("notices/<id:pk>/cancel/", views.notice_cancel, name="cancel"),
     path("objections/<id:pk>/", views.objection_detail, name="objection"),
 ]

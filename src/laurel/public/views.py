@@ -110,6 +110,7 @@ def manage_notice(request, pk):
             "entries": notice.entries.select_related("nominee"),
             "objections": Objection.objects.restrict(request.user).filter(notice=notice),
             "may_close": request.user.has_perm("public.close_notice", notice),
+            "may_cancel": request.user.has_perm("public.cancel_notice", notice),
         },
     )
 
@@ -124,6 +125,19 @@ def notice_close(request, pk):
         messages_from_errors(request, error=error)
     else:
         messages.success(request, _("公示已结束。"))
+    return redirect("public:manage_notice", pk=pk)
+
+
+@login_required
+@require_POST
+def notice_cancel(request, pk):
+    notice = get_visible_or_404(PublicNotice.objects.all(), request.user, pk)
+    try:
+        service.cancel_notice(request.user, notice, request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages_from_errors(request, error=error)
+    else:
+        messages.success(request, _("公示已撤销（作废）；如需继续推荐，请重新公示满规定的工作日。"))
     return redirect("public:manage_notice", pk=pk)
 
 

@@ -7,33 +7,47 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from laurel.core.http import apply_service_errors
+from laurel.core.http import apply_service_errors, paginate, text_param
 from laurel.evaluation.models import Award
 from laurel.evaluation.queries import verify_certificate
 from laurel.public.forms import ObjectionForm
-from laurel.public.models import PublicNotice
+from laurel.public.models import Objection, PublicNotice
 from laurel.public.services import notices as service
 
 
 def public_notices(request):
+    """The notices running today; ended ones are in the archive."""
     today = timezone.localdate()
     notices = PublicNotice.objects.filter(
-        state=PublicNotice.State.PUBLISHED, starts_on__lte=today
+        state=PublicNotice.State.PUBLISHED, starts_on__lte=today, ends_on__gte=today
     ).select_related("campaign", "publisher")
     return render(request, "site/notice_list.html", {"notices": notices, "today": today})
 
 
+def notice_archive(request):
+    """Notices whose period has ended, and those taken down (void): no objection form."""
+    today = timezone.localdate()
+    notices = (
+        PublicNotice.objects.filter(starts_on__lte=today)
+        .exclude(state=PublicNotice.State.PUBLISHED, ends_on__gte=today)
+        .select_related("campaign", "publisher")
+    )
+    return render(request, "site/notice_archive.html", {"page": paginate(request, notices)})
+
+
 def public_notice(request, pk):
     notice = (
-        PublicNotice.objects.filter(
-            pk=pk, state=PublicNotice.State.PUBLISHED, starts_on__lte=timezone.localdate()
-        )
+        PublicNotice.objects.filter(pk=pk, starts_on__lte=timezone.localdate())
         .select_related("campaign", "publisher")
         .first()
     )
     if notice is None:
-        raise Http404(_("该公示不存在或已结束。"))
-    entries = list(notice.entries.select_related("nominee__category", "nominee__nominating_unit"))
+        raise Http404(_("该公示不存在或尚未开始。"))
+    entries = []
+    if not notice.is_cancelled:
+        entries = list(
+            notice.entries.select_related("nominee__category", "nominee__nominating_unit")
+        )
     form = ObjectionForm(request.POST or None, entries=entries)
     filed = None
     if request.method == "POST" and form.is_valid():
@@ -49,7 +63,7 @@ def public_notice(request, pk):
             apply_service_errors(form, error)
         else:
             form = ObjectionForm(entries=entries)
-    in_period = notice.starts_on <= timezone.localdate() <= notice.ends_on
+    in_period = notice.is_running()
     return render(
         request,
         "site/notice_detail.html",
@@ -104,3 +118,25 @@ def honour_roll(request):
             }
         )
     return render(request, "site/honour_roll.html", {"groups": groups.items()})
+
+
+def objection_outcome(request):
+    """Whoever filed an objection looks its outcome up by the reference number on the receipt:
+    the state and the date it was settled, nothing of the objector or of the verification."""
+    reference = text_param(request, "reference")[:20].upper()
+    objection = None
+    limited = False
+    if reference:
+        if service.rate_limited(request.META.get("REMOTE_ADDR", ""), "outcome", 30):
+            limited = True
+        else:
+            objection = (
+                Objection.objects.filter(reference=reference)
+                .select_related("notice", "nominee")
+                .first()
+            )
+    return render(
+        request,
+        "site/objection_outcome.html",
+        {"reference": reference, "objection": objection, "limited": limited},
+    )

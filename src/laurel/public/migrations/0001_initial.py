@@ -6,73 +6,184 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('campaigns', '0002_campaign_clearance_rules'),
-        ('nominations', '0002_clearancerequest'),
-        ('orgs', '0001_initial'),
+        ("campaigns", "0002_campaign_clearance_rules"),
+        ("nominations", "0002_clearancerequest"),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PublicNotice',
+            name="PublicNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('unit', '单位公示'), ('province', '省级公示')], max_length=20, verbose_name='公示层级')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('starts_on', models.DateField(verbose_name='开始日期')),
-                ('working_days', models.PositiveSmallIntegerField(verbose_name='公示期（工作日）')),
-                ('ends_on', models.DateField(verbose_name='结束日期')),
-                ('contact', models.CharField(max_length=200, verbose_name='受理异议的联系人及电话')),
-                ('state', models.CharField(choices=[('published', '公示中'), ('closed', '已结束')], default='published', max_length=20, verbose_name='状态')),
-                ('closed_note', models.TextField(blank=True, verbose_name='结束说明')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notices', to='campaigns.campaign')),
-                ('publisher', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='公示单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("unit", "单位公示"), ("province", "省级公示")],
+                        max_length=20,
+                        verbose_name="公示层级",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("starts_on", models.DateField(verbose_name="开始日期")),
+                ("working_days", models.PositiveSmallIntegerField(verbose_name="公示期（工作日）")),
+                ("ends_on", models.DateField(verbose_name="结束日期")),
+                (
+                    "contact",
+                    models.CharField(max_length=200, verbose_name="受理异议的联系人及电话"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("published", "公示中"), ("closed", "已结束")],
+                        default="published",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("closed_note", models.TextField(blank=True, verbose_name="结束说明")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notices",
+                        to="campaigns.campaign",
+                    ),
+                ),
+                (
+                    "publisher",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="公示单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '公示',
-                'verbose_name_plural': '公示',
-                'ordering': ['-starts_on', '-pk'],
+                "verbose_name": "公示",
+                "verbose_name_plural": "公示",
+                "ordering": ["-starts_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Objection',
+            name="Objection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True, verbose_name='受理编号')),
-                ('content', models.TextField(verbose_name='异议内容')),
-                ('contact', models.CharField(blank=True, max_length=100, verbose_name='联系方式（选填）')),
-                ('filed_at', models.DateTimeField(auto_now_add=True, verbose_name='提出时间')),
-                ('state', models.CharField(choices=[('open', '待核查'), ('assigned', '核查中'), ('unfounded', '经核查不属实'), ('founded', '经核查属实')], default='open', max_length=20, verbose_name='状态')),
-                ('verifier_note', models.TextField(blank=True, verbose_name='核查情况')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='办结时间')),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='核查人')),
-                ('nominee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objections', to='nominations.nominee')),
-                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objections', to='public.publicnotice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=20, unique=True, verbose_name="受理编号"),
+                ),
+                ("content", models.TextField(verbose_name="异议内容")),
+                (
+                    "contact",
+                    models.CharField(blank=True, max_length=100, verbose_name="联系方式（选填）"),
+                ),
+                ("filed_at", models.DateTimeField(auto_now_add=True, verbose_name="提出时间")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "待核查"),
+                            ("assigned", "核查中"),
+                            ("unfounded", "经核查不属实"),
+                            ("founded", "经核查属实"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("verifier_note", models.TextField(blank=True, verbose_name="核查情况")),
+                (
+                    "resolved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="办结时间"),
+                ),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="核查人",
+                    ),
+                ),
+                (
+                    "nominee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="objections",
+                        to="nominations.nominee",
+                    ),
+                ),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="objections",
+                        to="public.publicnotice",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '异议',
-                'verbose_name_plural': '异议',
-                'ordering': ['-filed_at', '-pk'],
+                "verbose_name": "异议",
+                "verbose_name_plural": "异议",
+                "ordering": ["-filed_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='NoticeEntry',
+            name="NoticeEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('summary', models.TextField(verbose_name='事迹摘要')),
-                ('sort_order', models.PositiveIntegerField(default=0)),
-                ('nominee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notice_entries', to='nominations.nominee')),
-                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='public.publicnotice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("summary", models.TextField(verbose_name="事迹摘要")),
+                ("sort_order", models.PositiveIntegerField(default=0)),
+                (
+                    "nominee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notice_entries",
+                        to="nominations.nominee",
+                    ),
+                ),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="public.publicnotice",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '公示对象',
-                'verbose_name_plural': '公示对象',
-                'ordering': ['notice', 'sort_order'],
-                'constraints': [models.UniqueConstraint(fields=('notice', 'nominee'), name='public_entry_unique')],
+                "verbose_name": "公示对象",
+                "verbose_name_plural": "公示对象",
+                "ordering": ["notice", "sort_order"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("notice", "nominee"), name="public_entry_unique"
+                    )
+                ],
             },
         ),
     ]

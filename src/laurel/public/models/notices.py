@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laurel.core.audit import AuditedModel
@@ -16,6 +17,8 @@ class PublicNotice(AuditedModel):
     class State(models.TextChoices):
         PUBLISHED = "published", _("公示中")
         CLOSED = "closed", _("已结束")
+        # Taken down before its end, with a recorded reason: it counts for nothing (void).
+        CANCELLED = "cancelled", _("已撤销（作废）")
 
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.PROTECT, related_name="notices"
@@ -33,6 +36,8 @@ class PublicNotice(AuditedModel):
         _("状态"), max_length=20, choices=State.choices, default=State.PUBLISHED
     )
     closed_note = models.TextField(_("结束说明"), blank=True)
+    published_at = models.DateTimeField(_("发布时间"), default=timezone.now)
+    cancelled_reason = models.TextField(_("撤销原因"), blank=True)
 
     audit_state_field = "state"
     jurisdiction = JurisdictionPaths(
@@ -49,6 +54,21 @@ class PublicNotice(AuditedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == self.State.CANCELLED
+
+    def is_running(self, today=None) -> bool:
+        """On the public page and taking objections: published, started, not ended."""
+        today = today or timezone.localdate()
+        return self.state == self.State.PUBLISHED and self.starts_on <= today <= self.ends_on
+
+    def has_run(self, today=None) -> bool:
+        """Its whole period has passed on the public page (it counts for C-8); a cancelled
+        notice never has."""
+        today = today or timezone.localdate()
+        return self.state != self.State.CANCELLED and self.ends_on < today
 
 
 class NoticeEntry(AuditedModel):

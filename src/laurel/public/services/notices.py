@@ -40,7 +40,19 @@ def create_notice(
     contact: str,
     title: str = "",
 ) -> PublicNotice:
-    """Publish a notice; its end is ``starts_on`` plus the campaign's working days (C-16)."""
+    """Publish a notice; its end is ``starts_on`` plus the campaign's working days (C-16).
+
+    A notice runs from the day it is published or later, never from before (C-8: only days on
+    the public page count). Only the system itself (``actor=None``: the demo's history, a
+    migration) records a notice that ran in the past."""
+    today = timezone.localdate()
+    if actor is not None and starts_on < today:
+        raise ValidationError(
+            {
+                "starts_on": _("公示开始日期不能早于发布当日（%s）：只有公开的日子才计入公示期。")
+                % today.isoformat()
+            }
+        )
     if not nominees:
         raise ValidationError(_("请至少选择一个推荐对象。"))
     if not contact.strip():
@@ -57,10 +69,18 @@ def create_notice(
         ends_on = calendar.period_end(starts_on, campaign.public_notice_working_days)
     except calendar.CalendarNotCovered as missing:
         raise ValidationError({"starts_on": str(missing)}) from None
-    publisher = actor.unit if actor is not None else nominees[0].nominating_unit
+    if actor is not None:
+        publisher = actor.unit
+    elif level == PublicNotice.Level.PROVINCE and campaign.office_unit_id:
+        publisher = campaign.office_unit
+    else:
+        publisher = nominees[0].nominating_unit
     level_label = PublicNotice.Level(level).label
     with audit_context(actor, _("发布公示")):
         notice = PublicNotice.objects.create(
+            published_at=timezone.now()
+            if actor is not None or starts_on >= today
+            else _start_of(starts_on),
             campaign=campaign,
             level=level,
             publisher=publisher,
@@ -83,14 +103,29 @@ def close_notice(actor, notice: PublicNotice, note: str = "") -> PublicNotice:
     if notice.state == PublicNotice.State.CLOSED:
         return notice
     require(actor, "public.close_notice", notice)
-    today = timezone.localdate()
-    if today <= notice.ends_on:
-        raise ValidationError(
-            _("公示期至%(end)s结束，期满前不能结束公示。") % {"end": notice.ends_on.isoformat()}
-        )
     with audit_context(actor, note or _("公示期满")):
         notice.state = PublicNotice.State.CLOSED
         notice.closed_note = note
+        notice.save()
+    return notice
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+@transaction.atomic
+def cancel_notice(actor, notice: PublicNotice, reason: str) -> PublicNotice:
+    """Take a notice down before its end, with the reason recorded: it is void, and its
+    nominees need a new notice of the full period (C-8, C-16). Objections already filed stay
+    to be verified."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明撤销公示的原因。")})
+    notice = PublicNotice.objects.select_for_update().get(pk=notice.pk)
+    require(actor, "public.cancel_notice", notice)
+    with audit_context(actor, reason.strip()):
+        notice.state = PublicNotice.State.CANCELLED
+        notice.cancelled_reason = reason.strip()
         notice.save()
     return notice
 
@@ -135,11 +170,7 @@ def file_objection(
     entry = notice.entries.filter(nominee_id=nominee_id).select_related("nominee").first()
     if entry is None:
         errors["nominee"] = _("请选择本公示中的推荐对象。")
-    today = timezone.localdate()
-    if (
-        notice.state != PublicNotice.State.PUBLISHED
-        or not notice.starts_on <= today <= notice.ends_on
-    ):
+    if not notice.is_running():
         errors["__all__"] = _("该公示不在公示期内，不能提出异议。")
     if errors:
         raise ValidationError(errors)
@@ -195,20 +226,21 @@ def notice_problems_receiver(sender, nominee, **kwargs) -> list[str]:
 
 
 def notice_problems(nominee: Nominee) -> list[str]:
-    """C-8 step 1: a unit notice of the nominee that has ended, and no open objection."""
+    """C-8 step 1: a unit notice of the nominee that has run its whole period (a cancelled one
+    is void), and no open objection."""
     problems = []
     today = timezone.localdate()
     entries = list(
-        nominee.notice_entries.filter(notice__level=PublicNotice.Level.UNIT).select_related(
-            "notice"
-        )
+        nominee.notice_entries.filter(notice__level=PublicNotice.Level.UNIT)
+        .exclude(notice__state=PublicNotice.State.CANCELLED)
+        .select_related("notice")
     )
     if not entries:
         problems.append(
             _("尚未在单位进行公示（不少于%d个工作日）。")
             % nominee.campaign.public_notice_working_days
         )
-    elif not any(e.notice.ends_on < today for e in entries):
+    elif not any(e.notice.has_run(today) for e in entries):
         end = min(e.notice.ends_on for e in entries)
         problems.append(_("单位公示至%s结束，期满后方可上报。") % end.isoformat())
     open_count = nominee.objections.filter(state__in=Objection.OPEN_STATES).count()
