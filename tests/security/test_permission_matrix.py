@@ -59,6 +59,13 @@ class Demo:
         self.notice = PublicNotice.objects.filter(
             campaign=self.jilin, state=PublicNotice.State.PUBLISHED
         ).latest("ends_on")
+        self.ended_notice = (
+            PublicNotice.objects.filter(
+                campaign=self.jilin, level=PublicNotice.Level.UNIT, state="published"
+            )
+            .exclude(pk=self.notice.pk)
+            .earliest("ends_on")
+        )
         self.objection = Objection.objects.get(state=Objection.State.OPEN)
         self.closed_panel = Panel.objects.filter(campaign=self.finished).first()
         office = User.objects.get(username="office")
@@ -126,7 +133,7 @@ OBJECTS = {
     "public.view_notice": ("长春市住建局正在进行的单位公示", lambda d: d.notice),
     "public.organise_notice": ("—", lambda d: None),
     "public.publish_provincial_notice": ("—", lambda d: None),
-    "public.close_notice": ("长春市住建局正在进行的单位公示", lambda d: d.notice),
+    "public.close_notice": ("期满的一项单位公示", lambda d: d.ended_notice),
     "public.cancel_notice": ("长春市住建局正在进行的单位公示", lambda d: d.notice),
     "public.view_objection": ("单位公示中的一件待核查异议", lambda d: d.objection),
     "public.handle_objection": ("单位公示中的一件待核查异议", lambda d: d.objection),
