@@ -26,8 +26,8 @@ def _candidates(office, campaign, category, nominees):
     panel = panel_services.create_panel(
         office, campaign, category, name="组", quorum=1, pass_ratio=Decimal("0.5"), experts=[expert]
     )
-    for nominee in nominees:
-        panel_services.cast_vote(expert, panel, nominee, approve=True)
+    for position, nominee in enumerate(nominees, start=1):  # a clear order: no tie to decide
+        panel_services.cast_vote(expert, panel, nominee, approve=True, rank=position)
     panel_services.close_panel(office, panel)
     limit = queries.bound(panel)
     panel_services.choose_candidates(office, panel, [n.pk for n in nominees[:limit]])

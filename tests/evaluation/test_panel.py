@@ -170,7 +170,7 @@ def test_expert_pages_show_only_own_votes(client, published, cc_staff, cc_unit, 
     assert client.get(f"/evaluation/panels/{panel.pk}/").status_code == 403
     client.force_login(office)
     html = client.get(f"/evaluation/panels/{panel.pk}/").content.decode()
-    assert "评审纪要" in html and "计票结果" not in html
+    assert "评审专家" in html and "计票结果" not in html and "评审纪要" not in html
 
 
 @pytest.mark.parametrize(
@@ -233,3 +233,176 @@ def test_a_ballot_is_saved_whole_or_not_at_all(
     assert list(Vote.objects.filter(panel=panel).values_list("nominee", "approve")) == [
         (first.pk, False)
     ]
+
+
+def _open_panel(office, published, experts, nominees, **options):
+    for nominee in nominees:
+        panel_services.record_recheck(office, Nominee.objects.get(pk=nominee.pk), eligible=True)
+    return panel_services.create_panel(
+        office,
+        published,
+        published.categories.get(kind="collective"),
+        name="评审组",
+        quorum=options.get("quorum", 1),
+        pass_ratio=Decimal(options.get("pass_ratio", "0.5")),
+        experts=experts,
+    )
+
+
+def test_c8_a_closed_panel_takes_no_votes_and_no_conflicts(
+    client, published, cc_staff, cc_unit, office, experts
+):
+    """Issue 18 §3: on a closed panel an expert declared a conflict with a crafted POST, which
+    deleted the vote and turned 1/2 未通过 into 1/1 通过. Votes and conflicts are refused once a
+    panel closes, and the tally stays as counted."""
+    from laurel.evaluation.models import Vote
+
+    nominees = _received(cc_staff, published, cc_unit, 2)
+    panel = _open_panel(office, published, experts[:2], nominees, quorum=2, pass_ratio="0.667")
+    panel_services.cast_vote(experts[0], panel, nominees[0], approve=True)
+    panel_services.cast_vote(experts[1], panel, nominees[0], approve=False)
+    panel = panel_services.close_panel(office, panel)
+    before = [(r.nominee.pk, r.approvals, r.voters, r.passed) for r in queries.tally(panel)]
+    assert before[0] == (nominees[0].pk, 1, 2, False)
+    client.force_login(experts[1])
+    client.post(f"/evaluation/panels/{panel.pk}/vote/", {f"conflict-{nominees[0].pk}": "回避"})
+    client.post(f"/evaluation/panels/{panel.pk}/vote/", {f"vote-{nominees[0].pk}": "1"})
+    with pytest.raises(ValidationError):
+        panel_services.declare_conflict(experts[1], panel, nominees[0], "回避")
+    with pytest.raises(ValidationError):
+        panel_services.cast_vote(experts[1], panel, nominees[0], approve=True)
+    assert Vote.objects.filter(panel=panel).count() == 2
+    assert not Recusal.objects.filter(panel=panel, expert=experts[1]).exists()
+    panel.refresh_from_db()
+    assert [(r.nominee.pk, r.approvals, r.voters, r.passed) for r in queries.tally(panel)] == before
+
+
+def test_c8_recusal_holds_for_a_nominee_that_arrives_after_the_panel_was_formed(
+    client, published, cc_staff, cc_unit, nanguan_unit, office, experts
+):
+    """Issue 18 §3: recusals were computed once, when the panel was formed; a nominee arriving
+    later was voted on by an expert of its own unit's line. The check is made at every vote and
+    recorded when the nominee arrives."""
+    first = _received(cc_staff, published, cc_unit, 1)[0]
+    neighbour = UserFactory(unit=nanguan_unit, roles=[Role.PANEL_EXPERT])
+    panel = _open_panel(office, published, [neighbour, experts[0]], [first])
+    late = complete_collective(cc_staff, published, nanguan_unit, name="迟到的集体")
+    Nominee.objects.filter(pk=late.pk).update(state=Nominee.State.RECEIVED, review_round=1)
+    late = Nominee.objects.get(pk=late.pk)
+    assert Recusal.objects.filter(panel=panel, nominee=late).count() == 0
+    with pytest.raises(ValidationError):  # not rechecked yet: not in the pool
+        panel_services.cast_vote(neighbour, panel, late, approve=True)
+    Recusal.objects.all().delete()  # even with no recorded recusal, the vote checks the line
+    panel_services.record_recheck(office, late, eligible=True)
+    assert Recusal.objects.filter(panel=panel, expert=neighbour, nominee=late).exists()
+    Recusal.objects.filter(nominee=late).delete()
+    with pytest.raises(ValidationError) as error:
+        panel_services.cast_vote(neighbour, panel, late, approve=True)
+    assert "需回避" in error.value.messages[0]
+    client.force_login(neighbour)
+    html = client.get(f"/evaluation/panels/{panel.pk}/vote/").content.decode()
+    assert f'name="vote-{late.pk}"' not in html and "与推荐对象属同一单位或上下级单位" in html
+    panel_services.cast_vote(experts[0], panel, late, approve=True)
+    panel = panel_services.close_panel(office, panel)
+    assert Recusal.objects.filter(panel=panel, expert=neighbour, nominee=late).exists()
+    row = next(r for r in queries.tally(panel) if r.nominee.pk == late.pk)
+    assert (row.voters, row.recused) == (1, 1)
+
+
+def test_c8_ballots_stay_secret_in_the_audit_trail(
+    client, published, cc_staff, cc_unit, office, experts
+):
+    """Issue 18 §3: the office read every ballot while the panel was open, in the audit log.
+    The trail records that a vote was cast, never how."""
+    from laurel.core.models import AuditLog
+    from laurel.evaluation.models import Vote
+
+    nominees = _received(cc_staff, published, cc_unit, 1)
+    panel = _open_panel(office, published, experts[:1], nominees)
+    panel_services.cast_vote(experts[0], panel, nominees[0], approve=False, rank=7)
+    rows = AuditLog.objects.filter(content_type__model="vote")
+    assert rows.exists()
+    for row in rows:
+        for change in row.changes:
+            if change["field"] in ("approve", "rank"):
+                assert change["new"] == "******" and change.get("old") in (None, "", "******")
+    client.force_login(office)
+    html = client.get("/core/audit/?q=%E6%8A%95%E7%A5%A8").content.decode()
+    assert "不赞成" not in html and "False" not in html
+    assert Vote.objects.get().approve is False  # the vote itself is kept, for the tally
+
+
+def test_c8_a_closed_panel_keeps_its_tally_and_minutes_as_counted(
+    client, published, cc_staff, cc_unit, office, experts
+):
+    """Issue 18 §3: after the awards the finished round's tally showed 36 nominees instead of
+    126 — it was recomputed from today's data. It is stored when the panel closes; the minutes
+    are a record, printable and exportable."""
+    nominees = _received(cc_staff, published, cc_unit, 3)
+    panel = _open_panel(office, published, experts[:2], nominees, quorum=2)
+    for position, nominee in enumerate(nominees, start=1):
+        for expert in experts[:2]:
+            panel_services.cast_vote(expert, panel, nominee, approve=True, rank=position)
+    panel = panel_services.close_panel(office, panel)
+    Nominee.objects.filter(pk__in=[n.pk for n in nominees]).update(state=Nominee.State.AWARDED)
+    panel.refresh_from_db()
+    assert [r.nominee.pk for r in queries.tally(panel)] == [n.pk for n in nominees]
+    assert queries.bound(panel) == 2 and panel.minutes["received"] == 3
+    client.force_login(office)
+    page = client.get(f"/evaluation/panels/{panel.pk}/minutes/").content.decode()
+    assert nominees[2].name in page and "评审纪要" in page and experts[0].full_name in page
+    sheet = client.get(f"/evaluation/panels/{panel.pk}/minutes/?format=xlsx")
+    assert sheet["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_c8_a_tie_at_the_cut_goes_to_a_recorded_run_off(
+    published, cc_staff, cc_unit, office, experts
+):
+    """Issue 18 §3: a tie was only flagged, and the office picked among the tied. Taking part of
+    a tie needs a run-off among the tied, voted by the same experts and recorded; its result
+    decides."""
+    nominees = _received(cc_staff, published, cc_unit, 3)  # bound: ⌊3 ÷ 1.2⌋ = 2
+    panel = _open_panel(office, published, experts[:2], nominees, quorum=2)
+    for expert in experts[:2]:
+        panel_services.cast_vote(expert, panel, nominees[0], approve=True, rank=1)
+        panel_services.cast_vote(expert, panel, nominees[1], approve=True, rank=2)
+        panel_services.cast_vote(expert, panel, nominees[2], approve=True, rank=2)
+    panel = panel_services.close_panel(office, panel)
+    tied = [nominees[1].pk, nominees[2].pk]
+    assert [[r.nominee.pk for r in g] for g in queries.tie_groups(queries.tally(panel))] == [tied]
+    with pytest.raises(ValidationError) as error:
+        panel_services.choose_candidates(office, panel, [nominees[0].pk, nominees[1].pk])
+    assert "须先组织加票" in error.value.messages[0]
+    with pytest.raises(ValidationError):  # a run-off only among the tied
+        panel_services.create_runoff(office, panel, [nominees[0].pk, nominees[1].pk])
+    runoff = panel_services.create_runoff(office, panel, tied)
+    for expert in experts[:2]:
+        panel_services.cast_vote(expert, runoff, nominees[2], approve=True, rank=1)
+        panel_services.cast_vote(expert, runoff, nominees[1], approve=True, rank=2)
+    with pytest.raises(ValidationError):
+        panel_services.cast_vote(experts[0], runoff, nominees[0], approve=True)  # not in it
+    runoff = panel_services.close_panel(office, runoff)
+    with pytest.raises(ValidationError) as error:
+        panel_services.choose_candidates(office, panel, [nominees[0].pk, nominees[1].pk])
+    assert "按加票结果选择" in error.value.messages[0]
+    chosen = panel_services.choose_candidates(office, panel, [nominees[0].pk, nominees[2].pk])
+    assert {c.nominee_id for c in chosen} == {nominees[0].pk, nominees[2].pk}
+
+
+def test_c8_no_new_panel_once_the_round_is_approved(published, office, experts):
+    from laurel.evaluation.models import Approval
+
+    Approval.objects.create(
+        campaign=published, document_number="吉政函〔2023〕1号", approved_on="2023-04-20"
+    )
+    with pytest.raises(ValidationError) as error:
+        panel_services.create_panel(
+            office,
+            published,
+            published.categories.get(kind="collective"),
+            name="迟到的评审组",
+            quorum=1,
+            pass_ratio=Decimal("0.5"),
+            experts=experts[:1],
+        )
+    assert "已经省政府审定" in error.value.messages[0]

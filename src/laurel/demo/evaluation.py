@@ -194,6 +194,28 @@ def _declines(index: int, expert: int) -> bool:
     return (index + expert) % 11 == 0
 
 
+def _candidates(cast: Cast, panel, limit: int) -> list[Nominee]:
+    """The best ``limit`` nominees that passed; where the cut falls inside a tie, a run-off
+    among the tied decides (every expert ranks them in the same order)."""
+    ranked = queries.tally(panel)
+    chosen = [row.nominee for row in ranked if row.passed][:limit]
+    for group in queries.tie_groups(ranked):
+        tied = [row.nominee for row in group]
+        kept = [n for n in chosen if n in tied]
+        if not kept or len(kept) == len(tied):
+            continue
+        runoff = panel_services.create_runoff(cast.office, panel, [n.pk for n in tied])
+        recused = set(Recusal.objects.filter(panel=runoff).values_list("expert_id", "nominee_id"))
+        for expert in cast.experts:
+            for position, nominee in enumerate(tied, start=1):
+                if (expert.pk, nominee.pk) not in recused:
+                    panel_services.cast_vote(expert, runoff, nominee, approve=True, rank=position)
+        runoff = panel_services.close_panel(cast.office, runoff)
+        order = [row.nominee for row in queries.tally(runoff)]
+        chosen = [n for n in chosen if n not in tied] + order[: len(kept)]
+    return chosen
+
+
 @transaction.atomic
 def run(
     campaign: Campaign,
@@ -244,8 +266,7 @@ def run(
         panel = panel_services.close_panel(cast.office, panel)
         outcome.recusals += panel.recusals.count()
         outcome.bounds[category.key] = queries.bound(panel)
-        passed = [row.nominee for row in queries.tally(panel) if row.passed]
-        chosen = passed[: outcome.bounds[category.key]]
+        chosen = _candidates(cast, panel, outcome.bounds[category.key])
         panel_services.choose_candidates(cast.office, panel, [n.pk for n in chosen])
         outcome.candidates[category.key] = len(chosen)
         recommended = []

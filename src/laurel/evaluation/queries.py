@@ -21,13 +21,17 @@ from laurel.public.models import NoticeEntry, Objection, PublicNotice
 
 
 def pool(panel: Panel):
-    """The nominees a panel reviews: received, rechecked eligible, in its category."""
-    return Nominee.objects.filter(
+    """The nominees a panel reviews: received, rechecked eligible, in its category (a run-off:
+    the tied nominees it was formed for)."""
+    nominees = Nominee.objects.filter(
         campaign=panel.campaign,
         category=panel.category,
         state=Nominee.State.RECEIVED,
         recheck__eligible=True,
-    ).select_related("nominating_unit", "body__unit", "body__division")
+    )
+    if panel.runoff_of_id:
+        nominees = nominees.filter(pk__in=panel.runoff_nominees.values("pk"))
+    return nominees.select_related("nominating_unit", "body__unit", "body__division")
 
 
 def conflict(expert, nominee: Nominee) -> str | None:
@@ -54,6 +58,7 @@ class TallyRow:
     mean_rank: float | None
     passed: bool
     tied: bool = False
+    position: int = 0
 
 
 def required_approvals(ratio: Decimal, voters: int) -> int:
@@ -65,16 +70,37 @@ def required_approvals(ratio: Decimal, voters: int) -> int:
 
 
 def bound(panel: Panel) -> int:
-    """C-8 step 3: candidates ≤ received ÷ (1 + differential ratio)."""
+    """C-8 step 3: candidates ≤ received ÷ (1 + differential ratio); for a closed panel, the
+    bound written in its minutes when it closed."""
+    if "bound" in panel.minutes:
+        return panel.minutes["bound"]
     received = pool(panel).count()
     return math.floor(Decimal(received) / (1 + panel.campaign.differential_ratio))
 
 
 def tally(panel: Panel) -> list[TallyRow]:
-    """Approvals per nominee among the experts who voted on it, ranked; equal neighbours are
-    flagged as ties. Available once the panel is closed."""
+    """The closed panel's tally as stored when it closed (never recomputed: nominees leave the
+    pool once awarded, votes must not move)."""
     if panel.state != Panel.State.CLOSED:
         raise ValidationError(_("评审结束前不公开计票结果。"))
+    return [
+        TallyRow(
+            nominee=r.nominee,
+            approvals=r.approvals,
+            voters=r.voters,
+            recused=r.recused,
+            mean_rank=r.mean_rank,
+            passed=r.passed,
+            tied=r.tied,
+            position=r.position,
+        )
+        for r in panel.results.select_related("nominee__nominating_unit").order_by("position")
+    ]
+
+
+def count_votes(panel: Panel) -> list[TallyRow]:
+    """Approvals per nominee among the experts who voted on it, ranked; equal neighbours are
+    flagged as ties. Counted once, when the panel closes (``services.panels.close_panel``)."""
     rows = []
     for nominee in pool(panel):
         votes = list(panel.votes.filter(nominee=nominee))
@@ -97,7 +123,29 @@ def tally(panel: Panel) -> list[TallyRow]:
     for before, after in itertools.pairwise(rows):
         if (before.approvals, before.mean_rank) == (after.approvals, after.mean_rank):
             before.tied = after.tied = True
+    for position, row in enumerate(rows, start=1):
+        row.position = position
     return rows
+
+
+def tie_groups(rows: list[TallyRow]) -> list[list[TallyRow]]:
+    """Runs of neighbours with the same approvals and mean rank (two or more)."""
+    groups: list[list[TallyRow]] = []
+    for row in rows:
+        key = (row.approvals, row.mean_rank)
+        if groups and (groups[-1][0].approvals, groups[-1][0].mean_rank) == key:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    return [g for g in groups if len(g) > 1]
+
+
+def latest_runoff(panel: Panel, nominee_ids: set[int]) -> Panel | None:
+    """The last closed run-off of ``panel`` held among (at least) these nominees."""
+    for runoff in panel.runoffs.filter(state=Panel.State.CLOSED).order_by("-closed_at", "-pk"):
+        if nominee_ids <= set(runoff.runoff_nominees.values_list("pk", flat=True)):
+            return runoff
+    return None
 
 
 @dataclass

@@ -77,7 +77,13 @@ rule(
     refused=OFFICE_ONLY,
     not_now=_("只有省级已接收、尚未复核的推荐对象可以进行资格复核。"),
 )
-rule("evaluation.form_panel", is_office, refused=OFFICE_ONLY)
+rule(
+    "evaluation.form_panel",
+    is_office,
+    when=round_not_approved,
+    refused=OFFICE_ONLY,
+    not_now=_("该活动已经省政府审定，不能再组建评审组。"),
+)
 rule("evaluation.view_panel", is_office, refused=OFFICE_ONLY)
 rule(
     "evaluation.close_panel",

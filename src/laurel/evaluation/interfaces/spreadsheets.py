@@ -105,3 +105,57 @@ def award_workbook(campaign, user) -> bytes:
             ),
         ]
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def minutes_workbook(panel, rows, user) -> bytes:
+    """A closed panel's record as .xlsx: the tally, the members and the recusals."""
+    exported = _("导出：%(user)s，%(time)s") % {
+        "user": user.get_full_name() or user.get_username(),
+        "time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+    }
+    minutes = panel.minutes
+    title = f"{panel.campaign.name} · {panel.name}（{exported}）"
+    tally_rows = [
+        (
+            r.position,
+            r.nominee.name,
+            r.nominee.nominating_unit.name,
+            r.approvals,
+            r.voters,
+            r.recused,
+            "" if r.mean_rank is None else round(r.mean_rank, 2),
+            _("通过") if r.passed else _("未通过"),
+            _("票数相同") if r.tied else "",
+        )
+        for r in rows
+    ]
+    member_rows = [(m["name"], m["unit"], m["votes"]) for m in minutes.get("members", [])]
+    recusal_rows = [
+        (r["expert"], r["nominee"], r["reason"], _("系统自动") if r["automatic"] else _("本人申报"))
+        for r in minutes.get("recusals", [])
+    ]
+    return workbook_bytes(
+        [
+            (
+                _("计票结果"),
+                title,
+                [
+                    _("名次"),
+                    _("推荐对象"),
+                    _("单位"),
+                    _("赞成"),
+                    _("投票"),
+                    _("回避"),
+                    _("平均排序"),
+                    _("结果"),
+                    _("备注"),
+                ],
+                tally_rows,
+            ),
+            (_("评审专家"), title, [_("专家"), _("单位"), _("投票数")], member_rows),
+            (_("回避情况"), title, [_("专家"), _("推荐对象"), _("原因"), _("方式")], recusal_rows),
+        ]
+    )

@@ -1,6 +1,6 @@
 from .awards import Approval, Award
 from .lists import Assessment, ListEntry, PreliminaryList
-from .panels import Candidate, Panel, PanelMember, Recheck, Recusal, Vote
+from .panels import Candidate, Panel, PanelMember, PanelResult, Recheck, Recusal, Vote
 
 __all__ = [
     "Approval",
@@ -10,6 +10,7 @@ __all__ = [
     "ListEntry",
     "Panel",
     "PanelMember",
+    "PanelResult",
     "PreliminaryList",
     "Recheck",
     "Recusal",

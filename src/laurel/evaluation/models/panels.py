@@ -64,8 +64,34 @@ class Panel(AuditedModel):
         help_text=_("赞成票占参加投票（未回避）专家的比例不低于此值，如0.667表示三分之二。"),
     )
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.OPEN)
+    # A run-off (加票) among nominees tied in a closed panel: the same experts vote again on
+    # those nominees only; its result orders the tied ones.
+    runoff_of = models.ForeignKey(
+        "self",
+        verbose_name=_("加票所属评审组"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="runoffs",
+    )
+    runoff_nominees = models.ManyToManyField(
+        "nominations.Nominee", verbose_name=_("加票对象"), blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("结束人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The minutes, written once when the panel closes: members and the votes each cast,
+    # recusals with their reasons, quorum and threshold. Never recomputed.
+    minutes = models.JSONField(_("评审纪要"), default=dict, blank=True)
 
     audit_state_field = "state"
+    audit_exclude = ("minutes",)
 
     objects = JurisdictionQuerySet.as_manager()
 
@@ -76,6 +102,39 @@ class Panel(AuditedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+
+class PanelResult(AuditedModel):
+    """One line of a closed panel's tally, stored when it closes (the record of the vote)."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="results")
+    nominee = models.ForeignKey("nominations.Nominee", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField(_("名次"))
+    approvals = models.PositiveIntegerField(_("赞成票"))
+    voters = models.PositiveIntegerField(_("投票专家"))
+    recused = models.PositiveIntegerField(_("回避"))
+    mean_rank = models.FloatField(_("平均排序"), null=True, blank=True)
+    passed = models.BooleanField(_("达到通过比例"))
+    tied = models.BooleanField(_("票数相同"), default=False)
+
+    class Meta:
+        verbose_name = _("计票结果")
+        verbose_name_plural = _("计票结果")
+        ordering = ["panel", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "nominee"], name="evaluation_result_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.panel}：{self.position}. {self.nominee}"
+
+    @property
+    def audit_parent(self):
+        return self.panel
 
 
 class PanelMember(AuditedModel):
@@ -132,6 +191,10 @@ class Vote(AuditedModel):
     nominee = models.ForeignKey("nominations.Nominee", on_delete=models.PROTECT, related_name="+")
     approve = models.BooleanField(_("赞成"))
     rank = models.PositiveIntegerField(_("排序（选填）"), null=True, blank=True)
+
+    # Ballots are secret: the audit trail records that a vote was cast, never how (the
+    # stored tally of the closed panel is the record of the result).
+    audit_mask = ("approve", "rank")
 
     class Meta:
         verbose_name = _("投票")

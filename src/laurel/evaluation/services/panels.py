@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
 from laurel.core.validators import record_ids
-from laurel.evaluation.models import Candidate, Panel, PanelMember, Recheck, Recusal, Vote
-from laurel.evaluation.queries import bound, conflict, pool, tally
+from laurel.evaluation.models import (
+    Candidate,
+    Panel,
+    PanelMember,
+    PanelResult,
+    Recheck,
+    Recusal,
+    Vote,
+)
+from laurel.evaluation.queries import (
+    bound,
+    conflict,
+    count_votes,
+    latest_runoff,
+    pool,
+    tally,
+    tie_groups,
+)
 from laurel.nominations import eligibility
 from laurel.nominations.models import Nominee
 
@@ -37,6 +55,11 @@ def record_recheck(actor, nominee: Nominee, *, eligible: bool, reason: str = "")
         if not eligible:
             nominee.state = Nominee.State.WITHDRAWN
             nominee.save()
+        else:  # a nominee arriving while a panel of its category is open: recusals now
+            for panel in Panel.objects.filter(
+                campaign=nominee.campaign, category=nominee.category, state=Panel.State.OPEN
+            ):
+                apply_automatic_recusals(panel)
     return recheck
 
 
@@ -106,7 +129,11 @@ def cast_vote(
     panel = Panel.objects.select_for_update().get(pk=panel.pk)
     require(actor, "evaluation.vote", panel)
     _in_pool(panel, nominee)
-    if Recusal.objects.filter(panel=panel, expert=actor, nominee=nominee).exists():
+    # Checked at every vote, whenever the nominee arrived: the expert's unit line and the
+    # nominee's nominating body, not only the recusals recorded when the panel was formed.
+    if Recusal.objects.filter(panel=panel, expert=actor, nominee=nominee).exists() or conflict(
+        actor, nominee
+    ):
         raise ValidationError(_("您对“%s”需回避，不能投票。") % nominee)
     with audit_context(actor, _("评审投票")):
         vote, _created = Vote.objects.update_or_create(
@@ -148,6 +175,8 @@ def cast_ballot(actor, panel: Panel, lines: list[BallotLine]) -> int:
 
 @transaction.atomic
 def close_panel(actor, panel: Panel) -> Panel:
+    """End the vote: the tally and the minutes are counted once and stored as the panel's
+    record (printable, exportable), never recomputed afterwards."""
     panel = Panel.objects.select_for_update().get(pk=panel.pk)
     require(actor, "evaluation.close_panel", panel)
     voters = panel.votes.values("expert").distinct().count()
@@ -157,9 +186,93 @@ def close_panel(actor, panel: Panel) -> Panel:
             % {"n": voters, "q": panel.quorum}
         )
     with audit_context(actor, _("结束评审")):
+        apply_automatic_recusals(panel)
+        rows = count_votes(panel)
+        received = len(rows)
+        for row in rows:
+            PanelResult.objects.create(
+                panel=panel,
+                nominee=row.nominee,
+                position=row.position,
+                approvals=row.approvals,
+                voters=row.voters,
+                recused=row.recused,
+                mean_rank=row.mean_rank,
+                passed=row.passed,
+                tied=row.tied,
+            )
+        panel.minutes = _minutes(panel, received)
         panel.state = Panel.State.CLOSED
+        panel.closed_at = timezone.now()
+        panel.closed_by = actor
         panel.save()
     return panel
+
+
+def _minutes(panel: Panel, received: int) -> dict:
+    members = []
+    for member in panel.members.select_related("expert__unit").order_by("pk"):
+        expert = member.expert
+        members.append(
+            {
+                "name": expert.full_name or expert.get_username(),
+                "unit": str(expert.unit or ""),
+                "votes": panel.votes.filter(expert=expert).count(),
+            }
+        )
+    recusals = [
+        {
+            "expert": r.expert.full_name or r.expert.get_username(),
+            "nominee": r.nominee.name,
+            "reason": r.reason,
+            "automatic": r.automatic,
+        }
+        for r in panel.recusals.select_related("expert", "nominee").order_by("pk")
+    ]
+    ratio = panel.campaign.differential_ratio
+    return {
+        "received": received,
+        "bound": bound(panel) if panel.runoff_of_id else math.floor(received / (1 + ratio)),
+        "quorum": panel.quorum,
+        "pass_ratio": str(panel.pass_ratio),
+        "members": members,
+        "recusals": recusals,
+    }
+
+
+@transaction.atomic
+def create_runoff(actor, panel: Panel, nominee_ids) -> Panel:
+    """A run-off (加票) among nominees the closed panel tied: the same experts vote again on
+    them only; its result decides their order (recorded like any panel)."""
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    require(actor, "evaluation.choose_candidates", panel)
+    require(actor, "evaluation.form_panel", panel.campaign)
+    chosen = set(record_ids(nominee_ids))
+    groups = [{r.nominee.pk for r in group} for group in tie_groups(tally(panel))]
+    if len(chosen) < 2 or not any(chosen <= group for group in groups):
+        raise ValidationError(_("加票只能在本评审组票数相同的推荐对象之间进行。"))
+    with audit_context(actor, _("组织加票")):
+        runoff = Panel.objects.create(
+            campaign=panel.campaign,
+            category=panel.category,
+            name=_("%s（加票）") % panel.name,
+            quorum=panel.quorum,
+            pass_ratio=panel.pass_ratio,
+            runoff_of=panel,
+        )
+        runoff.runoff_nominees.set(chosen)
+        for member in panel.members.all():
+            PanelMember.objects.create(panel=runoff, expert=member.expert)
+        for recusal in panel.recusals.filter(nominee_id__in=chosen):  # declared ones too
+            Recusal.objects.create(
+                panel=runoff,
+                expert_id=recusal.expert_id,
+                nominee_id=recusal.nominee_id,
+                reason=recusal.reason,
+                automatic=recusal.automatic,
+            )
+        apply_automatic_recusals(runoff)
+    return runoff
 
 
 @transaction.atomic
@@ -167,7 +280,10 @@ def choose_candidates(actor, panel: Panel, nominee_ids) -> list[Candidate]:
     """The assessment candidates: each passed the threshold; no more than the bound."""
     panel = Panel.objects.select_for_update().get(pk=panel.pk)
     require(actor, "evaluation.choose_candidates", panel)
-    rows = {r.nominee.pk: r for r in tally(panel)}
+    if panel.runoff_of_id:
+        raise ValidationError(_("加票只决定票数相同者的名次，考核对象在原评审组确定。"))
+    ranked = tally(panel)
+    rows = {r.nominee.pk: r for r in ranked}
     chosen = record_ids(nominee_ids)
     limit = bound(panel)
     if len(chosen) > limit:
@@ -185,6 +301,31 @@ def choose_candidates(actor, panel: Panel, nominee_ids) -> list[Candidate]:
     failed = [rows[pk].nominee.name for pk in chosen if pk not in rows or not rows[pk].passed]
     if failed:
         raise ValidationError(_("未达到通过比例，不能确定为考核对象：%s") % "、".join(failed))
+    _check_ties(panel, ranked, set(chosen))
     with audit_context(actor, _("确定考核对象")):
         panel.candidates.all().delete()
         return [Candidate.objects.create(panel=panel, nominee=rows[pk].nominee) for pk in chosen]
+
+
+def _check_ties(panel: Panel, ranked, chosen: set[int]) -> None:
+    """A choice that takes some of a tie and leaves the others needs a run-off that ordered
+    them (C-8 step 3: the differential selection is decided by votes, not by the office)."""
+    for group in tie_groups(ranked):
+        ids = {r.nominee.pk for r in group}
+        taken = ids & chosen
+        if not taken or taken == ids:
+            continue
+        names = "、".join(r.nominee.name for r in group)
+        runoff = latest_runoff(panel, ids)
+        if runoff is None:
+            raise ValidationError(_("%s票数相同，只选其中一部分须先组织加票决定名次。") % names)
+        order = [r for r in tally(runoff) if r.nominee.pk in ids]
+        top = {r.nominee.pk for r in order[: len(taken)]}
+        cut = order[len(taken) - 1 : len(taken) + 1]
+        if len(cut) == 2 and (cut[0].approvals, cut[0].mean_rank) == (
+            cut[1].approvals,
+            cut[1].mean_rank,
+        ):
+            raise ValidationError(_("%s加票后仍票数相同，请再次组织加票。") % names)
+        if taken != top:
+            raise ValidationError(_("%s的名次由加票决定，请按加票结果选择。") % names)

@@ -5,16 +5,19 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laurel.accounts.queries import panel_experts
 from laurel.campaigns.models import Campaign
+from laurel.core import permissions
 from laurel.core.http import int_param, messages_from_errors, require_perm
 from laurel.evaluation import queries
+from laurel.evaluation.interfaces.spreadsheets import XLSX, minutes_workbook
 from laurel.evaluation.models import Panel, Recusal, Vote
 from laurel.evaluation.services import panels as service
 from laurel.nominations import eligibility
@@ -143,21 +146,56 @@ def panel_detail(request, pk):
     members = list(panel.members.select_related("expert__unit"))
     for member in members:
         member.voted = Vote.objects.filter(panel=panel, expert=member.expert).count()
+    rows = queries.tally(panel) if closed else []
     return render(
         request,
         "evaluation/panel.html",
         {
             "panel": panel,
             "members": members,
-            "rows": queries.tally(panel) if closed else [],
+            "rows": rows,
+            "ties": queries.tie_groups(rows) if not panel.runoff_of_id else [],
+            "runoffs": panel.runoffs.all(),
             "bound": queries.bound(panel),
-            "pool_size": queries.pool(panel).count(),
+            "pool_size": panel.minutes.get("received") or queries.pool(panel).count(),
             "recusals": panel.recusals.select_related("expert", "nominee"),
             "chosen": set(panel.candidates.values_list("nominee_id", flat=True)),
             "may_close": request.user.has_perm("evaluation.close_panel", panel),
-            "may_choose": closed,
+            "may_choose": closed and not panel.runoff_of_id,
         },
     )
+
+
+@login_required
+@require_POST
+def panel_runoff(request, pk):
+    panel = _panel(pk)
+    try:
+        runoff = service.create_runoff(request.user, panel, request.POST.getlist("nominees"))
+    except ValidationError as error:
+        messages_from_errors(request, error=error)
+        return redirect("evaluation:panel", pk=pk)
+    messages.success(request, _("已组织加票：%s") % runoff)
+    return redirect("evaluation:panel", pk=runoff.pk)
+
+
+@login_required
+def panel_minutes(request, pk):
+    """The closed panel's record: members, recusals, the tally — printable, and as .xlsx."""
+    require_perm(request.user, "evaluation.view_panel")
+    panel = _panel(pk)
+    refusal = permissions.not_now(request.user, "evaluation.choose_candidates", panel)
+    if refusal:
+        raise PermissionDenied(refusal)
+    rows = queries.tally(panel)
+    if request.GET.get("format") == "xlsx":
+        content = minutes_workbook(panel, rows, request.user)
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"panel-{panel.pk}-minutes.xlsx"
+        )
+        return response
+    return render(request, "evaluation/minutes.html", {"panel": panel, "rows": rows})
 
 
 @login_required
@@ -219,10 +257,13 @@ def panel_vote(request, pk):
             messages.success(request, _("投票已保存，评审结束前可以修改。"))
         return redirect("evaluation:vote", pk=pk)
     mine = {v.nominee_id: v for v in Vote.objects.filter(panel=panel, expert=request.user)}
-    recused = {r.nominee_id: r for r in Recusal.objects.filter(panel=panel, expert=request.user)}
+    recused = {
+        r.nominee_id: r.reason for r in Recusal.objects.filter(panel=panel, expert=request.user)
+    }
     for nominee in nominees:
         nominee.my_vote = mine.get(nominee.pk)
-        nominee.recusal = recused.get(nominee.pk)
+        # also a nominee that arrived after the panel was formed
+        nominee.recusal = recused.get(nominee.pk) or queries.conflict(request.user, nominee)
     return render(
         request,
         "evaluation/vote.html",
