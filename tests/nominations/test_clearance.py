@@ -180,3 +180,138 @@ def test_clearance_page_masks_the_id_for_readers_who_are_not_the_department(
     client.force_login(leader)
     html = client.get(f"/nominations/clearance/{request.pk}/").content.decode()
     assert nominee.id_number not in html and nominee.id_number[-4:] in html
+
+
+def test_c9_clearance_follows_management_authority_not_the_field_the_nominator_fills(
+    published, cc_staff, cc_unit, jilin_units, office
+):
+    """Issue 18 §5: departments were chosen by the county of the free field 工作单位行政区划,
+    so a provincial department's cadre went to 长春市's organisation department, and a
+    nominator could pick the district that vets its own nominee. They follow the unit tree: the
+    level of government that manages the nominating unit."""
+    province, changchun, nanguan = (
+        Division.objects.get(code=c) for c in ("220000", "220100", "220102")
+    )
+    F = UnitFunction.Function
+    prov_org = UnitFactory(name="中共吉林省委组织部", division=province, functions=[F.ORGANIZATION])
+    city_org = UnitFactory(
+        name="中共长春市委组织部", division=changchun, functions=[F.ORGANIZATION]
+    )
+    UnitFactory(
+        name="中共长春市南关区委组织部", division=nanguan, tier="county", functions=[F.ORGANIZATION]
+    )
+    prov_police = UnitFactory(name="吉林省公安厅", division=province, functions=[F.PUBLIC_SECURITY])
+    UnitFactory(
+        name="长春市公安局南关分局", division=nanguan, tier="county", functions=[F.PUBLIC_SECURITY]
+    )
+    # A cadre of the provincial housing department, with the free field set to 南关区.
+    provincial_unit = jilin_units["吉林省住房和城乡建设厅"]
+    provincial_staff = UserFactory(unit=provincial_unit, roles=[Role.NOMINATING_UNIT])
+    cadre = complete_individual(provincial_staff, published, provincial_unit, procedure=False)
+    Nominee.objects.filter(pk=cadre.pk).update(unit_division=nanguan)
+    cadre.refresh_from_db()
+    routed = {c.function: c.department for c in service.open_clearances(provincial_staff, cadre)}
+    assert routed["organization"] == prov_org and routed["public_security"] == prov_police
+    # A city bureau's cadre: the city's departments, whatever district the field names.
+    city_cadre = complete_individual(cc_staff, published, cc_unit, procedure=False)
+    Nominee.objects.filter(pk=city_cadre.pk).update(unit_division=nanguan)
+    city_cadre.refresh_from_db()
+    routed = {c.function: c.department for c in service.open_clearances(cc_staff, city_cadre)}
+    assert routed["organization"] == city_org
+    assert routed["public_security"] == prov_police  # no city police unit here: up the line
+
+
+def test_c9_enterprise_departments_are_those_of_the_place_of_registration(
+    published, cc_staff, jilin_units
+):
+    F = UnitFunction.Function
+    changchun, nanguan = Division.objects.get(code="220100"), Division.objects.get(code="220102")
+    county_tax = UnitFactory(
+        name="国家税务总局长春市南关区税务局", division=nanguan, tier="county", functions=[F.TAX]
+    )
+    UnitFactory(name="国家税务总局长春市税务局", division=changchun, functions=[F.TAX])
+    company = UnitFactory(
+        name="长春某建设有限公司",
+        division=changchun,
+        location_division=nanguan,
+        kind="enterprise",
+        ownership="non_public",
+    )
+    nominee = complete_collective(
+        cc_staff,
+        published,
+        company,
+        procedure=False,
+        collective_type="enterprise",
+        ownership="non_public",
+    )
+    routed = {c.function: c.department for c in service.open_clearances(cc_staff, nominee)}
+    assert routed["tax"] == county_tax
+
+
+def test_c9_the_office_reroutes_a_request_with_a_reason_and_nobody_else_can(
+    client, published, cc_staff, nanguan_unit, office
+):
+    from laurel.core.models import AuditLog
+
+    F = UnitFunction.Function
+    wrong = _department("长春市公安局南关分局", "220102", F.PUBLIC_SECURITY)
+    right = UnitFactory(
+        name="长春市公安局",
+        division=Division.objects.get(code="220100"),
+        functions=[F.PUBLIC_SECURITY],
+    )
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    service.open_clearances(cc_staff, nominee)
+    request = nominee.clearances.get(function="public_security")
+    assert request.department == wrong
+    client.force_login(cc_staff)
+    response = client.post(
+        f"/nominations/clearance/{request.pk}/reassign/",
+        {"reassign-department": right.pk, "reassign-reason": "挑选审核部门"},
+    )
+    assert response.status_code == 403
+    request.refresh_from_db()
+    assert request.department == wrong
+    with pytest.raises(ValidationError):
+        service.assign_department(office, request, right, reason=" ")
+    client.force_login(office)
+    client.post(
+        f"/nominations/clearance/{request.pk}/reassign/",
+        {"reassign-department": right.pk, "reassign-reason": "该同志由市公安局管理"},
+    )
+    request.refresh_from_db()
+    assert request.department == right
+    assert AuditLog.objects.filter(reason="该同志由市公安局管理").exists()
+    not_police = UnitFactory(name="某无关单位", division=Division.objects.get(code="220100"))
+    with pytest.raises(ValidationError):
+        service.assign_department(office, request, not_police, reason="误选")
+
+
+def test_c9_a_plan_declares_a_clearance_department_of_its_own(jilin_units, office):
+    """Issue 18 §5: a plan could only name departments of a fixed list. It declares its own
+    (name, routing, the units that perform it) and uses it in its rules, as data."""
+    from laurel.campaigns.services.definitions import DefinitionError, load_definition
+    from tests.campaigns.conftest import JILIN
+
+    sports = UnitFactory(name="吉林省体育局", division=Division.objects.get(code="220000"))
+    text = JILIN.read_text(encoding="utf-8").replace(
+        "slug: jilin-affordable-housing-2022", "slug: jilin-with-sports"
+    )
+    undeclared = text + (
+        "clearance:\n"
+        "  - rule: 方案另行规定：征求体育部门意见\n"
+        "    applies_to: [individual]\n"
+        "    departments: [public_security, sports]\n"
+    )
+    with pytest.raises(DefinitionError) as error:
+        load_definition(office, undeclared)
+    assert "sports" in str(error.value) and "未在 clearance_departments 中声明" in str(error.value)
+    declared = undeclared + (
+        "clearance_departments:\n  - key: sports\n    name: 体育部门\n    units: [吉林省体育局]\n"
+    )
+    campaign = load_definition(office, declared).campaign
+    assert "sports" in sports.function_codes
+    nominee = Nominee(kind="individual", campaign=campaign, unit_nature="agency")
+    assert [r.function for r in requirements(nominee)] == ["public_security", "sports"]
+    assert ClearanceRequest(nominee=nominee, function="sports").function_label == "体育部门"

@@ -71,6 +71,7 @@ OBJECT_URLS = {
     "nominations:review_record": Nominee,
     "nominations:send_back": Nominee,
     "nominations:clearance_decide": ClearanceRequest,
+    "nominations:clearance_reassign": ClearanceRequest,
     "site:notice": PublicNotice,
     "public:create": Campaign,
     "public:manage_notice": PublicNotice,

@@ -119,8 +119,8 @@ OBJECTS = {
     "nominations.view_personal_data": ("长春市住建局的草稿", lambda d: d.draft),
     "nominations.view_overview": ("—", lambda d: None),
     "nominations.open_clearance": ("长春市住建局的草稿", lambda d: d.draft),
-    "nominations.view_clearance": ("待南关区公安回复的征求意见", lambda d: d.pending),
-    "nominations.give_clearance_opinion": ("待南关区公安回复的征求意见", lambda d: d.pending),
+    "nominations.view_clearance": ("待长春市公安局回复的征求意见", lambda d: d.pending),
+    "nominations.give_clearance_opinion": ("待长春市公安局回复的征求意见", lambda d: d.pending),
     "nominations.decide_clearance": (
         "不同意、待办公室决定的征求意见",
         lambda d: ClearanceRequest(state=ClearanceRequest.State.DISAGREED),

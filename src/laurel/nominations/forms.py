@@ -5,6 +5,7 @@ from laurel.core.models import CodeItem, Division
 from laurel.core.text import parse_year_month
 from laurel.core.validators import validate_resident_id
 from laurel.nominations.models import Nominee, NomineeRecord
+from laurel.orgs.models import Unit
 
 COLLECTIVE_FIELDS = (
     "name",
@@ -250,6 +251,23 @@ class ClearanceOpinionForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+class ReassignForm(forms.Form):
+    """The office names (or re-routes to) the department that answers a clearance request."""
+
+    department = forms.ModelChoiceField(label=_("承办部门"), queryset=Unit.objects.none())
+    reason = forms.CharField(
+        label=_("原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(is_active=True).select_related("division")
+        if request.function != "sector_authority":
+            units = units.filter(functions__function=request.function)
+        self.fields["department"].queryset = units.order_by("division__code", "name")
+        self.fields["department"].label_from_instance = lambda u: f"{u.name}（{u.division.name}）"
 
 
 class OfficeDecisionForm(forms.Form):

@@ -26,7 +26,9 @@ def clearance_problems(nominee: Nominee) -> list[str]:
         request = have.get(requirement.function)
         label = request.function_label if request else requirement.function
         if request is None:
-            problems.append(_("尚未征求%s的意见。") % _function_label(requirement.function))
+            problems.append(
+                _("尚未征求%s的意见。") % _function_label(nominee, requirement.function)
+            )
         elif request.office_decision == ClearanceRequest.Decision.STOP:
             problems.append(_("%s不同意，办公室已决定不予推荐。") % label)
         elif request.state == ClearanceRequest.State.DISAGREED and not request.settled:
@@ -42,8 +44,8 @@ def clearance_problems(nominee: Nominee) -> list[str]:
     return problems
 
 
-def _function_label(function: str) -> str:
-    return ClearanceRequest(function=function).function_label
+def _function_label(nominee: Nominee, function: str) -> str:
+    return ClearanceRequest(nominee=nominee, function=function).function_label
 
 
 def submission_problems(nominee: Nominee) -> tuple[list, list, list, list]:

@@ -196,7 +196,9 @@ rule(
 rule(
     "nominations.assign_clearance_department",
     is_office,
+    when=awaits_opinion,
     refused=_("只有省级表彰工作办公室可以指定承办部门。"),
+    not_now=_("该部门已出具意见，不能再改派。"),
 )
 
 # --- tiered review (C-8 step 2) ------------------------------------------------------------------

@@ -24,4 +24,5 @@ urlpatterns = [
     path("<id:pk>/review/", review.review_record, name="review_record"),
     path("<id:pk>/send-back/", review.review_send_back, name="send_back"),
     path("clearance/<id:pk>/decide/", clearance.clearance_decide, name="clearance_decide"),
+    path("clearance/<id:pk>/reassign/", clearance.clearance_reassign, name="clearance_reassign"),
 ]

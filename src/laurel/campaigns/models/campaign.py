@@ -80,6 +80,12 @@ class Campaign(AuditedModel):
         blank=True,
         help_text=_("每一级由哪些部门出具审核意见；空表示人社和住建（附件2、附件3）。"),
     )
+    clearance_departments = models.JSONField(
+        _("自行声明的征求意见部门"),
+        default=list,
+        blank=True,
+        help_text=_("标准职能以外、本方案需征求意见的部门：key、name、routing。"),
+    )
     clearance_rules = models.JSONField(
         _("征求意见规则"),
         default=list,

@@ -262,6 +262,7 @@ def copy_campaign(actor, source: Campaign, *, slug: str, name: str, year: int) -
             eligibility=source.eligibility,
             ratio_limits=source.ratio_limits,
             clearance_rules=source.clearance_rules,
+            clearance_departments=source.clearance_departments,
             review_functions=source.review_functions,
             definition_version=source.definition_version,
         )

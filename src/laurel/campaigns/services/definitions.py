@@ -19,6 +19,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
+from laurel.campaigns.clearance import SECTOR_AUTHORITY
 from laurel.campaigns.domain import CategoryTotal
 from laurel.campaigns.models import (
     AchievementCondition,
@@ -34,7 +35,8 @@ from laurel.core.audit import audit_context
 from laurel.core.models import AuditLog, Division
 from laurel.core.permissions import require
 from laurel.core.services import upsert
-from laurel.orgs.models import Unit
+from laurel.orgs.models import Unit, UnitFunction
+from laurel.orgs.services.units import grant_function
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "campaign-v1.schema.json"
 SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -267,6 +269,8 @@ def resolve(definition: Definition) -> tuple[Resolved, list[Problem]]:
                 division_codes.add(str(reserve["division"]))
     if "office_unit" in data:
         unit_names.add(data["office_unit"])
+    for department in data.get("clearance_departments", []):
+        unit_names.update(department.get("units", []))
     units = {u.name: u for u in Unit.objects.filter(name__in=unit_names)}
     divisions = {d.code: d for d in Division.objects.filter(code__in=division_codes)}
 
@@ -293,6 +297,7 @@ def resolve(definition: Definition) -> tuple[Resolved, list[Problem]]:
             resolved.divisions[path] = divisions[str(code)]
 
     unit(("office_unit",))
+    _clearance_departments(definition, data, units, resolved, problems)
     categories = {c["key"]: c for c in data["categories"]}
     _unique(definition, data["categories"], ("categories",), problems)
     _unique(definition, data["bodies"], ("bodies",), problems)
@@ -362,6 +367,50 @@ def resolve(definition: Definition) -> tuple[Resolved, list[Problem]]:
     return resolved, sorted(problems, key=lambda p: (p.line or 0, p.path))
 
 
+def _clearance_departments(definition, data, units, resolved, problems) -> None:
+    """Departments named in the clearance rules: a standard unit function, the nominee's
+    sector authority, or one the plan declares itself (with the units that perform it)."""
+    standard = set(UnitFunction.Function.values) | {SECTOR_AUTHORITY}
+    declared = {}
+    for index, department in enumerate(data.get("clearance_departments", [])):
+        path = ("clearance_departments", index)
+        if department["key"] in standard:
+            problems.append(
+                definition.problem(
+                    (*path, "key"),
+                    _("“%s”是标准职能，无需声明，可直接在征求意见规则中使用。") % department["key"],
+                )
+            )
+        elif department["key"] in declared:
+            problems.append(
+                definition.problem((*path, "key"), _("部门“%s”重复声明。") % department["key"])
+            )
+        declared[department["key"]] = department
+        for u_index, name in enumerate(department.get("units", [])):
+            if name not in units:
+                problems.append(
+                    definition.problem(
+                        (*path, "units", u_index),
+                        _("单位“%s”不存在，请先在“单位管理”中建立（名称须为全称）。") % name,
+                    )
+                )
+            else:
+                resolved.units[(*path, "units", u_index)] = units[name]
+    for index, row in enumerate(data.get("clearance", [])):
+        for d_index, key in enumerate(row["departments"]):
+            if key not in standard and key not in declared:
+                problems.append(
+                    definition.problem(
+                        ("clearance", index, "departments", d_index),
+                        _(
+                            "部门“%s”既不是标准职能，也未在 clearance_departments 中声明"
+                            "（名称、路由方式、承办单位）。"
+                        )
+                        % key,
+                    )
+                )
+
+
 # --- applying ---------------------------------------------------------------------------------
 
 
@@ -390,6 +439,14 @@ def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[P
         "eligibility": data.get("eligibility", {}),
         "ratio_limits": data.get("ratio_limits", []),
         "clearance_rules": data.get("clearance", []),
+        "clearance_departments": [
+            {
+                "key": d["key"],
+                "name": d["name"],
+                "routing": d.get("routing", "management"),
+            }
+            for d in data.get("clearance_departments", [])
+        ],
         "review_functions": data.get("review_functions", []),
         "definition_version": data["format"],
     }
@@ -397,6 +454,10 @@ def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[P
         values["source_name"] = definition.source[:200]
     campaign = upsert(Campaign, {"slug": data["slug"]}, values)
     locked = campaign.status != Campaign.Status.DRAFT
+    for index, department in enumerate(data.get("clearance_departments", [])):
+        for u_index in range(len(department.get("units", []))):
+            unit = resolved.units[("clearance_departments", index, "units", u_index)]
+            grant_function(None, unit, department["key"])
 
     keep = set()
     for index, phase in enumerate(data.get("phases", [])):

@@ -72,7 +72,11 @@ class ClearanceRequest(AuditedModel):
     def function_label(self) -> str:
         if self.function == "sector_authority":
             return str(_("业务主管单位（行业管理部门）"))
-        return str(dict(UnitFunction.Function.choices).get(self.function, self.function))
+        standard = dict(UnitFunction.Function.choices)
+        if self.function in standard:
+            return str(standard[self.function])
+        declared = {d["key"]: d["name"] for d in self.nominee.campaign.clearance_departments}
+        return declared.get(self.function, self.function)
 
     @property
     def settled(self) -> bool:

@@ -14,16 +14,43 @@ from laurel.campaigns.clearance import SECTOR_AUTHORITY, requirements
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
 from laurel.nominations.models import ClearanceRequest, Nominee
-from laurel.orgs.models import Unit
+from laurel.orgs.models import Unit, UnitFunction
+
+# Consulted where an enterprise (or social organisation) is registered (C-9: 注册地); every other
+# department — organisation/personnel, discipline inspection, public security — by management
+# authority (按干部管理权限): at the level of government that manages the nominee's unit.
+REGISTRATION_FUNCTIONS = {
+    UnitFunction.Function.ECOLOGY_ENVIRONMENT,
+    UnitFunction.Function.HR_SOCIAL_SECURITY,
+    UnitFunction.Function.TAX,
+    UnitFunction.Function.MARKET_REGULATION,
+    UnitFunction.Function.EMERGENCY_MANAGEMENT,
+    UnitFunction.Function.UNITED_FRONT,
+    UnitFunction.Function.FEDERATION_INDUSTRY_COMMERCE,
+    UnitFunction.Function.AUDIT,
+    UnitFunction.Function.CIVIL_AFFAIRS,
+}
+
+
+def routing_of(nominee: Nominee, function: str) -> str:
+    declared = {d["key"]: d for d in nominee.campaign.clearance_departments}
+    if function in declared:
+        return declared[function].get("routing", "management")
+    return "registration" if function in REGISTRATION_FUNCTIONS else "management"
 
 
 def route_department(nominee: Nominee, function: str) -> Unit | None:
-    """The department of the right locality: where the collective sits or the individual's unit
-    is (place of registration), then up the line of administration to the province."""
+    """The department that answers for ``function``, found from the unit tree — never from a
+    field the nominator fills in: by management authority, the level of government the
+    nominating unit belongs to (a provincial department's cadre → the provincial departments;
+    a city bureau's → the city's); for the registration-place departments, where the unit is
+    registered. Then up the line of administration to the province."""
     if function == SECTOR_AUTHORITY:
         return nominee.body.unit
-    start = nominee.unit_division or nominee.division
-    division = start
+    unit = nominee.nominating_unit
+    division = unit.division
+    if routing_of(nominee, function) == "registration":
+        division = unit.location_division or unit.division
     while division is not None:
         unit = Unit.objects.performing(function, division).order_by("pk").first()
         if unit is not None:
@@ -59,10 +86,20 @@ def open_clearances(actor, nominee: Nominee) -> list[ClearanceRequest]:
 def assign_department(
     actor, request: ClearanceRequest, unit: Unit, reason: str = ""
 ) -> ClearanceRequest:
-    """The office names the department where none was found automatically."""
-    require(actor, "nominations.assign_clearance_department")
+    """The office names the department — where none was found, or re-routes one that the
+    routing got wrong — with the reason on the record. Only before the department answered."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明指定或改派承办部门的原因。")})
     request = ClearanceRequest.objects.select_for_update().get(pk=request.pk)
-    with audit_context(actor, reason or _("指定承办部门")):
+    require(actor, "nominations.assign_clearance_department", request)
+    if request.function != SECTOR_AUTHORITY and request.function not in unit.function_codes:
+        raise ValidationError(
+            {
+                "department": _("“%(unit)s”不承担%(function)s职能。")
+                % {"unit": unit, "function": request.function_label}
+            }
+        )
+    with audit_context(actor, reason.strip()):
         request.department = unit
         request.save()
     return request

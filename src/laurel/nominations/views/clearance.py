@@ -16,7 +16,7 @@ from laurel.core.http import (
     require_perm,
 )
 from laurel.core.validators import mask_resident_id
-from laurel.nominations.forms import ClearanceOpinionForm, OfficeDecisionForm
+from laurel.nominations.forms import ClearanceOpinionForm, OfficeDecisionForm, ReassignForm
 from laurel.nominations.models import ClearanceRequest
 from laurel.nominations.queries import disagreements_to_decide, owed_opinions
 from laurel.nominations.services import clearance as service
@@ -103,8 +103,34 @@ def clearance_detail(request, pk):
             "may_answer": may_answer,
             "decision_form": OfficeDecisionForm(),
             "may_decide": user.has_perm("nominations.decide_clearance", item),
+            "may_reassign": user.has_perm("nominations.assign_clearance_department", item),
+            "reassign_form": ReassignForm(request=item, prefix="reassign"),
         },
     )
+
+
+@login_required
+@require_POST
+def clearance_reassign(request, pk):
+    """The office names or re-routes the department, with the reason (audited)."""
+    require_perm(request.user, "nominations.assign_clearance_department")
+    item = _clearance(request, pk)
+    form = ReassignForm(request.POST, request=item, prefix="reassign")
+    if form.is_valid():
+        try:
+            service.assign_department(
+                request.user,
+                item,
+                form.cleaned_data["department"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            messages_from_errors(request, error=error)
+        else:
+            messages.success(request, _("已改派承办部门：%s") % form.cleaned_data["department"])
+    else:
+        messages_from_errors(request, form)
+    return redirect("nominations:clearance", pk=pk)
 
 
 @login_required

@@ -52,8 +52,10 @@ def _check_fields(unit: Unit) -> None:
 
 
 def _set_functions(unit: Unit, functions: Iterable[str]) -> None:
+    """The unit's standard functions as given; functions a campaign's plan declared for it (its
+    own clearance departments) are kept."""
     sync_codes(
-        {f.function: f for f in unit.functions.all()},
+        {f.function: f for f in unit.functions.all() if f.function in UnitFunction.Function.values},
         functions,
         UnitFunction.Function.values,
         lambda code: UnitFunction.objects.create(unit=unit, function=code),
@@ -119,6 +121,15 @@ def update_unit(
         if functions is not None:
             _set_functions(unit, functions)
     return unit
+
+
+@transaction.atomic
+def grant_function(actor, unit: Unit, function: str) -> UnitFunction:
+    """A function beyond the standard ones that a campaign's plan declares for this unit (a
+    department it consults on nominees, C-9)."""
+    require(actor, "orgs.set_unit_functions")
+    with audit_context(actor, _("活动方案声明的征求意见部门")):
+        return UnitFunction.objects.get_or_create(unit=unit, function=function)[0]
 
 
 @transaction.atomic
