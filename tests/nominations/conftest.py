@@ -33,8 +33,17 @@ def photo_file(size=(330, 462), fmt="JPEG", name="photo.jpg", exif=True) -> Simp
 
 @pytest.fixture
 def published(jilin, office):  # noqa: F811
+    """The Jilin campaign, published, with every body's deadline extended by the office so that
+    its nominees can still be submitted today (the plan's own date, 2023-03-10, has passed)."""
+    from django.utils import timezone
+
+    from laurel.campaigns.services.campaigns import extend_deadline
+
     publish_campaign(office, jilin)
     jilin.refresh_from_db()
+    until = timezone.localdate() + datetime.timedelta(days=90)
+    for body in jilin.bodies.all():
+        extend_deadline(office, body, until, "测试：活动在测试期间进行")
     return jilin
 
 
@@ -60,6 +69,16 @@ def cc_staff(cc_unit):
 
 
 _rng = random.Random(11)
+_issued: set[str] = set()
+
+
+def _fresh_id(birth) -> str:
+    """A valid ID number not handed out before in this test run (one person once a campaign)."""
+    while True:
+        number = resident_id(_rng, "220122", birth, "1")
+        if number not in _issued:
+            _issued.add(number)
+            return number
 
 
 def complete_individual(actor, campaign, unit, procedure=True, **overrides) -> Nominee:
@@ -75,7 +94,7 @@ def complete_individual(actor, campaign, unit, procedure=True, **overrides) -> N
         "political_status": "01",
         "education": "bachelor",
         "work_start": D(2002, 7, 1),
-        "id_number": resident_id(_rng, "220122", birth, "1"),
+        "id_number": _fresh_id(birth),
         "staffing_type": "public_institution",
         "position_rank": "保障科科长",
         "admin_level": "section",

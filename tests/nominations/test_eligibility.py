@@ -154,7 +154,7 @@ def test_c10_sector_agencies_share_of_quota(published, cc_staff, nanguan_unit):
 
 
 def test_c10_and_c5_findings_for_a_page_agree_with_one_at_a_time(
-    published, cc_staff, nanguan_unit, django_assert_max_num_queries
+    published, cc_staff, nanguan_unit, office, django_assert_max_num_queries
 ):
     """The list page reads the shared numbers once (findings_for_many); every finding must be
     the one the nominee's own page shows."""
@@ -166,8 +166,11 @@ def test_c10_and_c5_findings_for_a_page_agree_with_one_at_a_time(
     ]
     withdrawn = cadres[0]
     Nominee.objects.filter(pk=withdrawn.pk).update(state=Nominee.State.WITHDRAWN)
+    from laurel.campaigns.services.campaigns import copy_campaign
+
     earlier = complete_individual(cc_staff, published, nanguan_unit, name="曾获奖")
-    Nominee.objects.filter(pk=earlier.pk).update(state=Nominee.State.AWARDED)
+    last_round = copy_campaign(office, published, slug="last-round", name="上一轮", year=2019)
+    Nominee.objects.filter(pk=earlier.pk).update(state=Nominee.State.AWARDED, campaign=last_round)
     again = complete_individual(
         cc_staff, published, nanguan_unit, name="再推荐", id_number=earlier.id_number
     )

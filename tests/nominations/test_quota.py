@@ -4,7 +4,7 @@ import datetime
 import threading
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
 from laurel.campaigns.models import Quota
@@ -158,3 +158,96 @@ def test_c4_concurrent_submissions_never_exceed_the_quota(published, cc_staff, n
     assert outcomes.count("ok") == 3
     if connection.vendor == "postgresql":
         assert outcomes.count("refused") == 5, outcomes
+
+
+def test_c8_nothing_is_submitted_after_the_material_deadline_unless_the_office_extends(
+    client, published, cc_staff, nanguan_unit, office
+):
+    """Issue 18 §7: a nominee was submitted on 2026-11-27 into a campaign whose materials were
+    due 2023-03-10. Past the body's deadline, submission is refused; the office may extend one
+    body's deadline, with a reason on the record."""
+    import datetime
+
+    from django.utils import timezone
+
+    from laurel.campaigns.models import NominatingBody
+    from laurel.campaigns.services.campaigns import extend_deadline
+    from laurel.core.models import AuditLog
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    NominatingBody.objects.filter(campaign=published).update(deadline_extended_to=None)
+    with pytest.raises(ValidationError) as error:
+        service.submit_nominee(cc_staff, Nominee.objects.get(pk=nominee.pk))
+    assert "2023-03-10" in error.value.messages[0] and "已过" in error.value.messages[0]
+    client.force_login(cc_staff)
+    client.post(f"/nominations/{nominee.pk}/submit/")
+    assert Nominee.objects.get(pk=nominee.pk).state == Nominee.State.DRAFT
+    body = nominee.body
+    until = timezone.localdate() + datetime.timedelta(days=7)
+    with pytest.raises(PermissionDenied):
+        extend_deadline(cc_staff, body, until, "我方需要")
+    with pytest.raises(ValidationError):
+        extend_deadline(office, body, until, " ")
+    client.force_login(office)
+    client.post(
+        f"/campaigns/bodies/{body.pk}/deadline/",
+        {"until": until.isoformat(), "reason": "疫情影响，延期一周"},
+    )
+    assert AuditLog.objects.filter(reason="疫情影响，延期一周").exists()
+    assert service.submit_nominee(cc_staff, Nominee.objects.get(pk=nominee.pk)).state == "submitted"
+
+
+def test_c4_a_quota_is_never_set_below_what_was_submitted(
+    published, cc_staff, nanguan_unit, office
+):
+    from laurel.campaigns.services.campaigns import set_quotas
+
+    submitted = [
+        service.submit_nominee(
+            cc_staff, complete_individual(cc_staff, published, nanguan_unit, name=n)
+        )
+        for n in ("甲", "乙", "丙")
+    ]
+    quota = Quota.objects.get(body=submitted[0].body, category=submitted[0].category)
+    with pytest.raises(ValidationError) as error:
+        set_quotas(office, published, {quota.pk: 2})  # not below its reserved 2 — below the 3
+    assert "已上报3个" in error.value.messages[0]
+    quota.refresh_from_db()
+    assert quota.places == 22
+
+
+def test_c8_one_person_is_nominated_once_per_campaign(client, published, cc_staff, nanguan_unit):
+    """Issue 18 §7: the same ID number could be nominated twice through the form (only the
+    sheet import refused it)."""
+    first = complete_individual(cc_staff, published, nanguan_unit, name="第一次")
+    with pytest.raises(ValidationError) as error:
+        complete_individual(
+            cc_staff, published, nanguan_unit, name="第二次", id_number=first.id_number
+        )
+    assert "只能推荐一次" in error.value.message_dict["id_number"][0]
+    second = complete_individual(cc_staff, published, nanguan_unit, name="另一人")
+    with pytest.raises(ValidationError):
+        service.save_draft(cc_staff, second, id_number=first.id_number)
+    second.refresh_from_db()
+    assert second.id_number != first.id_number
+
+
+def test_a_closed_campaign_is_read_only(client, published, cc_staff, nanguan_unit, office):
+    """Issue 18 §7: close_campaign was called from no page, so no campaign could end. The office
+    closes it on the campaign's page; its records then refuse every change."""
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    client.force_login(cc_staff)
+    assert client.post(f"/campaigns/{published.pk}/close/", {"reason": "x"}).status_code == 403
+    client.force_login(office)
+    client.post(f"/campaigns/{published.pk}/close/", {"reason": "评选表彰工作结束"})
+    published.refresh_from_db()
+    assert published.status == "closed"
+    nominee = Nominee.objects.get(pk=nominee.pk)
+    for change in (
+        lambda: service.save_draft(cc_staff, nominee, position_rank="改"),
+        lambda: service.submit_nominee(cc_staff, nominee),
+        lambda: service.delete_draft(cc_staff, nominee),
+    ):
+        with pytest.raises(ValidationError) as error:
+            change()
+        assert "活动已结束" in error.value.messages[0]

@@ -292,3 +292,44 @@ def test_only_the_body_that_owns_a_list_orders_it(client, published, cc_staff, n
     third.refresh_from_db()
     with pytest.raises(ValidationError):
         nominee_service.move_nominee(cc_staff, third, -1)
+
+
+def test_c8_a_disagreement_stays_on_the_record_after_a_withdrawal(
+    client, published, cc_staff, nanguan_unit, reviewers
+):
+    """Issue 18 §6: after a county reviewer disagreed, the unit withdrew the nominee and
+    resubmitted it unchanged, the disagreement out of sight. It passes that tier again, and the
+    reviewer sees the earlier disagreement on the list and on the nominee's page."""
+    nominee = nominee_service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit)
+    )
+    county_hr = reviewers[("county", "hr")]
+    review.record_review(county_hr, nominee, decision="disagree", text="业绩材料与实际不符")
+    nominee = nominee_service.withdraw_nominee(cc_staff, nominee, "撤回补充")
+    nominee = nominee_service.submit_nominee(cc_staff, nominee)
+    assert (nominee.review_tier, nominee.review_round) == ("county", 2)
+    client.force_login(county_hr)
+    listed = client.get("/nominations/review/").content.decode()
+    assert nominee.name in listed and "业绩材料与实际不符" in listed
+    page = client.get(f"/nominations/{nominee.pk}/").content.decode()
+    assert 'data-testid="disagreements"' in page and "业绩材料与实际不符" in page
+
+
+def test_c8_where_the_plan_says_so_a_withdrawal_after_a_disagreement_is_final(
+    published, cc_staff, nanguan_unit, reviewers
+):
+    published.withdrawal_after_disagreement = "out"
+    published.save()
+    nominee = nominee_service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit)
+    )
+    review.record_review(reviewers[("county", "hr")], nominee, decision="disagree", text="不符")
+    nominee = nominee_service.withdraw_nominee(cc_staff, nominee, "撤回")
+    assert nominee.state == Nominee.State.WITHDRAWN
+    with pytest.raises((ValidationError, PermissionDenied)):
+        nominee_service.submit_nominee(cc_staff, nominee)
+    # Without a disagreement, a withdrawal is still back to a draft.
+    other = nominee_service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit, name="另一人")
+    )
+    assert nominee_service.withdraw_nominee(cc_staff, other, "撤回").state == "draft"

@@ -7,6 +7,7 @@ from laurel.core.roles import Role
 from laurel.nominations.models import Nominee
 from tests.factories import UnitFactory, UserFactory
 from tests.nominations.conftest import complete_individual, pass_procedure, photo_file
+from tests.registry.conftest import new_id
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,10 @@ def test_create_edit_and_submit_through_the_pages(client, published, cc_staff, n
     page = client.get(response["Location"]).content.decode()
     assert 'data-count-max="800"' in page and "个人简历" in page and "评选条件" in page
     template = complete_individual(cc_staff, published, nanguan_unit)  # for a valid ID and division
-    data = _edit_data(template, name="赵某", id_number=template.id_number)
+    person = new_id(
+        birth=template.birth_date, gender=template.gender
+    )  # not the template's: once a campaign
+    data = _edit_data(template, name="赵某", id_number=person)
     data["resume-1-start"] = "2003.01"  # a gap from 2002.08 to 2002.12
     data["photo"] = photo_file()
     response = client.post(f"/nominations/{nominee.pk}/edit/", data)
@@ -73,7 +77,7 @@ def test_create_edit_and_submit_through_the_pages(client, published, cc_staff, n
     html = client.get(f"/nominations/{nominee.pk}/").content.decode()
     assert "尚未征求公安的意见。" in html and "尚未在单位进行公示" in html
     pass_procedure(Nominee.objects.get(pk=nominee.pk))
-    data = _edit_data(template, name="赵某", id_number=template.id_number, then="submit")
+    data = _edit_data(template, name="赵某", id_number=person, then="submit")
     response = client.post(f"/nominations/{nominee.pk}/edit/", data)
     nominee.refresh_from_db()
     assert nominee.state == Nominee.State.SUBMITTED

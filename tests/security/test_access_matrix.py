@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from laurel.accounts.models import User
-from laurel.campaigns.models import AwardCategory, Campaign, Quota
+from laurel.campaigns.models import AwardCategory, Campaign, NominatingBody, Quota
 from laurel.core.models import AuditLog, CalendarOverride
 from laurel.demo.accounts import DEMO_ACCOUNTS
 from laurel.documents.models import ExportJob
@@ -51,6 +51,8 @@ OBJECT_URLS = {
     "campaigns:edit": Campaign,
     "campaigns:quotas": Campaign,
     "campaigns:publish": Campaign,
+    "campaigns:close": Campaign,
+    "campaigns:body_deadline": NominatingBody,
     "campaigns:copy": Campaign,
     "campaigns:category_add": Campaign,
     "campaigns:body_add": Campaign,
@@ -83,6 +85,8 @@ OBJECT_URLS = {
     "evaluation:panel_close": Panel,
     "evaluation:panel_choose": Panel,
     "evaluation:vote": Panel,
+    "evaluation:panel_runoff": Panel,
+    "evaluation:panel_minutes": Panel,
     "evaluation:list": AwardCategory,
     "documents:nominee_form": Nominee,
     "documents:booklet": Nominee,

@@ -107,6 +107,7 @@ OBJECTS = {
     "campaigns.view_quota": ("长春市的一项名额", lambda d: d.changchun.quotas.first()),
     "campaigns.manage_campaigns": ("—", lambda d: None),
     "campaigns.publish_campaign": ("草稿状态的示例活动", lambda d: d.draft_campaign),
+    "campaigns.extend_deadline": ("吉林2022活动（已发布）", lambda d: d.jilin),
     "campaigns.close_campaign": ("吉林2022活动（已发布）", lambda d: d.jilin),
     "nominations.list_nominees": ("—", lambda d: None),
     "nominations.view_nominee": ("长春市住建局的草稿", lambda d: d.draft),

@@ -35,6 +35,13 @@ rule(
     not_now=_("只有草稿状态的活动可以发布。"),
 )
 rule(
+    "campaigns.extend_deadline",
+    is_office,
+    when=is_published,
+    refused=MANAGERS_ONLY,
+    not_now=_("只有已发布的活动可以延期报送。"),
+)
+rule(
     "campaigns.close_campaign",
     is_office,
     when=is_published,

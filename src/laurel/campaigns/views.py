@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -86,6 +86,9 @@ def campaign_detail(request, pk):
             "can_manage": manage,
             "can_dashboard": request.user.has_perm("nominations.view_overview"),
             "may_publish": request.user.has_perm("campaigns.publish_campaign", campaign),
+            "may_close": request.user.has_perm("campaigns.close_campaign", campaign),
+            "may_extend": request.user.has_perm("campaigns.extend_deadline", campaign),
+            "deadline": campaign.material_deadline(),
             "audit_rows": AuditLog.objects.for_object(campaign)[:100] if manage else [],
             "copy_form": CopyForm(initial={"year": campaign.year + 1, "name": campaign.name}),
             "category_form": NewCategoryForm(prefix="cat"),
@@ -226,6 +229,39 @@ def campaign_publish(request, pk):
     else:
         messages.success(request, _("活动已发布，各推荐单位现在可以看到名额和截止日期。"))
     return redirect("campaigns:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def campaign_close(request, pk):
+    """The campaign ends: its records are read-only from now on (reason recorded)."""
+    require_perm(request.user, "campaigns.manage_campaigns")
+    campaign = _campaign_or_404(request, pk)
+    try:
+        campaign_service.close_campaign(request.user, campaign, request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages_from_errors(request, error=error)
+    else:
+        messages.success(request, _("活动已结束，各项记录转为只读。"))
+    return redirect("campaigns:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def body_deadline(request, pk):
+    """The office gives one body more time to submit (date and reason recorded)."""
+    require_perm(request.user, "campaigns.extend_deadline")
+    body = get_object_or_404(NominatingBody.objects.select_related("campaign"), pk=pk)
+    try:
+        until = parse_date(request.POST.get("until", ""))
+        campaign_service.extend_deadline(request.user, body, until, request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages_from_errors(request, error=error)
+    else:
+        messages.success(
+            request, _("已将%(body)s的报送截止延至%(day)s。") % {"body": body, "day": until}
+        )
+    return redirect("campaigns:detail", pk=body.campaign_id)
 
 
 @login_required

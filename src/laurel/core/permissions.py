@@ -22,6 +22,8 @@ ids): :func:`require` lets it through; no view ever passes ``None``.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -39,15 +41,28 @@ always = rules.always_allow
 class Rule:
     name: str
     who: rules.Predicate
-    when: rules.Predicate | None
+    # (state predicate, why not now) in order: the first that fails names the reason
+    conditions: tuple[tuple[rules.Predicate, str], ...]
     refused: str
-    not_now: str
     model: type | None = None
     action: str | None = None
 
     @property
+    def when(self) -> rules.Predicate | None:
+        if not self.conditions:
+            return None
+        return functools.reduce(operator.and_, (check for check, _message in self.conditions))
+
+    @property
     def predicate(self) -> rules.Predicate:
         return self.who if self.when is None else self.who & self.when
+
+    def not_now(self, actor, obj) -> str | None:
+        """Why the object's state does not allow it now, or None when it does."""
+        for check, message in self.conditions:
+            if not check.test(actor, obj):
+                return str(message).replace("{object}", str(obj))
+        return None
 
 
 RULES: dict[str, Rule] = {}
@@ -73,11 +88,20 @@ def _state(when: rules.Predicate | None) -> rules.Predicate | None:
     return check
 
 
+def _conditions(when, not_now) -> tuple[tuple[rules.Predicate, str], ...]:
+    """``when`` is one predicate (with ``not_now``), or a sequence of (predicate, message)."""
+    if when is None:
+        return ()
+    if isinstance(when, rules.Predicate):
+        return ((_state(when), not_now or _("当前状态不能进行此项操作。")),)
+    return tuple((_state(check), message) for check, message in when)
+
+
 def rule(
     name: str,
     who: rules.Predicate,
     *,
-    when: rules.Predicate | None = None,
+    when=None,
     refused: str | None = None,
     not_now: str | None = None,
 ) -> Rule:
@@ -86,9 +110,8 @@ def rule(
         Rule(
             name=name,
             who=who,
-            when=_state(when),
+            conditions=_conditions(when, not_now),
             refused=refused or _("您没有执行此操作的权限。"),
-            not_now=not_now or _("当前状态不能进行此项操作。"),
         )
     )
 
@@ -101,7 +124,7 @@ def object_rule(
     role: rules.Predicate,
     rows: Callable[[object], Q] | None = None,
     also: rules.Predicate | None = None,
-    when: rules.Predicate | None = None,
+    when=None,
     refused: str | None = None,
     not_now: str | None = None,
 ) -> Rule:
@@ -139,9 +162,8 @@ def object_rule(
         Rule(
             name=name,
             who=who,
-            when=_state(when),
+            conditions=_conditions(when, not_now),
             refused=refused or _("未找到该记录，或您无权进行此项操作。"),
-            not_now=not_now or _("当前状态不能进行此项操作。"),
             model=model,
             action=action,
         )
@@ -156,8 +178,9 @@ def require(actor, name: str, obj=None) -> None:
     item = RULES[name]
     if not (actor.is_authenticated and actor.is_active) or not item.who.test(actor, obj):
         raise PermissionDenied(str(item.refused))
-    if item.when is not None and obj is not None and not item.when.test(actor, obj):
-        raise ValidationError(str(item.not_now).replace("{object}", str(obj)))
+    reason = item.not_now(actor, obj) if obj is not None else None
+    if reason:
+        raise ValidationError(reason)
 
 
 def not_now(actor, name: str, obj) -> str | None:
@@ -173,8 +196,8 @@ def not_now(actor, name: str, obj) -> str | None:
 def explain(actor, name: str, obj=None) -> str:
     """Why ``actor`` may not do ``name`` (to ``obj``): not at all, or not now."""
     item = RULES[name]
-    if obj is not None and item.when is not None and item.who.test(actor, obj):
-        return str(item.not_now).replace("{object}", str(obj))
+    if obj is not None and item.who.test(actor, obj):
+        return item.not_now(actor, obj) or str(item.refused)
     return str(item.refused)
 
 

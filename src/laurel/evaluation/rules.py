@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from laurel.campaigns.models import Campaign
+from laurel.campaigns.queries import is_running
 from laurel.core.jurisdiction import EVERYTHING
 from laurel.core.permissions import object_rule, rule
 from laurel.core.predicates import (
@@ -18,6 +19,15 @@ from laurel.evaluation.models import Approval, Award, Candidate, Panel, Prelimin
 from laurel.nominations.models import Nominee
 
 OFFICE_ONLY = _("只有省级表彰工作办公室可以进行此项操作。")
+
+
+@rules.predicate
+def campaign_running(user, obj):
+    return is_running(obj)
+
+
+# A closed campaign's records are read-only (issue 18 §7).
+RUNNING = (campaign_running, _("该活动已结束，记录只读。"))
 
 
 @rules.predicate
@@ -73,31 +83,30 @@ rule("evaluation.view_evaluation", is_office, refused=OFFICE_ONLY)
 rule(
     "evaluation.recheck_nominee",
     is_office,
-    when=received_and_not_rechecked,
+    when=[
+        RUNNING,
+        (received_and_not_rechecked, _("只有省级已接收、尚未复核的推荐对象可以进行资格复核。")),
+    ],
     refused=OFFICE_ONLY,
-    not_now=_("只有省级已接收、尚未复核的推荐对象可以进行资格复核。"),
 )
 rule(
     "evaluation.form_panel",
     is_office,
-    when=round_not_approved,
+    when=[RUNNING, (round_not_approved, _("该活动已经省政府审定，不能再组建评审组。"))],
     refused=OFFICE_ONLY,
-    not_now=_("该活动已经省政府审定，不能再组建评审组。"),
 )
 rule("evaluation.view_panel", is_office, refused=OFFICE_ONLY)
 rule(
     "evaluation.close_panel",
     is_office,
-    when=panel_is_open,
+    when=[RUNNING, (panel_is_open, _("评审组已结束。"))],
     refused=OFFICE_ONLY,
-    not_now=_("评审组已结束。"),
 )
 rule(
     "evaluation.choose_candidates",
     is_office,
-    when=panel_is_closed,
+    when=[RUNNING, (panel_is_closed, _("评审结束前不公开计票结果。"))],
     refused=OFFICE_ONLY,
-    not_now=_("评审结束前不公开计票结果。"),
 )
 
 
@@ -120,9 +129,8 @@ object_rule(
     "vote",
     role=is_panel_expert,
     rows=_member_of,
-    when=panel_is_open,
+    when=[RUNNING, (panel_is_open, _("评审已结束，不能再投票。"))],
     refused=_("您不是该评审组的专家。"),
-    not_now=_("评审已结束，不能再投票。"),
 )
 object_rule(
     "evaluation.declare_conflict",
@@ -130,9 +138,8 @@ object_rule(
     "declare_conflict",
     role=is_panel_expert,
     rows=_member_of,
-    when=panel_is_open,
+    when=[RUNNING, (panel_is_open, _("评审已结束，不能再申报回避。"))],
     refused=_("您不是该评审组的专家。"),
-    not_now=_("评审已结束，不能再申报回避。"),
 )
 
 # --- assessment, preliminary list, re-examination (C-8 step 4) ----------------------------------
@@ -143,9 +150,8 @@ object_rule(
     "assess",
     role=is_assessor,
     rows=lambda user: EVERYTHING,
-    when=round_not_approved,
+    when=[RUNNING, (round_not_approved, _("该活动已经省政府审定，考核情况不能再修改。"))],
     refused=_("只有考核组成员可以填写考核情况。"),
-    not_now=_("该活动已经省政府审定，考核情况不能再修改。"),
 )
 rule(
     "evaluation.view_list",
@@ -155,16 +161,14 @@ rule(
 rule(
     "evaluation.draft_list",
     is_office,
-    when=list_is_draft,
+    when=[RUNNING, (list_is_draft, _("初选名单已报领导小组，不能再修改。"))],
     refused=OFFICE_ONLY,
-    not_now=_("初选名单已报领导小组，不能再修改。"),
 )
 rule(
     "evaluation.decide_list",
     is_leading_group,
-    when=list_is_submitted,
+    when=[RUNNING, (list_is_submitted, _("该初选名单不在复审中。"))],
     refused=_("只有领导小组成员可以复审初选名单。"),
-    not_now=_("该初选名单不在复审中。"),
 )
 
 # --- approval, awards, revocation (C-8 step 6, C-2, C-11) ---------------------------------------
@@ -173,16 +177,14 @@ rule("evaluation.view_awards", is_office, refused=OFFICE_ONLY)
 rule(
     "evaluation.approve",
     is_office,
-    when=round_not_approved,
+    when=[RUNNING, (round_not_approved, _("已记录省政府审定。"))],
     refused=OFFICE_ONLY,
-    not_now=_("已记录省政府审定。"),
 )
 rule(
     "evaluation.award",
     is_office,
-    when=round_approved,
+    when=[RUNNING, (round_approved, _("尚未记录省政府审定，不能颁发表彰。"))],
     refused=OFFICE_ONLY,
-    not_now=_("尚未记录省政府审定，不能颁发表彰。"),
 )
 rule(
     "evaluation.revoke_award",

@@ -6,3 +6,11 @@ class NominationsConfig(AppConfig):
     name = "laurel.nominations"
     label = "nominations"
     verbose_name = _("推荐")
+
+    def ready(self):
+        # campaigns never sets a quota below the places nominees hold (C-4).
+        from laurel.campaigns.signals import places_in_use
+
+        from .queries import places_taken
+
+        places_in_use.connect(places_taken, dispatch_uid="nominations-places")

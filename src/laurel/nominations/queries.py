@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count
 
 from laurel.campaigns.models import Campaign, NominatingBody, Quota
-from laurel.nominations.models import ClearanceRequest, Nominee
+from laurel.nominations.models import ClearanceRequest, Nominee, ReviewOpinion
 from laurel.orgs.models import Unit
 
 
@@ -74,8 +74,8 @@ def awaiting_review(user) -> list[Nominee]:
     for nominee in candidates:
         if not user.has_perm("nominations.review_nominee", nominee):
             continue  # answered already in this round
-        deadline = nominee.campaign.phase("material_deadline")
-        nominee.due_on = deadline.ends_on if deadline else None
+        nominee.due_on = nominee.campaign.material_deadline(nominee.body)
+        nominee.disagreements = list(earlier_disagreements(nominee))
         waiting.append(nominee)
     return waiting
 
@@ -107,3 +107,15 @@ def body_for_unit(campaign: Campaign, unit: Unit) -> NominatingBody | None:
         if body.division_id and unit.division.path.startswith(body.division.path):
             return body
     return None
+
+
+def places_taken(sender, quota, **kwargs) -> int:
+    """``campaigns.signals.places_in_use``: the nominees that hold a place of ``quota``."""
+    return Nominee.objects.active().filter(body=quota.body, category=quota.category).count()
+
+
+def earlier_disagreements(nominee: Nominee):
+    """Every "不同意" a tier gave the nominee, all rounds: part of its record for good."""
+    return nominee.review_opinions.filter(decision=ReviewOpinion.Decision.DISAGREE).select_related(
+        "department"
+    )

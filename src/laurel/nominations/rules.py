@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from laurel.campaigns.models import Campaign, NominatingBody
+from laurel.campaigns.queries import is_running
 from laurel.core.jurisdiction import EVERYTHING, NOTHING, jurisdiction_q
 from laurel.core.permissions import object_rule, rule
 from laurel.core.predicates import (
@@ -23,6 +24,15 @@ from laurel.nominations import tiers
 from laurel.nominations.models import ClearanceRequest, Nominee
 
 EDITABLE = (Nominee.State.DRAFT, Nominee.State.SENT_BACK)
+
+
+@rules.predicate
+def campaign_running(user, obj):
+    return is_running(obj)
+
+
+# A closed campaign's records are read-only (issue 18 §7).
+RUNNING = (campaign_running, _("该活动已结束，记录只读。"))
 
 
 @rules.predicate
@@ -103,36 +113,32 @@ object_rule(
     Nominee,
     "edit",
     role=_ENTERS,
-    when=is_editable,
+    when=[RUNNING, (is_editable, _NOT_EDITABLE)],
     refused=_("您没有修改该推荐对象的权限。"),
-    not_now=_NOT_EDITABLE,
 )
 object_rule(
     "nominations.submit_nominee",
     Nominee,
     "submit",
     role=_ENTERS,
-    when=is_editable,
+    when=[RUNNING, (is_editable, _("“{object}”已上报。"))],
     refused=_("您没有上报该推荐对象的权限。"),
-    not_now=_("“{object}”已上报。"),
 )
 object_rule(
     "nominations.withdraw_nominee",
     Nominee,
     "withdraw",
     role=_ENTERS,
-    when=is_submitted,
+    when=[RUNNING, (is_submitted, _("只有已上报的推荐对象可以撤回。"))],
     refused=_("您没有撤回该推荐对象的权限。"),
-    not_now=_("只有已上报的推荐对象可以撤回。"),
 )
 object_rule(
     "nominations.delete_nominee",
     Nominee,
     "delete",
     role=_ENTERS,
-    when=is_editable,
+    when=[RUNNING, (is_editable, _NOT_EDITABLE)],
     refused=_("您没有删除该推荐对象的权限。"),
-    not_now=_NOT_EDITABLE,
 )
 object_rule(
     "nominations.rank_nominees",
@@ -140,9 +146,8 @@ object_rule(
     "rank",
     role=is_nominating_body | is_nominating_unit | is_office,
     rows=lambda user: _own_lists(user) & _jurisdiction(user),
-    when=is_in_play,
+    when=[RUNNING, (is_in_play, _("省级已接收或已结束的推荐名单不能再调整排序。"))],
     refused=_("只有本级评选推荐工作机构可以调整本级推荐名单的排序。"),
-    not_now=_("省级已接收或已结束的推荐名单不能再调整排序。"),
 )
 # Full ID numbers and phone numbers: the people who enter, review and manage nominations.
 rule(
@@ -158,9 +163,8 @@ object_rule(
     Nominee,
     "open_clearance",
     role=_ENTERS,
-    when=is_editable,
+    when=[RUNNING, (is_editable, _NOT_EDITABLE)],
     refused=_("您没有为该推荐对象征求意见的权限。"),
-    not_now=_NOT_EDITABLE,
 )
 
 
@@ -182,23 +186,20 @@ object_rule(
     "answer",
     role=is_clearance_department,
     rows=_asked,
-    when=awaits_opinion,
+    when=[RUNNING, (awaits_opinion, _("该部门已出具意见，不能重复填写。"))],
     refused=_("只有承办部门的经办人可以填写该意见。"),
-    not_now=_("该部门已出具意见，不能重复填写。"),
 )
 rule(
     "nominations.decide_clearance",
     is_office,
-    when=awaits_office_decision,
+    when=[RUNNING, (awaits_office_decision, _("只有尚未决定的“不同意”意见需要办公室决定。"))],
     refused=_("只有省级表彰工作办公室可以对不同意见作出决定。"),
-    not_now=_("只有尚未决定的“不同意”意见需要办公室决定。"),
 )
 rule(
     "nominations.assign_clearance_department",
     is_office,
-    when=awaits_opinion,
+    when=[RUNNING, (awaits_opinion, _("该部门已出具意见，不能再改派。"))],
     refused=_("只有省级表彰工作办公室可以指定承办部门。"),
-    not_now=_("该部门已出具意见，不能再改派。"),
 )
 
 # --- tiered review (C-8 step 2) ------------------------------------------------------------------
@@ -209,9 +210,8 @@ object_rule(
     "review",
     role=is_reviewing_department,
     rows=_reviews,
-    when=department_has_not_answered,
+    when=[RUNNING, (department_has_not_answered, _("本部门已对“{object}”出具本级审核意见。"))],
     refused=_("该推荐对象当前不在本部门审核。"),
-    not_now=_("本部门已对“{object}”出具本级审核意见。"),
 )
 object_rule(
     "nominations.send_back_nominee",
@@ -219,9 +219,8 @@ object_rule(
     "send_back",
     role=is_reviewing_department | is_office,
     rows=_sends_back,
-    when=is_submitted,
+    when=[RUNNING, (is_submitted, _("只有审核中的推荐对象可以退回。"))],
     refused=_("只有当前审核层级的审核部门或省级表彰工作办公室可以退回。"),
-    not_now=_("只有审核中的推荐对象可以退回。"),
 )
 # Every body's materials at once (the 附件6 sheet of the province, the ZIP of all bodies).
 rule(

@@ -5,10 +5,20 @@ import rules
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from laurel.campaigns.queries import is_running
 from laurel.core.jurisdiction import EVERYTHING, jurisdiction_q
 from laurel.core.permissions import object_rule, rule
 from laurel.core.predicates import is_active_user, is_nominating_body, is_nominator, is_office
 from laurel.public.models import Objection, PublicNotice
+
+
+@rules.predicate
+def campaign_running(user, obj):
+    return is_running(obj)
+
+
+# A closed campaign's records are read-only (issue 18 §7).
+RUNNING = (campaign_running, _("该活动已结束，记录只读。"))
 
 
 @rules.predicate
@@ -61,9 +71,11 @@ object_rule(
     "close",
     role=is_nominator | is_office,
     rows=_organises,
-    when=notice_has_run,
+    when=[
+        RUNNING,
+        (notice_has_run, _("公示期满前不能结束公示；确需撤下的，请撤销公示（撤销后作废）。")),
+    ],
     refused=_("您没有结束该公示的权限。"),
-    not_now=_("公示期满前不能结束公示；确需撤下的，请撤销公示（撤销后作废）。"),
 )
 object_rule(
     "public.cancel_notice",
@@ -71,9 +83,8 @@ object_rule(
     "cancel",
     role=is_nominator | is_office,
     rows=_organises,
-    when=notice_is_running_or_due,
+    when=[RUNNING, (notice_is_running_or_due, _("该公示已结束或已撤销。"))],
     refused=_("您没有撤销该公示的权限。"),
-    not_now=_("该公示已结束或已撤销。"),
 )
 object_rule("public.view_objection", Objection, "view", role=is_active_user)
 object_rule(
@@ -82,9 +93,8 @@ object_rule(
     "handle",
     role=is_office | is_nominating_body,
     rows=_handles,
-    when=objection_is_open,
+    when=[RUNNING, (objection_is_open, _("该异议已办结。"))],
     refused=_("您没有核查该异议的权限。"),
-    not_now=_("该异议已办结。"),
 )
 # The objector's name and contacts: the one who handles the objection, nobody else.
 object_rule(

@@ -80,6 +80,17 @@ class Campaign(AuditedModel):
         blank=True,
         help_text=_("每一级由哪些部门出具审核意见；空表示人社和住建（附件2、附件3）。"),
     )
+
+    class AfterDisagreement(models.TextChoices):
+        REVIEW_AGAIN = "review_again", _("撤回后可修改重报，须重新经过各级审核，原不同意意见随附")
+        OUT = "out", _("撤回即退出本次评选")
+
+    withdrawal_after_disagreement = models.CharField(
+        _("审核不同意后撤回"),
+        max_length=20,
+        choices=AfterDisagreement.choices,
+        default=AfterDisagreement.REVIEW_AGAIN,
+    )
     clearance_departments = models.JSONField(
         _("自行声明的征求意见部门"),
         default=list,
@@ -105,6 +116,20 @@ class Campaign(AuditedModel):
         verbose_name = _("评选表彰活动")
         verbose_name_plural = _("评选表彰活动")
         ordering = ["-year", "name"]
+
+    @property
+    def is_running(self) -> bool:
+        """Published and not yet closed: its records may still change."""
+        return self.status == self.Status.PUBLISHED
+
+    def material_deadline(self, body=None):
+        """The last day to submit: the campaign's ``material_deadline`` phase, or the later
+        date the office gave ``body``."""
+        phase = self.phase("material_deadline")
+        deadline = phase.ends_on if phase else None
+        if body is not None and body.deadline_extended_to:
+            deadline = max(filter(None, (deadline, body.deadline_extended_to)))
+        return deadline
 
     @property
     def is_published(self) -> bool:

@@ -36,6 +36,8 @@ class NominatingBody(AuditedModel):
         related_name="+",
     )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    # The office may give one body more time to submit (recorded, with the reason in the log).
+    deadline_extended_to = models.DateField(_("报送截止延期至"), null=True, blank=True)
 
     jurisdiction = JurisdictionPaths(
         unit_path="unit__path", unit_id="unit_id", division_path="division__path"

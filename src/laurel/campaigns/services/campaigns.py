@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from laurel.campaigns.models import (
     QuotaReservation,
 )
 from laurel.campaigns.queries import quota_problems
+from laurel.campaigns.signals import places_in_use
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
 
@@ -149,6 +151,15 @@ def set_quotas(actor, campaign: Campaign, places: dict[int, int], reason: str = 
                     }
                 )
                 continue
+            taken = max(
+                (int(n) for _r, n in places_in_use.send(sender=Quota, quota=quota)), default=0
+            )
+            if value < taken:
+                errors.append(
+                    _("%(body)s·%(category)s：已上报%(taken)d个，名额不能少于已上报的数量。")
+                    % {"body": quota.body, "category": quota.category, "taken": taken}
+                )
+                continue
             if quota.places != value:
                 quota.places = value
                 quota.save()
@@ -156,6 +167,25 @@ def set_quotas(actor, campaign: Campaign, places: dict[int, int], reason: str = 
             raise ValidationError(errors)
         _refuse_if_quotas_short(campaign)
     return list(quotas.values())
+
+
+@transaction.atomic
+def extend_deadline(actor, body: NominatingBody, until: datetime.date, reason: str):
+    """Give one body more time to submit its nominees: a later date, with the reason on the
+    record. Never shortens what the plan grants."""
+    require(actor, "campaigns.extend_deadline", body.campaign)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明延期的原因。")})
+    deadline = body.campaign.material_deadline()
+    if deadline and until <= deadline:
+        raise ValidationError(
+            {"until": _("延期日期须晚于活动规定的截止日期（%s）。") % deadline.isoformat()}
+        )
+    body = NominatingBody.objects.select_for_update().get(pk=body.pk)
+    with audit_context(actor, reason.strip()):
+        body.deadline_extended_to = until
+        body.save()
+    return body
 
 
 @transaction.atomic
@@ -263,6 +293,7 @@ def copy_campaign(actor, source: Campaign, *, slug: str, name: str, year: int) -
             ratio_limits=source.ratio_limits,
             clearance_rules=source.clearance_rules,
             clearance_departments=source.clearance_departments,
+            withdrawal_after_disagreement=source.withdrawal_after_disagreement,
             review_functions=source.review_functions,
             definition_version=source.definition_version,
         )

@@ -439,6 +439,7 @@ def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[P
         "eligibility": data.get("eligibility", {}),
         "ratio_limits": data.get("ratio_limits", []),
         "clearance_rules": data.get("clearance", []),
+        "withdrawal_after_disagreement": data.get("withdrawal_after_disagreement", "review_again"),
         "clearance_departments": [
             {
                 "key": d["key"],

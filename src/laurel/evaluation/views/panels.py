@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from laurel.accounts.queries import panel_experts
 from laurel.campaigns.models import Campaign
-from laurel.core import permissions
 from laurel.core.http import int_param, messages_from_errors, require_perm
 from laurel.evaluation import queries
 from laurel.evaluation.interfaces.spreadsheets import XLSX, minutes_workbook
@@ -142,7 +141,7 @@ def _panel(pk) -> Panel:
 def panel_detail(request, pk):
     require_perm(request.user, "evaluation.view_panel")
     panel = _panel(pk)
-    closed = request.user.has_perm("evaluation.choose_candidates", panel)
+    closed = not panel.is_open
     members = list(panel.members.select_related("expert__unit"))
     for member in members:
         member.voted = Vote.objects.filter(panel=panel, expert=member.expert).count()
@@ -161,7 +160,9 @@ def panel_detail(request, pk):
             "recusals": panel.recusals.select_related("expert", "nominee"),
             "chosen": set(panel.candidates.values_list("nominee_id", flat=True)),
             "may_close": request.user.has_perm("evaluation.close_panel", panel),
-            "may_choose": closed and not panel.runoff_of_id,
+            "may_choose": request.user.has_perm("evaluation.choose_candidates", panel)
+            and not panel.runoff_of_id,
+            "closed": closed,
         },
     )
 
@@ -184,9 +185,8 @@ def panel_minutes(request, pk):
     """The closed panel's record: members, recusals, the tally — printable, and as .xlsx."""
     require_perm(request.user, "evaluation.view_panel")
     panel = _panel(pk)
-    refusal = permissions.not_now(request.user, "evaluation.choose_candidates", panel)
-    if refusal:
-        raise PermissionDenied(refusal)
+    if panel.is_open:
+        raise PermissionDenied(_("评审结束前不公开计票结果。"))
     rows = queries.tally(panel)
     if request.GET.get("format") == "xlsx":
         content = minutes_workbook(panel, rows, request.user)

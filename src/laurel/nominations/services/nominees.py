@@ -14,7 +14,13 @@ from laurel.campaigns.models import AwardCategory, Campaign, NominatingBody, Quo
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
 from laurel.core.services import sync_codes
-from laurel.nominations.models import ClaimedCondition, Nominee, NomineeRecord, ResumeEntry
+from laurel.nominations.models import (
+    ClaimedCondition,
+    Nominee,
+    NomineeRecord,
+    ResumeEntry,
+    ReviewOpinion,
+)
 from laurel.nominations.photos import process_photo, store_photo
 from laurel.nominations.procedure import submission_problems
 from laurel.nominations.queries import body_for_unit
@@ -73,6 +79,20 @@ def _refuse_resubmission(nominee: Nominee) -> None:
             )
 
 
+def _refuse_second_nomination(nominee: Nominee) -> None:
+    """One person once per campaign (an ID number on one nominee only), whichever unit enters
+    it; the message names nobody else's nominee."""
+    if nominee.kind != Nominee.Kind.INDIVIDUAL or not nominee.id_number:
+        return
+    others = Nominee.objects.filter(
+        campaign_id=nominee.campaign_id, kind=Nominee.Kind.INDIVIDUAL, id_number=nominee.id_number
+    ).exclude(pk=nominee.pk)
+    if others.exists():
+        raise ValidationError(
+            {"id_number": _("此身份证号码已在本活动中被推荐，同一人在一个活动中只能推荐一次。")}
+        )
+
+
 @transaction.atomic
 def create_nominee(
     actor,
@@ -111,6 +131,7 @@ def create_nominee(
         setattr(nominee, key, value)
     nominee.full_clean(exclude=["photo"])
     _refuse_resubmission(nominee)
+    _refuse_second_nomination(nominee)
     rank = Nominee.objects.filter(body=body, category=category).aggregate(m=Max("rank"))["m"]
     nominee.rank = (rank or 0) + 1
     with audit_context(actor, reason):
@@ -126,6 +147,7 @@ def save_draft(actor, nominee: Nominee, *, reason: str = "", **fields) -> Nomine
             raise TypeError(key)
         setattr(nominee, key, value)
     nominee.full_clean(exclude=["photo"])
+    _refuse_second_nomination(nominee)
     with audit_context(actor, reason):
         nominee.save()
     return nominee
@@ -331,6 +353,15 @@ def submit_nominee(actor, nominee: Nominee, reason: str = "") -> Nominee:
     messages += [_("请说明：%s") % f.message for f in unjustified] + procedure
     if messages:
         raise ValidationError(messages)
+    deadline = nominee.campaign.material_deadline(nominee.body)
+    if deadline and timezone.localdate() > deadline:
+        raise ValidationError(
+            _(
+                "推荐材料报送截止日期（%s）已过，不能再上报；确需延期的，"
+                "请联系省级表彰工作办公室为本推荐单位延期。"
+            )
+            % deadline.isoformat()
+        )
     quota = Quota.objects.select_for_update().get(body=nominee.body, category=nominee.category)
     refusal = _quota_refusal(nominee, quota)
     if refusal:
@@ -354,7 +385,17 @@ def withdraw_nominee(actor, nominee: Nominee, reason: str) -> Nominee:
     if not reason.strip():
         raise ValidationError({"reason": _("请填写撤回原因。")})
     nominee = _locked(actor, nominee, "nominations.withdraw_nominee")
+    disagreed = nominee.review_opinions.filter(
+        round=nominee.review_round, decision=ReviewOpinion.Decision.DISAGREE
+    ).exists()
+    out = Campaign.AfterDisagreement.OUT
     with audit_context(actor, reason):
+        if disagreed and nominee.campaign.withdrawal_after_disagreement == out:
+            # The campaign's rule: a nominee a tier disagreed with is out once withdrawn.
+            nominee.state = Nominee.State.WITHDRAWN
+            nominee.review_tier = ""
+            nominee.save()
+            return nominee
         nominee.state = Nominee.State.DRAFT
         nominee.submitted_to = ""
         nominee.submitted_at = None

@@ -32,7 +32,7 @@ from laurel.nominations.forms import (
 )
 from laurel.nominations.models import Nominee
 from laurel.nominations.procedure import submission_problems
-from laurel.nominations.queries import quota_use
+from laurel.nominations.queries import earlier_disagreements, quota_use
 from laurel.nominations.services import nominees as service
 
 
@@ -185,6 +185,7 @@ def nominee_detail(request, pk):
             "audit_rows": AuditLog.objects.for_object(nominee)[:200] if see_all else [],
             "reason_form": ReasonForm(),
             "review_opinions": nominee.review_opinions.select_related("department"),
+            "disagreements": earlier_disagreements(nominee),
             "tiers": [tiers.TIER_LABELS[t] for t in tiers.tiers_for(nominee)],
             "review_form": ReviewForm(initial={"officer_name": user.full_name}),
         },

@@ -1,0 +1,9 @@
+"""Signals of the campaigns app: the one extension mechanism of Laurel (docs/architecture.md).
+
+Apps above campaigns (nominations) tell it what it cannot know itself."""
+
+from django.dispatch import Signal
+
+# Sent with ``quota``; each receiver returns how many of its places are taken (nominees that
+# hold a place). A quota is never set below the largest answer.
+places_in_use = Signal()
