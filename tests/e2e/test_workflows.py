@@ -245,6 +245,17 @@ def _other_bodies_nominees_arrive(campaign_pk: int) -> list[tuple[str, str]]:
     return [(n.name, n.category.kind) for n in fill_received(campaign, seed=2022, per_category=4)]
 
 
+def _a_late_nominee_arrives(campaign_pk: int) -> str:
+    """One more individual of 长春, reviewed through its tiers, arrives at the province after
+    the panels were formed."""
+    from laurel.campaigns.models import Campaign
+    from laurel.demo.evaluation import fill_received
+
+    campaign = Campaign.objects.get(pk=campaign_pk)
+    made = fill_received(campaign, seed=2023, per_category=1)  # its collective waits for recheck
+    return next(n.name for n in made if n.is_individual)
+
+
 def _provincial_notice_period_passes(notice_pk: int) -> None:
     """Time: the provincial notice's working days run out with no objection."""
     from laurel.public.models import PublicNotice
@@ -280,6 +291,7 @@ def test_a_nominee_goes_from_the_unit_to_the_province_and_awards_are_verified(
     from laurel.campaigns.models import Campaign
     from laurel.core.synthetic import resident_id
     from laurel.evaluation.models import Award
+    from laurel.public.models import Objection
 
     shots = Shots(page, "campaign")
     name = "欧阳春梅"
@@ -336,13 +348,18 @@ def test_a_nominee_goes_from_the_unit_to_the_province_and_awards_are_verified(
     expect(filed).to_contain_text("受理编号")
     shots("objection-filed")
     reference = filed.inner_text().split("受理编号：")[1].split("。")[0]
-    _login(page, live_server, "office")
+    # A unit notice's objections are verified by the nominating body of the area (C-8 step 1).
+    _login(page, live_server, "cc_body")
     page.click(f"text={reference}")
     page.check("#id_founded_0")
     page.fill("#id_note", "经核查，该项目确由其牵头负责，反映不属实。")
     page.click("button:has-text('提交核查结论')")
     expect(page.locator("h1")).to_contain_text("经核查不属实")
     shots("objection-checked")
+    page.context.clear_cookies()  # the objector looks the outcome up by the reference number
+    page.goto(f"{live_server.url}/public/objections/?reference={reference}")
+    expect(page.get_by_test_id("outcome")).to_contain_text("经核查不属实")
+    shots("objection-outcome")
     _server(_notice_period_passes, name)
 
     # 4. The body submits; county, city and province review in turn.
@@ -395,19 +412,39 @@ def test_a_nominee_goes_from_the_unit_to_the_province_and_awards_are_verified(
         expect(page.locator("h1")).to_contain_text(f"{category}评审组（端到端）")
         expect(page.locator("main")).to_contain_text("（系统自动）")  # expert3 of 长春's bureau
         panels[category] = page.url
+
+    # A nominee arrives after the panels were formed (its body was late); the office rechecks
+    # it, and expert3's recusal from it is recorded then — not only for those at the start.
+    late = _server(_a_late_nominee_arrives, jilin.pk)
+    page.goto(f"{live_server.url}/evaluation/?campaign={jilin.pk}")
+    page.locator("tr", has_text=late).locator("button[name=eligible][value='1']").click()
+    expect(page.locator("tr", has_text=late)).to_contain_text("合格")
+    page.goto(panels["先进个人"])
+    expect(page.locator("main li", has_text=late)).to_contain_text("（系统自动）")
+    shots("panel-late-nominee-recusal")
+    _login(page, live_server, "expert3")
+    page.goto(panels["先进个人"].rstrip("/") + "/vote/")
+    expect(page.locator("tr", has_text=late)).to_contain_text("回避")
+    shots("vote-expert3-recused")
+
+    chosen = {"先进个人": [name, individuals[0]], "先进集体": collectives[:2]}
     for expert in ("expert1", "expert2"):
         _login(page, live_server, expert)
         for category, panel_url in panels.items():
             page.goto(panel_url.rstrip("/") + "/vote/")
             if category == "先进个人":
                 expect(page.locator("main")).to_contain_text(name)
-            for yes in page.locator("input[type=radio][value='1']").all():
-                yes.check()
+            rows = page.locator("tbody tr").all()
+            order = sorted(
+                rows, key=lambda row: not any(c in row.inner_text() for c in chosen[category])
+            )
+            for position, row in enumerate(order, start=1):  # the chosen first: no tie to decide
+                row.locator("input[type=radio][value='1']").check()
+                row.locator("input[name^=rank-]").fill(str(position))
             shots(f"vote-{expert}-{KEYS[category]}")
             page.click("button:has-text('保存投票')")
             expect(page.locator(".messages")).to_contain_text("投票已保存")
-    chosen = {"先进个人": [name, individuals[0]], "先进集体": collectives[:2]}
-    bounds = {"先进个人": 4, "先进集体": 3}  # ⌊5 ÷ 1.2⌋ and ⌊4 ÷ 1.2⌋
+    bounds = {"先进个人": 5, "先进集体": 3}  # ⌊6 ÷ 1.2⌋ (the late one too) and ⌊4 ÷ 1.2⌋
     _login(page, live_server, "office")
     for category, panel_url in panels.items():
         page.goto(panel_url)
@@ -482,6 +519,27 @@ def test_a_nominee_goes_from_the_unit_to_the_province_and_awards_are_verified(
     expect(page.locator("main")).to_contain_text("省级公示")
     shots("public-provincial-notice")
     notice_pk = int(notice_url.rstrip("/").rsplit("/", 1)[1])
+    # An objection to the provincial notice belongs to the provincial office: the city body,
+    # which verified the unit notice's, gets no form for it.
+    page.click("text=省级公示")
+    page.select_option(
+        "#id_nominee", label=page.locator("#id_nominee option", has_text=name).first.inner_text()
+    )
+    page.fill("#id_content", "反映：公示名单中该同志的职务填写有误。")
+    page.click("button:has-text('提交')")
+    reference = page.get_by_test_id("objection-filed").inner_text().split("受理编号：")[1]
+    reference = reference.split("。")[0]
+    _login(page, live_server, "cc_body")
+    objection = _server(Objection.objects.get, reference=reference)
+    page.goto(f"{live_server.url}/objections/{objection.pk}/")
+    expect(page.locator("main")).not_to_contain_text("提交核查结论")
+    _login(page, live_server, "office")
+    page.goto(f"{live_server.url}/objections/{objection.pk}/")
+    page.check("#id_founded_0")
+    page.fill("#id_note", "经核查，职务填写无误，反映不属实。")
+    page.click("button:has-text('提交核查结论')")
+    expect(page.locator("h1")).to_contain_text("经核查不属实")
+    shots("provincial-objection-checked")
     _server(_provincial_notice_period_passes, notice_pk)
 
     # 11. Approval, awards, the decision and the certificates; the public verifies one.

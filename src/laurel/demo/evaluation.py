@@ -88,7 +88,7 @@ def fill_received(
     rng = random.Random(seed)
     province = Division.objects.get(level="province")
     made = []
-    names = set()
+    names = set(Nominee.objects.filter(campaign=campaign).values_list("name", flat=True))
     left = {}  # category pk → places still to fill under ``per_category``
     for body in campaign.bodies.select_related("unit", "division").order_by("sort_order"):
         counties = _counties(body.division)
