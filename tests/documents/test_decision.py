@@ -69,7 +69,7 @@ def test_office_downloads_decision_certificates_and_plaques(client, published, o
     assert client.get(f"{base}/certificates.pdf").status_code == 403
 
 
-def test_decision_documents_wait_for_the_approval(client, published, office):
+def test_c8_decision_documents_wait_for_the_approval(client, published, office):
     """Issue 17 (the rules ``documents.download_*``): before the government's approval there is
     no decision to print — no document number, no date — so the office gets a refusal naming
     the reason, not a decision reading "决定，。"."""

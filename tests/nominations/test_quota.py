@@ -232,7 +232,7 @@ def test_c8_one_person_is_nominated_once_per_campaign(client, published, cc_staf
     assert second.id_number != first.id_number
 
 
-def test_a_closed_campaign_is_read_only(client, published, cc_staff, nanguan_unit, office):
+def test_c8_a_closed_campaign_is_read_only(client, published, cc_staff, nanguan_unit, office):
     """Issue 18 §7: close_campaign was called from no page, so no campaign could end. The office
     closes it on the campaign's page; its records then refuse every change."""
     nominee = complete_individual(cc_staff, published, nanguan_unit)

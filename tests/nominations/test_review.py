@@ -253,7 +253,7 @@ def test_every_state_changing_url_goes_through_a_service(
     assert (nominee.state, nominee.review_round) == ("submitted", 3)
 
 
-def test_only_the_body_that_owns_a_list_orders_it(client, published, cc_staff, nanguan_unit):
+def test_c8_only_the_body_that_owns_a_list_orders_it(client, published, cc_staff, nanguan_unit):
     """Issue 17 (the rule ``nominations.rank_nominees``): the city body orders the city's list
     (C-8 step 2); a county body, which sees its own nominees on that list, cannot move them —
     neither on the page nor with a crafted POST — and the list shows it no buttons."""

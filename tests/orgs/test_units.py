@@ -121,7 +121,7 @@ def test_deactivating_a_unit_with_active_users_is_refused(world):
     assert Unit.objects.get(pk=world.cc_housing.pk).is_active
 
 
-def test_only_the_office_sets_a_units_functions(world, client):
+def test_c9_only_the_office_sets_a_units_functions(world, client):
     """Issue 17 (the rule ``orgs.set_unit_functions``): a unit's functions route clearance
     requests and reviews to it (C-9), so a nominating body may keep the units of its area but
     not give or take away a function — not in the service, not with a crafted POST — while the

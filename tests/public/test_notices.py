@@ -224,7 +224,7 @@ def test_objection_outside_the_notice_period_is_refused(published, cc_staff, nan
     assert "不在公示期内" in error.value.messages[0]
 
 
-def test_objections_are_handled_by_the_organiser_of_their_notice_level(
+def test_c8_objections_are_handled_by_the_organiser_of_their_notice_level(
     client, published, cc_staff, nanguan_unit, office
 ):
     """Issue 17 (the rule ``public.handle_objection``): a unit notice's objections belong to
@@ -360,7 +360,7 @@ def test_c16_ended_notices_leave_the_public_list_and_take_no_objections(
     assert response.status_code == 400 and not Objection.objects.exists()
 
 
-def test_an_objector_looks_the_outcome_up_by_reference_number(
+def test_c8_an_objector_looks_the_outcome_up_by_reference_number(
     client, published, cc_staff, nanguan_unit
 ):
     nominee = complete_individual(cc_staff, published, nanguan_unit)
