@@ -285,8 +285,22 @@ def test_form6_summary_lists_the_body_and_masks_for_readers(
     ):
         assert label in full, label
     assert person.id_number in full and "钱多多" in full and "长春市某服务中心" in full
-    masked = docx_text(docx.render(official.summary_form(published, body, [person], full=False)))
+    masked = docx_text(
+        docx.render(official.summary_form(published, body, [person, group], full=False))
+    )
     assert person.id_number not in masked and person.id_number[:6] in masked
+    assert group.leader_phone not in masked and "139****5678" in masked
+
+
+def test_h6_collective_form_masks_the_leader_and_parent_unit_phones_for_readers(
+    published, cc_staff, cc_unit
+):
+    group = _prefetched(complete_collective(cc_staff, published, cc_unit, name="某服务中心"))
+    full = docx_text(docx.render(official.collective_form(group, full=True)))
+    assert "13912345678" in full and "0431-88888888" in full
+    masked = docx_text(docx.render(official.collective_form(group, full=False)))
+    assert "13912345678" not in masked and "139****5678" in masked
+    assert "0431-88888888" not in masked
 
 
 def test_pdf_booklet_starts_each_document_on_an_odd_page_and_prints_three_copies(

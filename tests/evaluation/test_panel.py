@@ -406,3 +406,76 @@ def test_c8_no_new_panel_once_the_round_is_approved(published, office, experts):
             experts=experts[:1],
         )
     assert "已经省政府审定" in error.value.messages[0]
+
+
+def test_c8_candidates_are_the_top_of_the_passed_ranking(
+    published, cc_staff, cc_unit, office, experts
+):
+    """Review of issue 18: the office skipped a nominee with more approvals and took a lower
+    one. Nobody is taken over a passed nominee who stands higher."""
+    nominees = _received(cc_staff, published, cc_unit, 4)  # bound: ⌊4 ÷ 1.2⌋ = 3
+    panel = _open_panel(office, published, experts[:3], nominees, quorum=3)
+    approvals = {0: 3, 1: 3, 2: 2, 3: 2}
+    for index, count in approvals.items():
+        for expert in experts[:3]:
+            panel_services.cast_vote(
+                expert, panel, nominees[index], approve=experts.index(expert) < count, rank=index
+            )
+    panel = panel_services.close_panel(office, panel)
+    with pytest.raises(ValidationError) as error:
+        panel_services.choose_candidates(office, panel, [nominees[0].pk, nominees[2].pk])
+    assert "须按评审票数从高到低确定" in error.value.messages[0]
+    assert nominees[1].name in error.value.messages[0]
+    chosen = panel_services.choose_candidates(office, panel, [nominees[0].pk, nominees[1].pk])
+    assert {c.nominee_id for c in chosen} == {nominees[0].pk, nominees[1].pk}
+
+
+def test_c8_a_nominee_who_failed_is_never_tied_with_one_who_passed(
+    published, cc_staff, cc_unit, office, experts
+):
+    """Review of issue 18: 2/2 (passed, one expert recused) and 2/3 (failed at 0.75) counted
+    as a tie, so the passed one could not be chosen without a run-off."""
+    nominees = _received(cc_staff, published, cc_unit, 2)  # bound: ⌊2 ÷ 1.2⌋ = 1
+    panel = _open_panel(office, published, experts[:3], nominees, quorum=2, pass_ratio="0.75")
+    panel_services.declare_conflict(experts[2], panel, nominees[0], reason="曾在该单位任职")
+    for expert in experts[:2]:
+        panel_services.cast_vote(expert, panel, nominees[0], approve=True)
+        panel_services.cast_vote(expert, panel, nominees[1], approve=True)
+    panel_services.cast_vote(experts[2], panel, nominees[1], approve=False)
+    panel = panel_services.close_panel(office, panel)
+    rows = {r.nominee.pk: r for r in queries.tally(panel)}
+    assert rows[nominees[0].pk].passed and not rows[nominees[1].pk].passed
+    assert queries.tie_groups(queries.tally(panel)) == []
+    chosen = panel_services.choose_candidates(office, panel, [nominees[0].pk])
+    assert [c.nominee_id for c in chosen] == [nominees[0].pk]
+
+
+def test_c8_one_panel_per_category_and_no_choice_after_approval(
+    published, cc_staff, cc_unit, office, experts
+):
+    """Review of issue 18: a second panel in the same category let the office take five from
+    one tally and the sixth from another; after the approval the candidates could be re-chosen."""
+    from laurel.evaluation.models import Approval
+
+    nominees = _received(cc_staff, published, cc_unit, 2)
+    panel = _open_panel(office, published, experts[:1], nominees)
+    for nominee in nominees:
+        panel_services.cast_vote(experts[0], panel, nominee, approve=True)
+    panel = panel_services.close_panel(office, panel)
+    with pytest.raises(ValidationError) as error:
+        panel_services.create_panel(
+            office,
+            published,
+            published.categories.get(kind="collective"),
+            name="第二评审组",
+            quorum=1,
+            pass_ratio=Decimal("0.5"),
+            experts=experts[1:2],
+        )
+    assert "已组建评审组" in error.value.messages[0]
+    Approval.objects.create(
+        campaign=published, document_number="吉政函〔2023〕1号", approved_on="2023-04-20"
+    )
+    with pytest.raises(ValidationError) as error:
+        panel_services.choose_candidates(office, panel, [nominees[0].pk])
+    assert "已经省政府审定" in error.value.messages[0]

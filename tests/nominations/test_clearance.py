@@ -315,3 +315,19 @@ def test_c9_a_plan_declares_a_clearance_department_of_its_own(jilin_units, offic
     nominee = Nominee(kind="individual", campaign=campaign, unit_nature="agency")
     assert [r.function for r in requirements(nominee)] == ["public_security", "sports"]
     assert ClearanceRequest(nominee=nominee, function="sports").function_label == "体育部门"
+
+
+def test_c9_a_body_cannot_move_a_nominating_unit_whose_nominees_are_in_play(
+    published, cc_staff, nanguan_unit, office
+):
+    """Review of issue 18: moving the nominating unit to another division re-routed its
+    nominees' clearance to that division's departments. Once a nominee is beyond the draft,
+    only the office moves the unit."""
+    from laurel.orgs.services import units as unit_service
+
+    chaoyang = Division.objects.get(code="220104")
+    unit_service.update_unit(cc_staff, nanguan_unit, address="南关区某路1号")
+    nominee_service.submit_nominee(cc_staff, complete_individual(cc_staff, published, nanguan_unit))
+    with pytest.raises(PermissionDenied):
+        unit_service.update_unit(cc_staff, nanguan_unit, division=chaoyang)
+    unit_service.update_unit(office, nanguan_unit, division=chaoyang, reason="行政区划调整")

@@ -251,3 +251,32 @@ def test_c8_a_closed_campaign_is_read_only(client, published, cc_staff, nanguan_
         with pytest.raises(ValidationError) as error:
             change()
         assert "活动已结束" in error.value.messages[0]
+
+
+def test_c4_reloading_a_definition_never_sets_a_quota_below_the_places_taken(
+    published, office, jilin_text, cc_staff, nanguan_unit
+):
+    """Review of issue 18: ``set_quotas`` refused it, the definition file did not."""
+    import re
+
+    from laurel.campaigns.services.definitions import DefinitionError, load_definition
+
+    nominee = service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit)
+    )
+    assert Nominee.objects.get(pk=nominee.pk).state == Nominee.State.SUBMITTED
+    # 长春's individual places to 0 (its reserved places with them), 四平 takes them over: the
+    # totals hold, only the place 长春 already filled stands in the way.
+    lowered = jilin_text.replace(
+        "quotas: {collective: 20, individual: 22}", "quotas: {collective: 20, individual: 0}"
+    )
+    lowered = re.sub(r"\n    reserved:\n      - \{name: 公主岭市[^\n]*", "", lowered, count=1)
+    lowered = lowered.replace(
+        "unit: 四平市住房和城乡建设局, quotas: {collective: 5, individual: 6}",
+        "unit: 四平市住房和城乡建设局, quotas: {collective: 5, individual: 28}",
+    )
+    assert lowered != jilin_text
+    with pytest.raises(DefinitionError) as error:
+        load_definition(office, lowered, source="lowered.yaml")
+    assert "已上报1个" in str(error.value) and len(error.value.problems) == 1, error.value
+    assert nominee.body.quotas.get(category=nominee.category).places > 0

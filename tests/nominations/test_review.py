@@ -333,3 +333,65 @@ def test_c8_where_the_plan_says_so_a_withdrawal_after_a_disagreement_is_final(
         cc_staff, complete_individual(cc_staff, published, nanguan_unit, name="另一人")
     )
     assert nominee_service.withdraw_nominee(cc_staff, other, "撤回").state == "draft"
+
+
+def test_c8_a_collective_out_after_a_disagreement_is_not_entered_again_under_its_name(
+    published, cc_staff, cc_unit, reviewers
+):
+    """Review of issue 18: the "out" rule held for individuals (one ID per campaign) but a
+    withdrawn collective came back as a new record under the same name."""
+    published.withdrawal_after_disagreement = "out"
+    published.save()
+    group = nominee_service.submit_nominee(
+        cc_staff, complete_collective(cc_staff, published, cc_unit, name="长春市某服务中心")
+    )
+    first_tier = tiers.tiers_for(group)[0]
+    reviewer = next(user for (tier, _f), user in reviewers.items() if tier == first_tier)
+    review.record_review(reviewer, group, decision="disagree", text="事迹不实")
+    assert nominee_service.withdraw_nominee(cc_staff, group, "撤回").state == "withdrawn"
+    with pytest.raises(ValidationError) as error:
+        complete_collective(cc_staff, published, cc_unit, name="长春市某服务中心")
+    assert "不得再次推荐" in error.value.messages[0]
+    # Renaming another draft to that name does not get it up either.
+    other = complete_collective(cc_staff, published, cc_unit, name="另一个集体")
+    Nominee.objects.filter(pk=other.pk).update(name="长春市某服务中心")
+    with pytest.raises(ValidationError):
+        nominee_service.submit_nominee(cc_staff, Nominee.objects.get(pk=other.pk))
+
+
+def test_c8_a_body_cannot_move_a_received_nominee_by_moving_its_neighbour(
+    published, cc_staff, nanguan_unit
+):
+    """Review of issue 18: moving a submitted nominee up swapped it with one the province had
+    received, whose rank changed."""
+    first, second = (
+        nominee_service.submit_nominee(
+            cc_staff, complete_individual(cc_staff, published, nanguan_unit, name=name)
+        )
+        for name in ("甲", "乙")
+    )
+    Nominee.objects.filter(pk=first.pk).update(state=Nominee.State.RECEIVED)
+    with pytest.raises(ValidationError) as error:
+        nominee_service.move_nominee(cc_staff, Nominee.objects.get(pk=second.pk), -1)
+    assert "已被省级接收" in error.value.messages[0]
+    assert Nominee.objects.get(pk=first.pk).rank == 1
+
+
+def test_c8_a_nominee_sent_back_after_the_deadline_may_go_up_again_corrected(
+    published, cc_staff, nanguan_unit, office
+):
+    """Review of issue 18: the deadline stranded a nominee the province sent back after it,
+    holding its place, until the office extended the whole body's deadline."""
+    from laurel.campaigns.models import NominatingBody
+
+    nominee = nominee_service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit)
+    )
+    NominatingBody.objects.filter(campaign=published).update(deadline_extended_to=None)
+    nominee = review.send_back(office, Nominee.objects.get(pk=nominee.pk), "补充材料")
+    assert nominee.state == Nominee.State.SENT_BACK
+    again = nominee_service.submit_nominee(cc_staff, Nominee.objects.get(pk=nominee.pk))
+    assert again.state == Nominee.State.SUBMITTED and again.review_round == 2
+    fresh = complete_individual(cc_staff, published, nanguan_unit, name="新人")
+    with pytest.raises(ValidationError):  # a new one still may not
+        nominee_service.submit_nominee(cc_staff, fresh)

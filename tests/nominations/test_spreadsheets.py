@@ -15,7 +15,7 @@ from laurel.nominations.interfaces.spreadsheets import INDIVIDUAL_COLUMNS, INDIV
 from laurel.nominations.models import Nominee
 from laurel.nominations.services import nominees as nominee_service
 from tests.factories import UserFactory
-from tests.nominations.conftest import complete_individual
+from tests.nominations.conftest import complete_collective, complete_individual
 
 pytestmark = pytest.mark.django_db
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -249,6 +249,33 @@ def test_summary_export_masks_id_numbers_for_readers_who_may_not_see_them(
     )
     assert rows[3][10] == nominee.id_number[:6] + "********" + nominee.id_number[-4:]
     assert rows[3][11] == "138****5678"
+
+
+def test_h6_collective_leader_phone_is_masked_in_the_summary_sheet_and_form(
+    client, published, cc_staff, cc_unit, jilin_units
+):
+    """The 附件6 .xlsx and .docx print one row built once: a reader who may not see personal
+    data sees neither the leader's mobile nor the parent unit's phone in either."""
+    group = complete_collective(cc_staff, published, cc_unit, name="长春市某服务中心")
+    leader = UserFactory(unit=jilin_units["吉林省住房和城乡建设厅"], roles=[Role.LEADING_GROUP])
+    client.force_login(leader)
+    content = client.get(f"/nominations/export/{published.pk}/?body={group.body_id}").content
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(content))
+        .get_sheet_by_name("先进集体")
+        .to_python()
+    )
+    assert rows[3][1] == "长春市某服务中心"
+    assert rows[3][6].endswith("139****5678"), rows[3][6]
+    assert "13912345678" not in str(rows)
+    client.force_login(cc_staff)
+    content = client.get(f"/nominations/export/{published.pk}/?body={group.body_id}").content
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(content))
+        .get_sheet_by_name("先进集体")
+        .to_python()
+    )
+    assert rows[3][6].endswith("13912345678")
 
 
 def test_whole_campaign_summary_for_the_office_names_the_body(

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from laurel.core.text import count_chars
-from laurel.nominations.models import ResumeEntry
+from laurel.nominations.models import Nominee, ResumeEntry
 from laurel.nominations.services import nominees as service
 from laurel.nominations.validation import completeness_problems, resume_problems
 from tests.nominations.conftest import complete_collective, complete_individual
@@ -130,3 +130,39 @@ def test_c13_collective_division_down_to_county(published, cc_staff, cc_unit):
     ]
     missing = complete_collective(cc_staff, published, cc_unit, name="另一集体", unit_division=None)
     assert "请填写“所在行政区划”。" in [str(p) for p in completeness_problems(missing)]
+
+
+def test_h6_one_id_once_per_campaign_whatever_its_spelling(
+    client, published, cc_staff, nanguan_unit
+):
+    """Review of issue 18 / issue 19: the full-width spelling of an ID already nominated was
+    accepted through the API and stored as typed. One normaliser, then one hash; the database
+    holds the rule too."""
+    from django.db import IntegrityError, transaction
+
+    from laurel.core import crypto
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in nominee.id_number)  # full-width digits
+    client.force_login(cc_staff)
+    response = client.post(
+        "/api/nominees/",
+        {
+            "campaign": published.pk,
+            "category": "individual",
+            "name": "另一人",
+            "id_number": wide,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert "只能推荐一次" in response.content.decode()
+    spaced = f"{nominee.id_number[:6]} {nominee.id_number[6:14]}-{nominee.id_number[14:].lower()}"
+    assert crypto.lookup_hash(spaced) == crypto.lookup_hash(nominee.id_number)
+    other = complete_individual(cc_staff, published, nanguan_unit, name="第三人")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Nominee.objects.filter(pk=other.pk).update(id_hash=nominee.id_hash)
+    own = other.id_number
+    other.id_number = f" {own[:6]}－{own[6:]} "  # a full-width dash and spaces, as pasted
+    other.save()
+    assert Nominee.objects.get(pk=other.pk).id_number == own

@@ -159,3 +159,25 @@ def test_c9_only_the_office_sets_a_units_functions(world, client):
     assert "单位职能" not in client.get(f"/orgs/units/{police.pk}/edit/").content.decode()
     unit_service.update_unit(world.user(Role.PROVINCIAL_OFFICE), police, functions=[])
     assert Unit.objects.get(pk=police.pk).function_codes == set()
+
+
+def test_c9_a_body_cannot_reroute_clearance_by_deactivating_or_moving_a_unit(world):
+    """Review of issue 18: a city body deactivated a county police department that has no
+    accounts (it answers on paper), and clearance went to the city police instead. Deactivating
+    a department, or moving a unit whose records in play are routed by where it sits, is the
+    office's."""
+    body = world.user(Role.NOMINATING_BODY)
+    police = UnitFactory(
+        name="长春市南关区公安分局",
+        division=world.ng_housing.division,
+        tier="county",
+        functions=[F.PUBLIC_SECURITY],
+    )
+    with pytest.raises(PermissionDenied):
+        unit_service.set_unit_active(body, police, False, "撤并")
+    assert Unit.objects.get(pk=police.pk).is_active
+    plain = UnitFactory(name="长春市某物业公司", division=world.ng_housing.division, kind="other")
+    unit_service.set_unit_active(body, plain, False, "注销")  # no routing: the body may
+    assert not Unit.objects.get(pk=plain.pk).is_active
+    unit_service.set_unit_active(world.user(Role.PROVINCIAL_OFFICE), police, False, "机构改革")
+    assert not Unit.objects.get(pk=police.pk).is_active

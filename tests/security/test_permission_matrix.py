@@ -106,6 +106,7 @@ OBJECTS = {
     "campaigns.view_body": ("吉林2022活动的长春市推荐单位", lambda d: d.changchun),
     "campaigns.view_quota": ("长春市的一项名额", lambda d: d.changchun.quotas.first()),
     "campaigns.manage_campaigns": ("—", lambda d: None),
+    "campaigns.change_campaign": ("吉林2022活动（已发布）", lambda d: d.jilin),
     "campaigns.publish_campaign": ("草稿状态的示例活动", lambda d: d.draft_campaign),
     "campaigns.extend_deadline": ("吉林2022活动（已发布）", lambda d: d.jilin),
     "campaigns.close_campaign": ("吉林2022活动（已发布）", lambda d: d.jilin),

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from laurel.campaigns.models import AwardCategory, Campaign, Quota
-from laurel.core.validators import mask_phone, mask_resident_id
 from laurel.nominations.models import Nominee
+from laurel.nominations.queries import personal_data
 from laurel.registry.models import Honour, Person
 from laurel.registry.privacy import shown
 
@@ -67,10 +67,10 @@ class NomineeSerializer(serializers.ModelSerializer):
         return self.context["request"].user.has_perm("nominations.view_personal_data", nominee)
 
     def get_id_number(self, nominee) -> str:
-        return nominee.id_number if self._full(nominee) else mask_resident_id(nominee.id_number)
+        return personal_data(nominee, self._full(nominee)).id_number
 
     def get_mobile(self, nominee) -> str:
-        return nominee.mobile if self._full(nominee) else mask_phone(nominee.mobile)
+        return personal_data(nominee, self._full(nominee)).mobile
 
 
 class NomineeCreateSerializer(serializers.Serializer):

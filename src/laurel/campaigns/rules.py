@@ -16,6 +16,11 @@ def is_draft(user, campaign):
 
 
 @rules.predicate
+def is_closed(user, campaign):
+    return campaign.status == Campaign.Status.CLOSED
+
+
+@rules.predicate
 def is_published(user, campaign):
     return campaign.status == Campaign.Status.PUBLISHED
 
@@ -27,6 +32,13 @@ object_rule("campaigns.view_quota", Quota, "view", role=is_active_user)
 MANAGERS_ONLY = _("只有省级表彰工作办公室或系统管理员可以维护评选表彰活动。")
 # Create, edit, copy, load a definition file: the provincial office.
 rule("campaigns.manage_campaigns", is_office, refused=MANAGERS_ONLY)
+rule(
+    "campaigns.change_campaign",
+    is_office,
+    when=~is_closed,
+    refused=MANAGERS_ONLY,
+    not_now=_("该活动已结束，记录只读。"),
+)
 rule(
     "campaigns.publish_campaign",
     is_office,

@@ -7,3 +7,7 @@ from django.dispatch import Signal
 # Sent with ``quota``; each receiver returns how many of its places are taken (nominees that
 # hold a place). A quota is never set below the largest answer.
 places_in_use = Signal()
+
+# Sent with ``campaign`` before it closes; each receiver returns a list of what is still
+# unfinished there (a notice running, an objection open). A campaign closes only when none is.
+unfinished_business = Signal()

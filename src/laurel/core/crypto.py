@@ -14,6 +14,8 @@ import hmac
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
+from laurel.core.validators import normalize_resident_id
+
 
 class DecryptionFailed(Exception):
     pass
@@ -40,8 +42,9 @@ def decrypt(token: str) -> str:
 
 
 def lookup_hash(value: str) -> str:
-    """The keyed hash used for exact search (normalised: stripped, upper case)."""
-    normalised = (value or "").strip().upper()
+    """The keyed hash of an ID number, for exact search: of its normal form, so the full-width,
+    spaced or dashed spelling of a number finds it too."""
+    normalised = normalize_resident_id(value)
     key = settings.LAUREL_LOOKUP_KEY
     key = key.encode() if isinstance(key, str) else key
     return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()

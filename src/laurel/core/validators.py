@@ -20,14 +20,18 @@ from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum import numdb
 from stdnum.cn import ric, uscc
+from stdnum.util import clean as stdnum_clean
 
 GENDER_MALE = "1"  # GB/T 2261.1
 GENDER_FEMALE = "2"
 
 
 def normalize_resident_id(value: str) -> str:
-    """Strip spaces, make full-width digits half-width and a lowercase ``x`` into ``X``."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value or "")).upper()
+    """The one ID normaliser (every form, import, search, look-up hash and the API): full-width
+    characters half-width, spaces and dashes of any kind dropped (python-stdnum's ``clean``
+    folds the dash variants), a lowercase ``x`` made ``X``."""
+    text = stdnum_clean(unicodedata.normalize("NFKC", value or ""))
+    return re.sub(r"[\s\-]+", "", text).upper()
 
 
 def validate_resident_id(value: str) -> str:

@@ -12,11 +12,11 @@ import datetime
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from laurel.core.models import CodeItem
-from laurel.core.validators import mask_phone, mask_resident_id
+from laurel.core.models import CodeNames
 from laurel.documents.layout import Cell, Document, PageBreak, Para, Row, Table
 from laurel.nominations.interfaces.spreadsheets import NOTES
 from laurel.nominations.models import ClearanceRequest, Nominee
+from laurel.nominations.queries import admin_level_text, personal_data, summary_row
 from laurel.nominations.services.review import tiers_for
 from laurel.orgs.models import UnitFunction
 
@@ -33,10 +33,6 @@ SEAL = "盖  章"
 BLANK_DATE = "年    月    日"
 
 
-def _phone(value: str, full: bool) -> str:
-    return value if full else mask_phone(value)
-
-
 def cn_date(day: datetime.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else BLANK_DATE
 
@@ -45,22 +41,10 @@ def ym(day: datetime.date | None) -> str:
     return f"{day.year}.{day.month:02d}" if day else ""
 
 
-class Codes:
-    """Code-table names, loaded once per document set."""
-
-    def __init__(self):
-        self._names: dict[str, dict[str, str]] = {}
-
-    def name(self, table: str, code: str) -> str:
-        if not code:
-            return ""
-        if table not in self._names:
-            self._names[table] = dict(CodeItem.objects.of(table).values_list("code", "name"))
-        return self._names[table].get(code, code)
+Codes = CodeNames  # the name the forms below were written with
 
 
-def _level(nominee) -> str:
-    return nominee.get_admin_level_display() if nominee.admin_level else "无"
+_level = admin_level_text
 
 
 def _division(division) -> str:
@@ -193,8 +177,9 @@ def _filled_on(nominee) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else "  年  月  日"
 
 
-def collective_form(nominee: Nominee, codes: Codes | None = None) -> Document:
+def collective_form(nominee: Nominee, codes: Codes | None = None, *, full: bool = True) -> Document:
     """附件2: 先进集体推荐审批表."""
+    shown = personal_data(nominee, full)
     category = nominee.category
     title = category.title_on_forms
     temporary = "（临时集体）" if nominee.is_temporary and "临时集体" not in nominee.name else ""
@@ -255,7 +240,7 @@ def collective_form(nominee: Nominee, codes: Codes | None = None) -> Document:
                 label("集体主要负责人\n单位和职务"),
                 Cell(nominee.leader_unit_position),
                 label("集体主要负责人联系电话"),
-                Cell(nominee.leader_phone),
+                Cell(shown.leader_phone),
             ],
             1.2,
         ),
@@ -264,7 +249,7 @@ def collective_form(nominee: Nominee, codes: Codes | None = None) -> Document:
                 label("集体所属单位"),
                 Cell(nominee.parent_unit_name or name, span=2),
                 label("集体所属单位\n联系电话"),
-                Cell(nominee.parent_unit_phone, span=2),
+                Cell(shown.parent_unit_phone, span=2),
             ],
             1.0,
         ),
@@ -314,8 +299,8 @@ def individual_form(nominee: Nominee, codes: Codes | None = None, *, full: bool 
             "八、本表上报一式3份，规格为A4纸双面打印成册中间骑缝装订。",
         ],
     )
-    id_number = nominee.id_number if full else mask_resident_id(nominee.id_number)
-    mobile = nominee.mobile if full else mask_phone(nominee.mobile)
+    shown = personal_data(nominee, full)
+    id_number, mobile = shown.id_number, shown.mobile
     education = codes.name("education", nominee.education)
     degree = codes.name("degree", nominee.degree)
     widths = [2.2, 4.2, 2.2, 3.6, 3.6]
@@ -422,7 +407,7 @@ def individual_form(nominee: Nominee, codes: Codes | None = None, *, full: bool 
         Row(
             [
                 label("工作单位联系电话"),
-                Cell(nominee.unit_phone),
+                Cell(shown.unit_phone),
                 label("个人联系电话"),
                 Cell(mobile, span=2),
             ],
@@ -607,19 +592,7 @@ def summary_form(campaign, body, nominees, *, full: bool, filled_on=None) -> Doc
                 "备注",
             ]
             widths = [1.2, 6.0, 2.4, 2.0, 1.8, 5.0, 4.2, 3.1]
-            body_rows = [
-                [
-                    str(i),
-                    n.name,
-                    n.get_collective_type_display(),
-                    _level(n),
-                    str(n.member_count or ""),
-                    f"{n.leader_name} {n.leader_unit_position}".strip(),
-                    f"{n.leader_name} {_phone(n.leader_phone, full)}".strip(),
-                    "",
-                ]
-                for i, n in enumerate(members, start=1)
-            ]
+            body_rows = [summary_row(i, n, full, codes)[:8] for i, n in enumerate(members, start=1)]
         else:
             header = [
                 "序号",
@@ -639,23 +612,7 @@ def summary_form(campaign, body, nominees, *, full: bool, filled_on=None) -> Doc
             ]
             widths = [1.0, 1.6, 1.0, 1.3, 1.6, 3.6, 1.8, 2.4, 1.6, 1.6, 3.8, 2.6, 1.6, 1.2]
             body_rows = [
-                [
-                    str(i),
-                    n.name,
-                    n.get_gender_display(),
-                    codes.name("ethnicity", n.ethnicity),
-                    codes.name("political_status", n.political_status),
-                    n.work_unit_name,
-                    n.get_unit_nature_display(),
-                    n.position_rank,
-                    _level(n),
-                    n.professional_title,
-                    n.id_number if full else mask_resident_id(n.id_number),
-                    n.mobile if full else mask_phone(n.mobile),
-                    n.unit_address,
-                    "",
-                ]
-                for i, n in enumerate(members, start=1)
+                summary_row(i, n, full, codes)[:14] for i, n in enumerate(members, start=1)
             ]
         while len(body_rows) < 2:  # the paper form's two numbered blank rows
             body_rows.append([str(len(body_rows) + 1)] + [""] * (len(header) - 1))
@@ -677,7 +634,7 @@ def nominee_documents(nominee: Nominee, *, full: bool = True) -> list[Document]:
     first = (
         individual_form(nominee, codes, full=full)
         if nominee.is_individual
-        else collective_form(nominee, codes)
+        else collective_form(nominee, codes, full=full)
     )
     docs = [first, clearance_form(nominee)]
     if nominee.is_enterprise:

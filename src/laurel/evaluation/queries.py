@@ -121,23 +121,35 @@ def count_votes(panel: Panel) -> list[TallyRow]:
         key=lambda r: (-r.approvals, r.mean_rank if r.mean_rank is not None else 1e9, r.nominee.pk)
     )
     for before, after in itertools.pairwise(rows):
-        if (before.approvals, before.mean_rank) == (after.approvals, after.mean_rank):
+        if before.passed and after.passed and _standing(before) == _standing(after):
             before.tied = after.tied = True
     for position, row in enumerate(rows, start=1):
         row.position = position
     return rows
 
 
+def _standing(row: TallyRow) -> tuple:
+    return (row.approvals, row.mean_rank)
+
+
 def tie_groups(rows: list[TallyRow]) -> list[list[TallyRow]]:
-    """Runs of neighbours with the same approvals and mean rank (two or more)."""
+    """Runs of passed neighbours with the same approvals and mean rank (two or more); one who
+    did not pass is never tied with one who did, whatever their approvals."""
+    return [g for g in standing_groups(rows) if len(g) > 1]
+
+
+def standing_groups(rows: list[TallyRow]) -> list[list[TallyRow]]:
+    """The passed rows in tally order, grouped by equal standing (a group of one is a row no
+    other passed row equals)."""
     groups: list[list[TallyRow]] = []
     for row in rows:
-        key = (row.approvals, row.mean_rank)
-        if groups and (groups[-1][0].approvals, groups[-1][0].mean_rank) == key:
+        if not row.passed:
+            continue
+        if groups and _standing(groups[-1][0]) == _standing(row):
             groups[-1].append(row)
         else:
             groups.append([row])
-    return [g for g in groups if len(g) > 1]
+    return groups
 
 
 def latest_runoff(panel: Panel, nominee_ids: set[int]) -> Panel | None:

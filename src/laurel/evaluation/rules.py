@@ -105,7 +105,11 @@ rule(
 rule(
     "evaluation.choose_candidates",
     is_office,
-    when=[RUNNING, (panel_is_closed, _("评审结束前不公开计票结果。"))],
+    when=[
+        RUNNING,
+        (round_not_approved, _("该活动已经省政府审定，考核对象不能再变动。")),
+        (panel_is_closed, _("评审结束前不公开计票结果。")),
+    ],
     refused=OFFICE_ONLY,
 )
 

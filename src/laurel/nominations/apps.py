@@ -14,3 +14,9 @@ class NominationsConfig(AppConfig):
         from .queries import places_taken
 
         places_in_use.connect(places_taken, dispatch_uid="nominations-places")
+        # orgs lets only the office move or deactivate a unit whose place routes clearance.
+        from laurel.orgs.signals import routing_in_use
+
+        from .queries import routing_in_use as answer
+
+        routing_in_use.connect(answer, dispatch_uid="nominations-routing")

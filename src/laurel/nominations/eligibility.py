@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laurel.campaigns.models import Quota
+from laurel.core import crypto
 from laurel.core.findings import BLOCKING, WARNING, Finding
 from laurel.core.text import format_year_month
 from laurel.nominations.models import Nominee
@@ -72,7 +73,7 @@ def _past_awardees_many(nominees) -> dict[int, list[PriorHonour]]:
     found: dict[int, list[PriorHonour]] = {n.pk: [] for n in nominees}
     if not individuals and not collectives:
         return found
-    match = Q(kind="individual", id_number__in=list(individuals))
+    match = Q(kind="individual", id_hash__in=[crypto.lookup_hash(n) for n in individuals])
     for name, kind in collectives:
         match |= Q(name=name, kind=kind)
     past = (

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count
 
 from laurel.campaigns.models import Campaign, NominatingBody, Quota
+from laurel.core.models import CodeNames
+from laurel.core.validators import mask_phone, mask_resident_id
 from laurel.nominations.models import ClearanceRequest, Nominee, ReviewOpinion
 from laurel.orgs.models import Unit
 
@@ -114,8 +118,105 @@ def places_taken(sender, quota, **kwargs) -> int:
     return Nominee.objects.active().filter(body=quota.body, category=quota.category).count()
 
 
+def routing_in_use(sender, unit, **kwargs) -> bool:
+    """``orgs.signals.routing_in_use``: ``unit`` nominated someone now beyond the draft in a
+    running campaign, or a clearance request waits for it."""
+    nominees = Nominee.objects.active().filter(
+        nominating_unit=unit, campaign__status=Campaign.Status.PUBLISHED
+    )
+    waiting = ClearanceRequest.objects.filter(
+        department=unit,
+        state__in=[ClearanceRequest.State.PENDING, ClearanceRequest.State.VERIFYING],
+    )
+    return nominees.exclude(state=Nominee.State.DRAFT).exists() or waiting.exists()
+
+
 def earlier_disagreements(nominee: Nominee):
     """Every "不同意" a tier gave the nominee, all rounds: part of its record for good."""
     return nominee.review_opinions.filter(decision=ReviewOpinion.Decision.DISAGREE).select_related(
         "department"
     )
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    id_number: str
+    mobile: str
+    unit_phone: str
+    leader_phone: str
+    parent_unit_phone: str
+
+
+def personal_data(nominee: Nominee, full: bool) -> PersonalData:
+    """A nominee's ID number and phones as one reader may see them (H-6): in full only for
+    who may see the nominee's personal data, masked for everyone else. Every page, form,
+    export and API answer that shows one of them asks this function."""
+    if full:
+        return PersonalData(
+            nominee.id_number,
+            nominee.mobile,
+            nominee.unit_phone,
+            nominee.leader_phone,
+            nominee.parent_unit_phone,
+        )
+    return PersonalData(
+        mask_resident_id(nominee.id_number),
+        mask_phone(nominee.mobile),
+        mask_phone(nominee.unit_phone),
+        mask_phone(nominee.leader_phone),
+        mask_phone(nominee.parent_unit_phone),
+    )
+
+
+def admin_level_text(nominee: Nominee) -> str:
+    """附件6 note 2: a unit without an administrative level is entered as 无."""
+    return nominee.get_admin_level_display() if nominee.admin_level else "无"
+
+
+def summary_row(
+    index: int, nominee: Nominee, full: bool, codes: CodeNames | None = None
+) -> list[str]:
+    """One nominee's row of 附件6 推荐对象汇总表 — the official columns, then (individuals) the
+    supplementary ones the import needs. The .xlsx and the .docx both print this row."""
+    codes = codes or CodeNames()
+    shown = personal_data(nominee, full)
+    note = "" if nominee.state == Nominee.State.SUBMITTED else nominee.get_state_display()
+    if not nominee.is_individual:
+        return [
+            str(index),
+            nominee.name,
+            nominee.get_collective_type_display(),
+            admin_level_text(nominee),
+            str(nominee.member_count or ""),
+            f"{nominee.leader_name} {nominee.leader_unit_position}".strip(),
+            f"{nominee.leader_name} {shown.leader_phone}".strip(),
+            note,
+        ]
+    return [
+        str(index),
+        nominee.name,
+        nominee.get_gender_display(),
+        codes.name("ethnicity", nominee.ethnicity),
+        codes.name("political_status", nominee.political_status),
+        nominee.work_unit_name,
+        nominee.get_unit_nature_display(),
+        nominee.position_rank,
+        admin_level_text(nominee),
+        nominee.professional_title,
+        shown.id_number,
+        shown.mobile,
+        nominee.unit_address,
+        note,
+        # supplementary columns (not on the paper form)
+        nominee.birth_date.isoformat() if nominee.birth_date else "",
+        nominee.native_place,
+        _ym(nominee.work_start),
+        _ym(nominee.field_work_since),
+        nominee.get_staffing_type_display(),
+        nominee.get_unit_affiliation_display(),
+        codes.name("education", nominee.education),
+    ]
+
+
+def _ym(day) -> str:
+    return f"{day.year}.{day.month:02d}" if day else ""

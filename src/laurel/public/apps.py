@@ -15,3 +15,9 @@ class PublicConfig(AppConfig):
         from .services.notices import notice_problems_receiver
 
         procedure_problems.connect(notice_problems_receiver, dispatch_uid="public-notices")
+        # A campaign closes only when its notices have run and its objections are concluded.
+        from laurel.campaigns.signals import unfinished_business
+
+        from .queries import unfinished_business as answer
+
+        unfinished_business.connect(answer, dispatch_uid="public-unfinished")

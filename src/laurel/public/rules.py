@@ -50,10 +50,16 @@ rule("public.list_notices", is_active_user)
 object_rule("public.view_notice", PublicNotice, "view", role=is_active_user)
 # A unit notice is organised by the nominating unit or body (C-8 step 1); the provincial notice
 # by the office (step 5).
-rule("public.organise_notice", is_nominator | is_office, refused=_("您没有发布公示的权限。"))
+rule(
+    "public.organise_notice",
+    is_nominator | is_office,
+    when=[RUNNING],
+    refused=_("您没有发布公示的权限。"),
+)
 rule(
     "public.publish_provincial_notice",
     is_office,
+    when=[RUNNING],
     refused=_("只有省级表彰工作办公室可以发布省级公示。"),
 )
 

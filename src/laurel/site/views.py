@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from laurel.campaigns.models import Campaign
 from laurel.core.http import apply_service_errors, paginate, text_param
 from laurel.evaluation.models import Award
 from laurel.evaluation.queries import verify_certificate
@@ -19,7 +20,10 @@ def public_notices(request):
     """The notices running today; ended ones are in the archive."""
     today = timezone.localdate()
     notices = PublicNotice.objects.filter(
-        state=PublicNotice.State.PUBLISHED, starts_on__lte=today, ends_on__gte=today
+        state=PublicNotice.State.PUBLISHED,
+        starts_on__lte=today,
+        ends_on__gte=today,
+        campaign__status=Campaign.Status.PUBLISHED,
     ).select_related("campaign", "publisher")
     return render(request, "site/notice_list.html", {"notices": notices, "today": today})
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from laurel.core.audit import AuditedModel
+from laurel.core.fields import EncryptedTextField
 from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
 from laurel.core.roles import Role
 
@@ -24,11 +25,11 @@ class User(AuditedModel, AbstractUser):
         related_name="users",
     )
     position = models.CharField(_("职务"), max_length=60, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    phone = EncryptedTextField(_("联系电话"), max_length=30, blank=True)
     must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
 
     audit_exclude = ("last_login",)
-    audit_mask = ("password",)
+    audit_mask = ("password", "phone")
     jurisdiction = JurisdictionPaths(
         unit_path="unit__path", unit_id="unit_id", division_path="unit__division__path"
     )

@@ -20,7 +20,7 @@ from laurel.campaigns.models import (
     QuotaReservation,
 )
 from laurel.campaigns.queries import quota_problems
-from laurel.campaigns.signals import places_in_use
+from laurel.campaigns.signals import places_in_use, unfinished_business
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
 
@@ -53,6 +53,11 @@ def _require_manager(actor) -> None:
     require(actor, "campaigns.manage_campaigns")
 
 
+def _require_changeable(actor, campaign: Campaign) -> None:
+    """The office changes a campaign until it closes; a closed campaign is read-only."""
+    require(actor, "campaigns.change_campaign", campaign)
+
+
 @transaction.atomic
 def create_campaign(actor, *, slug: str, reason: str = "", **fields) -> Campaign:
     _require_manager(actor)
@@ -67,8 +72,8 @@ def create_campaign(actor, *, slug: str, reason: str = "", **fields) -> Campaign
 
 @transaction.atomic
 def update_campaign(actor, campaign: Campaign, *, reason: str = "", **fields) -> Campaign:
-    _require_manager(actor)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _require_changeable(actor, campaign)
     for key, value in fields.items():
         if key not in CAMPAIGN_FIELDS:
             raise TypeError(key)
@@ -82,8 +87,8 @@ def update_campaign(actor, campaign: Campaign, *, reason: str = "", **fields) ->
 
 @transaction.atomic
 def update_category(actor, category: AwardCategory, *, reason: str = "", **fields):
-    _require_manager(actor)
     category = AwardCategory.objects.select_for_update().get(pk=category.pk)
+    _require_changeable(actor, category.campaign)
     for key, value in fields.items():
         if key not in CATEGORY_FIELDS:
             raise TypeError(key)
@@ -97,10 +102,10 @@ def update_category(actor, category: AwardCategory, *, reason: str = "", **field
 
 @transaction.atomic
 def set_phase_dates(actor, phase: CampaignPhase, starts_on, ends_on, reason: str = ""):
-    _require_manager(actor)
+    phase = CampaignPhase.objects.select_for_update().get(pk=phase.pk)
+    _require_changeable(actor, phase.campaign)
     if starts_on and ends_on and ends_on < starts_on:
         raise ValidationError({"ends_on": _("截止日期早于开始日期。")})
-    phase = CampaignPhase.objects.select_for_update().get(pk=phase.pk)
     with audit_context(actor, reason):
         phase.starts_on, phase.ends_on = starts_on, ends_on
         phase.save()
@@ -120,7 +125,7 @@ def _refuse_if_quotas_short(campaign: Campaign) -> None:
 def set_quotas(actor, campaign: Campaign, places: dict[int, int], reason: str = "") -> list[Quota]:
     """Set several quotas at once (quota id → places). Refused as a whole when a category's
     total falls below awards × (1 + differential ratio), or below a reserved sub-quota."""
-    _require_manager(actor)
+    _require_changeable(actor, campaign)
     quotas = {
         q.pk: q
         for q in Quota.objects.select_for_update()
@@ -190,7 +195,7 @@ def extend_deadline(actor, body: NominatingBody, until: datetime.date, reason: s
 
 @transaction.atomic
 def add_category(actor, campaign: Campaign, *, key: str, kind: str, reason: str = "", **fields):
-    _require_manager(actor)
+    _require_changeable(actor, campaign)
     if campaign.status != Campaign.Status.DRAFT:
         raise ValidationError(_("活动已发布，不能增加表彰类别。"))
     if campaign.categories.filter(key=key).exists():
@@ -214,7 +219,7 @@ def add_category(actor, campaign: Campaign, *, key: str, kind: str, reason: str 
 def add_body(
     actor, campaign: Campaign, *, key: str, name: str, division=None, unit=None, reason: str = ""
 ) -> NominatingBody:
-    _require_manager(actor)
+    _require_changeable(actor, campaign)
     if division is None and unit is None:
         raise ValidationError(_("推荐单位须指定行政区划或承办单位。"))
     if campaign.bodies.filter(key=key).exists():
@@ -263,6 +268,13 @@ def close_campaign(actor, campaign: Campaign, reason: str) -> Campaign:
         raise ValidationError({"reason": _("请填写结束活动的原因。")})
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     require(actor, "campaigns.close_campaign", campaign)
+    unfinished = [
+        item
+        for _receiver, answer in unfinished_business.send(sender=Campaign, campaign=campaign)
+        for item in answer
+    ]
+    if unfinished:
+        raise ValidationError([_("活动还有未办结的事项，暂不能结束："), *unfinished])
     with audit_context(actor, reason):
         campaign.status = Campaign.Status.CLOSED
         campaign.save()

@@ -31,6 +31,7 @@ from laurel.campaigns.models import (
     Quota,
     QuotaReservation,
 )
+from laurel.campaigns.signals import places_in_use
 from laurel.core.audit import audit_context
 from laurel.core.models import AuditLog, Division
 from laurel.core.permissions import require
@@ -453,6 +454,11 @@ def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[P
     }
     if definition.source:
         values["source_name"] = definition.source[:200]
+    existing = Campaign.objects.filter(slug=data["slug"]).first()
+    if existing is not None and existing.status == Campaign.Status.CLOSED:
+        return existing, [
+            definition.problem(("slug",), _("该活动已结束，记录只读，不能重新装载。"))
+        ]
     campaign = upsert(Campaign, {"slug": data["slug"]}, values)
     locked = campaign.status != Campaign.Status.DRAFT
     for index, department in enumerate(data.get("clearance_departments", [])):
@@ -550,6 +556,17 @@ def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[P
                 {"body": body, "category": category},
                 {"places": item["quotas"].get(key, 0)},
             )
+            taken = max(
+                (int(n) for _r, n in places_in_use.send(sender=Quota, quota=quota)), default=0
+            )
+            if quota.places < taken:  # C-4: never fewer places than nominees hold
+                problems.append(
+                    definition.problem(
+                        (*base, "quotas", key),
+                        _("%(body)s·%(category)s：已上报%(taken)d个，名额不能少于已上报的数量。")
+                        % {"body": body.name, "category": category.name, "taken": taken},
+                    )
+                )
             keep = set()
             for r_index, reserve in enumerate(item.get("reserved", [])):
                 places = reserve["quotas"].get(key, 0)

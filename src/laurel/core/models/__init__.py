@@ -1,6 +1,14 @@
 from .audit import AuditLog
 from .calendar import CalendarOverride, CalendarYear
-from .codes import CodeItem, CodeTable
+from .codes import CodeItem, CodeNames, CodeTable
 from .divisions import Division
 
-__all__ = ["AuditLog", "CalendarOverride", "CalendarYear", "CodeItem", "CodeTable", "Division"]
+__all__ = [
+    "AuditLog",
+    "CalendarOverride",
+    "CalendarYear",
+    "CodeItem",
+    "CodeNames",
+    "CodeTable",
+    "Division",
+]

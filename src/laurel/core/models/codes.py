@@ -51,3 +51,17 @@ class CodeItem(AuditedModel):
     @property
     def audit_parent(self):
         return self.table
+
+
+class CodeNames:
+    """Code-table names, loaded once per table for a page, an export or a document set."""
+
+    def __init__(self):
+        self._names: dict[str, dict[str, str]] = {}
+
+    def name(self, table: str, code: str) -> str:
+        if not code:
+            return ""
+        if table not in self._names:
+            self._names[table] = dict(CodeItem.objects.of(table).values_list("code", "name"))
+        return self._names[table].get(code, code)

@@ -6,19 +6,30 @@ from django.db import migrations, models
 
 
 def store_results_of_closed_panels(apps, schema_editor):
-    """Panels closed before results were stored: count their votes once, into the record."""
+    """Panels closed before results were stored: count their votes once, into the record —
+    the tally, the bound, when the panel closed (its last audit row), its members and recusals.
+    The pool at closing was not kept then; it is rebuilt from the votes, the recusals and the
+    chosen candidates, and the minutes say so."""
     import itertools
     import math
     from decimal import Decimal
 
+    from django.utils import timezone
+
     Panel = apps.get_model("evaluation", "Panel")
     Vote = apps.get_model("evaluation", "Vote")
     Recusal = apps.get_model("evaluation", "Recusal")
+    Candidate = apps.get_model("evaluation", "Candidate")
+    PanelMember = apps.get_model("evaluation", "PanelMember")
     PanelResult = apps.get_model("evaluation", "PanelResult")
-    for panel in Panel.objects.filter(state="closed"):
+    AuditLog = apps.get_model("core", "AuditLog")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    panel_type = ContentType.objects.filter(app_label="evaluation", model="panel").first()
+    for panel in Panel.objects.filter(state="closed").select_related("campaign"):
         votes = list(Vote.objects.filter(panel=panel))
-        recusals = list(Recusal.objects.filter(panel=panel))
-        nominees = sorted({v.nominee_id for v in votes} | {r.nominee_id for r in recusals})
+        recusals = list(Recusal.objects.filter(panel=panel).select_related("expert", "nominee"))
+        chosen = set(Candidate.objects.filter(panel=panel).values_list("nominee_id", flat=True))
+        nominees = sorted({v.nominee_id for v in votes} | {r.nominee_id for r in recusals} | chosen)
         rows = []
         for nominee in nominees:
             mine = [v for v in votes if v.nominee_id == nominee]
@@ -44,12 +55,52 @@ def store_results_of_closed_panels(apps, schema_editor):
             )
         )
         for before, after in itertools.pairwise(rows):
-            if (before["approvals"], before["mean_rank"]) == (after["approvals"], after["mean_rank"]):
+            same = (before["approvals"], before["mean_rank"]) == (
+                after["approvals"],
+                after["mean_rank"],
+            )
+            if same and before["passed"] and after["passed"]:
                 before["tied"] = after["tied"] = True
         for position, row in enumerate(rows, start=1):
             PanelResult.objects.create(panel=panel, position=position, **row)
-        panel.minutes = {"received": len(rows), "quorum": panel.quorum}
-        panel.save(update_fields=["minutes"])
+        ratio = Decimal(panel.campaign.differential_ratio)
+        members = []
+        for member in PanelMember.objects.filter(panel=panel).select_related("expert__unit"):
+            expert = member.expert
+            members.append(
+                {
+                    "name": expert.full_name or expert.username,
+                    "unit": expert.unit.name if expert.unit_id else "",
+                    "votes": sum(1 for v in votes if v.expert_id == expert.pk),
+                }
+            )
+        last = None
+        if panel_type is not None:
+            last = (
+                AuditLog.objects.filter(content_type=panel_type, object_id=str(panel.pk))
+                .order_by("-timestamp")
+                .values_list("timestamp", flat=True)
+                .first()
+            )
+        panel.minutes = {
+            "received": len(rows),
+            "bound": math.floor(Decimal(len(rows)) / (1 + ratio)),
+            "quorum": panel.quorum,
+            "pass_ratio": str(panel.pass_ratio),
+            "members": members,
+            "recusals": [
+                {
+                    "expert": r.expert.full_name or r.expert.username,
+                    "nominee": r.nominee.name,
+                    "reason": r.reason,
+                    "automatic": r.automatic,
+                }
+                for r in recusals
+            ],
+            "reconstructed": True,
+        }
+        panel.closed_at = last or timezone.now()
+        panel.save(update_fields=["minutes", "closed_at"])
 
 
 class Migration(migrations.Migration):
@@ -57,6 +108,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ('evaluation', '0004_award_registry_honour'),
         ('nominations', '0004_nominee_list_order'),
+        ('core', '0003_alter_auditlog_action'),
+        ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -29,6 +29,7 @@ from laurel.evaluation.queries import (
     count_votes,
     latest_runoff,
     pool,
+    standing_groups,
     tally,
     tie_groups,
 )
@@ -68,6 +69,12 @@ def create_panel(
     actor, campaign, category, *, name: str, quorum: int, pass_ratio: Decimal, experts
 ) -> Panel:
     require(actor, "evaluation.form_panel", campaign)
+    formed = Panel.objects.filter(campaign=campaign, category=category, runoff_of=None).first()
+    if formed is not None:  # a second panel would let the office shop for a better tally
+        raise ValidationError(
+            _("“%(category)s”已组建评审组“%(panel)s”；票数相同的，请在该评审组组织加票。")
+            % {"category": category.name, "panel": formed.name}
+        )
     experts = list(experts)
     if quorum > len(experts):
         raise ValidationError(
@@ -301,19 +308,33 @@ def choose_candidates(actor, panel: Panel, nominee_ids) -> list[Candidate]:
     failed = [rows[pk].nominee.name for pk in chosen if pk not in rows or not rows[pk].passed]
     if failed:
         raise ValidationError(_("未达到通过比例，不能确定为考核对象：%s") % "、".join(failed))
-    _check_ties(panel, ranked, set(chosen))
+    _check_order(panel, ranked, set(chosen))
     with audit_context(actor, _("确定考核对象")):
         panel.candidates.all().delete()
         return [Candidate.objects.create(panel=panel, nominee=rows[pk].nominee) for pk in chosen]
 
 
-def _check_ties(panel: Panel, ranked, chosen: set[int]) -> None:
-    """A choice that takes some of a tie and leaves the others needs a run-off that ordered
-    them (C-8 step 3: the differential selection is decided by votes, not by the office)."""
-    for group in tie_groups(ranked):
+def _check_order(panel: Panel, ranked, chosen: set[int]) -> None:
+    """C-8 step 3: the differential selection is decided by votes, not by the office. The
+    candidates are the top of the passed ranking: nobody is taken over a passed nominee who
+    stands higher, and a cut through equal standing needs a run-off that ordered them."""
+    cut_at = None  # the first standing group not taken whole
+    for group in standing_groups(ranked):
         ids = {r.nominee.pk for r in group}
         taken = ids & chosen
-        if not taken or taken == ids:
+        if cut_at is not None:
+            if taken:
+                above = "、".join(r.nominee.name for r in cut_at if r.nominee.pk not in chosen)
+                names = "、".join(r.nominee.name for r in group if r.nominee.pk in taken)
+                raise ValidationError(
+                    _("考核对象须按评审票数从高到低确定：%(above)s的票数高于%(names)s。")
+                    % {"above": above, "names": names}
+                )
+            continue
+        if taken == ids:
+            continue
+        cut_at = group
+        if not taken:
             continue
         names = "、".join(r.nominee.name for r in group)
         runoff = latest_runoff(panel, ids)
@@ -322,10 +343,11 @@ def _check_ties(panel: Panel, ranked, chosen: set[int]) -> None:
         order = [r for r in tally(runoff) if r.nominee.pk in ids]
         top = {r.nominee.pk for r in order[: len(taken)]}
         cut = order[len(taken) - 1 : len(taken) + 1]
-        if len(cut) == 2 and (cut[0].approvals, cut[0].mean_rank) == (
-            cut[1].approvals,
-            cut[1].mean_rank,
-        ):
+        if len(cut) == 2 and _same_standing(cut[0], cut[1]):
             raise ValidationError(_("%s加票后仍票数相同，请再次组织加票。") % names)
         if taken != top:
             raise ValidationError(_("%s的名次由加票决定，请按加票结果选择。") % names)
+
+
+def _same_standing(a, b) -> bool:
+    return (a.approvals, a.mean_rank) == (b.approvals, b.mean_rank)

@@ -16,8 +16,6 @@ from laurel.core.models import CodeItem
 from laurel.core.spreadsheets import RowError, check_xlsx, safe_cell
 from laurel.core.text import clean_cell, parse_date, parse_year_month
 from laurel.core.validators import (
-    mask_phone,
-    mask_resident_id,
     resident_id_mismatches,
     validate_mobile,
     validate_native_place,
@@ -147,57 +145,6 @@ def workbook(campaign, body_name, sheets) -> bytes:
         _write_sheet(book, category.name, title, body_name, category.kind, rows)
     book.close()
     return buffer.getvalue()
-
-
-def summary_row(index, nominee, full: bool) -> list:
-    id_number = nominee.id_number if full else mask_resident_id(nominee.id_number)
-    mobile = nominee.mobile if full else mask_phone(nominee.mobile)
-    note = "" if nominee.state == Nominee.State.SUBMITTED else nominee.get_state_display()
-    if nominee.is_individual:
-        return [
-            index,
-            nominee.name,
-            nominee.get_gender_display(),
-            _code_name("ethnicity", nominee.ethnicity),
-            _code_name("political_status", nominee.political_status),
-            nominee.work_unit_name,
-            nominee.get_unit_nature_display(),
-            nominee.position_rank,
-            nominee.get_admin_level_display(),
-            nominee.professional_title,
-            id_number,
-            mobile,
-            nominee.unit_address,
-            note,
-            nominee.birth_date.isoformat() if nominee.birth_date else "",
-            nominee.native_place,
-            _ym(nominee.work_start),
-            _ym(nominee.field_work_since),
-            nominee.get_staffing_type_display(),
-            nominee.get_unit_affiliation_display(),
-            _code_name("education", nominee.education),
-        ]
-    return [
-        index,
-        nominee.name,
-        nominee.get_collective_type_display(),
-        nominee.get_admin_level_display(),
-        nominee.member_count or "",
-        f"{nominee.leader_name} {nominee.leader_unit_position}".strip(),
-        f"{nominee.leader_name} {nominee.leader_phone}".strip(),
-        note,
-    ]
-
-
-def _ym(day):
-    return f"{day.year}.{day.month:02d}" if day else ""
-
-
-def _code_name(table, code):
-    if not code:
-        return ""
-    item = CodeItem.objects.of(table).filter(code=code).first()
-    return item.name if item else code
 
 
 @dataclass

@@ -76,7 +76,7 @@ class ClearanceRequest(AuditedModel):
         if self.function in standard:
             return str(standard[self.function])
         declared = {d["key"]: d["name"] for d in self.nominee.campaign.clearance_departments}
-        return declared.get(self.function, self.function)
+        return declared.get(self.function) or str(_("方案未列明的征求意见部门"))
 
     @property
     def settled(self) -> bool:

@@ -1,10 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from laurel.core import crypto
 from laurel.core.audit import AuditedModel
+from laurel.core.fields import EncryptedTextField
 from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
 from laurel.core.text import format_year_month
 from laurel.core.validators import (
+    normalize_resident_id,
     validate_mobile,
     validate_native_place,
     validate_phone,
@@ -129,11 +132,11 @@ class Nominee(AuditedModel):
     leader_unit_position = models.CharField(
         _("集体主要负责人单位和职务"), max_length=100, blank=True
     )
-    leader_phone = models.CharField(
+    leader_phone = EncryptedTextField(
         _("集体主要负责人联系电话"), max_length=30, blank=True, validators=[validate_phone]
     )
     parent_unit_name = models.CharField(_("集体所属单位"), max_length=100, blank=True)
-    parent_unit_phone = models.CharField(
+    parent_unit_phone = EncryptedTextField(
         _("集体所属单位联系电话"), max_length=30, blank=True, validators=[validate_phone]
     )
     address = models.CharField(_("单位地址"), max_length=200, blank=True)
@@ -157,9 +160,12 @@ class Nominee(AuditedModel):
     education = models.CharField(_("学历"), max_length=30, blank=True)
     degree = models.CharField(_("学位"), max_length=20, blank=True)
     work_start = models.DateField(_("参加工作时间"), null=True, blank=True)
-    id_number = models.CharField(
+    id_number = EncryptedTextField(
         _("身份证号码"), max_length=18, blank=True, validators=[validate_resident_id]
     )
+    # The keyed hash of the ID number: how a person is found (one per campaign, prior honours)
+    # while the number itself is stored encrypted.
+    id_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     staffing_type = models.CharField(
         _("编制性质"), max_length=30, choices=StaffingType.choices, blank=True
     )
@@ -189,10 +195,10 @@ class Nominee(AuditedModel):
         related_name="+",
     )
     unit_address = models.CharField(_("工作单位地址"), max_length=200, blank=True)
-    unit_phone = models.CharField(
+    unit_phone = EncryptedTextField(
         _("工作单位联系电话"), max_length=30, blank=True, validators=[validate_phone]
     )
-    mobile = models.CharField(
+    mobile = EncryptedTextField(
         _("个人联系电话"), max_length=30, blank=True, validators=[validate_mobile]
     )
     photo = models.CharField(_("照片"), max_length=200, blank=True, editable=False)
@@ -204,7 +210,14 @@ class Nominee(AuditedModel):
     )
     is_enterprise_head = models.BooleanField(_("企业负责人"), default=False)
 
-    audit_mask = ("id_number", "mobile")
+    audit_mask = (
+        "id_number",
+        "id_hash",
+        "mobile",
+        "unit_phone",
+        "leader_phone",
+        "parent_unit_phone",
+    )
     audit_state_field = "state"
     jurisdiction = JurisdictionPaths(
         unit_path="nominating_unit__path",
@@ -219,7 +232,6 @@ class Nominee(AuditedModel):
         ordering = ["body", "category", "rank", "pk"]
         indexes = [
             models.Index(fields=["body", "category", "state"]),
-            models.Index(fields=["id_number"]),
             # The nominee list sorts a campaign's page keys, and counts its quota use, from this
             # index alone (issue 10; PostgreSQL keeps the included columns in the index).
             models.Index(
@@ -228,6 +240,26 @@ class Nominee(AuditedModel):
                 name="nominee_list_order",
             ),
         ]
+        constraints = [
+            # One person once per campaign, held by the database too (two units entering the
+            # same ID number at the same moment).
+            models.UniqueConstraint(
+                fields=["campaign", "id_hash"],
+                condition=~models.Q(id_hash=""),
+                name="nominee_one_id_per_campaign",
+                violation_error_message=_(
+                    "此身份证号码已在本活动中被推荐，同一人在一个活动中只能推荐一次。"
+                ),
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.id_number = normalize_resident_id(self.id_number)  # stored in one spelling
+        self.id_hash = crypto.lookup_hash(self.id_number) if self.id_number else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "id_number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "id_hash"}
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return self.name or str(_("（未命名）"))

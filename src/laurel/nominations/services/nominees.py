@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laurel.campaigns.models import AwardCategory, Campaign, NominatingBody, Quota
+from laurel.core import crypto
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
 from laurel.core.services import sync_codes
@@ -68,14 +69,21 @@ def _refuse_resubmission(nominee: Nominee) -> None:
         kind=nominee.kind,
     )
     earlier = (
-        earlier.filter(id_number=nominee.id_number)
+        earlier.filter(id_hash=crypto.lookup_hash(nominee.id_number))
         if nominee.kind == Nominee.Kind.INDIVIDUAL
-        else earlier.filter(name=nominee.name)
+        else earlier.filter(name=nominee.name.strip())
     )
+    earlier = earlier.exclude(pk=nominee.pk)
+    out = nominee.campaign.withdrawal_after_disagreement == Campaign.AfterDisagreement.OUT
     for other in earlier:
         if other.state == Nominee.State.REVOKED or getattr(other, "recheck", None) is not None:
             raise ValidationError(
                 _("“%s”在本活动中已被撤销或取消资格，不得重报（C-11）。") % nominee.name
+            )
+        disagreed = other.review_opinions.filter(decision=ReviewOpinion.Decision.DISAGREE)
+        if out and disagreed.exists():  # the campaign's rule: out once withdrawn
+            raise ValidationError(
+                _("“%s”经审核不同意后已撤回，按本活动规定不得再次推荐。") % nominee.name
             )
 
 
@@ -85,7 +93,9 @@ def _refuse_second_nomination(nominee: Nominee) -> None:
     if nominee.kind != Nominee.Kind.INDIVIDUAL or not nominee.id_number:
         return
     others = Nominee.objects.filter(
-        campaign_id=nominee.campaign_id, kind=Nominee.Kind.INDIVIDUAL, id_number=nominee.id_number
+        campaign_id=nominee.campaign_id,
+        kind=Nominee.Kind.INDIVIDUAL,
+        id_hash=crypto.lookup_hash(nominee.id_number),
     ).exclude(pk=nominee.pk)
     if others.exists():
         raise ValidationError(
@@ -297,6 +307,10 @@ def move_nominee(actor, nominee: Nominee, direction: int) -> None:
     if not 0 <= other < len(siblings):
         return
     siblings[index], siblings[other] = siblings[other], siblings[index]
+    settled = (Nominee.State.RECEIVED, Nominee.State.AWARDED, Nominee.State.REVOKED)
+    for position, item in enumerate(siblings, start=1):
+        if item.rank != position and item.state in settled:
+            raise ValidationError(_("“%s”已被省级接收，其名次不能再调整。") % item.name)
     with audit_context(actor, _("调整排序")):
         for position, item in enumerate(siblings, start=1):
             if item.rank != position:
@@ -353,8 +367,12 @@ def submit_nominee(actor, nominee: Nominee, reason: str = "") -> Nominee:
     messages += [_("请说明：%s") % f.message for f in unjustified] + procedure
     if messages:
         raise ValidationError(messages)
+    _refuse_resubmission(nominee)  # a collective renamed after its draft was created
     deadline = nominee.campaign.material_deadline(nominee.body)
-    if deadline and timezone.localdate() > deadline:
+    resubmitted = nominee.state == Nominee.State.SENT_BACK
+    # A nominee sent back for changes was submitted in time: its corrected version may go up
+    # after the deadline (it kept its place all along).
+    if deadline and timezone.localdate() > deadline and not resubmitted:
         raise ValidationError(
             _(
                 "推荐材料报送截止日期（%s）已过，不能再上报；确需延期的，"
@@ -367,7 +385,6 @@ def submit_nominee(actor, nominee: Nominee, reason: str = "") -> Nominee:
     if refusal:
         raise ValidationError(refusal)
     to_city = nominee.level == "county" and nominee.body.kind == NominatingBody.Kind.REGION
-    resubmitted = nominee.state == Nominee.State.SENT_BACK
     with audit_context(actor, reason or (_("修改后重新上报") if resubmitted else _("上报"))):
         nominee.state = Nominee.State.SUBMITTED
         nominee.submitted_to = Nominee.Target.CITY if to_city else Nominee.Target.PROVINCE

@@ -15,10 +15,9 @@ from laurel.core.http import (
     messages_from_errors,
     require_perm,
 )
-from laurel.core.validators import mask_resident_id
 from laurel.nominations.forms import ClearanceOpinionForm, OfficeDecisionForm, ReassignForm
 from laurel.nominations.models import ClearanceRequest
-from laurel.nominations.queries import disagreements_to_decide, owed_opinions
+from laurel.nominations.queries import disagreements_to_decide, owed_opinions, personal_data
 from laurel.nominations.services import clearance as service
 from laurel.nominations.views.nominees import nominee_or_404
 
@@ -96,9 +95,7 @@ def clearance_detail(request, pk):
         {
             "item": item,
             "nominee": item.nominee,
-            "id_number": (
-                item.nominee.id_number if see_all else mask_resident_id(item.nominee.id_number)
-            ),
+            "id_number": personal_data(item.nominee, see_all).id_number,
             "form": form,
             "may_answer": may_answer,
             "decision_form": OfficeDecisionForm(),

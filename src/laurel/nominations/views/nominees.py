@@ -23,7 +23,6 @@ from laurel.core.http import (
     text_param,
 )
 from laurel.core.models import AuditLog
-from laurel.core.validators import mask_phone, mask_resident_id
 from laurel.nominations import eligibility, tiers
 from laurel.nominations.forms import (
     NewNomineeForm,
@@ -32,7 +31,7 @@ from laurel.nominations.forms import (
 )
 from laurel.nominations.models import Nominee
 from laurel.nominations.procedure import submission_problems
-from laurel.nominations.queries import earlier_disagreements, quota_use
+from laurel.nominations.queries import earlier_disagreements, personal_data, quota_use
 from laurel.nominations.services import nominees as service
 
 
@@ -180,8 +179,7 @@ def nominee_detail(request, pk):
         "nominations/nominee_detail.html",
         {
             **status_panel(nominee),
-            "id_number": nominee.id_number if see_all else mask_resident_id(nominee.id_number),
-            "mobile": nominee.mobile if see_all else mask_phone(nominee.mobile),
+            "shown": personal_data(nominee, see_all),
             "audit_rows": AuditLog.objects.for_object(nominee)[:200] if see_all else [],
             "reason_form": ReasonForm(),
             "review_opinions": nominee.review_opinions.select_related("department"),

@@ -18,14 +18,14 @@ from django.utils.translation import gettext as _
 
 from laurel.campaigns.models import Campaign, NominatingBody
 from laurel.core.http import int_param, require_perm
+from laurel.core.models import CodeNames
 from laurel.nominations.interfaces.spreadsheets import (
     MAX_UPLOAD,
     parse_workbook,
-    summary_row,
     workbook,
 )
 from laurel.nominations.models import Nominee
-from laurel.nominations.queries import body_for_unit
+from laurel.nominations.queries import body_for_unit, summary_row
 from laurel.nominations.services import nominees as service
 
 IMPORT_DIR = Path(settings.VAR_DIR) / "imports"
@@ -72,6 +72,7 @@ def export_view(request, campaign_pk):
     if body is None:
         raise PermissionDenied(_("您没有可导出的推荐单位。"))
     sheets = []
+    codes = CodeNames()
     for category in campaign.categories.all():
         nominees = (
             Nominee.objects.restrict(request.user)
@@ -80,7 +81,7 @@ def export_view(request, campaign_pk):
             .order_by("rank", "pk")
         )
         rows = [
-            summary_row(i, n, request.user.has_perm("nominations.view_personal_data", n))
+            summary_row(i, n, request.user.has_perm("nominations.view_personal_data", n), codes)
             for i, n in enumerate(nominees, start=1)
         ]
         sheets.append((category, rows))
@@ -92,6 +93,7 @@ def export_view(request, campaign_pk):
 def _campaign_summary(request, campaign):
     """附件6 for the whole campaign (the office): every body's rows, the body in 备注."""
     sheets = []
+    codes = CodeNames()
     for category in campaign.categories.all():
         nominees = (
             Nominee.objects.restrict(request.user)
@@ -102,9 +104,8 @@ def _campaign_summary(request, campaign):
         )
         rows = []
         for index, nominee in enumerate(nominees, start=1):
-            row = summary_row(
-                index, nominee, request.user.has_perm("nominations.view_personal_data", nominee)
-            )
+            full = request.user.has_perm("nominations.view_personal_data", nominee)
+            row = summary_row(index, nominee, full, codes)
             note_column = 13 if nominee.is_individual else 7
             row[note_column] = "；".join(x for x in (nominee.body.name, row[note_column]) if x)
             rows.append(row)

@@ -14,6 +14,7 @@ from laurel.core.audit import audit_context
 from laurel.core.permissions import may, require
 from laurel.core.services import sync_codes
 from laurel.orgs.models import Unit, UnitFunction
+from laurel.orgs.signals import routing_in_use
 
 UNIT_FIELDS = (
     "name",
@@ -104,8 +105,9 @@ def update_unit(
         if key not in UNIT_FIELDS:
             raise TypeError(key)
         setattr(unit, key, value)
-    if unit.function_codes and (unit.division_id, unit.parent_id) != routed:
-        # Where a department sits decides whose reviews and clearance requests reach it.
+    if (unit.division_id, unit.parent_id) != routed and _decides_routing(unit):
+        # Where a department sits decides whose reviews and clearance requests reach it; where
+        # a nominating unit sits decides which departments vet its nominees (C-9).
         require(actor, "orgs.set_unit_functions")
     _check_fields(unit)
     _check_actor_may_place(actor, unit)
@@ -121,6 +123,14 @@ def update_unit(
         if functions is not None:
             _set_functions(unit, functions)
     return unit
+
+
+def _decides_routing(unit: Unit) -> bool:
+    """A department (it has functions), or a unit whose records in play are routed by where it
+    sits (asked of the apps above through ``orgs.signals.routing_in_use``)."""
+    if unit.function_codes:
+        return True
+    return any(answer for _receiver, answer in routing_in_use.send(sender=Unit, unit=unit))
 
 
 @transaction.atomic
@@ -142,6 +152,8 @@ def set_unit_active(actor, unit: Unit, active: bool, reason: str) -> Unit:
         return unit
     if not active and unit.users.filter(is_active=True).exists():
         raise ValidationError(_("该单位仍有启用的用户，请先停用或调出这些用户。"))
+    if not active and _decides_routing(unit):  # a department without accounts answers on paper
+        require(actor, "orgs.set_unit_functions")
     with audit_context(actor, reason):
         unit.is_active = active
         unit.save()

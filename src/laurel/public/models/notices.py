@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laurel.core.audit import AuditedModel
+from laurel.core.fields import EncryptedTextField
 from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
 
 
@@ -60,9 +61,14 @@ class PublicNotice(AuditedModel):
         return self.state == self.State.CANCELLED
 
     def is_running(self, today=None) -> bool:
-        """On the public page and taking objections: published, started, not ended."""
+        """On the public page and taking objections: published, started, not ended, in a
+        campaign that has not closed."""
         today = today or timezone.localdate()
-        return self.state == self.State.PUBLISHED and self.starts_on <= today <= self.ends_on
+        return (
+            self.state == self.State.PUBLISHED
+            and self.starts_on <= today <= self.ends_on
+            and self.campaign.is_running
+        )
 
     def has_run(self, today=None) -> bool:
         """Its whole period has passed on the public page (it counts for C-8); a cancelled
@@ -112,7 +118,7 @@ class Objection(AuditedModel):
         "nominations.Nominee", on_delete=models.PROTECT, related_name="objections"
     )
     content = models.TextField(_("异议内容"))
-    contact = models.CharField(_("联系方式（选填）"), max_length=100, blank=True)
+    contact = EncryptedTextField(_("联系方式（选填）"), max_length=100, blank=True)
     filed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.OPEN)
     assigned_to = models.ForeignKey(

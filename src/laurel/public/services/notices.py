@@ -57,9 +57,9 @@ def create_notice(
         raise ValidationError(_("请至少选择一个推荐对象。"))
     if not contact.strip():
         raise ValidationError({"contact": _("请填写受理异议的联系人及电话。")})
-    require(actor, "public.organise_notice")
+    require(actor, "public.organise_notice", campaign)
     if level == PublicNotice.Level.PROVINCE:
-        require(actor, "public.publish_provincial_notice")
+        require(actor, "public.publish_provincial_notice", campaign)
     for nominee in nominees:
         if nominee.campaign_id != campaign.pk:
             raise ValidationError(_("“%s”不属于本活动。") % nominee)

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from laurel.core.audit import AuditedModel
+from laurel.core.fields import EncryptedTextField
 from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
 
 
@@ -43,11 +44,11 @@ class DriveContact(AuditedModel):
     leader_position = models.CharField(_("职务"), max_length=100, blank=True)
     contact_name = models.CharField(_("具体工作人员"), max_length=50)
     contact_position = models.CharField(_("职务"), max_length=100, blank=True)
-    office_phone = models.CharField(_("办公电话"), max_length=30)
-    mobile = models.CharField(_("手机"), max_length=30, blank=True)
+    office_phone = EncryptedTextField(_("办公电话"), max_length=30)
+    mobile = EncryptedTextField(_("手机"), max_length=30, blank=True)
     submitted_at = models.DateTimeField(_("报送时间"), auto_now_add=True)
 
-    audit_mask = ("mobile",)
+    audit_mask = ("office_phone", "mobile")
     jurisdiction = JurisdictionPaths(
         unit_path="unit__path", unit_id="unit_id", division_path="unit__division__path"
     )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from laurel.core import crypto
 from laurel.core.audit import AuditedModel
 from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
-from laurel.core.validators import mask_phone, mask_resident_id
+from laurel.core.validators import mask_phone, mask_resident_id, normalize_resident_id
 
 
 class Level(models.TextChoices):
@@ -66,7 +66,7 @@ class EncryptedIdentity(models.Model):
         abstract = True
 
     def set_id_number(self, value: str) -> None:
-        value = (value or "").strip().upper()
+        value = normalize_resident_id(value)
         self.id_cipher = crypto.encrypt(value)
         self.id_hash = crypto.lookup_hash(value)
         self.id_masked = mask_resident_id(value)
