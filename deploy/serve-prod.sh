@@ -23,6 +23,7 @@ set +a
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/laurel}"
 export LAUREL_ALLOWED_HOSTS="${LAUREL_ALLOWED_HOSTS:-127.0.0.1,localhost}"
 export LAUREL_SECURE_COOKIES=false  # plain HTTP on this machine
+export LAUREL_CACHE_URL="${LAUREL_CACHE_URL:-redis://127.0.0.1:6379/1}"  # shared rate limits
 export DJANGO_SETTINGS_MODULE=laurel.settings_production PYTHONPATH=src
 PORT="${PORT:-8000}"
 
@@ -33,8 +34,9 @@ if ! psql "$admin" -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -
 fi
 .venv/bin/python -m django migrate --noinput
 .venv/bin/python -m django load_reference
-if [ "${LOAD_DEMO:-1}" = 1 ]; then
-  .venv/bin/python -m django load_demo
+# Demo accounts have published passwords: loaded only when asked for (LOAD_DEMO=1).
+if [ "${LOAD_DEMO:-0}" = 1 ]; then
+  .venv/bin/python -m django load_demo --into-production
 fi
 .venv/bin/python -m django collectstatic --noinput --verbosity 0
 

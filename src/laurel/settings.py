@@ -33,7 +33,10 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("LAUREL_DEBUG", True)
-SECRET_KEY = os.environ.get("LAUREL_SECRET_KEY", "laurel-insecure-development-key-change-me")
+DEVELOPMENT_SECRET_KEY = "laurel-insecure-development-key-change-me"  # public: never production
+SECRET_KEY = os.environ.get("LAUREL_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+# Set by settings_production: demo accounts are then loaded only when asked for by name.
+LAUREL_PRODUCTION = False
 ALLOWED_HOSTS = os.environ.get("LAUREL_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -84,6 +87,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "laurel.core.middleware.AuditActorMiddleware",
     "laurel.accounts.middleware.ForcePasswordChangeMiddleware",
+    "laurel.core.middleware.NoStoreMiddleware",
     # AxesMiddleware last: it turns a lockout into the Chinese lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -152,7 +156,10 @@ LOGOUT_REDIRECT_URL = "login"
 # Lock-out after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = env_int("LAUREL_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LAUREL_LOGIN_LOCKOUT_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Counted per username *from one address*: an address that fails five times is locked out of
+# that account, while the account's owner, elsewhere, still logs in (issue 19).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "laurel.core.throttle.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ADMIN = False
@@ -184,6 +191,22 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
+}
+
+# The proxies in front of Laurel (nginx): only a request from one of these addresses may say
+# who the client is (X-Forwarded-For). Empty: the connecting address is the client.
+LAUREL_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("LAUREL_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
+# The cache holds the public rate limits: shared by every worker through Redis in production
+# (LAUREL_CACHE_URL=redis://127.0.0.1:6379/1); one process's memory in the demo and tests.
+_CACHE_URL = os.environ.get("LAUREL_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -240,8 +263,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # with `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`)
 # and LAUREL_LOOKUP_KEY (any long random string). The defaults below derive development keys
 # from SECRET_KEY.
-def _derived_key(label: str) -> str:
-    digest = hashlib.sha256(f"{label}:{SECRET_KEY}".encode()).digest()
+def _derived_key(label: str, secret: str = SECRET_KEY) -> str:
+    digest = hashlib.sha256(f"{label}:{secret}".encode()).digest()
     return base64.urlsafe_b64encode(digest).decode()
 
 
@@ -252,10 +275,13 @@ LAUREL_FIELD_KEYS = [
 ]
 LAUREL_LOOKUP_KEY = os.environ.get("LAUREL_LOOKUP_KEY", _derived_key("laurel-lookup"))
 
+LAUREL_API_TOKEN_DAYS = env_int("LAUREL_API_TOKEN_DAYS", 90)
+# The largest request Laurel reads (uploads: evidence 10 MB, spreadsheets 10 MB, photos 5 MB).
+LAUREL_MAX_REQUEST_MB = env_int("LAUREL_MAX_REQUEST_MB", 12)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "laurel.api.authentication.ExpiringTokenAuthentication",
+        "laurel.api.authentication.PasswordCheckedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

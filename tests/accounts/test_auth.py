@@ -52,8 +52,8 @@ def test_password_policy_is_configurable():
     validate_password("Laurel-2026-long")
 
 
-def _login(client, username, password):
-    return client.post("/login/", {"username": username, "password": password})
+def _login(client, username, password, **meta):
+    return client.post("/login/", {"username": username, "password": password}, **meta)
 
 
 def test_login_with_good_password_reaches_the_inbox(client, world):
@@ -81,6 +81,25 @@ def test_repeated_failures_lock_the_account_until_an_admin_unlocks_it(client, wo
     user_service.unlock_user(admin, user)
     assert _login(client, user.username, "Laurel-Test-2026").status_code == 302
     assert AuditLog.objects.for_object(user).filter(changes__0__field="lockout").exists()
+
+
+@override_settings(AXES_FAILURE_LIMIT=3, LAUREL_TRUSTED_PROXIES=["127.0.0.1"])
+def test_h6_an_address_locks_itself_out_of_an_account_not_the_owner(client, world):
+    """Issue 19: five requests from anywhere locked ``admin`` for everyone for 30 minutes. The
+    count is per username *and* address (the client's, from nginx's X-Forwarded-For; what a
+    client writes into that header itself is not believed)."""
+    user = world.user(Role.NOMINATING_BODY)
+    attacker = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.66"}
+    owner = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    for _ in range(3):
+        _login(client, user.username, "wrong-password", **attacker)
+    assert _login(client, user.username, "Laurel-Test-2026", **attacker).status_code == 429
+    client.logout()
+    assert _login(client, user.username, "Laurel-Test-2026", **owner).status_code == 302
+    client.logout()
+    # Claiming the owner's address in a forged header, the attacker is still itself.
+    forged = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.66"}
+    assert _login(client, user.username, "Laurel-Test-2026", **forged).status_code == 429
 
 
 def test_session_expires_after_idle_time_and_renews_with_activity(client, world, settings):

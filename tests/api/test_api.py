@@ -131,6 +131,13 @@ def test_openapi_schema_validates_without_warnings(tmp_path):
     assert "/api/registry/people/" in (tmp_path / "s.yaml").read_text()
 
 
+def test_h6_api_schema_and_docs_are_behind_the_login(client, office):
+    assert APIClient().get("/api/schema/").status_code in (401, 403)
+    response = client.get("/api/docs/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert _client(office).get("/api/schema/").status_code == 200
+
+
 def test_api_docs_page_uses_local_assets_only(client, office):
     client.force_login(office)
     response = client.get("/api/docs/")
@@ -156,3 +163,13 @@ def test_token_page_shows_a_new_token_once_and_revokes(client, cc_staff):
 
     rows = AuditLog.objects.filter(object_id=str(cc_staff.pk), changes__0__field="api_token")
     assert [r.reason for r in rows.order_by("timestamp", "id")] == ["生成接口令牌", "停用接口令牌"]
+
+
+def test_h6_api_text_fields_are_bounded_with_a_clear_message(published, cc_staff):
+    response = _client(cc_staff).post(
+        "/api/nominees/",
+        {"campaign": published.pk, "category": "individual", "name": "王某", "deeds": "事" * 5001},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "5000" in str(response.json()["deeds"]), response.json()

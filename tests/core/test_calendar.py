@@ -104,3 +104,13 @@ def test_adding_working_days_and_counting_them_agree(start, days):
     end = cal.add_working_days(start, days)
     assert cal.working_days_between(start + datetime.timedelta(days=1), end) == days
     assert days == 0 or cal.is_working_day(end)
+
+
+@pytest.mark.parametrize("year", ["-1", "0", "99999999999999999999", "abc", "2101"])
+def test_the_calendar_page_answers_any_year_parameter_without_an_error(client, world, year):
+    """Issue 19: ?year=-1 and a 20-digit year were server errors."""
+    client.force_login(world.user(Role.PROVINCIAL_OFFICE))
+    response = client.get(f"/core/calendar/?year={year}")
+    assert response.status_code == 200
+    if year.lstrip("-").isdigit():
+        assert "年份应在1900至2100之间" in response.content.decode()

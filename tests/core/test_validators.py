@@ -215,3 +215,40 @@ def test_masks():
     assert v.mask_resident_id("22010219800517123X") == "220102********123X"
     assert v.mask_phone("13812345678") == "138****5678"
     assert v.mask_phone("") == ""
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["王芳", "阿依古丽·买买提", "阿依古丽•买买提", "Zhang Wei", "欧阳娜娜"],
+)
+def test_h6_person_names_keep_the_middle_dot(name):
+    v.validate_person_name(name)
+
+
+@pytest.mark.parametrize(
+    "name, fragment",
+    [
+        ("王\u202e芳", "U+202E"),  # right-to-left override: shown reversed in every list
+        ("王\u200d芳", "U+200D"),  # zero-width joiner: hides a duplicate
+        ("王\u200b芳", "U+200B"),
+        ("王芳\ufeff", "U+FEFF"),
+        ("王芳😀", "😀"),
+        ("王<芳>", "<"),
+    ],
+)
+def test_h6_person_names_refuse_invisible_characters_and_emoji(name, fragment):
+    with pytest.raises(ValidationError) as error:
+        v.validate_person_name(name)
+    assert fragment in error.value.messages[0]
+
+
+def test_h6_one_id_normaliser_for_every_spelling():
+    clean = "22010219730404204X"
+    for spelling in (
+        "２２０１０２１９７３０４０４２０４ｘ",
+        "220102 19730404 204x",
+        "220102-19730404-204X",
+        " 220102—19730404—204X ",
+        "220102\u300019730404204X",
+    ):
+        assert v.normalize_resident_id(spelling) == clean, spelling

@@ -66,8 +66,9 @@ def test_c5_prior_honoree_and_title_not_granted_twice(published, cc_staff, nangu
         id_number=earlier.id_number,
         name="王某某",
     )
-    codes = {f.code for f in eligibility.findings_for(again)}
-    assert {"c5_granted_twice", "c5_prior_honoree"} <= codes
+    findings = [f for f in eligibility.findings_for(again) if f.rule == "C-5"]
+    assert [f.code for f in findings] == ["c5_office_check"]
+    assert earlier.category.honour_title in findings[0].detail
 
 
 def test_c5_declared_provincial_honour_with_treatment_warns(published, cc_staff, nanguan_unit):
@@ -186,5 +187,31 @@ def test_c10_and_c5_findings_for_a_page_agree_with_one_at_a_time(
         assert many[nominee.pk] == eligibility.findings_for(nominee), nominee.name
     # Quota 22, 20 %: five cadres not withdrawn pass it; the withdrawn one is not counted.
     assert "5人" in next(f for f in many[cadres[-1].pk] if f.rule == "C-10").message
-    assert {"c5_granted_twice", "c5_prior_honoree"} <= {f.code for f in many[again.pk]}
+    assert "c5_office_check" in {f.code for f in many[again.pk]}
     assert group.pk in many
+
+
+def test_c5_a_unit_learns_only_that_the_office_checks_never_the_other_persons_honour(
+    client, published, cc_staff, nanguan_unit, office
+):
+    """Issue 19: a unit could test any ID number province-wide for prior honours by creating a
+    draft — the finding named the honour and the campaign. It now says only that the office
+    checks; the office reads the record; each hit is on the audit trail."""
+    from laurel.campaigns.services.campaigns import copy_campaign
+    from laurel.core.models import AuditLog
+
+    earlier = complete_individual(cc_staff, published, nanguan_unit, name="曾获奖")
+    last_round = copy_campaign(office, published, slug="last-round", name="上一轮活动", year=2019)
+    Nominee.objects.filter(pk=earlier.pk).update(state=Nominee.State.AWARDED, campaign=last_round)
+    probe = complete_individual(cc_staff, published, nanguan_unit, name="试探", procedure=False)
+    service.save_draft(cc_staff, probe, id_number=earlier.id_number)
+    title = earlier.category.honour_title
+    client.force_login(cc_staff)
+    page = client.get(f"/nominations/{probe.pk}/").content.decode()
+    assert "须经省级表彰工作办公室核查以往表彰情况" in page
+    assert title not in page.replace(f"“{title}”推荐", "") and "上一轮活动" not in page
+    client.force_login(office)
+    page = client.get(f"/nominations/{probe.pk}/").content.decode()
+    assert "仅办公室可见" in page and "上一轮活动" in page
+    hits = AuditLog.objects.for_object(probe).filter(changes__0__field="c5_check")
+    assert hits.count() == 1 and hits.get().actor == cc_staff

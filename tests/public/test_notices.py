@@ -204,6 +204,60 @@ def test_objections_are_rate_limited(client, published, cc_staff, nanguan_unit):
     assert Objection.objects.count() == service.OBJECTIONS_PER_HOUR
 
 
+def test_h6_rate_limits_count_the_client_behind_the_proxy_not_the_proxy(
+    client, published, cc_staff, nanguan_unit, settings
+):
+    """Issue 19: behind nginx every visitor shared nginx's address, so the whole public shared
+    five objections an hour. The client's address comes from the trusted proxy's header."""
+    settings.LAUREL_TRUSTED_PROXIES = ["127.0.0.1"]
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    notice = _notice(nominee)
+
+    def post(visitor, text):
+        return client.post(
+            f"/public/notices/{notice.pk}/",
+            {"nominee": nominee.pk, "content": text},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=visitor,
+        )
+
+    for index in range(service.OBJECTIONS_PER_HOUR):
+        post("203.0.113.5", f"第{index}条")
+    assert "提交过于频繁" in post("203.0.113.5", "再来").content.decode()
+    assert "提交过于频繁" not in post("198.51.100.9", "另一位市民").content.decode()
+    assert Objection.objects.count() == service.OBJECTIONS_PER_HOUR + 1
+    # A header written by the visitor itself is not believed.
+    forged = post("198.51.100.77, 203.0.113.5", "伪造地址")
+    assert "提交过于频繁" in forged.content.decode()
+
+
+def test_h6_the_rate_limit_is_one_count_across_workers_in_redis(settings):
+    """Production keeps the counts in Redis (``LAUREL_CACHE_URL``): what one worker spent,
+    another worker (here: a separate Redis connection) sees, and the last one is not taken
+    twice."""
+    import redis
+    from django.core.cache import cache
+
+    from laurel.core import throttle
+
+    location = "redis://127.0.0.1:6379/15"
+    other_worker = redis.Redis.from_url(location)
+    try:
+        other_worker.ping()
+    except redis.ConnectionError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    }
+    cache.clear()
+    assert throttle.spend("objections", "203.0.113.5", 2)
+    assert throttle.spend("objections", "203.0.113.5", 2)
+    keys = other_worker.keys("*laurel:rate:objections:203.0.113.5")
+    assert len(keys) == 1 and int(other_worker.get(keys[0])) == 2
+    assert not throttle.spend("objections", "203.0.113.5", 2)
+    cache.clear()
+
+
 def test_public_page_never_shows_id_numbers_phones_or_photos(
     client, published, cc_staff, nanguan_unit
 ):

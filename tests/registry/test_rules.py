@@ -253,15 +253,21 @@ def test_h5_deadlines_by_tier_and_overdue_on_the_dashboard(area, drive):
         )
 
 
-def test_h6_classified_people_are_desensitised_except_for_the_office(area, drive):
+def test_h6_classified_people_are_desensitised_except_for_the_office(client, area, drive):
     from laurel.registry import privacy
 
     registration = register(area, drive, classified=True, position="")
     shown = privacy.shown(area.reviewer("county", F.HR_SOCIAL_SECURITY), registration)
-    assert shown.desensitised and shown.name == "张**" and shown.id_number == ""
+    assert shown.desensitised and shown.name == "涉密人员" and shown.id_number == ""
     assert shown.unit_name == privacy.HIDDEN
     office = privacy.shown(area.office, registration)
     assert not office.desensitised and office.name == "张志强"
+    # Issue 19: the person's page drops the surname, gender, area and the document number.
+    filed = file_through(area, registration)
+    client.force_login(area.reviewer("county", F.HR_SOCIAL_SECURITY))
+    page = client.get(f"/registry/people/{filed.person_id}/").content.decode()
+    assert "涉密人员" in page and "张" not in page.split("<main", 1)[-1].split("</h1>")[0]
+    assert "吉发〔2015〕10号" not in page and "2015-04-28" not in page and "性别" not in page
     warned = register(area, drive, id_number=new_id(), classified=True, position="某研究所总工程师")
     assert any(f.code == "h6_classified" for f in checks.findings(warned))
 

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 
 from laurel.registry.interfaces import spreadsheets
-from laurel.registry.models import Registration
-from tests.registry.conftest import new_id
+from laurel.registry.models import Person, Registration
+from tests.registry.conftest import file_through, new_id, register
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +192,42 @@ def test_bulk_import_into_the_database_merges_dedupes_and_refuses_any_bad_row(cl
     assert AuditLog.objects.filter(object_id="bulk").count() == 2
     client.force_login(area.school_user)
     assert client.get("/registry/import/").status_code == 403
+
+
+def test_h6_an_id_spelled_with_spaces_or_full_width_is_one_person(area, drive):
+    """Issue 19: the sheet kept "220102 19730404 2041" as typed; the clean number then registered
+    the same person again without a duplicate warning, and exact search found neither."""
+    same = new_id()
+    spaced = f"{same[:6]} {same[6:14]} {same[14:]}"
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in same)
+    content = _sheet(
+        [
+            _row(1, "王芳", spaced, "吉林省劳动模范"),
+            _row(2, "王芳", wide, "吉林省五一劳动奖章"),
+            _row(3, "李\u202e强", new_id(), "吉林省劳动模范"),
+        ]
+    )
+    people, errors, merges = spreadsheets.parse(content)
+    assert [p.id_number for p in people] == [same]
+    assert "第4、5行身份证号码相同，合并为同一人（王芳，2项荣誉）。" in merges
+    assert [(e.row, e.column) for e in errors] == [(6, "姓名")]
+    assert "U+202E" in errors[0].message
+
+
+def test_h6_the_registry_form_checks_gender_against_the_id_and_stores_the_clean_number(area, drive):
+    from django.core.exceptions import ValidationError
+
+    from laurel.registry import queries
+
+    male = new_id(gender="1")
+    with pytest.raises(ValidationError) as error:
+        register(area, drive, id_number=male, gender="2")
+    assert "性别与公民身份号码不一致" in str(error.value.message_dict["gender"])
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in male)
+    registration = register(area, drive, id_number=wide)
+    assert registration.id_number == male and registration.gender == "1"
+    file_through(area, registration)
+    spaced = f"{male[:6]} {male[6:14]}-{male[14:].lower()}"
+    for spelling in (wide, spaced):
+        found = queries.search_people(Person.objects.all(), id_number=spelling)
+        assert [p.id_number for p in found] == [male], spelling

@@ -15,6 +15,7 @@ from tests.registry.conftest import file_through, new_id, register
 
 F = UnitFunction.Function
 pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 def _file(area, registration):
@@ -139,9 +140,7 @@ def test_evidence_upload_checks_content_and_serves_only_within_jurisdiction(
     )
     client.post(url, {"title": "表彰文件", "file": fake})
     assert registration.evidence_files.count() == 0  # a renamed executable is refused
-    pdf = SimpleUploadedFile(
-        "x.bin", b"%PDF-1.4\n%synthetic\n", content_type="application/octet-stream"
-    )
+    pdf = SimpleUploadedFile("x.bin", PDF, content_type="application/octet-stream")
     client.post(url, {"title": "表彰文件复印件", "file": pdf})
     evidence = registration.evidence_files.get()
     assert (evidence.content_type, evidence.title) == ("application/pdf", "表彰文件复印件")
@@ -154,7 +153,7 @@ def test_evidence_upload_checks_content_and_serves_only_within_jurisdiction(
     assert client.get(f"/registry/evidence/{evidence.pk}/").status_code == 404
     service.submit_registration(area.school_user, registration)
     client.force_login(area.school_user)
-    client.post(url, {"title": "补充", "file": SimpleUploadedFile("y.pdf", b"%PDF-1.4\n")})
+    client.post(url, {"title": "补充", "file": SimpleUploadedFile("y.pdf", PDF)})
     assert registration.evidence_files.count() == 1  # no additions once submitted
     from django.core.files.storage import default_storage
 
@@ -230,9 +229,13 @@ def test_database_export_masks_desensitises_and_follows_the_search(client, area,
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
     assert "导出：" in sheet["A1"].value
-    assert {r[0] for r in rows} == {"张志强", "保**"}
-    secret = next(r for r in rows if r[0] == "保**")
+    assert {r[0] for r in rows} == {"张志强", "涉密人员"}
+    secret = next(r for r in rows if r[0] == "涉密人员")
     assert secret[2] is None and secret[3] == "（涉密，已脱密）"
+    # Issue 19: nothing that narrows the person down — no surname, gender, area, awarding
+    # body, date or document number.
+    assert secret[1] is None and secret[4] is None
+    assert secret[8] is None and secret[9] is None and secret[10] is None
     plain = next(r for r in rows if r[0] == "张志强")
     assert "*" in plain[2] and plain[5] == "吉林省劳动模范"
     response = client.get("/registry/", {"format": "xlsx", "name": "张"})

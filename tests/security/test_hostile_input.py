@@ -169,7 +169,10 @@ def test_50_mb_image_and_a_page_posing_as_a_photo_are_refused_and_change_nothing
     client.force_login(cc_staff)
     url = f"/nominations/{nominee.pk}/edit/"
     photo_before = nominee.photo
-    big = SimpleUploadedFile("huge.jpg", b"\xff\xd8\xff\xe0" + b"0" * (50 * 2**20), "image/jpeg")
+    huge = SimpleUploadedFile("huge.jpg", b"\xff\xd8\xff\xe0" + b"0" * (50 * 2**20), "image/jpeg")
+    response = client.post(url, _edit_data(nominee, photo=huge))  # over the app's own cap
+    assert response.status_code == 413 and "超过12 MB" in response.content.decode()
+    big = SimpleUploadedFile("big.jpg", b"\xff\xd8\xff\xe0" + b"0" * (6 * 2**20), "image/jpeg")
     response = client.post(url, _edit_data(nominee, photo=big))
     assert response.status_code < 500 and "照片不能超过5 MB" in response.content.decode()
     fake = SimpleUploadedFile("photo.jpg", b"<html><script>alert(1)</script></html>", "image/jpeg")

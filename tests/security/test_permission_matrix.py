@@ -118,6 +118,7 @@ OBJECTS = {
     "nominations.withdraw_nominee": ("市级审核中的推荐对象", lambda d: d.submitted),
     "nominations.delete_nominee": ("长春市住建局的草稿", lambda d: d.draft),
     "nominations.rank_nominees": ("长春市名单中的推荐对象", lambda d: d.submitted),
+    "nominations.view_prior_honours": ("—", lambda d: None),
     "nominations.view_personal_data": ("长春市住建局的草稿", lambda d: d.draft),
     "nominations.view_overview": ("—", lambda d: None),
     "nominations.open_clearance": ("长春市住建局的草稿", lambda d: d.draft),

@@ -77,15 +77,18 @@ class NomineeCreateSerializer(serializers.Serializer):
     """Write: a draft nominee (the same service and checks as the form)."""
 
     campaign = serializers.IntegerField()
-    category = serializers.CharField(help_text=_("类别标识，如 individual / collective"))
+    category = serializers.CharField(
+        max_length=60, help_text=_("类别标识，如 individual / collective")
+    )
     nominating_unit = serializers.IntegerField(required=False)
     name = serializers.CharField(max_length=100)
     gender = serializers.ChoiceField(choices=["1", "2"], required=False)
-    id_number = serializers.CharField(max_length=18, required=False)
+    # Room for a pasted spelling ("220102 19730404 2041"); stored normalised to 18 characters.
+    id_number = serializers.CharField(max_length=30, required=False)
     work_unit_name = serializers.CharField(max_length=100, required=False)
     position_rank = serializers.CharField(max_length=100, required=False)
     mobile = serializers.CharField(max_length=30, required=False)
-    deeds = serializers.CharField(required=False)
+    deeds = serializers.CharField(max_length=5000, required=False)
 
 
 class HonourSerializer(serializers.ModelSerializer):
@@ -143,6 +146,14 @@ class PersonSerializer(serializers.ModelSerializer):
 
     def get_desensitised(self, person) -> bool:
         return self._shown(person).desensitised
+
+    def to_representation(self, person):
+        data = super().to_representation(person)
+        if self._shown(person).desensitised:  # nothing that narrows a classified person down
+            data.update(gender=None, division=None, retired=None)
+            for honour in data["honours"]:
+                honour.update(awarding_body="", document_number="", awarded_on=None)
+        return data
 
 
 class ImportSerializer(serializers.Serializer):

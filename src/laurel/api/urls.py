@@ -1,6 +1,8 @@
 from csp.decorators import csp_update
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -13,13 +15,19 @@ router.register("registry/people", views.PersonViewSet, basename="person")
 
 app_name = "api"
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The schema and its documentation are for users with an account (issue 19): DRF's token
+    # or session for the schema, the login page for the docs.
+    path(
+        "schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"
+    ),
     path("token/", views.token_page, name="token"),
     # Swagger UI sets inline styles: allowed on this page only (scripts stay 'self').
     path(
         "docs/",
-        csp_update({"style-src": ["'unsafe-inline'"]})(
-            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        login_required(
+            csp_update({"style-src": ["'unsafe-inline'"]})(
+                SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+            )
         ),
         name="docs",
     ),

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from laurel.api import serializers as s
+from laurel.api.authentication import token_expires_at
 from laurel.api.services.tokens import issue_token, revoke_token
 from laurel.campaigns.models import Campaign, NominatingBody, Quota
 from laurel.core import permissions
@@ -269,6 +270,7 @@ def token_page(request):
         {
             "has_token": token is not None,
             "created": token.created if token else None,
+            "expires": token_expires_at(token) if token else None,
             "new_key": new_key,
         },
     )

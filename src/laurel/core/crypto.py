@@ -48,3 +48,13 @@ def lookup_hash(value: str) -> str:
     key = settings.LAUREL_LOOKUP_KEY
     key = key.encode() if isinstance(key, str) else key
     return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def rotate(token: str) -> str:
+    """The same value encrypted under the first (newest) key; any listed key may have made it."""
+    if not token:
+        return ""
+    try:
+        return _fernet(tuple(settings.LAUREL_FIELD_KEYS)).rotate(token.encode()).decode()
+    except InvalidToken as error:
+        raise DecryptionFailed("no listed field key decrypts this value") from error

@@ -13,6 +13,9 @@ class Finding:
     rule: str
     severity: str
     message: str
+    # What only the office may read (another person's honours behind a C-5 check): never shown
+    # to the unit whose nominee it concerns.
+    detail: str = ""
 
     @property
     def blocking(self) -> bool:

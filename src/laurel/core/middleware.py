@@ -1,6 +1,11 @@
 import re
 import uuid
 
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
 from . import audit
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -34,3 +39,34 @@ class AuditActorMiddleware:
             return self.get_response(request)
         finally:
             audit.reset_request_context(tokens)
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in user sees, no API answer and no download is kept by a browser or a
+    proxy cache (a shared office computer, an intranet cache): ``Cache-Control: no-store``. The
+    public site (notices, verification) may be cached as usual. Also refuses, before reading it,
+    a request body larger than ``LAUREL_MAX_REQUEST_MB`` (413, in Chinese)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.LAUREL_MAX_REQUEST_MB * 2**20
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            return HttpResponse(
+                _("提交的内容超过%d MB，已拒绝。请压缩或拆分文件后重新上传。")
+                % settings.LAUREL_MAX_REQUEST_MB,
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        personal = user is not None and user.is_authenticated
+        download = "attachment" in response.get("Content-Disposition", "")
+        if personal or download or request.path.startswith("/api/"):
+            patch_cache_control(response, no_store=True, private=True, max_age=0)
+        return response

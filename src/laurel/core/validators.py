@@ -223,6 +223,45 @@ def validate_phone(value: str) -> str:
         ) from None
 
 
+# The separator of ethnic-minority and transliterated names (阿依古丽·买买提): U+00B7 and the
+# look-alikes that input methods produce.
+NAME_DOTS = "·•・‧∙．"
+
+
+def _invisible(value: str) -> str | None:
+    """The first control, format (bidi override, zero-width), private or unassigned character."""
+    for char in value or "":
+        if unicodedata.category(char)[0] == "C":
+            return char
+    return None
+
+
+def validate_plain_text(value: str) -> None:
+    """A single-line name (a unit, a collective): no invisible characters — a right-to-left
+    override displays the name reversed in every list, a zero-width joiner hides a duplicate."""
+    char = _invisible(value)
+    if char is not None:
+        raise ValidationError(
+            _("含有不可见的控制字符（U+%(code)04X），请删除后重新输入。") % {"code": ord(char)},
+            code="invisible",
+        )
+
+
+def validate_person_name(value: str) -> None:
+    """A person's name (姓名): letters of any script, the middle dot of ethnic-minority names
+    and spaces (digits too: a record number some registers append); no invisible characters,
+    emoji, symbols or other punctuation."""
+    validate_plain_text(value)
+    for char in value or "":
+        if char in NAME_DOTS or char == " " or unicodedata.category(char)[0] in "LMN":
+            continue
+        raise ValidationError(
+            _("姓名中不能含有“%(char)s”：只能填写文字，少数民族姓名可用间隔号“·”。")
+            % {"char": char},
+            code="name_char",
+        )
+
+
 def mask_resident_id(value: str) -> str:
     """Show the region and the last four characters only: 220102**********123X."""
     if not value:

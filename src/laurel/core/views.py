@@ -28,6 +28,9 @@ def calendar_view(request):
         year = int(request.GET.get("year", today.year))
     except ValueError:
         year = today.year
+    if not 1900 <= year <= 2100:  # a date the calendar and the database can hold
+        messages.error(request, _("年份应在1900至2100之间。"))
+        year = today.year
     override_form = CalendarOverrideForm(prefix="override")
     year_form = CalendarYearForm(prefix="year")
     if request.method == "POST":

@@ -137,30 +137,42 @@ def c5_party_committee_or_government(nominee, campaign):
 
 @check
 def c5_prior_honours(nominee, campaign):
+    """Honours on record (this system's awardees, the registry) ask for the office's check; the
+    finding tells the unit only that — which honour, and where from, is the office's to read
+    (``Finding.detail``): a draft must not be a way to look anybody up. Honours the unit
+    declared itself are named as usual."""
     rules = campaign.eligibility
-    findings = []
+    prior = rules.get("prior_honoree", {})
+    window = prior.get("new_contribution_window_years", 0)
     honours = prior_honours(nominee)
+    twice = [h for h in honours if h.title == nominee.category.honour_title]
+    on_record = (twice if rules.get("title_not_granted_twice") else []) or (
+        honours if prior.get("excluded") else []
+    )
+    if on_record:
+        detail = "；".join(
+            _("“%(source)s”：“%(title)s”") % {"source": h.source, "title": h.title} for h in honours
+        )
+        return [
+            Finding(
+                "c5_office_check",
+                "C-5",
+                WARNING,
+                _(
+                    "该推荐对象须经省级表彰工作办公室核查以往表彰情况（原则上不重复授予；曾获省部级"
+                    "以上表彰并享受待遇的一般不参加评选）。如近%(years)d年内做出新的突出贡献，请说明。"
+                )
+                % {"years": window},
+                detail=detail,
+            )
+        ]
     declared = [
         r
         for r in _records(nominee)
         if r.kind == "award" and r.treatment and r.level in ("national", "provincial")
     ]
-    if rules.get("title_not_granted_twice"):
-        for honour in honours:
-            if honour.title == nominee.category.honour_title:
-                findings.append(
-                    Finding(
-                        "c5_granted_twice",
-                        "C-5",
-                        WARNING,
-                        _("已于“%(source)s”获得“%(title)s”称号，原则上不重复授予。")
-                        % {"source": honour.source, "title": honour.title},
-                    )
-                )
-    prior = rules.get("prior_honoree", {})
-    if prior.get("excluded") and (honours or declared):
-        window = prior.get("new_contribution_window_years", 0)
-        findings.append(
+    if prior.get("excluded") and declared:
+        return [
             Finding(
                 "c5_prior_honoree",
                 "C-5",
@@ -171,8 +183,8 @@ def c5_prior_honours(nominee, campaign):
                 )
                 % {"years": window},
             )
-        )
-    return findings
+        ]
+    return []
 
 
 def _punishments_since(nominee, since: str | None):

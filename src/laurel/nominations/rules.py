@@ -149,6 +149,13 @@ object_rule(
     when=[RUNNING, (is_in_play, _("省级已接收或已结束的推荐名单不能再调整排序。"))],
     refused=_("只有本级评选推荐工作机构可以调整本级推荐名单的排序。"),
 )
+# Which honours a C-5 check found, and where: the office alone (a unit learns only that its
+# nominee needs the check, never another person's record).
+rule(
+    "nominations.view_prior_honours",
+    is_office,
+    refused=_("以往表彰记录只有省级表彰工作办公室可以查看。"),
+)
 # Full ID numbers and phone numbers: the people who enter, review and manage nominations.
 rule(
     "nominations.view_personal_data",

@@ -7,6 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 HIDDEN = "（涉密，已脱密）"
+# A classified person as everyone but the office sees them: no surname, gender, area, dates or
+# document numbers — together they narrow a province down to one person (issue 19).
+CLASSIFIED_NAME = "涉密人员"
 
 
 @dataclass
@@ -25,8 +28,7 @@ class Shown:
 def shown(user, record, *, unmasked: bool = False) -> Shown:
     """``unmasked`` only after :func:`unmask` logged it."""
     if record.classified and not user.has_perm("registry.view_classified"):
-        surname = record.name[:1]
-        return Shown(f"{surname}**", "", "", HIDDEN, HIDDEN, True, False)
+        return Shown(CLASSIFIED_NAME, "", "", HIDDEN, HIDDEN, True, False)
     full = unmasked and user.has_perm("registry.view_personal_data", record)
     return Shown(
         record.name,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from laurel.campaigns.models import Campaign
 from laurel.core.http import apply_service_errors, paginate, text_param
+from laurel.core.throttle import client_ip
 from laurel.evaluation.models import Award
 from laurel.evaluation.queries import verify_certificate
 from laurel.public.forms import ObjectionForm
@@ -61,7 +62,7 @@ def public_notice(request, pk):
                 form.cleaned_data["nominee"],
                 form.cleaned_data["content"],
                 form.cleaned_data["contact"],
-                client_key=request.META.get("REMOTE_ADDR", ""),
+                client_key=client_ip(request),
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -89,7 +90,7 @@ def verify(request):
     name = request.GET.get("name", "").strip()[:50]
     result = award = None
     if number or name:
-        if service.rate_limited(request.META.get("REMOTE_ADDR", ""), "verify", 30):
+        if service.rate_limited(client_ip(request), "verify", 30):
             result = "limited"
         else:
             result, award = verify_certificate(number, name)
@@ -131,7 +132,7 @@ def objection_outcome(request):
     objection = None
     limited = False
     if reference:
-        if service.rate_limited(request.META.get("REMOTE_ADDR", ""), "outcome", 30):
+        if service.rate_limited(client_ip(request), "outcome", 30):
             limited = True
         else:
             objection = (

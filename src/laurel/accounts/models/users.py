@@ -6,6 +6,7 @@ from laurel.core.audit import AuditedModel
 from laurel.core.fields import EncryptedTextField
 from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
 from laurel.core.roles import Role
+from laurel.core.validators import validate_person_name
 
 
 class LaurelUserManager(UserManager.from_queryset(JurisdictionQuerySet)):
@@ -15,7 +16,7 @@ class LaurelUserManager(UserManager.from_queryset(JurisdictionQuerySet)):
 class User(AuditedModel, AbstractUser):
     """A person who logs in: belongs to one unit and holds one or more roles."""
 
-    full_name = models.CharField(_("姓名"), max_length=50)
+    full_name = models.CharField(_("姓名"), max_length=50, validators=[validate_person_name])
     unit = models.ForeignKey(
         "orgs.Unit",
         verbose_name=_("所在单位"),

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from laurel.accounts.models import User, UserRole
+from laurel.accounts.signals import credentials_changed
 from laurel.core.audit import audit_context, record
 from laurel.core.permissions import require
 from laurel.core.roles import Role
@@ -94,7 +95,10 @@ def update_user(
     with audit_context(actor, reason):
         user.save()
         if roles is not None:
+            removed = set(user.role_codes) - set(roles)
             _set_roles(user, roles)
+            if removed:
+                credentials_changed.send(sender=User, user=user, reason=_("角色调整"))
     return user
 
 
@@ -109,6 +113,8 @@ def set_user_active(actor, user: User, active: bool, reason: str) -> User:
     with audit_context(actor, reason):
         user.is_active = active
         user.save()
+        if not active:
+            credentials_changed.send(sender=User, user=user, reason=_("账号停用"))
     return user
 
 
@@ -125,6 +131,7 @@ def reset_password(actor, user: User, password: str, reason: str = "") -> User:
         user.set_password(password)
         user.must_change_password = True
         user.save()
+        credentials_changed.send(sender=User, user=user, reason=_("管理员重置密码"))
     axes_reset(username=user.username)
     return user
 
@@ -142,6 +149,7 @@ def change_own_password(user: User, old_password: str, new_password: str) -> Use
         user.set_password(new_password)
         user.must_change_password = False
         user.save()
+        credentials_changed.send(sender=User, user=user, reason=_("本人修改密码"))
     return user
 
 

@@ -30,6 +30,13 @@ def revoke_token(actor) -> None:
             _record(actor)
 
 
+def drop_tokens(sender, user, reason: str = "", **kwargs) -> None:
+    """``accounts.signals.credentials_changed``: the account changed (password, deactivation,
+    roles), so the user's token stops working at once."""
+    if Token.objects.filter(user=user).delete()[0]:
+        _record(user)  # inside the change's own audit context: its actor and reason
+
+
 def _record(actor) -> None:
     # The audit row is about the user (request.user may be a lazy wrapper).
     user = get_user_model()._default_manager.get(pk=actor.pk)

@@ -19,6 +19,7 @@ from laurel.core.validators import (
     resident_id_mismatches,
     validate_mobile,
     validate_native_place,
+    validate_person_name,
     validate_phone,
     validate_resident_id,
 )
@@ -179,6 +180,11 @@ def _parse_individual(get, add_error, category_unit_choices):
     values["name"] = get("姓名")
     if not values["name"]:
         add_error("姓名", _("姓名不能为空。"))
+    else:
+        try:
+            validate_person_name(values["name"])
+        except ValidationError as error:
+            add_error("姓名", "；".join(error.messages))
     gender = get("性别")
     if gender:
         values["gender"] = {"男": "1", "女": "2"}.get(gender, "")

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,9 @@ from laurel.core.validators import (
     normalize_resident_id,
     validate_mobile,
     validate_native_place,
+    validate_person_name,
     validate_phone,
+    validate_plain_text,
     validate_resident_id,
 )
 from laurel.orgs.models import Unit
@@ -115,7 +118,7 @@ class Nominee(AuditedModel):
     )
 
     # Shared by both forms
-    name = models.CharField(_("名称/姓名"), max_length=100)
+    name = models.CharField(_("名称/姓名"), max_length=100, validators=[validate_plain_text])
     admin_level = models.CharField(
         _("行政级别"), max_length=30, choices=Unit.AdminLevel.choices, blank=True
     )
@@ -252,6 +255,14 @@ class Nominee(AuditedModel):
                 ),
             ),
         ]
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.INDIVIDUAL and self.name:
+            try:
+                validate_person_name(self.name)
+            except ValidationError as error:
+                raise ValidationError({"name": error.messages}) from None
 
     def save(self, *args, **kwargs):
         self.id_number = normalize_resident_id(self.id_number)  # stored in one spelling

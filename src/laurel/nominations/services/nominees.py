@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laurel.campaigns.models import AwardCategory, Campaign, NominatingBody, Quota
-from laurel.core import crypto
+from laurel.core import audit, crypto
 from laurel.core.audit import audit_context
+from laurel.core.models import AuditLog
 from laurel.core.permissions import require
 from laurel.core.services import sync_codes
+from laurel.nominations import eligibility
 from laurel.nominations.models import (
     ClaimedCondition,
     Nominee,
@@ -146,12 +148,28 @@ def create_nominee(
     nominee.rank = (rank or 0) + 1
     with audit_context(actor, reason):
         nominee.save()
+        _record_c5_hit(nominee, "")
     return nominee
+
+
+def _record_c5_hit(nominee: Nominee, earlier_hash: str) -> None:
+    """An ID number entered that matches honours on record: an audit row on the nominee, so the
+    office sees who typed which numbers (a unit probing people through drafts shows up)."""
+    if not nominee.id_hash or nominee.id_hash == earlier_hash:
+        return
+    if eligibility.prior_honours(nominee):
+        audit.record(
+            nominee,
+            AuditLog.Action.UPDATE,
+            [{"field": "c5_check", "label": str(_("以往表彰核查"))}],
+            reason=str(_("填报的身份证号码有以往表彰记录，须由办公室核查（C-5）")),
+        )
 
 
 @transaction.atomic
 def save_draft(actor, nominee: Nominee, *, reason: str = "", **fields) -> Nominee:
     nominee = _locked(actor, nominee)
+    earlier_hash = nominee.id_hash
     for key, value in fields.items():
         if key not in EDITABLE_FIELDS:
             raise TypeError(key)
@@ -160,6 +178,7 @@ def save_draft(actor, nominee: Nominee, *, reason: str = "", **fields) -> Nomine
     _refuse_second_nomination(nominee)
     with audit_context(actor, reason):
         nominee.save()
+        _record_c5_hit(nominee, earlier_hash)
     return nominee
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime
 import secrets
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from laurel.core import calendar
+from laurel.core import calendar, throttle
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
 from laurel.core.text import count_chars
@@ -138,12 +137,7 @@ def rate_limited(
     client_key: str, scope: str = "objections", per_hour: int = OBJECTIONS_PER_HOUR
 ) -> bool:
     """Count one more request from ``client_key``; True once the hourly allowance is used."""
-    key = f"laurel:{scope}:{client_key}"
-    count = cache.get(key, 0)
-    if count >= per_hour:
-        return True
-    cache.set(key, count + 1, 3600)
-    return False
+    return not throttle.spend(scope, client_key, per_hour)
 
 
 @transaction.atomic

@@ -16,9 +16,9 @@ from python_calamine import CalamineWorkbook
 from laurel.core.models import CodeItem, Division
 from laurel.core.spreadsheets import RowError, check_xlsx, safe_cell, workbook_bytes
 from laurel.core.text import clean_cell, parse_date
-from laurel.core.validators import validate_resident_id
+from laurel.core.validators import validate_person_name, validate_resident_id
 from laurel.registry.models import Honour, HonourType, Kind, Level, MilitaryMerit, Person
-from laurel.registry.privacy import HIDDEN
+from laurel.registry.privacy import CLASSIFIED_NAME, HIDDEN
 
 COLUMNS = [
     "序号",
@@ -87,7 +87,7 @@ def export_bytes(registrations, user, *, full: bool) -> bytes:
             rows.append(
                 [
                     index,
-                    registration.name if not classified else f"{registration.name[:1]}**",
+                    registration.name if not classified else CLASSIFIED_NAME,
                     registration.get_gender_display(),
                     names.get(registration.ethnicity, ""),
                     registration.id_number if full and not classified else registration.id_masked,
@@ -190,9 +190,13 @@ def parse(content: bytes) -> tuple[list[Parsed], list[RowError], list[str]]:
         def err(column, message, row=offset):
             errors.append(RowError(row, column, message))
 
-        id_number = cells.get("身份证号码", "").upper()
         try:
-            validate_resident_id(id_number)
+            validate_person_name(cells["姓名"])
+        except ValidationError as error:
+            err("姓名", "；".join(error.messages))
+
+        try:  # the normal form: "220102 19730404 2041" and full-width digits are one person
+            id_number = validate_resident_id(cells.get("身份证号码", ""))
         except ValidationError as error:
             err("身份证号码", "；".join(error.messages))
             continue
@@ -344,8 +348,9 @@ def database_export(honours, user, out) -> int:
         number,
         status,
     ) in rows.iterator(chunk_size=5000):
-        if classified and not see_classified:
-            name, id_masked, unit = f"{name[:1]}**", "", HIDDEN
+        if classified and not see_classified:  # nothing that narrows the person down
+            name, id_masked, unit, gender, division = CLASSIFIED_NAME, "", HIDDEN, None, None
+            body, awarded, number = "", None, ""
         sheet.write_row(
             index,
             0,
@@ -359,7 +364,7 @@ def database_export(honours, user, out) -> int:
                 levels.get(level, level),
                 kinds.get(kind, kind),
                 safe_cell(body),
-                awarded.isoformat(),
+                awarded.isoformat() if awarded else "",
                 safe_cell(number),
                 statuses.get(status, status),
             ),

@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from laurel.core import crypto
 from laurel.core.audit import AuditedModel
 from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
-from laurel.core.validators import mask_phone, mask_resident_id, normalize_resident_id
+from laurel.core.validators import (
+    mask_phone,
+    mask_resident_id,
+    normalize_resident_id,
+    validate_person_name,
+)
 
 
 class Level(models.TextChoices):
@@ -56,6 +61,9 @@ class MilitaryMerit(models.TextChoices):
 class EncryptedIdentity(models.Model):
     """ID number and phone: encrypted, hashed for lookup, masked for lists."""
 
+    # Columns holding Fernet tokens (``rotate_field_keys`` re-encrypts them under a new key).
+    cipher_fields = ("id_cipher", "phone_cipher")
+
     id_cipher = models.TextField(editable=False)
     id_hash = models.CharField(max_length=64, editable=False, db_index=True)
     id_masked = models.CharField(_("身份证号码"), max_length=18, editable=False)
@@ -97,7 +105,9 @@ class Person(EncryptedIdentity, AuditedModel):
         MALE = "1", _("男")
         FEMALE = "2", _("女")
 
-    name = models.CharField(_("姓名"), max_length=50, db_index=True)
+    name = models.CharField(
+        _("姓名"), max_length=50, db_index=True, validators=[validate_person_name]
+    )
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     ethnicity = models.CharField(_("民族"), max_length=2, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laurel.core.audit import AuditedModel
 from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
+from laurel.core.validators import validate_person_name
 
 from .drives import Drive
 from .people import KIND_LEVEL, EncryptedIdentity, HonourType, Kind, Level, MilitaryMerit, Person
@@ -40,7 +41,7 @@ class Registration(EncryptedIdentity, AuditedModel):
     round = models.PositiveSmallIntegerField(_("上报轮次"), default=0)
     submitted_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
 
-    name = models.CharField(_("姓名"), max_length=50)
+    name = models.CharField(_("姓名"), max_length=50, validators=[validate_person_name])
     gender = models.CharField(_("性别"), max_length=1, choices=Person.Gender.choices, blank=True)
     ethnicity = models.CharField(_("民族"), max_length=2, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)

@@ -1,5 +1,6 @@
-"""Evidence uploads: PDF, JPEG or PNG recognised by their content (not the file name), at most
-10 MB, stored under a random name; served only to those who may see the registration."""
+"""Evidence uploads: PDF, JPEG or PNG recognised by their content (not the file name; nothing
+else carried inside, ``core.uploads``), at most 10 MB, stored under a random name; served only
+to those who may see the registration."""
 
 from __future__ import annotations
 
@@ -13,21 +14,10 @@ from django.utils.translation import gettext as _
 
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
+from laurel.core.uploads import check_document
 from laurel.registry.models import Evidence, Registration
 
 MAX_BYTES = 10 * 1024 * 1024
-SIGNATURES = {
-    b"%PDF-": ("application/pdf", "pdf"),
-    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
-}
-
-
-def sniff(head: bytes) -> tuple[str, str] | None:
-    for signature, kind in SIGNATURES.items():
-        if head.startswith(signature):
-            return kind
-    return None
 
 
 @transaction.atomic
@@ -40,10 +30,7 @@ def add_evidence(actor, registration: Registration, upload, title: str) -> Evide
             {"file": _("文件不能超过10 MB（当前%.1f MB）。") % (upload.size / 2**20)}
         )
     content = upload.read()
-    kind = sniff(content[:16])
-    if kind is None:
-        raise ValidationError({"file": _("只接受 PDF、JPG 或 PNG 文件。")})
-    content_type, extension = kind
+    content_type, extension = check_document(content)
     path = default_storage.save(f"evidence/{uuid.uuid4().hex}.{extension}", ContentFile(content))
     with audit_context(actor, _("上传佐证材料")):
         return Evidence.objects.create(

@@ -64,15 +64,19 @@ HONOUR_FIELDS = (
 def _apply_identity(registration: Registration, id_number: str | None, phone: str | None):
     errors = {}
     if id_number is not None:
-        id_number = id_number.strip().upper()
         try:
-            validate_resident_id(id_number)
+            id_number = validate_resident_id(id_number)  # the normal form (full-width, spaces)
         except ValidationError as error:
             errors["id_number"] = error.messages
         else:
             registration.set_id_number(id_number)
             registration.birth_date = resident_id_birth_date(id_number)
             registration.gender = registration.gender or resident_id_gender(id_number)
+    number = registration.id_number if registration.id_cipher else ""
+    if number and "id_number" not in errors:
+        # The gender entered (or changed later) against the ID, every time (H-4).
+        if registration.gender and registration.gender != resident_id_gender(number):
+            errors["gender"] = [_("性别与公民身份号码不一致。")]
     if phone is not None and phone.strip():
         try:
             (validate_mobile if phone.strip().startswith("1") else validate_phone)(phone.strip())

@@ -95,7 +95,7 @@ def _people_rows(user, page) -> str:
             classified if seen.desensitised else "",
             seen.id_number,
             seen.unit_name,
-            names.get(person.division_id, ""),
+            "" if seen.desensitised else names.get(person.division_id, ""),
             (living if person.living else dead) + (retired if person.retired else ""),
         )
 

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.translation import gettext as _
@@ -19,12 +20,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--into-production",
+            action="store_true",
+            help="在生产配置下也装载（演示账号的密码是公开的，仅供试用环境）。",
+        )
+        parser.add_argument(
             "--without-finished-round",
             action="store_true",
             help="不装载已完成评选表彰的一轮（261个推荐对象，约需15秒），供浏览器测试使用。",
         )
 
     def handle(self, *args, **options):
+        if settings.LAUREL_PRODUCTION and not options["into_production"]:
+            raise CommandError(
+                _(
+                    "生产配置下不装载演示数据：演示账号的密码是公开的。"
+                    "确需在试用环境装载，请明确加上 --into-production。"
+                )
+            )
         # Notifications that loading the demo would send are not sent.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             self._load(finished_round=not options["without_finished_round"])

@@ -1,0 +1,105 @@
+"""Uploaded files that are kept as they are (evidence): what they are, read from the content
+with a maintained library (puremagic), and refused when the container carries another type
+(a PDF that is also a web page or a program, an image with a file appended)."""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+
+import puremagic
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from PIL import Image
+
+# What each accepted type is stored as: (content type, extension).
+KINDS = {
+    "pdf": ("application/pdf", "pdf"),
+    "jpg": ("image/jpeg", "jpg"),
+    "png": ("image/png", "png"),
+}
+_EXTENSIONS = {".pdf": "pdf", ".jpg": "jpg", ".jpeg": "jpg", ".png": "png"}
+# Another type inside the file: markup a browser would run, an executable, an archive.
+_FOREIGN = re.compile(
+    rb"<\s*(?:html|script|body|iframe|svg|object|embed)\b|<!doctype\s+html|<\?php"
+    rb"|This program cannot be run in DOS mode|\x7fELF[\x01\x02]|PK\x03\x04",
+    re.IGNORECASE,
+)
+# Active content a PDF reader would run or launch.
+_PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
+MAX_PIXELS = 60_000_000
+
+
+def _refuse(text: str) -> ValidationError:
+    return ValidationError({"file": text})
+
+
+def identify(content: bytes) -> str | None:
+    """The accepted kind the content declares at its start, or None."""
+    try:
+        matches = puremagic.magic_string(content[:8192])
+    except (puremagic.PureError, ValueError):
+        return None
+    for match in matches:
+        kind = _EXTENSIONS.get(match.extension.lower())
+        if kind:
+            return kind
+    return None
+
+
+def check_document(content: bytes, accepted=("pdf", "jpg", "png")) -> tuple[str, str]:
+    """(content type, extension) of an evidence file, or a ValidationError naming the problem."""
+    kind = identify(content)
+    names = "、".join(k.upper() for k in accepted)
+    if kind not in accepted:
+        raise _refuse(_("只接受 %s 文件（按文件内容识别，不看文件名）。") % names)
+    if _FOREIGN.search(content):
+        raise _refuse(
+            _("该文件除%s内容外还夹带了网页、程序或压缩包等其他内容，已拒绝；请重新导出后上传。")
+            % kind.upper()
+        )
+    if kind == "pdf":
+        _check_pdf(content)
+    else:
+        _check_image(content, kind)
+    return KINDS[kind]
+
+
+def _check_pdf(content: bytes) -> None:
+    if not content.startswith(b"%PDF-"):
+        raise _refuse(_("PDF 文件开头有其他内容，已拒绝。"))
+    if b"%%EOF" not in content[-1024:]:
+        raise _refuse(_("PDF 文件不完整或结尾附带了其他内容，已拒绝。"))
+    if _PDF_ACTIVE.search(content):
+        raise _refuse(
+            _("PDF 文件含有脚本、附件或自动运行的内容，已拒绝；请打印为普通 PDF 后上传。")
+        )
+
+
+def _check_image(content: bytes, kind: str) -> None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(content))
+            if image.width * image.height > MAX_PIXELS:
+                raise _refuse(_("图片像素过大。"))
+            image.load()
+    except ValidationError:
+        raise
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Warning):
+        raise _refuse(_("图片文件已损坏或无法识别。")) from None
+    end = _image_end(content, kind)
+    if end is None:
+        raise _refuse(_("图片文件不完整，已拒绝。"))
+    if content[end:].strip(b"\x00\r\n\t ") != b"":
+        raise _refuse(_("图片文件末尾附带了其他内容，已拒绝。"))
+
+
+def _image_end(content: bytes, kind: str) -> int | None:
+    """Where the image proper ends: after the JPEG end-of-image marker, the PNG IEND chunk."""
+    if kind == "jpg":
+        at = content.rfind(b"\xff\xd9")
+        return at + 2 if at >= 0 else None
+    at = content.rfind(b"IEND")
+    return at + 8 if at >= 0 else None  # the chunk type, then its 4-byte CRC

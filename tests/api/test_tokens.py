@@ -1,0 +1,75 @@
+"""Issue 19: API tokens expire, end with the account's password, activity and roles, and do not
+work while the password must be changed (H-6: personal data only to who may still see it)."""
+
+import datetime
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from laurel.accounts.services import users as user_service
+from laurel.api.services.tokens import issue_token
+from laurel.core.roles import Role
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(key) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+@pytest.fixture
+def admin(world):
+    return world.user(Role.SYSTEM_ADMIN)
+
+
+@pytest.fixture
+def clerk(world):
+    return UserFactory(unit=world.cc_housing, roles=[Role.NOMINATING_BODY, Role.NOMINATING_UNIT])
+
+
+def test_h6_a_token_expires(clerk):
+    key = issue_token(clerk)
+    assert _client(key).get("/api/campaigns/").status_code == 200
+    Token.objects.filter(key=key).update(created=timezone.now() - datetime.timedelta(days=91))
+    response = _client(key).get("/api/campaigns/")
+    assert response.status_code == 401 and "已过期" in response.json()["detail"]
+    with override_settings(LAUREL_API_TOKEN_DAYS=120):
+        assert _client(key).get("/api/campaigns/").status_code == 200
+
+
+def test_h6_a_password_reset_ends_the_token_and_the_forced_change_blocks_the_api(
+    admin, clerk, client
+):
+    key = issue_token(clerk)
+    user_service.reset_password(admin, clerk, "Xinmima-2026!", "忘记密码")
+    assert not Token.objects.filter(user=clerk).exists()
+    assert _client(key).get("/api/campaigns/").status_code == 401
+    # A new token, or the web session, while the password must still be changed: refused.
+    clerk.refresh_from_db()
+    fresh = Token.objects.create(user=clerk).key
+    response = _client(fresh).get("/api/campaigns/")
+    assert response.status_code == 401 and "修改密码" in response.json()["detail"]
+    client.force_login(clerk)
+    response = client.get("/api/campaigns/")  # the session: sent to change the password first
+    assert response.status_code == 302 and response["Location"] == "/password/"
+    user_service.change_own_password(clerk, "Xinmima-2026!", "Zijide-mima-2026")
+    assert not Token.objects.filter(user=clerk).exists()  # the change ends it too
+    assert _client(issue_token(clerk)).get("/api/campaigns/").status_code == 200
+
+
+def test_h6_deactivation_and_a_role_taken_away_end_the_token(admin, clerk):
+    key = issue_token(clerk)
+    user_service.update_user(admin, clerk, roles=[Role.NOMINATING_BODY, Role.NOMINATING_UNIT])
+    assert Token.objects.filter(key=key).exists()  # the same roles: nothing changes
+    user_service.update_user(admin, clerk, roles=[Role.NOMINATING_UNIT], reason="岗位调整")
+    assert _client(key).get("/api/campaigns/").status_code == 401
+    key = issue_token(clerk)
+    user_service.set_user_active(admin, clerk, False, "调离")
+    assert not Token.objects.filter(key=key).exists()
+    assert _client(key).get("/api/campaigns/").status_code == 401
