@@ -160,6 +160,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LAUREL_LOGIN_LOCKOUT_MINUTES", 30
 # that account, while the account's owner, elsewhere, still logs in (issue 19).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "laurel.core.throttle.client_ip"
+# Hourly caps on failed logins beside it (accounts.forms.LoginForm): from one address over all
+# accounts, and of one account over all addresses.
+LAUREL_LOGIN_ADDRESS_LIMIT = env_int("LAUREL_LOGIN_ADDRESS_LIMIT", 30)
+# Failures of one account over all addresses: high, since whoever reaches it locks the owner out
+# too (an administrator's unlock lifts it); passwords of ten characters of two kinds are not
+# guessed at 100 an hour.
+LAUREL_LOGIN_USER_LIMIT = env_int("LAUREL_LOGIN_USER_LIMIT", 100)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ADMIN = False
@@ -274,6 +281,11 @@ LAUREL_FIELD_KEYS = [
     if key.strip()
 ]
 LAUREL_LOOKUP_KEY = os.environ.get("LAUREL_LOOKUP_KEY", _derived_key("laurel-lookup"))
+# While the look-up key changes: the old keys (comma-separated), searched too until
+# `manage.py rotate_field_keys --rehash` has rewritten every hash; then remove them.
+LAUREL_OLD_LOOKUP_KEYS = [
+    k.strip() for k in os.environ.get("LAUREL_OLD_LOOKUP_KEYS", "").split(",") if k.strip()
+]
 
 LAUREL_API_TOKEN_DAYS = env_int("LAUREL_API_TOKEN_DAYS", 90)
 # The largest request Laurel reads (uploads: evidence 10 MB, spreadsheets 10 MB, photos 5 MB).

@@ -148,3 +148,38 @@ def test_own_password_change_refuses_a_wrong_old_password(client, world):
     assert "原密码不正确" in response.content.decode()
     user.refresh_from_db()
     assert user.check_password("Laurel-Test-2026")
+
+
+@override_settings(AXES_FAILURE_LIMIT=100, LAUREL_LOGIN_ADDRESS_LIMIT=4)
+def test_h6_one_address_guessing_over_many_accounts_is_stopped(client, world):
+    """django-axes counts one username from one address; an address that tries one password on
+    many accounts is stopped by the hourly cap on its failures — and the accounts are not."""
+    users = [world.user(Role.NOMINATING_BODY) for _ in range(4)]
+    guesser = {"REMOTE_ADDR": "203.0.113.66"}
+    for user in users:
+        assert _login(client, user.username, "wrong-password", **guesser).status_code == 200
+    response = _login(client, users[0].username, "Laurel-Test-2026", **guesser)
+    assert response.status_code == 200 and "登录失败次数过多" in response.content.decode()
+    owner = {"REMOTE_ADDR": "198.51.100.7"}
+    assert _login(client, users[0].username, "Laurel-Test-2026", **owner).status_code == 302
+
+
+@override_settings(AXES_FAILURE_LIMIT=100, LAUREL_LOGIN_USER_LIMIT=3)
+def test_h6_one_account_guessed_from_many_addresses_is_stopped(client, world):
+    user = world.user(Role.NOMINATING_BODY)
+    for last in range(3):
+        _login(client, user.username, "wrong-password", REMOTE_ADDR=f"203.0.113.{last}")
+    response = _login(client, user.username, "Laurel-Test-2026", REMOTE_ADDR="203.0.113.99")
+    assert response.status_code == 200 and "登录失败次数过多" in response.content.decode()
+    # An administrator's unlock lifts it for the owner.
+    user_service.unlock_user(world.user(Role.SYSTEM_ADMIN), user)
+    assert (
+        _login(client, user.username, "Laurel-Test-2026", REMOTE_ADDR="203.0.113.99").status_code
+        == 302
+    )
+    client.logout()
+    other = world.user(Role.NOMINATING_BODY)
+    assert (
+        _login(client, other.username, "Laurel-Test-2026", REMOTE_ADDR="203.0.113.99").status_code
+        == 302
+    )

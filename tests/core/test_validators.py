@@ -212,7 +212,9 @@ def test_phone_accepts_either_kind_and_explains_both():
 
 
 def test_masks():
-    assert v.mask_resident_id("22010219800517123X") == "220102********123X"
+    # Issue 19: province and city only, and the check character's neighbour — birth date,
+    # county and serial number stay hidden.
+    assert v.mask_resident_id("22010219800517123X") == "2201************3X"
     assert v.mask_phone("13812345678") == "138****5678"
     assert v.mask_phone("") == ""
 

@@ -14,7 +14,7 @@ from laurel.evaluation.services import lists as list_services
 from laurel.nominations.models import Nominee
 from laurel.nominations.services import nominees as nominee_service
 from tests.evaluation.test_list import _candidates
-from tests.factories import UserFactory
+from tests.factories import UnitFactory, UserFactory
 from tests.nominations.conftest import complete_individual
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +158,26 @@ def test_c11_revocation_recovers_and_forbids_resubmission(
             id_number=nominee.id_number,
         )
     assert "不得重报" in error.value.messages[0]
+    # Another unit of the body trying the same number learns only that it cannot be nominated:
+    # neither the name on record nor that it was revoked (issue 19).
+    other_unit = UnitFactory(
+        name="长春市朝阳区住房保障服务中心",
+        division=nanguan_unit.division,
+        tier="county",
+        kind="public_institution",
+    )
+    with pytest.raises(ValidationError) as error:
+        nominee_service.create_nominee(
+            cc_staff,
+            published,
+            nominee.category,
+            nominating_unit=other_unit,
+            name="另一人",
+            id_number=nominee.id_number,
+        )
+    message = " ".join(error.value.messages)
+    assert "不能再被推荐" in message
+    assert nominee.name not in message and "撤销" not in message and "C-11" not in message
 
 
 def test_approval_needs_every_list_re_examined(published, office):

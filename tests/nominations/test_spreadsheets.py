@@ -247,7 +247,7 @@ def test_summary_export_masks_id_numbers_for_readers_who_may_not_see_them(
         .get_sheet_by_name("先进个人")
         .to_python()
     )
-    assert rows[3][10] == nominee.id_number[:6] + "********" + nominee.id_number[-4:]
+    assert rows[3][10] == nominee.id_number[:4] + "*" * 12 + nominee.id_number[-2:]
     assert rows[3][11] == "138****5678"
 
 

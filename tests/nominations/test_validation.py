@@ -166,3 +166,39 @@ def test_h6_one_id_once_per_campaign_whatever_its_spelling(
     other.id_number = f" {own[:6]}－{own[6:]} "  # a full-width dash and spaces, as pasted
     other.save()
     assert Nominee.objects.get(pk=other.pk).id_number == own
+
+
+def test_c13_a_draft_keeps_over_long_deeds_but_not_without_bound(published, cc_staff, cc_unit):
+    """A draft may run over 800 characters while it is being cut (completeness says so); a
+    megabyte pasted into it is refused with the field named, and the saved draft is kept."""
+    nominee = complete_collective(cc_staff, published, cc_unit, procedure=False)
+    kept = nominee.deeds
+    nominee = service.save_draft(cc_staff, nominee, deeds="事" * 2000)
+    assert len(Nominee.objects.get(pk=nominee.pk).deeds) == 2000
+    with pytest.raises(ValidationError) as error:
+        service.save_draft(cc_staff, nominee, deeds="事" * 10_001)
+    assert list(error.value.message_dict) == ["deeds"]
+    assert "10000" in error.value.message_dict["deeds"][0]
+    assert Nominee.objects.get(pk=nominee.pk).deeds == "事" * 2000 != kept
+
+
+def test_an_id_number_pasted_with_spaces_is_read_and_normalised(published):
+    from stdnum.cn import ric
+
+    from laurel.nominations.forms import NomineeForm
+
+    body = next(
+        b for s in range(1000) if ric.calc_check_digit((b := f"22010219800517{s:03d}") + "?") == "X"
+    )
+    number = body + "x"
+    spaced = f"{number[:6]} {number[6:14]} {number[14:]}".replace(" ", "  ")
+    assert len(spaced) > 18
+    form = NomineeForm(
+        {"name": "王某某", "id_number": spaced}, kind="individual", campaign=published
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["id_number"] == number.upper()
+    form = NomineeForm(
+        {"name": "王某某", "id_number": "2" * 31}, kind="individual", campaign=published
+    )
+    assert not form.is_valid() and "id_number" in form.errors

@@ -1,5 +1,7 @@
 """H-1 … H-6, each rule by number."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -355,3 +357,31 @@ def test_drive_contact_table_one_per_unit(area, drive):
             contact_name="y",
             office_phone="0431-88776655",
         )
+
+
+def test_h6_drive_contact_refuses_what_is_not_a_phone_or_a_name(area, drive):
+    with pytest.raises(ValidationError) as error:
+        service.submit_contact(
+            area.school_user,
+            drive,
+            area.school,
+            leader_name="王校长<script>",
+            contact_name="李老师",
+            office_phone="请来电",
+            mobile="139",
+        )
+    assert set(error.value.message_dict) == {"leader_name", "office_phone", "mobile"}
+    assert all(
+        re.search(r"[\u4e00-\u9fff]", m) for ms in error.value.message_dict.values() for m in ms
+    )
+    assert not drive.contacts.exists()
+    contact = service.submit_contact(
+        area.school_user,
+        drive,
+        area.school,
+        leader_name="王校长",
+        contact_name="李老师",
+        office_phone="13912345678",  # a mobile is a fine office phone
+        mobile="13912345678",
+    )
+    assert contact.office_phone == "13912345678"

@@ -15,7 +15,19 @@ from tests.registry.conftest import file_through, new_id, register
 
 F = UnitFunction.Function
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = _pdf()
 
 
 def _file(area, registration):
@@ -220,24 +232,51 @@ def test_database_export_masks_desensitises_and_follows_the_search(client, area,
     import openpyxl
 
     _file(area, register(area, drive))
+    secret_id = new_id()
     _file(
-        area, register(area, drive, id_number=new_id(), name="保密人", classified=True, position="")
+        area,
+        register(area, drive, id_number=secret_id, name="保密人", classified=True, position=""),
     )
     reviewer = area.reviewer("county", F.HR_SOCIAL_SECURITY)
     client.force_login(reviewer)
-    response = client.get("/registry/", {"format": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
+
+    def export(**query):
+        response = client.get("/registry/", {"format": "xlsx", **query})
+        sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        return sheet, [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
+
+    sheet, rows = export()
     assert "导出：" in sheet["A1"].value
-    assert {r[0] for r in rows} == {"张志强", "涉密人员"}
-    secret = next(r for r in rows if r[0] == "涉密人员")
+    plain = next(r for r in rows if r[0] == "张志强")
+    assert "*" in plain[2] and plain[5] == "吉林省劳动模范"
+    # A classified person's place in a list sorted by name would spell the name out: outside the
+    # office they are found by their exact ID number only.
+    assert {r[0] for r in rows} == {"张志强"}
+    sheet, rows = export(id_number=secret_id)
+    assert [r[0] for r in rows] == ["涉密人员"]
+    secret = rows[0]
     assert secret[2] is None and secret[3] == "（涉密，已脱密）"
     # Issue 19: nothing that narrows the person down — no surname, gender, area, awarding
     # body, date or document number.
     assert secret[1] is None and secret[4] is None
     assert secret[8] is None and secret[9] is None and secret[10] is None
-    plain = next(r for r in rows if r[0] == "张志强")
-    assert "*" in plain[2] and plain[5] == "吉林省劳动模范"
+    assert [r[0] for r in export(name="涉")[1]] == [] and [r[0] for r in export(name="保")[1]] == []
     response = client.get("/registry/", {"format": "xlsx", "name": "张"})
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet["A4"].value == "张志强" and sheet.max_row == 4
+
+
+def test_h6_a_search_by_id_number_leaves_an_audit_row_without_the_number(client, area, drive):
+    person_id = new_id()
+    _file(area, register(area, drive, id_number=person_id))
+    reviewer = area.reviewer("county", F.HR_SOCIAL_SECURITY)
+    client.force_login(reviewer)
+    html = client.get("/registry/", {"id_number": person_id}).content.decode()
+    assert "张志强" in html
+    client.get("/registry/", {"id_number": new_id()})
+    rows = AuditLog.objects.filter(actor=reviewer, object_id="search").order_by("pk")
+    assert [r.changes[0]["new"] for r in rows] == [1, 0]
+    assert person_id not in rows[0].object_repr and person_id[:4] in rows[0].object_repr
+    assert person_id not in str(rows[0].changes)
+    client.get("/registry/", {"name": "张"})  # a search by name is not logged so
+    assert AuditLog.objects.filter(actor=reviewer, object_id="search").count() == 2

@@ -64,3 +64,75 @@ def test_h6_no_id_number_or_phone_of_the_demo_is_readable_in_the_database(settin
     assert len(dump) > 100_000
     found = sorted(v for v in values if v.encode() in dump)
     assert found == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_h6_reversing_the_encryption_migration_keeps_the_values(published, cc_staff, nanguan_unit):
+    """Review of issue 19: migrating back narrowed the columns while they held tokens, and
+    PostgreSQL cut every token to ``varchar(30)``. The reverse step writes the plain values
+    back first; migrating forward encrypts them again."""
+    import datetime
+
+    from laurel.public.models import Objection, PublicNotice
+    from tests.nominations.conftest import complete_individual
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    notice = PublicNotice.objects.create(
+        campaign=published,
+        level="unit",
+        publisher=nanguan_unit,
+        title="测试公示",
+        starts_on=datetime.date(2026, 6, 1),
+        working_days=5,
+        ends_on=datetime.date(2026, 6, 5),
+        contact="王老师",
+    )
+    objection = Objection.objects.create(
+        reference="T-0001", notice=notice, nominee=nominee, content="异议", contact="13912345678"
+    )
+    table = Objection._meta.db_table
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT contact FROM {table} WHERE id = %s", [objection.pk])
+            return cursor.fetchone()[0]
+
+    assert raw().startswith("gAAAAA")
+    call_command("migrate", "public", "0002", verbosity=0)
+    assert raw() == "13912345678"
+    call_command("migrate", "public", verbosity=0)
+    assert raw().startswith("gAAAAA")
+    assert Objection.objects.get(pk=objection.pk).contact == "13912345678"
+
+
+@pytest.mark.django_db
+def test_h6_a_value_that_looks_like_a_token_is_encrypted_too(published, cc_staff, nanguan_unit):
+    """A citizen may type anything as a contact, "gAAAAA…" included: it is encrypted like any
+    other value (never stored as if it were already a token) and reads back as typed."""
+    import datetime
+
+    from laurel.public.models import PublicNotice
+    from tests.nominations.conftest import complete_individual
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    notice = PublicNotice.objects.create(
+        campaign=published,
+        level="unit",
+        publisher=nanguan_unit,
+        title="测试公示",
+        starts_on=datetime.date(2026, 6, 1),
+        working_days=5,
+        ends_on=datetime.date(2026, 6, 5),
+        contact="王老师",
+    )
+    typed = "gAAAAAB-13912345678"
+    objection = Objection.objects.create(
+        reference="T-0002", notice=notice, nominee=nominee, content="异议", contact=typed
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT contact FROM {Objection._meta.db_table} WHERE id = %s", [objection.pk]
+        )
+        stored = cursor.fetchone()[0]
+    assert stored != typed and "13912345678" not in stored
+    assert Objection.objects.get(pk=objection.pk).contact == typed

@@ -46,9 +46,32 @@ def test_h6_rotation_old_key_decrypts_new_key_encrypts_the_command_re_encrypts(
     assert (fresh.id_number, fresh.mobile) == (number, mobile)
 
 
-def test_h6_a_new_lookup_key_finds_people_after_rehash(settings, published, cc_staff, nanguan_unit):
+def test_h6_a_new_lookup_key_finds_people_before_and_after_rehash(
+    settings, published, cc_staff, nanguan_unit
+):
+    """Review of issue 19: between the restart with a new look-up key and ``--rehash`` the
+    duplicate checks missed old rows and the same person went in twice. The old key stays
+    listed until the hashes are rewritten."""
+    from django.core.exceptions import ValidationError
+
+    from laurel.nominations.services import nominees as nominee_service
+
     nominee = complete_individual(cc_staff, published, nanguan_unit)
+    old = settings.LAUREL_LOOKUP_KEY
     settings.LAUREL_LOOKUP_KEY = "a-new-lookup-key-" + "z" * 30
-    assert not Nominee.objects.filter(id_hash=crypto.lookup_hash(nominee.id_number)).exists()
+    settings.LAUREL_OLD_LOOKUP_KEYS = [old]
+    assert Nominee.objects.filter(id_hash__in=crypto.lookup_hashes(nominee.id_number)).exists()
+    with pytest.raises(ValidationError):  # one person once per campaign, still
+        complete_individual(cc_staff, published, nanguan_unit, id_number=nominee.id_number)
     call_command("rotate_field_keys", "--rehash", stdout=open("/dev/null", "w"))
+    settings.LAUREL_OLD_LOOKUP_KEYS = []
     assert Nominee.objects.filter(id_hash=crypto.lookup_hash(nominee.id_number)).get() == nominee
+    with pytest.raises(ValidationError):
+        nominee_service.create_nominee(
+            cc_staff,
+            published,
+            published.categories.get(kind="individual"),
+            nominating_unit=nanguan_unit,
+            name="又一人",
+            id_number=nominee.id_number,
+        )

@@ -1,9 +1,13 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from laurel.accounts.models import User
+from laurel.core import throttle
 from laurel.core.roles import Role
+from laurel.core.throttle import client_ip
 from laurel.core.validators import validate_phone
 from laurel.orgs.models import Unit
 
@@ -18,6 +22,28 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("用户名")
         self.fields["password"].label = _("密码")
+
+    def clean(self):
+        """Beside django-axes (five failures of one username from one address), two hourly
+        caps: failures from one address over all accounts, and failures of one account over
+        all addresses — guessing spread over many accounts or many addresses stops too."""
+        address = client_ip(self.request) if self.request is not None else ""
+        username = (self.cleaned_data.get("username") or "").strip().lower()
+        caps = (
+            ("login-address", address, settings.LAUREL_LOGIN_ADDRESS_LIMIT),
+            ("login-user", username, settings.LAUREL_LOGIN_USER_LIMIT),
+        )
+        if any(key and throttle.exceeded(scope, key, limit) for scope, key, limit in caps):
+            raise ValidationError(
+                _("登录失败次数过多，请一小时后再试，或联系系统管理员。"), code="too_many"
+            )
+        try:
+            return super().clean()
+        except ValidationError:
+            for scope, key, limit in caps:
+                if key:
+                    throttle.spend(scope, key, limit)
+            raise
 
 
 class UserProfileForm(forms.ModelForm):

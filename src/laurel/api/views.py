@@ -31,6 +31,7 @@ from laurel.orgs.models import Unit
 from laurel.registry.interfaces import spreadsheets
 from laurel.registry.models import Drive, Person
 from laurel.registry.queries import search_people
+from laurel.registry.services.privacy import log_id_search
 from laurel.registry.services.registrations import import_people
 
 
@@ -186,12 +187,18 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Person.objects.none()  # for the schema; get_queryset is what is served
 
     def get_queryset(self):
-        return search_people(
-            Person.objects.restrict(self.request.user).prefetch_related("honours"),
+        user = self.request.user
+        id_number = text_param(self.request, "id_number")
+        queryset = search_people(
+            Person.objects.restrict(user).prefetch_related("honours"),
+            see_classified=user.has_perm("registry.view_classified"),
             name=text_param(self.request, "name"),
-            id_number=text_param(self.request, "id_number"),
+            id_number=id_number,
             unit=text_param(self.request, "unit"),
         )
+        if id_number:
+            log_id_search(user, id_number, queryset.count())
+        return queryset
 
     @extend_schema(
         parameters=[

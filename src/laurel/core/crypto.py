@@ -41,13 +41,27 @@ def decrypt(token: str) -> str:
         raise DecryptionFailed("the field key does not match this value") from error
 
 
-def lookup_hash(value: str) -> str:
-    """The keyed hash of an ID number, for exact search: of its normal form, so the full-width,
-    spaced or dashed spelling of a number finds it too."""
-    normalised = normalize_resident_id(value)
-    key = settings.LAUREL_LOOKUP_KEY
+def _hmac(key, normalised: str) -> str:
     key = key.encode() if isinstance(key, str) else key
     return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def lookup_hash(value: str) -> str:
+    """The keyed hash of an ID number, for exact search: of its normal form, so the full-width,
+    spaced or dashed spelling of a number finds it too. Written with the current key."""
+    return _hmac(settings.LAUREL_LOOKUP_KEY, normalize_resident_id(value))
+
+
+def lookup_hashes(value: str) -> list[str]:
+    """Every hash a stored row of this number may carry: under the current key and under the old
+    ones still listed (``LAUREL_OLD_LOOKUP_KEYS``) until ``rotate_field_keys --rehash`` ran."""
+    normalised = normalize_resident_id(value)
+    keys = [settings.LAUREL_LOOKUP_KEY, *settings.LAUREL_OLD_LOOKUP_KEYS]
+    return [_hmac(key, normalised) for key in keys]
+
+
+def lookup_key_changing() -> bool:
+    return bool(settings.LAUREL_OLD_LOOKUP_KEYS)
 
 
 def rotate(token: str) -> str:

@@ -7,6 +7,8 @@ it (``crypto.lookup_hash``; see ``Nominee.id_hash``)."""
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.db import models
 
@@ -14,6 +16,8 @@ from laurel.core import crypto
 from laurel.core.validators import normalize_resident_id
 
 FERNET_PREFIX = "gAAAAA"  # every Fernet token starts so (version byte and timestamp)
+UNREADABLE = "（无法解密）"
+logger = logging.getLogger(__name__)
 
 
 class EncryptedTextField(models.TextField):
@@ -25,14 +29,19 @@ class EncryptedTextField(models.TextField):
             return ""
         if not value.startswith(FERNET_PREFIX):
             return value  # written before the field was encrypted; the migration encrypts it
-        return crypto.decrypt(value)
+        try:
+            return crypto.decrypt(value)
+        except crypto.DecryptionFailed:
+            # A key missing from LAUREL_FIELD_KEYS: say so on the page, never a server error.
+            logger.error("%s: a value no listed field key decrypts", self.model._meta.label)
+            return UNREADABLE
 
     def get_prep_value(self, value):
+        """Always encrypted: a value is never trusted to be a token because of how it looks
+        (a citizen can type "gAAAAA…" as a contact)."""
         value = super().get_prep_value(value)
         if not value:
             return ""
-        if value.startswith(FERNET_PREFIX):
-            return value  # already a token (a value copied from another encrypted column)
         return crypto.encrypt(value)
 
     def formfield(self, **kwargs):
@@ -54,5 +63,34 @@ def encrypt_existing(app_label: str, model_name: str, fields: list[str], hashes=
                 values[plain] = normalize_resident_id(values[plain])
                 values[hashed] = crypto.lookup_hash(values[plain]) if values[plain] else ""
             model.objects.filter(pk=row.pk).update(**values)
+
+    return step
+
+
+def decrypt_existing(app_label: str, model_name: str, fields: list[str]):
+    """The reverse of :func:`encrypt_existing`: write the plain values back with SQL while the
+    columns are still text, before a reversed migration narrows them (PostgreSQL would cut a
+    token to the old ``varchar`` length, and every value would be lost)."""
+
+    def step(apps, schema_editor):
+        model = apps.get_model(app_label, model_name)
+        table = schema_editor.quote_name(model._meta.db_table)
+        columns = [model._meta.get_field(name).column for name in fields]
+        quoted = [schema_editor.quote_name(c) for c in columns]
+        pk = schema_editor.quote_name(model._meta.pk.column)
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(f"SELECT {pk}, {', '.join(quoted)} FROM {table}")
+            rows = cursor.fetchall()
+            for key, *values in rows:
+                plain = [
+                    crypto.decrypt(v) if v and v.startswith(FERNET_PREFIX) else (v or "")
+                    for v in values
+                ]
+                if plain != [v or "" for v in values]:
+                    assignments = ", ".join(f"{c} = %s" for c in quoted)
+                    cursor.execute(
+                        f"UPDATE {table} SET {assignments} WHERE {pk} = %s",
+                        [*plain, key],
+                    )
 
     return step

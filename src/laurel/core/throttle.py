@@ -9,44 +9,82 @@ request came from a listed proxy (``LAUREL_TRUSTED_PROXIES``), as nginx's realip
 from __future__ import annotations
 
 import ipaddress
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
 
+logger = logging.getLogger(__name__)
 
-def _address(text: str) -> str | None:
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        return str(ipaddress.ip_address(text.strip()))
+        address = ipaddress.ip_address(text.strip())
     except ValueError:
         return None
+    mapped = getattr(address, "ipv4_mapped", None)  # "::ffff:127.0.0.1" is 127.0.0.1
+    return mapped or address
+
+
+def _trusted(address) -> bool:
+    """In LAUREL_TRUSTED_PROXIES: single addresses or networks ("10.0.0.0/24")."""
+    for entry in settings.LAUREL_TRUSTED_PROXIES:
+        try:
+            if address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 def client_ip(request) -> str:
     """The client's address: ``REMOTE_ADDR``, unless that is a trusted proxy — then the
     right-most address of X-Forwarded-For that is not itself a trusted proxy (each proxy appends
     the address it was called from; what a client writes itself stays on the left)."""
-    remote = _address(request.META.get("REMOTE_ADDR", "")) or ""
-    trusted = set(settings.LAUREL_TRUSTED_PROXIES)
-    if remote not in trusted:
-        return remote
+    remote = _address(request.META.get("REMOTE_ADDR", ""))
+    if remote is None:
+        return ""
+    if not _trusted(remote):
+        return str(remote)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     for hop in reversed([h for h in forwarded.split(",") if h.strip()]):
         address = _address(hop)
         if address is None:
-            return remote  # a malformed chain: count it against the proxy, not a guess
-        if address not in trusted:
-            return address
-    return remote
+            return str(remote)  # a malformed chain: count it against the proxy, not a guess
+        if not _trusted(address):
+            return str(address)
+    return str(remote)
 
 
 def spend(scope: str, client: str, per_hour: int) -> bool:
     """Count one more request of ``client`` in ``scope``; False once its hourly allowance is
     used. Atomic in Redis (``incr``), so concurrent workers cannot both take the last one."""
     key = f"laurel:rate:{scope}:{client}"
-    cache.add(key, 0, 3600)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 3600)
-        count = 1
+        cache.add(key, 0, 3600)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, 3600)
+            count = 1
+    except Exception:
+        logger.exception("rate limit cache unavailable; %s not counted", scope)
+        return True
     return count <= per_hour
+
+
+def forgive(scope: str, client: str) -> None:
+    """Forget what ``client`` spent in ``scope`` (an administrator lifting a lock-out)."""
+    try:
+        cache.delete(f"laurel:rate:{scope}:{client}")
+    except Exception:
+        logger.exception("rate limit cache unavailable; %s not reset", scope)
+
+
+def exceeded(scope: str, client: str, per_hour: int) -> bool:
+    """Whether ``client`` has used its hourly allowance in ``scope`` (without spending)."""
+    try:
+        return (cache.get(f"laurel:rate:{scope}:{client}") or 0) >= per_hour
+    except Exception:
+        logger.exception("rate limit cache unavailable; %s not checked", scope)
+        return False

@@ -12,6 +12,8 @@ import puremagic
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject, NameObject
 
 # What each accepted type is stored as: (content type, extension).
 KINDS = {
@@ -26,9 +28,24 @@ _FOREIGN = re.compile(
     rb"|This program cannot be run in DOS mode|\x7fELF[\x01\x02]|PK\x03\x04",
     re.IGNORECASE,
 )
-# Active content a PDF reader would run or launch.
-_PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
+# Active content a PDF reader would run or launch: names anywhere in the document's objects
+# (object streams included), as pypdf decodes them ("/JavaScr#69pt" is "/JavaScript").
+PDF_ACTIVE = frozenset(
+    {
+        "/JavaScript",
+        "/JS",
+        "/AA",
+        "/Launch",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/RichMedia",
+        "/XFA",
+        "/SubmitForm",
+        "/ImportData",
+    }
+)
 MAX_PIXELS = 60_000_000
+HEAD = 1024
 
 
 def _refuse(text: str) -> ValidationError:
@@ -54,7 +71,9 @@ def check_document(content: bytes, accepted=("pdf", "jpg", "png")) -> tuple[str,
     names = "、".join(k.upper() for k in accepted)
     if kind not in accepted:
         raise _refuse(_("只接受 %s 文件（按文件内容识别，不看文件名）。") % names)
-    if _FOREIGN.search(content):
+    # Where a browser or a loader looks: the start. (Compressed data further on holds any
+    # four bytes by chance; it is never read as markup, and nothing may follow the end.)
+    if _FOREIGN.search(content[:HEAD]):
         raise _refuse(
             _("该文件除%s内容外还夹带了网页、程序或压缩包等其他内容，已拒绝；请重新导出后上传。")
             % kind.upper()
@@ -69,12 +88,53 @@ def check_document(content: bytes, accepted=("pdf", "jpg", "png")) -> tuple[str,
 def _check_pdf(content: bytes) -> None:
     if not content.startswith(b"%PDF-"):
         raise _refuse(_("PDF 文件开头有其他内容，已拒绝。"))
-    if b"%%EOF" not in content[-1024:]:
+    end = content.rfind(b"%%EOF")
+    if end < 0 or content[end + 5 :].strip(b"\x00\r\n\t ") != b"":
         raise _refuse(_("PDF 文件不完整或结尾附带了其他内容，已拒绝。"))
-    if _PDF_ACTIVE.search(content):
+    try:
+        active = _pdf_active_names(PdfReader(io.BytesIO(content), strict=False))
+    except Exception:
+        raise _refuse(_("PDF 文件无法解析，请重新导出或扫描后上传。")) from None
+    if active:
         raise _refuse(
             _("PDF 文件含有脚本、附件或自动运行的内容，已拒绝；请打印为普通 PDF 后上传。")
         )
+
+
+def _pdf_active_names(reader) -> set[str]:
+    """The active-content names used anywhere in the document: every object reachable from the
+    trailer, and every object the cross-reference table lists (an unreferenced object is read by
+    some viewers too)."""
+    found: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+    stack = [reader.trailer]
+    for generation, numbers in reader.xref.items():
+        stack += [IndirectObject(n, generation, reader) for n in numbers]
+    for number in reader.xref_objStm:
+        stack.append(IndirectObject(number, 0, reader))
+    budget = 200_000  # objects: a bound on work, far above any scan's count
+    while stack and budget:
+        budget -= 1
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            item = item.get_object()
+        if isinstance(item, NameObject):
+            if item in PDF_ACTIVE:
+                found.add(str(item))
+        elif isinstance(item, dict):
+            for name, value in item.items():
+                if name in PDF_ACTIVE:
+                    found.add(str(name))
+                stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+    if stack:
+        found.add("/TooManyObjects")
+    return found
 
 
 def _check_image(content: bytes, kind: str) -> None:

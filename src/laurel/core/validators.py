@@ -226,12 +226,20 @@ def validate_phone(value: str) -> str:
 # The separator of ethnic-minority and transliterated names (阿依古丽·买买提): U+00B7 and the
 # look-alikes that input methods produce.
 NAME_DOTS = "·•・‧∙．"
+# Inside a foreign name: hyphens (让-皮埃尔), apostrophes (O'Brien), a full stop (J. Smith).
+NAME_JOINERS = "-‐‑–'’."
+# Letters and marks that draw nothing: Hangul fillers, the combining grapheme joiner, variation
+# selectors — a name can hide a duplicate with them as well as with a zero-width space.
+_BLANK_LETTERS = re.compile(
+    "[\u115f\u1160\u3164\uffa0\u034f\u180b-\u180f\ufe00-\ufe0f\U000e0100-\U000e01ef]"
+)
 
 
 def _invisible(value: str) -> str | None:
-    """The first control, format (bidi override, zero-width), private or unassigned character."""
+    """The first control, format (bidi override, zero-width), private, unassigned or blank
+    character."""
     for char in value or "":
-        if unicodedata.category(char)[0] == "C":
+        if unicodedata.category(char)[0] == "C" or _BLANK_LETTERS.match(char):
             return char
     return None
 
@@ -248,25 +256,40 @@ def validate_plain_text(value: str) -> None:
 
 
 def validate_person_name(value: str) -> None:
-    """A person's name (姓名): letters of any script, the middle dot of ethnic-minority names
-    and spaces (digits too: a record number some registers append); no invisible characters,
-    emoji, symbols or other punctuation."""
+    """A person's name (姓名): letters of any script, the middle dot of ethnic-minority names,
+    the hyphen, apostrophe and full stop of foreign names, spaces (the ideographic one too) and
+    digits (a record number some registers append); no invisible characters, emoji, symbols
+    or other punctuation, and at least one letter."""
     validate_plain_text(value)
     for char in value or "":
-        if char in NAME_DOTS or char == " " or unicodedata.category(char)[0] in "LMN":
+        if char in NAME_DOTS or char in NAME_JOINERS or unicodedata.category(char) == "Zs":
+            continue
+        if unicodedata.category(char)[0] in "LMN":
             continue
         raise ValidationError(
             _("姓名中不能含有“%(char)s”：只能填写文字，少数民族姓名可用间隔号“·”。")
             % {"char": char},
             code="name_char",
         )
+    if value and not any(unicodedata.category(char)[0] == "L" for char in value):
+        raise ValidationError(_("姓名中没有文字。"), code="name_empty")
+
+
+def validate_any_phone(value: str) -> str:
+    """A mobile number, or a landline with its area code (an office's number may be either)."""
+    text = (value or "").strip()
+    return (validate_mobile if text.startswith("1") else validate_phone)(text)
 
 
 def mask_resident_id(value: str) -> str:
-    """Show the region and the last four characters only: 220102**********123X."""
+    """Keep the province and city (4 characters) and the last two: 2201************3X. The
+    six-and-four mask common elsewhere hides exactly the birth date, which every form shows
+    beside it — together they were the whole number (issue 19)."""
     if not value:
         return ""
-    return value[:6] + "*" * (len(value) - 10) + value[-4:] if len(value) > 10 else "*" * len(value)
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:4] + "*" * (len(value) - 6) + value[-2:]
 
 
 def mask_phone(value: str) -> str:

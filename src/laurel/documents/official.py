@@ -612,7 +612,8 @@ def summary_form(campaign, body, nominees, *, full: bool, filled_on=None) -> Doc
             ]
             widths = [1.0, 1.6, 1.0, 1.3, 1.6, 3.6, 1.8, 2.4, 1.6, 1.6, 3.8, 2.6, 1.6, 1.2]
             body_rows = [
-                summary_row(i, n, full, codes)[:14] for i, n in enumerate(members, start=1)
+                [*summary_row(i, n, full, codes)[:13], ""]  # 备注 left for the clerk
+                for i, n in enumerate(members, start=1)
             ]
         while len(body_rows) < 2:  # the paper form's two numbered blank rows
             body_rows.append([str(len(body_rows) + 1)] + [""] * (len(header) - 1))

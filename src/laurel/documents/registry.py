@@ -17,11 +17,23 @@ def registration_form(registration, user) -> Document:
     ethnicity = dict(CodeItem.objects.of("ethnicity").values_list("code", "name")).get(
         registration.ethnicity, ""
     )
+    hidden = seen.desensitised  # a classified person: nothing that narrows them down
+    birth = registration.birth_date
+    birth_text = (
+        ""
+        if hidden or birth is None
+        else birth.isoformat()
+        if seen.full
+        else f"{birth.year}.{birth.month:02d}"  # with the day, the masked ID is the whole ID
+    )
     doc = Document(key=f"registration-{registration.pk}", title=f"登记表：{seen.name}")
     doc.add(
         Para("附件2", "attachment"),
         Para("享受省部级以上表彰奖励获得者待遇人员登记表", "title"),
-        Para(f"登记单位（盖章）：{registration.filing_unit.name}    填表日期：{cn_date(None)}"),
+        Para(
+            f"登记单位（盖章）：{privacy.HIDDEN if hidden else registration.filing_unit.name}"
+            f"    填表日期：{cn_date(None)}"
+        ),
     )
     label = lambda text: Cell(text, label=True)  # noqa: E731
     yes_no = lambda value: "是" if value else "否"  # noqa: E731
@@ -31,7 +43,7 @@ def registration_form(registration, user) -> Document:
                 label("姓名"),
                 Cell(seen.name),
                 label("性别"),
-                Cell(registration.get_gender_display()),
+                Cell("" if hidden else registration.get_gender_display()),
                 label("民族"),
                 Cell(ethnicity),
             ],
@@ -42,7 +54,7 @@ def registration_form(registration, user) -> Document:
                 label("身份证号码"),
                 Cell(seen.id_number, span=3),
                 label("出生日期"),
-                Cell(registration.birth_date.isoformat() if registration.birth_date else ""),
+                Cell(birth_text),
             ],
             1.0,
         ),
@@ -55,7 +67,7 @@ def registration_form(registration, user) -> Document:
                 label("户籍所在地"),
                 Cell(
                     registration.household_division.full_name
-                    if registration.household_division
+                    if registration.household_division and not hidden
                     else "",
                     span=3,
                 ),
@@ -94,9 +106,9 @@ def registration_form(registration, user) -> Document:
                 [
                     Cell(honour.title),
                     Cell(str(honour.get_kind_display())),
-                    Cell(honour.awarding_body),
-                    Cell(honour.awarded_on.isoformat()),
-                    Cell(honour.document_number),
+                    Cell("" if hidden else honour.awarding_body),
+                    Cell("" if hidden else honour.awarded_on.isoformat()),
+                    Cell("" if hidden else honour.document_number),
                     Cell(honour.treatment or honour.get_military_merit_display()),
                 ],
                 1.2,

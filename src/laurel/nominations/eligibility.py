@@ -73,7 +73,8 @@ def _past_awardees_many(nominees) -> dict[int, list[PriorHonour]]:
     found: dict[int, list[PriorHonour]] = {n.pk: [] for n in nominees}
     if not individuals and not collectives:
         return found
-    match = Q(kind="individual", id_hash__in=[crypto.lookup_hash(n) for n in individuals])
+    hashes = [h for n in individuals for h in crypto.lookup_hashes(n)]
+    match = Q(kind="individual", id_hash__in=hashes)
     for name, kind in collectives:
         match |= Q(name=name, kind=kind)
     past = (
@@ -145,10 +146,10 @@ def c5_prior_honours(nominee, campaign):
     prior = rules.get("prior_honoree", {})
     window = prior.get("new_contribution_window_years", 0)
     honours = prior_honours(nominee)
-    twice = [h for h in honours if h.title == nominee.category.honour_title]
-    on_record = (twice if rules.get("title_not_granted_twice") else []) or (
-        honours if prior.get("excluded") else []
-    )
+    # Any honour on record asks for the check whichever rule the plan sets: raising it only for
+    # the same title would tell the unit which honour the person holds.
+    asks = rules.get("title_not_granted_twice") or prior.get("excluded")
+    on_record = honours if asks else []
     if on_record:
         detail = "；".join(
             _("“%(source)s”：“%(title)s”") % {"source": h.source, "title": h.title} for h in honours

@@ -144,6 +144,11 @@ class NomineeForm(forms.ModelForm):
         else:
             self.fields["unit_division"].label = _("所在行政区划")
             self.order_fields(COLLECTIVE_FIELDS)
+        if "id_number" in self.fields:  # room for a pasted spelling; normalised in clean
+            self.fields["id_number"] = forms.CharField(
+                label=self.fields["id_number"].label, max_length=30, required=False
+            )
+            self.order_fields(INDIVIDUAL_FIELDS)
         self.fields["unit_division"].queryset = Division.objects.filter(level="county")
         self.fields["unit_division"].label_from_instance = lambda d: d.full_name
         self.fields["unit_division"].help_text = _("精确到县（市、区）。")

@@ -145,6 +145,7 @@ class PersonalData:
     unit_phone: str
     leader_phone: str
     parent_unit_phone: str
+    birth_date: str  # year and month only when masked: with the day it narrows the ID down
 
 
 def personal_data(nominee: Nominee, full: bool) -> PersonalData:
@@ -158,6 +159,7 @@ def personal_data(nominee: Nominee, full: bool) -> PersonalData:
             nominee.unit_phone,
             nominee.leader_phone,
             nominee.parent_unit_phone,
+            nominee.birth_date.isoformat() if nominee.birth_date else "",
         )
     return PersonalData(
         mask_resident_id(nominee.id_number),
@@ -165,6 +167,7 @@ def personal_data(nominee: Nominee, full: bool) -> PersonalData:
         mask_phone(nominee.unit_phone),
         mask_phone(nominee.leader_phone),
         mask_phone(nominee.parent_unit_phone),
+        _ym(nominee.birth_date),
     )
 
 
@@ -208,7 +211,7 @@ def summary_row(
         nominee.unit_address,
         note,
         # supplementary columns (not on the paper form)
-        nominee.birth_date.isoformat() if nominee.birth_date else "",
+        shown.birth_date,
         nominee.native_place,
         _ym(nominee.work_start),
         _ym(nominee.field_work_since),

@@ -13,7 +13,7 @@ def _ethnicities():
 
 
 class RegistrationForm(forms.ModelForm):
-    id_number = forms.CharField(label=_("身份证号码"), max_length=18)
+    id_number = forms.CharField(label=_("身份证号码"), max_length=30)  # normalised by the service
     phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
 
     class Meta:
@@ -132,13 +132,14 @@ def _search_divisions():
 
 
 class SearchForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), required=False)
+    name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     id_number = forms.CharField(
         label=_("身份证号码（精确）"),
+        max_length=30,
         required=False,
         widget=NoEchoInput(attrs={"autocomplete": "off"}),
     )
-    unit = forms.CharField(label=_("工作单位"), required=False)
+    unit = forms.CharField(label=_("工作单位"), max_length=100, required=False)
     division = forms.TypedChoiceField(
         label=_("地区"),
         choices=_search_divisions,

@@ -31,8 +31,9 @@ def prior_honours(id_numbers: Iterable[str]) -> dict[str, list[PriorHonour]]:
     """C-5: the honours each of these people holds, found by the keyed hash of the ID number.
     Honours recorded from this system's own campaign awards are left out: the campaigns know
     their awardees first-hand."""
-    by_hash = {crypto.lookup_hash(n): n for n in id_numbers if n}
-    found: dict[str, list[PriorHonour]] = {n: [] for n in by_hash.values()}
+    id_numbers = [n for n in id_numbers if n]
+    by_hash = {h: n for n in id_numbers for h in crypto.lookup_hashes(n)}
+    found: dict[str, list[PriorHonour]] = {n: [] for n in id_numbers}
     if not by_hash:
         return found
     honours = (
@@ -48,13 +49,29 @@ def prior_honours(id_numbers: Iterable[str]) -> dict[str, list[PriorHonour]]:
     return found
 
 
-def search_people(queryset, *, name="", id_number="", unit="", division=None, kind="", year=None):
+def search_people(
+    queryset,
+    *,
+    see_classified=True,
+    name="",
+    id_number="",
+    unit="",
+    division=None,
+    kind="",
+    year=None,
+):
     """The registry search of the pages and the API, on a queryset already restricted to the
-    user: name by prefix (an index range), ID number exactly (keyed hash), unit by part."""
+    user: name by prefix (an index range), ID number exactly (keyed hash), unit by part.
+
+    Without ``see_classified`` (everyone but the office) classified people are found only by
+    their exact ID number: in a list sorted by name, or narrowed by name, unit, area or year,
+    their place spells them out (issue 19)."""
+    if not see_classified and not id_number:
+        queryset = queryset.exclude(classified=True)
     if name:
         queryset = startswith(queryset, "name", name.strip())
     if id_number:
-        queryset = queryset.filter(id_hash=crypto.lookup_hash(id_number))
+        queryset = queryset.filter(id_hash__in=crypto.lookup_hashes(id_number))
     if unit:
         queryset = queryset.filter(unit_name__contains=unit.strip())
     if division:

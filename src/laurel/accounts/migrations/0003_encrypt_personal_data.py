@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(
             laurel.core.fields.encrypt_existing('accounts', 'User', ['phone'], None),
-            migrations.RunPython.noop,
+            laurel.core.fields.decrypt_existing('accounts', 'User', ['phone']),
         ),
     ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from laurel.accounts.models import User, UserRole
 from laurel.accounts.signals import credentials_changed
+from laurel.core import throttle
 from laurel.core.audit import audit_context, record
 from laurel.core.permissions import require
 from laurel.core.roles import Role
@@ -158,6 +159,7 @@ def unlock_user(actor, user: User, reason: str = "") -> None:
     """Lift a lock-out caused by repeated failed logins."""
     _require_admin(actor)
     removed = axes_reset(username=user.username)
+    throttle.forgive("login-user", user.username.lower())
     with audit_context(actor, reason or _("解除登录锁定")):
         record(
             user,

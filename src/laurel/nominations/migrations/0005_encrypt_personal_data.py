@@ -48,6 +48,6 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(
             laurel.core.fields.encrypt_existing('nominations', 'Nominee', ['id_number', 'mobile', 'unit_phone', 'leader_phone', 'parent_unit_phone'], {'id_hash': 'id_number'}),
-            migrations.RunPython.noop,
+            laurel.core.fields.decrypt_existing('nominations', 'Nominee', ['id_number', 'mobile', 'unit_phone', 'leader_phone', 'parent_unit_phone']),
         ),
     ]

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,8 @@ from laurel.core.validators import (
     validate_resident_id,
 )
 from laurel.orgs.models import Unit
+
+DRAFT_TEXT_MAX = 10000
 
 
 class NomineeQuerySet(JurisdictionQuerySet):
@@ -122,8 +125,14 @@ class Nominee(AuditedModel):
     admin_level = models.CharField(
         _("行政级别"), max_length=30, choices=Unit.AdminLevel.choices, blank=True
     )
-    profile = models.TextField(_("基本情况介绍"), blank=True)
-    deeds = models.TextField(_("主要事迹"), blank=True)
+    # The campaign's limits (800 characters of deeds) are checked at submission; a draft may
+    # run over while it is written, up to a bound that keeps a page, a form and a PDF sane.
+    profile = models.TextField(
+        _("基本情况介绍"), blank=True, validators=[MaxLengthValidator(DRAFT_TEXT_MAX)]
+    )
+    deeds = models.TextField(
+        _("主要事迹"), blank=True, validators=[MaxLengthValidator(DRAFT_TEXT_MAX)]
+    )
 
     # 附件2: collectives
     collective_type = models.CharField(
@@ -131,7 +140,9 @@ class Nominee(AuditedModel):
     )
     is_temporary = models.BooleanField(_("临时集体"), default=False)
     member_count = models.PositiveIntegerField(_("集体人数"), null=True, blank=True)
-    leader_name = models.CharField(_("集体主要负责人姓名"), max_length=30, blank=True)
+    leader_name = models.CharField(
+        _("集体主要负责人姓名"), max_length=30, blank=True, validators=[validate_person_name]
+    )
     leader_unit_position = models.CharField(
         _("集体主要负责人单位和职务"), max_length=100, blank=True
     )

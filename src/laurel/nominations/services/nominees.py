@@ -71,22 +71,34 @@ def _refuse_resubmission(nominee: Nominee) -> None:
         kind=nominee.kind,
     )
     earlier = (
-        earlier.filter(id_hash=crypto.lookup_hash(nominee.id_number))
+        earlier.filter(id_hash__in=crypto.lookup_hashes(nominee.id_number))
         if nominee.kind == Nominee.Kind.INDIVIDUAL
         else earlier.filter(name=nominee.name.strip())
     )
     earlier = earlier.exclude(pk=nominee.pk)
     out = nominee.campaign.withdrawal_after_disagreement == Campaign.AfterDisagreement.OUT
     for other in earlier:
-        if other.state == Nominee.State.REVOKED or getattr(other, "recheck", None) is not None:
+        revoked = other.state == Nominee.State.REVOKED or getattr(other, "recheck", None)
+        disagreed = other.review_opinions.filter(decision=ReviewOpinion.Decision.DISAGREE)
+        if not (revoked or (out and disagreed.exists())):
+            continue
+        if nominee.is_individual and other.nominating_unit_id != nominee.nominating_unit_id:
+            # Another unit's nominee: say only that the number cannot be nominated (what
+            # happened to that person is not this unit's to learn).
+            raise ValidationError(
+                {
+                    "id_number": _(
+                        "此身份证号码在本活动中不能再被推荐，如有疑问请联系省级表彰工作办公室。"
+                    )
+                }
+            )
+        if revoked:
             raise ValidationError(
                 _("“%s”在本活动中已被撤销或取消资格，不得重报（C-11）。") % nominee.name
             )
-        disagreed = other.review_opinions.filter(decision=ReviewOpinion.Decision.DISAGREE)
-        if out and disagreed.exists():  # the campaign's rule: out once withdrawn
-            raise ValidationError(
-                _("“%s”经审核不同意后已撤回，按本活动规定不得再次推荐。") % nominee.name
-            )
+        raise ValidationError(  # the campaign's rule: out once withdrawn after a disagreement
+            _("“%s”经审核不同意后已撤回，按本活动规定不得再次推荐。") % nominee.name
+        )
 
 
 def _refuse_second_nomination(nominee: Nominee) -> None:
@@ -97,7 +109,7 @@ def _refuse_second_nomination(nominee: Nominee) -> None:
     others = Nominee.objects.filter(
         campaign_id=nominee.campaign_id,
         kind=Nominee.Kind.INDIVIDUAL,
-        id_hash=crypto.lookup_hash(nominee.id_number),
+        id_hash__in=crypto.lookup_hashes(nominee.id_number),
     ).exclude(pk=nominee.pk)
     if others.exists():
         raise ValidationError(

@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(
             laurel.core.fields.encrypt_existing('public', 'Objection', ['contact'], None),
-            migrations.RunPython.noop,
+            laurel.core.fields.decrypt_existing('public', 'Objection', ['contact']),
         ),
     ]

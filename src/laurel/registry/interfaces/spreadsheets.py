@@ -78,36 +78,41 @@ def export_bytes(registrations, user, *, full: bool) -> bytes:
         "time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
     }
     names = dict(CodeItem.objects.of("ethnicity").values_list("code", "name"))
+    see_classified = user.has_perm("registry.view_classified")
     rows = []
     index = 0
     for registration in registrations:
         index += 1
         for honour in registration.honours.all():
-            classified = registration.classified
+            classified = registration.classified and not see_classified
             rows.append(
                 [
                     index,
                     registration.name if not classified else CLASSIFIED_NAME,
-                    registration.get_gender_display(),
-                    names.get(registration.ethnicity, ""),
-                    registration.id_number if full and not classified else registration.id_masked,
-                    registration.unit_name,
+                    "" if classified else registration.get_gender_display(),
+                    "" if classified else names.get(registration.ethnicity, ""),
+                    ""
+                    if classified
+                    else registration.id_number
+                    if full
+                    else registration.id_masked,
+                    HIDDEN if classified else registration.unit_name,
                     "" if classified else registration.position,
                     registration.household_division.full_name
-                    if registration.household_division
+                    if registration.household_division and not classified
                     else "",
                     _("是") if registration.retired else _("否"),
-                    registration.phone if full and not classified else registration.phone_masked,
+                    "" if classified else registration.phone if full else registration.phone_masked,
                     honour.title,
                     honour.get_honour_type_display(),
                     honour.get_kind_display(),
-                    honour.awarding_body,
-                    honour.awarded_on.isoformat(),
-                    honour.document_number,
+                    "" if classified else honour.awarding_body,
+                    "" if classified else honour.awarded_on.isoformat(),
+                    "" if classified else honour.document_number,
                     honour.treatment,
-                    honour.confirmation_document,
+                    "" if classified else honour.confirmation_document,
                     honour.get_military_merit_display() if honour.military_merit else "",
-                    _("是") if classified else _("否"),
+                    _("是") if registration.classified else _("否"),
                     registration.get_state_display(),
                 ]
             )

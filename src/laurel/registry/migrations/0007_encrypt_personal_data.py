@@ -6,13 +6,14 @@ from django.db import migrations
 
 def normalise_identities(apps, schema_editor):
     """ID numbers imported with spaces or full-width digits (issue 19): stored, hashed and
-    masked again in their normal form, so the clean spelling finds the same person."""
+    masked again in their normal form, so the clean spelling finds the same person; every stored
+    mask redone (2201************3X: the old one hid exactly the birth date shown beside it)."""
     from laurel.core import crypto
     from laurel.core.validators import mask_resident_id, normalize_resident_id
 
     for model_name in ("Person", "Registration"):
         model = apps.get_model("registry", model_name)
-        for row in model.objects.only("pk", "id_cipher").iterator(chunk_size=500):
+        for row in model.objects.only("pk", "id_cipher", "id_masked").iterator(chunk_size=500):
             plain = crypto.decrypt(row.id_cipher) if row.id_cipher else ""
             clean = normalize_resident_id(plain)
             if clean != plain:
@@ -21,6 +22,8 @@ def normalise_identities(apps, schema_editor):
                     id_hash=crypto.lookup_hash(clean),
                     id_masked=mask_resident_id(clean),
                 )
+            elif row.id_masked != mask_resident_id(clean):  # the mask that keeps the birth date out
+                model.objects.filter(pk=row.pk).update(id_masked=mask_resident_id(clean))
 
 
 class Migration(migrations.Migration):
@@ -42,7 +45,7 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(
             laurel.core.fields.encrypt_existing('registry', 'DriveContact', ['office_phone', 'mobile'], None),
-            migrations.RunPython.noop,
+            laurel.core.fields.decrypt_existing('registry', 'DriveContact', ['office_phone', 'mobile']),
         ),
         migrations.RunPython(normalise_identities, migrations.RunPython.noop),
     ]

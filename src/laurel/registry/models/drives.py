@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from laurel.core.audit import AuditedModel
 from laurel.core.fields import EncryptedTextField
 from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
+from laurel.core.validators import validate_any_phone, validate_mobile, validate_person_name
 
 
 class Drive(AuditedModel):
@@ -40,12 +41,16 @@ class DriveContact(AuditedModel):
 
     drive = models.ForeignKey(Drive, on_delete=models.CASCADE, related_name="contacts")
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("单位"), on_delete=models.PROTECT)
-    leader_name = models.CharField(_("分管负责人"), max_length=50)
+    leader_name = models.CharField(
+        _("分管负责人"), max_length=50, validators=[validate_person_name]
+    )
     leader_position = models.CharField(_("职务"), max_length=100, blank=True)
-    contact_name = models.CharField(_("具体工作人员"), max_length=50)
+    contact_name = models.CharField(
+        _("具体工作人员"), max_length=50, validators=[validate_person_name]
+    )
     contact_position = models.CharField(_("职务"), max_length=100, blank=True)
-    office_phone = EncryptedTextField(_("办公电话"), max_length=30)
-    mobile = EncryptedTextField(_("手机"), max_length=30, blank=True)
+    office_phone = EncryptedTextField(_("办公电话"), max_length=30, validators=[validate_any_phone])
+    mobile = EncryptedTextField(_("手机"), max_length=30, blank=True, validators=[validate_mobile])
     submitted_at = models.DateTimeField(_("报送时间"), auto_now_add=True)
 
     audit_mask = ("office_phone", "mobile")

@@ -95,7 +95,7 @@ class EncryptedIdentity(models.Model):
 
 class PersonQuerySet(JurisdictionQuerySet):
     def by_id_number(self, value: str):
-        return self.filter(id_hash=crypto.lookup_hash(value))
+        return self.filter(id_hash__in=crypto.lookup_hashes(value))
 
 
 class Person(EncryptedIdentity, AuditedModel):

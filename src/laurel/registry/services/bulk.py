@@ -27,6 +27,7 @@ from laurel.core.validators import (
     mask_phone,
     mask_resident_id,
     resident_id_facts,
+    validate_person_name,
 )
 from laurel.registry.models import KIND_LEVEL, Honour, HonourType, Kind, MilitaryMerit, Person
 
@@ -119,6 +120,11 @@ def import_database(actor, content: bytes) -> BulkResult:
         if not name:
             error(row_number, "姓名", _("不能为空。"))
             continue
+        try:
+            validate_person_name(name)
+        except ValidationError as problem:
+            error(row_number, "姓名", "；".join(problem.messages))
+            continue
         kind = kinds.get(str(cell(row, "统计类别")))
         if kind is None:
             error(row_number, "统计类别", _("不是规定的统计类别。"))
@@ -197,6 +203,10 @@ def import_database(actor, content: bytes) -> BulkResult:
 @transaction.atomic
 def _write(actor, people: dict, honours: list, province, result: BulkResult) -> None:
     now = timezone.now()
+    if crypto.lookup_key_changing():  # an old hash would not match: the import would duplicate
+        raise ValidationError(
+            _("检索密钥正在更换，请先运行 manage.py rotate_field_keys --rehash 再导入。")
+        )
     hashes = {number: crypto.lookup_hash(number) for number in people}
     existing = set()
     values = list(hashes.values())

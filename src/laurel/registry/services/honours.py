@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from laurel.core import crypto
 from laurel.core.audit import audit_context
 from laurel.registry.models import Honour, HonourType, Kind, Level, Person
 from laurel.registry.tasks import refresh_statistics
@@ -47,7 +46,7 @@ def record_award_honour(
     """A provincial award with treatment becomes an honour of the awardee; the person is created
     when the registry does not know the ID number yet. ``honour``: the one recorded earlier for
     the same award, updated in place."""
-    person = Person.objects.filter(id_hash=crypto.lookup_hash(awardee.id_number)).first()
+    person = Person.objects.by_id_number(awardee.id_number).first()
     with audit_context(actor, _("表彰决定登记入库")):
         if person is None:
             person = Person(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from laurel.core import crypto
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
 from laurel.core.validators import (
@@ -112,16 +113,20 @@ def create_registration(
         setattr(registration, key, value)
     _apply_identity(registration, id_number, phone)
     registration.full_clean(exclude=["id_cipher", "id_hash", "id_masked", "phone_cipher"])
-    duplicate = Registration.objects.filter(drive=drive, id_hash=registration.id_hash).exclude(
+    hashes = crypto.lookup_hashes(registration.id_number)
+    duplicate = Registration.objects.filter(drive=drive, id_hash__in=hashes).exclude(
         state=Registration.State.REJECTED
     )
-    if duplicate.exists():
+    earlier = duplicate.select_related("filing_unit").first()
+    if earlier is not None:
+        # Name the unit only to a user who may see that registration (its employer is personal
+        # data, of a classified person above all).
+        visible = actor is None or Registration.objects.restrict(actor).filter(pk=earlier.pk)
+        where = f"（{earlier.filing_unit}）" if visible is True or visible.exists() else ""
         raise ValidationError(
             {
-                "id_number": _(
-                    "该身份证号码在本次统计登记中已有登记表（%s），请在原登记表上补充荣誉。"
-                )
-                % duplicate.first().filing_unit
+                "id_number": _("该身份证号码在本次统计登记中已有登记表%s，请在原登记表上补充荣誉。")
+                % where
             }
         )
     with audit_context(actor, _("新建登记表")):

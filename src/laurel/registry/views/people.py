@@ -27,7 +27,7 @@ from laurel.registry import forms, privacy, queries, statistics
 from laurel.registry.interfaces import spreadsheets
 from laurel.registry.models import Honour, Person
 from laurel.registry.services import bulk
-from laurel.registry.services.privacy import unmask
+from laurel.registry.services.privacy import log_id_search, unmask
 from laurel.registry.tasks import refresh_statistics
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,9 +43,14 @@ def xlsx_response(content: bytes, name: str) -> HttpResponse:
 def people(request):
     require_perm(request.user, "registry.search_people")
     form = forms.SearchForm(request.GET or None)
-    queryset = Person.objects.restrict(request.user)
-    if form.is_valid():
-        queryset = queries.search_people(queryset, **form.cleaned_data)
+    criteria = form.cleaned_data if form.is_valid() else {}
+    queryset = queries.search_people(
+        Person.objects.restrict(request.user),
+        see_classified=request.user.has_perm("registry.view_classified"),
+        **criteria,
+    )
+    if criteria.get("id_number"):
+        log_id_search(request.user, criteria["id_number"], queryset.count())
     if request.GET.get("format") == "xlsx":
         honours = Honour.objects.filter(person__in=queryset.values("pk"))
         out = tempfile.TemporaryFile()

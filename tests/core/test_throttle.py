@@ -1,0 +1,46 @@
+"""core.throttle: whose address a request counts against, and the hourly allowance."""
+
+import pytest
+from django.test import RequestFactory, override_settings
+
+from laurel.core import throttle
+
+
+def _request(remote, forwarded=""):
+    meta = {"REMOTE_ADDR": remote}
+    if forwarded:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **meta)
+
+
+@override_settings(LAUREL_TRUSTED_PROXIES=[])
+def test_without_a_trusted_proxy_the_header_is_not_believed():
+    assert throttle.client_ip(_request("203.0.113.5", "198.51.100.1")) == "203.0.113.5"
+
+
+@override_settings(LAUREL_TRUSTED_PROXIES=["10.0.0.0/24"])
+@pytest.mark.parametrize(
+    "remote, forwarded, expected",
+    [
+        # a proxy inside the trusted network: the right-most untrusted hop is the client
+        ("10.0.0.7", "198.51.100.1, 203.0.113.9", "203.0.113.9"),
+        # two trusted hops in a row are both skipped
+        ("10.0.0.7", "203.0.113.9, 10.0.0.8", "203.0.113.9"),
+        # the proxy's address written as IPv4 mapped into IPv6 is the same proxy
+        ("::ffff:10.0.0.7", "203.0.113.9", "203.0.113.9"),
+        # outside the network: not a proxy, its header is the client's own words
+        ("10.0.1.7", "203.0.113.9", "10.0.1.7"),
+        # a malformed chain counts against the proxy, never against a guessed address
+        ("10.0.0.7", "203.0.113.9, not-an-address", "10.0.0.7"),
+        # only trusted hops: the proxy itself
+        ("10.0.0.7", "10.0.0.9", "10.0.0.7"),
+    ],
+)
+def test_trusted_proxies_are_networks_and_mapped_addresses_count(remote, forwarded, expected):
+    assert throttle.client_ip(_request(remote, forwarded)) == expected
+
+
+def test_the_allowance_is_spent_and_then_refused():
+    assert [throttle.spend("test", "203.0.113.5", 2) for _ in range(3)] == [True, True, False]
+    assert throttle.exceeded("test", "203.0.113.5", 2)
+    assert not throttle.exceeded("test", "203.0.113.6", 2)
