@@ -49,8 +49,9 @@ demo: install fonts
 	$(PY) -m django migrate --noinput
 	$(PY) -m django load_reference
 	$(PY) -m django load_demo
-	@$(PY) -m django demo_logins
-	$(PY) -m django runserver $(HOST):$(PORT)
+	@$(PY) -m django demo_logins --address $(HOST):$(PORT)
+	# DEBUG off: a wrong address shows the friendly 404, never Django's list of every URL.
+	LAUREL_DEBUG=0 LAUREL_SECURE_COOKIES=0 $(PY) -m django runserver $(HOST):$(PORT)
 
 serve: install
 	$(PY) -m django runserver $(HOST):$(PORT)

@@ -50,6 +50,10 @@ def page(demo_data, live_server):
         context = browser.new_context(locale="zh-CN")
         page = context.new_page()
         page.console_errors = []
+        # A confirmation before an irreversible action (form[data-confirm]) is read and accepted;
+        # tests find what it said in page.dialogs.
+        page.dialogs = []
+        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.accept()))
         page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
         page.on(
             "response",

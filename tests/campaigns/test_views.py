@@ -134,3 +134,45 @@ def test_second_example_dashboard_renders(client, office):
     html = client.get(f"/nominations/dashboard/{campaign.pk}/").content.decode()
     assert "优质服务窗口" in html and "长春市人社局" in html and "差额要求 ≥ 13" in html
     assert "先进个人" not in html
+
+
+def test_a_campaign_made_in_the_pages_has_its_phases_and_takes_more(client, office):
+    """Issue 20: a campaign created in the pages could never be published — no page added the
+    phases, and publishing needs the material deadline."""
+    from laurel.campaigns.services.campaigns import create_campaign
+
+    campaign = create_campaign(
+        office,
+        slug="page-made",
+        name="页面新建的评选",
+        year=2026,
+        commended_in_name_of="省评选表彰工作领导小组",
+        organisers="省人社厅",
+    )
+    assert list(campaign.phases.values_list("key", flat=True)) == [
+        "start",
+        "material_deadline",
+        "end",
+    ]
+    client.force_login(office)
+    deadline = campaign.phases.get(key="material_deadline")
+    page = client.get(f"/campaigns/{campaign.pk}/edit/").content.decode()
+    assert f'name="p{deadline.pk}-ends_on"' in page and "增加工作阶段" in page
+    response = client.post(
+        f"/campaigns/{campaign.pk}/phases/new/",
+        {"name": "专家评审", "starts_on": "2026-06-10", "ends_on": "2026-06-01"},
+        follow=True,
+    )
+    assert "截止日期早于开始日期" in response.content.decode()
+    client.post(
+        f"/campaigns/{campaign.pk}/phases/new/",
+        {"name": "专家评审", "starts_on": "2026-06-01", "ends_on": "2026-06-10"},
+    )
+    phase = campaign.phases.get(name="专家评审")
+    assert (phase.starts_on.isoformat(), phase.ends_on.isoformat()) == ("2026-06-01", "2026-06-10")
+    body = UserFactory(roles=["nominating_body"])
+    client.force_login(body)
+    assert client.post(f"/campaigns/{campaign.pk}/phases/new/", {"name": "x"}).status_code in (
+        403,
+        404,
+    )

@@ -169,3 +169,31 @@ def test_web_request_rows_carry_the_user_and_the_request_id(client, world):
     assert (row.actor, row.request_id, row.reason) == (admin, "trace-abcdef123", "机构改革撤并")
     assert row.changes == [{"field": "is_active", "label": "启用", "old": "是", "new": "否"}]
     assert Unit.objects.get(pk=unit.pk).is_active is False
+
+
+def test_the_audit_trail_speaks_chinese_not_field_names_or_codes(published, cc_staff, nanguan_unit):
+    """Issue 20: change logs showed `sort order`, `decided by`, `bachelor`, "民族：01" and
+    "原则性要求说明：{}"."""
+    from laurel.nominations.services import nominees as nominee_service
+    from tests.nominations.conftest import complete_individual
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    nominee_service.save_draft(cc_staff, nominee, ethnicity="02", education="master")
+    rows = list(AuditLog.objects.for_object(nominee))
+    changes = [c for row in rows for c in row.changes]
+    labels = {c["label"] for c in changes}
+    assert not [label for label in labels if label.isascii()], labels
+    assert {"排序", "推荐对象"} & labels
+    ethnicity = next(c for c in changes if c["field"] == "ethnicity" and c["old"])
+    assert (ethnicity["old"], ethnicity["new"]) == ("汉族", "蒙古族")
+    education = next(c for c in changes if c["field"] == "education" and c["old"])
+    assert "bachelor" not in str(education) and "master" not in str(education)
+    assert not [c for c in changes if c["field"] == "justifications" and c["new"] == {}]
+
+
+def test_role_labels_name_the_departments_functions(world):
+    from tests.factories import UnitFactory, UserFactory
+
+    union = UnitFactory(name="长春市总工会", functions=[UnitFunction.Function.TRADE_UNION])
+    reviewer = UserFactory(unit=union, roles=[Role.REVIEWING_DEPARTMENT])
+    assert reviewer.role_labels == ["审核部门（工会）"]

@@ -93,16 +93,19 @@ def test_verification_page_answers_valid_revoked_and_unknown(client, published, 
     approve(office, published, awarded)
     award = award_services.issue_awards(office, published)[0]
     name, number = award.nominee.name, award.certificate_number
-    html = client.get("/public/verify/", {"number": number, "name": name}).content.decode()
+    html = client.post("/public/verify/", {"number": number, "name": name}).content.decode()
     assert "证书有效" in html and "吉林省保障性安居工程先进个人" in html
     assert award.nominee.id_number not in html and award.nominee.mobile not in html
     assert (
         "未查到该证书"
-        in client.get("/public/verify/", {"number": number, "name": "别人"}).content.decode()
+        in client.post("/public/verify/", {"number": number, "name": "别人"}).content.decode()
     )
     assert (
         "未查到该证书"
-        in client.get("/public/verify/", {"number": "0000", "name": name}).content.decode()
+        in client.post("/public/verify/", {"number": "0000", "name": name}).content.decode()
+    )
+    assert (
+        f"<strong>{name}</strong>" in client.get("/public/honours/", {"q": name}).content.decode()
     )
     award_services.revoke_award(
         office,
@@ -112,8 +115,14 @@ def test_verification_page_answers_valid_revoked_and_unknown(client, published, 
         certificate_recovered=True,
         bonus_recovered=True,
     )
-    html = client.get("/public/verify/", {"number": number, "name": name}).content.decode()
+    html = client.post("/public/verify/", {"number": number, "name": name}).content.decode()
     assert "该表彰已撤销" in html
+    # Issue 20: the honour roll is searched by name or unit; a revoked award is gone from it.
+    assert "没有找到" in client.get("/public/honours/", {"q": name}).content.decode()
+    assert "没有找到" in client.get("/public/honours/", {"q": "不存在的名字"}).content.decode()
+    # Issue 20: asked by POST only — a name in the address stays in histories and logs.
+    html = client.get("/public/verify/", {"number": number, "name": name}).content.decode()
+    assert 'method="post"' in html and "该表彰已撤销" not in html and "证书有效" not in html
 
 
 def test_c11_revocation_recovers_and_forbids_resubmission(

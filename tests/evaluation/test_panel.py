@@ -479,3 +479,68 @@ def test_c8_one_panel_per_category_and_no_choice_after_approval(
     with pytest.raises(ValidationError) as error:
         panel_services.choose_candidates(office, panel, [nominees[0].pk])
     assert "已经省政府审定" in error.value.messages[0]
+
+
+def test_c8_experts_read_the_full_record_of_their_open_panel_only(
+    client, published, cc_staff, cc_unit, office, experts, nanguan_unit
+):
+    """Issue 20: experts judge from the full materials — the nominee's record page and the PDF
+    of its forms — read-only and with personal data masked; never a nominee outside their
+    panel, and no longer once the panel is closed."""
+    from tests.nominations.conftest import complete_individual
+
+    nominees = _received(cc_staff, published, cc_unit, 1)
+    outside = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    panel = _open_panel(office, published, experts[:2], nominees, quorum=2, pass_ratio="0.667")
+    client.force_login(experts[0])
+    ballot = client.get(f"/evaluation/panels/{panel.pk}/vote/").content.decode()
+    assert f"/nominations/{nominees[0].pk}/" in ballot and "完整材料" in ballot
+    page = client.get(f"/nominations/{nominees[0].pk}/")
+    html = page.content.decode()
+    assert page.status_code == 200 and nominees[0].deeds[:20] in html
+    assert 'data-testid="record-facts"' in html and "集体人数" in html
+    assert nominees[0].leader_phone not in html  # masked for experts
+    assert "填写/修改" not in html and "退回申报单位" not in html
+    booklet = client.get(f"/documents/nominees/{nominees[0].pk}/booklet.pdf")
+    assert booklet.status_code == 200 and booklet["Content-Type"] == "application/pdf"
+    assert client.get(f"/nominations/{outside.pk}/").status_code == 404
+    client.force_login(experts[2])  # not on this panel
+    assert client.get(f"/nominations/{nominees[0].pk}/").status_code == 404
+    # Reading is lent for judging: not in a list, an export or the API.
+    assert nominees[0].name not in client.get("/nominations/").content.decode()
+    client.force_login(experts[0])
+    assert client.get(f"/nominations/{nominees[0].pk}/photo/").status_code in (200, 404)
+    listed = client.get("/api/nominees/")
+    assert listed.status_code == 200 and listed.json()["results"] == []
+    for expert in experts[:2]:
+        panel_services.cast_vote(expert, panel, nominees[0], approve=True)
+    panel_services.close_panel(office, panel)
+    client.force_login(experts[0])
+    assert client.get(f"/nominations/{nominees[0].pk}/").status_code == 404
+
+
+def test_c8_an_expert_does_not_read_the_record_of_a_nominee_they_are_recused_from(
+    client, published, cc_staff, cc_unit, office, experts
+):
+    """The same unit's expert is recused by conflict of interest; a declared recusal too."""
+    insider = UserFactory(unit=cc_unit, roles=[Role.PANEL_EXPERT])
+    nominees = _received(cc_staff, published, cc_unit, 2)
+    panel = _open_panel(
+        office, published, [*experts[:2], insider], nominees, quorum=2, pass_ratio="0.667"
+    )
+    client.force_login(insider)
+    assert client.get(f"/nominations/{nominees[0].pk}/").status_code in (200, 404)
+    assert queries.to_judge(panel, insider) == []
+    panel_services.declare_conflict(experts[0], panel, nominees[1], "曾在该集体工作")
+    assert [n.pk for n in queries.to_judge(panel, experts[0])] == [nominees[0].pk]
+    client.force_login(experts[0])
+    assert client.get(f"/nominations/{nominees[1].pk}/").status_code == 404
+    assert client.get(f"/nominations/{nominees[0].pk}/").status_code == 200
+    assert queries.votes_to_cast(panel, experts[0]) == 1
+
+
+def test_no_opinion_is_chosen_for_the_reviewer():
+    from laurel.nominations.forms import ReviewForm
+
+    html = ReviewForm().as_p()
+    assert "checked" not in html

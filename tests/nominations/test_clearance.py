@@ -332,3 +332,174 @@ def test_c9_a_body_cannot_move_a_nominating_unit_whose_nominees_are_in_play(
     with pytest.raises(PermissionDenied):
         unit_service.update_unit(cc_staff, nanguan_unit, division=chaoyang)
     unit_service.update_unit(office, nanguan_unit, division=chaoyang, reason="行政区划调整")
+
+
+def _scan(kind="pdf"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pypdf import PdfWriter
+
+    if kind == "html":
+        return SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n<html><script>alert(1)</script>")
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return SimpleUploadedFile("函件.pdf", buffer.getvalue(), content_type="application/pdf")
+
+
+def test_c9_a_department_without_an_account_answers_on_paper(
+    client, published, cc_staff, nanguan_unit, office, jilin_units
+):
+    """Issue 20: 公安 answers with a sealed letter; the body whose list the nominee is on records
+    it — signer, the letter's date, conclusion, scan — and it shows as 纸质意见. The nominating
+    unit cannot vouch for its own candidate, a date cannot be invented, and a department with an
+    account answers itself."""
+    import datetime
+
+    from django.utils import timezone
+
+    from laurel.core.models import AuditLog
+
+    _department("长春市公安局南关分局", "220102", UnitFunction.Function.PUBLIC_SECURITY)
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    service.open_clearances(cc_staff, nominee)
+    request = nominee.clearances.get(function="public_security")
+    today = timezone.localdate()
+    letter = dict(state="agreed", opinion="", officer_name="张警官", decided_on=today)
+    unit_user = UserFactory(unit=nanguan_unit, roles=[Role.NOMINATING_UNIT])
+    with pytest.raises(PermissionDenied):
+        service.record_paper_opinion(unit_user, request, **letter, scan=_scan())
+    for day, words in (
+        (today + datetime.timedelta(days=1), "晚于今天"),
+        (today - datetime.timedelta(days=1), "早于征求意见"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            service.record_paper_opinion(
+                cc_staff, request, **{**letter, "decided_on": day}, scan=_scan()
+            )
+        assert words in error.value.message_dict["decided_on"][0]
+    with pytest.raises(ValidationError) as error:
+        service.record_paper_opinion(cc_staff, request, **letter, scan=None)
+    assert "scan" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        service.record_paper_opinion(cc_staff, request, **letter, scan=_scan("html"))
+    assert "scan" in error.value.message_dict
+    request.refresh_from_db()
+    assert request.state == ClearanceRequest.State.PENDING and not request.on_paper
+
+    client.force_login(cc_staff)
+    response = client.post(
+        f"/nominations/clearance/{request.pk}/paper/",
+        {
+            "paper-state": "agreed",
+            "paper-officer_name": "张警官",
+            "paper-decided_on": today.isoformat(),
+            "paper-scan": _scan(),
+        },
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert (request.state, request.on_paper, request.officer_name) == ("agreed", True, "张警官")
+    assert request.scan_type == "application/pdf" and request.decided_by == cc_staff
+    assert AuditLog.objects.for_object(request).filter(reason__contains="纸质").exists()
+    html = client.get(f"/nominations/clearance/{request.pk}/").content.decode()
+    assert "纸质意见" in html and "签发人张警官" in html and "查看扫描件" in html
+    assert client.get(f"/nominations/clearance/{request.pk}/scan/").status_code == 200
+    # Once answered, nobody records it again.
+    with pytest.raises(ValidationError):
+        service.record_paper_opinion(office, request, **letter, scan=_scan())
+    stranger = UserFactory(unit=jilin_units["吉林市住房和城乡建设局"], roles=[Role.NOMINATING_BODY])
+    client.force_login(stranger)
+    assert client.get(f"/nominations/clearance/{request.pk}/scan/").status_code == 404
+
+
+def test_c9_a_department_with_an_account_answers_itself_unless_the_office_records_paper(
+    published, cc_staff, nanguan_unit, office
+):
+    police = _department("长春市公安局南关分局", "220102", UnitFunction.Function.PUBLIC_SECURITY)
+    UserFactory(unit=police, roles=[Role.CLEARANCE_DEPARTMENT])
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    service.open_clearances(cc_staff, nominee)
+    request = nominee.clearances.get(function="public_security")
+    letter = dict(
+        state="disagreed", opinion="有违法记录待查", officer_name="张警官", decided_on=None
+    )
+    from django.utils import timezone
+
+    letter["decided_on"] = timezone.localdate()
+    with pytest.raises(ValidationError) as error:
+        service.record_paper_opinion(cc_staff, request, **letter, scan=_scan())
+    assert "有系统账号" in error.value.messages[0]
+    service.record_paper_opinion(office, request, **letter, scan=_scan())
+    assert "公安不同意，待办公室决定。" in procedure.clearance_problems(nominee)
+
+
+def test_c9_an_online_opinion_cannot_be_dated_in_the_future(published, cc_staff, nanguan_unit):
+    import datetime
+
+    from django.utils import timezone
+
+    police = _department("长春市公安局南关分局", "220102", UnitFunction.Function.PUBLIC_SECURITY)
+    officer = UserFactory(unit=police, roles=[Role.CLEARANCE_DEPARTMENT])
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    service.open_clearances(cc_staff, nominee)
+    request = nominee.clearances.get(function="public_security")
+    with pytest.raises(ValidationError) as error:
+        service.record_opinion(
+            officer,
+            request,
+            state="agreed",
+            opinion="",
+            officer_name="张警官",
+            decided_on=timezone.localdate() + datetime.timedelta(days=30),
+        )
+    assert list(error.value.message_dict) == ["decided_on"]
+
+
+def test_c9_a_body_never_records_paper_for_its_own_candidate(published, cc_staff, cc_unit, office):
+    from django.utils import timezone
+
+    _department("长春市公安局", "220100", UnitFunction.Function.PUBLIC_SECURITY)
+    nominee = complete_individual(cc_staff, published, cc_unit, procedure=False)
+    service.open_clearances(cc_staff, nominee)
+    request = nominee.clearances.get(function="public_security")
+    letter = dict(
+        state="agreed", opinion="", officer_name="张警官", decided_on=timezone.localdate()
+    )
+    with pytest.raises(PermissionDenied):
+        service.record_paper_opinion(cc_staff, request, **letter, scan=_scan())
+    assert service.record_paper_opinion(office, request, **letter, scan=_scan()).on_paper
+
+
+def test_c9_an_answer_in_laurel_after_a_paper_one_is_not_shown_as_paper(
+    client, published, cc_staff, nanguan_unit, office
+):
+    from django.utils import timezone
+
+    police = _department("长春市公安局南关分局", "220102", UnitFunction.Function.PUBLIC_SECURITY)
+    officer = UserFactory(unit=police, roles=[Role.CLEARANCE_DEPARTMENT])
+    other = _department("长春市南关区卫生健康局", "220102", UnitFunction.Function.CIVIL_AFFAIRS)
+    neighbour = UserFactory(unit=other, roles=[Role.CLEARANCE_DEPARTMENT])
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    service.open_clearances(cc_staff, nominee)
+    request = nominee.clearances.get(function="public_security")
+    service.record_paper_opinion(
+        office,
+        request,
+        state="verifying",
+        opinion="需核实户籍信息",
+        officer_name="张警官",
+        decided_on=timezone.localdate(),
+        scan=_scan(),
+    )
+    # The scan: the department and the office, not another department of the area.
+    client.force_login(neighbour)
+    assert client.get(f"/nominations/clearance/{request.pk}/scan/").status_code == 404
+    client.force_login(officer)
+    scan = client.get(f"/nominations/clearance/{request.pk}/scan/")
+    assert scan.status_code == 200 and "no-store" in scan["Cache-Control"]
+    service.record_opinion(officer, request, state="agreed", opinion="", officer_name="张警官")
+    request.refresh_from_db()
+    assert (request.on_paper, request.scan_file, request.decided_by) == (False, "", officer)

@@ -395,3 +395,29 @@ def test_c8_a_nominee_sent_back_after_the_deadline_may_go_up_again_corrected(
     fresh = complete_individual(cc_staff, published, nanguan_unit, name="新人")
     with pytest.raises(ValidationError):  # a new one still may not
         nominee_service.submit_nominee(cc_staff, fresh)
+
+
+def test_a_send_back_is_seen_at_the_top_of_the_unit_inbox_and_the_nominee_page(
+    client, published, cc_staff, nanguan_unit, reviewers
+):
+    """Issue 20: the reason was the last column of the change log at the bottom of the page."""
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    nominee = nominee_service.submit_nominee(cc_staff, nominee)
+    nominee = review.send_back(reviewers[("county", "hr")], nominee, "请补充单位意见")
+    assert nominee.sent_back_reason == "请补充单位意见"
+    assert nominee.sent_back_by == reviewers[("county", "hr")].unit.name
+    client.force_login(cc_staff)
+    inbox = client.get("/inbox/").content.decode()
+    assert 'data-testid="sent-back"' in inbox and "请补充单位意见" in inbox
+    assert inbox.index("被退回修改") < inbox.index("草稿") if "草稿" in inbox else True
+    page = client.get(f"/nominations/{nominee.pk}/").content.decode()
+    banner = page.index('data-testid="sent-back-banner"')
+    assert banner < page.index("推荐审批表信息") and "请补充单位意见" in page[banner:]
+    client.force_login(reviewers[("county", "hr")])  # the reviewer's 已办 lists it
+    done = client.get("/inbox/", {"tab": "done"}).content.decode()
+    assert 'data-testid="done"' in done and "请补充单位意见" in done and nominee.name in done
+    client.force_login(cc_staff)
+    nominee = nominee_service.submit_nominee(cc_staff, nominee)  # submitted again: no banner
+    page = client.get(f"/nominations/{nominee.pk}/").content.decode()
+    assert 'data-testid="sent-back-banner"' not in page
+    assert 'data-testid="sent-back"' not in client.get("/inbox/").content.decode()

@@ -298,3 +298,46 @@ def test_whole_campaign_summary_for_the_office_names_the_body(
     content = client.get(f"/nominations/export/{published.pk}/?body=all").content
     rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_name("先进个人")
     assert rows.to_python()[1][0] == "推荐单位：长春市（含公主岭市）"
+
+
+def _sheet_with(values: dict) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    header = INDIVIDUAL_COLUMNS + INDIVIDUAL_EXTRA
+    for col, label in enumerate(header, start=1):
+        sheet.cell(1, col, label)
+        if label in values:
+            sheet.cell(2, col, values[label])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_import_takes_what_offices_write_and_flags_what_it_cannot_read(published):
+    """Issue 20: a landline with its area code is a phone; 2019.1 held as a number may be
+    January or October and is flagged, never read as January; a value longer than its field
+    is reported with its row and column on the check page."""
+    from laurel.nominations.interfaces.spreadsheets import parse_workbook
+
+    category = published.categories.get(kind="individual")
+    rows, problems = parse_workbook(
+        _sheet_with(
+            {
+                "姓名": "张" * 10_000,
+                "联系电话": "0431-88888888",
+                "参加工作时间": 2019.1,
+                "从事本项工作起始时间": 2016.12,
+                "出生日期": 1980.05,
+            }
+        ),
+        published,
+        category,
+    )
+    assert problems == []
+    [row] = rows
+    errors = {e.column: e.message for e in row.errors}
+    assert row.values["unit_phone"] == "0431-88888888" and "联系电话" not in errors
+    assert "2019年1月还是10月" in errors["参加工作时间"]
+    assert row.values["field_work_since"] == datetime.date(2016, 12, 1)
+    assert "不是完整日期" in errors["出生日期"]
+    assert errors["姓名"] == "不能超过100个字（当前10000个字）。" and row.row == 2

@@ -177,3 +177,17 @@ def test_malformed_query_parameters_are_ignored_not_errors(client, published, cc
     client.force_login(cc_staff)
     assert client.get("/nominations/?category=abc&state=zzz&page=x").status_code == 200
     assert client.get(f"/nominations/export/{published.pk}/?body=abc").status_code == 200
+
+
+def test_irreversible_actions_ask_with_a_summary_first(client, published, cc_staff, nanguan_unit):
+    """Issue 20: 上报 went straight through; now the button says what will happen to whom."""
+    from tests.nominations.conftest import complete_individual
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    client.force_login(cc_staff)
+    page = client.get(f"/nominations/{nominee.pk}/").content.decode()
+    assert f'data-confirm="上报“{nominee.name}”（{nominee.category.name}' in page
+    edit = client.get(f"/nominations/{nominee.pk}/edit/").content.decode()
+    assert f'data-confirm="保存并上报“{nominee.name}”' in edit
+    script = b"".join(client.get("/static/laurel/app.js").streaming_content).decode()
+    assert 'querySelectorAll("button[data-confirm]")' in script

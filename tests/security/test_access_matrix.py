@@ -73,6 +73,8 @@ OBJECT_URLS = {
     "nominations:review_record": Nominee,
     "nominations:send_back": Nominee,
     "nominations:clearance_decide": ClearanceRequest,
+    "nominations:clearance_paper": ClearanceRequest,
+    "nominations:clearance_scan": ClearanceRequest,
     "nominations:clearance_reassign": ClearanceRequest,
     "site:notice": PublicNotice,
     "public:create": Campaign,
@@ -114,6 +116,7 @@ OBJECT_URLS = {
 # Pages anyone may open without logging in.
 PUBLIC_URLS = {
     "login",
+    "site:home",
     "site:notices",
     "site:notice_archive",
     "site:notice",
@@ -163,9 +166,16 @@ def _path(route: str, pk) -> str:
     return "/" + path
 
 
-def _visible(user, obj) -> bool:
+# Pages that read a nominee by the rows of "read" (the jurisdiction, and what a panel lends its
+# experts: issue 20), not of "view".
+READ_URLS = {"nominations:detail", "nominations:photo", "documents:booklet"}
+
+
+def _visible(user, obj, action: str = "view") -> bool:
     """May ``user`` see ``obj``, by the rule of its model?"""
     model = type(obj)
+    if action != "view":
+        return model.objects.restrict(user, action).filter(pk=obj.pk).exists()
     if model is ClearanceRequest and user.unit_id and obj.department_id == user.unit_id:
         return True  # the asked department answers about a nominee outside its area
     if getattr(model, "jurisdiction", None) is not None:
@@ -268,8 +278,9 @@ def test_every_url_for_every_role_inside_and_outside_the_jurisdiction(demo):
                 continue
             if name in PUBLIC_OBJECT_URLS:
                 continue
-            seen = [obj for obj in samples[model] if _visible(user, obj)][:1]
-            hidden = [obj for obj in samples[model] if not _visible(user, obj)][:1]
+            action = "read" if name in READ_URLS else "view"
+            seen = [obj for obj in samples[model] if _visible(user, obj, action)][:1]
+            hidden = [obj for obj in samples[model] if not _visible(user, obj, action)][:1]
             for obj in seen:
                 response = client.get(_path(route, obj.pk))
                 if response.status_code >= 500:

@@ -106,12 +106,14 @@ OBJECTS = {
     "campaigns.view_body": ("吉林2022活动的长春市推荐单位", lambda d: d.changchun),
     "campaigns.view_quota": ("长春市的一项名额", lambda d: d.changchun.quotas.first()),
     "campaigns.manage_campaigns": ("—", lambda d: None),
+    "campaigns.work_to_quota": ("—", lambda d: None),
     "campaigns.change_campaign": ("吉林2022活动（已发布）", lambda d: d.jilin),
     "campaigns.publish_campaign": ("草稿状态的示例活动", lambda d: d.draft_campaign),
     "campaigns.extend_deadline": ("吉林2022活动（已发布）", lambda d: d.jilin),
     "campaigns.close_campaign": ("吉林2022活动（已发布）", lambda d: d.jilin),
     "nominations.list_nominees": ("—", lambda d: None),
     "nominations.view_nominee": ("长春市住建局的草稿", lambda d: d.draft),
+    "nominations.read_full_record": ("长春市住建局的草稿", lambda d: d.draft),
     "nominations.add_nominee": ("—", lambda d: None),
     "nominations.edit_nominee": ("长春市住建局的草稿", lambda d: d.draft),
     "nominations.submit_nominee": ("长春市住建局的草稿", lambda d: d.draft),
@@ -129,6 +131,16 @@ OBJECTS = {
         lambda d: ClearanceRequest(state=ClearanceRequest.State.DISAGREED),
     ),
     "nominations.assign_clearance_department": ("—", lambda d: None),
+    "nominations.record_paper_clearance": (
+        "待组织部门回复的征求意见（该部门无账号）",
+        lambda d: ClearanceRequest.objects.filter(
+            state=ClearanceRequest.State.PENDING, function="organization"
+        ).first(),
+    ),
+    "nominations.view_opinion_scan": (
+        "纪委监委的纸质意见",
+        lambda d: ClearanceRequest.objects.filter(on_paper=True).first(),
+    ),
     "nominations.review_nominee": ("南关区县级审核中的推荐对象", lambda d: d.at_county),
     "nominations.send_back_nominee": ("南关区县级审核中的推荐对象", lambda d: d.at_county),
     "nominations.export_all_bodies": ("—", lambda d: None),

@@ -10,6 +10,12 @@ def holders(role: str, **filters):
     return User.objects.filter(is_active=True, role_assignments__role=role, **filters).distinct()
 
 
+def answers_clearance_in_laurel(unit_id) -> bool:
+    """Whether a department has an officer who answers clearance requests in Laurel (else it
+    answers on paper, recorded for it)."""
+    return holders(Role.CLEARANCE_DEPARTMENT, unit_id=unit_id).exists()
+
+
 def panel_experts():
     return holders(Role.PANEL_EXPERT).select_related("unit").order_by("full_name", "pk")
 

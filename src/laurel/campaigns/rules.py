@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from laurel.campaigns.models import Campaign, NominatingBody, Quota
 from laurel.campaigns.models.campaign import visible_rows
 from laurel.core.permissions import object_rule, rule
-from laurel.core.predicates import is_active_user, is_office
+from laurel.core.predicates import is_active_user, is_nominator, is_office
 
 
 @rules.predicate
@@ -29,6 +29,9 @@ rule("campaigns.list_campaigns", is_active_user)
 object_rule("campaigns.view_campaign", Campaign, "view", role=is_active_user, rows=visible_rows)
 object_rule("campaigns.view_body", NominatingBody, "view", role=is_active_user)
 object_rule("campaigns.view_quota", Quota, "view", role=is_active_user)
+# Whose inbox shows its quotas and deadline: who nominates against them (the office follows
+# every quota on the dashboard instead).
+rule("campaigns.work_to_quota", is_nominator)
 MANAGERS_ONLY = _("只有省级表彰工作办公室或系统管理员可以维护评选表彰活动。")
 # Create, edit, copy, load a definition file: the provincial office.
 rule("campaigns.manage_campaigns", is_office, refused=MANAGERS_ONLY)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/", views.definition_import, name="import"),
     path("<id:pk>/", views.campaign_detail, name="detail"),
     path("<id:pk>/edit/", views.campaign_edit, name="edit"),
+    path("<id:pk>/phases/new/", views.phase_add, name="phase_add"),
     path("<id:pk>/quotas/", views.quota_edit, name="quotas"),
     path("<id:pk>/publish/", views.campaign_publish, name="publish"),
     path("<id:pk>/close/", views.campaign_close, name="close"),

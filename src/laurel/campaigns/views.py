@@ -35,6 +35,8 @@ def _campaign_or_404(request, pk):
 
 def quota_inbox_section(user):
     """Inbox: the quotas and deadlines of the user's bodies in published campaigns."""
+    if not user.has_perm("campaigns.work_to_quota"):
+        return None
     quotas = (
         Quota.objects.restrict(user)
         .filter(body__campaign__status=Campaign.Status.PUBLISHED, places__gt=0)
@@ -152,6 +154,34 @@ def _save_edit(request, campaign, form, category_forms, phases):
             _parse_date(request.POST.get(f"p{phase.pk}-starts_on")),
             _parse_date(request.POST.get(f"p{phase.pk}-ends_on")),
         )
+
+
+@login_required
+@require_POST
+def phase_add(request, pk):
+    """A step of the plan beyond the standard ones, with its dates."""
+    require_perm(request.user, "campaigns.manage_campaigns")
+    campaign = _campaign_or_404(request, pk)
+    try:
+        campaign_service.add_phase(
+            request.user,
+            campaign,
+            name=request.POST.get("name", "")[:60],
+            starts_on=_form_date(request.POST.get("starts_on")),
+            ends_on=_form_date(request.POST.get("ends_on")),
+        )
+    except ValidationError as error:
+        messages_from_errors(request, error=error)
+    else:
+        messages.success(request, _("已增加工作阶段。"))
+    return redirect("campaigns:edit", pk=campaign.pk)
+
+
+def _form_date(value):
+    try:
+        return _parse_date(value)
+    except (ValueError, ValidationError):
+        raise ValidationError({"starts_on": _("日期格式应为“2026-03-01”。")}) from None
 
 
 def _parse_date(value):

@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 _actor: ContextVar[Any] = ContextVar("laurel_audit_actor", default=None)
 _reason: ContextVar[str] = ContextVar("laurel_audit_reason", default="")
@@ -74,6 +75,8 @@ class AuditedModel(models.Model):
     audit_exclude: tuple[str, ...] = ()
     audit_mask: tuple[str, ...] = ()
     audit_state_field: str | None = None
+    # Fields holding a code of a code table (民族 "01"): {field name: table key}, shown by name.
+    audit_code_tables: dict[str, str] = {}
 
     class Meta:
         abstract = True
@@ -112,6 +115,12 @@ def _display(instance: AuditedModel, field, raw) -> Any:
         return str(related) if related is not None else str(raw)
     if field.choices:
         return str(dict(field.flatchoices).get(raw, raw))
+    if field.name in instance.audit_code_tables:
+        from .models import CodeItem
+
+        table = instance.audit_code_tables[field.name]
+        name = CodeItem.objects.of(table).filter(code=raw).values_list("name", flat=True).first()
+        return name or raw
     return _jsonable(raw)
 
 
@@ -132,6 +141,33 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+# Words for fields declared without a Chinese name (the audit log is read by the office, not by
+# developers): a few common ones; a relation otherwise takes its model's name.
+FIELD_WORDS = {
+    "sort_order": gettext_lazy("排序"),
+    "decided_by": gettext_lazy("决定人"),
+    "created_by": gettext_lazy("创建人"),
+    "uploaded_by": gettext_lazy("上传人"),
+    "id_hash": gettext_lazy("身份证号码"),
+    "id_cipher": gettext_lazy("身份证号码"),
+    "phone_cipher": gettext_lazy("联系电话"),
+    "assessor": gettext_lazy("考核人"),
+    "expert": gettext_lazy("评审专家"),
+}
+
+
+def field_label(field) -> str:
+    """The field's name as the office reads it: its Chinese verbose name, else a known word,
+    else (a relation) the related model's name."""
+    label = str(field.verbose_name)
+    if label.isascii():
+        if field.name in FIELD_WORDS:
+            return str(FIELD_WORDS[field.name])
+        if field.is_relation and field.related_model is not None:
+            return str(field.related_model._meta.verbose_name)
+    return label
+
+
 def _diff(instance: AuditedModel, old: dict | None, new: dict) -> list[dict]:
     changes = []
     for field in instance._audit_fields():
@@ -139,12 +175,12 @@ def _diff(instance: AuditedModel, old: dict | None, new: dict) -> list[dict]:
         after = new.get(field.attname)
         if old is not None and before == after:
             continue
-        if old is None and after in (None, ""):
+        if old is None and after in (None, "", {}, []):
             continue
         changes.append(
             {
                 "field": field.name,
-                "label": str(field.verbose_name),
+                "label": field_label(field),
                 "old": _display(instance, field, before),
                 "new": _display(instance, field, after),
             }
@@ -221,7 +257,7 @@ def _post_delete(sender, instance, **kwargs):
     changes = [
         {
             "field": f.name,
-            "label": str(f.verbose_name),
+            "label": field_label(f),
             "old": _display(instance, f, old.get(f.attname)),
             "new": None,
         }

@@ -14,13 +14,14 @@ PAGE_SIZE = 50
 MAX_ID = 2**63 - 1
 
 
-def get_visible_or_404(queryset, user, pk):
-    """The object with ``pk`` if it lies inside ``user``'s jurisdiction; 404 otherwise.
+def get_visible_or_404(queryset, user, pk, action: str = "view"):
+    """The object with ``pk`` if it lies inside ``user``'s jurisdiction (or among the rows of
+    ``action``); 404 otherwise.
 
     Objects outside the jurisdiction answer exactly like missing ones, so ids cannot be probed.
     """
     try:
-        return queryset.restrict(user).get(pk=pk)
+        return queryset.restrict(user, action).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404(_("未找到该记录，或您无权查看。")) from None
 

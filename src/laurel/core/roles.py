@@ -9,7 +9,7 @@ class Role(models.TextChoices):
     PROVINCIAL_OFFICE = "provincial_office", _("省级表彰工作办公室")
     NOMINATING_BODY = "nominating_body", _("评选推荐工作机构")
     NOMINATING_UNIT = "nominating_unit", _("推荐（登记）单位经办人")
-    REVIEWING_DEPARTMENT = "reviewing_department", _("审核部门（人社、住建）")
+    REVIEWING_DEPARTMENT = "reviewing_department", _("审核部门")
     CLEARANCE_DEPARTMENT = "clearance_department", _("征求意见部门")
     PANEL_EXPERT = "panel_expert", _("评审专家")
     ASSESSMENT_TEAM = "assessment_team", _("考核组成员")

@@ -54,6 +54,7 @@ def parse_year_month(value) -> datetime.date:
         return value.replace(day=1)
     if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
         return (EXCEL_EPOCH + datetime.timedelta(days=int(value))).replace(day=1)
+    _refuse_ambiguous_number(value)
     text = clean_cell(value)
     for pattern in _YM_PATTERNS:
         match = pattern.match(text)
@@ -67,6 +68,24 @@ def parse_year_month(value) -> datetime.date:
     )
 
 
+def _refuse_ambiguous_number(value) -> None:
+    """A cell Excel holds as the number 2019.1: typed 2019.10, Excel dropped the trailing zero,
+    so it may be January or October — never read silently as January; the row is flagged and
+    the office writes the cell as text."""
+    if not isinstance(value, float):
+        return
+    whole, _dot, fraction = repr(value).partition(".")
+    if 1900 <= int(value) <= 2100 and fraction == "1":
+        raise ValidationError(
+            _(
+                "单元格是数字%(value)s，无法确定是%(year)s年1月还是10月（Excel会去掉末尾的0）："
+                "请把该单元格设为文本，写成“%(year)s.01”或“%(year)s.10”。"
+            )
+            % {"value": repr(value), "year": whole},
+            code="ambiguous_month",
+        )
+
+
 def parse_date(value) -> datetime.date:
     """A full date from 1980-05-17, 1980.5.17, 1980年5月17日, 19800517, a date or an Excel
     serial day number."""
@@ -74,6 +93,13 @@ def parse_date(value) -> datetime.date:
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1900 <= value < 2101:
+        # a year (1980) or a year and month (1980.05) typed as a number, not a day number
+        raise ValidationError(
+            _("单元格是数字%(value)s，不是完整日期：请写成“1980-05-17”或“1980年5月17日”。")
+            % {"value": repr(value)},
+            code="date_number",
+        )
     if isinstance(value, int | float) and not isinstance(value, bool) and 1000 < value < 80000:
         return EXCEL_EPOCH + datetime.timedelta(days=int(value))
     text = clean_cell(value)

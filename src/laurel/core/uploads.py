@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 import warnings
 
 import puremagic
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from PIL import Image
 from pypdf import PdfReader
@@ -163,3 +166,25 @@ def _image_end(content: bytes, kind: str) -> int | None:
         return at + 2 if at >= 0 else None
     at = content.rfind(b"IEND")
     return at + 8 if at >= 0 else None  # the chunk type, then its 4-byte CRC
+
+
+MAX_BYTES = 10 * 1024 * 1024
+
+
+def store_document(upload, folder: str, field: str = "file") -> tuple[str, str, int]:
+    """Check an uploaded document (at most 10 MB, recognised by content, nothing carried inside)
+    and keep it under a random name in ``folder``: (storage path, content type, size). Errors
+    name ``field``, the form field the file came from."""
+    if upload is None:
+        raise ValidationError({field: _("请选择要上传的文件。")})
+    if upload.size > MAX_BYTES:
+        raise ValidationError(
+            {field: _("文件不能超过10 MB（当前%.1f MB）。") % (upload.size / 2**20)}
+        )
+    content = upload.read()
+    try:
+        content_type, extension = check_document(content)
+    except ValidationError as error:
+        raise ValidationError({field: error.message_dict.get("file", error.messages)}) from None
+    path = default_storage.save(f"{folder}/{uuid.uuid4().hex}.{extension}", ContentFile(content))
+    return path, content_type, len(content)

@@ -326,7 +326,9 @@ def load() -> Campaign | None:
         None,
         source,
         slug=FINISHED_SLUG,
-        name=f"{source.name}（2019年度，演示：已完成的一轮）",
+        # The plan of this synthetic round states the treatment it grants (H-6: only what a
+        # plan states is filed in the registry); the Jilin plan itself states none.
+        name=f"{source.name}（2019年度，演示：已完成的一轮，先进个人享受省级先进工作者待遇）",
         year=2019,
     )
     for key, starts, ends in (
@@ -337,8 +339,8 @@ def load() -> Campaign | None:
         CampaignPhase.objects.filter(campaign=campaign, key=key).update(
             starts_on=starts, ends_on=ends
         )
-    # Demo only: this synthetic round's individual title carries treatment, so its awardees
-    # show up in the honoree registry (the Jilin plan itself states none).
+    # Stated in the plan (its name and its individual category): its awardees are filed in
+    # the honoree registry.
     campaign.categories.filter(kind="individual").update(treatment="享受省级先进工作者待遇")
     campaign = publish_campaign(None, campaign, reason="演示数据")
     fill_received(campaign, seed=2019)

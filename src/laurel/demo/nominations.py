@@ -11,14 +11,19 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from faker import Faker
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
+from laurel.accounts.models import User
 from laurel.campaigns.models import Campaign
 from laurel.core.calendar import CalendarNotCovered
 from laurel.core.synthetic import resident_id
 from laurel.nominations.models import ClearanceRequest, Nominee
 from laurel.nominations.services import nominees as service
-from laurel.nominations.services.clearance import open_clearances, record_opinion
+from laurel.nominations.services.clearance import (
+    open_clearances,
+    record_opinion,
+    record_paper_opinion,
+)
 from laurel.orgs.models import Unit
 from laurel.public.services.notices import create_notice, file_objection
 
@@ -35,6 +40,33 @@ def _photo(seed: int) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG")
     return SimpleUploadedFile("demo.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def _letter_scan(department: str, nominee: str, day: datetime.date) -> SimpleUploadedFile:
+    """A synthetic "scan" of a sealed letter for the paper-opinion demo, marked 演示."""
+    image = Image.new("RGB", (1240, 1754), (250, 250, 246))
+    draw = ImageDraw.Draw(image)
+    try:
+        font = ImageFont.truetype("NotoSerifCJK-Regular.ttc", 44)
+    except OSError:  # without fonts-noto-cjk the letter is drawn without text
+        font = None
+    if font is not None:
+        lines = [
+            "关于征求意见的复函（演示）",
+            "",
+            f"经核查，{nominee}同志无违纪违法记录，",
+            "同意推荐。",
+            "",
+            department,
+            f"{day.year}年{day.month}月{day.day}日",
+        ]
+        for row, text in enumerate(lines):
+            draw.text((160, 260 + row * 90), text, fill=(20, 20, 20), font=font)
+    draw.ellipse((760, 720, 1060, 1020), outline=(200, 30, 30), width=10)
+    draw.text((860, 845), "DEMO", fill=(200, 30, 30))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=70)
+    return SimpleUploadedFile("letter.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
 def _individual(campaign, unit, fake, rng, index, *, gap=False, since=None):
@@ -93,7 +125,7 @@ def _individual(campaign, unit, fake, rng, index, *, gap=False, since=None):
 def _pass_procedure(nominee: Nominee) -> None:
     """Demo departments agree and a unit notice (Feb 2023) runs its course."""
 
-    open_clearances(None, nominee)
+    open_clearances(None, nominee, on=D(2023, 1, 10))
     for request in nominee.clearances.filter(state=ClearanceRequest.State.PENDING):
         record_opinion(
             None,
@@ -157,6 +189,24 @@ def load() -> list[Nominee]:
     _current_notice(drafts)
 
     open_clearances(None, drafts[0])  # pending opinions: see the ng_police account's inbox
+    # 纪委监委 has no account: the office records its sealed letter on paper (the 长春 body
+    # nominated this one itself, and never vouches for its own candidate; issue 20).
+    paper = (
+        drafts[0]
+        .clearances.filter(function="discipline_inspection", department__isnull=False)
+        .first()
+    )
+    if paper is not None:
+        today = timezone.localdate()
+        record_paper_opinion(
+            User.objects.filter(username="office").first(),
+            paper,
+            state="agreed",
+            opinion="经核查无违纪违法记录，同意推荐。",
+            officer_name=fake.name(),
+            decided_on=today,
+            scan=_letter_scan(paper.department.name, drafts[0].name, today),
+        )
     collective = service.create_nominee(
         None,
         campaign,

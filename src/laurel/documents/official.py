@@ -478,7 +478,8 @@ def clearance_text(requests: list[ClearanceRequest]) -> str:
         return f"\n\n（{SEAL}）\n{BLANK_DATE}"
     return "\n\n".join(
         f"{r.opinion or r.get_state_display()}\n{r.department.name if r.department else ''}"
-        f"  经办人：{r.officer_name}\n{cn_date(r.decided_on)}（已盖章）"
+        f"  {'签发人' if r.on_paper else '经办人'}：{r.officer_name}\n{cn_date(r.decided_on)}"
+        + ("（纸质意见，盖章原件存档）" if r.on_paper else "（已盖章）")
         for r in decided
     )
 

@@ -132,7 +132,7 @@ def registration_form(registration, user) -> Document:
     doc.add(Table([2.6, 2.6, 2.6, 2.6, 2.6, 2.8], rows))
     doc.add(
         Para(
-            "注：1.统计范围为健在并保持荣誉、有人事档案记录或能够查证核实的人员，不含现役军人（H-1）。",
+            "注：1.统计范围为健在并保持荣誉、有人事档案记录或能够查证核实的人员，不含现役军人。",
             "note",
         ),
         Para(

@@ -30,8 +30,8 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
     return response
 
 
-def _nominee(request, pk) -> Nominee:
-    return get_visible_or_404(official.prefetch(Nominee.objects.all()), request.user, pk)
+def _nominee(request, pk, action: str = "view") -> Nominee:
+    return get_visible_or_404(official.prefetch(Nominee.objects.all()), request.user, pk, action)
 
 
 @login_required
@@ -52,8 +52,9 @@ def nominee_form(request, pk, form):
 
 @login_required
 def nominee_booklet(request, pk):
-    """All forms of a nominee as one print-ready PDF, 1 or 3 copies (C-12)."""
-    nominee = _nominee(request, pk)
+    """All forms of a nominee as one print-ready PDF, 1 or 3 copies (C-12); a panel's experts
+    read it too."""
+    nominee = _nominee(request, pk, "read")
     full = request.user.has_perm("nominations.view_personal_data", nominee)
     copies = 3 if request.GET.get("copies") == "3" else 1
     try:

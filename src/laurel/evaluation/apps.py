@@ -6,3 +6,9 @@ class EvaluationConfig(AppConfig):
     name = "laurel.evaluation"
     label = "evaluation"
     verbose_name = _("综合评审")
+
+    def ready(self):
+        from laurel.evaluation.queries import panel_readers
+        from laurel.nominations.signals import nominee_readers
+
+        nominee_readers.connect(panel_readers, dispatch_uid="evaluation-panel-readers")

@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laurel.campaigns.models import Quota
-from laurel.evaluation.models import Award, ListEntry, Panel
+from laurel.campaigns.queries import is_running
+from laurel.core.predicates import is_panel_expert
+from laurel.evaluation.models import Award, ListEntry, Panel, Recusal, Vote
 from laurel.nominations.eligibility import COUNTERS
 from laurel.nominations.models import Nominee
 from laurel.public.models import NoticeEntry, Objection, PublicNotice
@@ -32,6 +35,36 @@ def pool(panel: Panel):
     if panel.runoff_of_id:
         nominees = nominees.filter(pk__in=panel.runoff_nominees.values("pk"))
     return nominees.select_related("nominating_unit", "body__unit", "body__division")
+
+
+def panel_readers(sender, user, **kwargs) -> Q | None:
+    """``nominations.signals.nominee_readers``: the experts of an open panel read the full
+    record of the nominees it reviews (read-only; personal data stays masked for them)."""
+    if not is_panel_expert.test(user):
+        return None
+    readable: set[int] = set()
+    for panel in Panel.objects.filter(members__expert=user, state=Panel.State.OPEN):
+        if not is_running(panel.campaign):
+            continue
+        readable |= {n.pk for n in to_judge(panel, user)}
+    return Q(pk__in=readable) if readable else None
+
+
+def to_judge(panel: Panel, expert) -> list[Nominee]:
+    """The nominees of ``panel`` the expert judges: its pool without those the expert is
+    recused from, declared or by conflict of interest (the same unit's line, the body)."""
+    recused = set(
+        Recusal.objects.filter(panel=panel, expert=expert).values_list("nominee_id", flat=True)
+    )
+    return [n for n in pool(panel) if n.pk not in recused and not conflict(expert, n)]
+
+
+def votes_to_cast(panel: Panel, expert) -> int:
+    """How many of the nominees the expert judges still have no vote of theirs."""
+    voted = set(
+        Vote.objects.filter(panel=panel, expert=expert).values_list("nominee_id", flat=True)
+    )
+    return sum(1 for n in to_judge(panel, expert) if n.pk not in voted)
 
 
 def conflict(expert, nominee: Nominee) -> str | None:

@@ -5,59 +5,9 @@ from laurel.core.models import CodeItem, Division
 from laurel.core.text import parse_year_month
 from laurel.core.validators import validate_resident_id
 from laurel.nominations.models import Nominee, NomineeRecord
+from laurel.nominations.models.nominees import COLLECTIVE_FIELDS, INDIVIDUAL_FIELDS
 from laurel.orgs.models import Unit
 
-COLLECTIVE_FIELDS = (
-    "name",
-    "is_temporary",
-    "collective_type",
-    "ownership",
-    "admin_level",
-    "member_count",
-    "unit_division",
-    "is_party_committee_or_government",
-    "leader_name",
-    "leader_unit_position",
-    "leader_phone",
-    "parent_unit_name",
-    "parent_unit_phone",
-    "address",
-    "in_sector_agency",
-    "profile",
-    "deeds",
-)
-INDIVIDUAL_FIELDS = (
-    "name",
-    "gender",
-    "ethnicity",
-    "native_place",
-    "birth_date",
-    "political_status",
-    "education",
-    "degree",
-    "work_start",
-    "id_number",
-    "staffing_type",
-    "position_rank",
-    "admin_level",
-    "concurrent_posts",
-    "technical_post_grade",
-    "skill_level",
-    "professional_title",
-    "title_grade",
-    "work_unit_name",
-    "unit_affiliation",
-    "unit_nature",
-    "ownership",
-    "unit_division",
-    "unit_address",
-    "unit_phone",
-    "mobile",
-    "field_work_since",
-    "is_enterprise_head",
-    "in_sector_agency",
-    "deeds",
-)
 SECTIONS = {
     "collective": [
         (_("集体基本信息"), COLLECTIVE_FIELDS[:8]),
@@ -258,6 +208,21 @@ class ClearanceOpinionForm(forms.Form):
     )
 
 
+class PaperOpinionForm(ClearanceOpinionForm):
+    """An opinion received on paper with the department's seal (纸质意见)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer_name"].label = _("签发人（经办人）")
+        self.fields["decided_on"].label = _("落款日期")
+        self.fields["decided_on"].required = True
+        self.fields["scan"] = forms.FileField(
+            label=_("意见扫描件"),
+            help_text=_("盖章意见的扫描件，PDF 或 JPEG，不超过10 MB。"),
+            widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        )
+
+
 class ReassignForm(forms.Form):
     """The office names (or re-routes to) the department that answers a clearance request."""
 
@@ -291,7 +256,6 @@ class ReviewForm(forms.Form):
         label=_("审核意见"),
         choices=[("agree", _("同意")), ("disagree", _("不同意"))],
         widget=forms.RadioSelect,
-        initial="agree",
     )
     text = forms.CharField(
         label=_("具体意见"),

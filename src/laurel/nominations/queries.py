@@ -8,8 +8,10 @@ from django.db.models import Count
 
 from laurel.campaigns.models import Campaign, NominatingBody, Quota
 from laurel.core.models import CodeNames
+from laurel.core.text import format_year_month
 from laurel.core.validators import mask_phone, mask_resident_id
 from laurel.nominations.models import ClearanceRequest, Nominee, ReviewOpinion
+from laurel.nominations.models.nominees import COLLECTIVE_FIELDS, INDIVIDUAL_FIELDS
 from laurel.orgs.models import Unit
 
 
@@ -223,3 +225,45 @@ def summary_row(
 
 def _ym(day) -> str:
     return f"{day.year}.{day.month:02d}" if day else ""
+
+
+# Fields a reader finds elsewhere on the record page, or that hold personal data (shown from
+# ``personal_data``, masked as the reader may see them).
+_RECORD_ELSEWHERE = {"name", "deeds", "profile"}
+_PERSONAL = {"id_number", "mobile", "unit_phone", "leader_phone", "parent_unit_phone", "birth_date"}
+_CODE_TABLES = {
+    "ethnicity": "ethnicity",
+    "political_status": "political_status",
+    "education": "education",
+    "degree": "degree",
+}
+
+
+def record_facts(nominee: Nominee, shown: PersonalData, codes: CodeNames | None = None):
+    """Every field of the nominee's approval form as (label, words) in the form's order: code
+    tables and choices by their names, dates as the form writes them, personal data as
+    ``shown`` (masked unless the reader may see it)."""
+    codes = codes or CodeNames()
+    names = COLLECTIVE_FIELDS if nominee.kind == Nominee.Kind.COLLECTIVE else INDIVIDUAL_FIELDS
+    facts = []
+    for name in names:
+        if name in _RECORD_ELSEWHERE:
+            continue
+        field = Nominee._meta.get_field(name)
+        value = getattr(nominee, name)
+        if name in _PERSONAL:
+            words = getattr(shown, name)
+        elif name in _CODE_TABLES:
+            words = codes.name(_CODE_TABLES[name], value)
+        elif field.choices:
+            words = getattr(nominee, f"get_{name}_display")() if value else ""
+        elif isinstance(value, bool):
+            words = "是" if value else "否"
+        elif name in ("work_start", "field_work_since"):
+            words = format_year_month(value) if value else ""
+        elif name == "unit_division":
+            words = value.full_name if value else ""
+        else:
+            words = "" if value is None else str(value)
+        facts.append((field.verbose_name, words))
+    return facts

@@ -5,6 +5,7 @@ import rules
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from laurel.accounts.queries import answers_clearance_in_laurel
 from laurel.campaigns.models import Campaign, NominatingBody
 from laurel.campaigns.queries import is_running
 from laurel.core.jurisdiction import EVERYTHING, NOTHING, jurisdiction_q
@@ -22,6 +23,7 @@ from laurel.core.predicates import (
 )
 from laurel.nominations import tiers
 from laurel.nominations.models import ClearanceRequest, Nominee
+from laurel.nominations.signals import nominee_readers
 
 EDITABLE = (Nominee.State.DRAFT, Nominee.State.SENT_BACK)
 
@@ -66,17 +68,25 @@ def _jurisdiction(user):
     return jurisdiction_q(user, Nominee.jurisdiction)
 
 
-def _own_lists(user) -> Q:
+def _own_lists(user, prefix: str = "") -> Q:
     """The lists a user orders (C-8 step 2): the office every list; a region's nominating body
     the list of its own area (its division is the body's); a provincial-level unit its own
-    list. Never a list of the level above."""
+    list. Never a list of the level above. ``prefix`` reaches the nominee from another row."""
     if is_office.test(user):
         return EVERYTHING
     if not user.unit_id:
         return NOTHING
-    rows = Q(body__unit_id=user.unit_id, body__kind=NominatingBody.Kind.PROVINCIAL_UNIT)
+    body = f"{prefix}body"
+    rows = Q(
+        **{f"{body}__unit_id": user.unit_id, f"{body}__kind": NominatingBody.Kind.PROVINCIAL_UNIT}
+    )
     if is_nominating_body.test(user):
-        rows |= Q(body__division_id=user.unit.division_id, body__kind=NominatingBody.Kind.REGION)
+        rows |= Q(
+            **{
+                f"{body}__division_id": user.unit.division_id,
+                f"{body}__kind": NominatingBody.Kind.REGION,
+            }
+        )
     return rows
 
 
@@ -101,6 +111,27 @@ def _sends_back(user) -> Q:
 
 rule("nominations.list_nominees", is_active_user)
 object_rule("nominations.view_nominee", Nominee, "view", role=is_active_user)
+
+
+def _lent(user) -> Q:
+    """What an app above lends the user to read beyond the jurisdiction (the experts of an open
+    panel its nominees: ``signals.nominee_readers``). Only the record page, the photo and the
+    PDF of the forms ask it — never a list, an export, the API or a permission to act."""
+    rows = NOTHING
+    for _receiver, extra in nominee_readers.send(sender=Nominee, user=user):
+        if extra is not None:
+            rows |= extra
+    return rows
+
+
+object_rule(
+    "nominations.read_full_record",
+    Nominee,
+    "read",
+    role=is_active_user,
+    rows=lambda user: _jurisdiction(user) | _lent(user),
+    refused=_("未找到该推荐对象，或您无权查看。"),
+)
 rule(
     "nominations.add_nominee",
     is_nominator | is_office,
@@ -195,6 +226,66 @@ object_rule(
     rows=_asked,
     when=[RUNNING, (awaits_opinion, _("该部门已出具意见，不能重复填写。"))],
     refused=_("只有承办部门的经办人可以填写该意见。"),
+)
+
+
+@rules.predicate
+def department_named(user, request):
+    return request.department_id is not None
+
+
+@rules.predicate
+def answers_on_paper(user, request):
+    """The department has no account that answers in Laurel — or the office records a letter
+    that came on paper anyway."""
+    if is_office.test(user):
+        return True
+    return not answers_clearance_in_laurel(request.department_id)
+
+
+def _paper_rows(user) -> Q:
+    if is_office.test(user):
+        return EVERYTHING
+    return (
+        _own_lists(user, "nominee__")
+        & jurisdiction_q(user, ClearanceRequest.jurisdiction)
+        & ~Q(nominee__nominating_unit_id=user.unit_id)
+    )
+
+
+object_rule(
+    "nominations.record_paper_clearance",
+    ClearanceRequest,
+    "record_paper",
+    role=is_office | is_nominator,
+    # The body whose list the nominee is on (or the office) — never the nominating unit itself,
+    # which would be vouching for its own candidate.
+    rows=lambda user: _paper_rows(user),
+    when=[
+        RUNNING,
+        (awaits_opinion, _("该部门已出具意见，不能重复录入。")),
+        (department_named, _("请先由省级表彰工作办公室指定承办部门。")),
+        (
+            answers_on_paper,
+            _(
+                "该部门有系统账号，应由其经办人在系统中出具意见；确需录入纸质意见的，请联系省级表彰工作办公室。"
+            ),
+        ),
+    ],
+    refused=_("只有推荐单位或省级表彰工作办公室可以录入纸质意见。"),
+)
+# The scan of a sealed letter carries the department's findings on the person in full: the
+# department itself, the body that recorded it (whose list the nominee is on) and the office.
+object_rule(
+    "nominations.view_opinion_scan",
+    ClearanceRequest,
+    "view_scan",
+    role=is_active_user,
+    rows=lambda user: (
+        _asked(user)
+        | (_own_lists(user, "nominee__") & jurisdiction_q(user, ClearanceRequest.jurisdiction))
+    ),
+    refused=_("您无权查看该意见的扫描件。"),
 )
 rule(
     "nominations.decide_clearance",

@@ -1,6 +1,6 @@
 """Signals of the nominations app: the one extension mechanism of Laurel (docs/architecture.md).
 
-Apps above nominations (public) add what they know about a nominee's procedure without
+Apps above nominations (public, evaluation) add what they know about a nominee without
 nominations importing them.
 """
 
@@ -9,3 +9,7 @@ from django.dispatch import Signal
 # Sent with ``nominee``; each receiver returns a list of problems (Chinese sentences) that keep
 # the nominee from being submitted or moving up, [] when none.
 procedure_problems = Signal()
+
+# Sent with ``user``; each receiver returns a Q of the nominees the user reads beyond the
+# jurisdiction (the experts of an open panel read the full record of its nominees), or None.
+nominee_readers = Signal()

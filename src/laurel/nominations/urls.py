@@ -23,6 +23,8 @@ urlpatterns = [
     path("overview/", review.overview, name="overview"),
     path("<id:pk>/review/", review.review_record, name="review_record"),
     path("<id:pk>/send-back/", review.review_send_back, name="send_back"),
+    path("clearance/<id:pk>/paper/", clearance.clearance_paper, name="clearance_paper"),
+    path("clearance/<id:pk>/scan/", clearance.clearance_scan, name="clearance_scan"),
     path("clearance/<id:pk>/decide/", clearance.clearance_decide, name="clearance_decide"),
     path("clearance/<id:pk>/reassign/", clearance.clearance_reassign, name="clearance_reassign"),
 ]

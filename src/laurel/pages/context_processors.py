@@ -22,6 +22,17 @@ def navigation(request):
             reverse("evaluation:home"),
             user.has_perm("evaluation.view_evaluation"),
         ),
+        (
+            _("我的评审组"),
+            reverse("evaluation:my_panels"),
+            user.has_perm("evaluation.sit_on_panel"),
+        ),
+        (_("考核"), reverse("evaluation:assess"), user.has_perm("evaluation.assess")),
+        (
+            _("初选名单复审"),
+            reverse("evaluation:list_index"),
+            user.has_perm("evaluation.decide_list"),
+        ),
         (_("表彰人员"), reverse("registry:people"), user.has_perm("registry.search_people")),
         (_("单位管理"), reverse("orgs:unit_list"), user.has_perm("orgs.list_units")),
         (_("用户管理"), reverse("accounts:user_list"), user.has_perm("accounts.manage_users")),

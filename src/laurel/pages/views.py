@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from laurel.campaigns.views import quota_inbox_section
+from laurel.core.http import paginate
+from laurel.core.models import AuditLog
 from laurel.evaluation.views.lists import lists_inbox_section
 from laurel.evaluation.views.panels import panels_inbox_section
 from laurel.nominations.views.clearance import clearance_inbox_section
@@ -14,8 +16,8 @@ from laurel.registry.views.registrations import registrations_inbox_section
 
 # In the order the inbox shows them.
 SECTIONS = (
+    drafts_inbox_section,  # a send-back first
     quota_inbox_section,
-    drafts_inbox_section,
     clearance_inbox_section,
     review_inbox_section,
     objections_inbox_section,
@@ -31,5 +33,16 @@ def sections_for(user) -> list[dict]:
 
 @login_required
 def inbox(request):
-    """What waits for the user, section by section; "nothing to do" only when nothing does."""
-    return render(request, "pages/inbox.html", {"sections": sections_for(request.user)})
+    """待办: what waits for the user, section by section ("nothing to do" only when nothing
+    does). 已办 (``?tab=done``): what the user did, newest first, from the audit trail."""
+    if request.GET.get("tab") == "done":
+        done = (
+            AuditLog.objects.filter(actor=request.user)
+            .exclude(action=AuditLog.Action.VIEW)
+            .select_related("content_type")
+            .order_by("-timestamp", "-pk")
+        )
+        return render(request, "pages/inbox.html", {"tab": "done", "page": paginate(request, done)})
+    return render(
+        request, "pages/inbox.html", {"tab": "todo", "sections": sections_for(request.user)}
+    )

@@ -118,7 +118,7 @@ def live_tables(user) -> dict[str, list[tuple[str, int]]]:
 TITLES = {
     "city": "按地区（市州）统计荣誉",
     "level": "按级别统计荣誉",
-    "kind": "按类别（H-1）统计荣誉",
+    "kind": "按类别统计荣誉",
     "year": "按授予年份统计荣誉",
     "status": "按状态统计荣誉",
     "sex": "按性别统计人员",

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "site"
 urlpatterns = [
+    path("public/", views.home, name="home"),
     path("public/notices/", views.public_notices, name="notices"),
     path("public/notices/archive/", views.notice_archive, name="notice_archive"),
     path("public/notices/<id:pk>/", views.public_notice, name="notice"),

@@ -2,6 +2,7 @@
 honour roll. Nothing here shows an ID number, a phone or a photo."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +16,19 @@ from laurel.evaluation.queries import verify_certificate
 from laurel.public.forms import ObjectionForm
 from laurel.public.models import Objection, PublicNotice
 from laurel.public.services import notices as service
+
+
+def home(request):
+    """The public home: notices (with how many run today), objection look-up, the honour roll
+    and certificate verification — what a citizen opens on a phone."""
+    today = timezone.localdate()
+    current = PublicNotice.objects.filter(
+        state=PublicNotice.State.PUBLISHED,
+        starts_on__lte=today,
+        ends_on__gte=today,
+        campaign__status=Campaign.Status.PUBLISHED,
+    ).count()
+    return render(request, "site/home.html", {"current": current})
 
 
 def public_notices(request):
@@ -85,9 +99,10 @@ def public_notice(request, pk):
 
 def verify(request):
     """Public certificate check: number + name → valid / revoked / unknown; shows only the
-    name, the honour title and the campaign."""
-    number = request.GET.get("number", "").strip()[:30]
-    name = request.GET.get("name", "").strip()[:50]
+    name, the honour title and the campaign. Asked by POST: a person's name never goes into
+    an address (browser history, proxy and server logs)."""
+    number = request.POST.get("number", "").strip()[:30] if request.method == "POST" else ""
+    name = request.POST.get("name", "").strip()[:50] if request.method == "POST" else ""
     result = award = None
     if number or name:
         if service.rate_limited(client_ip(request), "verify", 30):
@@ -104,13 +119,22 @@ def verify(request):
 def honour_roll(request):
     """光荣榜 (plan §七(四)): awardees by category with unit and a short deeds text; revoked
     awards disappear. No personal data beyond name, unit and title."""
+    query = text_param(request, "q")[:50]
     awards = (
         Award.objects.filter(state=Award.State.VALID)
         .select_related("nominee__category", "nominee__campaign", "nominee__nominating_unit")
-        .order_by("nominee__campaign__pk", "nominee__category__sort_order", "pk")
+        .order_by("-nominee__campaign__pk", "nominee__category__sort_order", "pk")
     )
+    if query:
+        awards = awards.filter(
+            Q(nominee__name__contains=query)
+            | Q(nominee__work_unit_name__contains=query)
+            | Q(nominee__parent_unit_name__contains=query)
+            | Q(nominee__nominating_unit__name__contains=query)
+        )
+    page = paginate(request, awards, per_page=50)
     groups: dict = {}
-    for award in awards:
+    for award in page:
         nominee = award.nominee
         key = (nominee.campaign, nominee.category)
         groups.setdefault(key, []).append(
@@ -122,7 +146,11 @@ def honour_roll(request):
                 "summary": service.summary_of(nominee.deeds, 80),
             }
         )
-    return render(request, "site/honour_roll.html", {"groups": groups.items()})
+    return render(
+        request,
+        "site/honour_roll.html",
+        {"groups": groups.items(), "page": page, "q": query},
+    )
 
 
 def objection_outcome(request):

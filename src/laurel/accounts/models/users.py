@@ -69,7 +69,19 @@ class User(AuditedModel, AbstractUser):
 
     @property
     def role_labels(self) -> list[str]:
-        return [str(label) for value, label in Role.choices if value in self.role_codes]
+        """The roles as the user reads them; a reviewing or clearance department's with the
+        functions of its unit (审核部门（总工会）, not a fixed list of departments)."""
+        labels = []
+        for value, label in Role.choices:
+            if value not in self.role_codes:
+                continue
+            if value in (Role.REVIEWING_DEPARTMENT, Role.CLEARANCE_DEPARTMENT) and self.unit:
+                functions = "、".join(
+                    str(f.get_function_display()) for f in self.unit.functions.all()
+                )
+                label = f"{label}（{functions}）" if functions else label
+            labels.append(str(label))
+        return labels
 
 
 class UserRole(AuditedModel):

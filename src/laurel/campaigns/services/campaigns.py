@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from laurel.campaigns.models import (
     AchievementCondition,
@@ -58,6 +59,15 @@ def _require_changeable(actor, campaign: Campaign) -> None:
     require(actor, "campaigns.change_campaign", campaign)
 
 
+# The steps every plan has, created with a campaign made in the pages (their dates are set on
+# the edit page; publishing needs the material deadline's).
+STANDARD_PHASES = (
+    ("start", _lazy("启动")),
+    ("material_deadline", _lazy("材料报送截止")),
+    ("end", _lazy("评选表彰结束")),
+)
+
+
 @transaction.atomic
 def create_campaign(actor, *, slug: str, reason: str = "", **fields) -> Campaign:
     _require_manager(actor)
@@ -67,7 +77,43 @@ def create_campaign(actor, *, slug: str, reason: str = "", **fields) -> Campaign
     campaign.full_clean()
     with audit_context(actor, reason):
         campaign.save()
+        for order, (key, name) in enumerate(STANDARD_PHASES):
+            CampaignPhase.objects.create(
+                campaign=campaign, key=key, name=str(name), sort_order=order * 10
+            )
     return campaign
+
+
+@transaction.atomic
+def add_phase(
+    actor, campaign: Campaign, *, name: str, starts_on=None, ends_on=None, reason: str = ""
+) -> CampaignPhase:
+    """A step of the plan beyond the standard ones (推荐单位公示, 专家评审 …), with its dates."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _require_changeable(actor, campaign)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("请填写阶段名称。")})
+    if campaign.phases.filter(name=name).exists():
+        raise ValidationError({"name": _("已有名为“%s”的阶段。") % name})
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("截止日期早于开始日期。")})
+    last = campaign.phases.order_by("-sort_order").values_list("sort_order", flat=True).first()
+    key = f"phase-{campaign.phases.count() + 1}"
+    while campaign.phases.filter(key=key).exists():
+        key += "x"
+    phase = CampaignPhase(
+        campaign=campaign,
+        key=key,
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        sort_order=(last or 0) + 10,
+    )
+    phase.full_clean()
+    with audit_context(actor, reason or _("增加工作阶段")):
+        phase.save()
+    return phase
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ from .audit import AuditLog
 from .calendar import CalendarOverride, CalendarYear
 from .codes import CodeItem, CodeNames, CodeTable
 from .divisions import Division
+from .paper import PaperOpinion
 
 __all__ = [
     "AuditLog",
@@ -11,4 +12,5 @@ __all__ = [
     "CodeNames",
     "CodeTable",
     "Division",
+    "PaperOpinion",
 ]

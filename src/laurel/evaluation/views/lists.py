@@ -42,6 +42,21 @@ def lists_inbox_section(user):
 
 
 @login_required
+def list_index(request):
+    """初选名单: every preliminary list, those awaiting the reader's re-examination first."""
+    require_perm(request.user, "evaluation.view_list")
+    lists = list(
+        PreliminaryList.objects.select_related("campaign", "category").order_by(
+            "-campaign_id", "category__sort_order"
+        )
+    )
+    for lst in lists:
+        lst.to_decide = request.user.has_perm("evaluation.decide_list", lst)
+    lists.sort(key=lambda lst: not lst.to_decide)
+    return render(request, "evaluation/list_index.html", {"lists": lists})
+
+
+@login_required
 def assess(request):
     require_perm(request.user, "evaluation.assess")
     candidates = list(
@@ -55,6 +70,8 @@ def assess(request):
         try:
             if nominee is None:
                 raise ValidationError(_("请选择考核对象。"))
+            if request.POST.get("recommend") not in ("1", "0"):
+                raise ValidationError(_("请选择“同意列入”或“不同意”。"))
             service.record_assessment(
                 request.user,
                 nominee,

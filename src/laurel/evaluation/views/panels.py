@@ -27,14 +27,26 @@ def panels_inbox_section(user):
     """Inbox: open panels the expert sits on, with how many votes are still to cast."""
     panels = []
     for panel in Panel.objects.restrict(user, "vote").select_related("campaign"):
-        total = queries.pool(panel).count()
-        done = Vote.objects.filter(panel=panel, expert=user).count()
-        recused = Recusal.objects.filter(panel=panel, expert=user).count()
-        panel.remaining = max(total - done - recused, 0)
+        panel.remaining = queries.votes_to_cast(panel, user)
         panels.append(panel)
     if not panels:
         return None
     return {"template": "evaluation/inbox_panels.html", "context": {"panels": panels}}
+
+
+@login_required
+def my_panels(request):
+    """我的评审组: the panels the expert sits on, open ones with the votes still to cast."""
+    require_perm(request.user, "evaluation.sit_on_panel")
+    panels = list(
+        Panel.objects.restrict(request.user, "sit")
+        .select_related("campaign", "category")
+        .order_by("-pk")
+    )
+    for panel in panels:
+        if panel.state == Panel.State.OPEN:
+            panel.remaining = queries.votes_to_cast(panel, request.user)
+    return render(request, "evaluation/my_panels.html", {"panels": panels})
 
 
 def office_campaign(request, perm: str = "evaluation.view_evaluation"):

@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from laurel.core.audit import AuditedModel
 from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
+from laurel.core.models import PaperOpinion
 from laurel.orgs.models import UnitFunction
 
 
-class ClearanceRequest(AuditedModel):
+class ClearanceRequest(PaperOpinion, AuditedModel):
     """A request for one department's opinion on a nominee (征求意见, C-9); the recorded
     opinion, officer and date are the electronic form of the department's seal (盖章)."""
 
@@ -46,6 +47,7 @@ class ClearanceRequest(AuditedModel):
     )
     office_note = models.TextField(_("办公室意见"), blank=True)
     due_on = models.DateField(_("回复期限"), null=True, blank=True)
+    opened_on = models.DateField(_("征求意见日期"), null=True, blank=True)
 
     audit_state_field = "state"
     jurisdiction = JurisdictionPaths(

@@ -22,6 +22,60 @@ from laurel.orgs.models import Unit
 DRAFT_TEXT_MAX = 10000
 
 
+# The fields of 附件2 (collective) and 附件3 (individual), in the forms' order.
+COLLECTIVE_FIELDS = (
+    "name",
+    "is_temporary",
+    "collective_type",
+    "ownership",
+    "admin_level",
+    "member_count",
+    "unit_division",
+    "is_party_committee_or_government",
+    "leader_name",
+    "leader_unit_position",
+    "leader_phone",
+    "parent_unit_name",
+    "parent_unit_phone",
+    "address",
+    "in_sector_agency",
+    "profile",
+    "deeds",
+)
+INDIVIDUAL_FIELDS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "native_place",
+    "birth_date",
+    "political_status",
+    "education",
+    "degree",
+    "work_start",
+    "id_number",
+    "staffing_type",
+    "position_rank",
+    "admin_level",
+    "concurrent_posts",
+    "technical_post_grade",
+    "skill_level",
+    "professional_title",
+    "title_grade",
+    "work_unit_name",
+    "unit_affiliation",
+    "unit_nature",
+    "ownership",
+    "unit_division",
+    "unit_address",
+    "unit_phone",
+    "mobile",
+    "field_work_since",
+    "is_enterprise_head",
+    "in_sector_agency",
+    "deeds",
+)
+
+
 class NomineeQuerySet(JurisdictionQuerySet):
     def active(self):
         """Nominees that hold a quota place: everything not in draft and not withdrawn (a
@@ -110,6 +164,11 @@ class Nominee(AuditedModel):
         choices=[("county", _("县级")), ("city", _("市级")), ("province", _("省级"))],
     )
     review_round = models.PositiveSmallIntegerField(_("上报轮次"), default=0)
+    # The last send-back (a banner on the nominee's page and in the unit's inbox until it is
+    # submitted again); the history keeps every one.
+    sent_back_reason = models.TextField(_("退回原因"), blank=True)
+    sent_back_by = models.CharField(_("退回人"), max_length=200, blank=True)
+    sent_back_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -224,6 +283,12 @@ class Nominee(AuditedModel):
     )
     is_enterprise_head = models.BooleanField(_("企业负责人"), default=False)
 
+    audit_code_tables = {
+        "ethnicity": "ethnicity",
+        "political_status": "political_status",
+        "education": "education",
+        "degree": "degree",
+    }
     audit_mask = (
         "id_number",
         "id_hash",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from laurel.campaigns.clearance import SECTOR_AUTHORITY, requirements
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
+from laurel.core.uploads import store_document
 from laurel.nominations.models import ClearanceRequest, Nominee
 from laurel.orgs.models import Unit, UnitFunction
 
@@ -60,8 +61,13 @@ def route_department(nominee: Nominee, function: str) -> Unit | None:
 
 
 @transaction.atomic
-def open_clearances(actor, nominee: Nominee) -> list[ClearanceRequest]:
-    """Create the requests the campaign's rules require and that do not exist yet."""
+def open_clearances(
+    actor, nominee: Nominee, *, on: datetime.date | None = None
+) -> list[ClearanceRequest]:
+    """Create the requests the campaign's rules require and that do not exist yet, dated
+    today (``on``: a past campaign rebuilt by the system, as the demo's; never from a page)."""
+    if on is not None and actor is not None:
+        raise ValueError("only the system dates clearance requests in the past")
     require(actor, "nominations.open_clearance", nominee)
     deadline = nominee.campaign.phases.filter(key="material_deadline").first()
     existing = set(nominee.clearances.values_list("function", flat=True))
@@ -77,6 +83,7 @@ def open_clearances(actor, nominee: Nominee) -> list[ClearanceRequest]:
                     rule=requirement.rule,
                     department=route_department(nominee, requirement.function),
                     due_on=deadline.ends_on if deadline else None,
+                    opened_on=on or timezone.localdate(),
                 )
             )
     return created
@@ -118,6 +125,19 @@ def record_opinion(
     """The department's officer records its opinion (the electronic seal)."""
     request = ClearanceRequest.objects.select_for_update().get(pk=request.pk)
     require(actor, "nominations.give_clearance_opinion", request)
+    decided_on = _check_opinion(request, state, opinion, officer_name, decided_on)
+    with audit_context(actor, _("出具征求意见")):
+        _answer(request, actor, state, opinion, officer_name, decided_on)
+        # An answer in Laurel after a paper one (需核实 on paper, then the department's
+        # account answers): it is no longer the paper opinion, nor its scan.
+        request.on_paper = False
+        request.scan_file = request.scan_type = ""
+        request.save()
+    return request
+
+
+def _check_opinion(request, state, opinion, officer_name, decided_on) -> datetime.date:
+    """The opinion's own rules, the same online and on paper; its date as given or today."""
     if state not in {
         ClearanceRequest.State.AGREED,
         ClearanceRequest.State.DISAGREED,
@@ -128,12 +148,53 @@ def record_opinion(
         raise ValidationError({"opinion": _("不同意或需核实时须写明理由。")})
     if not officer_name.strip():
         raise ValidationError({"officer_name": _("请填写经办人姓名。")})
-    with audit_context(actor, _("出具征求意见")):
-        request.state = state
-        request.opinion = opinion.strip()
-        request.officer_name = officer_name.strip()
-        request.decided_on = decided_on or timezone.localdate()
-        request.decided_by = actor
+    today = timezone.localdate()
+    decided_on = decided_on or today
+    if decided_on > today:
+        raise ValidationError({"decided_on": _("意见日期不能晚于今天。")})
+    if request.opened_on and decided_on < request.opened_on:
+        raise ValidationError(
+            {
+                "decided_on": _("意见日期早于征求意见的日期（%s），请核对。")
+                % request.opened_on.strftime("%Y年%-m月%-d日")
+            }
+        )
+    return decided_on
+
+
+def _answer(request, actor, state, opinion, officer_name, decided_on) -> None:
+    request.state = state
+    request.opinion = opinion.strip()
+    request.officer_name = officer_name.strip()
+    request.decided_on = decided_on
+    request.decided_by = actor
+
+
+@transaction.atomic
+def record_paper_opinion(
+    actor,
+    request: ClearanceRequest,
+    *,
+    state: str,
+    opinion: str,
+    officer_name: str,
+    decided_on: datetime.date | None,
+    scan,
+) -> ClearanceRequest:
+    """An opinion the department gave on paper with its seal (it has no account): the body
+    whose list the nominee is on, or the office, records the signer, the letter's date, the
+    conclusion and the scan of the letter. Shown as 纸质意见 with the scan; audited."""
+    request = ClearanceRequest.objects.select_for_update().get(pk=request.pk)
+    require(actor, "nominations.record_paper_clearance", request)
+    if decided_on is None:
+        raise ValidationError({"decided_on": _("请填写纸质意见的落款日期。")})
+    decided_on = _check_opinion(request, state, opinion, officer_name, decided_on)
+    path, content_type, _size = store_document(scan, "opinions", field="scan")
+    with audit_context(actor, _("录入纸质征求意见（%s）") % request.department):
+        _answer(request, actor, state, opinion, officer_name, decided_on)
+        request.on_paper = True
+        request.scan_file = path
+        request.scan_type = content_type
         request.save()
     return request
 

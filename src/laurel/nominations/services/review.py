@@ -98,6 +98,9 @@ def send_back(actor, nominee: Nominee, reason: str) -> Nominee:
     with audit_context(actor, reason.strip()):
         nominee.state = Nominee.State.SENT_BACK
         nominee.review_tier = ""
+        nominee.sent_back_reason = reason.strip()
+        nominee.sent_back_by = _sender(actor, nominee)
+        nominee.sent_back_at = timezone.now()
         nominee.save()
     recipients = (
         [nominee.created_by.email] if nominee.created_by and nominee.created_by.email else []
@@ -110,6 +113,13 @@ def send_back(actor, nominee: Nominee, reason: str) -> Nominee:
         }
         transaction.on_commit(lambda: send_notice.enqueue(subject, body, recipients))
     return nominee
+
+
+def _sender(actor, nominee: Nominee) -> str:
+    """Who sent it back, as the unit reads it: the department (and tier), not a person."""
+    if actor is None or actor.unit is None:
+        return str(_("省级表彰工作办公室"))
+    return actor.unit.name
 
 
 def notify_reviewers(nominee: Nominee) -> None:

@@ -4,6 +4,8 @@ disagreement."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +17,12 @@ from laurel.core.http import (
     messages_from_errors,
     require_perm,
 )
-from laurel.nominations.forms import ClearanceOpinionForm, OfficeDecisionForm, ReassignForm
+from laurel.nominations.forms import (
+    ClearanceOpinionForm,
+    OfficeDecisionForm,
+    PaperOpinionForm,
+    ReassignForm,
+)
 from laurel.nominations.models import ClearanceRequest
 from laurel.nominations.queries import disagreements_to_decide, owed_opinions, personal_data
 from laurel.nominations.services import clearance as service
@@ -101,6 +108,8 @@ def clearance_detail(request, pk):
             "decision_form": OfficeDecisionForm(),
             "may_decide": user.has_perm("nominations.decide_clearance", item),
             "may_reassign": user.has_perm("nominations.assign_clearance_department", item),
+            "may_record_paper": user.has_perm("nominations.record_paper_clearance", item),
+            "paper_form": PaperOpinionForm(prefix="paper"),
             "reassign_form": ReassignForm(request=item, prefix="reassign"),
         },
     )
@@ -151,3 +160,45 @@ def clearance_decide(request, pk):
     else:
         messages_from_errors(request, form)
     return redirect("nominations:clearance", pk=pk)
+
+
+@login_required
+def clearance_paper(request, pk):
+    """The body or the office records an opinion the department gave on paper."""
+    item = _clearance(request, pk)
+    require_perm(request.user, "nominations.record_paper_clearance", item)
+    form = PaperOpinionForm(request.POST or None, request.FILES or None, prefix="paper")
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        try:
+            service.record_paper_opinion(request.user, item, **values)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("纸质意见已录入。"))
+            return redirect("nominations:clearance", pk=pk)
+    return render(
+        request,
+        "nominations/clearance_paper.html",
+        {"item": item, "nominee": item.nominee, "form": form},
+    )
+
+
+@login_required
+def clearance_scan(request, pk):
+    """The scan of a paper opinion, to whoever may see the request."""
+    item = _clearance(request, pk)
+    if not item.scan_file or not request.user.has_perm("nominations.view_opinion_scan", item):
+        raise Http404(_("该意见没有扫描件，或您无权查看。"))
+    try:
+        handle = default_storage.open(item.scan_file, "rb")
+    except OSError:
+        raise Http404(_("扫描件文件已不存在，请联系省级表彰工作办公室。")) from None
+    response = FileResponse(
+        handle,
+        content_type=item.scan_type,
+        as_attachment=False,
+        filename=f"{item.nominee.name}-{item.function_label}-纸质意见.{item.scan_extension}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -31,7 +31,12 @@ from laurel.nominations.forms import (
 )
 from laurel.nominations.models import Nominee
 from laurel.nominations.procedure import submission_problems
-from laurel.nominations.queries import earlier_disagreements, personal_data, quota_use
+from laurel.nominations.queries import (
+    earlier_disagreements,
+    personal_data,
+    quota_use,
+    record_facts,
+)
 from laurel.nominations.services import nominees as service
 
 
@@ -39,15 +44,25 @@ def drafts_inbox_section(user):
     """Inbox: the user's nominees still in draft."""
     if not user.has_perm("nominations.add_nominee"):
         return None
-    drafts = (
-        Nominee.objects.restrict(user, "edit")
-        .filter(state=Nominee.State.DRAFT, campaign__status=Campaign.Status.PUBLISHED)
+    editable = Nominee.objects.restrict(user, "edit").filter(
+        campaign__status=Campaign.Status.PUBLISHED
+    )
+    sent_back = list(
+        editable.filter(state=Nominee.State.SENT_BACK)
+        .select_related("campaign", "category")
+        .order_by("-sent_back_at", "-pk")[:50]
+    )
+    drafts = list(
+        editable.filter(state=Nominee.State.DRAFT)
         .select_related("campaign", "category")
         .order_by("-pk")[:20]
     )
-    if not drafts:
+    if not drafts and not sent_back:
         return None
-    return {"template": "nominations/inbox_drafts.html", "context": {"drafts": drafts}}
+    return {
+        "template": "nominations/inbox_drafts.html",
+        "context": {"drafts": drafts, "sent_back": sent_back},
+    }
 
 
 def _export_context(user, campaign) -> dict:
@@ -141,13 +156,15 @@ def nominee_create(request, campaign_pk):
     return render(request, "nominations/nominee_new.html", {"form": form, "campaign": campaign})
 
 
-def nominee_or_404(request, pk) -> Nominee:
+def nominee_or_404(request, pk, action: str = "view") -> Nominee:
+    """``action="read"``: the record page, photo and PDF, which a panel's experts read too."""
     return get_visible_or_404(
         Nominee.objects.select_related(
             "campaign", "category", "body", "nominating_unit", "division"
         ),
         request.user,
         pk,
+        action,
     )
 
 
@@ -171,15 +188,20 @@ def status_panel(nominee: Nominee) -> dict:
 
 @login_required
 def nominee_detail(request, pk):
-    nominee = nominee_or_404(request, pk)
+    nominee = nominee_or_404(request, pk, "read")
     user = request.user
     see_all = user.has_perm("nominations.view_personal_data", nominee)
+    shown = personal_data(nominee, see_all)
     return render(
         request,
         "nominations/nominee_detail.html",
         {
             **status_panel(nominee),
-            "shown": personal_data(nominee, see_all),
+            "shown": shown,
+            "facts": record_facts(nominee, shown),
+            "resume": nominee.resume.all(),
+            "records": nominee.records.all(),
+            "claims": nominee.claims.select_related("condition"),
             "audit_rows": AuditLog.objects.for_object(nominee)[:200] if see_all else [],
             "reason_form": ReasonForm(),
             "review_opinions": nominee.review_opinions.select_related("department"),
@@ -253,7 +275,7 @@ def nominee_move(request, pk):
 
 @login_required
 def nominee_photo(request, pk):
-    nominee = nominee_or_404(request, pk)
+    nominee = nominee_or_404(request, pk, "read")
     if not nominee.photo or not default_storage.exists(nominee.photo):
         raise Http404(_("没有照片。"))
     response = FileResponse(default_storage.open(nominee.photo, "rb"), content_type="image/jpeg")

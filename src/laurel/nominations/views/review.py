@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from laurel.campaigns.models import Campaign, Quota
 from laurel.core.http import messages_from_errors, require_perm
-from laurel.core.models import AuditLog
 from laurel.nominations.forms import ReasonForm, ReviewForm
 from laurel.nominations.models import Nominee
 from laurel.nominations.queries import awaiting_review
@@ -98,6 +97,8 @@ OVERVIEW_STATES = [
     ("sent_back", _("退回修改")),
     ("received", _("省级已接收")),
     ("withdrawn", _("已撤回")),
+    ("awarded", _("已表彰")),
+    ("revoked", _("已撤销")),
 ]
 
 
@@ -134,20 +135,11 @@ def overview(request):
             .select_related("body")
             .order_by("submitted_at")
         )
-    sent_back = []
-    for nominee in Nominee.objects.filter(
-        campaign=campaign, state=Nominee.State.SENT_BACK
-    ).select_related("body"):
-        row = (
-            AuditLog.objects.filter(
-                content_type__model="nominee",
-                object_id=str(nominee.pk),
-                action=AuditLog.Action.TRANSITION,
-            )
-            .order_by("-id")
-            .first()
-        )
-        sent_back.append((nominee, row))
+    sent_back = list(
+        Nominee.objects.filter(campaign=campaign, state=Nominee.State.SENT_BACK)
+        .select_related("body")
+        .order_by("-sent_back_at", "pk")
+    )
     return render(
         request,
         "nominations/overview.html",

@@ -146,6 +146,7 @@ class Person(EncryptedIdentity, AuditedModel):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     audit_mask = ("id_cipher", "id_hash", "phone_cipher")
+    audit_code_tables = {"ethnicity": "ethnicity"}
     audit_exclude = ("updated_at",)
     jurisdiction = JurisdictionPaths(
         unit_path="unit__path", unit_id="unit_id", division_path="division__path"
@@ -180,9 +181,9 @@ class Honour(AuditedModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="honours")
     title = models.CharField(_("荣誉称号"), max_length=200)
     level = models.CharField(_("级别"), max_length=20, choices=Level.choices)
-    kind = models.CharField(_("类别（H-1）"), max_length=40, choices=Kind.choices)
+    kind = models.CharField(_("类别"), max_length=40, choices=Kind.choices)
     honour_type = models.CharField(
-        _("表彰类型（H-3）"), max_length=20, choices=HonourType.choices, default=HonourType.OTHER
+        _("表彰类型"), max_length=20, choices=HonourType.choices, default=HonourType.OTHER
     )
     awarding_body = models.CharField(_("授予机关"), max_length=200)
     document_number = models.CharField(_("表彰文号"), max_length=100, blank=True)

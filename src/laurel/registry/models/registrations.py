@@ -71,6 +71,7 @@ class Registration(EncryptedIdentity, AuditedModel):
     )
 
     audit_mask = ("id_cipher", "id_hash", "phone_cipher")
+    audit_code_tables = {"ethnicity": "ethnicity"}
     audit_state_field = "state"
     jurisdiction = JurisdictionPaths(
         unit_path="filing_unit__path", unit_id="filing_unit_id", division_path="division__path"
@@ -95,9 +96,9 @@ class RegisteredHonour(AuditedModel):
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="honours")
     title = models.CharField(_("荣誉称号"), max_length=200)
-    kind = models.CharField(_("类别（H-1）"), max_length=40, choices=Kind.choices)
+    kind = models.CharField(_("类别"), max_length=40, choices=Kind.choices)
     honour_type = models.CharField(
-        _("表彰类型（H-3）"), max_length=20, choices=HonourType.choices, default=HonourType.OTHER
+        _("表彰类型"), max_length=20, choices=HonourType.choices, default=HonourType.OTHER
     )
     awarding_body = models.CharField(_("授予机关"), max_length=200)
     document_number = models.CharField(_("表彰文号"), max_length=100, blank=True)

@@ -31,6 +31,14 @@
         if (!window.confirm(form.dataset.confirm)) event.preventDefault();
       });
     });
+    // One button of a form that does something irreversible (保存并上报, 报领导小组复审).
+    root.querySelectorAll("button[data-confirm]").forEach(function (button) {
+      if (button.dataset.confirmReady) return;
+      button.dataset.confirmReady = "1";
+      button.addEventListener("click", function (event) {
+        if (!window.confirm(button.dataset.confirm)) event.preventDefault();
+      });
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });

@@ -8,6 +8,11 @@ from laurel.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 class Command(BaseCommand):
     help = "列出演示账号及密码。"
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--address", default="127.0.0.1:8000", help="服务地址（主机:端口），打印登录网址用"
+        )
+
     def handle(self, *args, **options):
         users = {u.username: u for u in User.objects.select_related("unit")}
         self.stdout.write("")
@@ -24,4 +29,7 @@ class Command(BaseCommand):
                 f"  {account.username:<18} {roles:<16} {user.full_name} · {user.unit}"
             )
         self.stdout.write("")
-        self.stdout.write(_("打开 http://127.0.0.1:8000/ 登录。"))
+        self.stdout.write(
+            _("打开 http://%(address)s/ 登录；公众页面：http://%(address)s/public/")
+            % {"address": options["address"]}
+        )

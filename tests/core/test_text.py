@@ -1,0 +1,38 @@
+"""core.text: dates and months as offices type them into spreadsheets (issue 20)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from laurel.core.text import parse_date, parse_year_month
+
+
+@pytest.mark.parametrize("value", [2019.1, 1998.1])
+def test_a_month_excel_may_have_cut_from_10_to_1_is_flagged_not_read_as_january(value):
+    with pytest.raises(ValidationError) as error:
+        parse_year_month(value)
+    assert "1月还是10月" in error.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "value, month",
+    [
+        (2019.12, datetime.date(2019, 12, 1)),
+        (2019.5, datetime.date(2019, 5, 1)),
+        ("2019.10", datetime.date(2019, 10, 1)),
+    ],
+)
+def test_months_that_can_only_be_read_one_way_are_read(value, month):
+    assert parse_year_month(value) == month
+
+
+@pytest.mark.parametrize("value", [1980, 1980.05, 2001.1])
+def test_a_year_typed_as_a_number_is_not_a_birth_date(value):
+    with pytest.raises(ValidationError) as error:
+        parse_date(value)
+    assert "不是完整日期" in error.value.messages[0]
+
+
+def test_an_excel_day_number_is_still_a_date():
+    assert parse_date(29358) == datetime.date(1980, 5, 17)
