@@ -306,3 +306,46 @@ def test_registry_review_in_the_browser(page, live_server):
     expect(page.locator("main")).to_contain_text("县级")
     page.screenshot(path=str(SCREENSHOTS / "registry-review.png"), full_page=True)
     assert page.console_errors == []
+
+
+def test_each_role_inbox_at_1400_px_and_every_public_page_at_390_px(page, live_server):
+    """Issue 20: screenshots of each role's inbox at 1400 px (var/screenshots/inbox-<role>.png)
+    and of every public page at 390 px (public-<page>.png); on a phone no table is wider than
+    the screen."""
+    from laurel.demo.accounts import DEMO_ACCOUNTS
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1400, "height": 900})
+    seen_roles = set()
+    for account in DEMO_ACCOUNTS:
+        if account.roles in seen_roles:
+            continue
+        seen_roles.add(account.roles)
+        page.context.clear_cookies()
+        _login(page, live_server, account.username)
+        expect(page.locator("h1")).to_have_text("待办事项")
+        page.screenshot(path=str(SCREENSHOTS / f"inbox-{account.username}.png"), full_page=True)
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 390, "height": 844})
+    for name, path in (
+        ("home", "/public/"),
+        ("notices", "/public/notices/"),
+        ("archive", "/public/notices/archive/"),
+        ("objections", "/public/objections/"),
+        ("honours", "/public/honours/"),
+        ("verify", "/public/verify/"),
+    ):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("a.brand")).to_have_attribute("href", "/public/")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width} px wide on a phone"
+        page.screenshot(path=str(SCREENSHOTS / f"public-{name}.png"), full_page=True)
+    notice = page.locator("a[href^='/public/notices/']").first
+    page.goto(f"{live_server.url}/public/notices/")
+    links = page.locator("main table a")
+    if links.count():
+        links.first.click()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"a notice is {width} px wide on a phone"
+        page.screenshot(path=str(SCREENSHOTS / "public-notice.png"), full_page=True)
+    assert notice is not None and page.console_errors == []

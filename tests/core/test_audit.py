@@ -197,3 +197,31 @@ def test_role_labels_name_the_departments_functions(world):
     union = UnitFactory(name="长春市总工会", functions=[UnitFunction.Function.TRADE_UNION])
     reviewer = UserFactory(unit=union, roles=[Role.REVIEWING_DEPARTMENT])
     assert reviewer.role_labels == ["审核部门（工会）"]
+
+
+def test_lists_export_the_rows_the_user_sees_as_xlsx(client, world):
+    """Issue 20: the audit log, users, units and notices export what the page shows, with its
+    filter, in words."""
+    import io
+
+    import openpyxl
+
+    office = world.user(Role.PROVINCIAL_OFFICE)
+    admin = world.user(Role.SYSTEM_ADMIN)
+    client.force_login(admin)
+    page = client.get("/core/audit/").content.decode()
+    assert 'data-testid="export-xlsx"' in page
+    for url, query, expect in (
+        ("/core/audit/", {}, "审计日志"),
+        ("/users/", {"q": office.username}, office.username),
+        ("/orgs/units/", {}, "单位全称"),
+    ):
+        response = client.get(url, {**query, "format": "xlsx"})
+        assert response.status_code == 200, url
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+        assert any(expect in c for c in cells), (url, cells[:10])
+    rows = openpyxl.load_workbook(
+        io.BytesIO(client.get("/users/", {"q": office.username, "format": "xlsx"}).content)
+    ).active
+    assert rows.max_row == 4  # title, blank, header, the one user the filter finds

@@ -338,3 +338,36 @@ def test_pdf_without_the_cjk_fonts_says_which_package_to_install(monkeypatch):
     with pytest.raises(pdf.FontsMissing) as error:
         pdf.render([])
     assert "fonts-noto-cjk" in str(error.value) and "No Such CJK Font SC" in str(error.value)
+
+
+def test_a_paper_opinion_is_printed_as_paper_not_as_a_seal_given_in_laurel(
+    published, cc_staff, nanguan_unit, office
+):
+    from django.utils import timezone
+
+    from laurel.core.models import Division
+    from laurel.nominations.services import clearance as clearance_service
+    from laurel.orgs.models import UnitFunction
+    from tests.factories import UnitFactory
+    from tests.nominations.test_clearance import _scan
+
+    UnitFactory(
+        name="长春市公安局南关分局",
+        division=Division.objects.get(code="220102"),
+        tier="county",
+        functions=[UnitFunction.Function.PUBLIC_SECURITY],
+    )
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    clearance_service.open_clearances(cc_staff, nominee)
+    request = nominee.clearances.get(function="public_security")
+    clearance_service.record_paper_opinion(
+        office,
+        request,
+        state="agreed",
+        opinion="无违法犯罪记录",
+        officer_name="张警官",
+        decided_on=timezone.localdate(),
+        scan=_scan(),
+    )
+    text = official.clearance_text([request.__class__.objects.get(pk=request.pk)])
+    assert "签发人：张警官" in text and "纸质意见，盖章原件存档" in text and "已盖章）" not in text

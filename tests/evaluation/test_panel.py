@@ -544,3 +544,17 @@ def test_no_opinion_is_chosen_for_the_reviewer():
 
     html = ReviewForm().as_p()
     assert "checked" not in html
+
+
+def test_the_office_inbox_holds_its_provincial_tasks(client, published, cc_staff, cc_unit, office):
+    """Issue 20: the recheck and the choice of assessment candidates appeared in no inbox."""
+    nominees = _received(cc_staff, published, cc_unit, 2)
+    client.force_login(office)
+    inbox = client.get("/inbox/").content.decode()
+    assert "2个已接收的推荐对象待资格复核" in inbox
+    assert f"/evaluation/?campaign={published.pk}" in inbox
+    for nominee in nominees:
+        panel_services.record_recheck(office, nominee, eligible=True)
+    assert "待资格复核" not in client.get("/inbox/").content.decode()
+    client.force_login(cc_staff)
+    assert "省级评审工作" not in client.get("/inbox/").content.decode()

@@ -421,3 +421,61 @@ def test_a_send_back_is_seen_at_the_top_of_the_unit_inbox_and_the_nominee_page(
     page = client.get(f"/nominations/{nominee.pk}/").content.decode()
     assert 'data-testid="sent-back-banner"' not in page
     assert 'data-testid="sent-back"' not in client.get("/inbox/").content.decode()
+
+
+def test_c8_a_tier_department_without_an_account_answers_on_paper(
+    client, published, cc_staff, nanguan_unit, reviewers, office
+):
+    """Issue 20: 南关区住建局 has no account; the office records its sealed opinion with the
+    scan, and the nominee moves up once the other department agrees. Nobody else may record
+    it, and never for a department that answers in Laurel."""
+    from django.utils import timezone
+
+    from tests.nominations.test_clearance import _scan
+
+    housing = reviewers[("county", "housing")]
+    housing.is_active = False
+    housing.save()
+    nominee = nominee_service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit)
+    )
+    letter = dict(
+        decision="agree",
+        text="",
+        officer_name="王科长",
+        decided_on=timezone.localdate(),
+        scan=_scan(),
+    )
+    with pytest.raises(PermissionDenied):
+        review.record_paper_review(cc_staff, nominee, function="housing", **letter)
+    with pytest.raises(PermissionDenied):
+        review.record_paper_review(
+            reviewers[("county", "hr")], nominee, function="housing", **letter
+        )
+    with pytest.raises(ValidationError) as error:
+        review.record_paper_review(office, nominee, function="hr_social_security", **letter)
+    assert "有系统账号" in str(error.value) or "没有该审核部门" in str(error.value)
+    assert list(review.paper_review_departments(nominee)) == ["housing"]
+    client.force_login(office)
+    response = client.post(
+        f"/nominations/{nominee.pk}/review/paper/",
+        {
+            "function": "housing",
+            "decision": "agree",
+            "officer_name": "王科长",
+            "decided_on": timezone.localdate().isoformat(),
+            "scan": _scan(),
+        },
+    )
+    assert response.status_code == 302
+    opinion = nominee.review_opinions.get(function="housing")
+    assert opinion.on_paper and opinion.decided_by == office and opinion.scan_file
+    nominee = review.record_review(reviewers[("county", "hr")], nominee, decision="agree")
+    assert nominee.review_tier == "city"
+    page = client.get(f"/nominations/{nominee.pk}/").content.decode()
+    assert "纸质意见" in page and f"/nominations/review-opinions/{opinion.pk}/scan/" in page
+    assert client.get(f"/nominations/review-opinions/{opinion.pk}/scan/").status_code == 200
+    with pytest.raises(ValidationError):  # the county tier is over: nothing more to record
+        review.record_paper_review(
+            office, nominee, function="housing", **{**letter, "scan": _scan()}
+        )

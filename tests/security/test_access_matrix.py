@@ -29,7 +29,7 @@ from laurel.core.models import AuditLog, CalendarOverride
 from laurel.demo.accounts import DEMO_ACCOUNTS
 from laurel.documents.models import ExportJob
 from laurel.evaluation.models import Panel
-from laurel.nominations.models import ClearanceRequest, Nominee
+from laurel.nominations.models import ClearanceRequest, Nominee, ReviewOpinion
 from laurel.orgs.models import Unit
 from laurel.public.models import Objection, PublicNotice
 from laurel.registry.models import Drive, Evidence, Person, Registration
@@ -49,6 +49,7 @@ OBJECT_URLS = {
     "core:calendar_remove": CalendarOverride,
     "campaigns:detail": Campaign,
     "campaigns:edit": Campaign,
+    "campaigns:phase_add": Campaign,
     "campaigns:quotas": Campaign,
     "campaigns:publish": Campaign,
     "campaigns:close": Campaign,
@@ -74,6 +75,8 @@ OBJECT_URLS = {
     "nominations:send_back": Nominee,
     "nominations:clearance_decide": ClearanceRequest,
     "nominations:clearance_paper": ClearanceRequest,
+    "nominations:review_paper": Nominee,
+    "nominations:review_scan": ReviewOpinion,
     "nominations:clearance_scan": ClearanceRequest,
     "nominations:clearance_reassign": ClearanceRequest,
     "site:notice": PublicNotice,
@@ -190,6 +193,8 @@ def _visible(user, obj, action: str = "view") -> bool:
         return (
             user.has_perm("campaigns.manage_campaigns") or obj.members.filter(expert=user).exists()
         )
+    if model is ReviewOpinion:
+        return Nominee.objects.restrict(user).filter(pk=obj.nominee_id).exists()
     if model is Evidence:
         return Registration.objects.restrict(user).filter(pk=obj.registration_id).exists()
     if model is Drive:

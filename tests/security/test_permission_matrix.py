@@ -142,6 +142,7 @@ OBJECTS = {
         lambda d: ClearanceRequest.objects.filter(on_paper=True).first(),
     ),
     "nominations.review_nominee": ("南关区县级审核中的推荐对象", lambda d: d.at_county),
+    "nominations.record_paper_review": ("南关区县级审核中的推荐对象", lambda d: d.at_county),
     "nominations.send_back_nominee": ("南关区县级审核中的推荐对象", lambda d: d.at_county),
     "nominations.export_all_bodies": ("—", lambda d: None),
     "public.list_notices": ("—", lambda d: None),

@@ -16,6 +16,11 @@ def answers_clearance_in_laurel(unit_id) -> bool:
     return holders(Role.CLEARANCE_DEPARTMENT, unit_id=unit_id).exists()
 
 
+def answers_review_in_laurel(unit_id) -> bool:
+    """Whether a department has an officer who gives review opinions in Laurel."""
+    return holders(Role.REVIEWING_DEPARTMENT, unit_id=unit_id).exists()
+
+
 def panel_experts():
     return holders(Role.PANEL_EXPERT).select_related("unit").order_by("full_name", "pk")
 

@@ -16,11 +16,13 @@ from laurel.core.forms import ReasonForm
 from laurel.core.http import (
     apply_service_errors,
     get_visible_or_404,
+    list_export,
     messages_from_errors,
     paginate,
     require_perm,
     set_active_from_post,
     text_param,
+    wants_xlsx,
 )
 from laurel.core.models import AuditLog
 
@@ -60,6 +62,22 @@ def user_list(request):
             Q(username__icontains=query)
             | Q(full_name__icontains=query)
             | Q(unit__name__icontains=query)
+        )
+    if wants_xlsx(request):
+        return list_export(
+            _("用户"),
+            [_("用户名"), _("姓名"), _("单位"), _("角色"), _("状态")],
+            (
+                (
+                    u.username,
+                    u.full_name,
+                    str(u.unit or ""),
+                    "、".join(a.get_role_display() for a in u.role_assignments.all()),
+                    _("启用") if u.is_active else _("停用"),
+                )
+                for u in users
+            ),
+            "users.xlsx",
         )
     return render(
         request, "accounts/user_list.html", {"page": paginate(request, users), "q": query}

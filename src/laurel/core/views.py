@@ -15,7 +15,14 @@ from django.views.decorators.http import require_POST
 
 from laurel.core import calendar as working_calendar
 from laurel.core.forms import CalendarOverrideForm, CalendarYearForm, ReasonForm
-from laurel.core.http import apply_service_errors, paginate, require_perm, text_param
+from laurel.core.http import (
+    apply_service_errors,
+    list_export,
+    paginate,
+    require_perm,
+    text_param,
+    wants_xlsx,
+)
 from laurel.core.models import AuditLog, CalendarOverride, CalendarYear, CodeTable, Division
 from laurel.core.services import calendar as calendar_service
 
@@ -105,7 +112,31 @@ def audit_log(request):
     query = text_param(request, "q")
     if query:
         rows = rows.filter(object_repr__icontains=query) | rows.filter(actor_repr__icontains=query)
+    if wants_xlsx(request):
+        return list_export(
+            _("审计日志"),
+            [_("时间"), _("操作人"), _("操作"), _("对象类型"), _("对象"), _("变更内容"), _("原因")],
+            (
+                (
+                    timezone.localtime(row.timestamp).strftime("%Y-%m-%d %H:%M:%S"),
+                    row.actor_repr,
+                    row.get_action_display(),
+                    row.content_type.name,
+                    row.object_repr,
+                    "；".join(_change_words(c) for c in row.changes),
+                    row.reason,
+                )
+                for row in rows.iterator(chunk_size=2000)
+            ),
+            "audit-log.xlsx",
+        )
     return render(request, "core/audit_log.html", {"page": paginate(request, rows), "q": query})
+
+
+def _change_words(change: dict) -> str:
+    old, new = change.get("old"), change.get("new")
+    before = f"{old} → " if old not in (None, "") else ""
+    return f"{change.get('label', change.get('field'))}：{before}{'（空）' if new is None else new}"
 
 
 @login_required

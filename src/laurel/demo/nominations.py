@@ -24,6 +24,11 @@ from laurel.nominations.services.clearance import (
     record_opinion,
     record_paper_opinion,
 )
+from laurel.nominations.services.review import (
+    paper_review_departments,
+    record_paper_review,
+    record_review,
+)
 from laurel.orgs.models import Unit
 from laurel.public.services.notices import create_notice, file_objection
 
@@ -162,6 +167,34 @@ def _current_notice(nominees: list[Nominee]) -> None:
     file_objection(notice, nominees[0].pk, "反映该同志简历中有一段经历与实际不符，请核实。")
 
 
+def _reviewed_to_the_province(nominee: Nominee, fake) -> None:
+    """长春's two reviewers agree in Laurel; at the province, 省住建厅 has no reviewing account
+    and its sealed opinion is recorded on paper by the office (issue 20) — the provincial HR
+    reviewer (prov_hr_review) still has it in the inbox."""
+    users = {u.username: u for u in User.objects.filter(username__in=REVIEW_ACCOUNTS)}
+    if len(users) < len(REVIEW_ACCOUNTS):
+        return
+    for username in ("cc_hr_review", "cc_housing_review"):
+        nominee = record_review(users[username], nominee, decision="agree", text="同意推荐。")
+    housing = paper_review_departments(nominee).get("housing")
+    if nominee.review_tier != "province" or housing is None:
+        return
+    today = timezone.localdate()
+    record_paper_review(
+        users["office"],
+        nominee,
+        function="housing",
+        decision="agree",
+        text="同意推荐。",
+        officer_name=fake.name(),
+        decided_on=today,
+        scan=_letter_scan(housing.name, nominee.name, today),
+    )
+
+
+REVIEW_ACCOUNTS = ("cc_hr_review", "cc_housing_review", "office")
+
+
 def load() -> list[Nominee]:
     campaign = Campaign.objects.filter(slug="jilin-affordable-housing-2022").first()
     if campaign is None or campaign.nominees.exists():
@@ -176,6 +209,7 @@ def load() -> list[Nominee]:
         nominee = _individual(campaign, changchun if index else center, fake, rng, index)
         _pass_procedure(nominee)
         created.append(service.submit_nominee(None, nominee, reason="演示数据"))
+    _reviewed_to_the_province(created[-1], fake)
     # A county-level nominee (a subdistrict of 南关区), waiting for the county's two reviewers.
     subdistrict = Unit.objects.get(name="长春市南关区南岭街道办事处")
     county_nominee = _individual(campaign, subdistrict, fake, rng, 5)

@@ -107,10 +107,12 @@ def review_text(nominee, tier: str, applies: bool) -> str:
             blocks.append(f"{_short(function)}部门：\n\n{SEAL}    {BLANK_DATE}")
             continue
         text = opinion.text or opinion.get_decision_display()
+        signer = "签发人" if opinion.on_paper else "经办人"
+        sealed = "（纸质意见，盖章原件存档）" if opinion.on_paper else "（已盖章）"
         blocks.append(
             f"{_short(function)}部门：{text}\n"
-            f"{opinion.department.name}  经办人：{opinion.officer_name}\n"
-            f"{cn_date(opinion.decided_on)}（已盖章）"
+            f"{opinion.department.name}  {signer}：{opinion.officer_name}\n"
+            f"{cn_date(opinion.decided_on)}{sealed}"
         )
     return "\n\n".join(blocks)
 

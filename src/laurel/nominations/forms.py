@@ -223,6 +223,39 @@ class PaperOpinionForm(ClearanceOpinionForm):
         )
 
 
+class PaperReviewForm(forms.Form):
+    """A tier's opinion received on paper from a department without an account."""
+
+    function = forms.ChoiceField(label=_("审核部门"))
+    decision = forms.ChoiceField(
+        label=_("审核意见"),
+        choices=[("agree", _("同意")), ("disagree", _("不同意"))],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("具体意见"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("不同意时必填。"),
+    )
+    officer_name = forms.CharField(label=_("签发人（经办人）"), max_length=30)
+    decided_on = forms.DateField(
+        label=_("落款日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    scan = forms.FileField(
+        label=_("意见扫描件"),
+        help_text=_("盖章意见的扫描件，PDF 或 JPEG，不超过10 MB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, departments: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["function"].choices = [
+            (function, str(unit)) for function, unit in departments.items()
+        ]
+
+
 class ReassignForm(forms.Form):
     """The office names (or re-routes to) the department that answers a clearance request."""
 

@@ -311,6 +311,13 @@ object_rule(
     when=[RUNNING, (department_has_not_answered, _("本部门已对“{object}”出具本级审核意见。"))],
     refused=_("该推荐对象当前不在本部门审核。"),
 )
+# A reviewing department without an account answers on paper: the office records it.
+rule(
+    "nominations.record_paper_review",
+    is_office,
+    when=[RUNNING, (is_submitted, _("只有审核中的推荐对象可以录入审核意见。"))],
+    refused=_("只有省级表彰工作办公室可以录入纸质审核意见。"),
+)
 object_rule(
     "nominations.send_back_nominee",
     Nominee,

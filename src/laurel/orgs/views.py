@@ -10,9 +10,11 @@ from laurel.core.forms import ReasonForm
 from laurel.core.http import (
     apply_service_errors,
     get_visible_or_404,
+    list_export,
     paginate,
     require_perm,
     set_active_from_post,
+    wants_xlsx,
 )
 from laurel.core.models import AuditLog
 from laurel.orgs.forms import UnitFilterForm, UnitForm
@@ -33,6 +35,30 @@ def unit_list(request):
             units = units.filter(kind=data["kind"])
         if data["function"]:
             units = units.filter(functions__function=data["function"])
+    if wants_xlsx(request):
+        return list_export(
+            _("单位"),
+            [
+                _("单位全称"),
+                _("单位性质"),
+                _("行政级别"),
+                _("所属行政区划"),
+                _("上级主管单位"),
+                _("状态"),
+            ],
+            (
+                (
+                    u.name,
+                    u.get_kind_display(),
+                    u.get_admin_level_display(),
+                    str(u.division),
+                    str(u.parent or ""),
+                    _("启用") if u.is_active else _("停用"),
+                )
+                for u in units
+            ),
+            "units.xlsx",
+        )
     context = {
         "page": paginate(request, units),
         "filters": filters,

@@ -7,7 +7,7 @@ from laurel.campaigns.views import quota_inbox_section
 from laurel.core.http import paginate
 from laurel.core.models import AuditLog
 from laurel.evaluation.views.lists import lists_inbox_section
-from laurel.evaluation.views.panels import panels_inbox_section
+from laurel.evaluation.views.panels import office_evaluation_inbox_section, panels_inbox_section
 from laurel.nominations.views.clearance import clearance_inbox_section
 from laurel.nominations.views.nominees import drafts_inbox_section
 from laurel.nominations.views.review import review_inbox_section
@@ -22,6 +22,7 @@ SECTIONS = (
     review_inbox_section,
     objections_inbox_section,
     panels_inbox_section,
+    office_evaluation_inbox_section,
     lists_inbox_section,
     registrations_inbox_section,
 )

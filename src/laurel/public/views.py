@@ -11,9 +11,11 @@ from laurel.campaigns.models import Campaign
 from laurel.core.http import (
     apply_service_errors,
     get_visible_or_404,
+    list_export,
     messages_from_errors,
     paginate,
     require_perm,
+    wants_xlsx,
 )
 from laurel.nominations.models import Nominee
 from laurel.public.forms import NoticeForm, ResolveForm
@@ -44,6 +46,23 @@ def notice_list(request):
     require_perm(request.user, "public.list_notices")
     notices = PublicNotice.objects.restrict(request.user).select_related("campaign", "publisher")
     campaigns = Campaign.objects.restrict(request.user).filter(status=Campaign.Status.PUBLISHED)
+    if wants_xlsx(request):
+        return list_export(
+            _("公示"),
+            [_("标题"), _("公示单位"), _("层级"), _("开始日期"), _("截止日期"), _("状态")],
+            (
+                (
+                    n.title,
+                    str(n.publisher or ""),
+                    n.get_level_display(),
+                    n.starts_on.isoformat(),
+                    n.ends_on.isoformat(),
+                    n.get_state_display(),
+                )
+                for n in notices
+            ),
+            "notices.xlsx",
+        )
     return render(
         request,
         "public/manage_list.html",

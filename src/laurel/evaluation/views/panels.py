@@ -49,6 +49,30 @@ def my_panels(request):
     return render(request, "evaluation/my_panels.html", {"panels": panels})
 
 
+def office_evaluation_inbox_section(user):
+    """Inbox of the office: received nominees awaiting the eligibility recheck, closed panels
+    whose assessment candidates are not chosen yet — per running campaign."""
+    if not user.has_perm("evaluation.recheck_nominee"):
+        return None
+    rows = []
+    for campaign in Campaign.objects.filter(status=Campaign.Status.PUBLISHED).order_by("-pk"):
+        to_recheck = Nominee.objects.filter(
+            campaign=campaign, state=Nominee.State.RECEIVED, recheck__isnull=True
+        ).count()
+        to_choose = [
+            panel
+            for panel in Panel.objects.filter(
+                campaign=campaign, state=Panel.State.CLOSED, runoff_of__isnull=True
+            )
+            if not panel.candidates.exists()
+        ]
+        if to_recheck or to_choose:
+            rows.append({"campaign": campaign, "to_recheck": to_recheck, "to_choose": to_choose})
+    if not rows:
+        return None
+    return {"template": "evaluation/inbox_office.html", "context": {"rows": rows}}
+
+
 def office_campaign(request, perm: str = "evaluation.view_evaluation"):
     """The campaigns past their draft and the one chosen (``?campaign=``), for the office."""
     require_perm(request.user, perm)

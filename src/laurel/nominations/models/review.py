@@ -2,9 +2,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from laurel.core.audit import AuditedModel
+from laurel.core.models import PaperOpinion
 
 
-class ReviewOpinion(AuditedModel):
+class ReviewOpinion(PaperOpinion, AuditedModel):
     """One reviewing department's opinion at one tier (the review rows of 附件2/附件3): the HR &
     social security and the housing departments of the county, the city and the province."""
 

@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from laurel.accounts.queries import reviewer_emails
+from laurel.accounts.queries import answers_review_in_laurel, reviewer_emails
 from laurel.core.audit import audit_context
 from laurel.core.permissions import refusal, require
+from laurel.core.uploads import store_document
 from laurel.nominations.models import Nominee, ReviewOpinion
 from laurel.nominations.tasks import send_notice
 from laurel.nominations.tiers import (
@@ -58,34 +59,122 @@ def record_review(
     if opinions(nominee).filter(function=function).exists():
         raise ValidationError(_("本部门已对“%s”出具本级审核意见。") % nominee)
     with audit_context(actor, _("%s审核意见") % TIER_LABELS[nominee.review_tier]):
-        ReviewOpinion.objects.create(
-            nominee=nominee,
-            round=nominee.review_round,
-            tier=nominee.review_tier,
-            function=function,
-            department=departments[function] or actor.unit,
-            decision=decision,
-            text=text.strip(),
-            officer_name=officer_name,
-            decided_on=decided_on or timezone.localdate(),
-            decided_by=actor,
+        _save_opinion(
+            actor,
+            nominee,
+            ReviewOpinion(
+                function=function,
+                department=departments[function] or actor.unit,
+                decision=decision,
+                text=text.strip(),
+                officer_name=officer_name,
+                decided_on=decided_on or timezone.localdate(),
+            ),
         )
-        agreed = set(
-            opinions(nominee)
-            .filter(decision=ReviewOpinion.Decision.AGREE)
-            .values_list("function", flat=True)
-        )
-        if agreed >= set(departments):
-            tiers = tiers_for(nominee)
-            index = tiers.index(nominee.review_tier)
-            if index + 1 < len(tiers):
-                nominee.review_tier = tiers[index + 1]
-                nominee.save()
-                notify_reviewers(nominee)
-            else:
-                nominee.state = Nominee.State.RECEIVED
-                nominee.save()
     return nominee
+
+
+@transaction.atomic
+def record_paper_review(
+    actor,
+    nominee: Nominee,
+    *,
+    function: str,
+    decision: str,
+    text: str,
+    officer_name: str,
+    decided_on: datetime.date | None,
+    scan,
+) -> Nominee:
+    """A reviewing department without an account gave its opinion at the current tier on paper
+    with its seal: the office records the signer, the letter's date, the conclusion and the
+    scan. Shown as 纸质意见 with the scan; it moves the nominee up like any opinion."""
+    nominee = Nominee.objects.select_for_update().get(pk=nominee.pk)
+    require(actor, "nominations.record_paper_review", nominee)
+    departments = reviewers(nominee)
+    department = departments.get(function)
+    if department is None:
+        raise ValidationError({"function": _("本层级没有该审核部门，请核对。")})
+    if answers_review_in_laurel(department.pk):
+        raise ValidationError(
+            {"function": _("“%s”有系统账号，应由其经办人在系统中出具审核意见。") % department}
+        )
+    if opinions(nominee).filter(function=function).exists():
+        raise ValidationError({"function": _("“%s”已出具本级审核意见。") % department})
+    if decision not in ReviewOpinion.Decision.values:
+        raise ValidationError({"decision": _("请选择同意或不同意。")})
+    if decision == ReviewOpinion.Decision.DISAGREE and not text.strip():
+        raise ValidationError({"text": _("不同意时须写明理由。")})
+    if not officer_name.strip():
+        raise ValidationError({"officer_name": _("请填写签发人姓名。")})
+    today = timezone.localdate()
+    submitted = timezone.localdate(nominee.submitted_at) if nominee.submitted_at else None
+    if decided_on is None:
+        raise ValidationError({"decided_on": _("请填写纸质意见的落款日期。")})
+    if decided_on > today:
+        raise ValidationError({"decided_on": _("意见日期不能晚于今天。")})
+    if submitted and decided_on < submitted:
+        raise ValidationError(
+            {"decided_on": _("意见日期早于上报日期（%s），请核对。") % submitted.isoformat()}
+        )
+    path, content_type, _size = store_document(scan, "opinions", field="scan")
+    with audit_context(
+        actor,
+        _("录入纸质审核意见（%(tier)s %(unit)s）")
+        % {"tier": TIER_LABELS[nominee.review_tier], "unit": department},
+    ):
+        _save_opinion(
+            actor,
+            nominee,
+            ReviewOpinion(
+                function=function,
+                department=department,
+                decision=decision,
+                text=text.strip(),
+                officer_name=officer_name.strip(),
+                decided_on=decided_on,
+                on_paper=True,
+                scan_file=path,
+                scan_type=content_type,
+            ),
+        )
+    return nominee
+
+
+def paper_review_departments(nominee: Nominee) -> dict:
+    """The departments of the current tier that have no account and have not answered yet."""
+    answered = set(opinions(nominee).values_list("function", flat=True))
+    return {
+        function: unit
+        for function, unit in reviewers(nominee).items()
+        if unit is not None and function not in answered and not answers_review_in_laurel(unit.pk)
+    }
+
+
+def _save_opinion(actor, nominee: Nominee, opinion: ReviewOpinion) -> None:
+    """Save one opinion of the current tier; when every department of the tier agrees, the
+    nominee moves up (or is received by the province)."""
+    departments = reviewers(nominee)
+    opinion.nominee = nominee
+    opinion.round = nominee.review_round
+    opinion.tier = nominee.review_tier
+    opinion.decided_by = actor
+    opinion.save()
+    agreed = set(
+        opinions(nominee)
+        .filter(decision=ReviewOpinion.Decision.AGREE)
+        .values_list("function", flat=True)
+    )
+    if agreed >= set(departments):
+        tiers = tiers_for(nominee)
+        index = tiers.index(nominee.review_tier)
+        if index + 1 < len(tiers):
+            nominee.review_tier = tiers[index + 1]
+            nominee.save()
+            notify_reviewers(nominee)
+        else:
+            nominee.state = Nominee.State.RECEIVED
+            nominee.save()
 
 
 @transaction.atomic

@@ -198,6 +198,7 @@ def nominee_detail(request, pk):
         {
             **status_panel(nominee),
             "shown": shown,
+            "shown_in_full": see_all,
             "facts": record_facts(nominee, shown),
             "resume": nominee.resume.all(),
             "records": nominee.records.all(),

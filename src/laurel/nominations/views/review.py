@@ -4,17 +4,19 @@ overview of a campaign."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laurel.campaigns.models import Campaign, Quota
-from laurel.core.http import messages_from_errors, require_perm
-from laurel.nominations.forms import ReasonForm, ReviewForm
-from laurel.nominations.models import Nominee
+from laurel.core.http import apply_service_errors, messages_from_errors, require_perm
+from laurel.nominations.forms import PaperReviewForm, ReasonForm, ReviewForm
+from laurel.nominations.models import Nominee, ReviewOpinion
 from laurel.nominations.queries import awaiting_review
 from laurel.nominations.services import review as service
 from laurel.nominations.views.nominees import nominee_or_404
@@ -70,6 +72,50 @@ def review_record(request, pk):
     else:
         messages.success(request, _("审核意见已提交。"))
     return redirect("nominations:detail", pk=pk)
+
+
+@login_required
+def review_paper(request, pk):
+    """The office records a tier's opinion a department without an account gave on paper."""
+    nominee = nominee_or_404(request, pk)
+    require_perm(request.user, "nominations.record_paper_review", nominee)
+    departments = service.paper_review_departments(nominee)
+    form = PaperReviewForm(request.POST or None, request.FILES or None, departments=departments)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.record_paper_review(request.user, nominee, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("纸质审核意见已录入。"))
+            return redirect("nominations:detail", pk=pk)
+    return render(
+        request,
+        "nominations/review_paper.html",
+        {"nominee": nominee, "form": form, "departments": departments},
+    )
+
+
+@login_required
+def review_scan(request, pk):
+    """The scan of a paper review opinion, to whoever may see the nominee's personal data."""
+    opinion = ReviewOpinion.objects.select_related("nominee").filter(pk=pk).first()
+    if opinion is None or not opinion.scan_file:
+        raise Http404(_("该意见没有扫描件，或您无权查看。"))
+    nominee = nominee_or_404(request, opinion.nominee_id)
+    if not request.user.has_perm("nominations.view_personal_data", nominee):
+        raise Http404(_("该意见没有扫描件，或您无权查看。"))
+    try:
+        handle = default_storage.open(opinion.scan_file, "rb")
+    except OSError:
+        raise Http404(_("扫描件文件已不存在，请联系省级表彰工作办公室。")) from None
+    response = FileResponse(
+        handle,
+        content_type=opinion.scan_type,
+        filename=f"{nominee.name}-{opinion.tier_label}审核-纸质意见.{opinion.scan_extension}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -31,6 +31,12 @@
         if (!window.confirm(form.dataset.confirm)) event.preventDefault();
       });
     });
+    // A selector that changes the page (the campaign of a per-campaign page).
+    root.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      if (select.dataset.autosubmitReady) return;
+      select.dataset.autosubmitReady = "1";
+      select.addEventListener("change", function () { select.form.requestSubmit(); });
+    });
     // One button of a form that does something irreversible (保存并上报, 报领导小组复审).
     root.querySelectorAll("button[data-confirm]").forEach(function (button) {
       if (button.dataset.confirmReady) return;
