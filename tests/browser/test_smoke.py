@@ -178,6 +178,9 @@ def test_a_body_user_nominates_an_individual_fixing_the_resume_gap(page, live_se
     page.fill("#id_resume-0-text", "吉林建筑大学学生")
     page.fill("#id_resume-1-start", "2004.10")  # gap: 2004年8月 to 2004年9月
     page.fill("#id_resume-1-text", "长春市住房和城乡建设局科员、副科长")
+    # Issue 20: rows are added in place (a blank added row is skipped on save).
+    page.click("button[data-add-row=resume]")
+    expect(page.locator("#id_resume-2-start")).to_be_visible()
     page.check("#id_conditions_0")
     page.click("button:has-text('保存草稿')")
     expect(page.locator("#nominee-status")).to_contain_text(
@@ -198,6 +201,8 @@ def test_a_body_user_nominates_an_individual_fixing_the_resume_gap(page, live_se
     page.click("button:has-text('上报')")
     expect(page.locator("h1")).to_contain_text("审核中")
     expect(page.locator(".messages")).to_contain_text("已上报")
+    # Both 保存并上报 and 上报 asked first, naming the nominee.
+    assert sum("上报“孙晓梅”" in message for message in page.dialogs) == 2, page.dialogs
     page.screenshot(path=str(SCREENSHOTS / "nominee-submitted.png"), full_page=True)
     assert page.console_errors == []
 

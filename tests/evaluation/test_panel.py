@@ -558,3 +558,17 @@ def test_the_office_inbox_holds_its_provincial_tasks(client, published, cc_staff
     assert "待资格复核" not in client.get("/inbox/").content.decode()
     client.force_login(cc_staff)
     assert "省级评审工作" not in client.get("/inbox/").content.decode()
+
+
+def test_experts_are_mailed_when_a_panel_is_formed(
+    published, cc_staff, cc_unit, office, experts, mailoutbox, django_capture_on_commit_callbacks
+):
+    nominees = _received(cc_staff, published, cc_unit, 1)
+    for index, expert in enumerate(experts[:2]):
+        expert.email = f"expert{index}@x.invalid"
+        expert.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        panel = _open_panel(office, published, experts[:2], nominees, quorum=2, pass_ratio="0.667")
+    [mail] = [m for m in mailoutbox if panel.name in m.subject]
+    assert sorted(mail.to) == ["expert0@x.invalid", "expert1@x.invalid"]
+    assert "完整材料" in mail.body

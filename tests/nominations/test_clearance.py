@@ -503,3 +503,16 @@ def test_c9_an_answer_in_laurel_after_a_paper_one_is_not_shown_as_paper(
     service.record_opinion(officer, request, state="agreed", opinion="", officer_name="张警官")
     request.refresh_from_db()
     assert (request.on_paper, request.scan_file, request.decided_by) == (False, "", officer)
+
+
+def test_c9_a_department_is_mailed_when_a_request_reaches_it(
+    published, cc_staff, nanguan_unit, mailoutbox, django_capture_on_commit_callbacks
+):
+    police = _department("长春市公安局南关分局", "220102", UnitFunction.Function.PUBLIC_SECURITY)
+    UserFactory(unit=police, roles=[Role.CLEARANCE_DEPARTMENT], email="police@x.invalid")
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        service.open_clearances(cc_staff, nominee)
+    [mail] = [m for m in mailoutbox if "police@x.invalid" in m.to]
+    assert nominee.name in mail.subject and "回复期限" in mail.body
+    assert nominee.id_number not in mail.body

@@ -409,6 +409,7 @@ def test_a_send_back_is_seen_at_the_top_of_the_unit_inbox_and_the_nominee_page(
     client.force_login(cc_staff)
     inbox = client.get("/inbox/").content.decode()
     assert 'data-testid="sent-back"' in inbox and "请补充单位意见" in inbox
+    assert 'data-testid="todo-badge" aria-label="1项待办">1</span>' in inbox  # the menu's badge
     assert inbox.index("被退回修改") < inbox.index("草稿") if "草稿" in inbox else True
     page = client.get(f"/nominations/{nominee.pk}/").content.decode()
     banner = page.index('data-testid="sent-back-banner"')

@@ -100,9 +100,19 @@ def test_autosave_saves_valid_input_and_reports_invalid_input(
     html = client.post(
         f"/nominations/{nominee.pk}/edit/", data, HTTP_HX_REQUEST="true"
     ).content.decode()
-    assert "暂未自动保存" in html and "15位" in html
+    # Issue 20: one bad field no longer throws the draft away — the valid fields are saved,
+    # the bad one keeps its value and is listed with a link to its field.
+    assert "已自动保存填写正确的内容" in html and "15位" in html
+    assert 'href="#id_id_number"' in html
+    before = nominee.id_number
     nominee.refresh_from_db()
-    assert nominee.position_rank == "副科长"  # nothing from the invalid post was saved
+    assert nominee.position_rank == "科长" and nominee.id_number == before
+    data = _edit_data(nominee, deeds="该同志（改）扎实工作。", id_number="2201")
+    page = client.post(f"/nominations/{nominee.pk}/edit/", data).content.decode()
+    assert 'data-testid="unsaved-fields"' in page and "已保存填写正确的内容" in page
+    assert 'value="2201"' in page  # what the user typed stays on the page to correct
+    nominee.refresh_from_db()
+    assert nominee.deeds == "该同志（改）扎实工作。" and nominee.id_number == before
 
 
 def test_other_bodies_cannot_see_or_touch_a_nominee(

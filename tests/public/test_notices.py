@@ -427,3 +427,21 @@ def test_c8_an_objector_looks_the_outcome_up_by_reference_number(
     assert "经核查不属实" in page and "办结" in page and "业绩属实" not in page
     unknown = client.get("/public/objections/?reference=YY20000101000000").content.decode()
     assert "没有这个受理编号" in unknown
+
+
+def test_the_organiser_is_mailed_when_an_objection_arrives_without_its_text_or_contact(
+    published, cc_staff, nanguan_unit, mailoutbox, django_capture_on_commit_callbacks
+):
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    notice = _notice(nominee)
+    from laurel.core.roles import Role
+    from tests.factories import UserFactory
+
+    UserFactory(unit=notice.publisher, roles=[Role.NOMINATING_UNIT], email="organiser@x.invalid")
+    with django_capture_on_commit_callbacks(execute=True):
+        objection = service.file_objection(
+            notice, nominee.pk, "该同志存在虚报业绩问题。", contact="13912345678"
+        )
+    [mail] = [m for m in mailoutbox if "organiser@x.invalid" in m.to]
+    assert objection.reference in mail.body and nominee.name in mail.body
+    assert "虚报业绩" not in mail.body and "13912345678" not in mail.body

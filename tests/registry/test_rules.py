@@ -385,3 +385,88 @@ def test_h6_drive_contact_refuses_what_is_not_a_phone_or_a_name(area, drive):
         mobile="13912345678",
     )
     assert contact.office_phone == "13912345678"
+
+
+def test_h5_registrations_near_their_deadline_are_reminded_to_whoever_holds_them(
+    area, drive, mailoutbox
+):
+    """Issue 20: registry deadlines (H-5) sent no reminder. Daily, one mail per department: the
+    reviewers of what waits at their tier, the filing unit of its drafts; a classified person is
+    never named in a mail."""
+    import datetime
+
+    from laurel.registry.tasks import send_registry_reminders
+
+    waiting = service.submit_registration(area.school_user, register(area, drive))
+    register(area, drive, id_number=new_id(), name="保密人", classified=True, position="")
+    area.school_user.email = "school@x.invalid"
+    area.school_user.save()
+    supervisor = routing.reviewers(waiting)[""]
+    from laurel.core.roles import Role
+    from tests.factories import UserFactory
+
+    UserFactory(unit=supervisor, roles=[Role.NOMINATING_UNIT], email="bureau@x.invalid")
+    assert send_registry_reminders.call(today="2021-11-01") == 0  # far from any deadline
+    sent = send_registry_reminders.call(today="2022-01-13")
+    assert sent == 2
+    by_address = {m.to[0]: m.body for m in mailoutbox}
+    assert "张志强" in by_address["bureau@x.invalid"]
+    assert (
+        "涉密人员" in by_address["school@x.invalid"]
+        and "保密人" not in by_address["school@x.invalid"]
+    )
+    assert datetime.date(2022, 1, 15).isoformat() in by_address["school@x.invalid"]
+
+
+def test_h3_a_union_without_an_account_answers_on_paper_and_the_registration_moves_on(
+    client, area, drive
+):
+    """Issue 20: a registration waited for 南关区总工会, which has no account. The office
+    records its sealed opinion with the scan; HR agrees in Laurel; the registration moves up."""
+    from django.utils import timezone
+
+    from laurel.core.roles import Role
+    from tests.factories import UserFactory
+    from tests.nominations.test_clearance import _scan
+
+    union = area.reviewer("county", F.TRADE_UNION)
+    union.is_active = False
+    union.save()
+    office = UserFactory(
+        unit=area.departments[("province", F.HR_SOCIAL_SECURITY)][0], roles=[Role.PROVINCIAL_OFFICE]
+    )
+    registration = service.submit_registration(area.school_user, register(area, drive))
+    registration = service.record_opinion(area.bureau_user, registration, decision="agree")
+    assert registration.current_tier == "county"
+    letter = dict(decision="agree", text="", officer_name="工会主席", scan=_scan())
+    with pytest.raises(PermissionDenied):
+        service.record_paper_opinion(
+            area.reviewer("county", F.HR_SOCIAL_SECURITY),
+            registration,
+            function=F.TRADE_UNION,
+            decided_on=timezone.localdate(),
+            **letter,
+        )
+    with pytest.raises(ValidationError):  # HR answers in Laurel: nothing to record for it
+        service.record_paper_opinion(
+            office,
+            registration,
+            function=F.HR_SOCIAL_SECURITY,
+            decided_on=timezone.localdate(),
+            **letter,
+        )
+    registration = service.record_paper_opinion(
+        office, registration, function=F.TRADE_UNION, decided_on=timezone.localdate(), **letter
+    )
+    opinion = registration.opinions.get(function=F.TRADE_UNION)
+    assert opinion.on_paper and opinion.scan_type == "application/pdf"
+    registration = service.record_opinion(
+        area.reviewer("county", F.HR_SOCIAL_SECURITY), registration, decision="agree"
+    )
+    assert registration.current_tier == "city"
+    client.force_login(office)
+    page = client.get(f"/registry/registrations/{registration.pk}/").content.decode()
+    assert "纸质意见" in page and f"/registry/opinions/{opinion.pk}/scan/" in page
+    assert client.get(f"/registry/opinions/{opinion.pk}/scan/").status_code == 200
+    client.force_login(area.school_user)
+    assert client.get(f"/registry/opinions/{opinion.pk}/scan/").status_code == 404

@@ -32,7 +32,7 @@ from laurel.evaluation.models import Panel
 from laurel.nominations.models import ClearanceRequest, Nominee, ReviewOpinion
 from laurel.orgs.models import Unit
 from laurel.public.models import Objection, PublicNotice
-from laurel.registry.models import Drive, Evidence, Person, Registration
+from laurel.registry.models import Drive, Evidence, Person, Registration, RegistrationOpinion
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +108,8 @@ OBJECT_URLS = {
     "registry:registration_edit": Registration,
     "registry:submit": Registration,
     "registry:review": Registration,
+    "registry:registration_paper": Registration,
+    "registry:opinion_scan": RegistrationOpinion,
     "documents:registration_form": Registration,
     "registry:evidence_upload": Registration,
     "registry:evidence": Evidence,
@@ -195,6 +197,8 @@ def _visible(user, obj, action: str = "view") -> bool:
         )
     if model is ReviewOpinion:
         return Nominee.objects.restrict(user).filter(pk=obj.nominee_id).exists()
+    if model is RegistrationOpinion:
+        return Registration.objects.restrict(user).filter(pk=obj.registration_id).exists()
     if model is Evidence:
         return Registration.objects.restrict(user).filter(pk=obj.registration_id).exists()
     if model is Drive:

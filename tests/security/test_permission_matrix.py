@@ -198,6 +198,7 @@ OBJECTS = {
     "registry.change_registration": ("实验小学的登记表草稿", lambda d: d.registration_draft),
     "registry.submit_registration": ("实验小学的登记表草稿", lambda d: d.registration_draft),
     "registry.review_registration": ("待教育局初审的登记表", lambda d: d.at_supervisor),
+    "registry.record_paper_opinion": ("待教育局初审的登记表", lambda d: d.at_supervisor),
     "api.manage_own_token": ("—", lambda d: None),
 }
 

@@ -36,6 +36,16 @@ def reviewer_emails(unit_ids) -> list[str]:
     return _emails(Role.REVIEWING_DEPARTMENT, unit_ids)
 
 
+def registrar_emails(unit_ids) -> list[str]:
+    """The mail addresses of the officers who register honorees for these units."""
+    return _emails(Role.NOMINATING_UNIT, unit_ids) + _emails(Role.NOMINATING_BODY, unit_ids)
+
+
+def organiser_emails(unit_ids) -> list[str]:
+    """Who organises a unit's work (its registrars and nominating body, or the office there)."""
+    return registrar_emails(unit_ids) + _emails(Role.PROVINCIAL_OFFICE, unit_ids)
+
+
 def clearance_emails(unit_ids) -> list[str]:
     """The mail addresses of the officers who answer clearance requests for these departments."""
     return _emails(Role.CLEARANCE_DEPARTMENT, unit_ids)

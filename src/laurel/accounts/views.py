@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.password_validation import password_validators_help_texts
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laurel.accounts.forms import OwnPasswordForm, SetPasswordForm, UserCreateForm, UserUpdateForm
+from laurel.accounts.interfaces import spreadsheets
 from laurel.accounts.models import User
 from laurel.accounts.services import users as user_service
-from laurel.core.forms import ReasonForm
+from laurel.core.forms import ReasonForm, SheetUploadForm
 from laurel.core.http import (
     apply_service_errors,
+    error_messages,
     get_visible_or_404,
     list_export,
     messages_from_errors,
@@ -23,8 +25,10 @@ from laurel.core.http import (
     set_active_from_post,
     text_param,
     wants_xlsx,
+    xlsx_download,
 )
 from laurel.core.models import AuditLog
+from laurel.core.spreadsheets import RowError
 
 
 @login_required
@@ -96,6 +100,38 @@ def user_detail(request, pk):
             "audit_rows": AuditLog.objects.for_object(user)[:200],
             "reason_form": ReasonForm(),
             "password_form": SetPasswordForm(),
+        },
+    )
+
+
+@login_required
+def user_import(request):
+    """Users from a filled-in template: every bad cell reported by row and column, or all of
+    them created at once with initial passwords shown this once."""
+    require_perm(request.user, "accounts.manage_users")
+    if request.GET.get("template"):
+        return xlsx_download(spreadsheets.template(), "users-template.xlsx")
+    form = SheetUploadForm(request.POST or None, request.FILES or None)
+    problems, passwords = [], []
+    if request.method == "POST" and form.is_valid():
+        rows, problems = spreadsheets.parse(form.cleaned_data["file"].read())
+        if not problems:
+            try:
+                passwords = user_service.import_users(request.user, rows)
+            except (ValidationError, PermissionDenied) as error:
+                problems = [RowError(0, _("导入"), m) for m in error_messages(error)]
+    return render(
+        request,
+        "core/sheet_import.html",
+        {
+            "title": _("从表格导入用户"),
+            "form": form,
+            "problems": problems,
+            "created": [user for user, _password in passwords],
+            "passwords": passwords,
+            "template_url": reverse("accounts:user_import") + "?template=1",
+            "back_url": reverse("accounts:user_list"),
+            "back_label": _("用户管理"),
         },
     )
 

@@ -56,3 +56,20 @@ class PlainSelect(forms.Select):
             ),
         )
         return format_html("<select{}>{}</select>", flatatt(attrs), options)
+
+
+class SheetUploadForm(forms.Form):
+    """A filled-in template (.xlsx) to import."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(
+        label=_("填好的表格（.xlsx）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("文件不能超过5 MB。"))
+        return upload

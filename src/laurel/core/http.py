@@ -173,3 +173,14 @@ def list_export(title: str, header, rows, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def xlsx_download(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def error_messages(error) -> list[str]:
+    """The sentences of a ValidationError or PermissionDenied, for a list of problems."""
+    return list(getattr(error, "messages", None) or [str(error)])

@@ -167,7 +167,15 @@ def _current_notice(nominees: list[Nominee]) -> None:
     file_objection(notice, nominees[0].pk, "反映该同志简历中有一段经历与实际不符，请核实。")
 
 
-def _reviewed_to_the_province(nominee: Nominee, fake) -> None:
+def _signer() -> str:
+    """A synthetic signer of a paper letter, from a Faker of its own (the demo's main Faker
+    draws the nominees' names in a fixed order that tests rely on)."""
+    fake = Faker("zh_CN")
+    fake.seed_instance(20261127)
+    return fake.name()
+
+
+def _reviewed_to_the_province(nominee: Nominee) -> None:
     """长春's two reviewers agree in Laurel; at the province, 省住建厅 has no reviewing account
     and its sealed opinion is recorded on paper by the office (issue 20) — the provincial HR
     reviewer (prov_hr_review) still has it in the inbox."""
@@ -186,7 +194,7 @@ def _reviewed_to_the_province(nominee: Nominee, fake) -> None:
         function="housing",
         decision="agree",
         text="同意推荐。",
-        officer_name=fake.name(),
+        officer_name=_signer(),
         decided_on=today,
         scan=_letter_scan(housing.name, nominee.name, today),
     )
@@ -209,7 +217,7 @@ def load() -> list[Nominee]:
         nominee = _individual(campaign, changchun if index else center, fake, rng, index)
         _pass_procedure(nominee)
         created.append(service.submit_nominee(None, nominee, reason="演示数据"))
-    _reviewed_to_the_province(created[-1], fake)
+    _reviewed_to_the_province(created[-1])
     # A county-level nominee (a subdistrict of 南关区), waiting for the county's two reviewers.
     subdistrict = Unit.objects.get(name="长春市南关区南岭街道办事处")
     county_nominee = _individual(campaign, subdistrict, fake, rng, 5)
@@ -237,7 +245,7 @@ def load() -> list[Nominee]:
             paper,
             state="agreed",
             opinion="经核查无违纪违法记录，同意推荐。",
-            officer_name=fake.name(),
+            officer_name=_signer(),
             decided_on=today,
             scan=_letter_scan(paper.department.name, drafts[0].name, today),
         )

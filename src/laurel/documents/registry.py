@@ -120,7 +120,9 @@ def registration_form(registration, user) -> Document:
     ):
         opinions.setdefault(opinion.tier, []).append(
             f"{opinion.department.name}：{opinion.text or opinion.get_decision_display()}\n"
-            f"负责人：{opinion.officer_name}  {cn_date(opinion.decided_on)}（已盖章）"
+            f"{'签发人' if opinion.on_paper else '负责人'}：{opinion.officer_name}  "
+            f"{cn_date(opinion.decided_on)}"
+            + ("（纸质意见，盖章原件存档）" if opinion.on_paper else "（已盖章）")
         )
     tiers = dict(registration.Tier.choices)
     for tier in ("supervisor", "county", "city", "province"):

@@ -1,23 +1,27 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from laurel.core.forms import ReasonForm
+from laurel.core.forms import ReasonForm, SheetUploadForm
 from laurel.core.http import (
     apply_service_errors,
+    error_messages,
     get_visible_or_404,
     list_export,
     paginate,
     require_perm,
     set_active_from_post,
     wants_xlsx,
+    xlsx_download,
 )
 from laurel.core.models import AuditLog
+from laurel.core.spreadsheets import RowError
 from laurel.orgs.forms import UnitFilterForm, UnitForm
+from laurel.orgs.interfaces import spreadsheets
 from laurel.orgs.models import Unit
 from laurel.orgs.services import units as unit_service
 
@@ -67,6 +71,37 @@ def unit_list(request):
     if request.htmx:
         return render(request, "orgs/unit_list.html#unit-rows", context)
     return render(request, "orgs/unit_list.html", context)
+
+
+@login_required
+def unit_import(request):
+    """Units from a filled-in template: every bad cell reported by row and column, or all of
+    the rows saved at once."""
+    require_perm(request.user, "orgs.add_unit")
+    if request.GET.get("template"):
+        return xlsx_download(spreadsheets.template(), "units-template.xlsx")
+    form = SheetUploadForm(request.POST or None, request.FILES or None)
+    problems, created = [], []
+    if request.method == "POST" and form.is_valid():
+        rows, problems = spreadsheets.parse(form.cleaned_data["file"].read())
+        if not problems:
+            try:
+                created = unit_service.import_units(request.user, rows)
+            except (ValidationError, PermissionDenied) as error:
+                problems = [RowError(0, _("导入"), m) for m in error_messages(error)]
+    return render(
+        request,
+        "core/sheet_import.html",
+        {
+            "title": _("从表格导入单位"),
+            "form": form,
+            "problems": problems,
+            "created": created,
+            "template_url": reverse("orgs:unit_import") + "?template=1",
+            "back_url": reverse("orgs:unit_list"),
+            "back_label": _("单位管理"),
+        },
+    )
 
 
 @login_required

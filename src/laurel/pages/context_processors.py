@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from laurel.pages.views import todo_count
 
 
 def navigation(request):
@@ -41,10 +44,18 @@ def navigation(request):
         (_("参考数据"), reverse("core:reference"), user.has_perm("core.view_reference")),
     ]
     current = request.path
+    inbox = reverse("pages:inbox")
+    # The badge: kept a minute per user, so that a page does not compute the whole inbox.
+    badge = cache.get_or_set(f"laurel:todo-count:{user.pk}", lambda: todo_count(user), 60)
     return {
         "office_name": settings.LAUREL_OFFICE_NAME,
         "nav_items": [
-            {"label": label, "url": url, "active": current.startswith(url)}
+            {
+                "label": label,
+                "url": url,
+                "active": current.startswith(url),
+                "badge": badge if url == inbox else 0,
+            }
             for label, url, allowed in items
             if allowed
         ],

@@ -32,6 +32,27 @@ def sections_for(user) -> list[dict]:
     return [part for section in SECTIONS if (part := section(user))]
 
 
+# Sections that inform rather than ask for work: not counted in the menu's badge.
+INFORMATION = {quota_inbox_section}
+
+
+def todo_count(user) -> int:
+    """How many things wait for the user (the menu's badge): the rows of every to-do section."""
+    total = 0
+    for section in SECTIONS:
+        if section in INFORMATION:
+            continue
+        part = section(user)
+        if not part:
+            continue
+        for value in part["context"].values():
+            if isinstance(value, int) and not isinstance(value, bool):
+                total += value
+            elif hasattr(value, "__len__") and not isinstance(value, str | dict):
+                total += len(value)
+    return total
+
+
 @login_required
 def inbox(request):
     """待办: what waits for the user, section by section ("nothing to do" only when nothing

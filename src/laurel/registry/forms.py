@@ -69,6 +69,37 @@ class OpinionForm(forms.Form):
     officer_name = forms.CharField(label=_("负责人"), max_length=50, required=False)
 
 
+class PaperOpinionForm(forms.Form):
+    """A tier's opinion on a registration received on paper from a department without an
+    account."""
+
+    function = forms.ChoiceField(label=_("审核单位"))
+    decision = forms.ChoiceField(
+        label=_("审核意见"),
+        choices=[("agree", _("同意")), ("send_back", _("退回修改")), ("reject", _("不予登记"))],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("意见说明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    officer_name = forms.CharField(label=_("签发人（负责人）"), max_length=50)
+    decided_on = forms.DateField(
+        label=_("落款日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    scan = forms.FileField(
+        label=_("意见扫描件"),
+        help_text=_("盖章意见的扫描件，PDF 或 JPEG，不超过10 MB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, departments: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["function"].choices = [(f, str(unit)) for f, unit in departments.items()]
+
+
 class DriveForm(forms.ModelForm):
     class Meta:
         model = Drive

@@ -45,6 +45,20 @@ def unit_has_not_signed(user, registration):
     ).exists()
 
 
+@rules.predicate
+def is_under_review(user, registration):
+    return registration.state == Registration.State.SUBMITTED
+
+
+# A reviewing department without an account answers on paper: the office records it.
+rule(
+    "registry.record_paper_opinion",
+    is_office,
+    when=[(is_under_review, _("只有审核中的登记表可以录入审核意见。"))],
+    refused=OFFICE_ONLY,
+)
+
+
 def _under_review(user) -> Q:
     return Q(state=Registration.State.SUBMITTED) & jurisdiction_q(user, Registration.jurisdiction)
 

@@ -20,6 +20,10 @@ urlpatterns = [
     path("registrations/<id:pk>/submit/", registrations.registration_submit, name="submit"),
     path("registrations/<id:pk>/review/", registrations.registration_review, name="review"),
     path(
+        "registrations/<id:pk>/paper/", registrations.registration_paper, name="registration_paper"
+    ),
+    path("opinions/<id:pk>/scan/", registrations.opinion_scan, name="opinion_scan"),
+    path(
         "registrations/<id:pk>/evidence/",
         registrations.evidence_upload,
         name="evidence_upload",

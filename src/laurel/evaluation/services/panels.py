@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
+from laurel.core.tasks import notify
 from laurel.core.validators import record_ids
 from laurel.evaluation.models import (
     Candidate,
@@ -89,6 +90,15 @@ def create_panel(
         for expert in experts:
             PanelMember.objects.create(panel=panel, expert=expert)
         apply_automatic_recusals(panel)
+    notify(
+        _("【评比达标表彰】请参加评审：%s") % panel.name,
+        _(
+            "您被聘为“%(panel)s”（%(campaign)s，%(category)s）的评审专家。请登录系统，"
+            "在“我的评审组”阅读推荐对象的完整材料后投票；与推荐对象有利害关系的请申请回避。"
+        )
+        % {"panel": panel.name, "campaign": campaign.name, "category": category.name},
+        [expert.email for expert in experts],
+    )
     return panel
 
 

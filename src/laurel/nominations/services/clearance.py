@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from laurel.accounts.queries import clearance_emails
 from laurel.campaigns.clearance import SECTOR_AUTHORITY, requirements
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
+from laurel.core.tasks import notify
 from laurel.core.uploads import store_document
 from laurel.nominations.models import ClearanceRequest, Nominee
 from laurel.orgs.models import Unit, UnitFunction
@@ -86,6 +88,24 @@ def open_clearances(
                     opened_on=on or timezone.localdate(),
                 )
             )
+    for request in created:
+        if request.department_id is None:
+            continue
+        notify(
+            _("【评比达标表彰】征求意见：%s") % nominee.name,
+            _(
+                "请对“%(name)s”（%(category)s，%(unit)s）出具%(function)s意见，回复期限："
+                "%(due)s。请登录系统办理；没有系统账号的，请以盖章函件回复推荐单位。"
+            )
+            % {
+                "name": nominee.name,
+                "category": nominee.category.name,
+                "unit": nominee.nominating_unit.name,
+                "function": request.function_label,
+                "due": request.due_on.isoformat() if request.due_on else _("未定"),
+            },
+            clearance_emails([request.department_id]),
+        )
     return created
 
 

@@ -302,19 +302,23 @@ def save_nominee_form(
     *,
     fields: dict,
     resume: list[dict] | None,
-    awards: list[dict],
-    punishments: list[dict],
-    conditions: Iterable[int],
+    awards: list[dict] | None,
+    punishments: list[dict] | None,
+    conditions: Iterable[int] | None,
     justifications: dict[str, str],
     photo=None,
 ) -> Nominee:
-    """The nominee's whole form as one change: every part is saved, or nothing is."""
+    """The nominee's whole form as one change: every part is saved, or nothing is. A part given
+    as None is left as it is (a draft keeps what was valid while the rest is corrected)."""
     nominee = save_draft(actor, nominee, **fields)
     if resume is not None:
         set_resume(actor, nominee, resume)
-    set_records(actor, nominee, NomineeRecord.Kind.AWARD, awards)
-    set_records(actor, nominee, NomineeRecord.Kind.PUNISHMENT, punishments)
-    set_conditions(actor, nominee, conditions)
+    if awards is not None:
+        set_records(actor, nominee, NomineeRecord.Kind.AWARD, awards)
+    if punishments is not None:
+        set_records(actor, nominee, NomineeRecord.Kind.PUNISHMENT, punishments)
+    if conditions is not None:
+        set_conditions(actor, nominee, conditions)
     for code, text in justifications.items():
         if text.strip() != (nominee.justifications.get(code) or ""):
             nominee = set_justification(actor, nominee, code, text)

@@ -71,6 +71,36 @@ def _save(request, nominee, form, resume, awards, punishments, conditions) -> No
     )
 
 
+def _save_valid_parts(request, nominee, form, resume, awards, punishments, conditions) -> bool:
+    """Issue 20: one bad field (an ID checksum, a photo) threw the whole draft away. Save the
+    fields and parts that are valid; the invalid ones stay as they were and are listed at the
+    top of the page, linked to their fields."""
+    fields = {
+        name: value
+        for name, value in form.cleaned_data.items()
+        if name in form.fields and name not in form.errors
+    }
+    try:
+        service.save_nominee_form(
+            request.user,
+            nominee,
+            fields=fields,
+            resume=formset_rows(resume) if nominee.is_individual and resume.is_valid() else None,
+            awards=formset_rows(awards) if awards.is_valid() else None,
+            punishments=formset_rows(punishments) if punishments.is_valid() else None,
+            conditions=conditions.cleaned_data["conditions"] if conditions.is_valid() else None,
+            justifications={
+                key.removeprefix("justify-"): value
+                for key, value in request.POST.items()
+                if key.startswith("justify-")
+            },
+        )
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return False
+    return True
+
+
 @login_required
 def nominee_edit(request, pk):
     """The whole form (附件2/附件3) saved as one change; the htmx autosave reports on the side."""
@@ -81,6 +111,7 @@ def nominee_edit(request, pk):
         return redirect("nominations:detail", pk=pk)
     form, resume, awards, punishments, conditions = _edit_forms(request, nominee)
     saved = None
+    kept = False
     if request.method == "POST":
         saved = all(f.is_valid() for f in (form, resume, awards, punishments, conditions))
         if saved:
@@ -89,18 +120,27 @@ def nominee_edit(request, pk):
             except ValidationError as error:
                 saved = False
                 apply_service_errors(form, error)
+        else:
+            kept = _save_valid_parts(
+                request, nominee, form, resume, awards, punishments, conditions
+            )
         nominee = nominee_or_404(request, pk)
         if request.htmx:  # autosave: report, keep the page as the user has it
             return render(
                 request,
                 "nominations/_status.html",
-                {**status_panel(nominee), "autosaved": saved, "form": form},
+                {**status_panel(nominee), "autosaved": saved, "kept": kept, "form": form},
             )
         if saved:
             messages.success(request, _("已保存草稿。"))
             if request.POST.get("then") == "submit":
                 return submit(request, nominee)
             return redirect("nominations:edit", pk=pk)
+        if kept:
+            messages.warning(
+                request,
+                _("已保存填写正确的内容；下列标红的项目未保存，请修改后再保存。"),
+            )
     return render(
         request,
         "nominations/nominee_edit.html",

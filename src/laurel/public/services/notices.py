@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from laurel.accounts.queries import organiser_emails
 from laurel.core import calendar, throttle
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
+from laurel.core.tasks import notify
 from laurel.core.text import count_chars
 from laurel.nominations.models import Nominee
 from laurel.public.models import NoticeEntry, Objection, PublicNotice
@@ -175,13 +177,22 @@ def file_objection(
             reference = _reference()
             if not Objection.objects.filter(reference=reference).exists():
                 break
-        return Objection.objects.create(
+        objection = Objection.objects.create(
             reference=reference,
             notice=notice,
             nominee=entry.nominee,
             content=content,
             contact=contact,
         )
+    # The organiser of the notice learns at once (never the objector's contact, nor the text:
+    # a mail leaves Laurel; the inbox shows the objection).
+    notify(
+        _("【评比达标表彰】公示收到异议：%s") % notice.title,
+        _("“%(notice)s”收到对“%(name)s”的异议（受理编号 %(ref)s），请登录系统核查办理。")
+        % {"notice": notice.title, "name": entry.nominee.name, "ref": reference},
+        organiser_emails([notice.publisher_id]) if notice.publisher_id else [],
+    )
+    return objection
 
 
 @transaction.atomic

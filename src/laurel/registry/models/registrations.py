@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laurel.core.audit import AuditedModel
 from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
+from laurel.core.models import PaperOpinion
 from laurel.core.validators import validate_person_name
 
 from .drives import Drive
@@ -127,7 +128,7 @@ class RegisteredHonour(AuditedModel):
         return KIND_LEVEL.get(self.kind, Level.PROVINCIAL)
 
 
-class RegistrationOpinion(AuditedModel):
+class RegistrationOpinion(PaperOpinion, AuditedModel):
     """A signed-and-sealed opinion of one department at one tier."""
 
     class Decision(models.TextChoices):

@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from laurel.accounts.queries import answers_review_in_laurel
 from laurel.core import crypto
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
+from laurel.core.uploads import store_document
 from laurel.core.validators import (
     resident_id_birth_date,
     resident_id_gender,
@@ -248,37 +250,115 @@ def record_opinion(
         (actor.get_full_name() or actor.get_username()) if actor is not None else _("经办人")
     )
     with audit_context(actor, text or _("审核同意")):
-        RegistrationOpinion.objects.create(
-            registration=registration,
-            round=registration.round,
-            tier=registration.current_tier,
-            function=function,
-            department=department,
-            decision=decision,
-            text=text.strip(),
-            officer_name=officer,
-            decided_on=decided_on or timezone.localdate(),
-            decided_by=actor if actor is not None and actor.is_authenticated else None,
+        return _save_opinion(
+            actor,
+            registration,
+            RegistrationOpinion(
+                function=function,
+                department=department,
+                decision=decision,
+                text=text.strip(),
+                officer_name=officer,
+                decided_on=decided_on or timezone.localdate(),
+            ),
         )
-        if decision == RegistrationOpinion.Decision.SEND_BACK:
-            registration.state = Registration.State.SENT_BACK
-            registration.current_tier = ""
-            registration.save()
-            return registration
-        if decision == RegistrationOpinion.Decision.REJECT:
-            registration.state = Registration.State.REJECTED
-            registration.save()
-            return registration
-        agreed = set(_opinions(registration).values_list("function", flat=True))
-        if set(routing.reviewers(registration)) - agreed:
-            return registration  # another department of this tier still has to sign
-        route = registration.route
-        index = route.index(registration.current_tier)
-        if index + 1 < len(route):
-            registration.current_tier = route[index + 1]
-            registration.save()
-            return registration
-        _file(registration)
+
+
+@transaction.atomic
+def record_paper_opinion(
+    actor,
+    registration: Registration,
+    *,
+    function: str,
+    decision: str,
+    text: str,
+    officer_name: str,
+    decided_on: datetime.date | None,
+    scan,
+) -> Registration:
+    """A reviewing department without an account (a trade-union federation …) gave its opinion
+    at the current tier on paper with its seal: the office records the signer, the letter's
+    date, the conclusion and the scan. Shown as 纸质意见; it moves the registration like any."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    require(actor, "registry.record_paper_opinion", registration)
+    if registration.state != Registration.State.SUBMITTED:
+        raise ValidationError(_("该登记表不在审核中。"))
+    department = paper_departments(registration).get(function)
+    if department is None:
+        raise ValidationError(
+            {"function": _("本层级没有需要录入纸质意见的该部门（已有账号或已出具意见）。")}
+        )
+    if decision not in RegistrationOpinion.Decision.values:
+        raise ValidationError({"decision": _("请选择审核意见。")})
+    if decision != RegistrationOpinion.Decision.AGREE and not text.strip():
+        raise ValidationError({"text": _("退回或不予登记须写明理由。")})
+    if not officer_name.strip():
+        raise ValidationError({"officer_name": _("请填写签发人姓名。")})
+    today = timezone.localdate()
+    submitted = timezone.localdate(registration.submitted_at) if registration.submitted_at else None
+    if decided_on is None:
+        raise ValidationError({"decided_on": _("请填写纸质意见的落款日期。")})
+    if decided_on > today or (submitted and decided_on < submitted):
+        raise ValidationError({"decided_on": _("落款日期须在上报之后、今天之前（含当天）。")})
+    path, content_type, _size = store_document(scan, "opinions", field="scan")
+    with audit_context(actor, _("录入纸质审核意见（%s）") % department):
+        return _save_opinion(
+            actor,
+            registration,
+            RegistrationOpinion(
+                function=function,
+                department=department,
+                decision=decision,
+                text=text.strip(),
+                officer_name=officer_name.strip(),
+                decided_on=decided_on,
+                on_paper=True,
+                scan_file=path,
+                scan_type=content_type,
+            ),
+        )
+
+
+def paper_departments(registration: Registration) -> dict:
+    """The departments of the current tier without an account that have not answered yet."""
+    if registration.state != Registration.State.SUBMITTED:
+        return {}
+    answered = set(_opinions(registration).values_list("function", flat=True))
+    return {
+        function: unit
+        for function, unit in routing.reviewers(registration).items()
+        if unit is not None and function not in answered and not answers_review_in_laurel(unit.pk)
+    }
+
+
+def _save_opinion(actor, registration: Registration, opinion: RegistrationOpinion):
+    """Save one opinion of the current tier and move the registration: back, out, up a tier
+    or, after the province, into the database."""
+    opinion.registration = registration
+    opinion.round = registration.round
+    opinion.tier = registration.current_tier
+    opinion.decided_by = actor if actor is not None and actor.is_authenticated else None
+    opinion.save()
+    decision = opinion.decision
+    if decision == RegistrationOpinion.Decision.SEND_BACK:
+        registration.state = Registration.State.SENT_BACK
+        registration.current_tier = ""
+        registration.save()
+        return registration
+    if decision == RegistrationOpinion.Decision.REJECT:
+        registration.state = Registration.State.REJECTED
+        registration.save()
+        return registration
+    agreed = set(_opinions(registration).values_list("function", flat=True))
+    if set(routing.reviewers(registration)) - agreed:
+        return registration  # another department of this tier still has to sign
+    route = registration.route
+    index = route.index(registration.current_tier)
+    if index + 1 < len(route):
+        registration.current_tier = route[index + 1]
+        registration.save()
+        return registration
+    _file(registration)
     return registration
 
 

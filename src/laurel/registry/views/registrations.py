@@ -23,7 +23,7 @@ from laurel.core.http import (
 )
 from laurel.registry import checks, forms, privacy, routing
 from laurel.registry.interfaces import spreadsheets
-from laurel.registry.models import Drive, Evidence, Registration
+from laurel.registry.models import Drive, Evidence, Registration, RegistrationOpinion
 from laurel.registry.services import registrations
 from laurel.registry.services.evidence import add_evidence
 from laurel.registry.services.privacy import log_full_export
@@ -147,6 +147,9 @@ def registration_detail(request, pk):
             "can_change": request.user.has_perm("registry.change_registration", registration),
             "can_submit": request.user.has_perm("registry.submit_registration", registration),
             "can_review": request.user.has_perm("registry.review_registration", registration),
+            "can_record_paper": request.user.has_perm("registry.record_paper_opinion", registration)
+            and bool(registrations.paper_departments(registration)),
+            "can_see_scans": request.user.has_perm("registry.view_personal_data", registration),
             "opinion_form": forms.OpinionForm(),
             "deadline": routing.deadline(registration.drive, registration),
             "evidence": registration.evidence_files.all(),
@@ -184,6 +187,51 @@ def registration_review(request, pk):
     else:
         messages.error(request, _("请选择审核意见。"))
     return redirect("registry:registration", pk)
+
+
+@login_required
+def registration_paper(request, pk):
+    """The office records a tier's opinion given on paper by a department without an account."""
+    registration = get_visible_or_404(Registration.objects.all(), request.user, pk)
+    require_perm(request.user, "registry.record_paper_opinion", registration)
+    departments = registrations.paper_departments(registration)
+    form = forms.PaperOpinionForm(
+        request.POST or None, request.FILES or None, departments=departments
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            registrations.record_paper_opinion(request.user, registration, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("纸质审核意见已录入。"))
+            return redirect("registry:registration", pk)
+    return render(
+        request,
+        "registry/registration_paper.html",
+        {"r": registration, "form": form, "departments": departments},
+    )
+
+
+@login_required
+def opinion_scan(request, pk):
+    """The scan of a paper opinion on a registration, to whoever may see the registration in
+    full (its personal data)."""
+    opinion = RegistrationOpinion.objects.filter(pk=pk).first()
+    if opinion is None or not opinion.scan_file:
+        raise Http404(_("该意见没有扫描件，或您无权查看。"))
+    registration = get_visible_or_404(
+        Registration.objects.all(), request.user, opinion.registration_id
+    )
+    if not request.user.has_perm("registry.view_personal_data", registration):
+        raise Http404(_("该意见没有扫描件，或您无权查看。"))
+    try:
+        handle = default_storage.open(opinion.scan_file, "rb")
+    except OSError:
+        raise Http404(_("扫描件文件已不存在，请联系省级表彰工作办公室。")) from None
+    response = FileResponse(handle, content_type=opinion.scan_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -31,6 +31,27 @@
         if (!window.confirm(form.dataset.confirm)) event.preventDefault();
       });
     });
+    // "添加一行" of a Django formset: a copy of its empty form (<template id="<prefix>-empty">)
+    // appended to the table, numbered by TOTAL_FORMS — the row appears in place, nothing saved.
+    root.querySelectorAll("button[data-add-row]").forEach(function (button) {
+      if (button.dataset.addRowReady) return;
+      button.dataset.addRowReady = "1";
+      button.addEventListener("click", function () {
+        var prefix = button.dataset.addRow;
+        var template = document.getElementById(prefix + "-empty");
+        var total = document.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+        var table = button.parentNode.querySelector("table.formset tbody");
+        if (!template || !total || !table) return;
+        var index = parseInt(total.value, 10) || 0;
+        var html = template.innerHTML.split("__prefix__").join(String(index));
+        var body = document.createElement("tbody");
+        body.innerHTML = html;
+        while (body.firstChild) table.appendChild(body.firstChild);
+        total.value = String(index + 1);
+        var first = table.lastElementChild && table.lastElementChild.querySelector("input");
+        if (first) first.focus();
+      });
+    });
     // A selector that changes the page (the campaign of a per-campaign page).
     root.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
       if (select.dataset.autosubmitReady) return;
