@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -148,7 +149,7 @@ def test_a_county_unit_sees_the_campaign_of_the_city_body_it_nominates_through(
     assert not Quota.objects.restrict(county_user).exists()
 
 
-def test_copy_from_previous_keeps_everything_but_dates(jilin, office):
+def test_copy_from_previous_keeps_everything_and_moves_the_dates(jilin, office):
     copy = service.copy_campaign(office, jilin, slug="jilin-2026", name="第二届评选", year=2026)
     assert copy.status == Campaign.Status.DRAFT
     assert copy.bodies.count() == 27
@@ -161,9 +162,30 @@ def test_copy_from_previous_keeps_everything_but_dates(jilin, office):
     )
     assert copy.categories.get(kind="individual").conditions.count() == 6
     assert copy.members.count() == 13
-    assert not copy.phases.filter(ends_on__isnull=False).exists()
+    # Issue 20: the dates move by the years between the plans — the phases' and the
+    # eligibility rules' alike (a copy kept last year's and no page changed them).
+    years = 2026 - jilin.year
+    for phase in jilin.phases.exclude(ends_on=None):
+        moved = copy.phases.get(key=phase.key).ends_on
+        assert (moved.year - phase.ends_on.year, moved.month) == (years, phase.ends_on.month)
+    dates = [v for v in _strings(jilin.eligibility) if re.match(r"^\d{4}-\d{2}-\d{2}$", v)]
+    assert dates, "the Jilin plan has eligibility dates"
+    moved = set(_strings(copy.eligibility))
+    for day in dates:
+        assert f"{int(day[:4]) + years}{day[4:]}" in moved
     with pytest.raises(ValidationError):
         service.copy_campaign(office, jilin, slug="jilin-2026", name="重复", year=2026)
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value
 
 
 def test_adding_a_category_gives_every_body_a_zero_quota(jilin, office):

@@ -120,8 +120,9 @@ def test_office_edits_copies_and_publishes_through_the_pages(client, jilin, offi
     response = client.post(f"/campaigns/{jilin.pk}/publish/")
     jilin.refresh_from_db()
     assert jilin.status == "published"
-    response = client.post(f"/campaigns/{copy.pk}/publish/", follow=True)
-    assert "推荐材料报送截止" in response.content.decode()  # the copy has no dates yet
+    before = jilin.phases.get(key="material_deadline").ends_on
+    after = copy.phases.get(key="material_deadline").ends_on
+    assert after == before.replace(year=before.year + 2026 - jilin.year)
 
 
 def test_second_example_dashboard_renders(client, office):
@@ -176,3 +177,87 @@ def test_a_campaign_made_in_the_pages_has_its_phases_and_takes_more(client, offi
         403,
         404,
     )
+
+
+def test_c3_the_office_runs_a_campaign_from_the_pages_without_a_file(client, jilin_units, office):
+    """Issue 20 (done when): create, dates, a category, a body, its quota, publish and close —
+    every step a page the office fills in, no definition file."""
+    from laurel.core.models import Division
+
+    client.force_login(office)
+    response = client.post(
+        "/campaigns/new/",
+        {
+            "slug": "pages-only",
+            "name": "页面上创建的评选表彰",
+            "year": "2026",
+            "commended_in_name_of": "省评选表彰工作领导小组",
+            "organisers": "省人社厅",
+            "differential_ratio": "0.20",
+            "public_notice_working_days": "5",
+            "profile_max_chars": "300",
+            "deeds_max_chars": "800",
+        },
+    )
+    campaign = Campaign.objects.get(slug="pages-only")
+    assert response["Location"] == f"/campaigns/{campaign.pk}/"
+    added = client.post(
+        f"/campaigns/{campaign.pk}/categories/new/",
+        {
+            "cat-key": "individual",
+            "cat-kind": "individual",
+            "cat-name": "先进个人",
+            "cat-honour_title": "某某工作先进个人",
+            "cat-commendation_level": "省级",
+            "cat-award_count": "10",
+            "cat-certificate": "on",
+            "cat-bonus_amount": "0",
+        },
+        follow=True,
+    )
+    assert campaign.categories.count() == 1, [str(m) for m in added.context["messages"]]
+    added = client.post(
+        f"/campaigns/{campaign.pk}/bodies/new/",
+        {
+            "body-key": "changchun",
+            "body-name": "长春市",
+            "body-division": Division.objects.get(code="220100").pk,
+        },
+        follow=True,
+    )
+    assert "已添加" in added.content.decode(), [str(m) for m in added.context["messages"]]
+    quota = Quota.objects.get(body__campaign=campaign)
+    client.post(f"/campaigns/{campaign.pk}/quotas/", {f"q{quota.pk}": "12", "reason": "按方案"})
+    quota.refresh_from_db()
+    assert quota.places == 12
+    deadline = campaign.phases.get(key="material_deadline")
+    edit = {
+        "name": campaign.name,
+        "year": "2026",
+        "commended_in_name_of": campaign.commended_in_name_of,
+        "organisers": campaign.organisers,
+        "differential_ratio": "0.20",
+        "public_notice_working_days": "5",
+        "profile_max_chars": "300",
+        "deeds_max_chars": "800",
+        f"p{deadline.pk}-ends_on": "2026-12-31",
+    }
+    category = campaign.categories.get()
+    edit.update(
+        {
+            f"c{category.pk}-name": category.name,
+            f"c{category.pk}-honour_title": category.honour_title,
+            f"c{category.pk}-commendation_level": "省级",
+            f"c{category.pk}-award_count": "10",
+            f"c{category.pk}-certificate": "on",
+            f"c{category.pk}-bonus_amount": "0",
+        }
+    )
+    response = client.post(f"/campaigns/{campaign.pk}/edit/", edit)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.post(f"/campaigns/{campaign.pk}/publish/")
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.PUBLISHED
+    client.post(f"/campaigns/{campaign.pk}/close/", {"reason": "评选表彰工作结束"})
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.CLOSED

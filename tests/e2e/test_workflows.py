@@ -586,3 +586,116 @@ def test_a_nominee_goes_from_the_unit_to_the_province_and_awards_are_verified(
     expect(page.locator("main")).to_contain_text("有效")
     shots("certificate-verified")
     assert page.console_errors == []
+
+
+def _paper_request_pk() -> int:
+    """A clearance request of the demo waiting for a department that has no account."""
+    from laurel.accounts.queries import answers_clearance_in_laurel
+    from laurel.nominations.models import ClearanceRequest
+
+    for request in ClearanceRequest.objects.filter(
+        state=ClearanceRequest.State.PENDING, department__isnull=False
+    ).order_by("pk"):
+        if not answers_clearance_in_laurel(request.department_id):
+            return request.pk
+    raise AssertionError("the demo has no clearance request for a department without account")
+
+
+def _an_open_panel_with_a_received_nominee() -> tuple[int, int, str]:
+    """Server side (the provincial review before the panel): one 长春 nominee received and
+    rechecked, a panel of expert1 and expert2 formed for its category."""
+    from laurel.accounts.models import User
+    from laurel.evaluation.services.panels import create_panel, record_recheck
+    from laurel.nominations.models import Nominee
+
+    office = User.objects.get(username="office")
+    from laurel.nominations import eligibility
+
+    nominee = next(
+        n
+        for n in Nominee.objects.filter(
+            campaign__slug="jilin-affordable-housing-2022",
+            state=Nominee.State.SUBMITTED,
+            kind=Nominee.Kind.INDIVIDUAL,
+        ).order_by("pk")
+        if not [f for f in eligibility.findings_for(n) if f.blocking]
+    )
+    Nominee.objects.filter(pk=nominee.pk).update(state=Nominee.State.RECEIVED)
+    record_recheck(office, Nominee.objects.get(pk=nominee.pk), eligible=True)
+    panel = create_panel(
+        office,
+        nominee.campaign,
+        nominee.category,
+        name="先进个人评审组（演示）",
+        quorum=1,
+        pass_ratio=Decimal("0.667"),
+        experts=User.objects.filter(username__in=["expert1", "expert2"]),
+    )
+    return panel.pk, nominee.pk, nominee.name
+
+
+def test_the_offices_working_day_paper_opinions_full_record_and_send_back(
+    page, live_server, tmp_path
+):
+    """Issue 20 (done when): a clearance department without an account answers on paper, an
+    expert votes after reading the full record, a send-back is seen by the unit at the top of
+    its inbox. Screenshots in var/screenshots/e2e/working-day/."""
+    from pypdf import PdfWriter
+
+    shots = Shots(page, "working-day")
+    letter = tmp_path / "letter.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    with letter.open("wb") as handle:
+        writer.write(handle)
+
+    # 1. A department without an account answered with a sealed letter: the office records it.
+    request_pk = _server(_paper_request_pk)
+    _login(page, live_server, "office")
+    page.goto(f"{live_server.url}/nominations/clearance/{request_pk}/")
+    page.click("text=录入纸质意见")
+    page.check("#id_paper-state_0")
+    page.fill("#id_paper-officer_name", "王主任")
+    page.fill("#id_paper-decided_on", datetime.date.today().isoformat())
+    page.set_input_files("#id_paper-scan", str(letter))
+    shots("paper-opinion-form")
+    page.click("button:has-text('确认录入')")
+    expect(page.locator(".messages")).to_contain_text("纸质意见已录入")
+    expect(page.locator("main")).to_contain_text("纸质意见")
+    expect(page.locator("main")).to_contain_text("签发人王主任")
+    shots("paper-opinion-recorded")
+
+    # 2. The 南关区 HR department sends the county nominee back; the unit sees why, first.
+    _login(page, live_server, "ng_hr_review")
+    section = page.locator("section[aria-labelledby=review-title]")
+    section.locator("table a").first.click()
+    page.fill("form[action$='/send-back/'] [name=reason]", "请补充近三年的考核结果")
+    page.click("button:has-text('退回申报单位')")
+    expect(page.locator(".messages")).to_contain_text("已退回")
+    _login(page, live_server, "nanguan_body")
+    first = page.locator("main section").first
+    expect(first).to_have_attribute("data-testid", "sent-back")
+    expect(first).to_contain_text("请补充近三年的考核结果")
+    expect(page.get_by_test_id("todo-badge")).to_be_visible()
+    shots("inbox-sent-back")
+    first.locator("a").first.click()
+    expect(page.get_by_test_id("sent-back-banner")).to_contain_text("请补充近三年的考核结果")
+    shots("nominee-sent-back")
+
+    # 3. An expert reads the full record from the ballot, then votes.
+    panel_pk, nominee_pk, name = _server(_an_open_panel_with_a_received_nominee)
+    _login(page, live_server, "expert1")
+    page.click("nav.mainnav >> text=我的评审组")
+    page.click("text=先进个人评审组（演示）")
+    expect(page.locator("main")).to_contain_text(name)
+    record = page.locator(f"a[href='/nominations/{nominee_pk}/']").first
+    page.goto(f"{live_server.url}{record.get_attribute('href')}")
+    expect(page.get_by_test_id("record-facts")).to_contain_text("工作单位")
+    expect(page.locator("main")).not_to_contain_text("填写/修改")
+    shots("expert-reads-record")
+    page.goto(f"{live_server.url}/evaluation/panels/{panel_pk}/vote/")
+    page.check(f"input[name=vote-{nominee_pk}][value='1']")
+    page.click("button:has-text('保存投票')")
+    expect(page.locator(".messages")).to_contain_text("投票已保存")
+    shots("expert-voted")
+    assert page.console_errors == []

@@ -171,7 +171,8 @@ def _individual(body, area, fake, rng, index) -> dict:
         "unit_address": f"{area.name}{fake.street_address()}",
         "unit_phone": "0431-88776655",
         "mobile": f"138{rng.randrange(10**8):08d}",
-        "field_work_since": D(2012 + index % 5, 3, 1),
+        # ten years before the plan at most: every round counts service to its own date
+        "field_work_since": D(body.campaign.year - 10 + index % 5, 3, 1),
         "deeds": f"{name}同志长期奋战在住房保障工作一线，" + "认真负责，成绩突出。" * 30,
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -327,10 +328,40 @@ def close_campaign(actor, campaign: Campaign, reason: str) -> Campaign:
     return campaign
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _years_later(day: datetime.date | None, years: int) -> datetime.date | None:
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)
+
+
+def shift_dates(value, years: int):
+    """``value`` (the JSON of a plan's rules) with every ISO date moved by ``years``."""
+    if isinstance(value, dict):
+        return {key: shift_dates(item, years) for key, item in value.items()}
+    if isinstance(value, list):
+        return [shift_dates(item, years) for item in value]
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return _years_later(datetime.date.fromisoformat(value), years).isoformat()
+        except ValueError:
+            return value
+    return value
+
+
 @transaction.atomic
 def copy_campaign(actor, source: Campaign, *, slug: str, name: str, year: int) -> Campaign:
     """A new draft with everything of ``source``: categories, conditions, bodies, quotas,
-    reserved sub-quotas, members and phases (dates cleared, to be set for the new year)."""
+    reserved sub-quotas, members and phases. Every date — the phases' and the eligibility
+    rules' (service counted to, clean record since …) — moves by the years between the two
+    plans (issue 20: a copy kept last year's eligibility dates and no page changed them); the
+    office checks them on the edit page before publishing."""
+    years = year - source.year
     _require_manager(actor)
     if Campaign.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": _("标识“%s”已被其他活动使用。") % slug})
@@ -347,7 +378,7 @@ def copy_campaign(actor, source: Campaign, *, slug: str, name: str, year: int) -
             public_notice_working_days=source.public_notice_working_days,
             profile_max_chars=source.profile_max_chars,
             deeds_max_chars=source.deeds_max_chars,
-            eligibility=source.eligibility,
+            eligibility=shift_dates(source.eligibility, years),
             ratio_limits=source.ratio_limits,
             clearance_rules=source.clearance_rules,
             clearance_departments=source.clearance_departments,
@@ -357,7 +388,12 @@ def copy_campaign(actor, source: Campaign, *, slug: str, name: str, year: int) -
         )
         for phase in source.phases.all():
             CampaignPhase.objects.create(
-                campaign=copy, key=phase.key, name=phase.name, sort_order=phase.sort_order
+                campaign=copy,
+                key=phase.key,
+                name=phase.name,
+                sort_order=phase.sort_order,
+                starts_on=_years_later(phase.starts_on, years),
+                ends_on=_years_later(phase.ends_on, years),
             )
         for member in source.members.all():
             CampaignMember.objects.create(
