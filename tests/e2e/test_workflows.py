@@ -601,6 +601,20 @@ def _paper_request_pk() -> int:
     raise AssertionError("the demo has no clearance request for a department without account")
 
 
+def _who_edits_the_sent_back_nominee() -> tuple[str, str]:
+    """(demo account that may change it, its name) of the nominee just sent back."""
+    from laurel.accounts.models import User
+    from laurel.demo.accounts import DEMO_ACCOUNTS
+    from laurel.nominations.models import Nominee
+
+    nominee = Nominee.objects.get(state=Nominee.State.SENT_BACK)
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.get(username=account.username)
+        if Nominee.objects.restrict(user, "edit").filter(pk=nominee.pk).exists():
+            return account.username, nominee.name
+    raise AssertionError("no demo account may change the sent-back nominee")
+
+
 def _an_open_panel_with_a_received_nominee() -> tuple[int, int, str]:
     """Server side (the provincial review before the panel): one 长春 nominee received and
     rechecked, a panel of expert1 and expert2 formed for its category."""
@@ -672,10 +686,12 @@ def test_the_offices_working_day_paper_opinions_full_record_and_send_back(
     page.fill("form[action$='/send-back/'] [name=reason]", "请补充近三年的考核结果")
     page.click("button:has-text('退回申报单位')")
     expect(page.locator(".messages")).to_contain_text("已退回")
-    _login(page, live_server, "nanguan_body")
+    editor, sent_back = _server(_who_edits_the_sent_back_nominee)
+    _login(page, live_server, editor)
     first = page.locator("main section").first
     expect(first).to_have_attribute("data-testid", "sent-back")
     expect(first).to_contain_text("请补充近三年的考核结果")
+    expect(first).to_contain_text(sent_back)
     expect(page.get_by_test_id("todo-badge")).to_be_visible()
     shots("inbox-sent-back")
     first.locator("a").first.click()

@@ -77,3 +77,12 @@ def test_a_body_cannot_import_units_outside_its_area(client, world):
     html = client.post("/orgs/units/import/", {"file": _sheet(GOOD, far)}).content.decode()
     assert 'data-testid="import-problems"' in html and "第4行" in html
     assert Unit.objects.count() == before
+
+
+def test_the_templates_notes_are_never_read_as_rows(client, world):
+    client.force_login(world.user(Role.PROVINCIAL_OFFICE))
+    template = client.get("/orgs/units/import/", {"template": "1"}).content
+    upload = io.BytesIO(template)
+    upload.name = "units.xlsx"
+    html = client.post("/orgs/units/import/", {"file": upload}).content.decode()
+    assert "表头下没有数据行" in html

@@ -437,7 +437,9 @@ def test_the_organiser_is_mailed_when_an_objection_arrives_without_its_text_or_c
     from laurel.core.roles import Role
     from tests.factories import UserFactory
 
-    UserFactory(unit=notice.publisher, roles=[Role.NOMINATING_UNIT], email="organiser@x.invalid")
+    # who handles a unit notice's objections: the nominee's nominating body, not its own unit
+    UserFactory(unit=nominee.body.unit, roles=[Role.NOMINATING_BODY], email="organiser@x.invalid")
+    UserFactory(unit=nanguan_unit, roles=[Role.NOMINATING_UNIT], email="own-unit@x.invalid")
     with django_capture_on_commit_callbacks(execute=True):
         objection = service.file_objection(
             notice, nominee.pk, "该同志存在虚报业绩问题。", contact="13912345678"
@@ -445,3 +447,4 @@ def test_the_organiser_is_mailed_when_an_objection_arrives_without_its_text_or_c
     [mail] = [m for m in mailoutbox if "organiser@x.invalid" in m.to]
     assert objection.reference in mail.body and nominee.name in mail.body
     assert "虚报业绩" not in mail.body and "13912345678" not in mail.body
+    assert not [m for m in mailoutbox if "own-unit@x.invalid" in m.to]

@@ -470,3 +470,40 @@ def test_h3_a_union_without_an_account_answers_on_paper_and_the_registration_mov
     assert client.get(f"/registry/opinions/{opinion.pk}/scan/").status_code == 200
     client.force_login(area.school_user)
     assert client.get(f"/registry/opinions/{opinion.pk}/scan/").status_code == 404
+
+
+def test_h6_the_scan_of_a_classified_persons_opinion_is_the_offices_only(client, area, drive):
+    from django.utils import timezone
+
+    from laurel.core.roles import Role
+    from tests.factories import UserFactory
+    from tests.nominations.test_clearance import _scan
+
+    union = area.reviewer("county", F.TRADE_UNION)
+    union.is_active = False
+    union.save()
+    office = UserFactory(
+        unit=area.departments[("province", F.HR_SOCIAL_SECURITY)][0],
+        roles=[Role.PROVINCIAL_OFFICE],
+    )
+    registration = register(area, drive, name="保密人", classified=True, position="")
+    registration = service.submit_registration(area.school_user, registration)
+    registration = service.record_opinion(area.bureau_user, registration, decision="agree")
+    service.record_paper_opinion(
+        office,
+        registration,
+        function=F.TRADE_UNION,
+        decision="agree",
+        text="",
+        officer_name="工会主席",
+        decided_on=timezone.localdate(),
+        scan=_scan(),
+    )
+    opinion = registration.opinions.get(function=F.TRADE_UNION)
+    reviewer = area.reviewer("county", F.HR_SOCIAL_SECURITY)
+    client.force_login(reviewer)
+    assert client.get(f"/registry/opinions/{opinion.pk}/scan/").status_code == 404
+    page = client.get(f"/registry/registrations/{registration.pk}/").content.decode()
+    assert f"/registry/opinions/{opinion.pk}/scan/" not in page
+    client.force_login(office)
+    assert client.get(f"/registry/opinions/{opinion.pk}/scan/").status_code == 200

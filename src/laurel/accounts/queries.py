@@ -21,6 +21,24 @@ def answers_review_in_laurel(unit_id) -> bool:
     return holders(Role.REVIEWING_DEPARTMENT, unit_id=unit_id).exists()
 
 
+def signs_registrations_in_laurel(unit_id) -> bool:
+    """Whether a unit has an officer who may sign a registration's opinion in Laurel (a
+    reviewing department's, or a supervising unit's registrar)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            unit_id=unit_id,
+            role_assignments__role__in=[
+                Role.REVIEWING_DEPARTMENT,
+                Role.NOMINATING_UNIT,
+                Role.NOMINATING_BODY,
+            ],
+        )
+        .distinct()
+        .exists()
+    )
+
+
 def panel_experts():
     return holders(Role.PANEL_EXPERT).select_related("unit").order_by("full_name", "pk")
 

@@ -167,8 +167,8 @@ def phase_add(request, pk):
             request.user,
             campaign,
             name=request.POST.get("name", "")[:60],
-            starts_on=_form_date(request.POST.get("starts_on")),
-            ends_on=_form_date(request.POST.get("ends_on")),
+            starts_on=_form_date(request.POST.get("starts_on"), "starts_on"),
+            ends_on=_form_date(request.POST.get("ends_on"), "ends_on"),
         )
     except ValidationError as error:
         messages_from_errors(request, error=error)
@@ -177,11 +177,15 @@ def phase_add(request, pk):
     return redirect("campaigns:edit", pk=campaign.pk)
 
 
-def _form_date(value):
+def _form_date(value, field: str):
+    """A date typed into the form, or None when left empty; anything else is refused."""
     try:
-        return _parse_date(value)
+        day = _parse_date(value)
     except (ValueError, ValidationError):
-        raise ValidationError({"starts_on": _("日期格式应为“2026-03-01”。")}) from None
+        day = None
+    if value and day is None:
+        raise ValidationError({field: _("日期“%s”格式不对，应为“2026-03-01”。") % value})
+    return day
 
 
 def _parse_date(value):

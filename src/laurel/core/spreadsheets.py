@@ -111,6 +111,9 @@ def check_xlsx(content: bytes) -> None:
         raise ValidationError(_("无法读取该文件：工作簿已损坏或加密。")) from None
 
 
+MAX_IMPORT_ROWS = 5000
+
+
 def read_table(content: bytes, header: Sequence[str], required: Sequence[str]):
     """The rows of the first sheet under a header row that holds ``required`` columns: a list
     of (row number, {column: text}) and a list of RowError. Used by the imports of units and
@@ -139,19 +142,22 @@ def read_table(content: bytes, header: Sequence[str], required: Sequence[str]):
     for number, row in enumerate(rows[start:], start=start + 1):
         values = {}
         for key, col in columns.items():
-            value = row[col] if col < len(row) else ""
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
-            values[key] = clean_cell(value)
-        if any(values.values()):
-            out.append((number, values))
+            # names keep their official full-width brackets （集团）; codes fold when compared
+            values[key] = clean_cell(row[col] if col < len(row) else "", fold=False)
+        first = next((v for v in values.values() if v), "")
+        if not first or first.startswith(("注", "说明")):
+            continue  # blank, or the template's notes under the table
+        out.append((number, values))
+        if len(out) > MAX_IMPORT_ROWS:
+            message = _("一次最多导入%d行，请分批导入。") % MAX_IMPORT_ROWS
+            return [], [RowError(number, _("数据"), message)]
     if not out:
         return [], [RowError(start + 1, _("数据"), _("表头下没有数据行。"))]
     return out, []
 
 
-def template_bytes(title: str, header: Sequence[str], example: Sequence, notes: Sequence[str]):
-    """A template to fill in: the title, the header, one example row (to be replaced) and the
-    notes under it."""
-    rows = [list(example), [], *[[note] for note in notes]]
+def template_bytes(title: str, header: Sequence[str], notes: Sequence[str]):
+    """A template to fill in: the title, the header, blank rows to fill and the notes under
+    them (a row starting with 注 is never read as data)."""
+    rows = [[] for _row in range(20)] + [[note] for note in notes]
     return workbook_bytes([(title, title, header, rows)])

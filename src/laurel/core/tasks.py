@@ -1,14 +1,15 @@
 """Background tasks of core (django-tasks): the one notification mail every app queues."""
 
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django_tasks import task
 
 
 @task()
 def send_notification(subject: str, body: str, recipients: list[str]) -> int:
-    """One notification mail (queued after the transaction that caused it commits)."""
-    return send_mail(subject, body, None, recipients)
+    """The notification, one mail per recipient (queued after the transaction that caused it
+    commits): nobody learns who else received it — a panel's experts each other's names."""
+    return send_mass_mail([(subject, body, None, [address]) for address in recipients])
 
 
 def notify(subject: str, body: str, recipients) -> None:

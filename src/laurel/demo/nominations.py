@@ -167,11 +167,11 @@ def _current_notice(nominees: list[Nominee]) -> None:
     file_objection(notice, nominees[0].pk, "反映该同志简历中有一段经历与实际不符，请核实。")
 
 
-def _signer() -> str:
+def _signer(seed: int) -> str:
     """A synthetic signer of a paper letter, from a Faker of its own (the demo's main Faker
     draws the nominees' names in a fixed order that tests rely on)."""
     fake = Faker("zh_CN")
-    fake.seed_instance(20261127)
+    fake.seed_instance(seed)
     return fake.name()
 
 
@@ -194,7 +194,7 @@ def _reviewed_to_the_province(nominee: Nominee) -> None:
         function="housing",
         decision="agree",
         text="同意推荐。",
-        officer_name=_signer(),
+        officer_name=_signer(1),
         decided_on=today,
         scan=_letter_scan(housing.name, nominee.name, today),
     )
@@ -245,7 +245,7 @@ def load() -> list[Nominee]:
             paper,
             state="agreed",
             opinion="经核查无违纪违法记录，同意推荐。",
-            officer_name=_signer(),
+            officer_name=_signer(2),
             decided_on=today,
             scan=_letter_scan(paper.department.name, drafts[0].name, today),
         )

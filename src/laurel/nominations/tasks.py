@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.mail import send_mail
+from django.core.mail import send_mail, send_mass_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -54,8 +54,9 @@ def send_clearance_reminders(today: str | None = None) -> int:
 
 @task()
 def send_notice(subject: str, body: str, recipients: list[str]) -> int:
-    """Send one notification mail (queued after the transaction that caused it commits)."""
-    return send_mail(subject, body, None, recipients)
+    """The notification, one mail per recipient (queued after the transaction that caused it
+    commits), so that no recipient sees the others."""
+    return send_mass_mail([(subject, body, None, [address]) for address in recipients])
 
 
 @task()

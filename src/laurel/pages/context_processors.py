@@ -46,7 +46,12 @@ def navigation(request):
     current = request.path
     inbox = reverse("pages:inbox")
     # The badge: kept a minute per user, so that a page does not compute the whole inbox.
-    badge = cache.get_or_set(f"laurel:todo-count:{user.pk}", lambda: todo_count(user), 60)
+    # (none for htmx fragments, which show no menu).
+    badge = (
+        0
+        if getattr(request, "htmx", False)
+        else cache.get_or_set(f"laurel:todo-count:{user.pk}", lambda: todo_count(user), 60)
+    )
     return {
         "office_name": settings.LAUREL_OFFICE_NAME,
         "nav_items": [

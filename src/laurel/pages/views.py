@@ -1,5 +1,7 @@
 """The inbox: each domain contributes the part of it that concerns the user."""
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
@@ -13,6 +15,8 @@ from laurel.nominations.views.nominees import drafts_inbox_section
 from laurel.nominations.views.review import review_inbox_section
 from laurel.public.views import objections_inbox_section
 from laurel.registry.views.registrations import registrations_inbox_section
+
+logger = logging.getLogger(__name__)
 
 # In the order the inbox shows them.
 SECTIONS = (
@@ -37,15 +41,25 @@ INFORMATION = {quota_inbox_section}
 
 
 def todo_count(user) -> int:
-    """How many things wait for the user (the menu's badge): the rows of every to-do section."""
+    """How many things wait for the user (the menu's badge): a section's own ``count`` where it
+    gives one, else the rows of its lists and its numbers. Never breaks a page: a section that
+    fails is logged and left out of the badge (the inbox itself shows the error)."""
     total = 0
     for section in SECTIONS:
         if section in INFORMATION:
             continue
-        part = section(user)
+        try:
+            part = section(user)
+        except Exception:
+            logger.exception("inbox section %s failed while counting", section.__name__)
+            continue
         if not part:
             continue
-        for value in part["context"].values():
+        context = part["context"]
+        if "count" in context:
+            total += int(context["count"])
+            continue
+        for value in context.values():
             if isinstance(value, int) and not isinstance(value, bool):
                 total += value
             elif hasattr(value, "__len__") and not isinstance(value, str | dict):

@@ -2,14 +2,14 @@
 
 import datetime
 
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from laurel.accounts.queries import registrar_emails, reviewer_emails
 from laurel.registry import routing
-from laurel.registry.models import Drive, Registration
+from laurel.registry.models import Drive, Registration, RegistrationOpinion
 from laurel.registry.privacy import CLASSIFIED_NAME
 from laurel.registry.services.statistics import refresh
 
@@ -49,8 +49,15 @@ def send_registry_reminders(today: str | None = None) -> int:
             "due": due.isoformat(),
         }
         if registration.state == Registration.State.SUBMITTED:
-            for unit in routing.reviewers(registration).values():
-                if unit is not None:
+            answered = set(
+                RegistrationOpinion.objects.filter(
+                    registration=registration,
+                    round=registration.round,
+                    tier=registration.current_tier,
+                ).values_list("function", flat=True)
+            )
+            for function, unit in routing.reviewers(registration).items():
+                if unit is not None and function not in answered:
                     waiting.setdefault(unit.pk, []).append(line)
         else:
             filing.setdefault(registration.filing_unit_id, []).append(line)
@@ -66,10 +73,7 @@ def _mail(recipients, lines) -> int:
     recipients = sorted(set(recipients))
     if not recipients:
         return 0
-    send_mail(
-        _("【表彰人员统计登记】登记表审核即将到期"),
-        _("以下登记表的办理期限将到或已过，请及时登录系统办理：\n") + "\n".join(lines),
-        None,
-        recipients,
-    )
+    subject = _("【表彰人员统计登记】登记表审核即将到期")
+    body = _("以下登记表的办理期限将到或已过，请及时登录系统办理：\n") + "\n".join(lines)
+    send_mass_mail([(subject, body, None, [address]) for address in recipients])
     return 1

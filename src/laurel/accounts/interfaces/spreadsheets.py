@@ -26,20 +26,11 @@ def template() -> bytes:
         _("用户导入模板"),
         COLUMNS,
         (
-            "ng_gaj",
-            "张某",
-            "长春市公安局南关分局",
-            "政工室民警",
-            "0431-88888888",
-            "",
-            "征求意见部门",
-        ),
-        (
-            _("注：1.示例行请删除后填写；必填：用户名、姓名、单位全称、角色。"),
-            _("2.用户名为3至40位字母、数字或 _ . -；单位须已在系统中。"),
-            _("3.角色填系统中的名称，可填多个，用“、”分隔：%s。")
+            _("注：1.必填：用户名、姓名、单位全称、角色。"),
+            _("注：2.用户名为3至40位字母、数字或 _ . -；单位须已在系统中。"),
+            _("注：3.角色填系统中的名称，可填多个，用“、”分隔：%s。")
             % "、".join(str(label) for _v, label in Role.choices),
-            _("4.初始密码由系统生成，导入后只显示一次；首次登录须修改密码。"),
+            _("注：4.初始密码由系统生成，导入后只显示一次；首次登录须修改密码。"),
         ),
     )
 
@@ -58,7 +49,7 @@ def parse(content: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
         def error(column, message, number=number):
             errors.append(RowError(number, column, message))
 
-        username = str(cells.get("用户名", ""))
+        username = clean_cell(cells.get("用户名", ""))
         if not USERNAME.match(username):
             error("用户名", _("应为3至40位字母、数字或 _ . -。"))
         elif username.lower() in taken or username.lower() in seen:
@@ -75,13 +66,13 @@ def parse(content: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
         else:
             fields["unit"] = Unit.objects.get(pk=units[unit])
         fields["position"] = cells.get("职务", "")[:100]
-        phone = str(cells.get("联系电话", ""))
+        phone = clean_cell(cells.get("联系电话", ""))
         if phone:
             try:
                 fields["phone"] = validate_phone(phone)
             except ValidationError as problem:
                 error("联系电话", problem.messages[0])
-        email = cells.get("电子邮箱", "")
+        email = clean_cell(cells.get("电子邮箱", ""))
         if email:
             try:
                 validate_email(email)

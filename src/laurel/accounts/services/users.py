@@ -7,6 +7,7 @@ import string
 from collections.abc import Iterable
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -178,15 +179,14 @@ def unlock_user(actor, user: User, reason: str = "") -> None:
 
 
 def initial_password() -> str:
-    """A random initial password that meets the policy (letters of both cases and digits)."""
-    alphabet = string.ascii_letters + string.digits
+    """A random initial password that meets any setting of the policy: at least 16 characters
+    (or the configured minimum) with all four classes."""
+    length = max(16, getattr(settings, "LAUREL_PASSWORD_MIN_LENGTH", 10) + 2)
+    classes = (string.ascii_lowercase, string.ascii_uppercase, string.digits, "-_.!@#")
+    alphabet = "".join(classes)
     while True:
-        password = "".join(secrets.choice(alphabet) for _ in range(12))
-        if (
-            any(c.islower() for c in password)
-            and any(c.isupper() for c in password)
-            and any(c.isdigit() for c in password)
-        ):
+        password = "".join(secrets.choice(alphabet) for _ in range(length))
+        if all(any(c in group for c in password) for group in classes):
             return password
 
 

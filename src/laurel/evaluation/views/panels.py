@@ -70,7 +70,8 @@ def office_evaluation_inbox_section(user):
             rows.append({"campaign": campaign, "to_recheck": to_recheck, "to_choose": to_choose})
     if not rows:
         return None
-    return {"template": "evaluation/inbox_office.html", "context": {"rows": rows}}
+    count = sum(row["to_recheck"] + len(row["to_choose"]) for row in rows)
+    return {"template": "evaluation/inbox_office.html", "context": {"rows": rows, "count": count}}
 
 
 def office_campaign(request, perm: str = "evaluation.view_evaluation"):

@@ -98,6 +98,17 @@ def _save_valid_parts(request, nominee, form, resume, awards, punishments, condi
     except ValidationError as error:
         apply_service_errors(form, error)
         return False
+    photo = request.FILES.get("photo")
+    if photo and not form.has_error("__all__"):
+        try:
+            service.set_photo(request.user, nominee, photo)
+        except ValidationError as error:
+            form.add_error(None, _("照片未保存：%s") % "；".join(error.messages))
+    for label, formset in ((_("简历"), resume), (_("奖励"), awards), (_("处分"), punishments)):
+        if formset.is_bound and not formset.is_valid():
+            form.add_error(None, _("%s有填写错误的行，本次未保存，请按提示修改。") % label)
+    if conditions.is_bound and not conditions.is_valid():
+        form.add_error(None, _("评选条件未保存，请按提示修改。"))
     return True
 
 
@@ -119,8 +130,8 @@ def nominee_edit(request, pk):
                 _save(request, nominee, form, resume, awards, punishments, conditions)
             except ValidationError as error:
                 saved = False
-                apply_service_errors(form, error)
-        else:
+                apply_service_errors(form, error)  # e.g. the photo: the rest is kept below
+        if not saved:
             kept = _save_valid_parts(
                 request, nominee, form, resume, awards, punishments, conditions
             )

@@ -190,9 +190,17 @@ def file_objection(
         _("【评比达标表彰】公示收到异议：%s") % notice.title,
         _("“%(notice)s”收到对“%(name)s”的异议（受理编号 %(ref)s），请登录系统核查办理。")
         % {"notice": notice.title, "name": entry.nominee.name, "ref": reference},
-        organiser_emails([notice.publisher_id]) if notice.publisher_id else [],
+        organiser_emails([_handler_unit(notice, entry.nominee)]),
     )
     return objection
+
+
+def _handler_unit(notice, nominee) -> int | None:
+    """Whose officers handle an objection (and are mailed): the office for a provincial notice,
+    the nominee's nominating body for a unit notice — never the nominee's own unit."""
+    if notice.level == PublicNotice.Level.PROVINCE:
+        return notice.campaign.office_unit_id or notice.publisher_id
+    return nominee.body.unit_id or notice.publisher_id
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from laurel.accounts.queries import answers_review_in_laurel
+from laurel.accounts.queries import signs_registrations_in_laurel
 from laurel.core import crypto
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
@@ -327,7 +327,9 @@ def paper_departments(registration: Registration) -> dict:
     return {
         function: unit
         for function, unit in routing.reviewers(registration).items()
-        if unit is not None and function not in answered and not answers_review_in_laurel(unit.pk)
+        if unit is not None
+        and function not in answered
+        and not signs_registrations_in_laurel(unit.pk)
     }
 
 

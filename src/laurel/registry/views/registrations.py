@@ -149,7 +149,8 @@ def registration_detail(request, pk):
             "can_review": request.user.has_perm("registry.review_registration", registration),
             "can_record_paper": request.user.has_perm("registry.record_paper_opinion", registration)
             and bool(registrations.paper_departments(registration)),
-            "can_see_scans": request.user.has_perm("registry.view_personal_data", registration),
+            "can_see_scans": request.user.has_perm("registry.view_personal_data", registration)
+            and (not registration.classified or request.user.has_perm("registry.view_classified")),
             "opinion_form": forms.OpinionForm(),
             "deadline": routing.deadline(registration.drive, registration),
             "evidence": registration.evidence_files.all(),
@@ -223,7 +224,10 @@ def opinion_scan(request, pk):
     registration = get_visible_or_404(
         Registration.objects.all(), request.user, opinion.registration_id
     )
-    if not request.user.has_perm("registry.view_personal_data", registration):
+    may_see = request.user.has_perm("registry.view_personal_data", registration)
+    if registration.classified:  # the letter names the person: the office only (H-6)
+        may_see = may_see and request.user.has_perm("registry.view_classified")
+    if not may_see:
         raise Http404(_("该意见没有扫描件，或您无权查看。"))
     try:
         handle = default_storage.open(opinion.scan_file, "rb")
