@@ -44,6 +44,10 @@ class Shots:
 
 
 def _login(page, live_server, username):
+    # A fresh database connection for this thread first: one left over from a server-side
+    # step would hold an old SQLite snapshot, and the next user's inbox would miss what the
+    # previous one just did.
+    _server(lambda: None)
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", username)
@@ -469,6 +473,8 @@ def test_a_nominee_goes_from_the_unit_to_the_province_and_awards_are_verified(
             row.locator("input[name=recommend][value='0']").check()
         else:
             row.locator("textarea").fill("经实地考核和个别谈话，事迹属实，群众认可。")
+            # issue 20: nothing is chosen for the assessor
+            row.locator("input[name=recommend][value='1']").check()
         row.locator("button:has-text('保存')").click()
         expect(page.locator(".messages")).to_contain_text(f"已保存考核情况：{candidate}")
     shots("assessed")
