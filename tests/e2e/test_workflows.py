@@ -44,9 +44,11 @@ class Shots:
 
 
 def _login(page, live_server, username):
-    # A fresh database connection for this thread first: one left over from a server-side
-    # step would hold an old SQLite snapshot, and the next user's inbox would miss what the
-    # previous one just did.
+    # The previous page finished first (its photo and other requests included), then a fresh
+    # database connection for this thread: a request still running, or a connection left over
+    # from a server-side step, holds an old SQLite (WAL) snapshot, and the next user's inbox
+    # would miss what the previous one just did.
+    page.wait_for_load_state("networkidle")
     _server(lambda: None)
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/login/")
@@ -281,12 +283,6 @@ def _docx_text(path: Path) -> str:
 def _review(page, live_server, shots, username, name, label):
     _login(page, live_server, username)
     section = page.locator("section[aria-labelledby=review-title]")
-    for _attempt in range(5):  # the previous tier's answer may reach this thread a moment late
-        if section.count() and name in section.inner_text():
-            break
-        page.wait_for_timeout(1000)
-        _server(lambda: None)
-        page.reload()
     expect(section).to_contain_text(name)
     page.click(f"section[aria-labelledby=review-title] >> text={name}")
     page.check("#id_decision_0")
