@@ -457,6 +457,19 @@ def test_c8_a_tier_department_without_an_account_answers_on_paper(
         review.record_paper_review(office, nominee, function="hr_social_security", **letter)
     assert "有系统账号" in str(error.value) or "没有该审核部门" in str(error.value)
     assert list(review.paper_review_departments(nominee)) == ["housing"]
+    import datetime
+
+    for day, words in (
+        (timezone.localdate() - datetime.timedelta(days=1), "早于上报日期"),  # backdated
+        (timezone.localdate() + datetime.timedelta(days=1), "晚于今天"),
+        (None, "落款日期"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            review.record_paper_review(
+                office, nominee, function="housing", **{**letter, "decided_on": day}
+            )
+        assert words in error.value.message_dict["decided_on"][0]
+    assert not nominee.review_opinions.exists()
     client.force_login(office)
     response = client.post(
         f"/nominations/{nominee.pk}/review/paper/",

@@ -455,6 +455,17 @@ def test_h3_a_union_without_an_account_answers_on_paper_and_the_registration_mov
             decided_on=timezone.localdate(),
             **letter,
         )
+    import datetime
+
+    with pytest.raises(ValidationError) as error:  # a letter dated before the submission
+        service.record_paper_opinion(
+            office,
+            registration,
+            function=F.TRADE_UNION,
+            decided_on=timezone.localdate() - datetime.timedelta(days=1),
+            **letter,
+        )
+    assert "早于上报日期" in error.value.message_dict["decided_on"][0]
     registration = service.record_paper_opinion(
         office, registration, function=F.TRADE_UNION, decided_on=timezone.localdate(), **letter
     )

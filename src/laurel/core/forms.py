@@ -73,3 +73,30 @@ class SheetUploadForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("文件不能超过5 MB。"))
         return upload
+
+
+def scan_field() -> forms.FileField:
+    """The scan of a sealed letter (a paper opinion)."""
+    return forms.FileField(
+        label=_("意见扫描件"),
+        help_text=_("盖章意见的扫描件，PDF 或 JPEG，不超过10 MB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+
+class PaperLetterForm(forms.Form):
+    """A tier's opinion received on paper from a department without an account: which
+    department (``departments``: function → unit), then the letter's conclusion, text, signer,
+    date and scan. Subclasses declare ``decision`` and ``text``."""
+
+    function = forms.ChoiceField(label=_("审核部门"))
+    officer_name = forms.CharField(label=_("签发人（经办人）"), max_length=30)
+    decided_on = forms.DateField(
+        label=_("落款日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    scan = scan_field()
+    field_order = ("function", "decision", "text", "officer_name", "decided_on", "scan")
+
+    def __init__(self, *args, departments: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["function"].choices = [(f, str(unit)) for f, unit in departments.items()]

@@ -4,8 +4,9 @@ import itertools
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -164,7 +165,7 @@ def list_export(title: str, header, rows, filename: str) -> HttpResponse:
         [
             (
                 title,
-                f"{title}（导出：{stamp}）",
+                _("%(title)s（导出：%(stamp)s）") % {"title": title, "stamp": stamp},
                 [str(label) for label in header],
                 itertools.islice(rows, EXPORT_LIMIT),
             )
@@ -184,3 +185,18 @@ def xlsx_download(content: bytes, filename: str) -> HttpResponse:
 def error_messages(error) -> list[str]:
     """The sentences of a ValidationError or PermissionDenied, for a list of problems."""
     return list(getattr(error, "messages", None) or [str(error)])
+
+
+def scan_response(opinion, filename: str = "") -> HttpResponse:
+    """The scan of a paper opinion (``core.models.PaperOpinion``), shown inline and never
+    cached; the caller has checked who may see it. A missing file is a clear 404."""
+    if not opinion.scan_file:
+        raise Http404(_("该意见没有扫描件，或您无权查看。"))
+    try:
+        handle = default_storage.open(opinion.scan_file, "rb")
+    except OSError:
+        raise Http404(_("扫描件文件已不存在，请联系省级表彰工作办公室。")) from None
+    name = f"{filename}.{opinion.scan_extension}" if filename else None
+    response = FileResponse(handle, content_type=opinion.scan_type, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response

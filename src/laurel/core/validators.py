@@ -339,3 +339,35 @@ def record_ids(values) -> list[int]:
     if any(abs(i) > 2**63 - 1 for i in ids):
         raise ValidationError(_("所选对象无效，请刷新页面后重试。"))
     return ids
+
+
+def validate_opinion_date(
+    day: datetime.date | None,
+    *,
+    earliest: datetime.date | None = None,
+    earliest_label: str = "",
+    on_paper: bool = False,
+    field: str = "decided_on",
+) -> datetime.date:
+    """The date of an opinion (online or on a sealed letter): never after today, never before
+    the request or submission it answers (``earliest``). Given online, an empty date is today;
+    a letter's date must be typed as it stands on the letter."""
+    today = timezone.localdate()
+    if day is None:
+        if on_paper:
+            raise ValidationError({field: _("请填写纸质意见的落款日期。")})
+        day = today
+    if day > today:
+        raise ValidationError({field: _("意见日期不能晚于今天。")})
+    if earliest and day < earliest:
+        raise ValidationError(
+            {
+                field: _("意见日期早于%(label)s（%(day)s），请核对。")
+                % {
+                    "label": earliest_label,
+                    "day": _("%(y)d年%(m)d月%(d)d日")
+                    % {"y": earliest.year, "m": earliest.month, "d": earliest.day},
+                }
+            }
+        )
+    return day

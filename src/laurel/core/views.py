@@ -136,7 +136,8 @@ def audit_log(request):
 def _change_words(change: dict) -> str:
     old, new = change.get("old"), change.get("new")
     before = f"{old} → " if old not in (None, "") else ""
-    return f"{change.get('label', change.get('field'))}：{before}{'（空）' if new is None else new}"
+    after = _("（空）") if new is None else new
+    return f"{change.get('label', change.get('field'))}：{before}{after}"
 
 
 @login_required

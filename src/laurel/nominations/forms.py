@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from laurel.core.forms import PaperLetterForm, scan_field
 from laurel.core.models import CodeItem, Division
 from laurel.core.text import parse_year_month
 from laurel.core.validators import validate_resident_id
@@ -216,17 +217,12 @@ class PaperOpinionForm(ClearanceOpinionForm):
         self.fields["officer_name"].label = _("签发人（经办人）")
         self.fields["decided_on"].label = _("落款日期")
         self.fields["decided_on"].required = True
-        self.fields["scan"] = forms.FileField(
-            label=_("意见扫描件"),
-            help_text=_("盖章意见的扫描件，PDF 或 JPEG，不超过10 MB。"),
-            widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
-        )
+        self.fields["scan"] = scan_field()
 
 
-class PaperReviewForm(forms.Form):
+class PaperReviewForm(PaperLetterForm):
     """A tier's opinion received on paper from a department without an account."""
 
-    function = forms.ChoiceField(label=_("审核部门"))
     decision = forms.ChoiceField(
         label=_("审核意见"),
         choices=[("agree", _("同意")), ("disagree", _("不同意"))],
@@ -239,21 +235,6 @@ class PaperReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("不同意时必填。"),
     )
-    officer_name = forms.CharField(label=_("签发人（经办人）"), max_length=30)
-    decided_on = forms.DateField(
-        label=_("落款日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    scan = forms.FileField(
-        label=_("意见扫描件"),
-        help_text=_("盖章意见的扫描件，PDF 或 JPEG，不超过10 MB。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
-    )
-
-    def __init__(self, *args, departments: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["function"].choices = [
-            (function, str(unit)) for function, unit in departments.items()
-        ]
 
 
 class ReassignForm(forms.Form):

@@ -2,7 +2,7 @@ from django import forms
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from laurel.core.forms import PlainSelect
+from laurel.core.forms import PaperLetterForm, PlainSelect
 from laurel.core.models import CodeItem, Division
 from laurel.registry.models import Drive, DriveContact, Kind, RegisteredHonour, Registration
 from laurel.registry.services.registrations import HONOUR_FIELDS, PERSON_FIELDS
@@ -69,11 +69,10 @@ class OpinionForm(forms.Form):
     officer_name = forms.CharField(label=_("负责人"), max_length=50, required=False)
 
 
-class PaperOpinionForm(forms.Form):
+class PaperOpinionForm(PaperLetterForm):
     """A tier's opinion on a registration received on paper from a department without an
     account."""
 
-    function = forms.ChoiceField(label=_("审核单位"))
     decision = forms.ChoiceField(
         label=_("审核意见"),
         choices=[("agree", _("同意")), ("send_back", _("退回修改")), ("reject", _("不予登记"))],
@@ -86,18 +85,10 @@ class PaperOpinionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     officer_name = forms.CharField(label=_("签发人（负责人）"), max_length=50)
-    decided_on = forms.DateField(
-        label=_("落款日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    scan = forms.FileField(
-        label=_("意见扫描件"),
-        help_text=_("盖章意见的扫描件，PDF 或 JPEG，不超过10 MB。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
-    )
 
-    def __init__(self, *args, departments: dict, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["function"].choices = [(f, str(unit)) for f, unit in departments.items()]
+        self.fields["function"].label = _("审核单位")
 
 
 class DriveForm(forms.ModelForm):

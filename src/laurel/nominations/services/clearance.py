@@ -16,6 +16,7 @@ from laurel.core.audit import audit_context
 from laurel.core.permissions import require
 from laurel.core.tasks import notify
 from laurel.core.uploads import store_document
+from laurel.core.validators import validate_opinion_date
 from laurel.nominations.models import ClearanceRequest, Nominee
 from laurel.orgs.models import Unit, UnitFunction
 
@@ -168,18 +169,9 @@ def _check_opinion(request, state, opinion, officer_name, decided_on) -> datetim
         raise ValidationError({"opinion": _("不同意或需核实时须写明理由。")})
     if not officer_name.strip():
         raise ValidationError({"officer_name": _("请填写经办人姓名。")})
-    today = timezone.localdate()
-    decided_on = decided_on or today
-    if decided_on > today:
-        raise ValidationError({"decided_on": _("意见日期不能晚于今天。")})
-    if request.opened_on and decided_on < request.opened_on:
-        raise ValidationError(
-            {
-                "decided_on": _("意见日期早于征求意见的日期（%s），请核对。")
-                % request.opened_on.strftime("%Y年%-m月%-d日")
-            }
-        )
-    return decided_on
+    return validate_opinion_date(
+        decided_on, earliest=request.opened_on, earliest_label=_("征求意见的日期")
+    )
 
 
 def _answer(request, actor, state, opinion, officer_name, decided_on) -> None:
@@ -206,8 +198,7 @@ def record_paper_opinion(
     conclusion and the scan of the letter. Shown as 纸质意见 with the scan; audited."""
     request = ClearanceRequest.objects.select_for_update().get(pk=request.pk)
     require(actor, "nominations.record_paper_clearance", request)
-    if decided_on is None:
-        raise ValidationError({"decided_on": _("请填写纸质意见的落款日期。")})
+    validate_opinion_date(decided_on, on_paper=True)  # typed as it stands on the letter
     decided_on = _check_opinion(request, state, opinion, officer_name, decided_on)
     path, content_type, _size = store_document(scan, "opinions", field="scan")
     with audit_context(actor, _("录入纸质征求意见（%s）") % request.department):

@@ -14,6 +14,7 @@ from laurel.accounts.queries import answers_review_in_laurel, reviewer_emails
 from laurel.core.audit import audit_context
 from laurel.core.permissions import refusal, require
 from laurel.core.uploads import store_document
+from laurel.core.validators import validate_opinion_date
 from laurel.nominations.models import Nominee, ReviewOpinion
 from laurel.nominations.tasks import send_notice
 from laurel.nominations.tiers import (
@@ -107,16 +108,12 @@ def record_paper_review(
         raise ValidationError({"text": _("不同意时须写明理由。")})
     if not officer_name.strip():
         raise ValidationError({"officer_name": _("请填写签发人姓名。")})
-    today = timezone.localdate()
-    submitted = timezone.localdate(nominee.submitted_at) if nominee.submitted_at else None
-    if decided_on is None:
-        raise ValidationError({"decided_on": _("请填写纸质意见的落款日期。")})
-    if decided_on > today:
-        raise ValidationError({"decided_on": _("意见日期不能晚于今天。")})
-    if submitted and decided_on < submitted:
-        raise ValidationError(
-            {"decided_on": _("意见日期早于上报日期（%s），请核对。") % submitted.isoformat()}
-        )
+    decided_on = validate_opinion_date(
+        decided_on,
+        earliest=timezone.localdate(nominee.submitted_at) if nominee.submitted_at else None,
+        earliest_label=_("上报日期"),
+        on_paper=True,
+    )
     path, content_type, _size = store_document(scan, "opinions", field="scan")
     with audit_context(
         actor,

@@ -4,8 +4,7 @@ disagreement."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +15,7 @@ from laurel.core.http import (
     get_visible_or_404,
     messages_from_errors,
     require_perm,
+    scan_response,
 )
 from laurel.nominations.forms import (
     ClearanceOpinionForm,
@@ -188,17 +188,6 @@ def clearance_paper(request, pk):
 def clearance_scan(request, pk):
     """The scan of a paper opinion, to whoever may see the request."""
     item = _clearance(request, pk)
-    if not item.scan_file or not request.user.has_perm("nominations.view_opinion_scan", item):
+    if not request.user.has_perm("nominations.view_opinion_scan", item):
         raise Http404(_("该意见没有扫描件，或您无权查看。"))
-    try:
-        handle = default_storage.open(item.scan_file, "rb")
-    except OSError:
-        raise Http404(_("扫描件文件已不存在，请联系省级表彰工作办公室。")) from None
-    response = FileResponse(
-        handle,
-        content_type=item.scan_type,
-        as_attachment=False,
-        filename=f"{item.nominee.name}-{item.function_label}-纸质意见.{item.scan_extension}",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return scan_response(item, f"{item.nominee.name}-{item.function_label}-纸质意见")

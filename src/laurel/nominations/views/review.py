@@ -4,17 +4,16 @@ overview of a campaign."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laurel.campaigns.models import Campaign, Quota
-from laurel.core.http import apply_service_errors, messages_from_errors, require_perm
+from laurel.core.http import apply_service_errors, messages_from_errors, require_perm, scan_response
 from laurel.nominations.forms import PaperReviewForm, ReasonForm, ReviewForm
 from laurel.nominations.models import Nominee, ReviewOpinion
 from laurel.nominations.queries import awaiting_review
@@ -105,17 +104,7 @@ def review_scan(request, pk):
     nominee = nominee_or_404(request, opinion.nominee_id)
     if not request.user.has_perm("nominations.view_personal_data", nominee):
         raise Http404(_("该意见没有扫描件，或您无权查看。"))
-    try:
-        handle = default_storage.open(opinion.scan_file, "rb")
-    except OSError:
-        raise Http404(_("扫描件文件已不存在，请联系省级表彰工作办公室。")) from None
-    response = FileResponse(
-        handle,
-        content_type=opinion.scan_type,
-        filename=f"{nominee.name}-{opinion.tier_label}审核-纸质意见.{opinion.scan_extension}",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return scan_response(opinion, f"{nominee.name}-{opinion.tier_label}审核-纸质意见")
 
 
 @login_required

@@ -19,6 +19,7 @@ from laurel.core.validators import (
     resident_id_birth_date,
     resident_id_gender,
     validate_mobile,
+    validate_opinion_date,
     validate_phone,
     validate_resident_id,
 )
@@ -294,12 +295,13 @@ def record_paper_opinion(
         raise ValidationError({"text": _("退回或不予登记须写明理由。")})
     if not officer_name.strip():
         raise ValidationError({"officer_name": _("请填写签发人姓名。")})
-    today = timezone.localdate()
-    submitted = timezone.localdate(registration.submitted_at) if registration.submitted_at else None
-    if decided_on is None:
-        raise ValidationError({"decided_on": _("请填写纸质意见的落款日期。")})
-    if decided_on > today or (submitted and decided_on < submitted):
-        raise ValidationError({"decided_on": _("落款日期须在上报之后、今天之前（含当天）。")})
+    submitted = registration.submitted_at
+    decided_on = validate_opinion_date(
+        decided_on,
+        earliest=timezone.localdate(submitted) if submitted else None,
+        earliest_label=_("上报日期"),
+        on_paper=True,
+    )
     path, content_type, _size = store_document(scan, "opinions", field="scan")
     with audit_context(actor, _("录入纸质审核意见（%s）") % department):
         return _save_opinion(

@@ -20,6 +20,7 @@ from laurel.core.http import (
     get_visible_or_404,
     paginate,
     require_perm,
+    scan_response,
 )
 from laurel.registry import checks, forms, privacy, routing
 from laurel.registry.interfaces import spreadsheets
@@ -229,13 +230,7 @@ def opinion_scan(request, pk):
         may_see = may_see and request.user.has_perm("registry.view_classified")
     if not may_see:
         raise Http404(_("该意见没有扫描件，或您无权查看。"))
-    try:
-        handle = default_storage.open(opinion.scan_file, "rb")
-    except OSError:
-        raise Http404(_("扫描件文件已不存在，请联系省级表彰工作办公室。")) from None
-    response = FileResponse(handle, content_type=opinion.scan_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return scan_response(opinion)
 
 
 @login_required
