@@ -723,3 +723,110 @@ def test_the_offices_working_day_paper_opinions_full_record_and_send_back(
     expect(page.locator(".messages")).to_contain_text("投票已保存")
     shots("expert-voted")
     assert page.console_errors == []
+
+
+def _division_pk(code: str) -> int:
+    from laurel.core.models import Division
+
+    return Division.objects.get(code=code).pk
+
+
+def _campaign_facts(slug: str) -> dict:
+    from laurel.campaigns.models import Campaign
+
+    campaign = Campaign.objects.get(slug=slug)
+    category = campaign.categories.get()
+    return {
+        "pk": campaign.pk,
+        "status": campaign.status,
+        "category": category.pk,
+        "conditions": [c.text for c in category.conditions.order_by("number")],
+        "ratio_limits": campaign.ratio_limits,
+        "deadline": campaign.material_deadline(),
+        "places": [q.places for q in category.quotas.all()],
+    }
+
+
+def test_the_office_creates_publishes_and_closes_a_campaign_in_the_pages(page, live_server):
+    """Issue 20 (done when): the office creates and publishes a campaign in the pages — no
+    definition file — sets its conditions and an "in principle" limit with a row added in
+    place, and closes it. Screenshots in var/screenshots/e2e/campaign-in-pages/."""
+    shots = Shots(page, "campaign-in-pages")
+    _login(page, live_server, "office")
+    page.goto(f"{live_server.url}/campaigns/new/")
+    page.fill("#id_slug", "service-windows-2027")
+    page.fill("#id_name", "全省人社系统优质服务窗口评选表彰")
+    page.fill("#id_year", "2027")
+    page.fill("#id_commended_in_name_of", "吉林省人民政府")
+    page.fill("#id_organisers", "吉林省人力资源和社会保障厅")
+    shots("create")
+    page.click("main button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("已新建活动（草稿）")
+
+    category = page.locator("form[action$='/categories/new/']")
+    category.locator("#id_cat-key").fill("window")
+    category.locator("#id_cat-kind").select_option("collective")
+    category.locator("#id_cat-name").fill("优质服务窗口")
+    category.locator("#id_cat-honour_title").fill("全省人社系统优质服务窗口")
+    category.locator("#id_cat-award_count").fill("10")
+    category.locator("#id_cat-plaque").check()
+    category.locator("button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text("已添加")
+    body = page.locator("form[action$='/bodies/new/']")
+    body.locator("#id_body-key").fill("changchun")
+    body.locator("#id_body-name").fill("长春市")
+    body.locator("#id_body-division").select_option(str(_server(_division_pk, "220100")))
+    body.locator("button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text("已添加：长春市")
+
+    facts = _server(_campaign_facts, "service-windows-2027")
+    page.goto(f"{live_server.url}/campaigns/{facts['pk']}/quotas/")
+    page.locator("input.cell").first.fill("12")
+    page.click("main button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("推荐名额已保存")
+    page.goto(f"{live_server.url}/campaigns/{facts['pk']}/edit/")
+    page.get_by_label("材料报送截止 截止日期").fill("2027-03-31")
+    page.click("main form button.primary")
+    expect(page.locator(".messages")).to_contain_text("已保存")
+
+    page.goto(f"{live_server.url}/campaigns/{facts['pk']}/rules/")
+    page.fill(
+        f"#id_cond-c{facts['category']}",
+        "窗口服务规范，群众满意度高。\n近三年无有效投诉。",
+    )
+    page.click("button:has-text('保存先进事迹条件')")
+    expect(page.locator(".messages")).to_contain_text("已保存：先进事迹条件")
+    page.click("button[data-add-row=ratio]")
+    page.fill("[name=ratio-0-text]", "系统内机关窗口原则上不超过推荐名额的50%")
+    page.select_option("[name=ratio-0-counts]", "sector_agency")
+    page.fill("[name=ratio-0-percent]", "50")
+    page.select_option("[name=ratio-0-base]", "quota")
+    shots("rules")
+    page.click("button:has-text('保存比例要求')")
+    expect(page.locator(".messages")).to_contain_text("已保存：比例要求")
+
+    page.goto(f"{live_server.url}/campaigns/{facts['pk']}/")
+    page.click("form[action$='/publish/'] button")
+    expect(page.locator(".messages")).to_contain_text("活动已发布")
+    assert any("确定发布" in message for message in page.dialogs), page.dialogs
+    shots("published")
+    page.fill("#close-reason", "评选表彰工作结束")
+    page.click("form[action$='/close/'] button")
+    expect(page.locator(".messages")).to_contain_text("活动已结束")
+    shots("closed")
+
+    facts = _server(_campaign_facts, "service-windows-2027")
+    assert facts["status"] == "closed"
+    assert facts["places"] == [12]
+    assert facts["deadline"] == datetime.date(2027, 3, 31)
+    assert facts["conditions"] == ["窗口服务规范，群众满意度高。", "近三年无有效投诉。"]
+    assert facts["ratio_limits"] == [
+        {
+            "key": "limit-1",
+            "text": "系统内机关窗口原则上不超过推荐名额的50%",
+            "counts": "sector_agency",
+            "max_ratio": 0.5,
+            "base": "quota",
+        }
+    ]
+    assert page.console_errors == []

@@ -51,6 +51,8 @@ OBJECT_URLS = {
     "campaigns:edit": Campaign,
     "campaigns:phase_add": Campaign,
     "campaigns:quotas": Campaign,
+    "campaigns:rules": Campaign,
+    "campaigns:definition_export": Campaign,
     "campaigns:publish": Campaign,
     "campaigns:close": Campaign,
     "campaigns:body_deadline": NominatingBody,

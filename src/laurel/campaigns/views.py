@@ -2,25 +2,50 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from laurel.campaigns.clearance import default_rules
 from laurel.campaigns.domain import CategoryTotal
 from laurel.campaigns.forms import (
     CampaignForm,
     CategoryForm,
+    ClearanceRuleForm,
+    ClearanceRuleFormSet,
+    ClearanceUseDefaultForm,
+    ConditionsForm,
     CopyForm,
     DefinitionUploadForm,
+    EligibilityForm,
+    MemberFormSet,
     NewBodyForm,
     NewCategoryForm,
     QuotaTableForm,
+    RatioLimitForm,
+    RatioLimitFormSet,
+    ReservationFormSet,
+    RulesReasonMixin,
+    department_choices,
 )
-from laurel.campaigns.models import Campaign, CampaignPhase, NominatingBody, Quota
+from laurel.campaigns.models import (
+    Campaign,
+    CampaignPhase,
+    NominatingBody,
+    Quota,
+    QuotaReservation,
+)
 from laurel.campaigns.queries import category_totals
 from laurel.campaigns.services import campaigns as campaign_service
-from laurel.campaigns.services.definitions import DefinitionError, load_definition
+from laurel.campaigns.services.definitions import (
+    DefinitionError,
+    definition_text,
+    load_definition,
+)
 from laurel.core.http import apply_service_errors, messages_from_errors, require_perm
 from laurel.core.models import AuditLog
 from laurel.core.text import parse_date
@@ -371,3 +396,210 @@ def definition_import(request):
         "campaigns/definition_import.html",
         {"form": form, "result": result, "problems": problems},
     )
+
+
+# --- the plan's rules (issue 20): eligibility, conditions, C-10, clearance, members, sub-quotas
+
+
+RULE_SECTIONS = (
+    "eligibility",
+    "conditions",
+    "ratio_limits",
+    "clearance",
+    "members",
+    "reservations",
+)
+
+
+def _rules_forms(campaign, section, data):
+    """Every section's forms; only the posted ``section`` is bound (the others show what is
+    saved)."""
+
+    def bound(name):
+        return data if section == name else None
+
+    categories = list(campaign.categories.prefetch_related("conditions"))
+    quotas = list(
+        Quota.objects.filter(body__campaign=campaign)
+        .select_related("body", "category")
+        .order_by("body__sort_order", "category__sort_order")
+    )
+    reservations = QuotaReservation.objects.filter(quota__body__campaign=campaign).select_related(
+        "division"
+    )
+    rules = campaign.clearance_rules or list(default_rules())
+    return {
+        "eligibility": EligibilityForm(
+            bound("eligibility"),
+            initial=EligibilityForm.initial_from(campaign.eligibility or {}),
+            prefix="elig",
+        ),
+        "conditions": ConditionsForm(bound("conditions"), categories=categories, prefix="cond"),
+        "ratio_limits": RatioLimitFormSet(
+            bound("ratio_limits"),
+            initial=[RatioLimitForm.initial_from(limit) for limit in campaign.ratio_limits],
+            prefix="ratio",
+            form_kwargs={"categories": categories},
+        ),
+        "ratio_reason": RulesReasonMixin(bound("ratio_limits"), prefix="ratio-r"),
+        "clearance": ClearanceRuleFormSet(
+            bound("clearance"),
+            initial=[ClearanceRuleForm.initial_from(row) for row in rules],
+            prefix="clear",
+            form_kwargs={"departments": department_choices(campaign)},
+        ),
+        "clearance_default": ClearanceUseDefaultForm(
+            bound("clearance"),
+            initial={"use_default": not campaign.clearance_rules},
+            prefix="clear-d",
+        ),
+        "members": MemberFormSet(
+            bound("members"),
+            initial=[
+                {"group": m.group, "duty": m.duty, "name": m.name, "position": m.position}
+                for m in campaign.members.all()
+            ],
+            prefix="member",
+        ),
+        "members_reason": RulesReasonMixin(bound("members"), prefix="member-r"),
+        "reservations": ReservationFormSet(
+            bound("reservations"),
+            initial=[
+                {
+                    "quota": str(r.quota_id),
+                    "name": r.name,
+                    "division": r.division.code if r.division_id else "",
+                    "places": r.places,
+                }
+                for r in reservations
+            ],
+            prefix="reserve",
+            form_kwargs={"quotas": quotas},
+        ),
+        "reservations_reason": RulesReasonMixin(bound("reservations"), prefix="reserve-r"),
+    }
+
+
+def _rows(formset) -> list[dict]:
+    """The rows of a valid formset that are kept: filled in and not ticked for deletion."""
+    return [
+        form.value() if hasattr(form, "value") else dict(form.cleaned_data)
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+def _save_rules(request, campaign, section, forms) -> bool:
+    """Save one section; False (with the problems on the page) when something is refused."""
+    user = request.user
+    if section == "eligibility":
+        form = forms["eligibility"]
+        checked = [form]
+    elif section == "conditions":
+        form = forms["conditions"]
+        checked = [form]
+    elif section == "clearance":
+        form = forms["clearance_default"]
+        checked = (
+            [form]
+            if form.is_valid() and form.cleaned_data["use_default"]
+            else [
+                form,
+                forms["clearance"],
+            ]
+        )
+    else:
+        form = forms[{"ratio_limits": "ratio_reason"}.get(section, f"{section}_reason")]
+        checked = [form, forms[section]]
+    if not all(f.is_valid() for f in checked):
+        for f in checked:
+            if hasattr(f, "non_form_errors"):
+                for error in f.non_form_errors():
+                    messages.error(request, error)
+                _row_errors(request, RULE_TITLES[section], f)
+        messages.error(request, _("有填写错误，请按提示修改；未保存任何内容。"))
+        return False
+    reason = form.cleaned_data.get("reason", "")
+    try:
+        with transaction.atomic():
+            if section == "eligibility":
+                campaign_service.set_eligibility(user, campaign, form.value(), reason)
+            elif section == "conditions":
+                for category in form.categories:
+                    campaign_service.set_conditions(user, category, form.lines(category), reason)
+            elif section == "ratio_limits":
+                campaign_service.set_ratio_limits(user, campaign, _rows(forms[section]), reason)
+            elif section == "clearance":
+                rows = [] if form.cleaned_data["use_default"] else _rows(forms["clearance"])
+                campaign_service.set_clearance_rules(user, campaign, rows, reason)
+            elif section == "members":
+                campaign_service.set_members(user, campaign, _rows(forms[section]), reason)
+            elif section == "reservations":
+                campaign_service.set_reservations(user, campaign, _rows(forms[section]), reason)
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        messages_from_errors(request, error=error)
+        messages.error(request, _("未保存任何内容。"))
+        return False
+    return True
+
+
+def _row_errors(request, title, formset) -> None:
+    """Each wrong cell of a table of rows as a message naming its row and column."""
+    for number, form in enumerate(formset.forms, start=1):
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(
+                    request,
+                    _("%(title)s第%(row)d行 %(label)s：%(error)s")
+                    % {"title": title, "row": number, "label": label, "error": error},
+                )
+
+
+RULE_TITLES = {
+    "eligibility": _lazy("评选条件参数"),
+    "conditions": _lazy("先进事迹条件"),
+    "ratio_limits": _lazy("比例要求（原则上）"),
+    "clearance": _lazy("征求意见规则"),
+    "members": _lazy("领导小组及办公室成员"),
+    "reservations": _lazy("单列名额"),
+}
+
+
+@login_required
+def campaign_rules(request, pk):
+    """The parts of a plan beyond its names and numbers, each saved on its own with the checks
+    a definition file gets."""
+    require_perm(request.user, "campaigns.manage_campaigns")
+    campaign = _campaign_or_404(request, pk)
+    section = request.POST.get("section") if request.method == "POST" else None
+    if section is not None and section not in RULE_SECTIONS:
+        raise Http404(_("没有这一部分。"))
+    forms = _rules_forms(campaign, section, request.POST or None)
+    if section is not None:
+        if _save_rules(request, campaign, section, forms):
+            messages.success(request, _("已保存：%s") % RULE_TITLES[section])
+            return redirect(reverse("campaigns:rules", args=[campaign.pk]) + f"#{section}")
+    return render(
+        request,
+        "campaigns/campaign_rules.html",
+        {
+            "campaign": campaign,
+            "forms": forms,
+            "may_change": request.user.has_perm("campaigns.change_campaign", campaign),
+            "titles": RULE_TITLES,
+        },
+    )
+
+
+@login_required
+def definition_export(request, pk):
+    """The campaign as a definition file, to keep, edit and load again (next year's plan)."""
+    require_perm(request.user, "campaigns.manage_campaigns")
+    campaign = _campaign_or_404(request, pk)
+    response = HttpResponse(
+        definition_text(campaign).encode("utf-8"), content_type="application/yaml; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"{campaign.slug}.yaml")
+    return response

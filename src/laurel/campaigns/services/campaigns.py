@@ -22,9 +22,11 @@ from laurel.campaigns.models import (
     QuotaReservation,
 )
 from laurel.campaigns.queries import quota_problems
+from laurel.campaigns.services.definitions import section_problems
 from laurel.campaigns.signals import places_in_use, unfinished_business
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
+from laurel.core.services import upsert
 
 CAMPAIGN_FIELDS = (
     "name",
@@ -439,3 +441,194 @@ def copy_campaign(actor, source: Campaign, *, slug: str, name: str, year: int) -
                         places=reserve.places,
                     )
     return copy
+
+
+# --- the plan's rules, edited in the pages (issue 20): the same checks as a definition file ---
+
+
+def _lock_for_rules(actor, campaign: Campaign, reason: str) -> Campaign:
+    """The campaign locked for a change of its rules; once published, the office says why
+    (units have started nominating under the rules it changes)."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _require_changeable(actor, campaign)
+    if not campaign.is_draft and not (reason or "").strip():
+        raise ValidationError({"reason": _("活动已发布，修改评选条件或规则须写明原因。")})
+    return campaign
+
+
+def _refuse_problems(campaign: Campaign, section: str, value, label: str, keep=None) -> None:
+    problems = section_problems(campaign, section, value)
+    if keep is not None:
+        problems = [p for p in problems if keep(p)]
+    if problems:
+        raise ValidationError(
+            [
+                _("%(label)s：%(message)s")
+                % {"label": _row_label(label, p.path, section), "message": p.message}
+                for p in problems
+            ]
+        )
+
+
+def _row_label(label: str, path: str, section: str) -> str:
+    """“比例要求第2行” for ``ratio_limits[1].text``: where the problem is, in the page's words."""
+    match = re.match(re.escape(section) + r"\[(\d+)\]", path)
+    if match:
+        return _("%(label)s第%(row)d行") % {"label": label, "row": int(match.group(1)) + 1}
+    return label
+
+
+@transaction.atomic
+def set_eligibility(actor, campaign: Campaign, value: dict, reason: str = "") -> Campaign:
+    """The eligibility parameters (C-5 … C-7): who may not be nominated, years of service, clean
+    record since."""
+    campaign = _lock_for_rules(actor, campaign, reason)
+    _refuse_problems(campaign, "eligibility", value, _("评选条件参数"))
+    with audit_context(actor, reason):
+        campaign.eligibility = value
+        campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def set_ratio_limits(actor, campaign: Campaign, rows: list[dict], reason: str = "") -> Campaign:
+    """The plan's "in principle" shares (C-10); each row keeps its key, new rows get one."""
+    campaign = _lock_for_rules(actor, campaign, reason)
+    used = {row.get("key") for row in rows if row.get("key")}
+    number = 1
+    for row in rows:
+        if not row.get("key"):
+            while f"limit-{number}" in used:
+                number += 1
+            row["key"] = f"limit-{number}"
+            used.add(row["key"])
+    _refuse_problems(campaign, "ratio_limits", rows, _("比例要求"))
+    with audit_context(actor, reason):
+        campaign.ratio_limits = rows
+        campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def set_clearance_rules(actor, campaign: Campaign, rows: list[dict], reason: str = "") -> Campaign:
+    """Which departments are consulted on which nominees (C-9); no rows means the default rules
+    written from C-9 and the notes of 附件4 and 附件5."""
+    campaign = _lock_for_rules(actor, campaign, reason)
+    if rows:
+        _refuse_problems(campaign, "clearance", rows, _("征求意见规则"))
+    with audit_context(actor, reason):
+        campaign.clearance_rules = rows
+        campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def set_conditions(actor, category: AwardCategory, texts: list[str], reason: str = ""):
+    """A category's achievement conditions (C-6, C-7), numbered in the order given."""
+    campaign = _lock_for_rules(actor, category.campaign, reason)
+    texts = [t.strip() for t in texts if t and t.strip()]
+    with audit_context(actor, reason):
+        for number, text in enumerate(texts, start=1):
+            upsert(AchievementCondition, {"category": category, "number": number}, {"text": text})
+        for condition in category.conditions.filter(number__gt=len(texts)):
+            condition.delete()
+    return campaign
+
+
+@transaction.atomic
+def set_members(actor, campaign: Campaign, rows: list[dict], reason: str = "") -> Campaign:
+    """The leading group and its office (附件1): duty, name, unit and position, in order."""
+    campaign = _lock_for_rules(actor, campaign, reason)
+    groups = {
+        key: [
+            {k: row[k] for k in ("duty", "name", "position")}
+            for row in rows
+            if row["group"] == group
+        ]
+        for group, key in (
+            (CampaignMember.Group.LEADING_GROUP, "leading_group"),
+            (CampaignMember.Group.OFFICE, "office"),
+        )
+    }
+    for key, value in groups.items():
+        _refuse_problems(
+            campaign, key, value, str(dict(CampaignMember.Group.choices)[_group_of(key)])
+        )
+    keep = set()
+    with audit_context(actor, reason):
+        for key, members in groups.items():
+            for order, member in enumerate(members):
+                keep.add(
+                    upsert(
+                        CampaignMember,
+                        {"campaign": campaign, "group": _group_of(key), "sort_order": order},
+                        member,
+                    ).pk
+                )
+        for member in campaign.members.exclude(pk__in=keep):
+            member.delete()
+    return campaign
+
+
+def _group_of(key: str) -> str:
+    return {
+        "leading_group": CampaignMember.Group.LEADING_GROUP,
+        "office": CampaignMember.Group.OFFICE,
+    }[key]
+
+
+@transaction.atomic
+def set_reservations(actor, campaign: Campaign, rows: list[dict], reason: str = "") -> Campaign:
+    """Sub-quotas reserved inside a body's quota (单列名额, e.g. 公主岭市 inside 长春市):
+    rows of quota, name, division (optional) and places. Refused as a whole when a body's
+    reserved places exceed its quota."""
+    campaign = _lock_for_rules(actor, campaign, reason)
+    quotas = {q.pk: q for q in Quota.objects.filter(body__campaign=campaign).select_related("body")}
+    errors, wanted, seen = [], {}, set()
+    for index, row in enumerate(rows, start=1):
+        quota = quotas.get(getattr(row["quota"], "pk", row["quota"]))
+        if quota is None:
+            errors.append(_("单列名额第%d行：名额不属于本活动。") % index)
+            continue
+        name = (row.get("name") or "").strip()
+        if (quota.pk, name) in seen:
+            errors.append(
+                _("单列名额第%(row)d行：%(body)s已有名为“%(name)s”的单列对象。")
+                % {"row": index, "body": quota.body, "name": name}
+            )
+            continue
+        seen.add((quota.pk, name))
+        wanted.setdefault(quota.pk, []).append(
+            {"name": name, "division": row.get("division"), "places": row["places"]}
+        )
+    for pk, items in wanted.items():
+        quota = quotas[pk]
+        total = sum(item["places"] for item in items)
+        if total > quota.places:
+            errors.append(
+                _("%(body)s·%(category)s：单列名额合计%(reserved)d个，超过该单位名额%(places)d个。")
+                % {
+                    "body": quota.body,
+                    "category": quota.category,
+                    "reserved": total,
+                    "places": quota.places,
+                }
+            )
+    if errors:
+        raise ValidationError(errors)
+    keep = set()
+    with audit_context(actor, reason):
+        for pk, items in wanted.items():
+            for item in items:
+                keep.add(
+                    upsert(
+                        QuotaReservation,
+                        {"quota_id": pk, "name": item["name"]},
+                        {"division": item["division"], "places": item["places"]},
+                    ).pk
+                )
+        for reservation in QuotaReservation.objects.filter(quota__body__campaign=campaign).exclude(
+            pk__in=keep
+        ):
+            reservation.delete()
+    return campaign

@@ -635,3 +635,154 @@ def load_definition(actor, text: str, source: str = "", dry_run: bool = False) -
 
 def data_slug(definition: Definition) -> str:
     return str(definition.data.get("slug", ""))
+
+
+# --- the campaign as a definition (export, and the loader's checks for the pages) ------------
+
+
+def _bonus(amount) -> int | float:
+    value = Decimal(amount or 0)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def definition_data(campaign: Campaign) -> dict:
+    """The campaign as the data of a definition file: loading it back changes nothing."""
+    data: dict[str, Any] = {
+        "format": campaign.definition_version or 1,
+        "slug": campaign.slug,
+        "name": campaign.name,
+    }
+    if campaign.short_name:
+        data["short_name"] = campaign.short_name
+    data.update(
+        {
+            "year": campaign.year,
+            "commended_in_name_of": campaign.commended_in_name_of,
+            "organisers": campaign.organisers,
+        }
+    )
+    if campaign.office_unit_id:
+        data["office_unit"] = campaign.office_unit.name
+    data.update(
+        {
+            "differential_ratio": float(campaign.differential_ratio),
+            "public_notice_working_days": campaign.public_notice_working_days,
+            "text_limits": {
+                "profile": campaign.profile_max_chars,
+                "deeds": campaign.deeds_max_chars,
+            },
+        }
+    )
+    phases = []
+    for phase in campaign.phases.order_by("sort_order", "pk"):
+        item = {"key": phase.key, "name": phase.name}
+        if phase.starts_on:
+            item["starts_on"] = phase.starts_on.isoformat()
+        if phase.ends_on:
+            item["ends_on"] = phase.ends_on.isoformat()
+        phases.append(item)
+    data["phases"] = phases
+    for group, key in (
+        (CampaignMember.Group.LEADING_GROUP, "leading_group"),
+        (CampaignMember.Group.OFFICE, "office"),
+    ):
+        members = campaign.members.filter(group=group).order_by("sort_order", "pk")
+        data[key] = [{"duty": m.duty, "name": m.name, "position": m.position} for m in members]
+    categories = []
+    for category in campaign.categories.order_by("sort_order", "pk").prefetch_related("conditions"):
+        item = {
+            "key": category.key,
+            "kind": category.kind,
+            "name": category.name,
+            "honour_title": category.honour_title,
+        }
+        if category.form_title:
+            item["form_title"] = category.form_title
+        if category.treatment:
+            item["treatment"] = category.treatment
+        item["commendation_level"] = category.commendation_level
+        item["awards"] = category.award_count
+        prize = {}
+        if category.plaque:
+            prize["plaque"] = True
+        if category.certificate:
+            prize["certificate"] = True
+        if category.bonus_amount:
+            prize["bonus"] = _bonus(category.bonus_amount)
+        if prize:
+            item["prize"] = prize
+        item["achievement_conditions"] = [
+            c.text for c in sorted(category.conditions.all(), key=lambda c: c.number)
+        ]
+        categories.append(item)
+    data["categories"] = categories
+    if campaign.eligibility:
+        data["eligibility"] = campaign.eligibility
+    if campaign.ratio_limits:
+        data["ratio_limits"] = campaign.ratio_limits
+    keys = {c["key"] for c in categories}
+    bodies = []
+    for body in (
+        campaign.bodies.order_by("sort_order", "pk")
+        .select_related("division", "unit")
+        .prefetch_related("quotas__category", "quotas__reservations__division")
+    ):
+        item = {"key": body.key, "name": body.name}
+        if body.division_id:
+            item["division"] = body.division.code
+        if body.unit_id:
+            item["unit"] = body.unit.name
+        quotas = sorted(body.quotas.all(), key=lambda q: (q.category.sort_order, q.category_id))
+        item["quotas"] = {q.category.key: q.places for q in quotas if q.category.key in keys}
+        reserved: dict[tuple, dict] = {}
+        for quota in quotas:
+            for reserve in quota.reservations.all():
+                entry = reserved.setdefault(
+                    (reserve.name, reserve.division.code if reserve.division_id else None),
+                    {"name": reserve.name, "quotas": {}},
+                )
+                if reserve.division_id:
+                    entry["division"] = reserve.division.code
+                entry["quotas"][quota.category.key] = reserve.places
+        if reserved:
+            item["reserved"] = [
+                {k: entry[k] for k in ("name", "division", "quotas") if k in entry}
+                for entry in reserved.values()
+            ]
+        bodies.append(item)
+    data["bodies"] = bodies
+    if campaign.clearance_rules:
+        data["clearance"] = campaign.clearance_rules
+    if campaign.review_functions:
+        data["review_functions"] = campaign.review_functions
+    if campaign.clearance_departments:
+        data["clearance_departments"] = campaign.clearance_departments
+    data["withdrawal_after_disagreement"] = campaign.withdrawal_after_disagreement
+    return data
+
+
+def definition_text(campaign: Campaign) -> str:
+    """The campaign as a definition file (YAML), to keep, edit and load again."""
+    header = _("# 活动定义文件（格式 1，见 docs/campaign-format.md），由系统导出：%s\n") % (
+        campaign.name
+    )
+    return header + yaml.safe_dump(
+        definition_data(campaign), allow_unicode=True, sort_keys=False, width=100
+    )
+
+
+def section_problems(campaign: Campaign, section: str, value) -> list[Problem]:
+    """The loader's checks (schema, references, quotas) on the campaign with ``section``
+    replaced by ``value``, kept to the problems inside that section: what a page that edits
+    one part of a plan must refuse, with the same words as a file would get."""
+    data = definition_data(campaign)
+    data[section] = value
+    definition = Definition(data, {}, "")
+    problems = validate_schema(definition)
+    if not problems:
+        _resolved, problems = resolve(definition)
+
+    def inside(problem: Problem) -> bool:
+        return problem.path == section or problem.path.startswith((f"{section}[", f"{section}."))
+
+    return [p for p in problems if inside(p)]
