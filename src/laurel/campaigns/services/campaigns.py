@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import re
+import secrets
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -23,7 +25,7 @@ from laurel.campaigns.models import (
 )
 from laurel.campaigns.queries import quota_problems
 from laurel.campaigns.services.definitions import section_problems
-from laurel.campaigns.signals import places_in_use, unfinished_business
+from laurel.campaigns.signals import places_in_use, reservation_shortfalls, unfinished_business
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
 from laurel.core.services import upsert
@@ -82,7 +84,7 @@ def create_campaign(actor, *, slug: str, reason: str = "", **fields) -> Campaign
         campaign.save()
         for order, (key, name) in enumerate(STANDARD_PHASES):
             CampaignPhase.objects.create(
-                campaign=campaign, key=key, name=str(name), sort_order=order * 10
+                campaign=campaign, key=key, name=str(name), sort_order=order
             )
     return campaign
 
@@ -111,7 +113,7 @@ def add_phase(
         name=name,
         starts_on=starts_on,
         ends_on=ends_on,
-        sort_order=(last or 0) + 10,
+        sort_order=(last or 0) + 1,
     )
     phase.full_clean()
     with audit_context(actor, reason or _("增加工作阶段")):
@@ -494,14 +496,14 @@ def set_eligibility(actor, campaign: Campaign, value: dict, reason: str = "") ->
 def set_ratio_limits(actor, campaign: Campaign, rows: list[dict], reason: str = "") -> Campaign:
     """The plan's "in principle" shares (C-10); each row keeps its key, new rows get one."""
     campaign = _lock_for_rules(actor, campaign, reason)
-    used = {row.get("key") for row in rows if row.get("key")}
-    number = 1
+    keys = [row["key"] for row in rows if row.get("key")]
+    if len(keys) != len(set(keys)):
+        raise ValidationError(_("比例要求中有重复的条目，请刷新页面后重新填写。"))
+    # A new limit gets a key of its own, never one a deleted limit had: a nominee's
+    # justification is kept under its limit's key and must not answer a different limit later.
     for row in rows:
         if not row.get("key"):
-            while f"limit-{number}" in used:
-                number += 1
-            row["key"] = f"limit-{number}"
-            used.add(row["key"])
+            row["key"] = f"limit-{secrets.token_hex(4)}"
     _refuse_problems(campaign, "ratio_limits", rows, _("比例要求"))
     with audit_context(actor, reason):
         campaign.ratio_limits = rows
@@ -527,11 +529,40 @@ def set_conditions(actor, category: AwardCategory, texts: list[str], reason: str
     """A category's achievement conditions (C-6, C-7), numbered in the order given."""
     campaign = _lock_for_rules(actor, category.campaign, reason)
     texts = [t.strip() for t in texts if t and t.strip()]
+    if len(texts) != len(set(texts)):
+        raise ValidationError(_("%s：有重复的条件。") % category.name)
+    # A condition keeps its row while its words stay, wherever it moves: the nominees that
+    # claimed it keep claiming the same words. One that nominees claimed cannot go.
+    existing = {c.text: c for c in category.conditions.all()}
     with audit_context(actor, reason):
+        for condition in existing.values():
+            if condition.text not in texts:
+                try:
+                    with transaction.atomic():
+                        condition.delete()
+                except ProtectedError:
+                    raise ValidationError(
+                        _(
+                            "%(category)s：第%(number)d条“%(text)s”已有推荐对象选用，"
+                            "不能删除或改写。"
+                        )
+                        % {
+                            "category": category.name,
+                            "number": condition.number,
+                            "text": condition.text[:40],
+                        }
+                    ) from None
+        kept = [existing[t] for t in texts if t in existing]
+        for offset, condition in enumerate(kept, start=1000):  # out of the way first
+            AchievementCondition.objects.filter(pk=condition.pk).update(number=offset)
         for number, text in enumerate(texts, start=1):
-            upsert(AchievementCondition, {"category": category, "number": number}, {"text": text})
-        for condition in category.conditions.filter(number__gt=len(texts)):
-            condition.delete()
+            if text in existing:
+                condition = existing[text]
+                condition.refresh_from_db()
+                condition.number = number
+                condition.save()
+            else:
+                AchievementCondition.objects.create(category=category, number=number, text=text)
     return campaign
 
 
@@ -583,12 +614,28 @@ def set_reservations(actor, campaign: Campaign, rows: list[dict], reason: str = 
     rows of quota, name, division (optional) and places. Refused as a whole when a body's
     reserved places exceed its quota."""
     campaign = _lock_for_rules(actor, campaign, reason)
-    quotas = {q.pk: q for q in Quota.objects.filter(body__campaign=campaign).select_related("body")}
+    quotas = {
+        q.pk: q
+        for q in Quota.objects.filter(body__campaign=campaign).select_related(
+            "body__division", "category"
+        )
+    }
     errors, wanted, seen = [], {}, set()
     for index, row in enumerate(rows, start=1):
         quota = quotas.get(getattr(row["quota"], "pk", row["quota"]))
         if quota is None:
             errors.append(_("单列名额第%d行：名额不属于本活动。") % index)
+            continue
+        division = row.get("division")
+        if division is None:
+            errors.append(_("单列名额第%d行：请填写单列对象的行政区划代码。") % index)
+            continue
+        area = quota.body.division
+        if area is not None and not division.path.startswith(area.path):
+            errors.append(
+                _("单列名额第%(row)d行：%(division)s不在%(body)s的行政区域内。")
+                % {"row": index, "division": division, "body": quota.body}
+            )
             continue
         name = (row.get("name") or "").strip()
         if (quota.pk, name) in seen:
@@ -631,4 +678,12 @@ def set_reservations(actor, campaign: Campaign, rows: list[dict], reason: str = 
             pk__in=keep
         ):
             reservation.delete()
+        short = [
+            problem
+            for quota in quotas.values()
+            for _receiver, answer in reservation_shortfalls.send(sender=Quota, quota=quota)
+            for problem in answer
+        ]
+        if short:
+            raise ValidationError(short)
     return campaign

@@ -692,7 +692,7 @@ def definition_data(campaign: Campaign) -> dict:
     for category in campaign.categories.order_by("sort_order", "pk").prefetch_related("conditions"):
         item = {
             "key": category.key,
-            "kind": category.kind,
+            "kind": str(category.kind),
             "name": category.name,
             "honour_title": category.honour_title,
         }
@@ -756,8 +756,19 @@ def definition_data(campaign: Campaign) -> dict:
     if campaign.review_functions:
         data["review_functions"] = campaign.review_functions
     if campaign.clearance_departments:
-        data["clearance_departments"] = campaign.clearance_departments
-    data["withdrawal_after_disagreement"] = campaign.withdrawal_after_disagreement
+        departments = []
+        for department in campaign.clearance_departments:
+            item = dict(department)
+            units = sorted(
+                UnitFunction.objects.filter(function=department["key"]).values_list(
+                    "unit__name", flat=True
+                )
+            )
+            if units:
+                item["units"] = units
+            departments.append(item)
+        data["clearance_departments"] = departments
+    data["withdrawal_after_disagreement"] = str(campaign.withdrawal_after_disagreement)
     return data
 
 

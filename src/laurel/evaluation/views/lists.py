@@ -9,7 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from laurel.campaigns.models import AwardCategory
-from laurel.core.http import int_param, messages_from_errors, require_perm
+from laurel.core.http import (
+    int_param,
+    list_export,
+    messages_from_errors,
+    require_perm,
+    wants_xlsx,
+)
 from laurel.evaluation import queries
 from laurel.evaluation.models import Assessment, Candidate, PreliminaryList
 from laurel.evaluation.services import lists as service
@@ -140,6 +146,22 @@ def preliminary_list(request, category_pk):
     for nominee in candidates:
         nominee.recommended = sum(a.recommend for a in nominee.assessments.all())
         nominee.assessed = len(nominee.assessments.all())
+    if wants_xlsx(request):
+        return list_export(
+            _("%s初选名单") % category.name,
+            [_("考核对象"), _("单位"), _("考核同意"), _("已考核"), _("列入初选名单")],
+            (
+                (
+                    n.name,
+                    n.nominating_unit.name,
+                    n.recommended,
+                    n.assessed,
+                    _("是") if n.pk in listed else _("否"),
+                )
+                for n in candidates
+            ),
+            "preliminary-list.xlsx",
+        )
     chosen = [n for n in candidates if n.pk in listed] or candidates
     return render(
         request,

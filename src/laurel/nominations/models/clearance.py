@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laurel.core.audit import AuditedModel
@@ -79,6 +80,15 @@ class ClearanceRequest(PaperOpinion, AuditedModel):
             return str(standard[self.function])
         declared = {d["key"]: d["name"] for d in self.nominee.campaign.clearance_departments}
         return declared.get(self.function) or str(_("方案未列明的征求意见部门"))
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still unanswered after the reply date the request gave."""
+        return (
+            self.state == self.State.PENDING
+            and self.due_on is not None
+            and self.due_on < timezone.localdate()
+        )
 
     @property
     def settled(self) -> bool:

@@ -9,13 +9,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from laurel.campaigns.models import Campaign
 from laurel.core import permissions
 from laurel.core.http import (
     apply_service_errors,
     get_visible_or_404,
+    list_export,
     messages_from_errors,
+    paginate,
     require_perm,
     scan_response,
+    wants_xlsx,
 )
 from laurel.nominations.forms import (
     ClearanceOpinionForm,
@@ -24,7 +28,12 @@ from laurel.nominations.forms import (
     ReassignForm,
 )
 from laurel.nominations.models import ClearanceRequest
-from laurel.nominations.queries import disagreements_to_decide, owed_opinions, personal_data
+from laurel.nominations.queries import (
+    disagreements_to_decide,
+    owed_opinions,
+    personal_data,
+    visible_clearances,
+)
 from laurel.nominations.services import clearance as service
 from laurel.nominations.views.nominees import nominee_or_404
 
@@ -47,6 +56,62 @@ def clearance_inbox_section(user):
         "template": "nominations/inbox_clearance.html",
         "context": {"owed": owed, "decide": decide},
     }
+
+
+@login_required
+def clearance_list(request):
+    """Every clearance request the user may see: the office chasing departments that have not
+    answered (their letters printed and sent again), a body following its nominees'. Filtered by
+    campaign and state; exported as .xlsx with the same rows."""
+    require_perm(request.user, "nominations.view_clearance")
+    campaigns = list(Campaign.objects.restrict(request.user).exclude(status=Campaign.Status.DRAFT))
+    campaign = next((c for c in campaigns if str(c.pk) == request.GET.get("campaign")), None)
+    campaign = campaign or (campaigns[0] if campaigns else None)
+    state = request.GET.get("state", "")
+    if state not in ClearanceRequest.State.values:
+        state = ""
+    items = visible_clearances(request.user, campaign, state) if campaign else []
+    if wants_xlsx(request):
+        return list_export(
+            _("征求意见"),
+            [
+                _("推荐对象"),
+                _("推荐单位"),
+                _("征求意见部门"),
+                _("承办单位"),
+                _("征求意见日期"),
+                _("回复期限"),
+                _("状态"),
+                _("经办人"),
+                _("出具日期"),
+            ],
+            (
+                (
+                    item.nominee.name,
+                    item.nominee.body.name,
+                    item.function_label,
+                    item.department.name if item.department_id else "",
+                    item.opened_on.isoformat() if item.opened_on else "",
+                    item.due_on.isoformat() if item.due_on else "",
+                    item.get_state_display(),
+                    item.officer_name,
+                    item.decided_on.isoformat() if item.decided_on else "",
+                )
+                for item in items
+            ),
+            "clearance.xlsx",
+        )
+    return render(
+        request,
+        "nominations/clearance_list.html",
+        {
+            "campaigns": campaigns,
+            "campaign": campaign,
+            "state": state,
+            "states": ClearanceRequest.State.choices,
+            "page": paginate(request, items) if campaign else None,
+        },
+    )
 
 
 def _clearance(request, pk) -> ClearanceRequest:

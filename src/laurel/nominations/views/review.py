@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laurel.campaigns.models import Campaign, Quota
-from laurel.core.http import apply_service_errors, messages_from_errors, require_perm, scan_response
+from laurel.core.http import (
+    apply_service_errors,
+    list_export,
+    messages_from_errors,
+    require_perm,
+    scan_response,
+    wants_xlsx,
+)
 from laurel.nominations.forms import PaperReviewForm, ReasonForm, ReviewForm
 from laurel.nominations.models import Nominee, ReviewOpinion
 from laurel.nominations.queries import awaiting_review
@@ -38,6 +45,33 @@ def review_list(request):
     """The reviewer's list, oldest first; approve several at once with one opinion."""
     require_perm(request.user, "nominations.review_nominee")
     waiting = awaiting_review(request.user)
+    if wants_xlsx(request):
+        return list_export(
+            _("待审核的推荐对象"),
+            [_("推荐对象"), _("类别"), _("申报单位"), _("上报时间"), _("此前的不同意意见")],
+            (
+                (
+                    n.name,
+                    n.category.name,
+                    n.nominating_unit.name,
+                    timezone.localtime(n.submitted_at).strftime("%Y-%m-%d %H:%M")
+                    if n.submitted_at
+                    else "",
+                    "；".join(
+                        _("第%(round)s轮%(tier)s%(department)s不同意：%(text)s")
+                        % {
+                            "round": o.round,
+                            "tier": o.tier_label,
+                            "department": o.department,
+                            "text": o.text,
+                        }
+                        for o in n.disagreements
+                    ),
+                )
+                for n in waiting
+            ),
+            "review.xlsx",
+        )
     form = ReviewForm(request.POST or None, initial={"officer_name": request.user.full_name})
     if request.method == "POST" and form.is_valid():
         chosen = [n for n in waiting if str(n.pk) in request.POST.getlist("nominees")]
@@ -161,6 +195,17 @@ def overview(request):
         key = row["review_tier"] if row["state"] == Nominee.State.SUBMITTED else row["state"]
         if key in table[body]:
             table[body][key] = (table[body][key] or 0) + row["n"]
+    ordered = sorted(table, key=lambda b: b.sort_order)
+    if wants_xlsx(request):
+        return list_export(
+            _("推荐审核进度：%s") % campaign.name,
+            [_("推荐单位"), _("名额"), *(label for _key, label in states)],
+            (
+                (body.name, quotas[body], *(table[body][k] or 0 for k, _l in states))
+                for body in ordered
+            ),
+            "overview.xlsx",
+        )
     deadline = campaign.phase("material_deadline")
     today = timezone.localdate()
     overdue = []
@@ -183,8 +228,7 @@ def overview(request):
             "campaign": campaign,
             "states": states,
             "rows": [
-                (body, quotas[body], [table[body][k] or 0 for k, _l in states])
-                for body in sorted(table, key=lambda b: b.sort_order)
+                (body, quotas[body], [table[body][k] or 0 for k, _l in states]) for body in ordered
             ],
             "overdue": overdue,
             "deadline": deadline,
