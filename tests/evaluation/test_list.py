@@ -151,3 +151,39 @@ def test_malformed_posted_ids_get_a_message_not_a_500(client, published, cc_staf
     assert response.status_code == 200
     assert "所选对象无效" in response.content.decode()
     assert not PreliminaryList.objects.exists()
+
+
+def test_each_step_after_the_panel_mails_who_acts_next(
+    published,
+    cc_staff,
+    cc_unit,
+    office,
+    assessor,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    """Issue 20: assignments are mailed — the assessment team when candidates are chosen, the
+    leading group when a list is submitted, the office when the leading group has decided."""
+    leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP], email="ld@x.invalid")
+    for user, address in ((assessor, "kh@x.invalid"), (office, "bgs@x.invalid")):
+        user.email = address
+        user.save()
+    category = published.categories.get(kind="collective")
+    with django_capture_on_commit_callbacks(execute=True):
+        chosen = _candidates(
+            office, published, category, _received(cc_staff, published, cc_unit, 3)
+        )
+    mail = next(m for m in mailoutbox if "考核任务" in m.subject)
+    assert mail.to == [assessor.email]
+    assert f"确定了{len(chosen)}个考核对象" in mail.body
+    for nominee in chosen:
+        list_services.record_assessment(assessor, nominee, recommend=True, findings="属实")
+    lst = list_services.draft_preliminary_list(office, published, category, [n.pk for n in chosen])
+    with django_capture_on_commit_callbacks(execute=True):
+        list_services.submit_to_leading_group(office, lst)
+    mail = next(m for m in mailoutbox if "请复审初选名单" in m.subject)
+    assert mail.to == [leader.email] and f"初选名单（{len(chosen)}个）" in mail.body
+    with django_capture_on_commit_callbacks(execute=True):
+        list_services.leading_group_decide(leader, lst, note="同意")
+    mail = next(m for m in mailoutbox if "领导小组已复审" in m.subject)
+    assert office.email in mail.to and "复审意见：同意" in mail.body

@@ -58,7 +58,7 @@ def test_the_review_queue_and_the_overview_export_their_rows(
     cc_staff,
     nanguan_unit,
     reviewers,
-    office,  # noqa: F811
+    office,
 ):
     nominee = complete_individual(cc_staff, published, nanguan_unit, name="钱进")
     service.submit_nominee(cc_staff, nominee)  # a county nominee: to the county's review

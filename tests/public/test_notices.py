@@ -448,3 +448,26 @@ def test_the_organiser_is_mailed_when_an_objection_arrives_without_its_text_or_c
     assert objection.reference in mail.body and nominee.name in mail.body
     assert "虚报业绩" not in mail.body and "13912345678" not in mail.body
     assert not [m for m in mailoutbox if "own-unit@x.invalid" in m.to]
+
+
+def test_the_record_page_shows_the_notices_and_the_objections_outcome(
+    client, published, cc_staff, nanguan_unit, office
+):
+    """Issue 20: the full record carries the notice results and objections — the outcome for
+    every reader, the objection's file only for those who may open it."""
+    from django.urls import reverse
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit, name="周密")
+    earlier = nominee.notice_entries.get().notice  # the unit notice that has run its course
+    notice = _notice(nominee)
+    objection = service.file_objection(notice, nominee.pk, content="该同志业绩不实。")
+    service.resolve_objection(cc_staff, objection, founded=False, note="经核查，业绩属实。")
+    client.force_login(cc_staff)
+    html = client.get(f"/nominations/{nominee.pk}/").content.decode()
+    start = html.index('data-testid="record-notices"')
+    section = html[start : html.index("</section>", start)]
+    assert earlier.title in section and notice.title in section
+    assert "经核查不属实" in section and "无异议" in section
+    link = f'<a href="{reverse("public:objection", args=[objection.pk])}">{objection.reference}</a>'
+    assert link in section
+    assert "该同志业绩不实。" not in section  # the content stays in the objection's file

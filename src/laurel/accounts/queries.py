@@ -67,3 +67,22 @@ def organiser_emails(unit_ids) -> list[str]:
 def clearance_emails(unit_ids) -> list[str]:
     """The mail addresses of the officers who answer clearance requests for these departments."""
     return _emails(Role.CLEARANCE_DEPARTMENT, unit_ids)
+
+
+def _role_emails(role: str) -> list[str]:
+    return list(holders(role).exclude(email="").values_list("email", flat=True))
+
+
+def assessor_emails() -> list[str]:
+    """The mail addresses of the assessment team (考核组)."""
+    return _role_emails(Role.ASSESSMENT_TEAM)
+
+
+def leading_group_emails() -> list[str]:
+    """The mail addresses of the leading group's members who have an account."""
+    return _role_emails(Role.LEADING_GROUP)
+
+
+def office_emails() -> list[str]:
+    """The mail addresses of the provincial office's staff."""
+    return _role_emails(Role.PROVINCIAL_OFFICE)

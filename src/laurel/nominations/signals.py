@@ -13,3 +13,8 @@ procedure_problems = Signal()
 # Sent with ``user``; each receiver returns a Q of the nominees the user reads beyond the
 # jurisdiction (the experts of an open panel read the full record of its nominees), or None.
 nominee_readers = Signal()
+
+# Sent with ``nominee`` and ``user`` for the full record page; each receiver returns a section
+# ({"template": …, "context": …}) of what it knows about the nominee (the public notices it was
+# on and their objections), or None. A receiver shows only what ``user`` may see.
+record_sections = Signal()

@@ -15,6 +15,11 @@ class PublicConfig(AppConfig):
         from .services.notices import notice_problems_receiver
 
         procedure_problems.connect(notice_problems_receiver, dispatch_uid="public-notices")
+        from laurel.nominations.signals import record_sections
+
+        from .queries import record_section
+
+        record_sections.connect(record_section, dispatch_uid="public-record")
         # A campaign closes only when its notices have run and its objections are concluded.
         from laurel.campaigns.signals import unfinished_business
 

@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from laurel.accounts.queries import leading_group_emails, office_emails
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
+from laurel.core.tasks import notify
 from laurel.core.validators import record_ids
 from laurel.evaluation.models import Assessment, Candidate, ListEntry, PreliminaryList
 from laurel.evaluation.queries import ratio_checks
@@ -82,6 +84,19 @@ def submit_to_leading_group(actor, lst: PreliminaryList) -> PreliminaryList:
     with audit_context(actor, _("报领导小组复审")):
         lst.state = PreliminaryList.State.SUBMITTED
         lst.save()
+    notify(
+        _("【评比达标表彰】请复审初选名单：%s") % lst.category.name,
+        _(
+            "%(campaign)s %(category)s初选名单（%(n)d个）已报领导小组复审。请登录系统，"
+            "在“初选名单复审”中阅读名单及考核情况后出具复审意见。"
+        )
+        % {
+            "campaign": lst.campaign.name,
+            "category": lst.category.name,
+            "n": lst.entries.count(),
+        },
+        leading_group_emails(),
+    )
     return lst
 
 
@@ -98,4 +113,18 @@ def leading_group_decide(actor, lst: PreliminaryList, *, note: str, remove=()) -
         lst.state = PreliminaryList.State.APPROVED
         lst.leading_group_note = note.strip()
         lst.save()
+    notify(
+        _("【评比达标表彰】领导小组已复审：%s") % lst.category.name,
+        _(
+            "%(campaign)s %(category)s初选名单已经领导小组复审（%(n)d个），复审意见：%(note)s。"
+            "请登录系统组织省级公示。"
+        )
+        % {
+            "campaign": lst.campaign.name,
+            "category": lst.category.name,
+            "n": lst.entries.count(),
+            "note": lst.leading_group_note,
+        },
+        office_emails(),
+    )
     return lst

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from laurel.accounts.queries import assessor_emails
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
 from laurel.core.tasks import notify
@@ -321,7 +322,20 @@ def choose_candidates(actor, panel: Panel, nominee_ids) -> list[Candidate]:
     _check_order(panel, ranked, set(chosen))
     with audit_context(actor, _("确定考核对象")):
         panel.candidates.all().delete()
-        return [Candidate.objects.create(panel=panel, nominee=rows[pk].nominee) for pk in chosen]
+        candidates = [
+            Candidate.objects.create(panel=panel, nominee=rows[pk].nominee) for pk in chosen
+        ]
+    if candidates:
+        notify(
+            _("【评比达标表彰】考核任务：%s") % panel.name,
+            _(
+                "“%(panel)s”（%(campaign)s）确定了%(n)d个考核对象。请登录系统，在“考核”中"
+                "逐一填写考核情况和是否同意推荐。"
+            )
+            % {"panel": panel.name, "campaign": panel.campaign.name, "n": len(candidates)},
+            assessor_emails(),
+        )
+    return candidates
 
 
 def _check_order(panel: Panel, ranked, chosen: set[int]) -> None:

@@ -38,6 +38,7 @@ from laurel.nominations.queries import (
     record_facts,
 )
 from laurel.nominations.services import nominees as service
+from laurel.nominations.signals import record_sections
 
 
 def drafts_inbox_section(user):
@@ -209,6 +210,13 @@ def nominee_detail(request, pk):
             "disagreements": earlier_disagreements(nominee),
             "tiers": [tiers.TIER_LABELS[t] for t in tiers.tiers_for(nominee)],
             "review_form": ReviewForm(initial={"officer_name": user.full_name}),
+            "record_sections": [
+                section
+                for _receiver, section in record_sections.send(
+                    sender=Nominee, nominee=nominee, user=user
+                )
+                if section
+            ],
         },
     )
 

@@ -152,5 +152,10 @@ class Objection(AuditedModel):
         return f"{self.reference}（{self.nominee}）"
 
     @property
+    def is_founded(self) -> bool:
+        """Verified as true: the nominee cannot go on (C-8)."""
+        return self.state == self.State.FOUNDED
+
+    @property
     def audit_parent(self):
         return self.nominee
