@@ -50,8 +50,13 @@ demo: install fonts
 	$(PY) -m django load_reference
 	$(PY) -m django load_demo
 	@$(PY) -m django demo_logins --address $(HOST):$(PORT)
+	# A task worker beside the server, as in production: exports run in the background with a
+	# moving progress bar, mails are sent (printed here, console backend). Stopped with the server.
 	# DEBUG off: a wrong address shows the friendly 404, never Django's list of every URL.
-	LAUREL_DEBUG=0 LAUREL_SECURE_COOKIES=0 $(PY) -m django runserver $(HOST):$(PORT)
+	LAUREL_TASK_BACKEND=database $(PY) -m django db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	LAUREL_TASK_BACKEND=database LAUREL_DEBUG=0 LAUREL_SECURE_COOKIES=0 \
+	$(PY) -m django runserver $(HOST):$(PORT)
 
 serve: install
 	$(PY) -m django runserver $(HOST):$(PORT)

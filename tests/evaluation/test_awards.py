@@ -294,3 +294,18 @@ def test_assessments_are_settled_once_the_government_has_approved(
     page = client.get("/evaluation/assess/").content.decode()
     assert awarded[0].name not in page and "暂无考核对象" in page
     assert "待考核" not in client.get("/inbox/").content.decode()
+
+
+def test_the_nominating_unit_is_told_of_the_decision(
+    published, office, awarded, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Issue 20: the award step is mailed to the officers of each nominating unit."""
+    unit = awarded[0].nominating_unit
+    officer = UserFactory(unit=unit, roles=[Role.NOMINATING_UNIT], email="tb@x.invalid")
+    approve(office, published, awarded)
+    with django_capture_on_commit_callbacks(execute=True):
+        award_services.issue_awards(office, published)
+    mails = [m for m in mailoutbox if "表彰决定已下达" in m.subject and officer.email in m.to]
+    assert len(mails) == 1
+    names = [n.name for n in awarded if n.nominating_unit_id == unit.pk]
+    assert "吉政函〔2023〕12号" in mails[0].body and "、".join(names) in mails[0].body

@@ -57,7 +57,7 @@ def test_the_review_queue_and_the_overview_export_their_rows(
     published,
     cc_staff,
     nanguan_unit,
-    reviewers,
+    reviewers,  # noqa: F811
     office,
 ):
     nominee = complete_individual(cc_staff, published, nanguan_unit, name="钱进")

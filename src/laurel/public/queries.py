@@ -43,9 +43,7 @@ def record_section(sender, nominee, user, **kwargs) -> dict | None:
         Objection.objects.filter(nominee=nominee).select_related("notice").order_by("filed_at")
     )
     visible = set(
-        Objection.objects.restrict(user)
-        .filter(nominee=nominee)
-        .values_list("pk", flat=True)
+        Objection.objects.restrict(user).filter(nominee=nominee).values_list("pk", flat=True)
     )
     for objection in objections:
         objection.may_open = objection.pk in visible

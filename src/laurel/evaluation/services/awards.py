@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from laurel.accounts.queries import organiser_emails
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
+from laurel.core.tasks import notify
 from laurel.evaluation.models import Approval, Award, ListEntry, PreliminaryList
 from laurel.evaluation.queries import provincial_notice_missing
 from laurel.nominations.models import Nominee
@@ -89,7 +91,30 @@ def issue_awards(actor, campaign) -> list[Award]:
             nominee.save()
             _file_in_registry(actor, award, approval)
             awards.append(award)
+    _tell_the_nominating_units(campaign, approval, awards)
     return awards
+
+
+def _tell_the_nominating_units(campaign, approval: Approval, awards: list[Award]) -> None:
+    """One mail to the officers of each nominating unit: whom the decision commends, and that
+    certificates, plaques and bonuses follow."""
+    by_unit: dict[int, list[str]] = {}
+    for award in awards:
+        by_unit.setdefault(award.nominee.nominating_unit_id, []).append(award.nominee.name)
+    for unit_id, names in by_unit.items():
+        notify(
+            _("【评比达标表彰】表彰决定已下达：%s") % campaign.name,
+            _(
+                "%(campaign)s的表彰决定（%(number)s）已下达，本单位推荐的%(names)s受到表彰。"
+                "证书、奖牌和奖金的发放请留意省级表彰工作办公室的通知；证书可在公众网站核验。"
+            )
+            % {
+                "campaign": campaign.name,
+                "number": approval.document_number,
+                "names": "、".join(names),
+            },
+            organiser_emails([unit_id]),
+        )
 
 
 def _file_in_registry(actor, award: Award, approval: Approval) -> None:
