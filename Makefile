@@ -11,6 +11,7 @@ export PYTHONPATH := src
 
 
 .PHONY: serve-prod
+.PHONY: ldap
 .PHONY: help install demo serve test test-fast e2e browsers fonts lint fmt migrations-check lock clean-demo bench
 
 help:
@@ -28,6 +29,19 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The optional intranet login (LDAP, laurel.accounts.ldap): Debian's OpenLDAP headers to build
+# python-ldap, and slapd for its tests (tests/accounts/test_ldap.py starts its own on a free
+# port); then the hash-checked requirements-ldap.lock into .venv.
+LDAP_STAMP := $(VENV)/.installed-ldap
+ldap: $(LDAP_STAMP)
+$(LDAP_STAMP): $(STAMP) requirements-ldap.lock
+	@if ! dpkg -s libldap2-dev libsasl2-dev slapd ldap-utils >/dev/null 2>&1; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libldap2-dev libsasl2-dev slapd ldap-utils; \
+	fi
+	$(PY) -m pip install --quiet --require-hashes -r requirements-ldap.lock
+	touch $(LDAP_STAMP)
 
 # Debian packages some features need: Noto CJK fonts and HarfBuzz's subsetter for PDF
 # (without libharfbuzz-subset0 WeasyPrint falls back to fontTools: ~6 s instead of 0.1 s per
@@ -75,7 +89,7 @@ bench: install fonts
 	cd benchmarks && ../$(PY) list_pages.py --seconds 5
 	cd benchmarks && ../$(PY) nominee_list.py --seconds 5
 
-test: install browsers
+test: install browsers ldap
 	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
 
 # Both workflows end to end in Chromium (tests/e2e); screenshots in var/screenshots/e2e/.

@@ -134,6 +134,22 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "laurel.accounts.backends.PasswordBackend",
 ]
+# Optional intranet login (laurel.accounts.ldap): the directory checks the password of an
+# account that exists in Laurel; roles and units stay Laurel's. Needs `make ldap`.
+LAUREL_LDAP_URL = os.environ.get("LAUREL_LDAP_URL", "")
+if LAUREL_LDAP_URL:
+    AUTHENTICATION_BACKENDS.insert(1, "laurel.accounts.ldap.DirectoryBackend")
+    AUTH_LDAP_SERVER_URI = LAUREL_LDAP_URL
+    AUTH_LDAP_USER_DN_TEMPLATE = os.environ.get(
+        "LAUREL_LDAP_USER_DN_TEMPLATE", "uid=%(user)s,ou=people,dc=example,dc=org"
+    )
+    AUTH_LDAP_START_TLS = env_bool("LAUREL_LDAP_START_TLS", False)
+    import ldap  # python-ldap, installed by `make ldap`
+
+    # An unreachable directory fails fast, and the local password is tried next.
+    AUTH_LDAP_CONNECTION_OPTIONS = {ldap.OPT_NETWORK_TIMEOUT: 5, ldap.OPT_TIMEOUT: 5}
+AUTH_LDAP_NO_NEW_USERS = True  # nobody gets an account by existing in the directory
+AUTH_LDAP_ALWAYS_UPDATE_USER = False  # the office keeps names and units, not the directory
 LAUREL_PASSWORD_MIN_LENGTH = env_int("LAUREL_PASSWORD_MIN_LENGTH", 10)
 LAUREL_PASSWORD_MIN_CLASSES = env_int("LAUREL_PASSWORD_MIN_CLASSES", 2)
 AUTH_PASSWORD_VALIDATORS = [
