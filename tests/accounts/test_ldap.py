@@ -44,7 +44,7 @@ def _free_port() -> int:
 def directory(tmp_path_factory):
     """A slapd of its own: an mdb database with two people, torn down after the module."""
     try:
-        import ldap  # noqa: F401
+        import ldap
     except ImportError:
         pytest.fail("python-ldap is missing: run `make ldap` (Debian libldap2-dev, slapd).")
     if not Path(SLAPD).exists():
