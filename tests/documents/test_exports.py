@@ -47,10 +47,16 @@ def test_body_zip_through_the_task_with_progress_and_download(
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = archive.namelist()
     assert "README.txt" in names
-    assert any(n.endswith(f"周一/form3-{submitted[0].pk}.docx") for n in names)
-    assert any(n.endswith("周一/booklet.pdf") for n in names)
-    assert any(n.endswith(f"长春市某保障中心/form2-{submitted[1].pk}.docx") for n in names)
-    summary = next(n for n in names if "/form6-" in n)
+    # entries a clerk recognises (issue 21): 单位-姓名-附件N.docx, the print copy, 附件6
+    person_unit, collective_unit = (n.nominating_unit.name for n in submitted)
+    assert any(n.endswith(f"周一/{person_unit}-周一-附件3.docx") for n in names)
+    assert any(n.endswith(f"周一/{person_unit}-周一-附件4.docx") for n in names)
+    assert any(n.endswith(f"周一/{person_unit}-周一-打印本.pdf") for n in names)
+    assert any(
+        n.endswith(f"长春市某保障中心/{collective_unit}-长春市某保障中心-附件2.docx") for n in names
+    )
+    assert not any("form" in n or "booklet" in n for n in names)
+    summary = next(n for n in names if n.endswith(f"{body.name}-附件6.docx"))
     assert "周一" in docx_text(archive.read(summary))
     assert "导出人：" in archive.read("README.txt").decode()
 

@@ -158,9 +158,13 @@ def test_form3_individual_has_every_seed_label_the_values_and_the_photo(
         "2019.05 长春市人民政府 长春市劳动模范",
     ):
         assert value in text, value
-    # County row: both departments' recorded opinions with name, date and the seal marker.
-    assert "人社部门：同意推荐。" in text and "县hr经办人" in text
-    assert "2026年6月20日（已盖章）" in text
+    # County row: both departments' recorded opinions, marked as given online, with name and
+    # date, and the seal box left for the stamp — never "已盖章" (issue 21).
+    assert "人社部门：（网上审核意见）同意推荐。  2026年6月20日" in text and "县hr经办人" in text
+    assert "已盖章" not in text
+    # The unit's box: only that it submitted online; no opinion written for it.
+    assert f"（{nanguan_unit.name}已于" in text and "网上报送）" in text
+    assert "同意推荐。长春" not in text
     # Body type: 仿宋 小四 with a FangSong fallback in the font table.
     document = Document(io.BytesIO(content))
     normal = document.styles["Normal"]
@@ -209,7 +213,9 @@ def test_form2_collective_city_level_leaves_the_county_row_blank(
     rows = {row.cells[0].text: row.cells[1].text for row in table.rows}
     assert rows["县（市、区）人社、住建部门审核意见"] == ""  # tier does not apply: blank
     city = rows["市（州）人社、住建部门审核意见"]
-    assert "人社部门：经审核，同意。" in city and "2026年6月25日（已盖章）" in city
+    assert "人社部门：（网上审核意见）经审核，同意。  2026年6月25日" in city
+    assert "已盖章" not in city
+    assert city.count("盖  章") == 2  # the seed's two seal boxes: one kept, one blank
     assert "住建部门：\n\n盖  章" in city  # applies, not yet reviewed: blanks to sign on paper
     assert "盖  章" in rows["省人社、住建部门审核意见"]
 
@@ -237,7 +243,8 @@ def test_form4_and_form5_carry_the_clearance_opinions(published, cc_staff, cc_un
         "3.所有先进集体推荐对象均需征求公安部门意见",
     ):
         assert label in form4, label
-    assert "经办人：经办人" in form4 and "（已盖章）" in form4  # agreed by pass_procedure
+    assert "经办人：经办人" in form4 and "（网上审核意见）" in form4  # agreed by pass_procedure
+    assert "已盖章" not in form4
     assert nominee.is_enterprise
     form5 = _flat(docx_text(docx.render(official.enterprise_form(nominee))))
     for label in (
@@ -370,4 +377,58 @@ def test_a_paper_opinion_is_printed_as_paper_not_as_a_seal_given_in_laurel(
         scan=_scan(),
     )
     text = official.clearance_text([request.__class__.objects.get(pk=request.pk)])
-    assert "签发人：张警官" in text and "纸质意见，盖章原件存档" in text and "已盖章）" not in text
+    assert "签发人：张警官" in text and "纸质意见，盖章原件存档" in text and "已盖章" not in text
+
+
+def _seal_boxes(text: str) -> int:
+    return text.count("盖  章")
+
+
+def test_c12_a_draft_prints_every_seal_box_of_the_seed_and_no_opinion(
+    published, cc_staff, nanguan_unit
+):
+    """Issue 21: nothing is claimed that nobody gave — a draft's 附件3 has the seed's nine seal
+    boxes (unit 1; county, city, province two each, 人社 and 住建; 省政府 two) and no opinion;
+    its 附件4 the four of the seed's individual form (组织人事 two; 纪检监察, 公安 one each)."""
+    nominee = _prefetched(
+        complete_individual(cc_staff, published, nanguan_unit, name="钱程", procedure=False)
+    )
+    form3 = docx_text(docx.render(official.individual_form(nominee)))
+    assert _seal_boxes(form3) == 9
+    assert "同意" not in form3.split("审核意见", 1)[-1]  # no opinion in any box
+    assert "已盖章" not in form3 and "网上报送" not in form3
+    form4 = docx_text(docx.render(official.clearance_form(nominee)))
+    assert _seal_boxes(form4) == 4  # 组织人事 2, 纪检监察 1, 公安 1
+    assert "已盖章" not in form4 and "经办人" not in form4
+
+
+def test_c12_the_approval_box_keeps_both_seals_and_names_the_recorded_document(
+    published, cc_staff, nanguan_unit
+):
+    """The 省政府（省委、省政府）row has two seal boxes in the seed; before an award it is
+    blank, and Laurel never writes 同意 there for the government."""
+    nominee = _prefetched(complete_individual(cc_staff, published, nanguan_unit, name="孙立"))
+    form3 = docx.render(official.individual_form(nominee))
+    document = official.individual_form(nominee)
+    table = next(p for p in document.parts if hasattr(p, "rows"))
+    rows = {row.cells[0].text: row.cells[-1].text for row in table.rows}
+    approval = rows["省政府（省委、省政府）\n审批意见"]
+    assert _seal_boxes(approval) == 2 and "同意" not in approval
+    assert "已盖章" not in docx_text(form3)
+
+
+def test_the_decision_and_certificates_use_the_campaigns_own_wording(published):
+    """Issue 21: a name with a suffix no longer breaks the title; the office's wording wins,
+    the derivation stays the default."""
+    from laurel.documents import decision
+
+    published.name = "吉林省保障性安居工程建设工作先进集体、先进个人评选表彰（2019年度，演示）"
+    assert decision.subject(published).endswith("（2019年度，演示）")  # the derivation's limit
+    published.decision_subject = "全省保障性安居工程建设工作先进集体和先进个人"
+    published.certificate_achievement = "全省保障性安居工程建设工作"
+    assert decision.subject(published) == "全省保障性安居工程建设工作先进集体和先进个人"
+    assert published.achievement_on_certificates == "全省保障性安居工程建设工作"
+    document = decision.decision(published)
+    assert (
+        document.title == "吉林省人民政府关于表彰全省保障性安居工程建设工作先进集体和先进个人的决定"
+    )

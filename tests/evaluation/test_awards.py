@@ -96,6 +96,15 @@ def test_verification_page_answers_valid_revoked_and_unknown(client, published, 
     html = client.post("/public/verify/", {"number": number, "name": name}).content.decode()
     assert "证书有效" in html and "吉林省保障性安居工程先进个人" in html
     assert award.nominee.id_number not in html and award.nominee.mobile not in html
+    # typed off paper: full-width digits, groups spaced or dashed (issue 21)
+    full_width = "".join(chr(ord(d) + 0xFEE0) for d in number)
+    for typed in (
+        full_width,
+        f"{number[:4]} {number[4:8]} {number[8:]}",
+        f"{number[:4]}-{number[4:]}",
+    ):
+        answer = client.post("/public/verify/", {"number": typed, "name": name}).content.decode()
+        assert "证书有效" in answer, typed
     assert (
         "未查到该证书"
         in client.post("/public/verify/", {"number": number, "name": "别人"}).content.decode()

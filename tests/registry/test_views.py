@@ -126,8 +126,9 @@ def test_registration_through_the_pages(client, area, drive):
     from tests.documents.helpers import docx_text
 
     text = docx_text(docx.content)
-    assert "享受省部级以上表彰奖励获得者待遇人员登记表" in text and "王红" in text
-    assert "（已盖章）" in text
+    assert "吉林省享受省部级以上表彰奖励获得者待遇人员登记表" in text and "王红" in text
+    # the school's supervisor agreed online: marked so, the seal box left for the stamp
+    assert "（网上审核意见）同意" in text and "已盖章" not in text and "（H-" not in text
 
 
 def test_drive_dashboard_shows_overdue_and_contacts(client, area, drive):

@@ -20,6 +20,13 @@ class CampaignForm(forms.ModelForm):
         self.fields["office_unit"].queryset = Unit.objects.filter(is_active=True)
         if self.instance.pk:
             self.fields.pop("slug")
+            # today's derivation shown for the office to confirm or replace (issue 21)
+            for name, derived in (
+                ("decision_subject", self.instance.derived_subject()),
+                ("certificate_achievement", self.instance.derived_achievement()),
+            ):
+                self.fields[name].widget.attrs["placeholder"] = derived
+                self.fields[name].help_text = _("留空则使用：%s") % derived
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in CAMPAIGN_FIELDS}

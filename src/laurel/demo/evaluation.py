@@ -343,6 +343,12 @@ def load() -> Campaign | None:
     # Stated in the plan (its name and its individual category): its awardees are filed in
     # the honoree registry.
     campaign.categories.filter(kind="individual").update(treatment="享受省级先进工作者待遇")
+    # The decision and the certificates name the commendation, not the demo's long name.
+    Campaign.objects.filter(pk=campaign.pk).update(
+        decision_subject=source.derived_subject(),
+        certificate_achievement=source.derived_achievement(),
+    )
+    campaign.refresh_from_db()
     campaign = publish_campaign(None, campaign, reason="演示数据")
     fill_received(campaign, seed=2019)
     names = ("office", "leader", "assessor", "expert1", "expert2", "expert3")

@@ -29,12 +29,8 @@ def chinese_date(day: datetime.date) -> str:
 
 
 def subject(campaign) -> str:
-    """吉林省……先进集体、先进个人评选表彰 → 吉林省……先进集体和先进个人."""
-    name = campaign.name
-    for suffix in ("评选表彰活动", "评选表彰"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
-    return name.replace("先进集体、先进个人", "先进集体和先进个人")
+    """The decision's subject: the campaign's own wording, or the one derived from its name."""
+    return campaign.commendation_subject
 
 
 def _awards(campaign):
@@ -155,7 +151,7 @@ def certificate_documents(awards) -> list[Document]:
             Para("", "body"),
             Para(addressee, "official-left"),
             Para(
-                f"在{subject(campaign).removesuffix('先进集体和先进个人')}中成绩突出，"
+                f"在{campaign.achievement_on_certificates}中成绩突出，"
                 f"被评为“{nominee.category.honour_title}”。特发此证，以资鼓励。",
                 "official",
             ),

@@ -2,8 +2,11 @@
 
 Titles, labels, row order, merged cells and notes follow the seed forms; the campaign supplies
 the title on the forms (``AwardCategory.title_on_forms``) and the reviewing departments
-(``Campaign.review_functions``). Review rows carry the recorded opinions (opinion, name, date,
-"已盖章"); rows of tiers that do not apply to the nominee stay blank."""
+(``Campaign.review_functions``). Review rows carry the recorded opinions (opinion, name, date
+— marked as given online or on paper —
+and a seal box left empty for the department to stamp — Laurel never prints that a seal was set
+or an opinion given that nobody recorded, issue 21); rows of tiers that do not apply to the
+nominee stay blank."""
 
 from __future__ import annotations
 
@@ -83,8 +86,24 @@ def review_label(campaign, tier: str) -> str:
     return f"{TIER_NAMES[tier]}{'、'.join(_short(f) for f in functions)}部门审核意见"
 
 
-def _seal_block(lines: list[str]) -> str:
-    return "\n".join(lines)
+ONLINE = "（网上审核意见）"
+PAPER = "（纸质意见，盖章原件存档）"
+
+
+def opinion_box(text: str, day, department: str, signer: str, on_paper: bool) -> str:
+    """One recorded opinion as printed in its box: what was decided and when, by whom — given
+    online (the seal box left for the department's stamp) or on paper (the sealed original
+    kept on file). Never "已盖章": Laurel cannot know a seal it did not see."""
+    if on_paper:
+        return f"{PAPER}{text}\n{department}  签发人：{signer}\n{cn_date(day)}"
+    return f"{ONLINE}{text}  {cn_date(day)}\n{department}  经办人：{signer}\n\n{SEAL}"
+
+
+def blank_box(seals: int = 1) -> str:
+    """The seed's empty seal box(es), to be filled and stamped on paper."""
+    if seals == 2:
+        return f"\n\n{SEAL}           {SEAL}\n{BLANK_DATE}    {BLANK_DATE}"
+    return f"\n\n{SEAL}\n{BLANK_DATE}"
 
 
 def review_text(nominee, tier: str, applies: bool) -> str:
@@ -107,30 +126,37 @@ def review_text(nominee, tier: str, applies: bool) -> str:
             blocks.append(f"{_short(function)}部门：\n\n{SEAL}    {BLANK_DATE}")
             continue
         text = opinion.text or opinion.get_decision_display()
-        signer = "签发人" if opinion.on_paper else "经办人"
-        sealed = "（纸质意见，盖章原件存档）" if opinion.on_paper else "（已盖章）"
         blocks.append(
-            f"{_short(function)}部门：{text}\n"
-            f"{opinion.department.name}  {signer}：{opinion.officer_name}\n"
-            f"{cn_date(opinion.decided_on)}{sealed}"
+            f"{_short(function)}部门："
+            + opinion_box(
+                text,
+                opinion.decided_on,
+                opinion.department.name,
+                opinion.officer_name,
+                opinion.on_paper,
+            )
         )
     return "\n\n".join(blocks)
 
 
 def _unit_opinion(nominee) -> str:
+    """The nominating unit's box: its opinion is written and stamped on paper. Laurel records
+    only that the unit submitted online, and says so; it writes no opinion for the unit."""
     if nominee.submitted_at:
         day = timezone.localtime(nominee.submitted_at).date()
-        return f"同意推荐。\n{nominee.nominating_unit.name}\n{cn_date(day)}（已盖章）"
-    return f"\n\n{SEAL}\n{BLANK_DATE}"
+        return f"（{nominee.nominating_unit.name}已于{cn_date(day)}网上报送）" + blank_box()
+    return blank_box()
 
 
 def _approval(nominee) -> str:
-    award = getattr(nominee, "award", None)
-    if award is None:
-        return f"\n\n{SEAL}\n{BLANK_DATE}"
+    """The approval box (省政府（省委、省政府）, two seals in the seed): the approving document
+    the office recorded, if any, and both seal boxes left for the stamps."""
     approval = getattr(nominee.campaign, "approval", None)
-    number = approval.document_number if approval else ""
-    return f"同意。{number}\n{cn_date(award.issued_on)}（已盖章）"
+    if getattr(nominee, "award", None) is None or approval is None:
+        return blank_box(seals=2)
+    return f"（批准文件：{approval.document_number}，{cn_date(approval.approved_on)}）" + blank_box(
+        seals=2
+    )
 
 
 def _review_rows(nominee, widths_total_span: int, first_label: str) -> list[Row]:
@@ -469,21 +495,29 @@ ENTERPRISE_NOTE = (
 )
 
 
-def clearance_text(requests: list[ClearanceRequest]) -> str:
-    """The recorded opinions of one row, or the blanks to be sealed on paper."""
+CLEARANCE_SEAL = f"（{SEAL}）\n{BLANK_DATE}"
+
+
+def clearance_text(requests: list[ClearanceRequest], seals: int = 1) -> str:
+    """The recorded opinions of one row, each with the seal box it keeps for the stamp, and the
+    blank seal boxes of the seed still unanswered (the 组织人事 row has two)."""
     decided = [
         r
         for r in requests
         if r.state in (ClearanceRequest.State.AGREED, ClearanceRequest.State.DISAGREED)
     ]
-    if not decided:
-        return f"\n\n（{SEAL}）\n{BLANK_DATE}"
-    return "\n\n".join(
-        f"{r.opinion or r.get_state_display()}\n{r.department.name if r.department else ''}"
-        f"  {'签发人' if r.on_paper else '经办人'}：{r.officer_name}\n{cn_date(r.decided_on)}"
-        + ("（纸质意见，盖章原件存档）" if r.on_paper else "（已盖章）")
+    boxes = [
+        opinion_box(
+            r.opinion or r.get_state_display(),
+            r.decided_on,
+            r.department.name if r.department else "",
+            r.officer_name,
+            r.on_paper,
+        ).replace(f"\n\n{SEAL}", f"\n\n（{SEAL}）")
         for r in decided
-    )
+    ]
+    boxes += [f"\n\n{CLEARANCE_SEAL}"] * max(0, seals - len(boxes))
+    return "\n\n".join(boxes)
 
 
 def _requests_by_function(nominee) -> dict[str, list[ClearanceRequest]]:
@@ -521,7 +555,8 @@ def clearance_form(nominee: Nominee) -> Document:
     for label_text, functions in CLEARANCE_ROWS[kind]:
         requests = [r for f in functions for r in by_function.get(f, [])]
         used.update(functions)
-        rows.append(Row([Cell(label_text, label=True), Cell(clearance_text(requests))], 4.2))
+        seals = 2 if F.ORGANIZATION in functions else 1  # 组织、人事: two boxes in the seed
+        rows.append(Row([Cell(label_text, label=True), Cell(clearance_text(requests, seals))], 4.2))
     enterprise_functions = {f for _label, f in ENTERPRISE_ROWS}
     for function, requests in by_function.items():
         if function in used or function in enterprise_functions:

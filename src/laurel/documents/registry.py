@@ -3,11 +3,17 @@ seed), rendered by the documents app."""
 
 from __future__ import annotations
 
-from laurel.core.models import CodeItem
+from laurel.core.models import CodeItem, Division
 from laurel.documents.layout import Cell, Document, Para, Row, Table
-from laurel.documents.official import cn_date
+from laurel.documents.official import cn_date, opinion_box
 from laurel.registry import privacy
 from laurel.registry.services.privacy import unmask
+
+
+def _province() -> str:
+    """The province the registry belongs to (the root of the divisions: 吉林省 in the seed)."""
+    root = Division.objects.filter(level=Division.Level.PROVINCE).order_by("code").first()
+    return root.name if root else ""
 
 
 def registration_form(registration, user) -> Document:
@@ -29,7 +35,7 @@ def registration_form(registration, user) -> Document:
     doc = Document(key=f"registration-{registration.pk}", title=f"登记表：{seen.name}")
     doc.add(
         Para("附件2", "attachment"),
-        Para("享受省部级以上表彰奖励获得者待遇人员登记表", "title"),
+        Para(f"{_province()}享受省部级以上表彰奖励获得者待遇人员登记表", "title"),
         Para(
             f"登记单位（盖章）：{privacy.HIDDEN if hidden else registration.filing_unit.name}"
             f"    填表日期：{cn_date(None)}"
@@ -119,10 +125,13 @@ def registration_form(registration, user) -> Document:
         "department"
     ):
         opinions.setdefault(opinion.tier, []).append(
-            f"{opinion.department.name}：{opinion.text or opinion.get_decision_display()}\n"
-            f"{'签发人' if opinion.on_paper else '负责人'}：{opinion.officer_name}  "
-            f"{cn_date(opinion.decided_on)}"
-            + ("（纸质意见，盖章原件存档）" if opinion.on_paper else "（已盖章）")
+            opinion_box(
+                opinion.text or opinion.get_decision_display(),
+                opinion.decided_on,
+                opinion.department.name,
+                opinion.officer_name,
+                opinion.on_paper,
+            )
         )
     tiers = dict(registration.Tier.choices)
     for tier in ("supervisor", "county", "city", "province"):
@@ -138,9 +147,9 @@ def registration_form(registration, user) -> Document:
             "note",
         ),
         Para(
-            "2.按“谁管理、谁负责”填报；农民、无固定单位人员等由户籍所在地乡镇（街道）填报（H-2）。",
+            "2.按“谁管理、谁负责”填报；农民、无固定单位人员等由户籍所在地乡镇（街道）填报。",
             "note",
         ),
-        Para("3.严禁扩大统计范围；涉密人员按规定脱密处理后填报（H-6）。", "note"),
+        Para("3.严禁扩大统计范围；涉密人员按规定脱密处理后填报。", "note"),
     )
     return doc

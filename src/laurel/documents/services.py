@@ -67,6 +67,14 @@ def _safe(text: str) -> str:
     return "".join("_" if c in '/\\:*?"<>|' else c for c in text).strip() or "_"
 
 
+def entry_name(document, owner: str, name: str = "") -> str:
+    """A ZIP entry a clerk recognises: 单位-姓名-附件3.docx (附件6: 推荐单位-附件6.docx)."""
+    form = document.key.split("-", 1)[0]  # form2 … form6
+    label = f"附件{form.removeprefix('form')}" if form.startswith("form") else document.key
+    parts = [_safe(owner), _safe(name), label] if name else [_safe(owner), label]
+    return "-".join(parts) + ".docx"
+
+
 def run_export(job_id: int) -> str:
     """Build the ZIP: per nominee its forms (.docx) and its print booklet (PDF), per body the
     summary sheet (附件6, .docx). Written to a temporary name and renamed when complete, so a
@@ -89,9 +97,16 @@ def run_export(job_id: int) -> str:
                 full = user.has_perm("nominations.view_personal_data", nominee)
                 folder = f"{_safe(nominee.body.name)}/{nominee.rank:03d}-{_safe(nominee.name)}"
                 documents = official.nominee_documents(nominee, full=full)
+                unit = nominee.nominating_unit.name
                 for document in documents:
-                    archive.writestr(f"{folder}/{document.key}.docx", docx.render(document))
-                archive.writestr(f"{folder}/booklet.pdf", pdf.render(documents))
+                    archive.writestr(
+                        f"{folder}/{entry_name(document, unit, nominee.name)}",
+                        docx.render(document),
+                    )
+                archive.writestr(
+                    f"{folder}/{_safe(unit)}-{_safe(nominee.name)}-打印本.pdf",
+                    pdf.render(documents),
+                )
                 by_body.setdefault(nominee.body, []).append((nominee, full))
                 job.progress = index
                 job.save(update_fields=["progress", "updated_at"])
@@ -102,7 +117,9 @@ def run_export(job_id: int) -> str:
                     [n for n, _full in members],
                     full=all(full for _n, full in members),
                 )
-                archive.writestr(f"{_safe(body.name)}/{summary.key}.docx", docx.render(summary))
+                archive.writestr(
+                    f"{_safe(body.name)}/{entry_name(summary, body.name)}", docx.render(summary)
+                )
             archive.writestr(
                 "README.txt",
                 _("导出人：%(user)s\n导出时间：%(time)s\n活动：%(campaign)s\n")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -256,10 +258,16 @@ def provincial_notice_missing(campaign) -> list[str]:
     return missing
 
 
+def normalize_certificate_number(number: str) -> str:
+    """A certificate number as people type it off paper: full-width digits made half-width,
+    spaces and dashes between groups dropped (２０１９ 0031 0001 → 201900310001)."""
+    return re.sub(r"[\s\-‐‑–—－]", "", unicodedata.normalize("NFKC", number or ""))
+
+
 def verify_certificate(number: str, name: str) -> tuple[str, object]:
     """Public check: ("valid" | "revoked" | "unknown", award or None). The name must match."""
     award = (
-        Award.objects.filter(certificate_number=(number or "").strip())
+        Award.objects.filter(certificate_number=normalize_certificate_number(number))
         .select_related("nominee__category", "nominee__campaign")
         .first()
     )

@@ -50,6 +50,18 @@ class Campaign(AuditedModel):
     slug = models.SlugField(_("标识"), max_length=80, unique=True)
     name = models.CharField(_("活动名称"), max_length=200)
     short_name = models.CharField(_("简称"), max_length=60, blank=True)
+    decision_subject = models.CharField(
+        _("表彰决定标题中的表彰对象"),
+        max_length=200,
+        blank=True,
+        help_text=_("“……关于表彰（此处）的决定”；留空则由活动名称生成。"),
+    )
+    certificate_achievement = models.CharField(
+        _("证书中的事项"),
+        max_length=200,
+        blank=True,
+        help_text=_("证书“在（此处）中成绩突出”；留空则由活动名称生成。"),
+    )
     year = models.PositiveIntegerField(_("年度"))
     commended_in_name_of = models.CharField(_("表彰名义"), max_length=100)
     organisers = models.CharField(_("承办单位"), max_length=200)
@@ -130,6 +142,28 @@ class Campaign(AuditedModel):
         if body is not None and body.deadline_extended_to:
             deadline = max(filter(None, (deadline, body.deadline_extended_to)))
         return deadline
+
+    def derived_subject(self) -> str:
+        """The subject of the decision as the name gives it: 吉林省……先进集体、先进个人评选表彰
+        → 吉林省……先进集体和先进个人 (a default the office confirms or replaces)."""
+        name = self.name
+        for suffix in ("评选表彰活动", "评选表彰"):
+            if name.endswith(suffix):
+                name = name[: -len(suffix)]
+        return name.replace("先进集体、先进个人", "先进集体和先进个人")
+
+    @property
+    def commendation_subject(self) -> str:
+        """“关于表彰（…）的决定”: the office's wording, else the one derived from the name."""
+        return self.decision_subject or self.derived_subject()
+
+    def derived_achievement(self) -> str:
+        return self.derived_subject().removesuffix("先进集体和先进个人")
+
+    @property
+    def achievement_on_certificates(self) -> str:
+        """“在（…）中成绩突出” on the certificates: the office's wording, else derived."""
+        return self.certificate_achievement or self.derived_achievement()
 
     @property
     def is_published(self) -> bool:

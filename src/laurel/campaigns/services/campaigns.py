@@ -33,6 +33,8 @@ from laurel.core.services import upsert
 CAMPAIGN_FIELDS = (
     "name",
     "short_name",
+    "decision_subject",
+    "certificate_achievement",
     "year",
     "commended_in_name_of",
     "organisers",
@@ -375,6 +377,8 @@ def copy_campaign(actor, source: Campaign, *, slug: str, name: str, year: int) -
             name=name,
             year=year,
             short_name="",
+            decision_subject="",
+            certificate_achievement="",
             commended_in_name_of=source.commended_in_name_of,
             organisers=source.organisers,
             office_unit=source.office_unit,

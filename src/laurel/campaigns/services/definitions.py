@@ -429,6 +429,8 @@ def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[P
     values = {
         "name": data["name"],
         "short_name": data.get("short_name", ""),
+        "decision_subject": data.get("decision_subject", ""),
+        "certificate_achievement": data.get("certificate_achievement", ""),
         "year": data["year"],
         "commended_in_name_of": data["commended_in_name_of"],
         "organisers": data["organisers"],
@@ -654,6 +656,10 @@ def definition_data(campaign: Campaign) -> dict:
     }
     if campaign.short_name:
         data["short_name"] = campaign.short_name
+    if campaign.decision_subject:
+        data["decision_subject"] = campaign.decision_subject
+    if campaign.certificate_achievement:
+        data["certificate_achievement"] = campaign.certificate_achievement
     data.update(
         {
             "year": campaign.year,
