@@ -41,3 +41,28 @@ def test_ordering_is_total_and_stable(names):
     assert sorted(ordered) == sorted(names)
     keys = [stroke_key(n) for n in ordered]
     assert keys == sorted(keys)
+
+
+def test_counts_are_unicodes_own_达_and_孙_have_six():
+    """Issue 21: the stroke table says 5 for 达; Unihan kTotalStrokes says 6, and decides."""
+    from laurel.documents.names import total_strokes
+
+    assert len(strokes("达")) == 5  # the table's error this guards against
+    assert total_strokes("达") == 6 and total_strokes("孙") == 6
+    assert total_strokes("叶") == 5 and total_strokes("白") == 5
+    assert by_strokes(["达瓦", "叶芳", "白雪"]) == ["叶芳", "白雪", "达瓦"]
+
+
+def test_rare_characters_have_their_count_and_sort_among_han_characters():
+    from laurel.documents.names import total_strokes
+
+    assert total_strokes("䶮") == 9 and total_strokes("𠮷") == 6  # extension A, extension B
+    # 𠮷 (6) with the six-stroke surnames, before 䶮 (9), before Latin letters
+    assert by_strokes(["Li", "䶮明", "𠮷田", "王五"]) == ["王五", "𠮷田", "䶮明", "Li"]
+
+
+def test_the_middle_dot_and_spaces_do_not_count_for_the_order():
+    # 阿依古丽·买买提 orders by 阿依古丽买买提; the dot never puts it after other names
+    assert stroke_key("阿依古丽·买买提") == stroke_key("阿依古丽买买提")
+    assert stroke_key("王 五") == stroke_key("王五")
+    assert by_strokes(["阿依·木", "阿依古"])[0] == "阿依·木"  # 木 (4) before 古 (5)
