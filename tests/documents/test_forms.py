@@ -432,3 +432,18 @@ def test_the_decision_and_certificates_use_the_campaigns_own_wording(published):
     assert (
         document.title == "吉林省人民政府关于表彰全省保障性安居工程建设工作先进集体和先进个人的决定"
     )
+
+
+def test_a_10000_character_text_prints_whole_in_the_fixed_table_layout():
+    """Issue 21: every table states its width, so WeasyPrint lays it out by its columns (the
+    automatic layout took ~590 s for 10,000 characters); the whole text is still printed,
+    over as many pages as it needs. Speed is measured in benchmarks/, not here."""
+    from laurel.documents.layout import Cell, Document, Row, Table
+
+    long_text = "该同志扎实工作，成绩突出。" * 770  # 10,010 characters
+    doc = Document(key="long", title="长文本")
+    doc.add(Table([2.5, 13.4], [Row([Cell("主要事迹", label=True), Cell(long_text)])]))
+    assert 'style="width:15.90cm"' in pdf.document_html(doc)
+    content = pdf.render([doc])
+    assert pdf_text(content).replace("\n", "").count("成绩突出") == 770
+    assert pdf_pages(content) >= 9

@@ -102,7 +102,12 @@ def _cell_html(cell, widths, column) -> str:
 
 def _table_html(table: Table) -> str:
     cols = "".join(f'<col style="width:{w}cm">' for w in table.widths_cm)
-    style = f' style="font-size:{table.font_pt}pt"' if table.font_pt else ""
+    # An explicit width makes WeasyPrint use the fixed table layout (the columns' widths): the
+    # automatic layout measures every cell's text first, minutes for a long draft (issue 21).
+    width = f"width:{sum(table.widths_cm):.2f}cm"
+    style = (
+        f' style="{width};font-size:{table.font_pt}pt"' if table.font_pt else f' style="{width}"'
+    )
     rows = []
     for row in table.rows:
         height = f' style="height:{row.height_cm}cm"' if row.height_cm else ""
