@@ -136,10 +136,16 @@ def _login(client, username: str, password: str):
     return client.post("/login/", {"username": username, "password": password})
 
 
-def test_h6_an_account_logs_in_with_its_directory_password(client, directory):
-    user = UserFactory(username="wangfang", roles=[Role.PROVINCIAL_OFFICE])
+def _directory_account(**extra):
+    user = UserFactory(username="wangfang", roles=[Role.PROVINCIAL_OFFICE], **extra)
+    user.directory_login = True
     user.set_unusable_password()
     user.save()
+    return user
+
+
+def test_h6_an_account_logs_in_with_its_directory_password(client, directory):
+    user = _directory_account()
     with _settings(directory):
         response = _login(client, "wangfang", DIRECTORY_PASSWORD)
         assert response.status_code == 302, response.content.decode()[:500]
@@ -161,12 +167,41 @@ def test_h6_the_directory_alone_gives_nobody_an_account(client, directory):
     assert not User.objects.filter(username="stranger").exists()
 
 
-def test_h6_a_deactivated_account_is_refused_though_the_directory_agrees(directory):
+def test_h6_a_deactivated_account_is_refused_though_the_directory_agrees(client, directory):
+    from laurel.accounts.services.users import set_user_active
+
+    user = _directory_account()
+    admin = UserFactory(roles=[Role.SYSTEM_ADMIN])
+    with _settings(directory):
+        assert _login(client, "wangfang", DIRECTORY_PASSWORD).status_code == 302
+        assert client.get("/inbox/").status_code == 200
+        set_user_active(admin, user, False, "调离")
+        # the session already open ends too
+        assert client.get("/inbox/").status_code == 302
+        assert _authenticate(username="wangfang", password=DIRECTORY_PASSWORD) is None
+
+
+def test_h6_only_accounts_marked_for_the_directory_and_only_by_their_exact_name(client, directory):
+    """Someone who owns a directory uid equal to a Laurel username gets nothing unless the
+    administrator marked that account; other spellings of the name never reach the account
+    (django-axes counts failures per name as typed)."""
     user = UserFactory(username="wangfang", roles=[Role.PROVINCIAL_OFFICE])
-    user.is_active = False
-    user.save()
     with _settings(directory):
         assert _authenticate(username="wangfang", password=DIRECTORY_PASSWORD) is None
+        user.directory_login = True
+        user.save()
+        assert _authenticate(username="wangfang", password=DIRECTORY_PASSWORD) == user
+        for spelling in ("WangFang", "WANGFANG"):  # the directory itself ignores case
+            assert _authenticate(username=spelling, password=DIRECTORY_PASSWORD) is None
+
+
+def test_h6_a_directory_login_is_not_sent_to_change_a_local_password(client, directory):
+    """A new account must change the password it was given — but one logging in with the
+    directory's has none here to change."""
+    _directory_account(must_change_password=True)
+    with _settings(directory):
+        assert _login(client, "wangfang", DIRECTORY_PASSWORD).status_code == 302
+        assert client.get("/inbox/").status_code == 200
 
 
 def test_local_accounts_keep_working_also_when_the_directory_is_down(directory):

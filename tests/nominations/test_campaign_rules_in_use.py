@@ -98,3 +98,44 @@ def test_c10_a_share_of_exactly_the_limit_is_not_a_finding(published, cc_staff, 
     nominee.state = Nominee.State.SUBMITTED  # counted among the 29
     assert ratio_findings(nominee, published, at_limit) == []
     assert [f.code for f in ratio_findings(nominee, published, over)] == ["c10_cadres"]
+
+
+def test_c4_lowering_a_quota_or_reloading_the_plan_keeps_the_reserved_places_whole(
+    published, cc_staff, nanguan_unit, office, jilin_text
+):
+    """The same check when the quota itself is lowered, and when a definition file is loaded
+    again into the running campaign."""
+    from laurel.campaigns.services.campaigns import set_quotas
+    from laurel.campaigns.services.definitions import DefinitionError, load_definition
+
+    quota = _set_places(published, "changchun", "individual", 4, reserved=2)
+    for index in range(2):
+        service.submit_nominee(
+            cc_staff, complete_individual(cc_staff, published, nanguan_unit, name=f"南{index}")
+        )
+    with pytest.raises(ValidationError) as error:
+        set_quotas(office, published, {quota.pk: 3}, "调减")  # 2 reserved, 2 from 南关
+    assert error.value.messages == [
+        "长春市（含公主岭市）·先进个人：单列以外的地区已上报2个，单列后只剩1个名额，不能这样单列。"
+    ]
+    quota.refresh_from_db()
+    assert quota.places == 4
+    gongzhuling = UnitFactory(
+        name="公主岭市住房保障中心",
+        division=Division.objects.get(code="220184"),
+        tier="county",
+        kind="public_institution",
+    )
+    for index in range(2):
+        service.submit_nominee(
+            cc_staff, complete_individual(cc_staff, published, gongzhuling, name=f"公{index}")
+        )
+    # the plan's file reserves 2 of 22 for 公主岭 with 2 holding them: cut to 1, refused
+    lowered = jilin_text.replace(
+        '{name: 公主岭市, division: "220184", quotas: {collective: 2, individual: 2}}',
+        '{name: 公主岭市, division: "220184", quotas: {collective: 2, individual: 1}}',
+    )
+    assert lowered != jilin_text
+    with pytest.raises(DefinitionError) as error:
+        load_definition(office, lowered, source="lowered.yaml")
+    assert any("公主岭市已上报2个" in str(p) for p in error.value.problems)

@@ -85,3 +85,52 @@ def test_a_notices_objections_export(client, published, cc_staff, nanguan_unit, 
     rows = _rows(client.get(reverse("public:manage_notice", args=[notice.pk]) + "?format=xlsx"))
     assert [r[:2] for r in rows] == [("受理编号", "推荐对象"), (objection.reference, "孙立")]
     assert rows[1][3] == objection.get_state_display()
+
+
+def test_a_name_excel_refuses_as_a_sheet_name_does_not_break_an_export(client, published, office):
+    """A campaign named “2025/2026年度 [试点]…”: the characters a worksheet name may not hold
+    are replaced, the export works."""
+    from laurel.core.spreadsheets import sheet_name
+
+    assert (
+        sheet_name("推荐审核进度：2025/2026年度[试点]*?") == "推荐审核进度：2025_2026年度_试点___"
+    )
+    published.name = "2025/2026年度[试点]保障性安居工程评选表彰"
+    published.save()
+    client.force_login(office)
+    response = client.get(reverse("nominations:overview") + f"?campaign={published.pk}&format=xlsx")
+    assert response.status_code == 200
+    assert _rows(response)[0][:2] == ("推荐单位", "名额")
+
+
+def test_c9_another_department_of_the_area_or_an_expert_of_the_unit_reads_no_opinion(
+    client, published, cc_staff, nanguan_unit
+):
+    """A department's opinion on a person is for the department asked and those who work the
+    file: another department of the district, or an expert who happens to sit in the
+    nominee's unit, finds it neither in the list, nor the export, nor by its address."""
+    from laurel.core.models import Division
+    from laurel.orgs.models import UnitFunction
+    from tests.factories import UnitFactory
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit, name="吴桐")
+    police = ClearanceRequest.objects.get(nominee=nominee, function="public_security")
+    police_unit = UnitFactory(name="南关区公安分局", division=Division.objects.get(code="220102"))
+    ClearanceRequest.objects.filter(pk=police.pk).update(department=police_unit)
+    civil = UnitFactory(name="南关区民政局", division=Division.objects.get(code="220102"))
+    UnitFunction.objects.create(unit=civil, function="civil_affairs")
+    outsiders = [
+        UserFactory(unit=civil, roles=[Role.CLEARANCE_DEPARTMENT]),
+        UserFactory(unit=nanguan_unit, roles=[Role.PANEL_EXPERT]),
+    ]
+    for outsider in outsiders:
+        client.force_login(outsider)
+        assert client.get(reverse("nominations:clearance", args=[police.pk])).status_code == 404
+        html = client.get(reverse("nominations:clearance_list")).content.decode()
+        assert "吴桐" not in html
+        export = client.get(reverse("nominations:clearance_list") + "?format=xlsx")
+        assert export.status_code == 403 or _rows(export)[1:] == []
+    # the department asked still reads its own request
+    asked = UserFactory(unit=police_unit, roles=[Role.CLEARANCE_DEPARTMENT])
+    client.force_login(asked)
+    assert client.get(reverse("nominations:clearance", args=[police.pk])).status_code == 200

@@ -53,7 +53,7 @@ class UserProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("full_name", "unit", "position", "phone", "email")
+        fields = ("full_name", "unit", "position", "phone", "email", "directory_login")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +80,16 @@ class UserCreateForm(UserProfileForm):
     password1 = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput)
     password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput)
 
-    field_order = ["username", "full_name", "unit", "position", "phone", "email", "roles"]
+    field_order = [
+        "username",
+        "full_name",
+        "unit",
+        "position",
+        "phone",
+        "email",
+        "directory_login",
+        "roles",
+    ]
 
     def clean(self):
         data = super().clean()

@@ -1,6 +1,10 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
+# Set in the session of a login through the intranet directory (laurel.accounts.ldap): the
+# password lives in the directory, so there is no local one to change first.
+DIRECTORY_SESSION_KEY = "laurel_directory_login"
+
 
 class ForcePasswordChangeMiddleware:
     """Users whose password was set by an administrator must change it before anything else."""
@@ -10,7 +14,13 @@ class ForcePasswordChangeMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.must_change_password:
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.must_change_password
+            # logged in with the directory's password: there is no local one to change
+            and not request.session.get(DIRECTORY_SESSION_KEY)
+        ):
             allowed = {reverse("accounts:password_change"), reverse("logout")}
             if request.path not in allowed and not request.path.startswith("/static/"):
                 return redirect("accounts:password_change")

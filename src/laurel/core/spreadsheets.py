@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,13 @@ def safe_cell(value):
     return value
 
 
+def sheet_name(text: str) -> str:
+    """A worksheet name Excel accepts: none of []:*?/\\, no leading or trailing apostrophe,
+    at most 31 characters (a campaign named “2025/2026年度…” must not break an export)."""
+    cleaned = re.sub(r"[\[\]:*?/\\]", "_", str(text)).strip("'")[:31]
+    return cleaned or "Sheet1"
+
+
 def workbook_bytes(
     sheets: Iterable[tuple[str, str, Sequence[str], Iterable[Sequence]]],
 ) -> bytes:
@@ -53,7 +61,7 @@ def workbook_bytes(
     cell_format = book.add_format({"border": 1})
     money_format = book.add_format({"border": 1, "num_format": "#,##0.00"})
     for name, title, header, rows in sheets:
-        sheet = book.add_worksheet(name[:31])
+        sheet = book.add_worksheet(sheet_name(name))
         sheet.write_string(0, 0, title, title_format)
         for col, label in enumerate(header):
             sheet.write_string(2, col, label, header_format)

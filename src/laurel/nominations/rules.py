@@ -210,12 +210,27 @@ def _asked(user) -> Q:
     return Q(department_id=user.unit_id) if user.unit_id else NOTHING
 
 
+_WORKS_THE_FILE = is_office | is_nominator | is_reviewing_department | is_leading_group
+
+
+def _clearance_readers(user) -> Q:
+    """A department's opinion on a person is read by the department asked and, inside the
+    jurisdiction, by those who work the nominee's file (the office, the nominating side, the
+    reviewing departments, the leading group) — never by another department of the area, nor
+    by an expert for sitting in the nominee's unit (an expert reads the opinions in the full
+    record of a panel's nominee)."""
+    rows = _asked(user)
+    if _WORKS_THE_FILE.test(user):
+        rows |= jurisdiction_q(user, ClearanceRequest.jurisdiction)
+    return rows
+
+
 object_rule(
     "nominations.view_clearance",
     ClearanceRequest,
     "view",
     role=is_active_user,
-    rows=lambda user: _asked(user) | jurisdiction_q(user, ClearanceRequest.jurisdiction),
+    rows=_clearance_readers,
     refused=_("未找到该征求意见，或您无权查看。"),
 )
 object_rule(

@@ -18,7 +18,9 @@ def navigation(request):
         (
             _("征求意见"),
             reverse("nominations:clearance_list"),
-            user.has_perm("nominations.list_nominees")
+            user.has_perm("nominations.view_overview")
+            or user.has_perm("campaigns.work_to_quota")
+            or user.has_perm("nominations.review_nominee")
             or user.has_perm("nominations.give_clearance_opinion"),
         ),
         (

@@ -28,6 +28,14 @@ class User(AuditedModel, AbstractUser):
     position = models.CharField(_("职务"), max_length=60, blank=True)
     phone = EncryptedTextField(_("联系电话"), max_length=30, blank=True)
     must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
+    directory_login = models.BooleanField(
+        _("可用内网统一身份认证密码登录"),
+        default=False,
+        help_text=_(
+            "启用内网目录（LDAP）登录时，仅勾选的账号可用目录中的同名账号密码登录；"
+            "单位、角色仍以本系统为准。"
+        ),
+    )
 
     audit_exclude = ("last_login",)
     audit_mask = ("password", "phone")

@@ -21,7 +21,7 @@ from laurel.core.permissions import require
 from laurel.core.roles import Role
 from laurel.core.services import sync_codes
 
-PROFILE_FIELDS = ("full_name", "unit", "position", "phone", "email")
+PROFILE_FIELDS = ("full_name", "unit", "position", "phone", "email", "directory_login")
 
 
 def _require_admin(actor) -> None:

@@ -221,6 +221,7 @@ def set_quotas(actor, campaign: Campaign, places: dict[int, int], reason: str = 
             if quota.places != value:
                 quota.places = value
                 quota.save()
+                errors += _shortfalls(quota)
         if errors:
             raise ValidationError(errors)
         _refuse_if_quotas_short(campaign)
@@ -669,6 +670,7 @@ def set_reservations(actor, campaign: Campaign, rows: list[dict], reason: str = 
         raise ValidationError(errors)
     keep = set()
     with audit_context(actor, reason):
+        touched = set(wanted)
         for pk, items in wanted.items():
             for item in items:
                 keep.add(
@@ -681,13 +683,19 @@ def set_reservations(actor, campaign: Campaign, rows: list[dict], reason: str = 
         for reservation in QuotaReservation.objects.filter(quota__body__campaign=campaign).exclude(
             pk__in=keep
         ):
+            touched.add(reservation.quota_id)
             reservation.delete()
-        short = [
-            problem
-            for quota in quotas.values()
-            for _receiver, answer in reservation_shortfalls.send(sender=Quota, quota=quota)
-            for problem in answer
-        ]
+        short = [problem for pk in sorted(touched) for problem in _shortfalls(quotas[pk])]
         if short:
             raise ValidationError(short)
     return campaign
+
+
+def _shortfalls(quota: Quota) -> list[str]:
+    """What ``quota``'s places and reserved sub-quotas leave short of the nominees holding
+    them (answered by nominations; inside the transaction, so a refusal undoes the change)."""
+    return [
+        problem
+        for _receiver, answer in reservation_shortfalls.send(sender=Quota, quota=quota)
+        for problem in answer
+    ]

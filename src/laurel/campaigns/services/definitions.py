@@ -31,7 +31,7 @@ from laurel.campaigns.models import (
     Quota,
     QuotaReservation,
 )
-from laurel.campaigns.signals import places_in_use
+from laurel.campaigns.signals import places_in_use, reservation_shortfalls
 from laurel.core.audit import audit_context
 from laurel.core.models import AuditLog, Division
 from laurel.core.permissions import require
@@ -587,6 +587,12 @@ def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[P
                     ).pk
                 )
             quota.reservations.exclude(pk__in=keep).delete()
+            for message in (
+                problem
+                for _receiver, answer in reservation_shortfalls.send(sender=Quota, quota=quota)
+                for problem in answer
+            ):
+                problems.append(definition.problem((*base, "reserved"), message))
     removed = campaign.bodies.exclude(pk__in=keep_bodies)
     if locked and removed.exists():
         problems.append(Problem(None, "bodies", _("活动已发布，不能删除推荐单位。")))
