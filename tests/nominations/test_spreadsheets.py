@@ -238,7 +238,8 @@ def test_summary_export_masks_id_numbers_for_readers_who_may_not_see_them(
         .get_sheet_by_name("先进个人")
         .to_python()
     )
-    assert rows[3][1] == "王某某" and rows[3][10] == nominee.id_number and rows[3][13] == "草稿"
+    assert rows[3][1] == "王某某" and rows[3][10] == nominee.id_number
+    assert rows[3][13] == ""  # 备注 is the unit's: Laurel writes no state into it (issue 21)
     leader = UserFactory(unit=jilin_units["吉林省住房和城乡建设厅"], roles=[Role.LEADING_GROUP])
     client.force_login(leader)
     content = client.get(f"/nominations/export/{published.pk}/?body={nominee.body_id}").content
@@ -341,3 +342,33 @@ def test_import_takes_what_offices_write_and_flags_what_it_cannot_read(published
     assert row.values["field_work_since"] == datetime.date(2016, 12, 1)
     assert "不是完整日期" in errors["出生日期"]
     assert errors["姓名"] == "不能超过100个字（当前10000个字）。" and row.row == 2
+
+
+def test_c15_the_summary_sheet_prints_as_the_seed_a4_landscape_form_columns_only(
+    client, published, cc_staff, nanguan_unit
+):
+    """Issue 21: 附件6 prints on A4 landscape, its own columns fitted to the width (the
+    import's supplementary columns outside the print area), the header row repeated, the
+    mark 附件6 and the contact/fax footer line."""
+    import zipfile
+
+    complete_individual(cc_staff, published, nanguan_unit)
+    client.force_login(cc_staff)
+    content = client.get(f"/nominations/export/{published.pk}/").content
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    workbook_xml = archive.read("xl/workbook.xml").decode()
+    assert "先进个人!$A$1:$N$" in workbook_xml  # 序号 … 备注: the 14 columns of the form
+    assert "先进集体!$A$1:$H$" in workbook_xml  # the 8 of the collective form
+    assert "先进个人!$3:$3" in workbook_xml and "先进集体!$3:$3" in workbook_xml
+    for name in (n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")):
+        sheet = archive.read(name).decode()
+        assert 'orientation="landscape"' in sheet and 'paperSize="9"' in sheet
+        assert 'fitToHeight="0"' in sheet and "&amp;L附件6" in sheet
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(content))
+        .get_sheet_by_name("先进个人")
+        .to_python()
+    )
+    assert any(
+        str(r[0]).startswith("联系人单位、姓名及职务：") and "传真：" in str(r[0]) for r in rows
+    )

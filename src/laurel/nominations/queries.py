@@ -214,7 +214,8 @@ def summary_row(
     supplementary ones the import needs. The .xlsx and the .docx both print this row."""
     codes = codes or CodeNames()
     shown = personal_data(nominee, full)
-    note = "" if nominee.state == Nominee.State.SUBMITTED else nominee.get_state_display()
+    # 备注 is the unit's, for what it has to explain (note 4); Laurel writes no state into it.
+    note = ""
     if not nominee.is_individual:
         return [
             str(index),

@@ -111,9 +111,10 @@ def _write_sheet(book, sheet_name, title, body_name, kind, rows):
         {"bold": True, "border": 1, "align": "center", "text_wrap": True, "bg_color": "#FFF3E0"}
     )
     columns = _columns(kind)
-    sheet.merge_range(0, 0, 0, len(columns) - 1, title, bold)
+    printed = len(INDIVIDUAL_COLUMNS if kind == "individual" else COLLECTIVE_COLUMNS)
+    sheet.merge_range(0, 0, 0, printed - 1, title, bold)
     sheet.write_string(1, 0, _("推荐单位：%s") % body_name)
-    sheet.write_string(1, max(len(columns) - 4, 1), _("填表日期：    年   月   日"))
+    sheet.write_string(1, max(printed - 4, 1), _("填表日期：    年   月   日"))
     for col, label in enumerate(columns):
         is_extra = kind == "individual" and label in INDIVIDUAL_EXTRA
         sheet.write_string(2, col, label, extra_head if is_extra else head)
@@ -130,11 +131,27 @@ def _write_sheet(book, sheet_name, title, body_name, kind, rows):
     last = 3 + max(len(rows), 2)
     for offset, note in enumerate(NOTES):
         sheet.write_string(last + 1 + offset, 0, note)
+    footer = last + 1 + len(NOTES)
+    contact = _("联系人单位、姓名及职务：            联系电话：            传真：")
+    sheet.write_string(footer, 0, contact)
     if kind == "individual":
         sheet.write_string(
-            last + 1 + len(NOTES), 0, _("橙色表头的列为补充信息（系统导入所需），不属于附件6原表。")
+            footer + 1,
+            0,
+            _("橙色表头的列为补充信息（系统导入所需），不属于附件6原表，不打印。"),
         )
     sheet.freeze_panes(3, 2)
+    # Printed as the seed prints it: A4 landscape, the form's columns fitted to the width
+    # (Laurel's supplementary columns outside the print area), the header repeated on each page,
+    # the mark 附件6 in the page header.
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.set_margins(left=0.5, right=0.5, top=0.8, bottom=0.6)
+    sheet.print_area(0, 0, footer, printed - 1)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(2)
+    sheet.set_header("&L附件6")
+    sheet.set_footer("&C— &P —")
 
 
 def workbook(campaign, body_name, sheets) -> bytes:
@@ -376,7 +393,7 @@ def parse_workbook(content: bytes, campaign, category) -> tuple[list[ParsedRow],
         if not any(cells):
             continue
         first = next((c for c in cells if c), "")
-        if first.startswith(("注", "2.", "3.", "4.", "橙色")):
+        if first.startswith(("注", "2.", "3.", "4.", "橙色", "联系人单位")):
             continue
         item = ParsedRow(offset, {})
 
