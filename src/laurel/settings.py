@@ -334,6 +334,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 LAUREL_OFFICE_NAME = os.environ.get("LAUREL_OFFICE_NAME", "吉林省人力资源和社会保障厅")
+# Where citizens reach the public site: printed (and as a QR code) on every certificate.
+LAUREL_PUBLIC_URL = os.environ.get("LAUREL_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # WhiteNoise serves collected files in production (manage.py collectstatic); in the demo and
 # tests it finds them in the apps directly.

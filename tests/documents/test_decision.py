@@ -1,6 +1,7 @@
 """Issue 8 §4: the commendation decision, certificates and the plaque list."""
 
 import datetime
+import io
 
 import pytest
 
@@ -47,8 +48,18 @@ def test_certificates_pdf_one_page_each_with_number_name_title_issuer_date(publi
     text = pdf_text(content).replace("\n", "")
     for award in issued:
         assert award.certificate_number in text and f"{award.nominee.name}同志：" in text
-    assert "吉林省保障性安居工程先进个人" in text and "荣 誉 证 书" in text
+    assert "吉林省保障性安居工程先进个人" in text and "荣誉证书" in text.replace(" ", "")
     assert "吉林省人民政府" in text and "二〇二三年四月二十日" in text
+    # issue 21: designed as a certificate, with where to verify it, as text and as a QR code
+    html = pdf.document_html(decision.certificate_documents(issued[:1])[0])
+    assert 'class="doc landscape certificate"' in html and 'class="picture qr"' in html
+    number = issued[0].certificate_number
+    assert f"查验：http://127.0.0.1:8000/public/verify/?number={number}" in text.replace(" ", "")
+    from pypdf import PdfReader
+
+    page = PdfReader(io.BytesIO(content)).pages[0]
+    assert round(float(page.mediabox.width)) == 842 and round(float(page.mediabox.height)) == 595
+    assert any("/Image" in str(x.get("/Subtype")) for x in page["/Resources"]["/XObject"].values())
 
 
 def test_office_downloads_decision_certificates_and_plaques(client, published, office, issued):

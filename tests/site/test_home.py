@@ -31,3 +31,11 @@ def test_public_tables_carry_the_labels_a_phone_shows_as_cards(client):
     css = client.get("/static/laurel/app.css")
     body = b"".join(css.streaming_content).decode() if css.streaming else css.content.decode()
     assert "@media (max-width: 600px)" in body and "attr(data-label)" in body
+
+
+def test_a_certificates_qr_code_opens_the_verify_page_with_its_number_only(client):
+    """The address on a certificate carries the number, never the name; opening it checks
+    nothing yet (no answer, no rate-limit count) — the name is typed and posted."""
+    html = client.get("/public/verify/?number=２０１９ 0031 0001").content.decode()
+    assert 'value="２０１９ 0031 0001"' in html
+    assert 'data-testid="verify-result"' not in html

@@ -4,11 +4,14 @@ plaque engraving list."""
 from __future__ import annotations
 
 import datetime
+import io
 from itertools import groupby
 
+import segno
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-from laurel.documents.layout import Cell, Document, PageBreak, Para, Row, Table
+from laurel.documents.layout import Cell, Document, PageBreak, Para, Picture, Row, Table
 from laurel.documents.names import stroke_key
 from laurel.evaluation.models import Award
 
@@ -133,8 +136,22 @@ def decision(campaign) -> Document:
     return doc
 
 
+def verify_url(number: str) -> str:
+    """The public verify page for one certificate (its number filled in; the name is asked on
+    the page, never carried in an address)."""
+    return f"{settings.LAUREL_PUBLIC_URL}/public/verify/?number={number}"
+
+
+def _qr_png(text: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=6, border=2)
+    return buffer.getvalue()
+
+
 def certificate_documents(awards) -> list[Document]:
-    """One page per certificate (A4 landscape): number, name, title, issuer and date."""
+    """One certificate per page, designed as one (A4 landscape in a double red frame): the
+    title, the person, what they are commended for, the issuing authority and date; in the
+    corner the number, the address of the public verify page and its QR code."""
     docs = []
     for award in awards:
         nominee = award.nominee
@@ -145,21 +162,21 @@ def certificate_documents(awards) -> list[Document]:
             title=f"荣誉证书 {award.certificate_number}",
             landscape=True,
             margins_cm=(2.5, 3.0, 2.5, 3.0),
+            kind="certificate",
         )
+        url = verify_url(award.certificate_number)
         doc.add(
-            Para("荣 誉 证 书", "title"),
-            Para("", "body"),
-            Para(addressee, "official-left"),
+            Para("荣 誉 证 书", "cert-title"),
+            Para(addressee, "cert-name"),
             Para(
                 f"在{campaign.achievement_on_certificates}中成绩突出，"
                 f"被评为“{nominee.category.honour_title}”。特发此证，以资鼓励。",
-                "official",
+                "cert-body",
             ),
-            Para("", "body"),
-            Para(campaign.commended_in_name_of, "signature"),
-            Para(chinese_date(award.issued_on), "signature"),
-            Para("", "body"),
-            Para(f"证书编号：{award.certificate_number}", "right"),
+            Para(campaign.commended_in_name_of, "cert-sign"),
+            Para(chinese_date(award.issued_on), "cert-sign"),
+            Para(f"证书编号：{award.certificate_number}\n查验：{url}", "cert-foot"),
+            Picture(_qr_png(url), 2.4, style="qr"),
         )
         docs.append(doc)
     return docs

@@ -46,6 +46,16 @@ class PageBreak:
 
 
 @dataclass
+class Picture:
+    """A picture of its own (a certificate's QR code); ``style`` places it (e.g. "qr")."""
+
+    data: bytes
+    width_cm: float
+    mime: str = "image/png"
+    style: str = ""
+
+
+@dataclass
 class Document:
     """One official document (e.g. 附件3 for one nominee)."""
 
@@ -54,6 +64,7 @@ class Document:
     parts: list = field(default_factory=list)
     landscape: bool = False
     margins_cm: tuple[float, float, float, float] = (2.5, 2.6, 2.5, 2.6)  # top right bottom left
+    kind: str = ""  # a page design of its own in the PDF ("certificate")
 
     def add(self, *parts) -> Document:
         self.parts.extend(parts)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from weasyprint import CSS as WeasyCSS
 from weasyprint import HTML
 
-from laurel.documents.layout import Document, PageBreak, Para, Table
+from laurel.documents.layout import Document, PageBreak, Para, Picture, Table
 
 REQUIRED_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 
@@ -46,6 +46,18 @@ td.center { text-align: center; }
 td.right { text-align: right; }
 td.image { text-align: center; vertical-align: middle; }
 td.image img { display: block; margin: 0 auto; }
+@page certificate { size: A4 landscape; margin: 1.2cm; }
+section.certificate { page: certificate; box-sizing: border-box; height: 18.5cm;
+  border: 4.5pt double #9b1c1c; padding: 1.4cm 2.4cm 1.2cm; position: relative; }
+section.certificate p.cert-title { font-size: 36pt; text-align: center; color: #9b1c1c;
+  font-weight: bold; letter-spacing: 0.4em; margin: 0.2cm 0 0.9cm; }
+section.certificate p.cert-name { font-size: 20pt; line-height: 2; }
+section.certificate p.cert-body { font-size: 20pt; line-height: 2; text-indent: 2em; }
+section.certificate p.cert-sign { font-size: 18pt; text-align: right; line-height: 1.8;
+  margin-right: 3.2cm; }
+section.certificate p.cert-foot { position: absolute; left: 2.4cm; bottom: 1.1cm;
+  font-size: 10pt; white-space: pre-wrap; }
+section.certificate p.picture.qr { position: absolute; right: 2.2cm; bottom: 0.9cm; }
 """
 
 
@@ -128,8 +140,15 @@ def document_html(doc: Document) -> str:
             out.append(_table_html(part))
         elif isinstance(part, PageBreak):
             out.append('<div class="pagebreak"></div>')
+        elif isinstance(part, Picture):
+            data = base64.b64encode(part.data).decode()
+            out.append(
+                f'<p class="picture {part.style}"><img alt="" src="data:{part.mime};base64,'
+                f'{data}" style="width:{part.width_cm}cm"></p>'
+            )
     landscape = " landscape" if doc.landscape else ""
-    return f'<section class="doc{landscape}">{"".join(out)}</section>'
+    kind = f" {doc.kind}" if doc.kind else ""
+    return f'<section class="doc{landscape}{kind}">{"".join(out)}</section>'
 
 
 def booklet_html(documents: list[Document], copies: int = 1, duplex: bool = True) -> str:

@@ -101,10 +101,16 @@ def verify(request):
     """Public certificate check: number + name → valid / revoked / unknown; shows only the
     name, the honour title and the campaign. Asked by POST: a person's name never goes into
     an address (browser history, proxy and server logs)."""
-    number = request.POST.get("number", "").strip()[:30] if request.method == "POST" else ""
+    # A certificate's QR code opens the page with its number filled in (GET): the number alone
+    # answers nothing; the name is typed on the page and posted.
+    number = (
+        request.POST.get("number", "")
+        if request.method == "POST"
+        else request.GET.get("number", "")
+    ).strip()[:30]
     name = request.POST.get("name", "").strip()[:50] if request.method == "POST" else ""
     result = award = None
-    if number or name:
+    if request.method == "POST" and (number or name):
         if service.rate_limited(client_ip(request), "verify", 30):
             result = "limited"
         else:
