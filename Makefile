@@ -45,11 +45,17 @@ $(LDAP_STAMP): $(STAMP) requirements-ldap.lock
 
 # Debian packages some features need: Noto CJK fonts and HarfBuzz's subsetter for PDF
 # (without libharfbuzz-subset0 WeasyPrint falls back to fontTools: ~6 s instead of 0.1 s per
-# PDF with CJK fonts), Chromium for the browser tests.
+# PDF with CJK fonts), the Fandol 仿宋 (FandolFang, in texlive-lang-chinese: the body type of
+# the forms and the decision), Chromium for the browser tests.
+FANDOL := /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf
 fonts:
 	@if ! fc-list 2>/dev/null | grep -qi "Noto Serif CJK SC" || ! ldconfig -p | grep -q libharfbuzz-subset; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-noto-cjk libharfbuzz-subset0; \
+	fi
+	@if [ ! -f $(FANDOL) ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends texlive-lang-chinese; \
 	fi
 
 browsers: fonts

@@ -32,9 +32,11 @@ def test_decision_has_the_award_sentence_appendix_by_strokes_and_chinese_date(pu
     assert "吉林省人民政府文件" in text and "吉政发〔2023〕7号" in text
     assert "吉林省人民政府关于表彰吉林省保障性安居工程建设工作先进集体和先进个人的决定" in text
     assert f"授予{names[0]}等2名同志“吉林省保障性安居工程先进个人”称号" in text
-    assert "附件：1.吉林省保障性安居工程先进集体名单" in text
-    assert "二〇二三年四月二十日" in text
-    assert "附件1\n吉林省保障性安居工程先进个人名单" in text
+    # GB/T 9704: one attachment, not numbered; the date in Arabic numerals; 版记 at the end
+    assert "附件：吉林省保障性安居工程先进个人名单" in text
+    assert "2023年4月20日" in text and "二〇二三" not in text
+    assert "附件\n\n吉林省保障性安居工程先进个人名单" in text
+    assert text.rstrip().endswith("吉林省人民政府办公厅\u3000\u30002023年4月20日印发")
     body = issued[0].nominee.body.name
     assert f"{body}（2名）" in text
     assert text.index(names[0]) < text.index(names[1])
@@ -90,3 +92,58 @@ def test_c8_decision_documents_wait_for_the_approval(client, published, office):
         response = client.get(f"{base}/{name}")
         assert response.status_code == 403, name
         assert "尚未记录省政府审定" in response.content.decode(), name
+
+
+def _runs(content: bytes, page_number: int = 0) -> list[tuple[float, float, str]]:
+    """(x, y, text) of every piece of text on a page (points from the bottom left)."""
+    from pypdf import PdfReader
+
+    found = []
+
+    def visitor(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            found.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text))
+
+    PdfReader(io.BytesIO(content)).pages[page_number].extract_text(visitor_text=visitor)
+    return found
+
+
+def test_the_decision_pdf_keeps_gbt_9704_page_grid_and_fonts(published, issued):
+    """Issue 21: A4; the type area 156 × 225 mm at 37 mm from the top and 28 mm from the
+    binding edge; 22 lines a page; the CJK fonts embedded; the page number "— 1 —"."""
+    from pypdf import PdfReader
+
+    from laurel.documents.layout import Document, Para
+
+    published.refresh_from_db()
+    content = pdf.render([decision.decision(published)], duplex=False)
+    reader = PdfReader(io.BytesIO(content))
+    first = reader.pages[0]
+    assert (round(float(first.mediabox.width)), round(float(first.mediabox.height))) == (595, 842)
+    runs = _runs(content)
+    left = min(x for x, _y, _t in runs)
+    assert abs(left - 28 / 25.4 * 72) < 2, sorted(runs)[:6]  # 订口 28 mm
+    type_top = 842 - 37 / 25.4 * 72  # 天头 37 mm
+    mark = next(y for _x, y, t in runs if "文件" in t)  # 发文机关标志, 35 mm into the type area
+    assert type_top - 35 / 25.4 * 72 - 45 < mark < type_top - 35 / 25.4 * 72
+    number = next(y for _x, y, t in runs if t.strip() == "— 1 —")
+    assert number < 35 / 25.4 * 72  # the page number below the type area
+    fonts = first["/Resources"]["/Font"]
+    descriptors = [fonts[name].get_object() for name in fonts]
+    assert any("CJK" in str(font.get("/BaseFont")) for font in descriptors)
+    # the body in Fandol's 仿宋 (`make fonts` installs it), the titles in Noto Serif CJK
+    assert pdf.fangsong_file() is not None, "run `make fonts` (texlive-lang-chinese)"
+    assert any("Laurel-FangSong" in str(font.get("/BaseFont")) for font in descriptors)
+    assert all(
+        "/FontFile" in str(font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"])
+        or "/FontFile" in str(font.get("/FontDescriptor", ""))
+        for font in descriptors
+        if "/DescendantFonts" in font
+    )
+    # the grid: a page holds 22 lines of 3号 text
+    grid = Document(key="grid", title="grid", margins_cm=(3.7, 2.6, 3.5, 2.8), kind="decision")
+    grid.add(*[Para(f"第{n}行", "gw-left") for n in range(1, 45)])
+    lines = pdf.render([grid], duplex=False)
+    assert PdfReader(io.BytesIO(lines)).pages.__len__() == 2
+    on_first = {t.strip() for _x, _y, t in _runs(lines) if t.strip().startswith("第")}
+    assert len(on_first) == 22 and "第22行" in on_first and "第23行" not in on_first

@@ -447,3 +447,18 @@ def test_a_10000_character_text_prints_whole_in_the_fixed_table_layout():
     content = pdf.render([doc])
     assert pdf_text(content).replace("\n", "").count("成绩突出") == 770
     assert pdf_pages(content) >= 9
+
+
+def test_booklet_keeps_numbers_whole_seal_boxes_together_and_the_photo_two_inches(
+    published, cc_staff, nanguan_unit
+):
+    """Issue 21: an ID number or phone never wraps mid-number; a review row (label, opinion,
+    盖章, date) never splits across pages; the photo prints 3.5 cm wide (a 2-inch photo)."""
+    nominee = _prefetched(complete_individual(cc_staff, published, nanguan_unit, name="郑和"))
+    html = pdf.document_html(official.individual_form(nominee))
+    assert f'<td class="number">{nominee.id_number}</td>' in html
+    assert re.search(r'<td colspan="2" class="number">138[0-9*]{4}5678</td>', html)
+    assert '<td class="number">0431-88888888</td>' in html
+    approval_row = html[: html.index("审批意见")].rsplit("<tr", 1)[1]
+    assert approval_row.startswith(' class="keep"')
+    assert 'style="width:3.5cm"' in html

@@ -99,6 +99,7 @@ OBJECT_URLS = {
     "documents:booklet": Nominee,
     "documents:summary": Campaign,
     "documents:decision": Campaign,
+    "documents:decision_pdf": Campaign,
     "documents:plaques": Campaign,
     "documents:certificates": Campaign,
     "documents:export_start": Campaign,

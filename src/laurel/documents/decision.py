@@ -9,7 +9,6 @@ from itertools import groupby
 
 import segno
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from laurel.documents.layout import Cell, Document, PageBreak, Para, Picture, Row, Table
 from laurel.documents.names import stroke_key
@@ -52,24 +51,48 @@ def _ordered(awards):
     return out
 
 
+DEFAULT_ADDRESSEES = "各市（州）人民政府，省政府各厅委办、各直属机构："
+
+
+def arabic_date(day: datetime.date) -> str:
+    """GB/T 9704-2012 7.3.5.2: the date in Arabic numerals, no leading zeros (2020年10月20日)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _width(text: str) -> float:
+    """Characters of type: a half-width digit or letter counts half."""
+    return sum(0.5 if ord(c) < 0x2E80 else 1 for c in text)
+
+
+def padded_name(name: str) -> str:
+    """A two-character name spaced to the width of three (王　芳), as lists of names align."""
+    return f"{name[0]}\u3000{name[1]}" if len(name) == 2 else name
+
+
 def decision(campaign) -> Document:
+    """The decision as GB/T 9704-2012 lays out a 公文: 版头 (the red 发文机关标志, 发文字号,
+    the red separator), 主体 (title, 主送机关, text, 附件说明, 署名 centred over the 成文日期,
+    which stands four characters in from the right; the seal is set by hand on the print),
+    the attachments (lists by surname strokes) on pages of their own, and the 版记 (抄送,
+    印发机关 and 印发日期 between lines). Page numbers and the type grid come with the
+    document kind (docx.py, pdf.py)."""
     approval = getattr(campaign, "approval", None)
     issued = approval.approved_on if approval else datetime.date.today()
     issuer = campaign.commended_in_name_of
     doc = Document(
         key=f"decision-{campaign.slug}",
         title=f"{issuer}关于表彰{subject(campaign)}的决定",
-        margins_cm=(3.7, 2.6, 3.5, 2.8),  # GB/T 9704: 天头37 mm, 订口28 mm
+        margins_cm=(3.7, 2.6, 3.5, 2.8),  # GB/T 9704: 天头37 mm, 订口28 mm, 版心156×225 mm
+        kind="decision",
     )
     doc.add(
-        Para(f"{issuer}文件", "title"),
-        Para(approval.document_number if approval else "", "center"),
-        Para("", "body"),
-        Para(doc.title, "title"),
-        Para(
-            _("各市（州）人民政府，长白山管委会，梅河口市人民政府，省政府各厅委办、各直属机构："),
-            "official-left",
-        ),
+        Para(f"{issuer}文件", "gw-mark"),
+        Para("", "gw-left"),
+        Para(approval.document_number if approval else "", "gw-number"),
+        Para("", "gw-rule"),
+        Para(doc.title, "gw-title"),
+        Para("", "gw-left"),
+        Para(campaign.decision_addressees or DEFAULT_ADDRESSEES, "gw-left"),
     )
     awards = _awards(campaign)
     sentences = []
@@ -79,30 +102,36 @@ def decision(campaign) -> Document:
         sentences.append(
             f"授予{members[0].nominee.name}等{len(members)}{unit}“{category.honour_title}”称号"
         )
+    # one list per category with awards, numbered only when there are several (7.3.3)
+    categories = [
+        category for category, _members in groupby(awards, key=lambda a: a.nominee.category)
+    ]
+    if len(categories) == 1:
+        attachments = f"附件：{categories[0].honour_title}名单"
+    else:
+        attachments = "附件：" + "\n".join(
+            ("" if i == 1 else "\u3000" * 3) + f"{i}．{c.honour_title}名单"
+            for i, c in enumerate(categories, start=1)
+        )
+    date = arabic_date(issued)
+    shift = max(0, round((_width(date) - _width(issuer)) / 2))
     doc.add(
         Para(
             f"近年来，全省各地、各部门认真贯彻落实党中央、国务院和省委、省政府决策部署，"
             f"扎实推进各项工作，涌现出一批成绩突出的先进集体和先进个人。为表彰先进、树立典型，"
             f"{issuer}决定，{'；'.join(sentences)}。",
-            "official",
+            "gw-body",
         ),
         Para(
             "希望受到表彰的先进集体和先进个人珍惜荣誉，再接再厉，再创佳绩。全省广大干部职工要以"
             "先进为榜样，锐意进取、担当作为，为推动全省经济社会高质量发展作出新的更大贡献。",
-            "official",
+            "gw-body",
         ),
-        Para("", "body"),
-        Para(
-            "附件："
-            + "\n      ".join(
-                f"{i}.{c.honour_title}名单"
-                for i, c in enumerate(campaign.categories.order_by("sort_order"), start=1)
-            ),
-            "official-left",
-        ),
-        Para("", "body"),
-        Para(issuer, "signature"),
-        Para(chinese_date(issued), "signature"),
+        *([Para("", "gw-left"), Para(attachments, "gw-body")] if categories else []),
+        Para("", "gw-left"),
+        Para("", "gw-left"),
+        Para(issuer + "\u3000" * shift, "gw-sign"),
+        Para(date, "gw-sign"),
     )
     for index, (category, members) in enumerate(
         groupby(awards, key=lambda a: a.nominee.category), start=1
@@ -111,28 +140,31 @@ def decision(campaign) -> Document:
         measure = "个" if category.kind == "collective" else "名"
         doc.add(
             PageBreak(),
-            Para(f"附件{index}", "attachment"),
-            Para(f"{category.honour_title}名单", "title"),
+            Para(f"附件{index}" if len(categories) > 1 else "附件", "attachment"),
+            Para("", "gw-left"),
+            Para(f"{category.honour_title}名单", "gw-title"),
+            Para("", "gw-left"),
         )
         for body, in_body in groupby(members, key=lambda a: a.nominee.body):
             in_body = sorted(in_body, key=lambda a: stroke_key(a.nominee.name))
-            doc.add(
-                Para(
-                    f"{body.name}（{len(in_body)}{measure}）",
-                    "heading",
-                )
-            )
+            doc.add(Para(f"{body.name}（{len(in_body)}{measure}）", "gw-heading"))
             for award in in_body:
                 nominee = award.nominee
                 if category.kind == "collective":
-                    doc.add(Para(nominee.name, "official-left"))
+                    doc.add(Para(nominee.name, "gw-left"))
                 else:
                     doc.add(
                         Para(
-                            f"{nominee.name}　{nominee.work_unit_name}{nominee.position_rank}",
-                            "official-left",
+                            f"{padded_name(nominee.name)}　"
+                            f"{nominee.work_unit_name}{nominee.position_rank}",
+                            "gw-left",
                         )
                     )
+    printed_by = campaign.decision_printed_by or issuer
+    doc.add(PageBreak(), *[Para("", "gw-left") for _line in range(18)])
+    if campaign.decision_copy_to:
+        doc.add(Para(f"抄送：{campaign.decision_copy_to}", "gw-imprint"))
+    doc.add(Para(f"{printed_by}\u3000\u3000{date}印发", "gw-imprint"))
     return doc
 
 

@@ -21,12 +21,12 @@ from xml.sax.saxutils import escape, quoteattr
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 
 from laurel.documents.layout import Cell, Document, PageBreak, Para, Table
@@ -51,6 +51,43 @@ STYLES = {
     "official": (BODY_FONT, 16, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0, 0, 0.85),  # 3号, 2 chars
     "official-left": (BODY_FONT, 16, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0),
     "signature": (BODY_FONT, 16, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, 0, 0),
+    # certificates (designed for the PDF; a .docx of one stays readable)
+    "cert-title": (TITLE_FONT, 36, True, WD_ALIGN_PARAGRAPH.CENTER, 6, 18, 0),
+    "cert-name": (BODY_FONT, 20, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0),
+    "cert-body": (BODY_FONT, 20, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0, 0, 1.4),
+    "cert-sign": (BODY_FONT, 18, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, 0, 0),
+    "cert-foot": (BODY_FONT, 10, False, WD_ALIGN_PARAGRAPH.LEFT, 12, 0, 0),
+    # GB/T 9704-2012 (the decision): 版头, 主体, 版记
+    "gw-mark": (TITLE_FONT, 30, True, WD_ALIGN_PARAGRAPH.CENTER, 99, 0, 0),  # 35 mm down
+    "gw-number": (BODY_FONT, 16, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
+    "gw-rule": (BODY_FONT, 8, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
+    "gw-title": (TITLE_FONT, 22, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 0, 0),
+    "gw-body": (BODY_FONT, 16, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0, 0, 1.13),
+    "gw-left": (BODY_FONT, 16, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0),
+    "gw-sign": (BODY_FONT, 16, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, 0, 0),
+    "gw-heading": (HEADING_FONT, 16, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0),
+    "gw-imprint": (BODY_FONT, 14, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0),
+}
+RED = "C00000"
+# Beyond font and spacing: colour, rules above or below (GB/T 9704 红色分隔线, 版记 lines),
+# an exact line pitch (22 lines of 28 characters in the 156 × 225 mm type area: 28.95 pt),
+# indents from the right (成文日期 右空四字) and from the left (版记 左右各空一字).
+STYLE_EXTRAS = {
+    "gw-mark": {"color": RED},
+    "gw-rule": {"border_bottom": (RED, 12)},  # eighths of a point: 1.5 pt
+    "gw-title": {"line_pt": 28.95},
+    "gw-number": {"line_pt": 28.95},
+    "gw-body": {"line_pt": 28.95},
+    "gw-left": {"line_pt": 28.95},
+    "gw-heading": {"line_pt": 28.95},
+    "gw-sign": {"line_pt": 28.95, "right_cm": 2.26},
+    "gw-imprint": {
+        "line_pt": 28.95,
+        "border_top": ("000000", 8),
+        "border_bottom": ("000000", 8),
+        "left_cm": 0.49,
+        "right_cm": 0.49,
+    },
 }
 TABLE_STYLES = ("body", "center", "right")  # what a table cell's paragraphs use
 
@@ -93,11 +130,56 @@ def _font_table(document) -> None:
     part._blob = etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def _style_extras(style, extras: dict) -> None:
+    fmt = style.paragraph_format
+    if "color" in extras:
+        style.font.color.rgb = RGBColor.from_string(extras["color"])
+    if "line_pt" in extras:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(extras["line_pt"])
+    if "right_cm" in extras:
+        fmt.right_indent = Cm(extras["right_cm"])
+    if "left_cm" in extras:
+        fmt.left_indent = Cm(extras["left_cm"])
+    borders = [
+        f'<w:{side} w:val="single" w:sz="{size}" w:space="1" w:color="{color}"/>'
+        for side, key in (("top", "border_top"), ("bottom", "border_bottom"))
+        if key in extras
+        for color, size in [extras[key]]
+    ]
+    if borders:
+        style.element.get_or_add_pPr().append(
+            parse_xml(f"<w:pBdr {nsdecls('w')}>{''.join(borders)}</w:pBdr>")
+        )
+
+
+def _page_numbers(document) -> None:
+    """GB/T 9704 page numbers: "— 1 —" in 4号 type, odd pages at the right, even at the left,
+    one character in from the edge of the type area."""
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = align
+        fmt = paragraph.paragraph_format
+        fmt.left_indent = fmt.right_indent = Pt(14)
+        for text in ("— ", None, " —"):
+            run = paragraph.add_run(text or "")
+            _set_font(run, ("宋体", "SimSun"), 14)
+            if text is None:
+                run._r.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"/>'))
+
+
 class _Skeleton:
     """The package of one page set-up: every part's bytes, and the style id of each
     (layout style, table type size)."""
 
-    def __init__(self, landscape: bool, margins_cm: tuple, table_sizes: tuple):
+    def __init__(
+        self, landscape: bool, margins_cm: tuple, table_sizes: tuple, page_numbers: bool = False
+    ):
         document = new_document()
         section = document.sections[0]
         if landscape:
@@ -113,6 +195,8 @@ class _Skeleton:
         normal.font.size = Pt(12)
         normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT[0])
         _font_table(document)
+        if page_numbers:
+            _page_numbers(document)
         self.style_ids: dict[tuple, str] = {}
         wanted = [(style, None) for style in STYLES]
         wanted += [(style, size) for size in table_sizes for style in TABLE_STYLES]
@@ -129,6 +213,7 @@ class _Skeleton:
             if indent:
                 fmt.first_line_indent = Cm(indent)
             _set_font(made, font, size or pt, bold)
+            _style_extras(made, STYLE_EXTRAS.get(style, {}))
             self.style_ids[(style, size)] = made.style_id
         self.grid_style = document.styles["Table Grid"].style_id
         document.core_properties.title = _TITLE_MARK
@@ -155,8 +240,10 @@ class _Skeleton:
 
 
 @lru_cache(maxsize=16)
-def _skeleton(landscape: bool, margins_cm: tuple, table_sizes: tuple) -> _Skeleton:
-    return _Skeleton(landscape, margins_cm, table_sizes)
+def _skeleton(
+    landscape: bool, margins_cm: tuple, table_sizes: tuple, page_numbers: bool = False
+) -> _Skeleton:
+    return _Skeleton(landscape, margins_cm, table_sizes, page_numbers)
 
 
 def _text(value: str) -> str:
@@ -297,7 +384,7 @@ def render(doc: Document) -> bytes:
     table_sizes = tuple(
         sorted({part.font_pt for part in doc.parts if isinstance(part, Table) and part.font_pt})
     )
-    skeleton = _skeleton(doc.landscape, tuple(doc.margins_cm), table_sizes)
+    skeleton = _skeleton(doc.landscape, tuple(doc.margins_cm), table_sizes, doc.kind == "decision")
     body = _Body(skeleton)
     for part in doc.parts:
         if isinstance(part, Para):

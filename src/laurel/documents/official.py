@@ -331,11 +331,11 @@ def individual_form(nominee: Nominee, codes: Codes | None = None, *, full: bool 
     id_number, mobile = shown.id_number, shown.mobile
     education = codes.name("education", nominee.education)
     degree = codes.name("degree", nominee.degree)
-    widths = [2.2, 4.2, 2.2, 3.6, 3.6]
+    widths = [2.2, 3.9, 2.2, 3.6, 3.9]
     label = lambda text: Cell(text, label=True)  # noqa: E731
     photo = _photo(nominee)
     photo_cell = (
-        Cell(image=photo, rowspan=4, image_width_cm=2.6)
+        Cell(image=photo, rowspan=4, image_width_cm=3.5)  # a 2-inch photo: 35 × 49 mm
         if photo
         else Cell("照片\n（近期2寸正面半\n身免冠蓝底彩色\n照片）", rowspan=4, label=True)
     )

@@ -7,22 +7,48 @@ from __future__ import annotations
 
 import base64
 import functools
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from weasyprint import CSS as WeasyCSS
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from laurel.documents.layout import Document, PageBreak, Para, Picture, Table
 
 REQUIRED_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+# The 仿宋 of the forms and the decision: Fandol's FangSong (free, in Debian's
+# texlive-lang-chinese, installed by `make fonts`); Noto Serif CJK where it is missing and for
+# any character it lacks.
+FANGSONG_FILES = (
+    Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf"),
+    Path("/usr/share/fonts/opentype/fandol/FandolFang-Regular.otf"),
+)
+
+
+def fangsong_file() -> Path | None:
+    return next((path for path in FANGSONG_FILES if path.exists()), None)
+
+
+def _font_faces() -> str:
+    path = fangsong_file()
+    if path is None:
+        return ""
+    return f'@font-face {{ font-family: "Laurel FangSong"; src: url("{path.as_uri()}"); }}\n'
+
 
 CSS = """
 @page { size: A4; margin: 2.5cm 2.6cm 2.5cm 2.6cm; }
 @page landscape { size: A4 landscape; margin: 2cm 2cm 2cm 2cm; }
-html { font-family: "Noto Serif CJK SC", serif; font-size: 12pt; line-height: 1.5; }
+html { font-family: "Laurel FangSong", "Noto Serif CJK SC", serif; font-size: 12pt;
+  line-height: 1.5; }
+p.title, p.subtitle, p.cert-title, p.gw-mark, p.gw-title {
+  font-family: "Noto Serif CJK SC", serif; }
+body { margin: 0; }  /* the page margins are the documents' own, nothing added */
 section.doc + section.doc { break-before: right; }
 body.single section.doc + section.doc { break-before: page; }
 section.landscape { page: landscape; }
@@ -46,6 +72,8 @@ td.center { text-align: center; }
 td.right { text-align: right; }
 td.image { text-align: center; vertical-align: middle; }
 td.image img { display: block; margin: 0 auto; }
+td.number { white-space: nowrap; word-break: normal; }  /* an ID or phone never splits */
+tr.keep { break-inside: avoid; }  /* a seal box with its 盖章 and date on one page */
 @page certificate { size: A4 landscape; margin: 1.2cm; }
 section.certificate { page: certificate; box-sizing: border-box; height: 18.5cm;
   border: 4.5pt double #9b1c1c; padding: 1.4cm 2.4cm 1.2cm; position: relative; }
@@ -58,6 +86,28 @@ section.certificate p.cert-sign { font-size: 18pt; text-align: right; line-heigh
 section.certificate p.cert-foot { position: absolute; left: 2.4cm; bottom: 1.1cm;
   font-size: 10pt; white-space: pre-wrap; }
 section.certificate p.picture.qr { position: absolute; right: 2.2cm; bottom: 0.9cm; }
+/* GB/T 9704-2012: A4, type area 156 x 225 mm (top 37, binding edge 28 mm), 22 lines of 28
+   characters of 3号 (16 pt) type, page numbers "— 1 —" in 4号 outside, one character in. */
+@page decision { size: A4; margin: 3.7cm 2.6cm 3.5cm 2.8cm; }
+@page decision:right { @bottom-right { content: "— " counter(page) " —"; font-size: 14pt;
+  margin-right: 14pt; font-family: "Noto Serif CJK SC", serif; } }
+@page decision:left { @bottom-left { content: "— " counter(page) " —"; font-size: 14pt;
+  margin-left: 14pt; font-family: "Noto Serif CJK SC", serif; } }
+section.decision { page: decision; }
+section.decision p { font-size: 16pt; line-height: 28.95pt; letter-spacing: -0.22pt; }
+section.decision p.gw-mark { font-size: 30pt; line-height: 1.4; color: #c00000;
+  font-weight: bold; text-align: center; letter-spacing: 0.1em; margin-top: 3.5cm; }
+section.decision p.gw-number { text-align: center; }
+section.decision p.gw-rule { border-bottom: 1.5pt solid #c00000; line-height: 8pt;
+  font-size: 8pt; margin-bottom: 28.95pt; }
+section.decision p.gw-title { font-size: 22pt; text-align: center; font-weight: bold; }
+section.decision p.gw-body { text-indent: 2em; text-align: justify; }
+section.decision p.gw-sign { text-align: right; margin-right: 4em; }
+section.decision p.gw-heading { font-family: "Noto Sans CJK SC", sans-serif; }
+section.decision p.gw-imprint { font-size: 14pt; border-top: 0.75pt solid #000;
+  border-bottom: 0.75pt solid #000; padding: 0 1em; }
+section.decision p.gw-imprint + p.gw-imprint { border-top: none; }
+section.decision p.attachment { font-family: "Noto Sans CJK SC", sans-serif; }
 """
 
 
@@ -90,6 +140,17 @@ def check_fonts() -> None:
         )
 
 
+_NUMBER = re.compile(r"^[0-9Xx*\-—\s]{6,30}$")  # an ID number, a phone, a masked one
+
+
+@functools.lru_cache(maxsize=1)
+def _stylesheet() -> tuple[WeasyCSS, FontConfiguration]:
+    """The stylesheet with the 仿宋 face, and the font configuration that loads it (WeasyPrint
+    needs the same one for the stylesheet and the rendering)."""
+    fonts = FontConfiguration()
+    return WeasyCSS(string=_font_faces() + CSS, font_config=fonts), fonts
+
+
 def _cell_html(cell, widths, column) -> str:
     attrs = []
     if cell.span > 1:
@@ -101,6 +162,8 @@ def _cell_html(cell, widths, column) -> str:
         classes.append("label")
     if cell.align:
         classes.append(cell.align)
+    if not cell.image and _NUMBER.match(cell.text or ""):
+        classes.append("number")
     if cell.image:
         classes.append("image")
         data = base64.b64encode(cell.image).decode()
@@ -123,8 +186,11 @@ def _table_html(table: Table) -> str:
     rows = []
     for row in table.rows:
         height = f' style="height:{row.height_cm}cm"' if row.height_cm else ""
+        # a short row (a label with its seal box, a line of facts) is never split across pages;
+        # a long text (主要事迹) flows on
+        keep = ' class="keep"' if sum(len(c.text or "") for c in row.cells) < 400 else ""
         rows.append(
-            f"<tr{height}>"
+            f"<tr{keep}{height}>"
             + "".join(_cell_html(cell, table.widths_cm, 0) for cell in row.cells)
             + "</tr>"
         )
@@ -170,4 +236,5 @@ def render(documents: list[Document], copies: int = 1, duplex: bool = True) -> b
     if copies not in (1, 2, 3):
         raise ValueError(copies)
     html = booklet_html(documents, copies, duplex)
-    return HTML(string=html).write_pdf(stylesheets=[WeasyCSS(string=CSS)])
+    stylesheet, fonts = _stylesheet()
+    return HTML(string=html).write_pdf(stylesheets=[stylesheet], font_config=fonts)

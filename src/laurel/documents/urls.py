@@ -8,6 +8,7 @@ urlpatterns = [
     path("nominees/<id:pk>/booklet.pdf", views.nominee_booklet, name="booklet"),
     path("campaigns/<id:pk>/summary.docx", views.summary_form, name="summary"),
     path("campaigns/<id:pk>/decision.docx", views.decision_document, name="decision"),
+    path("campaigns/<id:pk>/decision.pdf", views.decision_pdf, name="decision_pdf"),
     path("campaigns/<id:pk>/plaques.docx", views.plaque_list, name="plaques"),
     path("campaigns/<id:pk>/certificates.pdf", views.certificates, name="certificates"),
     path("campaigns/<id:pk>/exports/", views.export_start, name="export_start"),

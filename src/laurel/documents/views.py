@@ -109,6 +109,19 @@ def decision_document(request, pk):
 
 
 @login_required
+def decision_pdf(request, pk):
+    """The decision as a print-ready PDF (GB/T 9704-2012 page, grid and page numbers)."""
+    campaign = _approved(request, pk, "documents.download_decision")
+    document = decision.decision(campaign)
+    try:
+        content = pdf.render([document], duplex=False)
+    except pdf.FontsMissing as missing:
+        messages.error(request, str(missing))
+        return redirect(f"/evaluation/awards/?campaign={campaign.pk}")
+    return _attachment(content, f"{document.title}.pdf", "application/pdf")
+
+
+@login_required
 def plaque_list(request, pk):
     document = decision.plaque_list(_approved(request, pk, "documents.download_plaque_list"))
     return _attachment(docx.render(document), f"{document.title}.docx", DOCX)

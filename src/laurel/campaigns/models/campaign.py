@@ -56,6 +56,21 @@ class Campaign(AuditedModel):
         blank=True,
         help_text=_("“……关于表彰（此处）的决定”；留空则由活动名称生成。"),
     )
+    decision_addressees = models.CharField(
+        _("表彰决定的主送机关"),
+        max_length=300,
+        blank=True,
+        help_text=_("如“各市（州）人民政府，省政府各厅委办、各直属机构：”；留空则用此通用写法。"),
+    )
+    decision_copy_to = models.CharField(
+        _("表彰决定的抄送机关"), max_length=300, blank=True, help_text=_("版记中的抄送。")
+    )
+    decision_printed_by = models.CharField(
+        _("表彰决定的印发机关"),
+        max_length=100,
+        blank=True,
+        help_text=_("版记中的印发机关，如“吉林省人民政府办公厅”；留空则为表彰名义机关。"),
+    )
     certificate_achievement = models.CharField(
         _("证书中的事项"),
         max_length=200,

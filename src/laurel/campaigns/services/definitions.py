@@ -431,6 +431,9 @@ def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[P
         "short_name": data.get("short_name", ""),
         "decision_subject": data.get("decision_subject", ""),
         "certificate_achievement": data.get("certificate_achievement", ""),
+        "decision_addressees": data.get("decision_addressees", ""),
+        "decision_copy_to": data.get("decision_copy_to", ""),
+        "decision_printed_by": data.get("decision_printed_by", ""),
         "year": data["year"],
         "commended_in_name_of": data["commended_in_name_of"],
         "organisers": data["organisers"],
@@ -666,6 +669,9 @@ def definition_data(campaign: Campaign) -> dict:
         data["decision_subject"] = campaign.decision_subject
     if campaign.certificate_achievement:
         data["certificate_achievement"] = campaign.certificate_achievement
+    for key in ("decision_addressees", "decision_copy_to", "decision_printed_by"):
+        if getattr(campaign, key):
+            data[key] = getattr(campaign, key)
     data.update(
         {
             "year": campaign.year,
