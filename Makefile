@@ -92,6 +92,7 @@ bench: install fonts
 	cd benchmarks && ../$(PY) registry_import.py $(BENCH_ARGS)
 	cd benchmarks && ../$(PY) registry_reimport.py $(BENCH_ARGS)
 	cd benchmarks && ../$(PY) exports.py $(BENCH_ARGS)
+	cd benchmarks && ../$(PY) booklets.py $(BENCH_ARGS)
 	cd benchmarks && ../$(PY) list_pages.py --seconds 5
 	cd benchmarks && ../$(PY) nominee_list.py --seconds 5
 

@@ -56,6 +56,13 @@ def test_body_zip_through_the_task_with_progress_and_download(
         n.endswith(f"长春市某保障中心/{collective_unit}-长春市某保障中心-附件2.docx") for n in names
     )
     assert not any("form" in n or "booklet" in n for n in names)
+    # the body's materials bound as one: cover, 附件6, then each nominee's forms (C-12)
+    bound = archive.read(f"{body.name}/{body.name}-合订本.pdf")
+    from tests.documents.helpers import pdf_text
+
+    text = pdf_text(bound)
+    assert text.index("推荐材料") < text.index("推荐对象汇总表") < text.index("周一")
+    assert "推荐对象：2个" in text
     summary = next(n for n in names if n.endswith(f"{body.name}-附件6.docx"))
     assert "周一" in docx_text(archive.read(summary))
     assert "导出人：" in archive.read("README.txt").decode()

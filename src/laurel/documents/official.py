@@ -691,3 +691,34 @@ def prefetch(queryset):
         "award",
         "campaign__approval",
     ).prefetch_related("records", "resume", "review_opinions__department", "clearances__department")
+
+
+def body_cover(campaign, body, count: int, day=None) -> Document:
+    """The cover of a body's bound materials (合订本)."""
+    day = day or timezone.localdate()
+    doc = Document(key=f"cover-{body.key}", title=f"推荐材料合订本：{body.name}")
+    doc.add(
+        Para(""),
+        Para(""),
+        Para(campaign.name, "title"),
+        Para("推荐材料", "title"),
+        Para(""),
+        Para(""),
+        Para(f"推荐单位：{body.name}", "cover"),
+        Para(f"推荐对象：{count}个", "cover"),
+        Para("内容：推荐对象汇总表（附件6）；各推荐对象的推荐审批表和征求意见表", "cover"),
+        Para(f"打印日期：{cn_date(day)}", "cover"),
+    )
+    return doc
+
+
+def body_booklet(campaign, body, nominees, *, full: bool) -> list[Document]:
+    """A body's materials bound as one (C-12: A4, double-sided): the cover, its summary sheet
+    (附件6), then every nominee's forms — each document starting on a right-hand page."""
+    documents = [
+        body_cover(campaign, body, len(nominees)),
+        summary_form(campaign, body, nominees, full=full),
+    ]
+    for nominee in nominees:
+        documents += nominee_documents(nominee, full=full)
+    return documents

@@ -111,14 +111,16 @@ def run_export(job_id: int) -> str:
                 job.progress = index
                 job.save(update_fields=["progress", "updated_at"])
             for body, members in by_body.items():
-                summary = official.summary_form(
-                    job.campaign,
-                    body,
-                    [n for n, _full in members],
-                    full=all(full for _n, full in members),
-                )
+                full = all(full for _n, full in members)
+                in_body = [n for n, _full in members]
+                summary = official.summary_form(job.campaign, body, in_body, full=full)
                 archive.writestr(
                     f"{_safe(body.name)}/{entry_name(summary, body.name)}", docx.render(summary)
+                )
+                # the whole body bound as one, printed double-sided (C-12)
+                archive.writestr(
+                    f"{_safe(body.name)}/{_safe(body.name)}-合订本.pdf",
+                    pdf.render(official.body_booklet(job.campaign, body, in_body, full=full)),
                 )
             archive.writestr(
                 "README.txt",
