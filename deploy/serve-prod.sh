@@ -24,6 +24,7 @@ export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/laurel}"
 export LAUREL_ALLOWED_HOSTS="${LAUREL_ALLOWED_HOSTS:-127.0.0.1,localhost}"
 export LAUREL_SECURE_COOKIES=false  # plain HTTP on this machine
 export LAUREL_CACHE_URL="${LAUREL_CACHE_URL:-redis://127.0.0.1:6379/1}"  # shared rate limits
+export LAUREL_PUBLIC_URL="${LAUREL_PUBLIC_URL:-http://127.0.0.1:${PORT:-8000}}"  # on certificates
 export DJANGO_SETTINGS_MODULE=laurel.settings_production PYTHONPATH=src
 PORT="${PORT:-8000}"
 

@@ -25,6 +25,7 @@ REQUIRED = (
     "LAUREL_LOOKUP_KEY",
     "LAUREL_ALLOWED_HOSTS",
     "LAUREL_CACHE_URL",
+    "LAUREL_PUBLIC_URL",  # printed with a QR code on every certificate
     "DATABASE_URL",
 )
 missing = [name for name in REQUIRED if not os.environ.get(name)]

@@ -241,6 +241,7 @@ def test_the_directory_is_switched_on_by_the_environment_only(module, settings):
         "LAUREL_ALLOWED_HOSTS": "laurel.invalid",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
         "LAUREL_CACHE_URL": "redis://127.0.0.1:6379/1",
+        "LAUREL_PUBLIC_URL": "https://laurel.invalid",
     }
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60

@@ -285,8 +285,9 @@ def test_a_body_downloads_its_documents_as_a_zip_with_a_progress_bar(page, live_
     archive = zipfile.ZipFile(io.BytesIO(Path(info.value.path()).read_bytes()))
     names = archive.namelist()
     assert "README.txt" in names
-    assert any(n.endswith("booklet.pdf") for n in names)
-    assert any("/form6-" in n for n in names)
+    assert any(n.endswith("-打印本.pdf") for n in names)
+    assert any(n.endswith("-附件6.docx") for n in names)
+    assert any(n.endswith("-合订本.pdf") for n in names)
     assert page.console_errors == []
 
 

@@ -38,6 +38,7 @@ def test_production_settings_refuse_missing_keys_and_sqlite():
         "LAUREL_LOOKUP_KEY": "y" * 40,
         "LAUREL_ALLOWED_HOSTS": "laurel.example.gov.cn",
         "LAUREL_CACHE_URL": "redis://127.0.0.1:6379/1",
+        "LAUREL_PUBLIC_URL": "https://laurel.invalid",
     }
     result = _run({**complete, "DATABASE_URL": "sqlite:////tmp/x.sqlite3"})
     assert result.returncode != 0 and "PostgreSQL" in result.stderr
@@ -67,6 +68,7 @@ def test_h6_production_refuses_the_development_secret_and_keys_derived_from_a_se
     base = {
         "LAUREL_ALLOWED_HOSTS": "laurel.example.gov.cn",
         "LAUREL_CACHE_URL": "redis://127.0.0.1:6379/1",
+        "LAUREL_PUBLIC_URL": "https://laurel.invalid",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
         "LAUREL_LOOKUP_KEY": "y" * 40,
     }
@@ -106,6 +108,7 @@ def test_h6_demo_accounts_are_never_loaded_into_production_unless_asked_by_name(
             "LAUREL_LOOKUP_KEY": "y" * 40,
             "LAUREL_ALLOWED_HOSTS": "laurel.example.gov.cn",
             "LAUREL_CACHE_URL": "redis://127.0.0.1:6379/1",
+            "LAUREL_PUBLIC_URL": "https://laurel.invalid",
             "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
         }
     )

@@ -147,3 +147,27 @@ def test_the_decision_pdf_keeps_gbt_9704_page_grid_and_fonts(published, issued):
     assert PdfReader(io.BytesIO(lines)).pages.__len__() == 2
     on_first = {t.strip() for _x, _y, t in _runs(lines) if t.strip().startswith("第")}
     assert len(on_first) == 22 and "第22行" in on_first and "第23行" not in on_first
+
+
+def test_no_decision_before_the_awards_and_a_long_wording_stays_on_one_sheet(
+    client,
+    published,
+    office,
+    awarded,  # noqa: F811
+):
+    """Issue 21 review: an approved campaign without awards yet has nobody to name — no
+    decision is printed; a certificate's wording at its longest still fits its sheet."""
+    approve(office, published, awarded)
+    client.force_login(office)
+    for suffix in ("decision.docx", "decision.pdf"):
+        response = client.get(f"/documents/campaigns/{published.pk}/{suffix}", follow=True)
+        assert "尚未颁发表彰，表彰决定的名单为空" in response.content.decode()
+    awards = award_services.issue_awards(office, published)
+    published.refresh_from_db()
+    published.certificate_achievement = "全省保障性安居工程建设" * 18  # 198 characters
+    for award in awards:
+        award.nominee.campaign = published
+    content = pdf.render(decision.certificate_documents(awards[:1]), duplex=False)
+    from tests.documents.helpers import pdf_pages
+
+    assert pdf_pages(content) == 1

@@ -38,9 +38,10 @@ def test_body_zip_through_the_task_with_progress_and_download(
         response = client.post(f"/documents/campaigns/{published.pk}/exports/", {"body": body.pk})
     job = ExportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/documents/exports/{job.pk}/"
-    assert (job.state, job.progress, job.total) == ("done", 3, 3)  # 2 nominees + the summary sheets
+    # 2 nominees, each rendered alone and again in the body's bound booklet, + the summary
+    assert (job.state, job.progress, job.total) == ("done", 5, 5)
     page = client.get(f"/documents/exports/{job.pk}/").content.decode()
-    assert '<progress max="3" value="3"' in page and "下载ZIP" in page
+    assert '<progress max="5" value="5"' in page and "下载ZIP" in page
     partial = client.get(f"/documents/exports/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert partial.strip().startswith('<div id="export-progress"') and "hx-trigger" not in partial
     response = client.get(f"/documents/exports/{job.pk}/download/")
@@ -49,11 +50,14 @@ def test_body_zip_through_the_task_with_progress_and_download(
     assert "README.txt" in names
     # entries a clerk recognises (issue 21): 单位-姓名-附件N.docx, the print copy, 附件6
     person_unit, collective_unit = (n.nominating_unit.name for n in submitted)
-    assert any(n.endswith(f"周一/{person_unit}-周一-附件3.docx") for n in names)
-    assert any(n.endswith(f"周一/{person_unit}-周一-附件4.docx") for n in names)
-    assert any(n.endswith(f"周一/{person_unit}-周一-打印本.pdf") for n in names)
+    assert any(n.endswith(f"周一-{submitted[0].pk}/{person_unit}-周一-附件3.docx") for n in names)
+    assert any(n.endswith(f"周一-{submitted[0].pk}/{person_unit}-周一-附件4.docx") for n in names)
+    assert any(n.endswith(f"周一-{submitted[0].pk}/{person_unit}-周一-打印本.pdf") for n in names)
     assert any(
-        n.endswith(f"长春市某保障中心/{collective_unit}-长春市某保障中心-附件2.docx") for n in names
+        n.endswith(
+            f"长春市某保障中心-{submitted[1].pk}/{collective_unit}-长春市某保障中心-附件2.docx"
+        )
+        for n in names
     )
     assert not any("form" in n or "booklet" in n for n in names)
     # the body's materials bound as one: cover, 附件6, then each nominee's forms (C-12)
@@ -112,3 +116,27 @@ def test_nominee_documents_downloads_mask_for_readers(client, published, cc_staf
     outsider = UserFactory(roles=[Role.NOMINATING_BODY])
     client.force_login(outsider)
     assert client.get(f"/documents/nominees/{person.pk}/approval.docx").status_code == 404
+
+
+def test_two_nominees_of_one_name_and_rank_never_overwrite_each_other_in_the_zip(
+    client, published, cc_staff, cc_unit, nanguan_unit, django_capture_on_commit_callbacks
+):
+    """Ranks count per body and category: an individual and a collective both called 周一,
+    each first in its list, once shared a folder and one's forms replaced the other's."""
+    people = [
+        complete_individual(cc_staff, published, nanguan_unit, name="周一"),
+        complete_collective(cc_staff, published, cc_unit, name="周一"),
+    ]
+    people = [nominee_service.submit_nominee(cc_staff, n) for n in people]
+    assert {n.rank for n in people} == {1}
+    client.force_login(cc_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/documents/campaigns/{published.pk}/exports/", {"body": people[0].body_id})
+    job = ExportJob.objects.get()
+    response = client.get(f"/documents/exports/{job.pk}/download/")
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    assert len(names) == len(set(names))
+    assert {n.split("/")[1] for n in names if n.count("/") == 2} == {
+        f"001-周一-{people[0].pk}",
+        f"001-周一-{people[1].pk}",
+    }

@@ -197,14 +197,14 @@ def certificate_documents(awards) -> list[Document]:
             kind="certificate",
         )
         url = verify_url(award.certificate_number)
+        wording = (
+            f"在{campaign.achievement_on_certificates}中成绩突出，"
+            f"被评为“{nominee.category.honour_title}”。特发此证，以资鼓励。"
+        )
         doc.add(
             Para("荣 誉 证 书", "cert-title"),
             Para(addressee, "cert-name"),
-            Para(
-                f"在{campaign.achievement_on_certificates}中成绩突出，"
-                f"被评为“{nominee.category.honour_title}”。特发此证，以资鼓励。",
-                "cert-body",
-            ),
+            Para(wording, "cert-body" if len(wording) <= 70 else "cert-body-long"),
             Para(campaign.commended_in_name_of, "cert-sign"),
             Para(chinese_date(award.issued_on), "cert-sign"),
             Para(f"证书编号：{award.certificate_number}\n查验：{url}", "cert-foot"),

@@ -55,6 +55,7 @@ STYLES = {
     "cert-title": (TITLE_FONT, 36, True, WD_ALIGN_PARAGRAPH.CENTER, 6, 18, 0),
     "cert-name": (BODY_FONT, 20, False, WD_ALIGN_PARAGRAPH.LEFT, 0, 0, 0),
     "cert-body": (BODY_FONT, 20, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0, 0, 1.4),
+    "cert-body-long": (BODY_FONT, 15, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 0, 0, 1.06),
     "cert-sign": (BODY_FONT, 18, False, WD_ALIGN_PARAGRAPH.RIGHT, 0, 0, 0),
     "cert-foot": (BODY_FONT, 10, False, WD_ALIGN_PARAGRAPH.LEFT, 12, 0, 0),
     # GB/T 9704-2012 (the decision): 版头, 主体, 版记

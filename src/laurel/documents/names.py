@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
@@ -72,8 +73,10 @@ def char_key(char: str) -> tuple:
 
 def stroke_key(name: str) -> tuple:
     """Sort key for a name (or any text): the strokes of each character in turn, separators
-    (the middle dot, spaces) left out."""
-    return tuple(char_key(c) for c in name.strip() if c not in SEPARATORS)
+    (the middle dot, any kind of space) left out."""
+    return tuple(
+        char_key(c) for c in name.strip() if c not in SEPARATORS and unicodedata.category(c) != "Zs"
+    )
 
 
 def by_strokes(items, key=lambda item: item):

@@ -648,7 +648,8 @@ def summary_form(campaign, body, nominees, *, full: bool, filled_on=None) -> Doc
                 "通讯地址",
                 "备注",
             ]
-            widths = [1.0, 1.6, 1.0, 1.3, 1.6, 3.6, 1.8, 2.4, 1.6, 1.6, 3.8, 2.6, 1.6, 1.2]
+            # 25.7 cm: the type area of A4 landscape with 2 cm margins
+            widths = [1.0, 1.6, 1.0, 1.3, 1.6, 3.2, 1.8, 2.4, 1.6, 1.6, 3.8, 2.0, 1.6, 1.2]
             body_rows = [
                 [*summary_row(i, n, full, codes)[:13], ""]  # 备注 left for the clerk
                 for i, n in enumerate(members, start=1)

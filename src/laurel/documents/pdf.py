@@ -81,6 +81,7 @@ section.certificate p.cert-title { font-size: 36pt; text-align: center; color: #
   font-weight: bold; letter-spacing: 0.4em; margin: 0.2cm 0 0.9cm; }
 section.certificate p.cert-name { font-size: 20pt; line-height: 2; }
 section.certificate p.cert-body { font-size: 20pt; line-height: 2; text-indent: 2em; }
+section.certificate p.cert-body-long { font-size: 15pt; line-height: 1.8; text-indent: 2em; }
 section.certificate p.cert-sign { font-size: 18pt; text-align: right; line-height: 1.8;
   margin-right: 3.2cm; }
 section.certificate p.cert-foot { position: absolute; left: 2.4cm; bottom: 1.1cm;

@@ -84,7 +84,8 @@ def run_export(job_id: int) -> str:
         return job.state
     user = job.requested_by
     nominees = list(_nominees(job))
-    job.state, job.total, job.progress = ExportJob.State.RUNNING, len(nominees) + 1, 0
+    # every nominee is rendered twice: on its own, then in its body's bound booklet
+    job.state, job.total, job.progress = ExportJob.State.RUNNING, 2 * len(nominees) + 1, 0
     job.save(update_fields=["state", "total", "progress", "updated_at"])
     EXPORT_DIR.mkdir(parents=True, exist_ok=True)
     final = export_path(job)
@@ -95,7 +96,11 @@ def run_export(job_id: int) -> str:
             by_body: dict = {}
             for index, nominee in enumerate(nominees, start=1):
                 full = user.has_perm("nominations.view_personal_data", nominee)
-                folder = f"{_safe(nominee.body.name)}/{nominee.rank:03d}-{_safe(nominee.name)}"
+                # the record number keeps two people of one name (and rank) apart
+                folder = (
+                    f"{_safe(nominee.body.name)}/"
+                    f"{nominee.rank:03d}-{_safe(nominee.name)}-{nominee.pk}"
+                )
                 documents = official.nominee_documents(nominee, full=full)
                 unit = nominee.nominating_unit.name
                 for document in documents:
@@ -122,6 +127,8 @@ def run_export(job_id: int) -> str:
                     f"{_safe(body.name)}/{_safe(body.name)}-合订本.pdf",
                     pdf.render(official.body_booklet(job.campaign, body, in_body, full=full)),
                 )
+                job.progress += len(in_body)
+                job.save(update_fields=["progress", "updated_at"])
             archive.writestr(
                 "README.txt",
                 _("导出人：%(user)s\n导出时间：%(time)s\n活动：%(campaign)s\n")

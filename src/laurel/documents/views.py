@@ -101,10 +101,21 @@ def summary_form(request, pk):
     return _attachment(docx.render(document), f"{document.title}.docx", DOCX)
 
 
+def _decision_or_redirect(request, campaign):
+    """The decision names who is commended: before the awards are issued there is nobody to
+    name, and Laurel prints no decision with an empty list."""
+    if not Award.objects.filter(nominee__campaign=campaign).exists():
+        messages.error(request, _("尚未颁发表彰，表彰决定的名单为空：请先在“颁发表彰”中颁发。"))
+        return None
+    return decision.decision(campaign)
+
+
 @login_required
 def decision_document(request, pk):
     campaign = _approved(request, pk, "documents.download_decision")
-    document = decision.decision(campaign)
+    document = _decision_or_redirect(request, campaign)
+    if document is None:
+        return redirect(f"/evaluation/awards/?campaign={campaign.pk}")
     return _attachment(docx.render(document), f"{document.title}.docx", DOCX)
 
 
@@ -112,7 +123,9 @@ def decision_document(request, pk):
 def decision_pdf(request, pk):
     """The decision as a print-ready PDF (GB/T 9704-2012 page, grid and page numbers)."""
     campaign = _approved(request, pk, "documents.download_decision")
-    document = decision.decision(campaign)
+    document = _decision_or_redirect(request, campaign)
+    if document is None:
+        return redirect(f"/evaluation/awards/?campaign={campaign.pk}")
     try:
         content = pdf.render([document], duplex=False)
     except pdf.FontsMissing as missing:

@@ -173,7 +173,11 @@ class Campaign(AuditedModel):
         return self.decision_subject or self.derived_subject()
 
     def derived_achievement(self) -> str:
-        return self.derived_subject().removesuffix("先进集体和先进个人")
+        subject = self.derived_subject()
+        for suffix in ("先进集体和先进个人", "先进集体", "先进个人"):
+            if subject.endswith(suffix):
+                return subject.removesuffix(suffix)
+        return subject
 
     @property
     def achievement_on_certificates(self) -> str:

@@ -14,6 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from laurel.core.models import CodeItem
 from laurel.core.spreadsheets import RowError, check_xlsx, safe_cell
+from laurel.core.spreadsheets import sheet_name as clean_sheet_name
 from laurel.core.text import clean_cell, parse_date, parse_year_month
 from laurel.core.validators import (
     resident_id_mismatches,
@@ -94,7 +95,7 @@ def _columns(kind: str) -> list[str]:
 
 
 def _write_sheet(book, sheet_name, title, body_name, kind, rows):
-    sheet = book.add_worksheet(sheet_name[:31])
+    sheet = book.add_worksheet(clean_sheet_name(sheet_name))
     bold = book.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
     head = book.add_format(
         {
