@@ -185,7 +185,7 @@ def registration_review(request, pk):
             for message in getattr(error, "messages", [str(error)]):
                 messages.error(request, message)
         else:
-            messages.success(request, _("审核意见已在网上提交。"))
+            messages.success(request, _("审核意见已提交（网上审核）。"))
     else:
         messages.error(request, _("请选择审核意见。"))
     return redirect("registry:registration", pk)
