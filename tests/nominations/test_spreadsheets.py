@@ -11,7 +11,12 @@ from python_calamine import CalamineWorkbook
 
 from laurel.core.roles import Role
 from laurel.core.synthetic import resident_id
-from laurel.nominations.interfaces.spreadsheets import INDIVIDUAL_COLUMNS, INDIVIDUAL_EXTRA
+from laurel.nominations.interfaces.spreadsheets import (
+    COLLECTIVE_COLUMNS,
+    INDIVIDUAL_COLUMNS,
+    INDIVIDUAL_EXTRA,
+    NOTES,
+)
 from laurel.nominations.models import Nominee
 from laurel.nominations.services import nominees as nominee_service
 from tests.factories import UserFactory
@@ -363,7 +368,8 @@ def test_c15_the_summary_sheet_prints_as_the_seed_a4_landscape_form_columns_only
     for name in (n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")):
         sheet = archive.read(name).decode()
         assert 'orientation="landscape"' in sheet and 'paperSize="9"' in sheet
-        assert 'fitToHeight="0"' in sheet and "&amp;L附件6" in sheet
+        # the mark: in the page header of the categories' sheets, in A1 of the printed 附件6
+        assert 'fitToHeight="0"' in sheet and ("&amp;L附件6" in sheet or name.endswith("1.xml"))
     rows = (
         CalamineWorkbook.from_filelike(io.BytesIO(content))
         .get_sheet_by_name("先进个人")
@@ -372,3 +378,33 @@ def test_c15_the_summary_sheet_prints_as_the_seed_a4_landscape_form_columns_only
     assert any(
         str(r[0]).startswith("联系人单位、姓名及职务：") and "传真：" in str(r[0]) for r in rows
     )
+
+
+def test_c15_the_export_opens_on_附件6_as_the_seed_prints_it_and_imports_back(
+    client, published, cc_staff, nanguan_unit, cc_unit
+):
+    """Issue 21: the first sheet is 附件6 itself — mark, title, 推荐单位, 一、 collectives and
+    二、 individuals with the form's own columns only, the notes, the contact/fax line; the
+    supplementary columns stay on the categories' sheets, which an import reads."""
+    complete_individual(cc_staff, published, nanguan_unit, name="冯一")
+    complete_collective(cc_staff, published, cc_unit, name="长春市某窗口")
+    client.force_login(cc_staff)
+    content = client.get(f"/nominations/export/{published.pk}/").content
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    assert book.sheet_names == ["附件6", "先进集体", "先进个人"]
+    rows = book.get_sheet_by_name("附件6").to_python()
+    firsts = [str(r[0]) for r in rows]
+    assert firsts[0] == "附件6" and firsts[1] == "推荐对象汇总表"
+    assert firsts[2] == "推荐单位：长春市（含公主岭市）"
+    one = firsts.index("一、吉林省保障性安居建设工作先进集体推荐对象汇总表")
+    two = firsts.index("二、吉林省保障性安居建设工作先进个人推荐对象汇总表")
+    assert one < two
+    assert rows[one + 1][:8] == COLLECTIVE_COLUMNS
+    assert rows[two + 1] == INDIVIDUAL_COLUMNS  # no supplementary column on the printed form
+    assert rows[one + 2][1] == "长春市某窗口" and rows[two + 2][1] == "冯一"
+    assert firsts.index(NOTES[0]) > two
+    assert firsts[-1].startswith("联系人单位、姓名及职务：")
+    from laurel.nominations.interfaces.spreadsheets import parse_workbook
+
+    parsed, fatal = parse_workbook(content, published, published.categories.get(kind="individual"))
+    assert fatal == [] and [p.values.get("name") for p in parsed] == ["冯一"]

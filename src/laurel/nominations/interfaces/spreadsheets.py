@@ -155,9 +155,77 @@ def _write_sheet(book, sheet_name, title, body_name, kind, rows):
     sheet.set_footer("&C— &P —")
 
 
+PRINT_SHEET = "附件6"
+SECTION_NUMBERS = "一二三四五六七八九十"
+
+
+def _write_print_sheet(book, body_name, sheets) -> None:
+    """附件6 as the seed prints it, on one sheet: the mark, the title, 推荐单位 and 填表日期,
+    then one section per category (一、… 二、…) with the form's own columns, the notes and the
+    contact/fax line; A4 landscape, fitted to the width. Laurel's supplementary columns stay on
+    the categories' own sheets (which the import reads)."""
+    sheet = book.add_worksheet(PRINT_SHEET)
+    mark = book.add_format({"font_size": 14, "bold": True})
+    title = book.add_format({"bold": True, "font_size": 18, "align": "center"})
+    section = book.add_format({"bold": True, "font_size": 12})
+    head = book.add_format(
+        {"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True}
+    )
+    cell = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
+    width = len(INDIVIDUAL_COLUMNS)
+    sheet.write_string(0, 0, "附件6", mark)
+    sheet.merge_range(1, 0, 1, width - 1, _("推荐对象汇总表"), title)
+    sheet.write_string(2, 0, _("推荐单位：%s") % body_name)
+    sheet.write_string(2, width - 4, _("填表日期：    年   月   日"))
+    row = 4
+    for number, (category, rows) in enumerate(sheets):
+        columns = INDIVIDUAL_COLUMNS if category.kind == "individual" else COLLECTIVE_COLUMNS
+        sheet.write_string(
+            row,
+            0,
+            f"{SECTION_NUMBERS[number]}、" + _("%s推荐对象汇总表") % category.title_on_forms,
+            section,
+        )
+        row += 1
+        for col, label in enumerate(columns):
+            sheet.write_string(row, col, label, head)
+        row += 1
+        filled = [list(r)[: len(columns)] for r in rows] or [
+            [str(n)] + [""] * (len(columns) - 1) for n in (1, 2)
+        ]
+        for values in filled:
+            for col, value in enumerate(values):
+                sheet.write_string(row, col, "" if value is None else str(safe_cell(value)), cell)
+            row += 1
+        row += 1
+    for note in NOTES:
+        sheet.write_string(row, 0, note)
+        row += 1
+    sheet.write_string(
+        row, 0, _("联系人单位、姓名及职务：            联系电话：            传真：")
+    )
+    for col, label in enumerate(INDIVIDUAL_COLUMNS):
+        sheet.set_column(col, col, 5 if label == "序号" else (18 if label in _WIDE else 10))
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    sheet.print_area(0, 0, row, width - 1)
+    sheet.fit_to_pages(1, 0)
+    sheet.set_footer("&C— &P —")
+    sheet.activate()
+
+
+_WIDE = ("工作单位", "身份证号", "先进集体名称", "通讯地址", "集体负责人姓名及职务")
+
+
 def workbook(campaign, body_name, sheets) -> bytes:
+    """The summary sheet: when it has rows, first 附件6 as printed (one sheet, every category),
+    then one sheet per category with Laurel's supplementary columns (the import template is
+    those sheets alone)."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    if any(rows for _category, rows in sheets):
+        _write_print_sheet(book, body_name, sheets)
     for category, rows in sheets:
         title = _("%s推荐对象汇总表") % category.title_on_forms
         _write_sheet(book, category.name, title, body_name, category.kind, rows)
@@ -372,6 +440,8 @@ def parse_workbook(content: bytes, campaign, category) -> tuple[list[ParsedRow],
         return [], [RowError(0, _("文件"), _("无法读取：请上传由模板填写的 .xlsx 文件。"))]
     kind = category.kind
     for name in book.sheet_names:
+        if name == PRINT_SHEET:  # the printed form: the categories' own sheets carry the data
+            continue
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         header_index, columns = _find_header(rows, kind)
         if header_index is not None:
