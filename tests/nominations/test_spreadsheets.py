@@ -408,3 +408,27 @@ def test_c15_the_export_opens_on_附件6_as_the_seed_prints_it_and_imports_back(
 
     parsed, fatal = parse_workbook(content, published, published.categories.get(kind="individual"))
     assert fatal == [] and [p.values.get("name") for p in parsed] == ["冯一"]
+
+
+def test_c15_eleven_categories_and_names_excel_would_refuse_still_export():
+    """More categories than 一…十 (十一、), a category called 附件6, and two named alike:
+    every sheet gets a name of its own and the export works."""
+    from types import SimpleNamespace
+
+    from laurel.core.text import chinese_ordinal
+    from laurel.nominations.interfaces.spreadsheets import workbook
+
+    assert [chinese_ordinal(n) for n in (1, 10, 11, 20, 23)] == ["一", "十", "十一", "二十", "二十三"]
+    categories = [
+        SimpleNamespace(pk=n, name=f"类别{n}", kind="collective", title_on_forms=f"类别{n}")
+        for n in range(1, 12)
+    ]
+    categories[0].name = "附件6"
+    categories[1].name = categories[2].name = "先进集体/标兵"
+    row = ["1", "某单位", "机关", "无", "10", "张三 主任", "张三 0431-1", ""]
+    content = workbook(None, "长春市", [(c, [row]) for c in categories])
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    assert book.sheet_names[:4] == ["附件6", "附件6（2）", "先进集体_标兵", "先进集体_标兵（2）"]
+    assert len(set(book.sheet_names)) == 12
+    firsts = [str(r[0]) for r in book.get_sheet_by_name("附件6").to_python()]
+    assert "十一、类别11推荐对象汇总表" in firsts

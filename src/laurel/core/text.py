@@ -124,3 +124,17 @@ def month_after(day: datetime.date, months: int = 1) -> datetime.date:
 
 def format_year_month(day: datetime.date | None) -> str:
     return f"{day.year}年{day.month}月" if day else _("至今")
+
+
+_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_ordinal(number: int) -> str:
+    """1 → 一, 10 → 十, 11 → 十一, 23 → 二十三 (section numbers 一、二、…); beyond 99 the
+    Arabic number."""
+    if not 1 <= number <= 99:
+        return str(number)
+    tens, ones = divmod(number, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    return f"{'' if tens == 1 else _DIGITS[tens]}十{_DIGITS[ones] if ones else ''}"

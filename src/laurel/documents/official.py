@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from laurel.core.models import CodeNames
+from laurel.core.text import chinese_ordinal
 from laurel.documents.layout import Cell, Document, PageBreak, Para, Row, Table
 from laurel.nominations.interfaces.spreadsheets import NOTES
 from laurel.nominations.models import ClearanceRequest, Nominee
@@ -614,10 +615,11 @@ def summary_form(campaign, body, nominees, *, full: bool, filled_on=None) -> Doc
         Para("推荐对象汇总表", "title"),
         Para(f"推荐单位：{body.name}        填表日期：{cn_date(day)}"),
     )
-    numbers = "一二三四五六七八九十"
-    for index, category in enumerate(campaign.categories.order_by("sort_order")):
+    for index, category in enumerate(campaign.categories.order_by("sort_order"), start=1):
         members = [n for n in nominees if n.category_id == category.pk]
-        doc.add(Para(f"{numbers[index]}、{category.title_on_forms}推荐对象汇总表", "heading"))
+        doc.add(
+            Para(f"{chinese_ordinal(index)}、{category.title_on_forms}推荐对象汇总表", "heading")
+        )
         if category.kind == "collective":
             header = [
                 "序号",

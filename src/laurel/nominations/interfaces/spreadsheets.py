@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook
 from laurel.core.models import CodeItem
 from laurel.core.spreadsheets import RowError, check_xlsx, safe_cell
 from laurel.core.spreadsheets import sheet_name as clean_sheet_name
-from laurel.core.text import clean_cell, parse_date, parse_year_month
+from laurel.core.text import chinese_ordinal, clean_cell, parse_date, parse_year_month
 from laurel.core.validators import (
     resident_id_mismatches,
     validate_native_place,
@@ -156,7 +156,6 @@ def _write_sheet(book, sheet_name, title, body_name, kind, rows):
 
 
 PRINT_SHEET = "附件6"
-SECTION_NUMBERS = "一二三四五六七八九十"
 
 
 def _write_print_sheet(book, body_name, sheets) -> None:
@@ -183,7 +182,7 @@ def _write_print_sheet(book, body_name, sheets) -> None:
         sheet.write_string(
             row,
             0,
-            f"{SECTION_NUMBERS[number]}、" + _("%s推荐对象汇总表") % category.title_on_forms,
+            f"{chinese_ordinal(number + 1)}、" + _("%s推荐对象汇总表") % category.title_on_forms,
             section,
         )
         row += 1
@@ -218,6 +217,23 @@ def _write_print_sheet(book, body_name, sheets) -> None:
 _WIDE = ("工作单位", "身份证号", "先进集体名称", "通讯地址", "集体负责人姓名及职务")
 
 
+def category_sheet_name(category, sheets) -> str:
+    """The category's own sheet: its name as Excel accepts it, made unique against the printed
+    附件6 and the other categories (two names alike in their first 31 characters)."""
+    taken = {PRINT_SHEET}
+    for other, _rows in sheets:
+        name = clean_sheet_name(other.name)
+        base, number = name, 2
+        while name in taken:
+            suffix = f"（{number}）"
+            name = base[: 31 - len(suffix)] + suffix
+            number += 1
+        if other.pk == category.pk:
+            return name
+        taken.add(name)
+    return clean_sheet_name(category.name)
+
+
 def workbook(campaign, body_name, sheets) -> bytes:
     """The summary sheet: when it has rows, first 附件6 as printed (one sheet, every category),
     then one sheet per category with Laurel's supplementary columns (the import template is
@@ -228,7 +244,9 @@ def workbook(campaign, body_name, sheets) -> bytes:
         _write_print_sheet(book, body_name, sheets)
     for category, rows in sheets:
         title = _("%s推荐对象汇总表") % category.title_on_forms
-        _write_sheet(book, category.name, title, body_name, category.kind, rows)
+        _write_sheet(
+            book, category_sheet_name(category, sheets), title, body_name, category.kind, rows
+        )
     book.close()
     return buffer.getvalue()
 
@@ -439,7 +457,9 @@ def parse_workbook(content: bytes, campaign, category) -> tuple[list[ParsedRow],
     except Exception:  # calamine raises its own error types for anything that is not a workbook
         return [], [RowError(0, _("文件"), _("无法读取：请上传由模板填写的 .xlsx 文件。"))]
     kind = category.kind
-    for name in book.sheet_names:
+    own = clean_sheet_name(category.name)  # the category's own sheet first: two individual
+    names = sorted(book.sheet_names, key=lambda n: n != own)  # categories share a header
+    for name in names:
         if name == PRINT_SHEET:  # the printed form: the categories' own sheets carry the data
             continue
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
