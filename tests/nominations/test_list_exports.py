@@ -116,7 +116,9 @@ def test_c9_another_department_of_the_area_or_an_expert_of_the_unit_reads_no_opi
     nominee = complete_individual(cc_staff, published, nanguan_unit, name="吴桐")
     police = ClearanceRequest.objects.get(nominee=nominee, function="public_security")
     police_unit = UnitFactory(name="南关区公安分局", division=Division.objects.get(code="220102"))
-    ClearanceRequest.objects.filter(pk=police.pk).update(department=police_unit)
+    ClearanceRequest.objects.filter(pk=police.pk).update(
+        department=police_unit, opinion="有违法记录待查"
+    )
     civil = UnitFactory(name="南关区民政局", division=Division.objects.get(code="220102"))
     UnitFunction.objects.create(unit=civil, function="civil_affairs")
     outsiders = [
@@ -130,6 +132,20 @@ def test_c9_another_department_of_the_area_or_an_expert_of_the_unit_reads_no_opi
         assert "吴桐" not in html
         export = client.get(reverse("nominations:clearance_list") + "?format=xlsx")
         assert export.status_code == 403 or _rows(export)[1:] == []
+        # nor on the nominee's page, nor in 附件4 or the booklet (final review of issue 20)
+        # (both read the nominee itself: the district's departments and the unit's people do)
+        page = client.get(reverse("nominations:detail", args=[nominee.pk]))
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "有违法记录待查" not in html and "意见仅供承办部门和办理该推荐的单位查看" in html
+        form4 = client.get(f"/documents/nominees/{nominee.pk}/clearance.docx")
+        assert form4.status_code == 403
+        booklet = client.get(f"/documents/nominees/{nominee.pk}/booklet.pdf")
+        assert booklet.status_code == 200
+        from tests.documents.helpers import pdf_text
+
+        text = pdf_text(booklet.content)
+        assert "征求意见表" not in text and "有违法记录待查" not in text
     # the department asked still reads its own request
     asked = UserFactory(unit=police_unit, roles=[Role.CLEARANCE_DEPARTMENT])
     client.force_login(asked)

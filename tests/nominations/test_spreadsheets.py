@@ -418,7 +418,13 @@ def test_c15_eleven_categories_and_names_excel_would_refuse_still_export():
     from laurel.core.text import chinese_ordinal
     from laurel.nominations.interfaces.spreadsheets import workbook
 
-    assert [chinese_ordinal(n) for n in (1, 10, 11, 20, 23)] == ["一", "十", "十一", "二十", "二十三"]
+    assert [chinese_ordinal(n) for n in (1, 10, 11, 20, 23)] == [
+        "一",
+        "十",
+        "十一",
+        "二十",
+        "二十三",
+    ]
     categories = [
         SimpleNamespace(pk=n, name=f"类别{n}", kind="collective", title_on_forms=f"类别{n}")
         for n in range(1, 12)

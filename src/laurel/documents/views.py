@@ -34,11 +34,19 @@ def _nominee(request, pk, action: str = "view") -> Nominee:
     return get_visible_or_404(official.prefetch(Nominee.objects.all()), request.user, pk, action)
 
 
+def _may_read_clearances(user, nominee) -> bool:
+    """附件4 and 附件5 carry the departments' opinions on the person: only for those who may
+    read every one of them (the department asked, those who work the file, a panel's experts)."""
+    return all(user.has_perm("nominations.view_clearance", c) for c in nominee.clearances.all())
+
+
 @login_required
 def nominee_form(request, pk, form):
     """附件2/3 (form=approval), 附件4 (clearance), 附件5 (enterprise) as .docx."""
     nominee = _nominee(request, pk)
     full = request.user.has_perm("nominations.view_personal_data", nominee)
+    if form in ("clearance", "enterprise") and not _may_read_clearances(request.user, nominee):
+        raise PermissionDenied(_("征求意见表载有各部门对推荐对象的意见，您无权查看。"))
     if form == "approval":
         document = official.nominee_documents(nominee, full=full)[0]
     elif form == "clearance":
@@ -57,8 +65,11 @@ def nominee_booklet(request, pk):
     nominee = _nominee(request, pk, "read")
     full = request.user.has_perm("nominations.view_personal_data", nominee)
     copies = 3 if request.GET.get("copies") == "3" else 1
+    documents = official.nominee_documents(nominee, full=full)
+    if not _may_read_clearances(request.user, nominee):
+        documents = documents[:1]  # the approval form only: the opinions are not theirs to read
     try:
-        content = pdf.render(official.nominee_documents(nominee, full=full), copies=copies)
+        content = pdf.render(documents, copies=copies)
     except pdf.FontsMissing as missing:
         messages.error(request, str(missing))
         return redirect("nominations:detail", nominee.pk)

@@ -222,6 +222,9 @@ def _clearance_readers(user) -> Q:
     rows = _asked(user)
     if _WORKS_THE_FILE.test(user):
         rows |= jurisdiction_q(user, ClearanceRequest.jurisdiction)
+    lent = _lent(user)
+    if lent is not NOTHING:  # an open panel's experts read its nominees' full record
+        rows |= Q(nominee__in=Nominee.objects.filter(lent).values("pk"))
     return rows
 
 
