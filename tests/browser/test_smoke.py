@@ -92,6 +92,9 @@ def test_demo_user_logs_in_and_sees_the_inbox(page, live_server):
 
 
 def _login(page, live_server, username):
+    # The previous page finished first (its photo included): a request still running when the
+    # session changes is answered 400 (Django's SessionInterrupted), a race of the test alone.
+    page.wait_for_load_state("networkidle")
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", "Laurel-Demo-2026")
@@ -259,6 +262,7 @@ def test_county_reviewers_approve_and_the_city_reviewer_sees_it_next(page, live_
         page.check("#id_decision_0")
         page.click("button:has-text('提交审核意见（盖章）')")
         expect(page.locator(".messages")).to_contain_text("审核意见已提交")
+        page.wait_for_load_state("networkidle")  # the record's photo loaded before logging out
         page.click("button:has-text('退出')")
     _login(page, live_server, "cc_hr_review")
     expect(page.locator("section[aria-labelledby=review-title]")).to_contain_text("杨秀荣")
