@@ -3,11 +3,11 @@
 from django.contrib.auth.backends import ModelBackend
 
 
-class PasswordBackend(ModelBackend):
-    """Username and password, as Django's ``ModelBackend``, but it grants no permissions: every
-    "may X" is a named rule (``laurel.core.permissions``, through django-rules), never a row of
-    Django's permission tables, which nobody maintains here and which would give superusers
-    every model permission without asking the rule."""
+class NoModelPermissions:
+    """A login backend that grants no permissions: every "may X" is a named rule
+    (``laurel.core.permissions``, through django-rules), never a row of Django's permission
+    tables, which nobody maintains here and which would give superusers every model permission
+    without asking the rule."""
 
     def get_user_permissions(self, user_obj, obj=None):
         return set()
@@ -23,3 +23,7 @@ class PasswordBackend(ModelBackend):
 
     def has_module_perms(self, user_obj, app_label):
         return False
+
+
+class PasswordBackend(NoModelPermissions, ModelBackend):
+    """Username and password, as Django's ``ModelBackend``, without its permissions."""

@@ -9,10 +9,11 @@ working, also while the directory cannot be reached. Needs python-ldap and djang
 
 from django_auth_ldap.backend import LDAPBackend
 
+from laurel.accounts.backends import NoModelPermissions
 from laurel.accounts.middleware import DIRECTORY_SESSION_KEY
 
 
-class DirectoryBackend(LDAPBackend):
+class DirectoryBackend(NoModelPermissions, LDAPBackend):
     """django-auth-ldap's backend with Laurel's rules: only accounts the administrator marked
     for directory login (``User.directory_login``), found by their exact username (so that
     django-axes, which counts failures per username as typed, counts every attempt on the
@@ -41,18 +42,3 @@ class DirectoryBackend(LDAPBackend):
         if user is None or not user.is_active:
             return None
         return user
-
-    def get_user_permissions(self, user_obj, obj=None):
-        return set()
-
-    def get_group_permissions(self, user_obj, obj=None):
-        return set()
-
-    def get_all_permissions(self, user_obj, obj=None):
-        return set()
-
-    def has_perm(self, user_obj, perm, obj=None):
-        return False
-
-    def has_module_perms(self, user_obj, app_label):
-        return False

@@ -19,7 +19,7 @@ from faker import Faker
 
 from laurel.accounts.models import User
 from laurel.campaigns.models import Campaign, CampaignPhase
-from laurel.campaigns.services.campaigns import copy_campaign, publish_campaign
+from laurel.campaigns.services.campaigns import copy_campaign, publish_campaign, update_campaign
 from laurel.core.models import Division
 from laurel.core.synthetic import resident_id
 from laurel.evaluation import queries
@@ -344,11 +344,13 @@ def load() -> Campaign | None:
     # the honoree registry.
     campaign.categories.filter(kind="individual").update(treatment="享受省级先进工作者待遇")
     # The decision and the certificates name the commendation, not the demo's long name.
-    Campaign.objects.filter(pk=campaign.pk).update(
+    campaign = update_campaign(
+        None,
+        campaign,
         decision_subject=source.derived_subject(),
         certificate_achievement=source.derived_achievement(),
+        reason="演示数据",
     )
-    campaign.refresh_from_db()
     campaign = publish_campaign(None, campaign, reason="演示数据")
     fill_received(campaign, seed=2019)
     names = ("office", "leader", "assessor", "expert1", "expert2", "expert3")

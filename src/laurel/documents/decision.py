@@ -10,6 +10,7 @@ from itertools import groupby
 import segno
 from django.conf import settings
 
+from laurel.core.text import chinese_ordinal
 from laurel.documents.layout import Cell, Document, PageBreak, Para, Picture, Row, Table
 from laurel.documents.names import stroke_key
 from laurel.evaluation.models import Award
@@ -20,14 +21,8 @@ DIGITS = "〇一二三四五六七八九"
 def chinese_date(day: datetime.date) -> str:
     """2023-04-20 → 二〇二三年四月二十日."""
 
-    def small(n: int) -> str:
-        if n < 10:
-            return DIGITS[n]
-        tens, ones = divmod(n, 10)
-        return f"{'' if tens == 1 else DIGITS[tens]}十{DIGITS[ones] if ones else ''}"
-
     year = "".join(DIGITS[int(d)] for d in str(day.year))
-    return f"{year}年{small(day.month)}月{small(day.day)}日"
+    return f"{year}年{chinese_ordinal(day.month)}月{chinese_ordinal(day.day)}日"
 
 
 def subject(campaign) -> str:
