@@ -171,3 +171,30 @@ def test_no_decision_before_the_awards_and_a_long_wording_stays_on_one_sheet(
     from tests.documents.helpers import pdf_pages
 
     assert pdf_pages(content) == 1
+
+
+def test_the_decision_docx_sets_words_22_by_28_document_grid(published, issued):
+    """Issue 21: the .docx carries GB/T 9704's grid as Word's own 文档网格 (指定行和字符网格):
+    the line pitch and the character pitch (Normal's 3号 plus charSpace/4096 pt) give exactly
+    22 lines and 28 characters in the 156 × 225 mm type area; other forms keep no grid."""
+    from docx import Document as Docx
+    from docx.oxml.ns import qn
+
+    document = Docx(io.BytesIO(docx.render(decision.decision(published))))
+    section = document.sections[0]
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars"
+    height = section.page_height.twips - section.top_margin.twips - section.bottom_margin.twips
+    width = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+    assert (round(height / 20 / 72 * 25.4), round(width / 20 / 72 * 25.4)) == (225, 156)
+    line_pitch = int(grid.get(qn("w:linePitch")))
+    assert height // line_pitch == 22 and line_pitch == 579
+    assert document.styles["Normal"].font.size.pt == 16
+    char_pitch_twips = (16 + int(grid.get(qn("w:charSpace"))) / 4096) * 20
+    assert width // char_pitch_twips == 28
+    assert width / char_pitch_twips - 28 < 0.01  # the grid fills the line, no 29th character
+
+    from laurel.documents.layout import Document as Layout
+
+    other = Docx(io.BytesIO(docx.render(Layout(key="form", title="表"))))
+    assert other.sections[0]._sectPr.find(qn("w:docGrid")).get(qn("w:type")) is None

@@ -8,6 +8,7 @@ import re
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from pypdf import PdfReader
 
 from laurel.core.validators import mask_resident_id
 from laurel.documents import docx, official, pdf
@@ -462,3 +463,24 @@ def test_booklet_keeps_numbers_whole_seal_boxes_together_and_the_photo_two_inche
     approval_row = html[: html.index("审批意见")].rsplit("<tr", 1)[1]
     assert approval_row.startswith(' class="keep"')
     assert 'style="width:3.5cm"' in html
+
+
+def test_c12_a_long_deeds_text_runs_on_under_a_continued_label(published, cc_staff, nanguan_unit):
+    """Issue 21: where 主要事迹 runs onto the next page, that page's row is labelled
+    "主要事迹（续）"; the text is printed whole, once, and a short text has no such row."""
+    nominee = complete_individual(cc_staff, published, nanguan_unit, name="郑和")
+    sentences = [f"第{number}项：该同志扎实工作，成绩突出。" for number in range(1, 121)]
+    Nominee.objects.filter(pk=nominee.pk).update(deeds="\n".join(sentences))
+    content = pdf.render([official.individual_form(_prefetched(nominee))])
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+    assert len(pages) >= 2
+    first = next(n for n, page in enumerate(pages) if "主要事迹\n第1项" in page)
+    continued = [n for n, page in enumerate(pages) if "主要事迹\n（续）" in page]
+    assert continued and continued[0] == first + 1
+    assert all(pages[n].lstrip().startswith("主要事迹\n（续）") for n in continued)
+    printed = re.sub(r"\s", "", "".join(pages)).replace("主要事迹（续）", "")
+    for sentence in sentences:
+        assert printed.count(sentence) == 1, sentence
+
+    short = _prefetched(complete_individual(cc_staff, published, nanguan_unit, name="李白"))
+    assert "（续）" not in pdf_text(pdf.render([official.individual_form(short)]))

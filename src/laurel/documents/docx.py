@@ -13,6 +13,7 @@ forms against docxtpl, which substitutes text in finished XML the same way."""
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from functools import lru_cache
@@ -174,12 +175,39 @@ def _page_numbers(document) -> None:
                 run._r.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"/>'))
 
 
+GW_LINES, GW_CHARS, GW_SIZE_PT = 22, 28, 16  # GB/T 9704: 22 lines of 28 characters of 3号
+
+
+def _document_grid(document) -> None:
+    """GB/T 9704's 22 × 28 grid as Word's document grid (页面设置 → 文档网格 → 指定行和字符网格):
+    a line pitch of the type area's height / 22 and a character pitch of its width / 28. Word
+    gives the character pitch as the Normal style's size plus ``charSpace`` 4096ths of a point,
+    so Normal is set to the body's 3号 (16 pt) here."""
+    section = document.sections[0]
+    # in twentieths of a point as Word stores the page; rounded down, so that 22 lines and 28
+    # characters fit (rounded up, Word would set 21 and 27)
+    height = section.page_height.twips - section.top_margin.twips - section.bottom_margin.twips
+    width = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+    line_pitch = height // GW_LINES
+    char_space = math.floor((width / 20 / GW_CHARS - GW_SIZE_PT) * 4096)
+    document.styles["Normal"].font.size = Pt(GW_SIZE_PT)
+    sect_pr = section._sectPr
+    for grid in sect_pr.findall(qn("w:docGrid")):
+        sect_pr.remove(grid)
+    sect_pr.append(
+        parse_xml(
+            f'<w:docGrid {nsdecls("w")} w:type="linesAndChars" w:linePitch="{line_pitch}" '
+            f'w:charSpace="{char_space}"/>'
+        )
+    )
+
+
 class _Skeleton:
     """The package of one page set-up: every part's bytes, and the style id of each
     (layout style, table type size)."""
 
     def __init__(
-        self, landscape: bool, margins_cm: tuple, table_sizes: tuple, page_numbers: bool = False
+        self, landscape: bool, margins_cm: tuple, table_sizes: tuple, official: bool = False
     ):
         document = new_document()
         section = document.sections[0]
@@ -196,7 +224,8 @@ class _Skeleton:
         normal.font.size = Pt(12)
         normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT[0])
         _font_table(document)
-        if page_numbers:
+        if official:  # a GB/T 9704 document: its grid and page numbers
+            _document_grid(document)
             _page_numbers(document)
         self.style_ids: dict[tuple, str] = {}
         wanted = [(style, None) for style in STYLES]
@@ -242,9 +271,9 @@ class _Skeleton:
 
 @lru_cache(maxsize=16)
 def _skeleton(
-    landscape: bool, margins_cm: tuple, table_sizes: tuple, page_numbers: bool = False
+    landscape: bool, margins_cm: tuple, table_sizes: tuple, official: bool = False
 ) -> _Skeleton:
-    return _Skeleton(landscape, margins_cm, table_sizes, page_numbers)
+    return _Skeleton(landscape, margins_cm, table_sizes, official)
 
 
 def _text(value: str) -> str:

@@ -31,6 +31,9 @@ class Cell:
 class Row:
     cells: list[Cell]
     height_cm: float | None = None  # the minimum height (big boxes of the paper form)
+    # A long text (主要事迹) that may run onto the next page: the label printed there, e.g.
+    # "主要事迹（续）". The row's first cell is its label, its last cell the text.
+    continued: str = ""
 
 
 @dataclass

@@ -287,8 +287,8 @@ def collective_form(nominee: Nominee, codes: Codes | None = None, *, full: bool 
         Row([label("表彰层级"), Cell(category.commendation_level, span=5)], 1.0),
         Row([label("何时何地\n受过何种奖励"), Cell(_records(nominee, "award"), span=5)], 2.5),
         Row([label("何时何地\n受过何种处分"), Cell(_records(nominee, "punishment"), span=5)], 2.0),
-        Row([label("基本情况介绍"), Cell(nominee.profile, span=5)], 5.0),
-        Row([label("主要事迹"), Cell(nominee.deeds, span=5)], 12.0),
+        Row([label("基本情况介绍"), Cell(nominee.profile, span=5)], 5.0, "基本情况\n介绍（续）"),
+        Row([label("主要事迹"), Cell(nominee.deeds, span=5)], 12.0, "主要事迹\n（续）"),
         *_review_rows(nominee, 5, "申报单位\n意    见"),
     ]
     doc.add(Table(widths, rows))
@@ -447,7 +447,7 @@ def individual_form(nominee: Nominee, codes: Codes | None = None, *, full: bool 
         Row([label("个\n人\n简\n历"), Cell(_resume(nominee), span=4)], 6.0),
         Row([label("何时何地\n受过何种奖励"), Cell(_records(nominee, "award"), span=4)], 3.0),
         Row([label("何时何地\n受过何种处分"), Cell(_records(nominee, "punishment"), span=4)], 2.0),
-        Row([label("主要事迹"), Cell(nominee.deeds, span=4)], 14.0),
+        Row([label("主要事迹"), Cell(nominee.deeds, span=4)], 14.0, "主要事迹\n（续）"),
         *_review_rows(nominee, 4, "所在单位\n意    见"),
     ]
     doc.add(Table(widths, rows))

@@ -10,6 +10,7 @@ import functools
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 from django.utils.html import escape
@@ -18,7 +19,7 @@ from weasyprint import CSS as WeasyCSS
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from laurel.documents.layout import Document, PageBreak, Para, Picture, Table
+from laurel.documents.layout import Document, PageBreak, Para, Picture, Row, Table
 
 REQUIRED_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 # The 仿宋 of the forms and the decision: Fandol's FangSong (free, in Debian's
@@ -73,7 +74,8 @@ td.right { text-align: right; }
 td.image { text-align: center; vertical-align: middle; }
 td.image img { display: block; margin: 0 auto; }
 td.number { white-space: nowrap; word-break: normal; }  /* an ID or phone never splits */
-tr.keep { break-inside: avoid; }  /* a seal box with its 盖章 and date on one page */
+tr.keep { break-inside: avoid; }
+tr.continued { break-before: page; }  /* a seal box with its 盖章 and date on one page */
 @page certificate { size: A4 landscape; margin: 1.2cm; }
 section.certificate { page: certificate; box-sizing: border-box; height: 18.5cm;
   border: 4.5pt double #9b1c1c; padding: 1.4cm 2.4cm 1.2cm; position: relative; }
@@ -152,8 +154,8 @@ def _stylesheet() -> tuple[WeasyCSS, FontConfiguration]:
     return WeasyCSS(string=_font_faces() + CSS, font_config=fonts), fonts
 
 
-def _cell_html(cell, widths, column) -> str:
-    attrs = []
+def _cell_html(cell, widths, column, flow: tuple[int, int] | None = None) -> str:
+    attrs = [] if flow is None else [f'data-flow-text="{flow[0]}" data-flow-part="{flow[1]}"']
     if cell.span > 1:
         attrs.append(f'colspan="{cell.span}"')
     if cell.rowspan > 1:
@@ -176,7 +178,104 @@ def _cell_html(cell, widths, column) -> str:
     return f"<td {' '.join(attrs)}>{inner}</td>"
 
 
-def _table_html(table: Table) -> str:
+MAX_LAYOUTS = 4  # a text cut at its page boundaries settles in two, a slack line in three
+
+
+class _Flows:
+    """The long texts of one rendering that may run onto further pages (rows with a
+    ``continued`` label), numbered in document order, and where each is cut into one row per
+    page: a row that runs on gets its "（续）" label on the next page (WeasyPrint splits a row
+    but cannot repeat its label cell, so the row is cut at the page boundary the previous
+    rendering found, and the rest starts a page of its own under the continued label)."""
+
+    def __init__(self, cuts: dict[int, list[int]] | None = None):
+        self.cuts = cuts or {}
+        self.texts: dict[int, str] = {}
+        self.count = 0
+
+    def rows(self, row: Row, widths) -> list[str]:
+        number = self.count
+        self.count += 1
+        text = row.cells[-1].text or ""
+        self.texts[number] = text
+        bounds = [0, *self.cuts.get(number, []), len(text)]
+        out = []
+        for index, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
+            cells = list(row.cells)
+            cells[-1] = replace(cells[-1], text=text[start:end].lstrip("\n"))
+            attrs = ""
+            if index:
+                cells[0] = replace(cells[0], text=row.continued)
+                attrs += ' class="continued"'
+            elif row.height_cm:
+                attrs += f' style="height:{row.height_cm}cm"'
+            out.append(
+                f"<tr{attrs}>"
+                + "".join(
+                    _cell_html(
+                        cell, widths, 0, (number, index) if position == len(cells) - 1 else None
+                    )
+                    for position, cell in enumerate(cells)
+                )
+                + "</tr>"
+            )
+        return out
+
+    def found_cuts(self, document) -> dict[int, list[int]]:
+        """Where each long text should be cut, from ``document`` (this rendering, laid out):
+        a row that ran onto a further page is cut where its first page ends, and what ran on
+        joins the next row (or, for the last row, becomes one row per page it filled)."""
+        shown: dict[tuple[int, int], list[int]] = {}  # (flow, row) -> characters per page
+        for page in document.pages:
+            on_page: dict[tuple[int, int], int] = {}
+            for box in page._page_box.descendants():
+                element = getattr(box, "element", None)
+                if element is None or not hasattr(box, "text"):
+                    continue
+                flow = element.get("data-flow-text")
+                if flow is not None:
+                    key = (int(flow), int(element.get("data-flow-part")))
+                    on_page[key] = on_page.get(key, 0) + len(_visible(box.text))
+            for key, count in on_page.items():
+                if count:
+                    shown.setdefault(key, []).append(count)
+        cuts = {}
+        for flow, text in self.texts.items():
+            starts = [0, *self.cuts.get(flow, [])]
+            offsets, joined = [], False
+            for part, start in enumerate(starts):
+                if part and not joined:
+                    offsets.append(start)
+                joined = False
+                pages = shown.get((flow, part), [])
+                if len(pages) < 2:
+                    continue
+                seen = len(_visible(text[:start]))
+                last = part == len(starts) - 1
+                for count in pages[:-1] if last else pages[:1]:
+                    seen += count
+                    offsets.append(_offset_after(text, seen))
+                joined = not last
+            if offsets:
+                cuts[flow] = offsets
+        return cuts
+
+
+def _visible(text: str) -> str:
+    return "".join(text.split())
+
+
+def _offset_after(text: str, visible: int) -> int:
+    """The offset in ``text`` just after its ``visible``-th non-blank character."""
+    for index, char in enumerate(text):
+        if not char.isspace():
+            visible -= 1
+            if visible == 0:
+                return index + 1
+    return len(text)
+
+
+def _table_html(table: Table, flows: _Flows) -> str:
     cols = "".join(f'<col style="width:{w}cm">' for w in table.widths_cm)
     # An explicit width makes WeasyPrint use the fixed table layout (the columns' widths): the
     # automatic layout measures every cell's text first, minutes for a long draft (issue 21).
@@ -186,6 +285,9 @@ def _table_html(table: Table) -> str:
     )
     rows = []
     for row in table.rows:
+        if row.continued:
+            rows.extend(flows.rows(row, table.widths_cm))
+            continue
         height = f' style="height:{row.height_cm}cm"' if row.height_cm else ""
         # a short row (a label with its seal box, a line of facts) is never split across pages;
         # a long text (主要事迹) flows on
@@ -198,13 +300,14 @@ def _table_html(table: Table) -> str:
     return f"<table{style}><colgroup>{cols}</colgroup>{''.join(rows)}</table>"
 
 
-def document_html(doc: Document) -> str:
+def document_html(doc: Document, flows: _Flows | None = None) -> str:
+    flows = flows if flows is not None else _Flows()
     out = []
     for part in doc.parts:
         if isinstance(part, Para):
             out.append(f'<p class="{part.style}">{escape(part.text) or "&nbsp;"}</p>')
         elif isinstance(part, Table):
-            out.append(_table_html(part))
+            out.append(_table_html(part, flows))
         elif isinstance(part, PageBreak):
             out.append('<div class="pagebreak"></div>')
         elif isinstance(part, Picture):
@@ -218,8 +321,11 @@ def document_html(doc: Document) -> str:
     return f'<section class="doc{landscape}{kind}">{"".join(out)}</section>'
 
 
-def booklet_html(documents: list[Document], copies: int = 1, duplex: bool = True) -> str:
-    sections = "".join(document_html(d) for _copy in range(copies) for d in documents)
+def booklet_html(
+    documents: list[Document], copies: int = 1, duplex: bool = True, flows: _Flows | None = None
+) -> str:
+    flows = flows if flows is not None else _Flows()
+    sections = "".join(document_html(d, flows) for _copy in range(copies) for d in documents)
     body_class = "" if duplex else ' class="single"'
     return (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
@@ -236,6 +342,14 @@ def render(documents: list[Document], copies: int = 1, duplex: bool = True) -> b
     check_fonts()
     if copies not in (1, 2, 3):
         raise ValueError(copies)
-    html = booklet_html(documents, copies, duplex)
     stylesheet, fonts = _stylesheet()
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    cuts: dict[int, list[int]] = {}
+    for _attempt in range(MAX_LAYOUTS):
+        flows = _Flows(cuts)
+        html = booklet_html(documents, copies, duplex, flows)
+        document = HTML(string=html).render(stylesheets=[stylesheet], font_config=fonts)
+        found = flows.found_cuts(document)
+        if found == cuts:  # every long text on the page(s) its rows give it
+            break
+        cuts = found
+    return document.write_pdf()
