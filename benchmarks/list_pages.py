@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 os.environ.setdefault("LAUREL_DEBUG", "0")  # as in production: no query log, no template debug
 
 from registry_search import _database
+from targets import report
 
 
 def _measure(function, seconds: float) -> tuple[float, float]:
@@ -43,6 +44,9 @@ def main() -> None:
     import django
 
     django.setup()
+    from laurel.core.runtime import settle
+
+    settle()  # as laurel.wsgi does in each app server process
     from django.contrib import admin
     from django.http import HttpResponse
     from django.template import Context, Template
@@ -101,6 +105,8 @@ def main() -> None:
             f"admin changelist {admin_rate:.1f}/s p99 {admin_p99 * 1000:.1f} ms, "
             f"ours {ours_rate / admin_rate:.1f}× its throughput"
         )
+        report("throughput ≥ 0.8× the bare view", ours_rate / bare_rate, 0.8, at_most=False)
+        report("p99 ≤ 2× the bare view's", ours_p99 / bare_p99, 2, at_most=True)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laurel.settings")
 os.environ.setdefault("LAUREL_DEBUG", "0")  # as in production: no query log, no template debug
 
 from registry_search import _database
+from targets import report
 
 
 def _sheet(count: int) -> bytes:
@@ -173,6 +174,7 @@ def _import_export_baseline(content: bytes, rows: int) -> None:
         f"people; ours {mine:.2f} s for {ours.people_new:,} people and "
         f"{ours.honours_added:,} honours; ours is {theirs / mine:.1f}× faster"
     )
+    report("import ≥ 10× faster than django-import-export", theirs / mine, 10, at_most=False)
 
 
 def main() -> None:
@@ -219,6 +221,7 @@ def main() -> None:
         f"import (validate, encrypt, upsert, commit): {ours:.2f} s — {result.people_new:,} "
         f"people, {result.honours_added:,} honours; ratio {ours / parse:.1f}"
     )
+    report("import ≤ 2× the parse (time)", ours / parse, 2, at_most=True)
     print(
         f"re-import of the same file (all known: dedup): {second:.2f} s — "
         f"{again.people_updated:,} updated, {again.honours_added:,} honours added"
@@ -236,6 +239,7 @@ def main() -> None:
         f"peak memory: parse {parse_peak / 2**20:.0f} MB, import {ours_peak / 2**20:.0f} MB, "
         f"ratio {ours_peak / parse_peak:.1f}"
     )
+    report("import peak memory ≤ 2× the parse's", ours_peak / parse_peak, 2, at_most=True)
     _import_export_baseline(content, min(args.iie_rows, count))
 
 

@@ -18,6 +18,8 @@ import statistics as stats
 import sys
 import time
 
+from targets import report
+
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laurel.settings")
 os.environ.setdefault("LAUREL_DEBUG", "0")  # as in production: no query log, no template debug
@@ -264,6 +266,8 @@ def main() -> None:
         a = _timed(ours, 5)
         b = _timed(baseline, 5)
         print(f"{label}: ours {a * 1000:.1f} ms, raw SQL {b * 1000:.1f} ms, ratio {a / b:.1f}")
+        if label.startswith("statistics page"):
+            report("statistics ≥ 0.5× a one-row fetch's throughput", b / a, 0.5, at_most=False)
 
 
 if __name__ == "__main__":

@@ -225,3 +225,35 @@ def test_lists_export_the_rows_the_user_sees_as_xlsx(client, world):
         io.BytesIO(client.get("/users/", {"q": office.username, "format": "xlsx"}).content)
     ).active
     assert rows.max_row == 4  # title, blank, header, the one user the filter finds
+
+
+def test_a_loaded_row_and_a_partly_loaded_row_both_diff_against_what_was_stored(world):
+    """Issue 22: a whole row keeps its loaded values as the audit's "old" side (no getattr per
+    field); a row loaded with deferred fields reads them, so its diff is the same."""
+    for loaded in (
+        Unit.objects.get(pk=world.cc_center.pk),
+        Unit.objects.only("pk", "short_name").get(pk=world.cc_center.pk),
+    ):
+        before = loaded.name
+        loaded.name = before + "（更名）"
+        loaded.save()
+        row = _rows_for(world.cc_center)[-1]
+        assert row.action == "update"
+        assert [(c["field"], c["old"], c["new"]) for c in row.changes] == [
+            ("name", before, before + "（更名）")
+        ]
+
+
+def test_an_app_server_process_freezes_what_start_up_made():
+    """Issue 22: `laurel.wsgi` settles each process (URLconf loaded, gc.freeze), so that a full
+    garbage collection walks only what requests made."""
+    import gc
+
+    from laurel.core.runtime import settle
+
+    gc.unfreeze()
+    try:
+        settle()
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()

@@ -84,7 +84,10 @@ class AuditedModel(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._audit_snapshot = instance._audit_raw_values()
+        # the loaded values are the attributes (the diff reads only the audited names): one
+        # dict, not a getattr per field on every row a page loads; fields left deferred are
+        # read from the database only if the row is saved (_pre_save)
+        instance._audit_snapshot = dict(zip(field_names, values, strict=True))
         return instance
 
     @property
@@ -218,7 +221,16 @@ def record(instance, action: str, changes: list[dict] | None = None, reason: str
 def _pre_save(sender, instance, raw=False, **kwargs):
     if raw or not isinstance(instance, AuditedModel):
         return
-    if instance._state.adding or hasattr(instance, "_audit_snapshot"):
+    if instance._state.adding:
+        return
+    snapshot = getattr(instance, "_audit_snapshot", None)
+    if snapshot is not None:
+        missing = [f.attname for f in instance._audit_fields() if f.attname not in snapshot]
+        if missing:  # loaded with deferred fields: their stored values, for the "old" side
+            stored = type(instance)._default_manager.filter(pk=instance.pk).values(*missing)
+            snapshot.update(stored.first() or {})
+        return
+    if hasattr(instance, "_audit_snapshot"):
         return
     # Saved without being loaded first: read the stored row so the diff has an "old" side.
     stored = type(instance)._default_manager.filter(pk=instance.pk).first()

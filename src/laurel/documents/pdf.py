@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import itertools
 import re
 import shutil
 import subprocess
@@ -200,7 +201,7 @@ class _Flows:
         self.texts[number] = text
         bounds = [0, *self.cuts.get(number, []), len(text)]
         out = []
-        for index, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        for index, (start, end) in enumerate(itertools.pairwise(bounds)):
             cells = list(row.cells)
             cells[-1] = replace(cells[-1], text=text[start:end].lstrip("\n"))
             attrs = ""

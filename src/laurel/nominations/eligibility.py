@@ -74,22 +74,29 @@ def _past_awardees_many(nominees) -> dict[int, list[PriorHonour]]:
     if not individuals and not collectives:
         return found
     hashes = [h for n in individuals for h in crypto.lookup_hashes(n)]
-    match = Q(kind="individual", id_hash__in=hashes)
-    for name, kind in collectives:
-        match |= Q(name=name, kind=kind)
+    # collectives by name in one IN list (a Q per name, OR-ed, grows the query tree
+    # quadratically); the kind is matched below
+    match = Q(kind="individual", id_hash__in=hashes) | Q(
+        name__in={name for name, _kind in collectives},
+        kind__in={kind for _name, kind in collectives},
+    )
     past = (
         Nominee.objects.filter(state=Nominee.State.AWARDED)
         .filter(match)
         .select_related("category", "campaign")
     )
+    # matched by key (each ID number read once), not every past awardee against every nominee
+    by_key: dict = {}
+    for nominee in nominees:
+        if nominee.is_individual:
+            if nominee.id_number:
+                by_key.setdefault(("individual", nominee.id_number), []).append(nominee)
+        else:
+            by_key.setdefault(("collective", nominee.name, nominee.kind), []).append(nominee)
     for p in past:
-        for nominee in nominees:
-            same = (
-                p.id_number == nominee.id_number
-                if nominee.is_individual
-                else (p.name, p.kind) == (nominee.name, nominee.kind)
-            )
-            if same and p.pk != nominee.pk and (not nominee.is_individual or nominee.id_number):
+        key = ("individual", p.id_number) if p.is_individual else ("collective", p.name, p.kind)
+        for nominee in by_key.get(key, ()):
+            if p.pk != nominee.pk:
                 found[nominee.pk].append(_past_honour(p))
     return found
 
