@@ -44,9 +44,6 @@ def main() -> None:
     import django
 
     django.setup()
-    from laurel.core.runtime import settle
-
-    settle()  # as laurel.wsgi does in each app server process
     from django.contrib import admin
     from django.http import HttpResponse
     from django.template import Context, Template
@@ -54,7 +51,7 @@ def main() -> None:
 
     from laurel.accounts.models import User
     from laurel.registry.models import Person
-    from laurel.registry.views import people
+    from laurel.registry.views.people import people
 
     class PersonAdmin(admin.ModelAdmin):
         list_display = ("name", "id_masked", "unit_name", "living")
@@ -62,6 +59,9 @@ def main() -> None:
         list_per_page = 50
 
     admin.site.register(Person, PersonAdmin)  # before the admin's URLs are first built
+    from laurel.core.runtime import settle
+
+    settle()  # as laurel.wsgi does in each app server process (after the admin's URLs)
     person_admin = admin.site.get_model_admin(Person)
     superuser = User(username="bench-admin", is_superuser=True, is_staff=True, is_active=True)
 

@@ -189,7 +189,7 @@ def main() -> None:
     from laurel.registry import statistics
     from laurel.registry.models import Person
     from laurel.registry.services.statistics import refresh as refresh_statistics
-    from laurel.registry.views import people
+    from laurel.registry.views.people import people
 
     office, _ = User.objects.get_or_create(username="bench-office", defaults={"full_name": "基准"})
     office.is_superuser = True

@@ -242,6 +242,12 @@ def test_a_loaded_row_and_a_partly_loaded_row_both_diff_against_what_was_stored(
         assert [(c["field"], c["old"], c["new"]) for c in row.changes] == [
             ("name", before, before + "（更名）")
         ]
+    partly = Unit.objects.only("pk").get(pk=world.cc_center.pk)
+    name = Unit.objects.get(pk=partly.pk).name
+    partly.delete()
+    deleted = _rows_for(world.cc_center)[-1]
+    assert deleted.action == "delete"
+    assert ("name", name) in [(c["field"], c["old"]) for c in deleted.changes]
 
 
 def test_an_app_server_process_freezes_what_start_up_made():

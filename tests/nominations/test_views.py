@@ -162,6 +162,29 @@ def test_ranking_buttons_and_safe_redirect(client, published, cc_staff, nanguan_
     assert b.rank < a.rank
 
 
+def test_the_lists_ranking_buttons_post_to_the_nominees_own_move_address(
+    client, published, cc_staff, nanguan_unit
+):
+    """Issue 22 review: the list's rows are written in Python; each ↑/↓ form posts to its
+    nominee's move address with the page's CSRF token and the list as where to come back."""
+    import re
+
+    a = complete_individual(cc_staff, published, nanguan_unit, name="甲")
+    b = complete_individual(cc_staff, published, nanguan_unit, name="乙")
+    client.force_login(cc_staff)
+    html = client.get("/nominations/", {"campaign": published.pk}).content.decode()
+    actions = re.findall(r'<form method="post" action="([^"]+/move/)" class="inline">', html)
+    assert sorted(actions) == sorted([f"/nominations/{a.pk}/move/", f"/nominations/{b.pk}/move/"])
+    assert f'name="next" value="/nominations/?campaign={published.pk}"' in html
+    assert 'aria-label="上移"' in html and 'aria-label="下移"' in html
+    response = client.post(
+        actions[-1] if str(b.pk) in actions[-1] else actions[0], {"direction": "up"}
+    )
+    assert response.status_code == 302
+    a.refresh_from_db(), b.refresh_from_db()
+    assert b.rank < a.rank
+
+
 def test_nominating_unit_outside_every_body_is_told_so(client, published):
     from laurel.core.models import Division
 

@@ -214,7 +214,11 @@ def test_precomputed_statistics_agree_with_live_counts_within_the_jurisdiction(a
     _file(area, register(area, drive))
     _file(area, register(area, drive, id_number=new_id(gender="2"), name="李红", gender="2"))
     refresh()
-    for user in (area.office, area.reviewer("county", F.HR_SOCIAL_SECURITY)):
+    for user in (
+        area.office,
+        area.reviewer("city", F.HR_SOCIAL_SECURITY),
+        area.reviewer("county", F.HR_SOCIAL_SECURITY),
+    ):
         assert {k: sorted(v) for k, v in statistics.tables(user).items()} == {
             k: sorted(v) for k, v in statistics.live_tables(user).items()
         }
@@ -227,6 +231,30 @@ def test_precomputed_statistics_agree_with_live_counts_within_the_jurisdiction(a
     nobody = UserFactory(unit=outsider, roles=["reviewing_department"])
     assert statistics.tables(nobody)["level"] == []
     assert dict(statistics.tables(area.office)["sex"]) == {"男": 1, "女": 1}
+
+
+def test_the_statistics_page_reads_one_precomputed_row_of_the_jurisdiction(
+    area, drive, django_assert_num_queries
+):
+    """Issue 22: the page is one indexed fetch — the rollup of the user's jurisdiction's
+    topmost division, through the jurisdiction filter — whatever the size of the registry."""
+    from laurel.core.models import Division
+    from laurel.registry import statistics
+    from laurel.registry.models import StatisticRollup
+    from laurel.registry.services.statistics import refresh
+
+    _file(area, register(area, drive))
+    refresh()
+    city = area.reviewer("city", F.HR_SOCIAL_SECURITY)
+    for user, division in ((area.office, "220000"), (city, "220100")):
+        assert user.role_codes  # the user's roles, read once a request by the login
+        with django_assert_num_queries(1):
+            rollup = statistics.jurisdiction_rollup(user)
+        expected = StatisticRollup.objects.get(division=Division.objects.get(code=division))
+        assert rollup["tables"] == expected.tables
+        with django_assert_num_queries(0):
+            shown = statistics.tables(user, rollup)
+        assert shown == statistics.tables(user) and shown["level"]
 
 
 def test_database_export_masks_desensitises_and_follows_the_search(client, area, drive):

@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from laurel.accounts.models import User
+from laurel.core import crypto
 from laurel.nominations.models import Nominee
 from laurel.public.models import Objection
 from laurel.registry.models import DriveContact, Person, Registration
@@ -97,18 +98,19 @@ def test_h6_reversing_the_encryption_migration_keeps_the_values(published, cc_st
             cursor.execute(f"SELECT contact FROM {table} WHERE id = %s", [objection.pk])
             return cursor.fetchone()[0]
 
-    assert raw().startswith("gAAAAA")
+    assert raw().startswith(crypto.TOKEN_PREFIX)
     call_command("migrate", "public", "0002", verbosity=0)
     assert raw() == "13912345678"
     call_command("migrate", "public", verbosity=0)
-    assert raw().startswith("gAAAAA")
+    assert raw().startswith(crypto.TOKEN_PREFIX)
     assert Objection.objects.get(pk=objection.pk).contact == "13912345678"
 
 
 @pytest.mark.django_db
 def test_h6_a_value_that_looks_like_a_token_is_encrypted_too(published, cc_staff, nanguan_unit):
-    """A citizen may type anything as a contact, "gAAAAA…" included: it is encrypted like any
-    other value (never stored as if it were already a token) and reads back as typed."""
+    """A citizen may type anything as a contact, "gAAAAA…" or "lg1.…" included: it is
+    encrypted like any other value (never stored as if it were already a token) and reads back
+    as typed."""
     import datetime
 
     from laurel.public.models import PublicNotice
@@ -125,14 +127,18 @@ def test_h6_a_value_that_looks_like_a_token_is_encrypted_too(published, cc_staff
         ends_on=datetime.date(2026, 6, 5),
         contact="王老师",
     )
-    typed = "gAAAAAB-13912345678"
-    objection = Objection.objects.create(
-        reference="T-0002", notice=notice, nominee=nominee, content="异议", contact=typed
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT contact FROM {Objection._meta.db_table} WHERE id = %s", [objection.pk]
+    for number, typed in enumerate(("gAAAAAB-13912345678", "lg1.13912345678"), start=2):
+        objection = Objection.objects.create(
+            reference=f"T-000{number}",
+            notice=notice,
+            nominee=nominee,
+            content="异议",
+            contact=typed,
         )
-        stored = cursor.fetchone()[0]
-    assert stored != typed and "13912345678" not in stored
-    assert Objection.objects.get(pk=objection.pk).contact == typed
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT contact FROM {Objection._meta.db_table} WHERE id = %s", [objection.pk]
+            )
+            stored = cursor.fetchone()[0]
+        assert stored != typed and "13912345678" not in stored
+        assert Objection.objects.get(pk=objection.pk).contact == typed

@@ -19,7 +19,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -260,6 +260,19 @@ def _post_save(sender, instance, created, raw=False, update_fields=None, **kwarg
     record(instance, action, changes)
 
 
+def _pre_delete(sender, instance, **kwargs):
+    """A row loaded with deferred fields: their stored values, for the record of the delete
+    (and its name in the log)."""
+    if not isinstance(instance, AuditedModel):
+        return
+    deferred = instance.get_deferred_fields()
+    if deferred:  # read now: after the delete neither the log nor str(instance) could
+        instance.refresh_from_db(fields=list(deferred))
+        snapshot = getattr(instance, "_audit_snapshot", None)
+        if snapshot is not None:
+            snapshot.update({name: getattr(instance, name) for name in deferred})
+
+
 def _post_delete(sender, instance, **kwargs):
     if not isinstance(instance, AuditedModel):
         return
@@ -282,4 +295,5 @@ def _post_delete(sender, instance, **kwargs):
 def connect_signals() -> None:
     pre_save.connect(_pre_save, dispatch_uid="laurel_audit_pre_save")
     post_save.connect(_post_save, dispatch_uid="laurel_audit_post_save")
+    pre_delete.connect(_pre_delete, dispatch_uid="laurel_audit_pre_delete")
     post_delete.connect(_post_delete, dispatch_uid="laurel_audit_post_delete")

@@ -1,5 +1,5 @@
 """Model fields for personal data at rest (H-6): the value is encrypted in the database with
-``core.crypto`` (Fernet under ``LAUREL_FIELD_KEYS``) and plain in Python — forms, templates and
+``core.crypto`` (AES-GCM under ``LAUREL_FIELD_KEYS``) and plain in Python — forms, templates and
 documents read it as usual, while a copy of the database shows only ciphertext.
 
 An encrypted column cannot be searched: a model that looks values up keeps a keyed hash beside
@@ -15,19 +15,19 @@ from django.db import models
 from laurel.core import crypto
 from laurel.core.validators import normalize_resident_id
 
-FERNET_PREFIX = "gAAAAA"  # every Fernet token starts so (version byte and timestamp)
 UNREADABLE = "（无法解密）"
 logger = logging.getLogger(__name__)
 
 
 class EncryptedTextField(models.TextField):
-    """Plain text in Python, Fernet ciphertext in the database. ``max_length`` limits the plain
-    value (forms and validation), not the column. Only ``isnull``/empty lookups make sense."""
+    """Plain text in Python, ciphertext in the database (``core.crypto``). ``max_length``
+    limits the plain value (forms and validation), not the column. Only ``isnull``/empty
+    lookups make sense."""
 
     def from_db_value(self, value, expression, connection):
         if not value:
             return ""
-        if not value.startswith(FERNET_PREFIX):
+        if not crypto.is_token(value):
             return value  # written before the field was encrypted; the migration encrypts it
         try:
             return crypto.decrypt(value)
@@ -38,7 +38,7 @@ class EncryptedTextField(models.TextField):
 
     def get_prep_value(self, value):
         """Always encrypted: a value is never trusted to be a token because of how it looks
-        (a citizen can type "gAAAAA…" as a contact)."""
+        (a citizen can type "lg1.…" or "gAAAAA…" as a contact)."""
         value = super().get_prep_value(value)
         if not value:
             return ""
@@ -83,8 +83,7 @@ def decrypt_existing(app_label: str, model_name: str, fields: list[str]):
             rows = cursor.fetchall()
             for key, *values in rows:
                 plain = [
-                    crypto.decrypt(v) if v and v.startswith(FERNET_PREFIX) else (v or "")
-                    for v in values
+                    crypto.decrypt(v) if v and crypto.is_token(v) else (v or "") for v in values
                 ]
                 if plain != [v or "" for v in values]:
                     assignments = ", ".join(f"{c} = %s" for c in quoted)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import functools
 import itertools
+import logging
 import re
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from laurel.documents.layout import Document, PageBreak, Para, Picture, Row, Table
 
+logger = logging.getLogger(__name__)
 REQUIRED_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 # The 仿宋 of the forms and the decision: Fandol's FangSong (free, in Debian's
 # texlive-lang-chinese, installed by `make fonts`); Noto Serif CJK where it is missing and for
@@ -75,8 +77,11 @@ td.right { text-align: right; }
 td.image { text-align: center; vertical-align: middle; }
 td.image img { display: block; margin: 0 auto; }
 td.number { white-space: nowrap; word-break: normal; }  /* an ID or phone never splits */
-tr.keep { break-inside: avoid; }
-tr.continued { break-before: page; }  /* a seal box with its 盖章 and date on one page */
+tr.keep { break-inside: avoid; }  /* a seal box with its 盖章 and date on one page */
+tr.continued { break-before: page; }  /* a long text's rest, under "（续）" */
+/* a long text's cell cut at a page keeps its padding and border on both pages, as its own row
+   will when the text is cut there (otherwise the cut part does not fit again) */
+td[data-flow-text] { box-decoration-break: clone; }
 @page certificate { size: A4 landscape; margin: 1.2cm; }
 section.certificate { page: certificate; box-sizing: border-box; height: 18.5cm;
   border: 4.5pt double #9b1c1c; padding: 1.4cm 2.4cm 1.2cm; position: relative; }
@@ -179,7 +184,7 @@ def _cell_html(cell, widths, column, flow: tuple[int, int] | None = None) -> str
     return f"<td {' '.join(attrs)}>{inner}</td>"
 
 
-MAX_LAYOUTS = 4  # a text cut at its page boundaries settles in two, a slack line in three
+MAX_LAYOUTS = 4  # a text cut at its page boundaries settles in the second layout
 
 
 class _Flows:
@@ -203,7 +208,8 @@ class _Flows:
         out = []
         for index, (start, end) in enumerate(itertools.pairwise(bounds)):
             cells = list(row.cells)
-            cells[-1] = replace(cells[-1], text=text[start:end].lstrip("\n"))
+            part = text[start:end]
+            cells[-1] = replace(cells[-1], text=part.lstrip("\n") if index else part)
             attrs = ""
             if index:
                 cells[0] = replace(cells[0], text=row.continued)
@@ -353,4 +359,6 @@ def render(documents: list[Document], copies: int = 1, duplex: bool = True) -> b
         if found == cuts:  # every long text on the page(s) its rows give it
             break
         cuts = found
+    else:
+        logger.warning("a long text's continued rows did not settle in %d layouts", MAX_LAYOUTS)
     return document.write_pdf()

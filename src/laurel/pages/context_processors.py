@@ -1,9 +1,63 @@
+import functools
+
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from laurel.pages.views import todo_count
+
+# The menu: (label, URL name, the rules of which any one shows the entry; none: everyone).
+MENU = [
+    (_("待办事项"), "pages:inbox", ()),
+    (_("评选表彰"), "campaigns:list", ("campaigns.list_campaigns",)),
+    (_("推荐对象"), "nominations:list", ("nominations.list_nominees",)),
+    (
+        _("征求意见"),
+        "nominations:clearance_list",
+        (
+            "nominations.view_overview",
+            "campaigns.work_to_quota",
+            "nominations.review_nominee",
+            "nominations.give_clearance_opinion",
+        ),
+    ),
+    (_("公示与异议"), "public:manage_list", ("public.list_notices",)),
+    (_("综合评审"), "evaluation:home", ("evaluation.view_evaluation",)),
+    (_("我的评审组"), "evaluation:my_panels", ("evaluation.sit_on_panel",)),
+    (_("考核"), "evaluation:assess", ("evaluation.assess",)),
+    (_("初选名单复审"), "evaluation:list_index", ("evaluation.decide_list",)),
+    (_("表彰人员"), "registry:people", ("registry.search_people",)),
+    (_("单位管理"), "orgs:unit_list", ("orgs.list_units",)),
+    (_("用户管理"), "accounts:user_list", ("accounts.manage_users",)),
+    (_("工作日历"), "core:calendar", ("core.manage_calendar",)),
+    (_("审计日志"), "core:audit_log", ("core.view_audit_log",)),
+    (_("参考数据"), "core:reference", ("core.view_reference",)),
+]
+MENU_SECONDS = 60  # as the badge: an entry a new panel seat opens shows within a minute
+
+
+@functools.cache
+def _menu_urls() -> tuple[str, ...]:
+    """The menu's addresses, resolved once a process (they do not change while it runs)."""
+    return tuple(reverse(name) for _label, name, _rules in MENU)
+
+
+def _menu_entries(user) -> list[int]:
+    """Which menu entries the user sees, kept a minute per user and per what decides it (roles,
+    unit, superuser): a change of role shows at once, and no page evaluates fifteen rules."""
+    key = "laurel:menu:{}:{}:{}:{}".format(
+        user.pk, ",".join(sorted(user.role_codes)), user.unit_id or "", int(user.is_superuser)
+    )
+    return cache.get_or_set(
+        key,
+        lambda: [
+            index
+            for index, (_label, _name, rules) in enumerate(MENU)
+            if not rules or any(user.has_perm(rule) for rule in rules)
+        ],
+        MENU_SECONDS,
+    )
 
 
 def navigation(request):
@@ -11,48 +65,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"office_name": settings.LAUREL_OFFICE_NAME}
-    items = [
-        (_("待办事项"), reverse("pages:inbox"), True),
-        (_("评选表彰"), reverse("campaigns:list"), user.has_perm("campaigns.list_campaigns")),
-        (_("推荐对象"), reverse("nominations:list"), user.has_perm("nominations.list_nominees")),
-        (
-            _("征求意见"),
-            reverse("nominations:clearance_list"),
-            user.has_perm("nominations.view_overview")
-            or user.has_perm("campaigns.work_to_quota")
-            or user.has_perm("nominations.review_nominee")
-            or user.has_perm("nominations.give_clearance_opinion"),
-        ),
-        (
-            _("公示与异议"),
-            reverse("public:manage_list"),
-            user.has_perm("public.list_notices"),
-        ),
-        (
-            _("综合评审"),
-            reverse("evaluation:home"),
-            user.has_perm("evaluation.view_evaluation"),
-        ),
-        (
-            _("我的评审组"),
-            reverse("evaluation:my_panels"),
-            user.has_perm("evaluation.sit_on_panel"),
-        ),
-        (_("考核"), reverse("evaluation:assess"), user.has_perm("evaluation.assess")),
-        (
-            _("初选名单复审"),
-            reverse("evaluation:list_index"),
-            user.has_perm("evaluation.decide_list"),
-        ),
-        (_("表彰人员"), reverse("registry:people"), user.has_perm("registry.search_people")),
-        (_("单位管理"), reverse("orgs:unit_list"), user.has_perm("orgs.list_units")),
-        (_("用户管理"), reverse("accounts:user_list"), user.has_perm("accounts.manage_users")),
-        (_("工作日历"), reverse("core:calendar"), user.has_perm("core.manage_calendar")),
-        (_("审计日志"), reverse("core:audit_log"), user.has_perm("core.view_audit_log")),
-        (_("参考数据"), reverse("core:reference"), user.has_perm("core.view_reference")),
-    ]
+    urls = _menu_urls()
     current = request.path
-    inbox = reverse("pages:inbox")
+    inbox = urls[0]
     # The badge: kept a minute per user, so that a page does not compute the whole inbox.
     # (none for htmx fragments, which show no menu).
     badge = (
@@ -64,12 +79,11 @@ def navigation(request):
         "office_name": settings.LAUREL_OFFICE_NAME,
         "nav_items": [
             {
-                "label": label,
-                "url": url,
-                "active": current.startswith(url),
-                "badge": badge if url == inbox else 0,
+                "label": MENU[index][0],
+                "url": urls[index],
+                "active": current.startswith(urls[index]),
+                "badge": badge if urls[index] == inbox else 0,
             }
-            for label, url, allowed in items
-            if allowed
+            for index in _menu_entries(user)
         ],
     }

@@ -8,10 +8,10 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
 from laurel.core.models import CodeItem, Division
-from laurel.registry.models import Honour, Kind, Level, Person, StatisticCell
+from laurel.registry.models import Honour, Kind, Level, Person, StatisticRollup
 
 
-def _city_of(divisions: dict[int, Division], division_id: int) -> str:
+def city_of(divisions: dict[int, Division], division_id: int) -> str:
     division = divisions.get(division_id)
     while (
         division is not None
@@ -26,34 +26,38 @@ HONOUR_DIMENSIONS = {"level": "level", "kind": "kind", "status": "status"}
 PERSON_DIMENSIONS = {"sex": "gender", "ethnicity": "ethnicity"}
 
 
-def refreshed_at(user):
-    cell = StatisticCell.objects.order_by("-refreshed_at").first()
-    return cell.refreshed_at if cell else None
-
-
-def tables(user) -> dict[str, list[tuple[str, int]]]:
-    """From the precomputed counts, inside the user's jurisdiction."""
-
-    cells = StatisticCell.objects.restrict(user).values_list(
-        "division_id", "dimension", "value", "count"
+def jurisdiction_rollup(user) -> dict | None:
+    """The precomputed page of the user's jurisdiction: of the rollups the user may see, the
+    topmost division's (the province for the office, the city or county otherwise) — one
+    indexed fetch through the jurisdiction filter."""
+    return (
+        StatisticRollup.objects.restrict(user)
+        .order_by("division__path")  # a subtree's root sorts first: its path prefixes the rest
+        .values("tables", "refreshed_at")
+        .first()
     )
-    divisions = {d.pk: d for d in Division.objects.all()}
-    sums: dict[str, dict[str, int]] = {}
-    by_city: dict[str, int] = {}
-    for division_id, dimension, value, count in cells:
-        bucket = sums.setdefault(dimension, {})
-        bucket[value] = bucket.get(value, 0) + count
-        if dimension == "level":
-            city = _city_of(divisions, division_id)
-            by_city[city] = by_city.get(city, 0) + count
+
+
+def refreshed_at(user, rollup: dict | None = None):
+    rollup = rollup if rollup is not None else jurisdiction_rollup(user)
+    return rollup["refreshed_at"] if rollup else None
+
+
+def tables(user, rollup: dict | None = None) -> dict[str, list[tuple[str, int]]]:
+    """From the precomputed page of the user's jurisdiction (``StatisticRollup``)."""
+    rollup = rollup if rollup is not None else jurisdiction_rollup(user)
+    data = rollup["tables"] if rollup else {"counts": {}, "city": {}, "names": {}}
+    sums = data["counts"]
     labels = {
         "level": dict(Level.choices),
         "kind": dict(Kind.choices),
         "status": dict(Honour.Status.choices),
         "sex": dict(Person.Gender.choices),
-        "ethnicity": dict(CodeItem.objects.of("ethnicity").values_list("code", "name")),
+        "ethnicity": data["names"].get("ethnicity", {}),
     }
-    out: dict[str, list[tuple[str, int]]] = {"city": sorted(by_city.items(), key=lambda i: -i[1])}
+    out: dict[str, list[tuple[str, int]]] = {
+        "city": sorted(data["city"].items(), key=lambda i: -i[1])
+    }
     for dimension in ("level", "kind", "year", "status", "sex", "ethnicity"):
         values = sums.get(dimension, {})
         names = labels.get(dimension, {})
@@ -75,7 +79,7 @@ def live_tables(user) -> dict[str, list[tuple[str, int]]]:
     divisions = {d.pk: d for d in Division.objects.all()}
     by_city: dict[str, int] = {}
     for row in honours.values("person__division").annotate(n=Count("pk")):
-        name = _city_of(divisions, row["person__division"])
+        name = city_of(divisions, row["person__division"])
         by_city[name] = by_city.get(name, 0) + row["n"]
     out["city"] = sorted(by_city.items(), key=lambda item: -item[1])
 

@@ -88,7 +88,6 @@ def _nominee_rows(request, page, can_rank: bool) -> str:
     page on submission day, where fifty rows through the template engine cost more than the rest
     of the page (issue 22; docs/performance.md)."""
     detail = reverse("nominations:detail", args=[0])[:-2]  # ".../0/" → ".../"
-    move = reverse("nominations:move", args=[0])[:-2]
     mover = ""
     if can_rank:
         mover = format_html(
@@ -121,7 +120,7 @@ def _nominee_rows(request, page, can_rank: bool) -> str:
             ranking = format_html(
                 "<td>{}</td>",
                 format_html(
-                    '<form method="post" action="{}{}/move/" class="inline">{}', move, n.pk, mover
+                    '<form method="post" action="{}{}/move/" class="inline">{}', detail, n.pk, mover
                 )
                 if n.rankable
                 else "",

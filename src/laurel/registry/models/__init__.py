@@ -17,6 +17,7 @@ from .people import (
     Person,
     PersonQuerySet,
     StatisticCell,
+    StatisticRollup,
 )
 from .registrations import Evidence, RegisteredHonour, Registration, RegistrationOpinion
 
@@ -37,4 +38,5 @@ __all__ = [
     "Registration",
     "RegistrationOpinion",
     "StatisticCell",
+    "StatisticRollup",
 ]

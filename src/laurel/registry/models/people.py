@@ -258,3 +258,26 @@ class StatisticCell(models.Model):
 
     def __str__(self):
         return f"{self.division_id} {self.dimension}={self.value}: {self.count}"
+
+
+class StatisticRollup(models.Model):
+    """The statistics page of one jurisdiction, whole: for each division (the province, each
+    city, each county), the counts of every table summed over the division and the divisions
+    under it, as the refresh task leaves them. The page reads one row — the user's jurisdiction's
+    topmost — instead of summing its cells per request (issue 22)."""
+
+    division = models.OneToOneField("core.Division", on_delete=models.CASCADE, related_name="+")
+    # {"counts": {dimension: {value: count}}, "city": {name: count},
+    #  "names": {"ethnicity": {code: name}}}
+    tables = models.JSONField()
+    refreshed_at = models.DateTimeField()
+
+    jurisdiction = JurisdictionPaths(division_path="division__path")
+    objects = JurisdictionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("统计汇总")
+        verbose_name_plural = _("统计汇总")
+
+    def __str__(self):
+        return f"{self.division_id}: {self.refreshed_at:%Y-%m-%d %H:%M}"

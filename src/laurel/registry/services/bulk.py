@@ -244,13 +244,18 @@ def _write_orm(people, honours, hashes, existing, province, now) -> int:
     """Any database: batched ``bulk_create`` with upsert (people) and skip (honours)."""
     values = list(hashes.values())
     rows = []
-    for number, data in people.items():
+    # each column encrypted in one pass (crypto.encrypt_many)
+    id_ciphers = crypto.encrypt_many(people)
+    phone_ciphers = crypto.encrypt_many(data["phone"] for data in people.values())
+    for (number, data), id_cipher, phone_cipher in zip(
+        people.items(), id_ciphers, phone_ciphers, strict=True
+    ):
         rows.append(
             Person(
-                id_cipher=crypto.encrypt(number),
+                id_cipher=id_cipher,
                 id_hash=hashes[number],
                 id_masked=mask_resident_id(number),
-                phone_cipher=crypto.encrypt(data["phone"]),
+                phone_cipher=phone_cipher,
                 phone_masked=mask_phone(data["phone"]),
                 name=data["name"],
                 gender=data["gender"],
@@ -325,16 +330,23 @@ def _write_copy(people, honours, hashes, existing, province, now) -> int:
             "military_merit varchar(30)) ON COMMIT DROP"
         )
         raw = cursor.cursor
+        # each column encrypted in one pass (crypto.encrypt_many); a known person's ID number
+        # is not written again
+        id_ciphers = crypto.encrypt_many(
+            "" if hashes[number] in existing else number for number in people
+        )
+        phone_ciphers = crypto.encrypt_many(data["phone"] for data in people.values())
         with raw.copy("COPY bulk_person FROM STDIN") as copy:
-            for number, data in people.items():
-                known = hashes[number] in existing
+            for (number, data), id_cipher, phone_cipher in zip(
+                people.items(), id_ciphers, phone_ciphers, strict=True
+            ):
                 household = data["household"]
                 copy.write_row(
                     (
-                        "" if known else crypto.encrypt(number),
+                        id_cipher,
                         hashes[number],
                         mask_resident_id(number),
-                        crypto.encrypt(data["phone"]),
+                        phone_cipher,
                         mask_phone(data["phone"]),
                         data["name"],
                         data["gender"],

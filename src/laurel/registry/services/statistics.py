@@ -7,12 +7,14 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from laurel.registry.models import Honour, Person, StatisticCell
-from laurel.registry.statistics import HONOUR_DIMENSIONS, PERSON_DIMENSIONS
+from laurel.core.models import CodeItem, Division
+from laurel.registry.models import Honour, Person, StatisticCell, StatisticRollup
+from laurel.registry.statistics import HONOUR_DIMENSIONS, PERSON_DIMENSIONS, city_of
 
 
 def refresh() -> int:
-    """Rebuild the precomputed counts in one transaction (GROUP BY per dimension)."""
+    """Rebuild the precomputed counts in one transaction (GROUP BY per dimension), and from
+    them each division's whole page (``StatisticRollup``)."""
 
     now = timezone.now()
     cells = []
@@ -38,4 +40,37 @@ def refresh() -> int:
             ],
             batch_size=5000,
         )
+        StatisticRollup.objects.all().delete()
+        StatisticRollup.objects.bulk_create(
+            [
+                StatisticRollup(division_id=division, tables=tables, refreshed_at=now)
+                for division, tables in rollups(cells).items()
+            ],
+            batch_size=500,
+        )
     return len(cells)
+
+
+def rollups(cells) -> dict[int, dict]:
+    """Each division's tables: the cells of the division and of every division under it (what
+    ``restrict`` shows a user whose jurisdiction it is), summed."""
+    divisions = {d.pk: d for d in Division.objects.all()}
+    by_path = {d.path: d.pk for d in divisions.values()}
+    names = dict(CodeItem.objects.of("ethnicity").values_list("code", "name"))
+    lines: dict[int, list[int]] = {}  # a division → itself and the divisions above it
+    out: dict[int, dict] = {}
+    for division_id, dimension, value, count in cells:
+        if division_id not in lines:
+            parts = divisions[division_id].path.strip("/").split("/")
+            prefixes = ("/" + "/".join(parts[: n + 1]) + "/" for n in range(len(parts)))
+            lines[division_id] = [by_path[p] for p in prefixes if p in by_path]
+        city = city_of(divisions, division_id) if dimension == "level" else None
+        for above in lines[division_id]:
+            tables = out.setdefault(above, {"counts": {}, "city": {}, "names": {"ethnicity": {}}})
+            bucket = tables["counts"].setdefault(dimension, {})
+            bucket[value] = bucket.get(value, 0) + count
+            if city is not None:
+                tables["city"][city] = tables["city"].get(city, 0) + count
+            if dimension == "ethnicity" and value in names:
+                tables["names"]["ethnicity"][value] = names[value]
+    return out

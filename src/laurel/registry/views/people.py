@@ -139,7 +139,8 @@ def statistics_view(request):
         refresh_statistics.enqueue()
         messages.success(request, _("已安排重新统计。"))
         return redirect("registry:statistics")
-    data = statistics.tables(request.user)
+    rollup = statistics.jurisdiction_rollup(request.user)
+    data = statistics.tables(request.user, rollup)
     if request.GET.get("format") == "xlsx":
         stamp = _("导出：%(user)s，%(time)s") % {
             "user": request.user.get_full_name() or request.user.get_username(),
@@ -166,7 +167,7 @@ def statistics_view(request):
         "registry/statistics.html",
         {
             "charts": charts,
-            "refreshed_at": statistics.refreshed_at(request.user),
+            "refreshed_at": statistics.refreshed_at(request.user, rollup),
             "can_refresh": request.user.has_perm("registry.manage_drives"),
         },
     )
