@@ -85,7 +85,7 @@ def main() -> None:
     )
     report("export ≤ 1.2× a bare xlsxwriter loop", ours / bare, 1.2, at_most=True)
 
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
     from laurel.documents import decision, pdf
 
@@ -105,6 +105,7 @@ def main() -> None:
                         {
                             "name": "吉林省某工作先进集体、先进个人评选表彰",
                             "commended_in_name_of": "吉林省人民政府",
+                            "achievement_on_certificates": "全省某工作",
                         },
                     )(),
                     "category": type("K", (), {"honour_title": "吉林省某工作先进个人"})(),
@@ -116,25 +117,19 @@ def main() -> None:
     start = time.perf_counter()
     pdf.render(decision.certificate_documents(awards), duplex=False)
     ours = time.perf_counter() - start
-    pages = "".join(
-        f'<section style="break-before: page"><h1>荣 誉 证 书</h1><p>{a.nominee.name}同志：</p>'
-        f"<p>在吉林省某工作中成绩突出，被评为“吉林省某工作先进个人”。特发此证，以资鼓励。</p>"
-        f"<p>吉林省人民政府</p><p>二〇二三年四月二十日</p><p>证书编号：{a.certificate_number}</p>"
-        "</section>"
-        for a in awards
-    )
+    # The baseline: WeasyPrint alone on the very same HTML (the certificates' design since issue
+    # 21: frame, QR code, the 仿宋 face), in one document — what ours adds is the document model,
+    # the QR codes and Laurel's own passes.
+    html = pdf.booklet_html(decision.certificate_documents(awards), duplex=False)
+    stylesheet, fonts = pdf._stylesheet()
     start = time.perf_counter()
-    HTML(string=f"<html><body>{pages}</body></html>").write_pdf(
-        stylesheets=[
-            CSS(string="@page { size: A4 landscape } body { font-family: 'Noto Serif CJK SC' }")
-        ]
-    )
+    HTML(string=html).write_pdf(stylesheets=[stylesheet], font_config=fonts)
     bare = time.perf_counter() - start
     print(
-        f"{certificates:,} certificates (one PDF): ours {ours:.2f} s, one bare WeasyPrint "
-        f"document {bare:.2f} s, ratio {ours / bare:.2f}"
+        f"{certificates:,} certificates (one PDF): ours {ours:.2f} s, WeasyPrint alone on the "
+        f"same HTML {bare:.2f} s, ratio {ours / bare:.2f}"
     )
-    report("certificates ≤ 1.2× one WeasyPrint document", ours / bare, 1.2, at_most=True)
+    report("certificates ≤ 1.2× WeasyPrint on the same HTML", ours / bare, 1.2, at_most=True)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+import time
 import unicodedata
 from pathlib import Path
 
@@ -26,10 +27,16 @@ GENDER_MALE = "1"  # GB/T 2261.1
 GENDER_FEMALE = "2"
 
 
+_CLEAN_ID = re.compile(r"[0-9]{17}[0-9X]")
+
+
 def normalize_resident_id(value: str) -> str:
     """The one ID normaliser (every form, import, search, look-up hash and the API): full-width
     characters half-width, spaces and dashes of any kind dropped (python-stdnum's ``clean``
-    folds the dash variants), a lowercase ``x`` made ``X``."""
+    folds the dash variants), a lowercase ``x`` made ``X``. A number already in that form is
+    returned as it is (most of them; ``clean`` walks every character: a fifth of an import)."""
+    if value and _CLEAN_ID.fullmatch(value):
+        return value
     text = stdnum_clean(unicodedata.normalize("NFKC", value or ""))
     return re.sub(r"[\s\-]+", "", text).upper()
 
@@ -59,7 +66,7 @@ def validate_resident_id(value: str) -> str:
             _("公民身份号码中的出生日期“%(digits)s”不是有效日期。") % {"digits": number[6:14]},
             code="id_birth_date",
         ) from None
-    if birth > timezone.localdate() or birth.year < 1900:
+    if birth > _today() or birth.year < 1900:
         raise ValidationError(
             _("公民身份号码中的出生日期“%(digits)s”不在合理范围内。") % {"digits": number[6:14]},
             code="id_birth_date",
@@ -70,6 +77,16 @@ def validate_resident_id(value: str) -> str:
             code="id_region",
         )
     return number
+
+
+def _today() -> datetime.date:
+    """Today in Asia/Shanghai, worked out once a minute (an import checks 100,000 numbers)."""
+    return _local_date(int(time.time()) // 60)
+
+
+@functools.lru_cache(maxsize=2)
+def _local_date(_minute: int) -> datetime.date:
+    return timezone.localdate()
 
 
 @functools.lru_cache(maxsize=65536)

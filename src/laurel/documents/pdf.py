@@ -232,6 +232,8 @@ class _Flows:
         """Where each long text should be cut, from ``document`` (this rendering, laid out):
         a row that ran onto a further page is cut where its first page ends, and what ran on
         joins the next row (or, for the last row, becomes one row per page it filled)."""
+        if not self.texts:  # nothing that may run on (certificates, the decision): no walk
+            return {}
         shown: dict[tuple[int, int], list[int]] = {}  # (flow, row) -> characters per page
         for page in document.pages:
             on_page: dict[tuple[int, int], int] = {}
