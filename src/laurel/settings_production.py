@@ -5,6 +5,7 @@ refuses to start with a development key, without the field-encryption keys, or o
 
 import os
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from laurel.settings import *  # noqa: F403
@@ -52,6 +53,14 @@ if _derived & {*LAUREL_FIELD_KEYS, LAUREL_LOOKUP_KEY}:
     )
 if LAUREL_LOOKUP_KEY in LAUREL_FIELD_KEYS:
     raise ImproperlyConfigured("LAUREL_LOOKUP_KEY must differ from every LAUREL_FIELD_KEYS key.")
+for _key in LAUREL_FIELD_KEYS:
+    try:
+        Fernet(_key)  # the key format: 32 random bytes, base64url (Fernet.generate_key())
+    except (ValueError, TypeError):
+        raise ImproperlyConfigured(
+            "Each LAUREL_FIELD_KEYS key must be 32 random bytes in base64url, as "
+            "`Fernet.generate_key()` makes (docs/security.md)."
+        ) from None
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production runs on PostgreSQL (DATABASE_URL=postgres://…).")
 

@@ -91,6 +91,9 @@ def test_h6_production_refuses_the_development_secret_and_keys_derived_from_a_se
         assert result.returncode != 0 and "derived" in result.stderr, result.stderr
     result = _run({**base, "LAUREL_SECRET_KEY": secret, "LAUREL_FIELD_KEYS": "y" * 40})
     assert result.returncode != 0 and "must differ" in result.stderr
+    # issue 22 review: a password is no key (AES keys are derived from 32 random bytes)
+    result = _run({**base, "LAUREL_SECRET_KEY": secret, "LAUREL_FIELD_KEYS": "changeme"})
+    assert result.returncode != 0 and "32 random bytes" in result.stderr
 
 
 def test_h6_demo_accounts_are_never_loaded_into_production_unless_asked_by_name():

@@ -309,3 +309,22 @@ def test_h6_a_search_by_id_number_leaves_an_audit_row_without_the_number(client,
     assert person_id not in str(rows[0].changes)
     client.get("/registry/", {"name": "张"})  # a search by name is not logged so
     assert AuditLog.objects.filter(actor=reviewer, object_id="search").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrading_rolls_up_the_counts_already_refreshed(area, drive):
+    """Issue 22 review: migration 0011 builds the rollups from the counts a refresh left, so the
+    page shows them right after the upgrade, not only after the next filing."""
+    from django.core.management import call_command
+
+    from laurel.core.models import Division
+    from laurel.registry.models import StatisticRollup
+    from laurel.registry.services.statistics import refresh
+
+    _file(area, register(area, drive))
+    refresh()
+    province = Division.objects.get(code="220000")
+    expected = StatisticRollup.objects.get(division=province).tables
+    call_command("migrate", "registry", "0010", verbosity=0)
+    call_command("migrate", "registry", verbosity=0)
+    assert StatisticRollup.objects.get(division=province).tables == expected

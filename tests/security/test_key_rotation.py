@@ -119,3 +119,15 @@ def test_h6_an_altered_token_is_refused_not_misread():
         "13900001111",
         "13900002222",
     ]
+
+
+def test_h6_a_cut_token_or_a_short_key_is_refused_with_a_message_not_a_crash(settings):
+    """Issue 22 review: a token cut short reads as "（无法解密）" upstream (DecryptionFailed),
+    never a server error; a key that is not 32 random bytes is refused, as Fernet refused it."""
+    token = crypto.encrypt("13900001111")
+    for cut in (token[:10], token[:20], crypto.TOKEN_PREFIX + "AAAA", crypto.TOKEN_PREFIX + "!"):
+        with pytest.raises(crypto.DecryptionFailed):
+            crypto.decrypt(cut)
+    settings.LAUREL_FIELD_KEYS = ["Y2hhbmdlbWU="]  # "changeme"
+    with pytest.raises(ValueError, match="32 bytes"):
+        crypto.encrypt("13900001111")

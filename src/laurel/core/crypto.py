@@ -49,6 +49,8 @@ def _ring(keys: tuple[str, ...]) -> tuple[tuple[bytes, AESGCM], dict[bytes, AESG
     ciphers = []
     for key in keys:
         raw = base64.urlsafe_b64decode(key.encode() if isinstance(key, str) else key)
+        if len(raw) != 32:  # as Fernet requires: 32 random bytes, never a short password
+            raise ValueError("a LAUREL_FIELD_KEYS key must be 32 bytes in base64url")
         derived = HKDF(
             algorithm=hashes.SHA256(), length=32, salt=None, info=b"laurel field aes-256-gcm v1"
         ).derive(raw)
@@ -101,13 +103,15 @@ def decrypt(token: str) -> str:
             data = base64.urlsafe_b64decode(token[len(TOKEN_PREFIX) :].encode())
         except (binascii.Error, ValueError) as error:
             raise DecryptionFailed("not a token of this system") from error
+        if len(data) < _KEY_ID + _NONCE + 16:  # key id, nonce, tag: a cut token
+            raise DecryptionFailed("the value is not a whole token")
         cipher = _ring(_keys())[1].get(data[:_KEY_ID])
         if cipher is None:
             raise DecryptionFailed("the field key does not match this value")
         try:
             nonce, sealed = data[_KEY_ID : _KEY_ID + _NONCE], data[_KEY_ID + _NONCE :]
             return cipher.decrypt(nonce, sealed, None).decode()
-        except InvalidTag as error:
+        except (InvalidTag, ValueError) as error:
             raise DecryptionFailed("the value was altered or the key does not match") from error
     try:
         return _fernet(_keys()).decrypt(token.encode()).decode()

@@ -4,6 +4,29 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def build_rollups(apps, schema_editor):
+    """The counts already refreshed (StatisticCell) rolled up per division, so that the page
+    shows them right after the upgrade instead of waiting for the next refresh."""
+    from laurel.registry.services.statistics import rollups
+
+    cell = apps.get_model("registry", "StatisticCell")
+    rows = list(cell.objects.values_list("division_id", "dimension", "value", "count"))
+    if not rows:
+        return
+    refreshed = cell.objects.order_by("-refreshed_at").values_list("refreshed_at", flat=True)[0]
+    divisions = {d.pk: d for d in apps.get_model("core", "Division").objects.all()}
+    names = dict(
+        apps.get_model("core", "CodeItem")
+        .objects.filter(table__key="ethnicity", is_active=True)
+        .values_list("code", "name")
+    )
+    rollup = apps.get_model("registry", "StatisticRollup")
+    rollup.objects.bulk_create(
+        rollup(division_id=division, tables=tables, refreshed_at=refreshed)
+        for division, tables in rollups(rows, divisions, names).items()
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -25,4 +48,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '统计汇总',
             },
         ),
+        migrations.RunPython(build_rollups, migrations.RunPython.noop),
     ]

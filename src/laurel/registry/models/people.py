@@ -61,7 +61,8 @@ class MilitaryMerit(models.TextChoices):
 class EncryptedIdentity(models.Model):
     """ID number and phone: encrypted, hashed for lookup, masked for lists."""
 
-    # Columns holding Fernet tokens (``rotate_field_keys`` re-encrypts them under a new key).
+    # Columns holding ``core.crypto`` tokens (``rotate_field_keys`` re-encrypts them under a new
+    # key).
     cipher_fields = ("id_cipher", "phone_cipher")
 
     id_cipher = models.TextField(editable=False)

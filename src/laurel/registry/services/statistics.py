@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
@@ -10,6 +10,8 @@ from django.utils import timezone
 from laurel.core.models import CodeItem, Division
 from laurel.registry.models import Honour, Person, StatisticCell, StatisticRollup
 from laurel.registry.statistics import HONOUR_DIMENSIONS, PERSON_DIMENSIONS, city_of
+
+REFRESH_LOCK = 0x4C61_7572  # "Laur": the advisory lock of a statistics refresh
 
 
 def refresh() -> int:
@@ -32,6 +34,11 @@ def refresh() -> int:
         for row in Person.objects.values("division", field).annotate(n=Count("pk")):
             cells.append((row["division"], dimension, row[field] or "", row["n"]))
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # several task workers may refresh at once: one at a time (the rollups are unique
+            # per division; the second waits and then writes its own, newer counts)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
         StatisticCell.objects.all().delete()
         StatisticCell.objects.bulk_create(
             [
@@ -51,12 +58,16 @@ def refresh() -> int:
     return len(cells)
 
 
-def rollups(cells) -> dict[int, dict]:
+def rollups(cells, divisions=None, names=None) -> dict[int, dict]:
     """Each division's tables: the cells of the division and of every division under it (what
-    ``restrict`` shows a user whose jurisdiction it is), summed."""
-    divisions = {d.pk: d for d in Division.objects.all()}
+    ``restrict`` shows a user whose jurisdiction it is), summed. ``divisions`` ({pk: division})
+    and ``names`` (ethnicity code → name) are read here unless given (the migration gives its
+    own)."""
+    if divisions is None:
+        divisions = {d.pk: d for d in Division.objects.all()}
+    if names is None:
+        names = dict(CodeItem.objects.of("ethnicity").values_list("code", "name"))
     by_path = {d.path: d.pk for d in divisions.values()}
-    names = dict(CodeItem.objects.of("ethnicity").values_list("code", "name"))
     lines: dict[int, list[int]] = {}  # a division → itself and the divisions above it
     out: dict[int, dict] = {}
     for division_id, dimension, value, count in cells:
