@@ -74,49 +74,17 @@ def parse_rows(content: bytes):
     raise ValidationError(_("没有找到表头行（应包含“身份证号码”等列）：请使用汇总表模板。"))
 
 
-# The columns an import reads, in the order the row loop takes them.
-COLUMNS = (
-    "姓名",
-    "身份证号码",
-    "序号",
-    "统计类别",
-    "表彰类型",
-    "授予时间",
-    "荣誉称号",
-    "授予机关",
-    "户籍所在地",
-    "民族",
-    "工作单位",
-    "职务",
-    "是否离退休",
-    "是否涉密",
-    "联系电话",
-    "表彰文号",
-    "文件明确的待遇",
-    "确认（批准）文号",
-    "立功受奖情况",
-)
-
-
-def _column(rows, index: int | None) -> list:
-    """One column of the sheet, cleaned in one pass: "" for a missing column or an empty cell,
-    text stripped, numbers and dates as read (a column at a time, not a cell at a time: issue
-    22 — a function call per cell was a fifth of an import)."""
-    if index is None:
-        return [""] * len(rows)
-    return [
-        ""
-        if (value := (row[index] if index < len(row) else None)) is None
-        else (value.strip() if isinstance(value, str) else value)
-        for row in rows
-    ]
-
-
 def import_database(actor, content: bytes) -> BulkResult:
     require(actor, "registry.import_database")
     header, rows, first = parse_rows(content)
     col = {name: i for i, name in enumerate(header)}
-    columns = [_column(rows, col.get(name)) for name in COLUMNS]
+
+    def cell(row, name):
+        i = col.get(name)
+        if i is None or i >= len(row) or row[i] is None:
+            return ""
+        value = row[i]
+        return value if not isinstance(value, str) else value.strip()
 
     kinds = _choices(Kind.choices)
     types = _choices(HonourType.choices)
@@ -136,32 +104,12 @@ def import_database(actor, content: bytes) -> BulkResult:
                 % {"row": row_number, "column": column, "message": message}
             )
 
-    for row_number, (
-        name,
-        number,
-        serial,
-        kind_text,
-        type_text,
-        awarded_text,
-        title,
-        body,
-        household_text,
-        ethnicity_text,
-        unit_name,
-        position,
-        retired,
-        classified,
-        phone,
-        document_number,
-        treatment,
-        confirmation,
-        merit,
-    ) in enumerate(zip(*columns, strict=True), start=first):
-        name = "".join(str(name).split())
-        number = str(number).upper()
+    for row_number, row in enumerate(rows, start=first):
+        name = "".join(str(cell(row, "姓名")).split())
+        number = str(cell(row, "身份证号码")).upper()
         if not name and not number:
             continue
-        if str(serial).startswith("注"):
+        if str(cell(row, "序号")).startswith("注"):
             break
         result.rows += 1
         try:
@@ -177,33 +125,33 @@ def import_database(actor, content: bytes) -> BulkResult:
         except ValidationError as problem:
             error(row_number, "姓名", "；".join(problem.messages))
             continue
-        kind = kinds.get(str(kind_text))
+        kind = kinds.get(str(cell(row, "统计类别")))
         if kind is None:
             error(row_number, "统计类别", _("不是规定的统计类别。"))
             continue
-        honour_type = types.get(str(type_text) or HonourType.OTHER)
+        honour_type = types.get(str(cell(row, "表彰类型")) or HonourType.OTHER)
         if honour_type is None:
             error(row_number, "表彰类型", _("不是规定的表彰类型。"))
             continue
         try:
-            awarded = parse_date(awarded_text)
+            awarded = parse_date(cell(row, "授予时间"))
         except ValidationError:
             error(row_number, "授予时间", _("无法识别的日期，请写成 2015-04-28 或 2015年4月28日。"))
             continue
-        title = str(title)
-        body = str(body)
+        title = str(cell(row, "荣誉称号"))
+        body = str(cell(row, "授予机关"))
         if not title or not body:
             error(row_number, "荣誉称号" if not title else "授予机关", _("不能为空。"))
             continue
         household = None
-        if household_text:
-            household = divisions.get(str(household_text).removeprefix(province.name))
+        if cell(row, "户籍所在地"):
+            household = divisions.get(str(cell(row, "户籍所在地")).removeprefix(province.name))
             if household is None:
                 error(row_number, "户籍所在地", _("请填写到县（市、区），如“长春市南关区”。"))
                 continue
         ethnicity = ""
-        if ethnicity_text:
-            text = str(ethnicity_text)
+        if cell(row, "民族"):
+            text = str(cell(row, "民族"))
             ethnicity = ethnicities.get(text) or ethnicities.get(text + "族", "")
             if not ethnicity:
                 error(row_number, "民族", _("不是GB/T 3304中的民族名称。"))
@@ -215,12 +163,12 @@ def import_database(actor, content: bytes) -> BulkResult:
                 "gender": gender,
                 "ethnicity": ethnicity,
                 "birth": birth,
-                "unit_name": str(unit_name),
-                "position": str(position),
+                "unit_name": str(cell(row, "工作单位")),
+                "position": str(cell(row, "职务")),
                 "household": household,
-                "retired": str(retired) in ("是", "离休", "退休"),
-                "classified": str(classified) == "是",
-                "phone": str(phone),
+                "retired": str(cell(row, "是否离退休")) in ("是", "离休", "退休"),
+                "classified": str(cell(row, "是否涉密")) == "是",
+                "phone": str(cell(row, "联系电话")),
             }
         elif person["name"] != name:
             error(
@@ -238,11 +186,11 @@ def import_database(actor, content: bytes) -> BulkResult:
                     "kind": kind,
                     "honour_type": honour_type,
                     "awarding_body": body,
-                    "document_number": str(document_number),
+                    "document_number": str(cell(row, "表彰文号")),
                     "awarded_on": awarded,
-                    "treatment": str(treatment),
-                    "confirmation_document": str(confirmation),
-                    "military_merit": merits.get(str(merit), ""),
+                    "treatment": str(cell(row, "文件明确的待遇")),
+                    "confirmation_document": str(cell(row, "确认（批准）文号")),
+                    "military_merit": merits.get(str(cell(row, "立功受奖情况")), ""),
                 },
             )
         )
