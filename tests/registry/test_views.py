@@ -230,6 +230,8 @@ def test_precomputed_statistics_agree_with_live_counts_within_the_jurisdiction(a
     )
     nobody = UserFactory(unit=outsider, roles=["reviewing_department"])
     assert statistics.tables(nobody)["level"] == []
+    # nothing registered in 朝阳区, so no rollup: the tables are empty, and counted all the same
+    assert statistics.refreshed_at(nobody) == statistics.refreshed_at(area.office) is not None
     assert dict(statistics.tables(area.office)["sex"]) == {"男": 1, "女": 1}
 
 

@@ -223,14 +223,12 @@ def _pre_save(sender, instance, raw=False, **kwargs):
         return
     if instance._state.adding:
         return
-    snapshot = getattr(instance, "_audit_snapshot", None)
-    if snapshot is not None:
-        missing = [f.attname for f in instance._audit_fields() if f.attname not in snapshot]
-        if missing:  # loaded with deferred fields: their stored values, for the "old" side
-            stored = type(instance)._default_manager.filter(pk=instance.pk).values(*missing)
-            snapshot.update(stored.first() or {})
-        return
     if hasattr(instance, "_audit_snapshot"):
+        snapshot = instance._audit_snapshot
+        missing = [f.attname for f in instance._audit_fields() if f.attname not in (snapshot or {})]
+        if snapshot is not None and missing:  # loaded with deferred fields: their stored
+            stored = type(instance)._default_manager.filter(pk=instance.pk).values(*missing)
+            snapshot.update(stored.first() or {})  # values, for the "old" side
         return
     # Saved without being loaded first: read the stored row so the diff has an "old" side.
     stored = type(instance)._default_manager.filter(pk=instance.pk).first()

@@ -69,13 +69,16 @@ def is_token(value: str) -> bool:
     return value.startswith((TOKEN_PREFIX, FERNET_PREFIX))
 
 
+def _seal(key_id: bytes, cipher: AESGCM, nonce: bytes, value: str) -> str:
+    sealed = cipher.encrypt(nonce, value.encode(), None)
+    return TOKEN_PREFIX + base64.urlsafe_b64encode(key_id + nonce + sealed).decode()
+
+
 def encrypt(value: str) -> str:
     if not value:
         return ""
     (key_id, cipher), _all = _ring(_keys())
-    nonce = os.urandom(_NONCE)
-    sealed = cipher.encrypt(nonce, value.encode(), None)
-    return TOKEN_PREFIX + base64.urlsafe_b64encode(key_id + nonce + sealed).decode()
+    return _seal(key_id, cipher, os.urandom(_NONCE), value)
 
 
 def encrypt_many(values) -> list[str]:
@@ -89,9 +92,7 @@ def encrypt_many(values) -> list[str]:
         if not value:
             out.append("")
             continue
-        nonce = nonces[index * _NONCE : (index + 1) * _NONCE]
-        sealed = cipher.encrypt(nonce, value.encode(), None)
-        out.append(TOKEN_PREFIX + base64.urlsafe_b64encode(key_id + nonce + sealed).decode())
+        out.append(_seal(key_id, cipher, nonces[index * _NONCE : (index + 1) * _NONCE], value))
     return out
 
 

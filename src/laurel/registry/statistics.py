@@ -39,8 +39,17 @@ def jurisdiction_rollup(user) -> dict | None:
 
 
 def refreshed_at(user, rollup: dict | None = None):
+    """When the counts were last worked out: the user's rollup's time, or — where nothing in the
+    jurisdiction is registered yet, so it has no rollup — the last refresh's (as before the
+    rollups: empty tables are counted too, not "not yet counted")."""
     rollup = rollup if rollup is not None else jurisdiction_rollup(user)
-    return rollup["refreshed_at"] if rollup else None
+    if rollup:
+        return rollup["refreshed_at"]
+    return (
+        StatisticRollup.objects.order_by("-refreshed_at")
+        .values_list("refreshed_at", flat=True)
+        .first()
+    )
 
 
 def tables(user, rollup: dict | None = None) -> dict[str, list[tuple[str, int]]]:
