@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE := laurel.settings
 export PYTHONPATH := src
 
 
-.PHONY: serve-prod
+.PHONY: serve-prod deadline-day
 .PHONY: ldap
 .PHONY: help install demo serve test test-fast e2e browsers fonts lint fmt migrations-check lock clean-demo bench
 
@@ -95,6 +95,11 @@ bench: install fonts
 	cd benchmarks && ../$(PY) booklets.py $(BENCH_ARGS)
 	cd benchmarks && ../$(PY) list_pages.py --seconds 5
 	cd benchmarks && ../$(PY) nominee_list.py --seconds 5
+
+# Deadline day under load (issue 22): its own PostgreSQL database, servers started as by
+# serve-prod, 200 unit users, 20 reviewers and the office; DEADLINE_ARGS="--users 20" for less.
+deadline-day: install fonts
+	cd benchmarks && ../$(PY) deadline_day.py $(DEADLINE_ARGS)
 
 test: install browsers ldap
 	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)

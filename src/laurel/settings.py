@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "laurel.evaluation",
     "laurel.documents",
     "laurel.registry",
+    "laurel.treatment",
     "laurel.api",
     "laurel.pages",
     "laurel.site",

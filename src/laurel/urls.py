@@ -29,5 +29,6 @@ urlpatterns = [
     path("evaluation/", include("laurel.evaluation.urls")),
     path("documents/", include("laurel.documents.urls")),
     path("registry/", include("laurel.registry.urls")),
+    path("treatment/", include("laurel.treatment.urls")),
     path("api/", include("laurel.api.urls")),
 ]

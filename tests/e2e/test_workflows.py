@@ -165,6 +165,9 @@ def test_a_registration_goes_from_the_school_to_the_provincial_database(
     page.click("[data-testid=people] >> text=端木永福")
     expect(page.locator("main")).to_contain_text("吉林省劳动模范")
     expect(page.locator("main")).not_to_contain_text(id_number)  # masked until unmasked
+    # Filed, the person has the treatment the policy gives their honour (H-7), with its reason.
+    expect(page.get_by_test_id("entitlements")).to_contain_text("荣誉津贴")
+    expect(page.get_by_test_id("entitlements")).to_contain_text("吉林省劳动模范（省部级）")
     shots("person")
     assert page.console_errors == []
 

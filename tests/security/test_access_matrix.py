@@ -33,6 +33,7 @@ from laurel.nominations.models import ClearanceRequest, Nominee, ReviewOpinion
 from laurel.orgs.models import Unit
 from laurel.public.models import Objection, PublicNotice
 from laurel.registry.models import Drive, Evidence, Person, Registration, RegistrationOpinion
+from laurel.treatment.models import Entitlement
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +121,7 @@ OBJECT_URLS = {
     "api:quota-detail": Quota,
     "api:nominee-detail": Nominee,
     "api:person-detail": Person,
+    "api:entitlement-detail": Entitlement,
 }
 # Pages anyone may open without logging in.
 PUBLIC_URLS = {

@@ -26,6 +26,7 @@ from laurel.nominations.models import ClearanceRequest, Nominee
 from laurel.orgs.models import Unit
 from laurel.public.models import Objection, PublicNotice
 from laurel.registry.models import Person, Registration
+from laurel.treatment.models import Entitlement
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,7 @@ class Demo:
         self.award = Award.objects.filter(state=Award.State.VALID).first()
         self.unit = Unit.objects.get(name="长春市南关区南岭街道办事处")
         self.person = Person.objects.filter(division__code="220102", classified=False).first()
+        self.entitlement = Entitlement.objects.filter(person=self.person).first()
         self.registration_draft = Registration.objects.get(state=Registration.State.DRAFT)
         self.at_supervisor = Registration.objects.get(
             state=Registration.State.SUBMITTED, current_tier="supervisor"
@@ -187,6 +189,11 @@ OBJECTS = {
     "documents.view_export": ("—", lambda d: None),
     "registry.search_people": ("—", lambda d: None),
     "registry.view_person": ("南关区的一名表彰人员", lambda d: d.person),
+    "treatment.manage_policy": ("—", lambda d: None),
+    "treatment.view_policy": ("—", lambda d: None),
+    "treatment.refresh_entitlements": ("—", lambda d: None),
+    "treatment.view_entitlements": ("—", lambda d: None),
+    "treatment.view_entitlement": ("南关区一名表彰人员的待遇资格", lambda d: d.entitlement),
     "registry.view_personal_data": ("南关区的一名表彰人员", lambda d: d.person),
     "registry.view_classified": ("—", lambda d: None),
     "registry.export_in_full": ("—", lambda d: None),

@@ -10,7 +10,8 @@ from laurel.campaigns.models import AwardCategory, Campaign, Quota
 from laurel.nominations.models import Nominee
 from laurel.nominations.queries import personal_data
 from laurel.registry.models import Honour, Person
-from laurel.registry.privacy import shown
+from laurel.registry.privacy import HIDDEN, shown
+from laurel.treatment.models import Entitlement
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -166,3 +167,46 @@ class ImportResultSerializer(serializers.Serializer):
     people = serializers.IntegerField()
     merges = serializers.ListField(child=serializers.CharField())
     errors = serializers.ListField(child=serializers.CharField())
+
+
+class EntitlementSerializer(serializers.ModelSerializer):
+    """An entitlement (H-7) with its person as the user may see them: a classified person
+    (H-6) without name or honour to anyone but the office."""
+
+    person_name = serializers.SerializerMethodField()
+    honour_title = serializers.SerializerMethodField()
+    treatment = serializers.CharField(source="treatment.key")
+    treatment_name = serializers.CharField(source="treatment.name")
+    period = serializers.CharField(source="treatment.period")
+    payer = serializers.CharField(source="treatment.payer")
+    policy_effective_from = serializers.DateField(source="treatment.policy.effective_from")
+
+    class Meta:
+        model = Entitlement
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "honour_title",
+            "treatment",
+            "treatment_name",
+            "amount",
+            "period",
+            "payer",
+            "starts_on",
+            "ends_on",
+            "end_reason",
+            "policy_effective_from",
+        ]
+
+    def _shown(self, entitlement):
+        cache = self.context.setdefault("_shown", {})
+        if entitlement.person_id not in cache:
+            cache[entitlement.person_id] = shown(self.context["request"].user, entitlement.person)
+        return cache[entitlement.person_id]
+
+    def get_person_name(self, entitlement) -> str:
+        return self._shown(entitlement).name
+
+    def get_honour_title(self, entitlement) -> str:
+        return HIDDEN if self._shown(entitlement).desensitised else entitlement.honour.title

@@ -12,6 +12,7 @@ router.register("campaigns", views.CampaignViewSet, basename="campaign")
 router.register("quotas", views.QuotaViewSet, basename="quota")
 router.register("nominees", views.NomineeViewSet, basename="nominee")
 router.register("registry/people", views.PersonViewSet, basename="person")
+router.register("treatment/entitlements", views.EntitlementViewSet, basename="entitlement")
 
 app_name = "api"
 urlpatterns = [

@@ -33,6 +33,8 @@ from laurel.registry.models import Drive, Person
 from laurel.registry.queries import search_people
 from laurel.registry.services.privacy import log_id_search
 from laurel.registry.services.registrations import import_people
+from laurel.treatment import queries as treatment_queries
+from laurel.treatment.models import Entitlement
 
 
 class ByPk(CursorPagination):
@@ -205,6 +207,37 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
             OpenApiParameter("name", str, description=_lazy("姓名（前缀）")),
             OpenApiParameter("id_number", str, description=_lazy("身份证号码（精确）")),
             OpenApiParameter("unit", str, description=_lazy("工作单位（包含）")),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+class EntitlementViewSet(viewsets.ReadOnlyModelViewSet):
+    """Entitlements to treatment (H-7) within the user's jurisdiction, as on the pages."""
+
+    serializer_class = s.EntitlementSerializer
+    pagination_class = ByPk
+    permission_classes = [IsAuthenticated, has_rule("treatment.view_entitlements")]
+    queryset = Entitlement.objects.none()  # for the schema; get_queryset is what is served
+
+    def get_queryset(self):
+        queryset = treatment_queries.entitlements(self.request.user)
+        person = int_param(self.request, "person")
+        if person is not None:
+            queryset = queryset.filter(person_id=person)
+        key = text_param(self.request, "treatment")
+        if key:
+            queryset = queryset.filter(treatment__key=key)
+        if self.request.query_params.get("current") == "1":
+            queryset = treatment_queries.running(queryset)
+        return queryset
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("person", int, description=_lazy("表彰人员 id")),
+            OpenApiParameter("treatment", str, description=_lazy("待遇代码")),
+            OpenApiParameter("current", str, description=_lazy("1：只要享受中的")),
         ]
     )
     def list(self, request, *args, **kwargs):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laurel.core import crypto
@@ -140,6 +141,10 @@ class Person(EncryptedIdentity, AuditedModel):
     )
     retired = models.BooleanField(_("已离退休"), default=False)
     living = models.BooleanField(_("健在"), default=True)
+    # Since when, as far as the registry knows: the day the change was recorded (treatment
+    # starts and ends on it, H-7); empty for records imported with the status already set.
+    retired_on = models.DateField(_("离退休登记日期"), null=True, blank=True)
+    died_on = models.DateField(_("去世登记日期"), null=True, blank=True)
     classified = models.BooleanField(
         _("涉密人员"), default=False, help_text=_("H-6：脱密处理后登记，非授权人员只见脱密信息。")
     )
@@ -164,6 +169,21 @@ class Person(EncryptedIdentity, AuditedModel):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        """A change of status is dated the day it is recorded, unless a date was given."""
+        today = timezone.localdate()
+        if self.living:
+            self.died_on = None
+        elif self.died_on is None and self.pk is not None:
+            self.died_on = today
+        if not self.retired:
+            self.retired_on = None
+        elif self.retired_on is None and self.pk is not None:
+            self.retired_on = today
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "died_on", "retired_on"}
+        super().save(*args, **kwargs)
 
 
 class Honour(AuditedModel):
@@ -200,6 +220,7 @@ class Honour(AuditedModel):
         _("立功受奖情况"), max_length=30, choices=MilitaryMerit.choices, blank=True
     )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.HELD)
+    revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
     origin = models.CharField(
         _("来源"),
         max_length=20,

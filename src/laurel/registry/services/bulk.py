@@ -30,6 +30,7 @@ from laurel.core.validators import (
     validate_person_name,
 )
 from laurel.registry.models import KIND_LEVEL, Honour, HonourType, Kind, MilitaryMerit, Person
+from laurel.registry.signals import people_changed
 
 BATCH = 5000
 REQUIRED = ("姓名", "身份证号码", "荣誉称号", "统计类别", "授予机关", "授予时间")
@@ -237,6 +238,10 @@ def _write(actor, people: dict, honours: list, province, result: BulkResult) -> 
         ],
         reason=_("批量导入"),
         request_id=current_request_id(),
+    )
+    today = timezone.localdate()
+    transaction.on_commit(
+        lambda: people_changed.send(sender=Person, id_hashes=values, on=today), robust=True
     )
 
 

@@ -86,6 +86,7 @@ def revoke_honour(actor, honour: Honour, reason: str) -> Honour:
     honour = Honour.objects.select_for_update().get(pk=honour.pk)
     with audit_context(actor, reason):
         honour.status = Honour.Status.REVOKED
+        honour.revoked_on = timezone.localdate()
         honour.save()
     transaction.on_commit(refresh_statistics.enqueue)
     return honour

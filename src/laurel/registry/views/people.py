@@ -28,6 +28,7 @@ from laurel.registry.interfaces import spreadsheets
 from laurel.registry.models import Honour, Person
 from laurel.registry.services import bulk
 from laurel.registry.services.privacy import log_id_search, unmask
+from laurel.registry.signals import person_sections
 from laurel.registry.tasks import refresh_statistics
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -126,6 +127,13 @@ def person_detail(request, pk):
             "honours": person.honours.all(),
             "may_unmask": request.user.has_perm("registry.view_personal_data", person)
             and not seen.desensitised,
+            "sections": [
+                section
+                for _receiver, section in person_sections.send(
+                    sender=Person, person=person, user=request.user, seen=seen
+                )
+                if section
+            ],
         },
     )
 

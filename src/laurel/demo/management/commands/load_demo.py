@@ -10,6 +10,7 @@ from laurel.demo import evaluation as evaluation_demo
 from laurel.demo import nominations as nominations_demo
 from laurel.demo import orgs as orgs_demo
 from laurel.demo import registry as registry_demo
+from laurel.demo import treatment as treatment_demo
 
 
 class Command(BaseCommand):
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             if finished is not None:
                 campaigns.append(finished)
         drive = registry_demo.load()
+        treatment_demo.load()
         self.stdout.write(
             _(
                 "演示数据：单位%(units)d个，账号%(users)d个，评选表彰活动%(campaigns)d个，"

@@ -1,0 +1,75 @@
+"""How treatment follows the registry (H-7): a changed honour or person has their entitlements
+brought up to date after commit; a bulk import does it in the background; the person's page
+gets the entitlements section."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laurel.core.permissions import may
+from laurel.registry.models import Honour, Person
+from laurel.registry.signals import people_changed, person_sections
+from laurel.treatment import queries
+from laurel.treatment.models import Policy
+from laurel.treatment.services.entitlements import refresh_person
+from laurel.treatment.tasks import refresh_people
+
+
+def _refresh_later(person_pk: int) -> None:
+    """After commit: the person's entitlements replayed (the registry dates what changed)."""
+    if not Policy.objects.exists():
+        return
+
+    def run():
+        person = Person.objects.filter(pk=person_pk).first()
+        if person is not None:
+            refresh_person(None, person, reason=_("登记信息变化，重新核定待遇"))
+
+    transaction.on_commit(run, robust=True)
+
+
+@receiver(post_save, sender=Honour, dispatch_uid="treatment-honour")
+def honour_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _refresh_later(instance.person_id)
+
+
+@receiver(post_save, sender=Person, dispatch_uid="treatment-person")
+def person_saved(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:  # a new person has no honours yet
+        _refresh_later(instance.pk)
+
+
+@receiver(people_changed, dispatch_uid="treatment-bulk")
+def people_imported(sender, id_hashes, on, **kwargs):
+    if not Policy.objects.exists():
+        return
+    ids = []
+    for start in range(0, len(id_hashes), 5000):
+        ids += Person.objects.filter(id_hash__in=id_hashes[start : start + 5000]).values_list(
+            "pk", flat=True
+        )
+    first = Policy.objects.order_by("effective_from").values_list("effective_from", flat=True)
+    refresh_people.enqueue(list(ids), first[0].isoformat())
+
+
+@receiver(person_sections, dispatch_uid="treatment-person-section")
+def entitlements_section(sender, person, user, seen, **kwargs):
+    """Entitlements with the honour and rule that give them; nothing of a classified person to
+    whoever sees them desensitised (H-6)."""
+    if seen.desensitised or not may(user, "treatment.view_entitlement"):
+        return None
+    rows = list(queries.person_entitlements(user, person))
+    today = timezone.localdate()
+    return {
+        "template": "treatment/_person_entitlements.html",
+        "context": {
+            "current": [e for e in rows if e.ends_on is None or e.ends_on > today],
+            "ended": [e for e in rows if e.ends_on is not None and e.ends_on <= today],
+            "policy": queries.policy_in_force(),
+        },
+    }
