@@ -10,6 +10,7 @@ generated there if missing). Prints our time, the baseline's and the ratio."""
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import statistics as stats
 import sys
@@ -63,7 +64,10 @@ def main() -> None:
     text = (settings.BASE_DIR / "examples" / "treatment" / "policy-example.yaml").read_text()
     data = policies.check(text).data
     policy = Policy.objects.create(
-        name=data["name"], effective_from=data["effective_from"], example=True, source=text
+        name=data["name"],
+        effective_from=datetime.date.fromisoformat(data["effective_from"]),
+        example=True,
+        source=text,
     )
     for index, item in enumerate(data["treatments"]):
         Treatment.objects.create(policy=policy, key=item["key"], **policies._values(item, index))

@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from laurel.core.definitions import DefinitionError
 from laurel.core.models import AuditLog
@@ -287,3 +289,29 @@ def test_h7_malformed_files_are_refused_in_chinese(text, message):
         load_policy(None, text, "bad.yaml")
     assert message in str(caught.value)
     assert not Policy.objects.exists()
+
+
+@given(
+    living=st.booleans(),
+    retired=st.booleans(),
+    died_on=st.one_of(st.none(), st.dates(D(2020, 1, 1), D(2030, 1, 1))),
+    retired_since=st.one_of(st.none(), st.dates(D(2020, 1, 1), D(2030, 1, 1))),
+    birth=st.one_of(st.none(), st.dates(D(1940, 1, 1), D(2000, 1, 1))),
+    status=st.sampled_from(["any", "retired", "working"]),
+    min_age=st.one_of(st.none(), st.integers(40, 70)),
+    on=st.dates(D(2020, 1, 1), D(2030, 1, 1)),
+)
+def test_h7_the_fast_condition_check_agrees_with_the_reasons(
+    living, retired, died_on, retired_since, birth, status, min_age, on
+):
+    from laurel.registry.models import Person
+    from laurel.treatment import domain
+    from laurel.treatment.models import Treatment
+
+    person = Person(
+        living=living, retired=retired, died_on=died_on, retired_on=retired_since, birth_date=birth
+    )
+    treatment = Treatment(status=status, min_age=min_age)
+    assert domain.person_entitled(treatment, person, on) == (
+        domain.person_refusal(treatment, person, on) is None
+    )

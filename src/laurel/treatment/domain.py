@@ -70,6 +70,20 @@ def retired_on(person: Person, on: datetime.date) -> bool:
     return person.retired and (person.retired_on is None or on >= person.retired_on)
 
 
+def person_entitled(treatment: Treatment, person: Person, on: datetime.date) -> bool:
+    """The person's side of the conditions on ``on`` (living, retired or working, age); the
+    reason when not is :func:`person_refusal` — this one is asked a million times a recompute."""
+    if not living_on(person, on):
+        return False
+    if treatment.status != Treatment.Status.ANY:
+        if (treatment.status == Treatment.Status.RETIRED) != retired_on(person, on):
+            return False
+    if treatment.min_age is not None:
+        age = age_on(person.birth_date, on)
+        return age is not None and age >= treatment.min_age
+    return True
+
+
 def person_refusal(treatment: Treatment, person: Person, on: datetime.date) -> str | None:
     """Why the person is not entitled on ``on`` whatever their honours, or None."""
     if not living_on(person, on):
@@ -91,10 +105,8 @@ def due(person: Person, honours: list[Honour], treatments: list[Treatment], on: 
     per treatment, for the honour of the highest level (就高不重复; the earliest if equal)."""
     found: list[Due] = []
     for treatment in treatments:
-        if person_refusal(treatment, person, on):
-            continue
         qualifying = [h for h in honours if honour_qualifies(treatment, h, on)]
-        if not qualifying:
+        if not qualifying or not person_entitled(treatment, person, on):
             continue
         if not treatment.per_honour:
             qualifying = [
