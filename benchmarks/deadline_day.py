@@ -251,7 +251,7 @@ def prepare(env, cohorts: int, users: int, reviewers: int) -> dict:
 
 # ── HTTP: a browser's worth of behaviour ───────────────────────────────────────────────────
 class Failure(Exception):
-    pass
+    recorded = False  # set once the recorder has it
 
 
 class FormParser(html.parser.HTMLParser):
@@ -375,7 +375,7 @@ class Browser:
                 data = response.read()
                 break
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                if attempt:
+                if attempt or method != "GET":  # a POST may have been carried out: no resend
                     raise
                 self.connection.close()  # a recycled worker closed the kept-alive connection
                 self.connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
@@ -410,17 +410,24 @@ class Browser:
                 hops += 1
         except Failure as failure:
             self.recorder.failed(action, str(failure))
+            failure.recorded = True
             raise
         except OSError as error:
             self.recorder.failed(action, f"{type(error).__name__}: {error}")
-            raise Failure(str(error)) from None
+            failure = Failure(str(error))
+            failure.recorded = True
+            raise failure from None
+        if path.startswith("/login/") and not action.endswith("登录页"):
+            self.expect(action, action == "登录", f"会话丢失：{action} 回到了登录页")
         self.recorder.timed(action, time.perf_counter() - start)
         return path, page
 
     def expect(self, action, condition, message):
         if not condition:
             self.recorder.failed(action, message)
-            raise Failure(message)
+            failure = Failure(message)
+            failure.recorded = True
+            raise failure
 
     def login(self, username):
         _, page = self.go("打开登录页", "GET", "/login/")
@@ -526,8 +533,9 @@ def unit_journey(base, username, campaign, recorder, think):
             path.endswith("/edit/") and "已建立草稿" in page,
             f"{username} 建立草稿未成功：{why(page)}",
         )
-    except Failure:
-        pass  # recorded where it happened
+    except Failure as failure:
+        if not failure.recorded:  # a page without the form it should have
+            recorder.failed("页面", str(failure))
     except Exception as error:  # a bug of this script is an error of the run too
         recorder.failed("脚本", f"{type(error).__name__}: {error}")
     finally:
@@ -568,8 +576,9 @@ def reviewer_loop(base, username, recorder, think, done: threading.Event):
                     "审核意见已提交" in page,
                     f"{username} 审核未成功（{pk}）：{why(page)}",
                 )
-    except Failure:
-        pass  # recorded where it happened
+    except Failure as failure:
+        if not failure.recorded:  # a page without the form it should have
+            recorder.failed("页面", str(failure))
     except Exception as error:  # a bug of this script is an error of the run too
         recorder.failed("脚本", f"{type(error).__name__}: {error}")
     finally:
@@ -585,8 +594,9 @@ def office_loop(base, username, campaign, recorder, think, done: threading.Event
             time.sleep(think() * 3)
             browser.go("办公室推荐对象列表", "GET", f"/nominations/?campaign={campaign}")
             time.sleep(think() * 3)
-    except Failure:
-        pass  # recorded where it happened
+    except Failure as failure:
+        if not failure.recorded:  # a page without the form it should have
+            recorder.failed("页面", str(failure))
     except Exception as error:  # a bug of this script is an error of the run too
         recorder.failed("脚本", f"{type(error).__name__}: {error}")
     finally:
@@ -614,30 +624,38 @@ def start_servers(env, ports, workers, web_workers, logs: Path):
             "LAUREL_BIND": f"127.0.0.1:{port}",
             "LAUREL_WEB_WORKERS": str(web_workers),
         }
-        log = open(logs / f"gunicorn-{port}.log", "w")
-        processes.append(
-            subprocess.Popen(
-                [str(ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py", "laurel.wsgi"],
-                env=server_env,
-                cwd=ROOT,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+        with open(logs / f"gunicorn-{port}.log", "w") as log:  # the child keeps its own
+            processes.append(
+                subprocess.Popen(
+                    [
+                        str(ROOT / ".venv/bin/gunicorn"),
+                        "-c",
+                        "deploy/gunicorn.conf.py",
+                        "laurel.wsgi",
+                    ],
+                    env=server_env,
+                    cwd=ROOT,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
             )
-        )
     for index in range(workers):
-        log = open(logs / f"worker-{index + 1}.log", "w")
-        processes.append(
-            subprocess.Popen(
-                [PY, "-m", "django", "db_worker"],
-                env=env,
-                cwd=ROOT,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+        with open(logs / f"worker-{index + 1}.log", "w") as log:
+            processes.append(
+                subprocess.Popen(
+                    [PY, "-m", "django", "db_worker"],
+                    env=env,
+                    cwd=ROOT,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
             )
-        )
     deadline = time.monotonic() + 60
-    for port in ports:
+    for port, server in zip(ports, processes, strict=False):
         while True:
+            if server.poll() is not None:  # exited (the port taken by another server?)
+                stop_servers(processes)
+                raise SystemExit(f"127.0.0.1:{port} 的应用服务器已退出，见 {logs}")
             try:
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
                 connection.request("GET", "/login/")
@@ -668,6 +686,13 @@ def run_round(args, env, names, number, servers, workers):
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     logs = Path(env["LAUREL_VAR_DIR"])
     processes = start_servers(env, ports, workers, args.web_workers, logs)
+    try:
+        return _crowd(args, env, names, cohort, bases, servers, workers, number)
+    finally:
+        stop_servers(processes)
+
+
+def _crowd(args, env, names, cohort, bases, servers, workers, number):
     recorder = Recorder()
     rng = random.Random(number)
     rng_lock = threading.Lock()
@@ -684,6 +709,7 @@ def run_round(args, env, names, number, servers, workers):
     sampler = threading.Thread(
         target=sample_connections, args=(env["DATABASE_URL"], stop_sampling, connections)
     )
+    sampler.daemon = True
     sampler.start()
     campaign = names["campaign"]
     watchers = [
@@ -699,6 +725,7 @@ def run_round(args, env, names, number, servers, workers):
     ]
     began = time.perf_counter()
     for thread in watchers:
+        thread.daemon = True  # Ctrl-C ends the run; the servers are stopped in run_round
         thread.start()
     users = []
     for index, username in enumerate(cohort):
@@ -708,6 +735,7 @@ def run_round(args, env, names, number, servers, workers):
             target=unit_journey,
             args=(bases[index % len(bases)], username, campaign, recorder, think),
         )
+        thread.daemon = True
         thread.start()
         users.append(thread)
     for thread in users:
@@ -718,7 +746,6 @@ def run_round(args, env, names, number, servers, workers):
     wall = time.perf_counter() - began
     stop_sampling.set()
     sampler.join()
-    stop_servers(processes)
     return report(args, number, servers, workers, cohort, recorder, wall, connections)
 
 
@@ -816,8 +843,11 @@ def main() -> None:
         raise SystemExit("最多 500 个单位用户、60 个审核人（本脚本只在本机做有限的压力测试）")
     if urlsplit(args.database).hostname not in ("127.0.0.1", "localhost"):
         raise SystemExit("只对本机数据库运行")
-    if "deadline" not in args.database.rsplit("/", 1)[1]:  # it is dropped and made again
-        raise SystemExit("数据库名须含 deadline（每次运行都会删除重建，不能指向其他数据库）")
+    target = urlsplit(args.database)
+    name = target.path.lstrip("/")
+    if target.query or not re.fullmatch(r"[a-z0-9_]*deadline[a-z0-9_]*", name):
+        # it is dropped and made again on every run
+        raise SystemExit("数据库名须含 deadline 且只含小写字母、数字和 _（每次运行都会删除重建）")
     env = environment(args.database, args.cache)
     Path(env["LAUREL_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
     began = time.perf_counter()

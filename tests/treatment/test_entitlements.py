@@ -184,6 +184,32 @@ def test_h7_a_new_version_supersedes_from_its_effective_date(
     assert rows.count() == 2
 
 
+def test_h7_replaying_a_later_start_writes_nothing(committed, filed, area, policy):
+    person = filed([model_worker()], birth_date=D(1976, 5, 10))  # health check from 2026-05-10
+    rows = list(Entitlement.objects.filter(person=person).values_list("pk", "starts_on", "ends_on"))
+    assert any(start == D(2026, 5, 10) for _pk, start, _end in rows)
+    result = refresh_person(area.office, person)
+    assert (result.create, result.update, result.delete) == ([], [], [])
+    assert (
+        list(Entitlement.objects.filter(person=person).values_list("pk", "starts_on", "ends_on"))
+        == rows
+    )
+
+
+def test_h7_a_status_never_seen_changing_keeps_no_date(committed, filed, policy):
+    person = filed([model_worker()], retired=True, birth_date=D(1955, 1, 1))
+    pension = Entitlement.objects.get(person=person, treatment__key="pension-supplement")
+    assert pension.starts_on == D(2026, 1, 1)  # retired when registered: since ever
+    with committed():
+        person.name = "张志强"
+        person.save()  # e.g. a second registration filed for the same person
+    person.refresh_from_db()
+    assert person.retired_on is None
+    assert (
+        Entitlement.objects.get(person=person, treatment__key="pension-supplement").pk == pension.pk
+    )
+
+
 def test_h7_replaying_is_idempotent(filed, area, drive, policy):
     person = filed([NATIONAL, model_worker()], birth_date=D(1960, 3, 1))
     before = list(
@@ -274,7 +300,8 @@ def test_h7_a_one_off_is_not_paid_again_under_a_new_version(committed, filed, po
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("format: 1\nname: &a [*a]\n", "YAML 别名（&、*）循环引用。"),
+        ("format: 1\nname: &a [*a]\n", "第2行：定义文件中不能使用 YAML 别名（*）"),
+        ("format: 1\nname: " + "[" * 5000 + "]" * 5000 + "\n", "定义文件嵌套层次过深。"),
         ("format: 1\nname: a\x00b\n", "控制字符（NUL）"),
         (
             "format: 1\nname: x\neffective_from: 2026-01-01\ntreatments:\n"

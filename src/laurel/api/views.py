@@ -237,7 +237,7 @@ class EntitlementViewSet(viewsets.ReadOnlyModelViewSet):
         parameters=[
             OpenApiParameter("person", int, description=_lazy("表彰人员 id")),
             OpenApiParameter("treatment", str, description=_lazy("待遇代码")),
-            OpenApiParameter("current", str, description=_lazy("1：只要享受中的")),
+            OpenApiParameter("current", str, description=_lazy("1：只要未终止的（含将要开始的）")),
         ]
     )
     def list(self, request, *args, **kwargs):

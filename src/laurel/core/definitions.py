@@ -97,8 +97,23 @@ def parse(text: str, source: str = "") -> Definition:
             [Problem(None, "", _("文件中含有不可见的控制字符（NUL），请检查文件。"))]
         )
     try:
+        # No aliases (*name): a definition is written out in full, and an alias that repeats
+        # another many times over (or contains itself) would blow up every walk of the data.
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                raise DefinitionError(
+                    [
+                        Problem(
+                            event.start_mark.line + 1,
+                            "",
+                            _("定义文件中不能使用 YAML 别名（*）：请直接写出内容。"),
+                        )
+                    ]
+                )
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)
+    except RecursionError:  # nesting thousands deep
+        raise DefinitionError([Problem(None, "", _("定义文件嵌套层次过深。"))]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise DefinitionError(
@@ -119,8 +134,8 @@ def parse(text: str, source: str = "") -> Definition:
     problems: list[Problem] = []
     try:
         _walk(node, (), lines, problems)
-    except RecursionError:  # an alias that contains itself
-        raise DefinitionError([Problem(None, "", _("YAML 别名（&、*）循环引用。"))]) from None
+    except RecursionError:
+        raise DefinitionError([Problem(None, "", _("定义文件嵌套层次过深。"))]) from None
     if problems:
         raise DefinitionError(problems)
     return Definition(data, lines, source)

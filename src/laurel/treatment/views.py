@@ -12,7 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laurel.core.definitions import DefinitionError
-from laurel.core.http import int_param, list_export, paginate, require_perm, wants_xlsx
+from laurel.core.http import (
+    int_param,
+    list_export,
+    paginate,
+    require_perm,
+    text_param,
+    wants_xlsx,
+)
+from laurel.core.models import Division
 from laurel.registry import privacy
 from laurel.treatment import budget as budgets
 from laurel.treatment import queries
@@ -61,13 +69,13 @@ def policies(request):
 @login_required
 def entitlements(request):
     require_perm(request.user, "treatment.view_entitlements")
-    rows = queries.entitlements(request.user).select_related("person__division")
-    state = request.GET.get("state", "open")
+    rows = queries.entitlements(request.user)
+    state = text_param(request, "state") or "open"
     if state == "open":
-        rows = rows.filter(ends_on__isnull=True)
+        rows = queries.running(rows)
     elif state == "ended":
-        rows = rows.filter(ends_on__isnull=False)
-    key = request.GET.get("treatment", "")
+        rows = rows.filter(ends_on__lte=timezone.localdate())
+    key = text_param(request, "treatment")
     if key:
         rows = rows.filter(treatment__key=key)
     rows = rows.order_by("person__division__path", "person__name", "treatment__sort_order", "pk")
@@ -127,18 +135,17 @@ class _Row:
 
 
 def _shown(user, entitlements):
-    """Each entitlement with its person as the user may see them: a classified person (H-6)
-    without name, area or honour to anyone but the office."""
+    """Each entitlement with its person as the user may see them (classified people are left
+    out of lists for all but the office: ``queries.entitlements``); area names from one query."""
+    areas = {d.pk: name for d, name in Division.objects.full_names().items()}
     for entitlement in entitlements:
         person = entitlement.person
         seen = privacy.shown(user, person)
-        if seen.desensitised:
+        if seen.desensitised:  # not reached through queries.entitlements; kept as a guard
             yield entitlement, _Row(seen.name, privacy.HIDDEN, privacy.HIDDEN, False)
         else:
-            yield (
-                entitlement,
-                _Row(person.name, person.division.full_name, entitlement.honour.title, True),
-            )
+            area = areas.get(person.division_id, "")
+            yield entitlement, _Row(person.name, area, entitlement.honour.title, True)
 
 
 @login_required
@@ -150,7 +157,7 @@ def budget(request):
     year = int_param(request, "year") or this_year
     if not 2000 <= year <= this_year + 5:
         year = this_year
-    result = budgets.year_budget(queries.entitlements(request.user), year)
+    result = budgets.year_budget(queries.entitlements(request.user, listing=False), year)
     if wants_xlsx(request):
         return list_export(
             _("%d年待遇经费") % year,

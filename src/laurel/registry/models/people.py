@@ -171,15 +171,17 @@ class Person(EncryptedIdentity, AuditedModel):
         return self.name
 
     def save(self, *args, **kwargs):
-        """A change of status is dated the day it is recorded, unless a date was given."""
+        """A change of status is dated the day it is recorded, unless a date was given; a status
+        the registry has never seen change (created so, imported so) keeps no date: since ever."""
         today = timezone.localdate()
+        was = getattr(self, "_audit_snapshot", None) or {}
         if self.living:
             self.died_on = None
-        elif self.died_on is None and self.pk is not None:
+        elif was.get("living") is True and self.died_on is None:  # dies now
             self.died_on = today
         if not self.retired:
             self.retired_on = None
-        elif self.retired_on is None and self.pk is not None:
+        elif was.get("retired") is False and self.retired_on is None:  # retires now
             self.retired_on = today
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "died_on", "retired_on"}

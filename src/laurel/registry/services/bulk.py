@@ -245,9 +245,28 @@ def _write(actor, people: dict, honours: list, province, result: BulkResult) -> 
     )
 
 
+def _retired_on(known, retired: bool, today):
+    """``known``: (retired, retired_on) stored, or None for a new person."""
+    if not retired or known is None:
+        return None
+    was_retired, since = known
+    return since if was_retired else today
+
+
 def _write_orm(people, honours, hashes, existing, province, now) -> int:
     """Any database: batched ``bulk_create`` with upsert (people) and skip (honours)."""
     values = list(hashes.values())
+    # A retirement that this import records is dated today; one already known keeps its date;
+    # a person first seen retired has none (since ever: Person.retired_on).
+    known = {}
+    for start in range(0, len(values), BATCH):
+        known.update(
+            (h, (retired, since))
+            for h, retired, since in Person.objects.filter(
+                id_hash__in=values[start : start + BATCH]
+            ).values_list("id_hash", "retired", "retired_on")
+        )
+    today = timezone.localdate()
     rows = []
     # each column encrypted in one pass (crypto.encrypt_many)
     id_ciphers = crypto.encrypt_many(people)
@@ -271,6 +290,7 @@ def _write_orm(people, honours, hashes, existing, province, now) -> int:
                 household_division=data["household"],
                 division=data["household"] or province,
                 retired=data["retired"],
+                retired_on=_retired_on(known.get(hashes[number]), data["retired"], today),
                 classified=data["classified"],
                 filed_at=now,
                 updated_at=now,
@@ -289,6 +309,7 @@ def _write_orm(people, honours, hashes, existing, province, now) -> int:
             "household_division",
             "division",
             "retired",
+            "retired_on",
             "classified",
             "phone_cipher",
             "phone_masked",
@@ -393,9 +414,11 @@ def _write_copy(people, honours, hashes, existing, province, now) -> int:
             "ethnicity = EXCLUDED.ethnicity, unit_name = EXCLUDED.unit_name, "
             "position = EXCLUDED.position, household_division_id = EXCLUDED.household_division_id, "
             "division_id = EXCLUDED.division_id, retired = EXCLUDED.retired, "
+            "retired_on = CASE WHEN registry_person.retired = EXCLUDED.retired "
+            "THEN registry_person.retired_on WHEN EXCLUDED.retired THEN %s::date END, "
             "classified = EXCLUDED.classified, phone_cipher = EXCLUDED.phone_cipher, "
             "phone_masked = EXCLUDED.phone_masked, updated_at = EXCLUDED.updated_at",
-            [now, now],
+            [now, now, timezone.localdate()],
         )
         cursor.execute(
             "INSERT INTO registry_honour (person_id, title, level, kind, honour_type, "

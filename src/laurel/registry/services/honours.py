@@ -74,6 +74,7 @@ def record_award_honour(
         honour.awarded_on = awarded_on
         honour.treatment = treatment
         honour.status = Honour.Status.HELD
+        honour.revoked_on = None
         honour.origin = Honour.Origin.AWARD
         honour.save()
     transaction.on_commit(refresh_statistics.enqueue)

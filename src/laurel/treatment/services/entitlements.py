@@ -6,7 +6,8 @@ a death or retirement recorded, a birthday reaching a minimum age). The registry
 changes (``Honour.revoked_on``, ``Person.died_on`` / ``retired_on``), so replaying everything
 from the first policy's date — what every refresh does by default — keeps the history: an
 allowance that a revocation ended still ran until that day. One person's replay is audited row
-by row; everyone's (a policy loaded, an import) runs in locked batches with one audit row."""
+by row; everyone's (a policy loaded, an import) runs in locked batches, its creations and
+changes summed in one audit row on the policy (a row deleted is recorded as such)."""
 
 from __future__ import annotations
 
@@ -138,16 +139,22 @@ def replay(person, honours, rows, versions, on) -> Replay:
             out.create.append(row)
             if not item.treatment.per_honour:
                 running.append(row)
+    # A stored row deleted and the same row created again (a row that starts after ``on``, as
+    # every later one does when replaying from the first policy's date): keep the stored one, so
+    # that nothing is written where nothing changed and ids stay as they were.
+    stored = {}
+    for row in out.delete:
+        stored.setdefault((row.treatment_id, row.honour_id, row.amount, row.starts_on), row)
+    for row in list(out.create):
+        twin = stored.pop((row.treatment_id, row.honour_id, row.amount, row.starts_on), None)
+        if twin is None:
+            continue
+        out.create.remove(row)
+        out.delete.remove(twin)
+        twin.ends_on, twin.end_reason = row.ends_on, row.end_reason
     for row in rows:
-        if (
-            row.pk in before
-            and row not in out.delete
-            and before[row.pk]
-            != (
-                row.ends_on,
-                row.end_reason,
-            )
-        ):
+        changed = before.get(row.pk) != (row.ends_on, row.end_reason)
+        if row.pk in before and row not in out.delete and changed:
             out.update.append(row)
     return out
 
