@@ -148,7 +148,3 @@ class Entitlement(AuditedModel):
     @property
     def audit_parent(self):
         return self.person
-
-    @property
-    def is_open(self) -> bool:
-        return self.ends_on is None
