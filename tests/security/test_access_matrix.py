@@ -33,7 +33,13 @@ from laurel.nominations.models import ClearanceRequest, Nominee, ReviewOpinion
 from laurel.orgs.models import Unit
 from laurel.public.models import Objection, PublicNotice
 from laurel.registry.models import Drive, Evidence, Person, Registration, RegistrationOpinion
-from laurel.treatment.models import Entitlement
+from laurel.treatment.models import (
+    Entitlement,
+    HardshipApplication,
+    HardshipEvidence,
+    HardshipOpinion,
+    Payment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +128,18 @@ OBJECT_URLS = {
     "api:nominee-detail": Nominee,
     "api:person-detail": Person,
     "api:entitlement-detail": Entitlement,
+    "api:payment-detail": Payment,
+    "treatment:hardship": HardshipApplication,
+    "treatment:hardship_edit": HardshipApplication,
+    "treatment:hardship_submit": HardshipApplication,
+    "treatment:hardship_review": HardshipApplication,
+    "treatment:hardship_paper": HardshipApplication,
+    "treatment:hardship_approve": HardshipApplication,
+    "treatment:hardship_refuse": HardshipApplication,
+    "treatment:hardship_payment": HardshipApplication,
+    "treatment:hardship_evidence_upload": HardshipApplication,
+    "treatment:hardship_evidence": HardshipEvidence,
+    "treatment:hardship_opinion_scan": HardshipOpinion,
 }
 # Pages anyone may open without logging in.
 PUBLIC_URLS = {
@@ -206,6 +224,10 @@ def _visible(user, obj, action: str = "view") -> bool:
         return Registration.objects.restrict(user).filter(pk=obj.registration_id).exists()
     if model is Evidence:
         return Registration.objects.restrict(user).filter(pk=obj.registration_id).exists()
+    if model in (HardshipEvidence, HardshipOpinion):
+        return (
+            HardshipApplication.objects.restrict(user).filter(pk=obj.application_id).exists()
+        )
     if model is Drive:
         return True  # a registration drive is a notice to every unit, like a published plan
     if model is CalendarOverride:

@@ -26,7 +26,7 @@ from laurel.nominations.models import ClearanceRequest, Nominee
 from laurel.orgs.models import Unit
 from laurel.public.models import Objection, PublicNotice
 from laurel.registry.models import Person, Registration
-from laurel.treatment.models import Entitlement
+from laurel.treatment.models import Entitlement, HardshipApplication
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +85,13 @@ class Demo:
         self.person = Person.objects.filter(division__code="220102", classified=False).first()
         self.entitlement = Entitlement.objects.filter(person=self.person).first()
         self.registration_draft = Registration.objects.get(state=Registration.State.DRAFT)
+        H = HardshipApplication
+        self.hardship_draft = H.objects.get(state=H.State.DRAFT)
+        self.hardship_at_supervisor = H.objects.get(
+            state=H.State.SUBMITTED, current_tier="supervisor"
+        )
+        self.hardship_at_province = H.objects.get(state=H.State.SUBMITTED, current_tier="province")
+        self.hardship_paid = H.objects.get(state=H.State.PAID)
         self.at_supervisor = Registration.objects.get(
             state=Registration.State.SUBMITTED, current_tier="supervisor"
         )
@@ -194,6 +201,20 @@ OBJECTS = {
     "treatment.refresh_entitlements": ("—", lambda d: None),
     "treatment.view_entitlements": ("—", lambda d: None),
     "treatment.view_entitlement": ("南关区一名表彰人员的待遇资格", lambda d: d.entitlement),
+    "treatment.apply_hardship": ("—", lambda d: None),
+    "treatment.list_hardship": ("—", lambda d: None),
+    "treatment.view_hardship": ("待教育局初审的帮扶申请", lambda d: d.hardship_at_supervisor),
+    "treatment.change_hardship": ("实验小学的帮扶申请草稿", lambda d: d.hardship_draft),
+    "treatment.submit_hardship": ("实验小学的帮扶申请草稿", lambda d: d.hardship_draft),
+    "treatment.review_hardship": ("待教育局初审的帮扶申请", lambda d: d.hardship_at_supervisor),
+    "treatment.record_hardship_paper_opinion": (
+        "待教育局初审的帮扶申请",
+        lambda d: d.hardship_at_supervisor,
+    ),
+    "treatment.approve_hardship": ("报到省级待审批的帮扶申请", lambda d: d.hardship_at_province),
+    "treatment.manage_hardship_bands": ("—", lambda d: None),
+    "treatment.record_payment": ("已发放完毕的帮扶申请", lambda d: d.hardship_paid),
+    "treatment.export_disbursement": ("—", lambda d: None),
     "registry.view_personal_data": ("南关区的一名表彰人员", lambda d: d.person),
     "registry.view_classified": ("—", lambda d: None),
     "registry.export_in_full": ("—", lambda d: None),

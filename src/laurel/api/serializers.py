@@ -11,7 +11,7 @@ from laurel.nominations.models import Nominee
 from laurel.nominations.queries import personal_data
 from laurel.registry.models import Honour, Person
 from laurel.registry.privacy import HIDDEN, shown
-from laurel.treatment.models import Entitlement
+from laurel.treatment.models import Entitlement, Payment
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -210,3 +210,28 @@ class EntitlementSerializer(serializers.ModelSerializer):
 
     def get_honour_title(self, entitlement) -> str:
         return HIDDEN if self._shown(entitlement).desensitised else entitlement.honour.title
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    """A hardship payment (H-7) with its honoree as the user may see them (masked ID number;
+    classified people are left out for all but the office: ``queries.payments``)."""
+
+    person = serializers.IntegerField(source="application.person_id")
+    person_name = serializers.CharField(source="application.person.name")
+    id_number = serializers.CharField(source="application.person.id_masked")
+    applying_unit = serializers.CharField(source="application.applying_unit.name")
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "application",
+            "person",
+            "person_name",
+            "id_number",
+            "applying_unit",
+            "paid_on",
+            "amount",
+            "reference",
+            "payer_name",
+        ]

@@ -13,6 +13,7 @@ router.register("quotas", views.QuotaViewSet, basename="quota")
 router.register("nominees", views.NomineeViewSet, basename="nominee")
 router.register("registry/people", views.PersonViewSet, basename="person")
 router.register("treatment/entitlements", views.EntitlementViewSet, basename="entitlement")
+router.register("treatment/payments", views.PaymentViewSet, basename="payment")
 
 app_name = "api"
 urlpatterns = [

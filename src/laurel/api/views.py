@@ -34,7 +34,7 @@ from laurel.registry.queries import search_people
 from laurel.registry.services.privacy import log_id_search
 from laurel.registry.services.registrations import import_people
 from laurel.treatment import queries as treatment_queries
-from laurel.treatment.models import Entitlement
+from laurel.treatment.models import Entitlement, Payment
 
 
 class ByPk(CursorPagination):
@@ -238,6 +238,34 @@ class EntitlementViewSet(viewsets.ReadOnlyModelViewSet):
             OpenApiParameter("person", int, description=_lazy("表彰人员 id")),
             OpenApiParameter("treatment", str, description=_lazy("待遇代码")),
             OpenApiParameter("current", str, description=_lazy("1：只要未终止的（含将要开始的）")),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+class PaymentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Hardship payments (H-7) within the user's jurisdiction, ID numbers masked."""
+
+    serializer_class = s.PaymentSerializer
+    pagination_class = ByPk
+    permission_classes = [IsAuthenticated, has_rule("treatment.list_hardship")]
+    queryset = Payment.objects.none()  # for the schema; get_queryset is what is served
+
+    def get_queryset(self):
+        queryset = treatment_queries.payments(self.request.user)
+        person = int_param(self.request, "person")
+        if person is not None:
+            queryset = queryset.filter(application__person_id=person)
+        year = int_param(self.request, "year")
+        if year is not None and 1900 < year < 3000:
+            queryset = queryset.filter(paid_on__year=year)
+        return queryset
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("person", int, description=_lazy("表彰人员 id")),
+            OpenApiParameter("year", int, description=_lazy("支付年度")),
         ]
     )
     def list(self, request, *args, **kwargs):

@@ -1,15 +1,26 @@
 """Demo treatment (H-7): the example policy (amounts marked as examples), so every demo
 honoree has entitlements (the retired ones a pension supplement too); then one more award of
-the finished round is revoked (C-11), which ends its honoree's allowance that day."""
+the finished round is revoked (C-11), which ends its honoree's allowance that day. Hardship
+assistance: the office's bands (example amounts) and four applications of the school's
+honorees — at the education bureau, at the county, at the province, and one approved and
+paid."""
 
 from __future__ import annotations
 
+import io
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
 
 from laurel.accounts.models import User
 from laurel.evaluation.models import Award
 from laurel.evaluation.services.awards import revoke_award
-from laurel.treatment.models import Policy
+from laurel.orgs.models import Unit
+from laurel.registry.models import Person
+from laurel.treatment.models import HardshipApplication, HardshipBand, Policy
+from laurel.treatment.services import hardship
 from laurel.treatment.services.entitlements import refresh_all
 from laurel.treatment.services.policies import load_policy
 
@@ -40,4 +51,112 @@ def load() -> Policy | None:
     # commit: the demo's pages (and the tests that load it) have entitlements at once. The task
     # then finds nothing to change.
     refresh_all(policy.effective_from)
+    load_hardship()
     return policy
+
+
+BANDS = [
+    ("一档", "1000", "3000", "一般困难：因病、因灾造成家庭生活暂时困难（示例金额）"),
+    ("二档", "3000", "5000", "较重困难：重大疾病、残疾，家庭人均收入低于当地低保标准（示例金额）"),
+    ("三档", "5000", "10000", "特别困难：多重原因叠加，基本生活难以维持（示例金额）"),
+]
+CASES = [
+    # (where it stops, household size, income per head, causes, circumstances)
+    (
+        "paid",
+        3,
+        "620.00",
+        ["illness"],
+        "本人患尿毒症，每周透析三次，医疗费用负担重；配偶无固定收入。",
+    ),
+    ("province", 4, "480.00", ["disaster", "illness"], "房屋在汛期受损，配偶长期患病，子女在读。"),
+    (
+        "county",
+        2,
+        "900.00",
+        ["disability"],
+        "本人因工伤致残（三级），无法继续工作，靠子女补贴生活。",
+    ),
+    (
+        "supervisor",
+        1,
+        "1100.00",
+        ["unemployment"],
+        "所在企业停产，本人失业，独居，无其他收入来源。",
+    ),
+    ("draft", 5, "700.00", ["other"], "赡养两位高龄老人，家庭支出大（草稿，待补充材料后上报）。"),
+]
+
+
+def _scan(text: str) -> SimpleUploadedFile:
+    image = Image.new("RGB", (420, 594), (250, 248, 240))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 400, 574), outline=(30, 90, 160), width=3)
+    draw.text((40, 60), text, fill=(60, 60, 60))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return SimpleUploadedFile("scan.png", buffer.getvalue(), "image/png")
+
+
+def load_hardship() -> list[HardshipApplication]:
+    if HardshipBand.objects.exists():
+        return list(HardshipApplication.objects.all())
+    bands = [
+        hardship.save_band(
+            None, name=name, low=Decimal(low), high=Decimal(high), description=text, sort_order=i
+        )
+        for i, (name, low, high, text) in enumerate(BANDS, start=1)
+    ]
+    school = Unit.objects.filter(name="长春市南关区实验小学").first()
+    if school is None:
+        return []
+    people = Person.objects.filter(unit=school, living=True, classified=False).order_by("pk")
+    made = []
+    for person, (stop, size, income, causes, text) in zip(people, CASES, strict=False):
+        application = hardship.create_application(
+            None,
+            person,
+            school,
+            household_size=size,
+            income_per_head=Decimal(income),
+            causes=causes,
+            circumstances=f"演示数据：{text}",
+        )
+        if stop == "draft":
+            made.append(application)
+            continue
+        hardship.add_evidence(
+            None,
+            application,
+            _scan(f"DEMO HARDSHIP {application.pk:04d}"),
+            "诊断证明或收入证明（演示）",
+        )
+        application = hardship.submit_application(None, application)
+        for _step in range(12):  # each department of each tier, up to where the case stops
+            if application.current_tier in (stop, HardshipApplication.Tier.PROVINCE):
+                break
+            application = hardship.record_opinion(
+                None,
+                application,
+                decision="agree",
+                text="经核实，情况属实。",
+                officer_name="审核负责人",
+            )
+        if stop == "paid":
+            application = hardship.approve(
+                None,
+                application,
+                band=bands[1],
+                amount=Decimal("4000"),
+                payer=HardshipApplication.Payer.PROVINCE,
+                approval_number="吉人社帮〔2026〕1号（演示）",
+            )
+            hardship.record_payment(
+                None,
+                application,
+                paid_on=application.approved_on,
+                amount=Decimal("4000"),
+                reference="演示-CZ-2026-0001",
+            )
+        made.append(application)
+    return made

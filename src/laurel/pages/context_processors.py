@@ -30,6 +30,7 @@ MENU = [
     (_("初选名单复审"), "evaluation:list_index", ("evaluation.decide_list",)),
     (_("表彰人员"), "registry:people", ("registry.search_people",)),
     (_("待遇"), "treatment:policies", ("treatment.view_policy",)),
+    (_("困难帮扶"), "treatment:hardship_list", ("treatment.list_hardship",)),
     (_("单位管理"), "orgs:unit_list", ("orgs.list_units",)),
     (_("用户管理"), "accounts:user_list", ("accounts.manage_users",)),
     (_("工作日历"), "core:calendar", ("core.manage_calendar",)),

@@ -15,6 +15,7 @@ from laurel.nominations.views.nominees import drafts_inbox_section
 from laurel.nominations.views.review import review_inbox_section
 from laurel.public.views import objections_inbox_section
 from laurel.registry.views.registrations import registrations_inbox_section
+from laurel.treatment.hardship_views import hardship_inbox_section
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ SECTIONS = (
     office_evaluation_inbox_section,
     lists_inbox_section,
     registrations_inbox_section,
+    hardship_inbox_section,
 )
 
 

@@ -62,7 +62,7 @@ class Budget:
 RANK = {Division.Level.PROVINCE: 0, Division.Level.PREFECTURE: 1, Division.Level.COUNTY: 2}
 
 
-def _payer_names(divisions, division_ids) -> dict[tuple[int, str], tuple[str, str]]:
+def payer_names(divisions, division_ids) -> dict[tuple[int, str], tuple[str, str]]:
     """(the person's division, payer level) → (the finance office that pays, its level): the
     person's county's, city's or the province's; an honoree of a higher level's unit (a
     provincial unit's, a city's own) is paid by that level."""
@@ -104,7 +104,7 @@ def year_budget(entitlements, year: int) -> Budget:
     groups = list(rows)
     divisions = {g["person__division_id"] for g in groups}
     every = {d.pk: d for d in Division.objects.only("pk", "name", "level", "parent_id")}
-    payers, cities = _payer_names(every, divisions), _city_names(every, divisions)
+    payers, cities = payer_names(every, divisions), _city_names(every, divisions)
     lines: dict[tuple, list] = defaultdict(lambda: [0, 0, Decimal("0.00")])
     by_city: dict[str, Decimal] = defaultdict(lambda: Decimal("0.00"))
     by_treatment: dict[str, Decimal] = defaultdict(lambda: Decimal("0.00"))

@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from laurel.core.forms import PaperLetterForm
+from laurel.treatment.models import Cause, HardshipApplication, HardshipBand
+
 
 class PolicyForm(forms.Form):
     file = forms.FileField(label=_("政策文件（YAML）"), required=False)
@@ -27,3 +30,88 @@ class PolicyForm(forms.Form):
         elif not (data.get("text") or "").strip():
             raise forms.ValidationError(_("请选择政策文件或粘贴文件内容。"))
         return data
+
+
+# --- hardship assistance ------------------------------------------------------------------
+
+
+class HardshipForm(forms.ModelForm):
+    causes = forms.MultipleChoiceField(
+        label=_("困难原因"), choices=Cause.choices, widget=forms.CheckboxSelectMultiple
+    )
+    circumstances = forms.CharField(
+        label=_("困难情况说明"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("家庭成员、患病或受灾情况、收入来源等。仅审核单位可见，不予公示。"),
+    )
+
+    class Meta:
+        model = HardshipApplication
+        fields = ("household_size", "income_per_head", "causes", "circumstances")
+
+    def service_fields(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.Meta.fields}
+
+
+DECISIONS = [("agree", _("同意")), ("send_back", _("退回修改")), ("reject", _("不予帮扶"))]
+
+
+class HardshipOpinionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("审核意见"), choices=DECISIONS, widget=forms.RadioSelect)
+    text = forms.CharField(
+        label=_("意见说明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    officer_name = forms.CharField(label=_("负责人"), max_length=50, required=False)
+
+
+class HardshipPaperForm(PaperLetterForm):
+    decision = forms.ChoiceField(label=_("审核意见"), choices=DECISIONS, widget=forms.RadioSelect)
+    text = forms.CharField(
+        label=_("意见说明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    officer_name = forms.CharField(label=_("签发人（负责人）"), max_length=50)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["function"].label = _("审核单位")
+
+
+class ApproveForm(forms.Form):
+    band = forms.ModelChoiceField(
+        label=_("帮扶档次"), queryset=HardshipBand.objects.filter(active=True), empty_label=None
+    )
+    amount = forms.DecimalField(label=_("批准金额（元）"), max_digits=10, decimal_places=2)
+    payer = forms.ChoiceField(
+        label=_("经费承担"), choices=HardshipApplication.Payer.choices, initial="province"
+    )
+    approval_number = forms.CharField(label=_("批准文号"), max_length=100, required=False)
+
+
+class RefuseForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("省级意见"), choices=DECISIONS[1:], widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PaymentForm(forms.Form):
+    paid_on = forms.DateField(
+        label=_("支付日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    amount = forms.DecimalField(label=_("支付金额（元）"), max_digits=10, decimal_places=2)
+    reference = forms.CharField(label=_("支付凭证号"), max_length=100)
+
+
+class BandForm(forms.ModelForm):
+    class Meta:
+        model = HardshipBand
+        fields = ("name", "low", "high", "description", "sort_order", "active")

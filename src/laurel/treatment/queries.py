@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from laurel.treatment.models import Entitlement, Policy
+from laurel.treatment.models import Entitlement, HardshipApplication, Payment, Policy
 
 
 def policy_in_force(on: datetime.date | None = None) -> Policy | None:
@@ -38,3 +40,69 @@ def person_entitlements(user, person):
         .filter(person=person)
         .order_by("ends_on", "treatment__sort_order", "starts_on")
     )
+
+
+def hardship_applications(user, *, listing: bool = True):
+    """The hardship applications ``user`` may see (the jurisdiction filter); in lists, a
+    classified person's (H-6) only for the office, as with entitlements."""
+    rows = HardshipApplication.objects.restrict(user)
+    if listing and not user.has_perm("registry.view_classified"):
+        rows = rows.exclude(person__classified=True)
+    return rows.select_related("person", "applying_unit", "band").annotate(
+        paid_total=Coalesce(Sum("payments__amount"), Decimal("0.00"))
+    )
+
+
+def hardship_history(user, person, *, but=None):
+    """The person's earlier applications the user may see, with what was approved and paid
+    (a repeat application is judged with them)."""
+    rows = hardship_applications(user, listing=False).filter(person=person)
+    if but is not None:
+        rows = rows.exclude(pk=but.pk)
+    return rows.order_by("-pk")
+
+
+def payments(user):
+    rows = Payment.objects.restrict(user)
+    if not user.has_perm("registry.view_classified"):
+        rows = rows.exclude(application__person__classified=True)
+    return rows.select_related("application__person", "application__applying_unit")
+
+
+def disbursement(user, payer_name: str | None = None):
+    """Approved applications still to be paid (all or one finance office's), for the office."""
+    rows = hardship_applications(user, listing=False).filter(
+        state=HardshipApplication.State.APPROVED
+    )
+    if payer_name:
+        rows = rows.filter(payer_name=payer_name)
+    return rows.order_by("payer_name", "division__path", "pk")
+
+
+def hardship_year(user, year: int):
+    """Per finance office: what was approved (by approval date) and paid (by payment date) in
+    ``year``."""
+    approved = (
+        HardshipApplication.objects.restrict(user)
+        .filter(approved_on__year=year)
+        .order_by()
+        .values("payer_name")
+        .annotate(n=Count("pk"), total=Sum("amount"))
+    )
+    paid = (
+        Payment.objects.restrict(user)
+        .filter(paid_on__year=year)
+        .order_by()
+        .values("payer_name")
+        .annotate(n=Count("pk"), total=Sum("amount"))
+    )
+    zero = Decimal("0.00")
+    lines: dict[str, dict] = {}
+    for key, rows in (("approved", approved), ("paid", paid)):
+        for row in rows:
+            line = lines.setdefault(
+                row["payer_name"],
+                {"approved": 0, "approved_amount": zero, "paid": 0, "paid_amount": zero},
+            )
+            line[key], line[f"{key}_amount"] = row["n"], row["total"]
+    return sorted(lines.items())

@@ -16,6 +16,7 @@ from laurel.registry.signals import people_changed, person_sections
 from laurel.treatment import queries
 from laurel.treatment.models import Policy
 from laurel.treatment.services.entitlements import refresh_person
+from laurel.treatment.services.hardship import OPEN_STATES as OPEN_HARDSHIP
 from laurel.treatment.tasks import refresh_people
 
 
@@ -72,4 +73,21 @@ def entitlements_section(sender, person, user, seen, **kwargs):
             "ended": [e for e in rows if e.ends_on is not None and e.ends_on <= today],
             "policy": queries.policy_in_force(),
         },
+    }
+
+
+@receiver(person_sections, dispatch_uid="treatment-person-hardship")
+def hardship_section(sender, person, user, seen, **kwargs):
+    """The person's hardship applications (never public) and, for a unit that may apply, the
+    way to a new one."""
+    if seen.desensitised or not may(user, "treatment.list_hardship"):
+        return None
+    history = list(queries.hardship_history(user, person))
+    open_one = any(a.state in OPEN_HARDSHIP for a in history)
+    may_apply = may(user, "treatment.apply_hardship") and person.living and not open_one
+    if not history and not may_apply:
+        return None
+    return {
+        "template": "treatment/_person_hardship.html",
+        "context": {"history": history, "may_apply": may_apply, "person": person},
     }

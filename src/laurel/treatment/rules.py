@@ -1,12 +1,22 @@
 """Who may do what with treatment (H-7): the permission vocabulary of this app."""
 
+import rules
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from laurel.core.jurisdiction import jurisdiction_q
 from laurel.core.permissions import object_rule, rule
-from laurel.core.predicates import is_active_user, is_office, is_reviewing_department
-from laurel.treatment.models import Entitlement
+from laurel.core.predicates import (
+    is_active_user,
+    is_nominator,
+    is_office,
+    is_reviewing_department,
+)
+from laurel.treatment import routing
+from laurel.treatment.models import Entitlement, HardshipApplication, HardshipOpinion
 
 OFFICE_ONLY = _("只有省级表彰工作办公室可以进行此项操作。")
+A = HardshipApplication
 
 # The policy is the office's to set: every number in it (the seeds give none).
 rule("treatment.manage_policy", is_office, refused=OFFICE_ONLY)
@@ -16,3 +26,114 @@ rule("treatment.refresh_entitlements", is_office, refused=OFFICE_ONLY)
 # Entitlements: whoever may see the person, within the same jurisdiction filter.
 object_rule("treatment.view_entitlement", Entitlement, "view", role=is_active_user)
 rule("treatment.view_entitlements", is_office | is_reviewing_department)
+
+# --- hardship assistance (困难帮扶) -------------------------------------------------------
+
+
+@rules.predicate
+def hardship_is_editable(user, application):
+    return application.state in (A.State.DRAFT, A.State.SENT_BACK)
+
+
+@rules.predicate
+def hardship_under_review(user, application):
+    return application.state == A.State.SUBMITTED and application.current_tier != A.Tier.PROVINCE
+
+
+@rules.predicate
+def hardship_awaits_approval(user, application):
+    return application.state == A.State.SUBMITTED and application.current_tier == A.Tier.PROVINCE
+
+
+@rules.predicate
+def hardship_awaits_payment(user, application):
+    return application.state == A.State.APPROVED
+
+
+@rules.predicate
+def signs_hardship_at_current_tier(user, application):
+    return bool(user.unit_id) and any(
+        unit is not None and unit.pk == user.unit_id
+        for unit in routing.reviewers(application).values()
+    )
+
+
+@rules.predicate
+def unit_has_not_signed_hardship(user, application):
+    return not HardshipOpinion.objects.filter(
+        application=application,
+        round=application.round,
+        tier=application.current_tier,
+        department_id=user.unit_id,
+    ).exists()
+
+
+def _hardship_under_review(user) -> Q:
+    return (
+        Q(state=A.State.SUBMITTED)
+        & ~Q(current_tier=A.Tier.PROVINCE)
+        & jurisdiction_q(user, A.jurisdiction)
+    )
+
+
+# The unit that registers the honoree (or their township / community: H-2) applies.
+rule(
+    "treatment.apply_hardship",
+    is_nominator | is_office,
+    refused=_("您没有申请困难帮扶的权限。"),
+)
+# The list: the applying units see theirs, the reviewing departments their area's.
+rule("treatment.list_hardship", is_nominator | is_reviewing_department | is_office)
+object_rule("treatment.view_hardship", A, "view", role=is_active_user)
+object_rule(
+    "treatment.change_hardship",
+    A,
+    "edit",
+    role=is_nominator | is_office,
+    when=hardship_is_editable,
+    refused=_("您没有修改该帮扶申请的权限。"),
+    not_now=_("已上报的帮扶申请不能修改。"),
+)
+object_rule(
+    "treatment.submit_hardship",
+    A,
+    "submit",
+    role=is_nominator | is_office,
+    when=hardship_is_editable,
+    refused=_("您没有上报该帮扶申请的权限。"),
+    not_now=_("该帮扶申请已上报。"),
+)
+object_rule(
+    "treatment.review_hardship",
+    A,
+    "review",
+    role=is_reviewing_department | is_nominator | is_office,
+    rows=_hardship_under_review,
+    also=signs_hardship_at_current_tier,
+    when=unit_has_not_signed_hardship,
+    refused=_("本级审核不由您所在单位负责。"),
+    not_now=_("本单位已出具本级审核意见。"),
+)
+rule(
+    "treatment.record_hardship_paper_opinion",
+    is_office,
+    when=[(hardship_under_review, _("只有审核中的帮扶申请可以录入审核意见。"))],
+    refused=OFFICE_ONLY,
+)
+# The province approves (an amount from the office's bands) or refuses.
+rule(
+    "treatment.approve_hardship",
+    is_office,
+    when=[(hardship_awaits_approval, _("该帮扶申请尚未报到省级，或已审批。"))],
+    refused=_("困难帮扶由省级表彰工作办公室审批。"),
+)
+rule("treatment.manage_hardship_bands", is_office, refused=OFFICE_ONLY)
+# Payments are recorded from the finance office's receipt (finance offices have no accounts).
+rule(
+    "treatment.record_payment",
+    is_office,
+    when=[(hardship_awaits_payment, _("只有已批准、尚未发放完毕的帮扶申请可以登记支付。"))],
+    refused=OFFICE_ONLY,
+)
+# Disbursement lists name people with their full ID numbers: the office.
+rule("treatment.export_disbursement", is_office, refused=OFFICE_ONLY)

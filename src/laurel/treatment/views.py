@@ -158,6 +158,23 @@ def budget(request):
     if not 2000 <= year <= this_year + 5:
         year = this_year
     result = budgets.year_budget(queries.entitlements(request.user, listing=False), year)
+    hardship = queries.hardship_year(request.user, year)
+    if wants_xlsx(request) and text_param(request, "part") == "hardship":
+        return list_export(
+            _("%d年困难帮扶资金") % year,
+            [
+                _("支付财政部门"),
+                _("批准人数"),
+                _("批准金额（元）"),
+                _("支付笔数"),
+                _("已支付（元）"),
+            ],
+            (
+                [name, line["approved"], line["approved_amount"], line["paid"], line["paid_amount"]]
+                for name, line in hardship
+            ),
+            f"treatment-hardship-{year}.xlsx",
+        )
     if wants_xlsx(request):
         return list_export(
             _("%d年待遇经费") % year,
@@ -190,6 +207,7 @@ def budget(request):
         "treatment/budget.html",
         {
             "budget": result,
+            "hardship": hardship,
             "charts": charts,
             "years": range(this_year + 1, this_year - 5, -1),
             "policy": queries.policy_in_force(),

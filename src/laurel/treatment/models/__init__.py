@@ -148,3 +148,25 @@ class Entitlement(AuditedModel):
     @property
     def audit_parent(self):
         return self.person
+
+
+from laurel.treatment.models.hardship import (  # noqa: E402
+    Cause,
+    HardshipApplication,
+    HardshipBand,
+    HardshipEvidence,
+    HardshipOpinion,
+    Payment,
+)
+
+__all__ = [
+    "Cause",
+    "Entitlement",
+    "HardshipApplication",
+    "HardshipBand",
+    "HardshipEvidence",
+    "HardshipOpinion",
+    "Payment",
+    "Policy",
+    "Treatment",
+]

@@ -1,0 +1,442 @@
+"""H-7 hardship assistance (困难帮扶): an application from the unit that registers the honoree
+through the registration's tiers to the province's approval within a band, and payments; its
+confidentiality; and what every other participant cannot do to it."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from laurel.core.models import AuditLog, Division
+from laurel.core.roles import Role
+from laurel.orgs.models import UnitFunction
+from laurel.treatment import queries
+from laurel.treatment.models import HardshipApplication, Payment
+from laurel.treatment.services import hardship
+from tests.factories import UnitFactory, UserFactory
+from tests.registry.conftest import model_worker
+from tests.registry.test_views import PDF
+
+pytestmark = pytest.mark.django_db
+F = UnitFunction.Function
+A = HardshipApplication
+TODAY = timezone.localdate
+
+
+def scan(name="诊断证明.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+FIELDS = {
+    "household_size": 3,
+    "income_per_head": Decimal("650.00"),
+    "causes": ["illness"],
+    "circumstances": "本人患尿毒症，每周透析三次，配偶无业，子女在读。",
+}
+
+
+@pytest.fixture
+def band(area):
+    return hardship.save_band(
+        area.office, name="二档", low=Decimal("3000"), high=Decimal("5000"), sort_order=2
+    )
+
+
+@pytest.fixture
+def person(filed):
+    return filed([model_worker()])
+
+
+def applied(area, person, **overrides):
+    application = hardship.create_application(
+        area.school_user, person, area.school, **{**FIELDS, **overrides}
+    )
+    hardship.add_evidence(area.school_user, application, scan(), "诊断证明")
+    return application
+
+
+def through_the_tiers(area, application):
+    """Submitted by the school; its bureau, then HR and the trade-union federation of the
+    county and the city agree: at the province."""
+    application = hardship.submit_application(area.school_user, application)
+    application = hardship.record_opinion(area.bureau_user, application, decision="agree")
+    for tier in ("county", "city"):
+        for function in (F.HR_SOCIAL_SECURITY, F.TRADE_UNION):
+            application = hardship.record_opinion(
+                area.reviewer(tier, function), application, decision="agree"
+            )
+    return application
+
+
+def test_h7_hardship_goes_from_the_school_through_the_tiers_to_payment(area, person, band):
+    application = applied(area, person)
+    assert application.route == ["supervisor", "county", "city", "province"]
+    application = through_the_tiers(area, application)
+    assert (application.state, application.current_tier) == (A.State.SUBMITTED, "province")
+    application = hardship.approve(
+        area.office,
+        application,
+        band=band,
+        amount="4000",
+        payer="county",
+        approval_number="吉人社帮〔2026〕1号",
+    )
+    assert application.state == A.State.APPROVED
+    assert application.amount == Decimal("4000.00")
+    assert application.payer_name == "南关区财政"
+    first = hardship.record_payment(
+        area.office, application, paid_on=TODAY(), amount="1500", reference="NG-2026-001"
+    )
+    assert first.payer_name == "南关区财政"
+    application.refresh_from_db()
+    assert application.state == A.State.APPROVED  # 2,500 still to pay
+    hardship.record_payment(
+        area.office, application, paid_on=TODAY(), amount="2500", reference="NG-2026-002"
+    )
+    application.refresh_from_db()
+    assert application.state == A.State.PAID
+    year = dict(queries.hardship_year(area.office, TODAY().year))
+    assert year["南关区财政"] == {
+        "approved": 1,
+        "approved_amount": Decimal("4000.00"),
+        "paid": 2,
+        "paid_amount": Decimal("4000.00"),
+    }
+    tiers = list(application.opinions.values_list("tier", "decision"))
+    assert tiers == [("supervisor", "agree")] + [("county", "agree")] * 2 + [("city", "agree")] * 2
+
+
+def test_h7_hardship_bad_input_names_the_field(area, person):
+    with pytest.raises(ValidationError) as error:
+        hardship.create_application(
+            area.school_user, person, area.school, **{**FIELDS, "causes": []}
+        )
+    assert "causes" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        hardship.create_application(
+            area.school_user, person, area.school, **{**FIELDS, "causes": ["lottery"]}
+        )
+    assert "causes" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        hardship.create_application(
+            area.school_user, person, area.school, **{**FIELDS, "circumstances": "  "}
+        )
+    assert error.value.message_dict["circumstances"] == ["请填写困难情况说明。"]
+    with pytest.raises(ValidationError) as error:
+        hardship.create_application(
+            area.school_user, person, area.school, **{**FIELDS, "household_size": 0}
+        )
+    assert "household_size" in error.value.message_dict
+    assert not A.objects.exists()
+
+
+def test_h7_hardship_is_submitted_only_with_evidence(area, person):
+    application = hardship.create_application(area.school_user, person, area.school, **FIELDS)
+    with pytest.raises(ValidationError, match="请先上传证明材料"):
+        hardship.submit_application(area.school_user, application)
+    application.refresh_from_db()
+    assert application.state == A.State.DRAFT
+
+
+def test_h7_one_open_application_at_a_time_and_the_repeat_sees_the_history(area, person, band):
+    application = through_the_tiers(area, applied(area, person))
+    with pytest.raises(ValidationError, match="尚未办结"):
+        applied(area, person)
+    application = hardship.approve(
+        area.office, application, band=band, amount="3000", payer="province"
+    )
+    hardship.record_payment(
+        area.office, application, paid_on=TODAY(), amount="3000", reference="P-1"
+    )
+    again = applied(area, person, causes=["disaster"])
+    history = list(queries.hardship_history(area.school_user, person, but=again))
+    assert [(h.pk, h.amount, h.paid_total) for h in history] == [
+        (application.pk, Decimal("3000.00"), Decimal("3000.00"))
+    ]
+
+
+def test_h7_a_deceased_honoree_gets_no_hardship_application(area, person):
+    person.living = False
+    person.save()
+    with pytest.raises(ValidationError, match="已去世"):
+        hardship.create_application(area.school_user, person, area.school, **FIELDS)
+
+
+def test_h7_hardship_only_for_people_of_ones_own_jurisdiction(area, person):
+    other_unit = UnitFactory(name="朝阳区实验小学", division=Division.objects.get(code="220104"))
+    other = UserFactory(unit=other_unit, roles=[Role.NOMINATING_UNIT])
+    with pytest.raises(PermissionDenied):
+        hardship.create_application(other, person, other_unit, **FIELDS)
+    with pytest.raises(PermissionDenied):  # in the name of a unit that is not theirs
+        hardship.create_application(other, person, area.school, **FIELDS)
+    application = applied(area, person)
+    assert not queries.hardship_applications(other).filter(pk=application.pk).exists()
+
+
+def test_h7_a_reviewer_signs_only_at_their_tier_and_once(area, person):
+    application = hardship.submit_application(area.school_user, applied(area, person))
+    county_hr = area.reviewer("county", F.HR_SOCIAL_SECURITY)
+    with pytest.raises(PermissionDenied):  # still at the bureau's initial review
+        hardship.record_opinion(county_hr, application, decision="agree")
+    application = hardship.record_opinion(area.bureau_user, application, decision="agree")
+    with pytest.raises(PermissionDenied):  # the city's turn has not come
+        hardship.record_opinion(
+            area.reviewer("city", F.HR_SOCIAL_SECURITY), application, decision="agree"
+        )
+    with pytest.raises(
+        PermissionDenied
+    ):  # the organisation department does not review model workers
+        hardship.record_opinion(
+            area.reviewer("county", F.ORGANIZATION), application, decision="agree"
+        )
+    application = hardship.record_opinion(county_hr, application, decision="agree")
+    with pytest.raises(ValidationError):
+        hardship.record_opinion(county_hr, application, decision="agree")
+    assert application.current_tier == "county"  # the trade-union federation still to sign
+    with pytest.raises(ValidationError, match="须写明理由"):
+        hardship.record_opinion(
+            area.reviewer("county", F.TRADE_UNION), application, decision="send_back"
+        )
+    application = hardship.record_opinion(
+        area.reviewer("county", F.TRADE_UNION),
+        application,
+        decision="send_back",
+        text="收入证明不全",
+    )
+    assert (application.state, application.current_tier) == (A.State.SENT_BACK, "")
+    application = hardship.update_application(
+        area.school_user, application, **{**FIELDS, "household_size": 4}
+    )
+    application = hardship.submit_application(area.school_user, application)
+    assert (application.round, application.current_tier) == (2, "supervisor")
+
+
+def test_h7_nobody_but_the_office_approves_or_pays(area, person, band):
+    application = through_the_tiers(area, applied(area, person))
+    for who in (area.school_user, area.bureau_user, area.reviewer("city", F.HR_SOCIAL_SECURITY)):
+        with pytest.raises(PermissionDenied):
+            hardship.approve(who, application, band=band, amount="4000", payer="province")
+    with pytest.raises(ValidationError):  # not approved yet: no payment
+        hardship.record_payment(
+            area.office, application, paid_on=TODAY(), amount="1", reference="X"
+        )
+    application = hardship.approve(
+        area.office, application, band=band, amount="4000", payer="province"
+    )
+    with pytest.raises(ValidationError):  # approved once
+        hardship.approve(area.office, application, band=band, amount="5000", payer="province")
+    with pytest.raises(PermissionDenied):
+        hardship.record_payment(
+            area.school_user, application, paid_on=TODAY(), amount="4000", reference="X"
+        )
+    assert not Payment.objects.exists()
+
+
+def test_h7_a_crafted_post_by_the_school_approves_nothing(client, area, person, band):
+    application = through_the_tiers(area, applied(area, person))
+    client.force_login(area.school_user)
+    url = reverse("treatment:hardship_approve", args=[application.pk])
+    response = client.post(
+        url, {"band": band.pk, "amount": "5000", "payer": "province"}, follow=True
+    )
+    assert "困难帮扶由省级表彰工作办公室审批。" in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == A.State.SUBMITTED and application.amount is None
+    client.force_login(area.office)
+    client.post(url, {"band": band.pk, "amount": "5000", "payer": "province"})
+    response = client.post(
+        reverse("treatment:hardship_payment", args=[application.pk]),
+        {"paid_on": TODAY().isoformat(), "amount": "5000", "reference": "CZ-01"},
+    )
+    application.refresh_from_db()
+    assert application.state == A.State.PAID
+
+
+def test_h7_the_amount_stays_within_an_active_band(area, person, band):
+    application = through_the_tiers(area, applied(area, person))
+    with pytest.raises(ValidationError) as error:
+        hardship.approve(area.office, application, band=band, amount="5000.01", payer="province")
+    assert error.value.message_dict["amount"] == [
+        "批准金额应在“二档”的范围内（3000.00—5000.00元）。"
+    ]
+    hardship.save_band(area.office, band, active=False)
+    with pytest.raises(ValidationError) as error:
+        hardship.approve(area.office, application, band=band, amount="4000", payer="province")
+    assert "band" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        hardship.save_band(area.office, name="倒挂", low=Decimal("500"), high=Decimal("100"))
+    assert "high" in error.value.message_dict
+    with pytest.raises(PermissionDenied):
+        hardship.save_band(area.school_user, name="自设", low=Decimal("1"), high=Decimal("99999"))
+
+
+def test_h7_payments_are_dated_and_bounded_by_the_approval(area, person, band):
+    application = through_the_tiers(area, applied(area, person))
+    application = hardship.approve(area.office, application, band=band, amount="3000", payer="city")
+    assert application.payer_name == "长春市财政"
+    cases = [
+        ({"paid_on": TODAY() + datetime.timedelta(days=1)}, "paid_on"),
+        ({"paid_on": TODAY() - datetime.timedelta(days=1)}, "paid_on"),  # before the approval
+        ({"amount": "3000.01"}, "amount"),
+        ({"amount": "0"}, "amount"),
+        ({"amount": "NaN"}, "amount"),
+        ({"reference": "  "}, "reference"),
+    ]
+    for change, field in cases:
+        data = {"paid_on": TODAY(), "amount": "1000", "reference": "R-1", **change}
+        with pytest.raises(ValidationError) as error:
+            hardship.record_payment(area.office, application, **data)
+        assert field in error.value.message_dict, change
+    hardship.record_payment(
+        area.office, application, paid_on=TODAY(), amount="1000", reference="R-1"
+    )
+    with pytest.raises(ValidationError) as error:
+        hardship.record_payment(
+            area.office, application, paid_on=TODAY(), amount="1000", reference="R-1"
+        )
+    assert error.value.message_dict["reference"] == ["该支付凭证号已登记。"]
+    with pytest.raises(ValidationError, match=r"2000\.00"):
+        hardship.record_payment(
+            area.office, application, paid_on=TODAY(), amount="2500", reference="R-2"
+        )
+
+
+def test_h7_hardship_circumstances_are_encrypted_at_rest(area, person):
+    application = applied(area, person)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT circumstances FROM treatment_hardshipapplication WHERE id = %s",
+            [application.pk],
+        )
+        stored = cursor.fetchone()[0]
+    assert "尿毒症" not in stored
+    assert A.objects.get(pk=application.pk).circumstances == FIELDS["circumstances"]
+    row = AuditLog.objects.filter(
+        object_id=str(application.pk), content_type__model="hardshipapplication"
+    ).first()
+    assert "尿毒症" not in str(row.changes)
+
+
+def test_h7_opening_hardship_evidence_is_logged(client, area, person):
+    application = applied(area, person)
+    evidence = application.evidence_files.get()
+    reviewer = area.reviewer("county", F.HR_SOCIAL_SECURITY)
+    client.force_login(reviewer)
+    response = client.get(reverse("treatment:hardship_evidence", args=[evidence.pk]))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    logged = AuditLog.objects.filter(action=AuditLog.Action.VIEW, actor=reviewer)
+    assert [c["new"] for row in logged for c in row.changes] == ["诊断证明"]
+    outsider = UserFactory(
+        unit=UnitFactory(division=Division.objects.get(code="220104")),
+        roles=[Role.REVIEWING_DEPARTMENT],
+    )
+    client.force_login(outsider)
+    assert client.get(reverse("treatment:hardship_evidence", args=[evidence.pk])).status_code == 404
+    assert client.get(reverse("treatment:hardship", args=[application.pk])).status_code == 404
+
+
+def test_h7_a_classified_honorees_hardship_stays_out_of_lists(client, area, filed):
+    person = filed([model_worker()], classified=True)
+    application = applied(area, person)
+    reviewer = area.reviewer("county", F.HR_SOCIAL_SECURITY)
+    assert not queries.hardship_applications(reviewer).filter(pk=application.pk).exists()
+    assert queries.hardship_applications(area.office).filter(pk=application.pk).exists()
+    client.force_login(area.school_user)
+    page = client.get(reverse("treatment:hardship", args=[application.pk])).content.decode()
+    assert "涉密人员" in page and "尿毒症" not in page and person.name not in page
+
+
+def test_h7_a_department_without_an_account_answers_on_paper(client, area, person):
+    union = area.departments[("county", F.TRADE_UNION)][1]
+    union.is_active = False  # the county federation has no working account
+    union.save()
+    application = hardship.submit_application(area.school_user, applied(area, person))
+    application = hardship.record_opinion(area.bureau_user, application, decision="agree")
+    application = hardship.record_opinion(
+        area.reviewer("county", F.HR_SOCIAL_SECURITY), application, decision="agree"
+    )
+    assert set(hardship.paper_departments(application)) == {F.TRADE_UNION}
+    client.force_login(area.school_user)
+    url = reverse("treatment:hardship_paper", args=[application.pk])
+    assert client.get(url).status_code == 403
+    client.force_login(area.office)
+    response = client.post(
+        url,
+        {
+            "function": F.TRADE_UNION,
+            "decision": "agree",
+            "officer_name": "王建国",
+            "decided_on": (TODAY() + datetime.timedelta(days=3)).isoformat(),
+            "scan": scan("意见.pdf"),
+        },
+    )
+    assert "意见日期不能晚于今天。" in response.content.decode()
+    client.post(
+        url,
+        {
+            "function": F.TRADE_UNION,
+            "decision": "agree",
+            "officer_name": "王建国",
+            "decided_on": TODAY().isoformat(),
+            "scan": scan("意见.pdf"),
+        },
+    )
+    application.refresh_from_db()
+    assert application.current_tier == "city"
+    assert application.opinions.get(on_paper=True).officer_name == "王建国"
+
+
+def test_h7_disbursement_list_per_finance_office(client, area, person, band):
+    application = through_the_tiers(area, applied(area, person))
+    hardship.approve(area.office, application, band=band, amount="3500", payer="county")
+    client.force_login(area.school_user)
+    assert client.get(reverse("treatment:disbursement")).status_code == 403
+    client.force_login(area.office)
+    page = client.get(reverse("treatment:disbursement")).content.decode()
+    assert "南关区财政" in page and "3500.00" in page
+    response = client.get(
+        reverse("treatment:disbursement"), {"payer": "南关区财政", "format": "xlsx"}
+    )
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert [person.name, person.id_number] == values[3][1:3]
+    assert values[3][9] == 3500
+    assert AuditLog.objects.filter(object_id="export", actor=area.office).count() == 1
+
+
+def test_h7_the_person_page_leads_to_an_application(client, area, person):
+    client.force_login(area.school_user)
+    page = client.get(reverse("registry:person", args=[person.pk])).content.decode()
+    assert "申请困难帮扶" in page
+    new = reverse("treatment:hardship_new") + f"?person={person.pk}"
+    response = client.post(
+        new, {"household_size": "2", "income_per_head": "-5", "circumstances": "x"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and "困难原因" in body
+    assert not A.objects.exists()
+    response = client.post(
+        new,
+        {
+            "household_size": "2",
+            "income_per_head": "800",
+            "causes": ["illness", "other"],
+            "circumstances": "因病致贫",
+        },
+    )
+    application = A.objects.get()
+    assert response.url == reverse("treatment:hardship", args=[application.pk])
+    assert application.causes == ["illness", "other"]
+    page = client.get(reverse("registry:person", args=[person.pk])).content.decode()
+    assert "申请困难帮扶" not in page  # one open application at a time
+    assert reverse("treatment:hardship", args=[application.pk]) in page
