@@ -39,6 +39,8 @@ from laurel.treatment.models import (
     HardshipEvidence,
     HardshipOpinion,
     Payment,
+    StatusReturn,
+    StatusReview,
 )
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +142,9 @@ OBJECT_URLS = {
     "treatment:hardship_evidence_upload": HardshipApplication,
     "treatment:hardship_evidence": HardshipEvidence,
     "treatment:hardship_opinion_scan": HardshipOpinion,
+    "treatment:review": StatusReview,
+    "treatment:status_return": StatusReturn,
+    "treatment:return_scan": StatusReturn,
 }
 # Pages anyone may open without logging in.
 PUBLIC_URLS = {
@@ -225,9 +230,9 @@ def _visible(user, obj, action: str = "view") -> bool:
     if model is Evidence:
         return Registration.objects.restrict(user).filter(pk=obj.registration_id).exists()
     if model in (HardshipEvidence, HardshipOpinion):
-        return (
-            HardshipApplication.objects.restrict(user).filter(pk=obj.application_id).exists()
-        )
+        return HardshipApplication.objects.restrict(user).filter(pk=obj.application_id).exists()
+    if model is StatusReview:
+        return user.has_perm("treatment.list_status_returns")
     if model is Drive:
         return True  # a registration drive is a notice to every unit, like a published plan
     if model is CalendarOverride:

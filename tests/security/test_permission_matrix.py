@@ -26,7 +26,7 @@ from laurel.nominations.models import ClearanceRequest, Nominee
 from laurel.orgs.models import Unit
 from laurel.public.models import Objection, PublicNotice
 from laurel.registry.models import Person, Registration
-from laurel.treatment.models import Entitlement, HardshipApplication
+from laurel.treatment.models import Entitlement, HardshipApplication, StatusReturn
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,11 @@ class Demo:
         )
         self.hardship_at_province = H.objects.get(state=H.State.SUBMITTED, current_tier="province")
         self.hardship_paid = H.objects.get(state=H.State.PAID)
+        self.return_pending = StatusReturn.objects.filter(
+            state="pending", unit__name="长春市南关区实验小学", person__classified=False
+        ).first()
+        self.return_at_supervisor = StatusReturn.objects.get(current_tier="supervisor")
+        self.return_at_province = StatusReturn.objects.get(current_tier="province")
         self.at_supervisor = Registration.objects.get(
             state=Registration.State.SUBMITTED, current_tier="supervisor"
         )
@@ -215,6 +220,16 @@ OBJECTS = {
     "treatment.manage_hardship_bands": ("—", lambda d: None),
     "treatment.record_payment": ("已发放完毕的帮扶申请", lambda d: d.hardship_paid),
     "treatment.export_disbursement": ("—", lambda d: None),
+    "treatment.manage_status_reviews": ("—", lambda d: None),
+    "treatment.list_status_returns": ("—", lambda d: None),
+    "treatment.view_status_return": ("实验小学待报送的人员状态", lambda d: d.return_pending),
+    "treatment.report_status": ("实验小学待报送的人员状态", lambda d: d.return_pending),
+    "treatment.record_paper_return": ("实验小学待报送的人员状态", lambda d: d.return_pending),
+    "treatment.check_status_return": (
+        "待教育局核实的人员状态",
+        lambda d: d.return_at_supervisor,
+    ),
+    "treatment.file_status_return": ("待省级归档的人员状态", lambda d: d.return_at_province),
     "registry.view_personal_data": ("南关区的一名表彰人员", lambda d: d.person),
     "registry.view_classified": ("—", lambda d: None),
     "registry.export_in_full": ("—", lambda d: None),

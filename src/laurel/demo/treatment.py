@@ -7,11 +7,13 @@ paid."""
 
 from __future__ import annotations
 
+import datetime
 import io
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from laurel.accounts.models import User
@@ -19,8 +21,15 @@ from laurel.evaluation.models import Award
 from laurel.evaluation.services.awards import revoke_award
 from laurel.orgs.models import Unit
 from laurel.registry.models import Person
-from laurel.treatment.models import HardshipApplication, HardshipBand, Policy
+from laurel.treatment.models import (
+    HardshipApplication,
+    HardshipBand,
+    Policy,
+    StatusReturn,
+    StatusReview,
+)
 from laurel.treatment.services import hardship
+from laurel.treatment.services import reviews as status_reviews
 from laurel.treatment.services.entitlements import refresh_all
 from laurel.treatment.services.policies import load_policy
 
@@ -52,6 +61,7 @@ def load() -> Policy | None:
     # then finds nothing to change.
     refresh_all(policy.effective_from)
     load_hardship()
+    load_status_review()
     return policy
 
 
@@ -160,3 +170,50 @@ def load_hardship() -> list[HardshipApplication]:
             )
         made.append(application)
     return made
+
+
+def load_status_review() -> StatusReview | None:
+    """This year's status review under way: the school has reported three of its honorees (one
+    waiting at the education bureau, one at the county, a retirement waiting for the province
+    to file), and the township's paper return has been typed by the office."""
+    if StatusReview.objects.exists():
+        return StatusReview.objects.first()
+    today = timezone.localdate()
+    review = status_reviews.open_review(
+        None,
+        name=f"{today.year}年度全省表彰人员动态管理",
+        year=today.year,
+        document_number=f"吉人社联〔{today.year}〕50号（演示）",
+        units_due=today + datetime.timedelta(days=14),
+        counties_due=today + datetime.timedelta(days=28),
+        cities_due=today + datetime.timedelta(days=42),
+        province_due=today + datetime.timedelta(days=56),
+    )
+    report = {"died_on": None, "retired_on": None, "unit_name": "", "phone": "", "note": ""}
+    school = (
+        review.returns.filter(unit__name="长春市南关区实验小学", person__classified=False)
+        .exclude(person__hardship_applications__isnull=False)
+        .order_by("pk")
+    )
+    for item, stop, fields in zip(
+        school,
+        ("supervisor", "county", "province"),
+        (
+            {"outcome": StatusReturn.Outcome.UNCHANGED},
+            {"outcome": StatusReturn.Outcome.MOVED, "phone": "13904315678"},
+            {"outcome": StatusReturn.Outcome.RETIRED, "retired_on": today.replace(day=1)},
+        ),
+        strict=False,
+    ):
+        item = status_reviews.report_status(None, item, **{**report, **fields})
+        while item.current_tier != stop:
+            item = status_reviews.check_return(None, item, decision="agree", text="")
+    township = review.returns.filter(unit__name="长春市南关区南岭街道办事处").order_by("pk").first()
+    if township is not None:
+        status_reviews.record_paper_return(
+            None,
+            township,
+            scan=_scan(f"DEMO RETURN {township.pk:04d}"),
+            **{**report, "outcome": StatusReturn.Outcome.UNCHANGED, "note": "街道盖章回执（演示）"},
+        )
+    return review

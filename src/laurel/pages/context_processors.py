@@ -31,6 +31,7 @@ MENU = [
     (_("表彰人员"), "registry:people", ("registry.search_people",)),
     (_("待遇"), "treatment:policies", ("treatment.view_policy",)),
     (_("困难帮扶"), "treatment:hardship_list", ("treatment.list_hardship",)),
+    (_("动态管理"), "treatment:reviews", ("treatment.list_status_returns",)),
     (_("单位管理"), "orgs:unit_list", ("orgs.list_units",)),
     (_("用户管理"), "accounts:user_list", ("accounts.manage_users",)),
     (_("工作日历"), "core:calendar", ("core.manage_calendar",)),
@@ -85,15 +86,23 @@ def navigation(request):
         if getattr(request, "htmx", False)
         else cache.get_or_set(f"laurel:todo-count:{user.pk}", lambda: todo_count(user), 60)
     )
+    entries = _menu_entries(user)
+    # The entry of the longest address the page lies under (/treatment/hardship/ is 困难帮扶,
+    # not 待遇 as well).
+    active = max(
+        (index for index in entries if current.startswith(urls[index])),
+        key=lambda index: len(urls[index]),
+        default=None,
+    )
     return {
         "office_name": settings.LAUREL_OFFICE_NAME,
         "nav_items": [
             {
                 "label": MENU[index][0],
                 "url": urls[index],
-                "active": current.startswith(urls[index]),
+                "active": index == active,
                 "badge": badge if urls[index] == inbox else 0,
             }
-            for index in _menu_entries(user)
+            for index in entries
         ],
     }

@@ -16,6 +16,7 @@ from laurel.nominations.views.review import review_inbox_section
 from laurel.public.views import objections_inbox_section
 from laurel.registry.views.registrations import registrations_inbox_section
 from laurel.treatment.hardship_views import hardship_inbox_section
+from laurel.treatment.review_views import reviews_inbox_section
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ SECTIONS = (
     lists_inbox_section,
     registrations_inbox_section,
     hardship_inbox_section,
+    reviews_inbox_section,
 )
 
 

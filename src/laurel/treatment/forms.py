@@ -1,8 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from laurel.core.forms import PaperLetterForm
-from laurel.treatment.models import Cause, HardshipApplication, HardshipBand
+from laurel.core.forms import PaperLetterForm, scan_field
+from laurel.treatment.models import (
+    Cause,
+    HardshipApplication,
+    HardshipBand,
+    StatusReturn,
+    StatusReview,
+)
 
 
 class PolicyForm(forms.Form):
@@ -115,3 +121,50 @@ class BandForm(forms.ModelForm):
     class Meta:
         model = HardshipBand
         fields = ("name", "low", "high", "description", "sort_order", "active")
+
+
+# --- the yearly status review -------------------------------------------------------------
+
+DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class StatusReviewForm(forms.ModelForm):
+    class Meta:
+        model = StatusReview
+        fields = (
+            "name",
+            "year",
+            "document_number",
+            "units_due",
+            "counties_due",
+            "cities_due",
+            "province_due",
+        )
+        widgets = {
+            f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for f in ("units_due", "counties_due", "cities_due", "province_due")
+        }
+
+
+class ReportForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("人员状态"), choices=StatusReturn.Outcome.choices, widget=forms.RadioSelect
+    )
+    died_on = forms.DateField(label=_("去世日期"), required=False, **DATE)
+    retired_on = forms.DateField(label=_("退休日期"), required=False, **DATE)
+    unit_name = forms.CharField(label=_("现工作单位"), max_length=100, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    note = forms.CharField(label=_("备注"), max_length=500, required=False)
+
+
+class PaperReturnForm(ReportForm):
+    scan = scan_field()
+
+
+class CheckForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("核实意见"),
+        choices=[("agree", _("核实无误")), ("send_back", _("退回重报"))],
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(label=_("说明"), max_length=500, required=False)

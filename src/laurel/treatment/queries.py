@@ -63,7 +63,7 @@ def hardship_history(user, person, *, but=None):
 
 
 def payments(user):
-    rows = Payment.objects.restrict(user)
+    rows = Payment.objects.filter(application__in=HardshipApplication.objects.restrict(user))
     if not user.has_perm("registry.view_classified"):
         rows = rows.exclude(application__person__classified=True)
     return rows.select_related("application__person", "application__applying_unit")
@@ -90,7 +90,7 @@ def hardship_year(user, year: int):
         .annotate(n=Count("pk"), total=Sum("amount"))
     )
     paid = (
-        Payment.objects.restrict(user)
+        Payment.objects.filter(application__in=HardshipApplication.objects.restrict(user))
         .filter(paid_on__year=year)
         .order_by()
         .values("payer_name")

@@ -4,7 +4,9 @@ the end, which approves (reads only)."""
 
 from __future__ import annotations
 
-from laurel.orgs.models import Unit
+import datetime
+
+from laurel.orgs.models import Unit, UnitFunction
 from laurel.registry import routing as registry_routing
 from laurel.treatment.models import HardshipApplication
 
@@ -30,3 +32,37 @@ def reviewers(application: HardshipApplication, tier: str | None = None) -> dict
         function: Unit.objects.performing(function, division).order_by("pk").first()
         for function in registry_routing.functions_for(types)
     }
+
+
+def return_route(unit: Unit | None) -> list[str]:
+    """A status return goes the registration's way; a person without a registering unit (an
+    import from before Laurel) is checked by the province itself."""
+    return list(registry_routing.route_for(unit)) if unit is not None else [T.PROVINCE]
+
+
+def return_checker(status_return, tier: str | None = None) -> Unit | None:
+    """Who checks a status return at ``tier``: the supervising unit, then the HR and social
+    security department of the county and the city (treatment is theirs, whatever the honour);
+    nobody at the province, where the office files it."""
+    tier = tier or status_return.current_tier
+    if tier == T.SUPERVISOR:
+        return registry_routing.supervisor(status_return.unit)
+    if tier in (T.COUNTY, T.CITY):
+        division = registry_routing.tier_division(status_return, tier)
+        return (
+            Unit.objects.performing(UnitFunction.Function.HR_SOCIAL_SECURITY, division)
+            .order_by("pk")
+            .first()
+        )
+    return None
+
+
+def return_deadline(review, status_return) -> datetime.date:
+    tier = status_return.current_tier
+    if status_return.state in ("pending", "sent_back") or not tier:
+        return review.units_due
+    return {
+        T.SUPERVISOR: review.units_due,
+        T.COUNTY: review.counties_due,
+        T.CITY: review.cities_due,
+    }.get(tier, review.province_due)

@@ -13,7 +13,12 @@ from laurel.core.predicates import (
     is_reviewing_department,
 )
 from laurel.treatment import routing
-from laurel.treatment.models import Entitlement, HardshipApplication, HardshipOpinion
+from laurel.treatment.models import (
+    Entitlement,
+    HardshipApplication,
+    HardshipOpinion,
+    StatusReturn,
+)
 
 OFFICE_ONLY = _("只有省级表彰工作办公室可以进行此项操作。")
 A = HardshipApplication
@@ -84,7 +89,10 @@ rule(
 )
 # The list: the applying units see theirs, the reviewing departments their area's.
 rule("treatment.list_hardship", is_nominator | is_reviewing_department | is_office)
-object_rule("treatment.view_hardship", A, "view", role=is_active_user)
+# Confidential: never the leading group, the clearance departments, experts or the public.
+object_rule(
+    "treatment.view_hardship", A, "view", role=is_nominator | is_reviewing_department | is_office
+)
 object_rule(
     "treatment.change_hardship",
     A,
@@ -137,3 +145,73 @@ rule(
 )
 # Disbursement lists name people with their full ID numbers: the office.
 rule("treatment.export_disbursement", is_office, refused=OFFICE_ONLY)
+
+# --- the yearly status review (动态管理) ---------------------------------------------------
+
+R = StatusReturn
+
+
+@rules.predicate
+def return_awaits_report(user, status_return):
+    return status_return.state in (R.State.PENDING, R.State.SENT_BACK)
+
+
+@rules.predicate
+def return_awaits_filing(user, status_return):
+    return (
+        status_return.state == R.State.SUBMITTED and status_return.current_tier == R.Tier.PROVINCE
+    )
+
+
+@rules.predicate
+def checks_return_at_current_tier(user, status_return):
+    checker = routing.return_checker(status_return)
+    return bool(user.unit_id) and checker is not None and checker.pk == user.unit_id
+
+
+def _returns_to_check(user) -> Q:
+    return (
+        Q(state=R.State.SUBMITTED)
+        & ~Q(current_tier=R.Tier.PROVINCE)
+        & jurisdiction_q(user, R.jurisdiction)
+    )
+
+
+rule("treatment.manage_status_reviews", is_office, refused=OFFICE_ONLY)
+rule("treatment.list_status_returns", is_nominator | is_reviewing_department | is_office)
+object_rule(
+    "treatment.view_status_return",
+    R,
+    "view",
+    role=is_nominator | is_reviewing_department | is_office,
+)
+object_rule(
+    "treatment.report_status",
+    R,
+    "report",
+    role=is_nominator | is_office,
+    when=return_awaits_report,
+    refused=_("只有登记该表彰人员的单位可以报送其状态。"),
+    not_now=_("该人员的状态已报送。"),
+)
+rule(
+    "treatment.record_paper_return",
+    is_office,
+    when=[(return_awaits_report, _("该人员的状态已报送。"))],
+    refused=OFFICE_ONLY,
+)
+object_rule(
+    "treatment.check_status_return",
+    R,
+    "check",
+    role=is_reviewing_department | is_nominator | is_office,
+    rows=_returns_to_check,
+    also=checks_return_at_current_tier,
+    refused=_("本级核实不由您所在单位负责。"),
+)
+rule(
+    "treatment.file_status_return",
+    is_office,
+    when=[(return_awaits_filing, _("该报送尚未核实到省级，或已归档。"))],
+    refused=OFFICE_ONLY,
+)

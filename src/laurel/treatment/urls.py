@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import hardship_views as hardship
+from . import review_views as reviews
 from . import views
 
 app_name = "treatment"
@@ -31,4 +32,8 @@ urlpatterns = [
         hardship.hardship_opinion_scan,
         name="hardship_opinion_scan",
     ),
+    path("reviews/", reviews.reviews, name="reviews"),
+    path("reviews/<id:pk>/", reviews.review_detail, name="review"),
+    path("returns/<id:pk>/", reviews.status_return, name="status_return"),
+    path("returns/<id:pk>/scan/", reviews.return_scan, name="return_scan"),
 ]

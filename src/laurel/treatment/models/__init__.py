@@ -158,6 +158,7 @@ from laurel.treatment.models.hardship import (  # noqa: E402
     HardshipOpinion,
     Payment,
 )
+from laurel.treatment.models.reviews import StatusReturn, StatusReview  # noqa: E402
 
 __all__ = [
     "Cause",
@@ -168,5 +169,7 @@ __all__ = [
     "HardshipOpinion",
     "Payment",
     "Policy",
+    "StatusReturn",
+    "StatusReview",
     "Treatment",
 ]
