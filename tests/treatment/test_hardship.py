@@ -440,3 +440,10 @@ def test_h7_the_person_page_leads_to_an_application(client, area, person):
     page = client.get(reverse("registry:person", args=[person.pk])).content.decode()
     assert "申请困难帮扶" not in page  # one open application at a time
     assert reverse("treatment:hardship", args=[application.pk]) in page
+
+
+def test_the_menu_marks_only_the_hardship_entry_on_its_pages(client, area):
+    client.force_login(area.office)
+    response = client.get(reverse("treatment:hardship_list"))
+    active = [item["label"] for item in response.context["nav_items"] if item["active"]]
+    assert active == ["困难帮扶"]
