@@ -49,3 +49,16 @@ def test_h7_budget_per_paying_finance_office(filed, area, policy, client):
     assert budget.year_budget(queries.entitlements(area.office), 2025).lines == []
     client.force_login(area.school_user)
     assert client.get(reverse("treatment:budget")).status_code == 403
+
+
+def test_h7_budget_by_city_puts_provincial_units_people_apart(area, drive, policy, committed):
+    from laurel.registry.services import registrations as service
+    from tests.registry.conftest import register
+
+    registration = register(area, drive, unit=area.central, user=area.office, name="王省直")
+    with committed():
+        registration = service.submit_registration(None, registration)
+        while registration.state == "submitted":
+            registration = service.record_opinion(None, registration, decision="agree")
+    result = budget.year_budget(queries.entitlements(area.office), 2026)
+    assert [city for city, _amount in result.by_city] == ["省直单位"]

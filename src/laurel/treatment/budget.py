@@ -86,7 +86,10 @@ def _city_names(divisions, division_ids) -> dict[int, str]:
         node = divisions.get(pk)
         while node is not None and node.level == Division.Level.COUNTY and node.parent_id:
             node = divisions.get(node.parent_id)
-        out[pk] = node.name if node is not None else ""
+        if node is not None and node.level == Division.Level.PROVINCE:
+            out[pk] = _("省直单位")  # people of provincial (and central) units: no city
+        else:
+            out[pk] = node.name if node is not None else ""
     return out
 
 
