@@ -342,3 +342,33 @@ def test_h7_the_fast_condition_check_agrees_with_the_reasons(
     assert domain.person_entitled(treatment, person, on) == (
         domain.person_refusal(treatment, person, on) is None
     )
+
+
+def test_h7_many_people_changed_at_once_are_replayed_by_the_task_queue(
+    filed, area, drive, policy, committed
+):
+    """A transaction that changes more people than receivers.INLINE_PEOPLE (a decision filing a
+    category's awards) leaves them to one task; each person once, however many rows changed."""
+    from django.db import transaction
+
+    from laurel.core.models import AuditLog
+    from laurel.registry.models import Person
+    from laurel.treatment import receivers
+    from laurel.treatment.models import Entitlement
+
+    people = [filed([model_worker()], name=f"张{n}强") for n in ("一", "二", "三")]
+    Entitlement.objects.filter(person__in=people).delete()
+    batches = AuditLog.objects.filter(content_type__model="policy").count()
+    receivers.INLINE_PEOPLE, inline = 2, receivers.INLINE_PEOPLE
+    try:
+        with committed(), transaction.atomic():
+            for person in Person.objects.filter(pk__in=[p.pk for p in people]):
+                person.position = "高级教师"
+                person.save()
+                person.save()
+    finally:
+        receivers.INLINE_PEOPLE = inline
+    # The immediate task backend of the tests ran the queued replay for all three, as one batch
+    # (refresh_all writes one audit row on the policy; a replay per person would write none).
+    assert Entitlement.objects.filter(person__in=people).values("person").distinct().count() == 3
+    assert AuditLog.objects.filter(content_type__model="policy").count() == batches + 1

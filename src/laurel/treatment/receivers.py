@@ -19,18 +19,50 @@ from laurel.treatment.services.entitlements import refresh_person
 from laurel.treatment.services.hardship import OPEN_STATES as OPEN_HARDSHIP
 from laurel.treatment.tasks import refresh_people
 
+# More people changed in one transaction than this (a decision filing a category's awards)
+# are replayed by the task queue; fewer, at once after commit, so the page that made the change
+# already shows the new entitlements.
+INLINE_PEOPLE = 20
 
-def _refresh_later(person_pk: int) -> None:
-    """After commit: the person's entitlements replayed (the registry dates what changed)."""
-    if not Policy.objects.exists():
-        return
 
-    def run():
-        person = Person.objects.filter(pk=person_pk).first()
-        if person is not None:
+class _Pending:
+    """The people a transaction changed, replayed once each when it commits."""
+
+    def __init__(self):
+        self.ids: set[int] = set()
+
+    def __call__(self):
+        connection = transaction.get_connection()
+        if getattr(connection, "laurel_treatment_pending", None) is self:
+            connection.laurel_treatment_pending = None
+        ids = sorted(self.ids)
+        if len(ids) > INLINE_PEOPLE:
+            first = Policy.objects.order_by("effective_from").values_list(
+                "effective_from", flat=True
+            )
+            refresh_people.enqueue(ids, first[0].isoformat())
+            return
+        for person in Person.objects.filter(pk__in=ids):
             refresh_person(None, person, reason=_("登记信息变化，重新核定待遇"))
 
-    transaction.on_commit(run, robust=True)
+
+def _refresh_later(person_pk: int) -> None:
+    """After commit: the person's entitlements replayed (the registry dates what changed) —
+    once per person however many of their rows the transaction saved."""
+    if not Policy.objects.exists():
+        return
+    connection = transaction.get_connection()
+    pending = getattr(connection, "laurel_treatment_pending", None)
+    queued = [callback for _sids, callback, _robust in connection.run_on_commit]
+    if pending is not None and pending in queued:
+        pending.ids.add(person_pk)
+        return
+    # None yet, or rolled back with a savepoint. Outside a transaction on_commit runs at once.
+    pending = _Pending()
+    pending.ids.add(person_pk)
+    if connection.in_atomic_block:
+        connection.laurel_treatment_pending = pending
+    transaction.on_commit(pending, robust=True)
 
 
 @receiver(post_save, sender=Honour, dispatch_uid="treatment-honour")
