@@ -43,3 +43,45 @@ def test_h7_api_refuses_a_school(area, policy):
     client = APIClient()
     client.force_authenticate(area.school_user)
     assert client.get(URL).status_code == 403
+
+
+def test_h7_api_payments_filtered_and_masked(filed, area):
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from laurel.treatment.services import hardship
+    from tests.treatment.test_hardship import applied, through_the_tiers
+
+    band = hardship.save_band(area.office, name="一档", low=Decimal("1000"), high=Decimal("3000"))
+    paid = {}
+    for name, classified in (("张志强", False), ("保密人", True)):
+        person = filed([model_worker()], name=name, classified=classified, position="")
+        application = through_the_tiers(area, applied(area, person))
+        application = hardship.approve(
+            area.office, application, band=band, amount="2000", payer="province"
+        )
+        hardship.record_payment(
+            area.office, application, paid_on=timezone.localdate(), amount="2000", reference=name
+        )
+        paid[name] = person
+
+    def rows(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        response = client.get("/api/treatment/payments/")
+        return response.status_code, [
+            (r["person_name"], r["id_number"], r["amount"])
+            for r in response.json().get("results", [])
+        ]
+
+    status, office_rows = rows(area.office)
+    assert status == 200 and {r[0] for r in office_rows} == {"张志强", "保密人"}
+    status, county_rows = rows(area.reviewer("county", F.HR_SOCIAL_SECURITY))
+    assert county_rows == [("张志强", paid["张志强"].id_masked, "2000.00")]
+    assert paid["张志强"].id_number not in str(county_rows)
+    police = UserFactory(
+        unit=UnitFactory(division=Division.objects.get(code="220102")),
+        roles=[Role.CLEARANCE_DEPARTMENT],
+    )
+    assert rows(police)[0] == 403
