@@ -108,6 +108,7 @@ def test_a_hardship_application_goes_from_the_school_to_payment(page, live_serve
     page.click("text=诊断证明")  # the evidence, opened and logged
     page.select_option("#id_band", label="二档（3000.00—5000.00元）")
     page.fill("#id_amount", "6000")
+    page.fill("#id_approval_number", "吉人社帮〔2026〕9号")
     page.click("button:has-text('批准')")
     expect(page.locator(".messages")).to_contain_text("3000.00—5000.00元")  # outside the band
     page.select_option("#id_band", label="二档（3000.00—5000.00元）")

@@ -45,7 +45,7 @@ def test_h7_api_refuses_a_school(area, policy):
     assert client.get(URL).status_code == 403
 
 
-def test_h7_api_payments_filtered_and_masked(filed, area):
+def test_h7_api_payments_masked_and_refused_outside_the_route(filed, area):
     from decimal import Decimal
 
     from django.utils import timezone
@@ -55,11 +55,16 @@ def test_h7_api_payments_filtered_and_masked(filed, area):
 
     band = hardship.save_band(area.office, name="一档", low=Decimal("1000"), high=Decimal("3000"))
     paid = {}
-    for name, classified in (("张志强", False), ("保密人", True)):
-        person = filed([model_worker()], name=name, classified=classified, position="")
+    for name in ("张志强", "李国华"):
+        person = filed([model_worker()], name=name)
         application = through_the_tiers(area, applied(area, person))
         application = hardship.approve(
-            area.office, application, band=band, amount="2000", payer="province"
+            area.office,
+            application,
+            band=band,
+            amount="2000",
+            payer="province",
+            approval_number="吉人社帮〔2026〕1号",
         )
         hardship.record_payment(
             area.office, application, paid_on=timezone.localdate(), amount="2000", reference=name
@@ -76,12 +81,16 @@ def test_h7_api_payments_filtered_and_masked(filed, area):
         ]
 
     status, office_rows = rows(area.office)
-    assert status == 200 and {r[0] for r in office_rows} == {"张志强", "保密人"}
+    assert status == 200 and {r[0] for r in office_rows} == {"张志强", "李国华"}
     status, county_rows = rows(area.reviewer("county", F.HR_SOCIAL_SECURITY))
-    assert county_rows == [("张志强", paid["张志强"].id_masked, "2000.00")]
+    assert sorted(county_rows) == sorted(
+        (name, paid[name].id_masked, "2000.00") for name in ("张志强", "李国华")
+    )
     assert paid["张志强"].id_number not in str(county_rows)
     police = UserFactory(
         unit=UnitFactory(division=Division.objects.get(code="220102")),
         roles=[Role.CLEARANCE_DEPARTMENT],
     )
     assert rows(police)[0] == 403
+    organisation = area.reviewer("county", F.ORGANIZATION)  # not on a model worker's route
+    assert rows(organisation) == (200, [])

@@ -148,7 +148,12 @@ def test_h7_one_open_application_at_a_time_and_the_repeat_sees_the_history(area,
     with pytest.raises(ValidationError, match="尚未办结"):
         applied(area, person)
     application = hardship.approve(
-        area.office, application, band=band, amount="3000", payer="province"
+        area.office,
+        application,
+        band=band,
+        amount="3000",
+        payer="province",
+        approval_number="吉人社帮〔2026〕1号",
     )
     hardship.record_payment(
         area.office, application, paid_on=TODAY(), amount="3000", reference="P-1"
@@ -220,16 +225,35 @@ def test_h7_nobody_but_the_office_approves_or_pays(area, person, band):
     application = through_the_tiers(area, applied(area, person))
     for who in (area.school_user, area.bureau_user, area.reviewer("city", F.HR_SOCIAL_SECURITY)):
         with pytest.raises(PermissionDenied):
-            hardship.approve(who, application, band=band, amount="4000", payer="province")
+            hardship.approve(
+                who,
+                application,
+                band=band,
+                amount="4000",
+                payer="province",
+                approval_number="吉人社帮〔2026〕1号",
+            )
     with pytest.raises(ValidationError):  # not approved yet: no payment
         hardship.record_payment(
             area.office, application, paid_on=TODAY(), amount="1", reference="X"
         )
     application = hardship.approve(
-        area.office, application, band=band, amount="4000", payer="province"
+        area.office,
+        application,
+        band=band,
+        amount="4000",
+        payer="province",
+        approval_number="吉人社帮〔2026〕1号",
     )
     with pytest.raises(ValidationError):  # approved once
-        hardship.approve(area.office, application, band=band, amount="5000", payer="province")
+        hardship.approve(
+            area.office,
+            application,
+            band=band,
+            amount="5000",
+            payer="province",
+            approval_number="吉人社帮〔2026〕1号",
+        )
     with pytest.raises(PermissionDenied):
         hardship.record_payment(
             area.school_user, application, paid_on=TODAY(), amount="4000", reference="X"
@@ -242,13 +266,28 @@ def test_h7_a_crafted_post_by_the_school_approves_nothing(client, area, person, 
     client.force_login(area.school_user)
     url = reverse("treatment:hardship_approve", args=[application.pk])
     response = client.post(
-        url, {"band": band.pk, "amount": "5000", "payer": "province"}, follow=True
+        url,
+        {
+            "band": band.pk,
+            "amount": "5000",
+            "payer": "province",
+            "approval_number": "吉人社帮〔2026〕2号",
+        },
+        follow=True,
     )
     assert "困难帮扶由省级表彰工作办公室审批。" in response.content.decode()
     application.refresh_from_db()
     assert application.state == A.State.SUBMITTED and application.amount is None
     client.force_login(area.office)
-    client.post(url, {"band": band.pk, "amount": "5000", "payer": "province"})
+    client.post(
+        url,
+        {
+            "band": band.pk,
+            "amount": "5000",
+            "payer": "province",
+            "approval_number": "吉人社帮〔2026〕2号",
+        },
+    )
     response = client.post(
         reverse("treatment:hardship_payment", args=[application.pk]),
         {"paid_on": TODAY().isoformat(), "amount": "5000", "reference": "CZ-01"},
@@ -260,13 +299,27 @@ def test_h7_a_crafted_post_by_the_school_approves_nothing(client, area, person, 
 def test_h7_the_amount_stays_within_an_active_band(area, person, band):
     application = through_the_tiers(area, applied(area, person))
     with pytest.raises(ValidationError) as error:
-        hardship.approve(area.office, application, band=band, amount="5000.01", payer="province")
+        hardship.approve(
+            area.office,
+            application,
+            band=band,
+            amount="5000.01",
+            payer="province",
+            approval_number="吉人社帮〔2026〕1号",
+        )
     assert error.value.message_dict["amount"] == [
         "批准金额应在“二档”的范围内（3000.00—5000.00元）。"
     ]
     hardship.save_band(area.office, band, active=False)
     with pytest.raises(ValidationError) as error:
-        hardship.approve(area.office, application, band=band, amount="4000", payer="province")
+        hardship.approve(
+            area.office,
+            application,
+            band=band,
+            amount="4000",
+            payer="province",
+            approval_number="吉人社帮〔2026〕1号",
+        )
     assert "band" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         hardship.save_band(area.office, name="倒挂", low=Decimal("500"), high=Decimal("100"))
@@ -277,7 +330,14 @@ def test_h7_the_amount_stays_within_an_active_band(area, person, band):
 
 def test_h7_payments_are_dated_and_bounded_by_the_approval(area, person, band):
     application = through_the_tiers(area, applied(area, person))
-    application = hardship.approve(area.office, application, band=band, amount="3000", payer="city")
+    application = hardship.approve(
+        area.office,
+        application,
+        band=band,
+        amount="3000",
+        payer="city",
+        approval_number="吉人社帮〔2026〕1号",
+    )
     assert application.payer_name == "长春市财政"
     cases = [
         ({"paid_on": TODAY() + datetime.timedelta(days=1)}, "paid_on"),
@@ -299,7 +359,7 @@ def test_h7_payments_are_dated_and_bounded_by_the_approval(area, person, band):
         hardship.record_payment(
             area.office, application, paid_on=TODAY(), amount="1000", reference="R-1"
         )
-    assert error.value.message_dict["reference"] == ["该支付凭证号已登记。"]
+    assert error.value.message_dict["reference"] == ["该支付凭证号已在长春市财政登记过。"]
     with pytest.raises(ValidationError, match=r"2000\.00"):
         hardship.record_payment(
             area.office, application, paid_on=TODAY(), amount="2500", reference="R-2"
@@ -323,7 +383,7 @@ def test_h7_hardship_circumstances_are_encrypted_at_rest(area, person):
 
 
 def test_h7_opening_hardship_evidence_is_logged(client, area, person):
-    application = applied(area, person)
+    application = hardship.submit_application(area.school_user, applied(area, person))
     evidence = application.evidence_files.get()
     reviewer = area.reviewer("county", F.HR_SOCIAL_SECURITY)
     client.force_login(reviewer)
@@ -336,20 +396,108 @@ def test_h7_opening_hardship_evidence_is_logged(client, area, person):
         unit=UnitFactory(division=Division.objects.get(code="220104")),
         roles=[Role.REVIEWING_DEPARTMENT],
     )
-    client.force_login(outsider)
-    assert client.get(reverse("treatment:hardship_evidence", args=[evidence.pk])).status_code == 404
-    assert client.get(reverse("treatment:hardship", args=[application.pk])).status_code == 404
+    # Neither another area's department nor one of the same area that is not on the route (the
+    # county organisation department does not review a model worker: H-3).
+    for who in (outsider, area.reviewer("county", F.ORGANIZATION)):
+        client.force_login(who)
+        assert (
+            client.get(reverse("treatment:hardship_evidence", args=[evidence.pk])).status_code
+            == 404
+        )
+        assert client.get(reverse("treatment:hardship", args=[application.pk])).status_code == 404
 
 
-def test_h7_a_classified_honorees_hardship_stays_out_of_lists(client, area, filed):
+def test_h7_a_classified_honoree_is_not_applied_for_in_laurel(client, area, filed):
     person = filed([model_worker()], classified=True)
-    application = applied(area, person)
-    reviewer = area.reviewer("county", F.HR_SOCIAL_SECURITY)
-    assert not queries.hardship_applications(reviewer).filter(pk=application.pk).exists()
-    assert queries.hardship_applications(area.office).filter(pk=application.pk).exists()
+    with pytest.raises(ValidationError, match="涉密人员"):
+        hardship.create_application(area.school_user, person, area.school, **FIELDS)
     client.force_login(area.school_user)
-    page = client.get(reverse("treatment:hardship", args=[application.pk])).content.decode()
-    assert "涉密人员" in page and "尿毒症" not in page and person.name not in page
+    new = reverse("treatment:hardship_new") + f"?person={person.pk}"
+    assert client.get(new).status_code == 403
+    assert not A.objects.exists()
+
+
+def test_h7_only_the_registering_unit_or_the_township_applies(area, person, drive):
+    from laurel.core.roles import Role as Roles
+
+    body = UserFactory(unit=area.bureau, roles=[Roles.NOMINATING_BODY])
+    with pytest.raises(PermissionDenied, match="H-2"):  # the bureau above the school
+        hardship.create_application(body, person, area.bureau, **FIELDS)
+    with pytest.raises(PermissionDenied):  # the office approves; it does not apply
+        hardship.create_application(area.office, person, area.school, **FIELDS)
+    with pytest.raises(PermissionDenied):  # the school's honoree is not the township's to see
+        hardship.create_application(area.township_user, person, area.township, **FIELDS)
+    assert hardship.may_apply_for(area.township, person)  # were they its resident without a unit
+    application = hardship.create_application(area.school_user, person, area.school, **FIELDS)
+    assert application.route == ["supervisor", "county", "city", "province"]
+
+
+def test_h7_no_hardship_for_a_revoked_honour_or_a_death_on_the_way(area, person, band):
+    from laurel.registry.models import Honour
+
+    application = through_the_tiers(area, applied(area, person))
+    person.living = False
+    person.save()
+    with pytest.raises(ValidationError, match="已去世"):
+        hardship.approve(
+            area.office,
+            application,
+            band=band,
+            amount="4000",
+            payer="province",
+            approval_number="吉人社帮〔2026〕3号",
+        )
+    person.living = True
+    person.save()
+    Honour.objects.filter(person=person).update(status=Honour.Status.REVOKED)
+    with pytest.raises(ValidationError, match="撤销"):
+        hardship.approve(
+            area.office,
+            application,
+            band=band,
+            amount="4000",
+            payer="province",
+            approval_number="吉人社帮〔2026〕3号",
+        )
+
+
+def test_h7_who_signs_is_fixed_when_submitted(area, person, filed):
+    from laurel.registry.models import Honour
+
+    application = hardship.submit_application(area.school_user, applied(area, person))
+    application = hardship.record_opinion(area.bureau_user, application, decision="agree")
+    # A party honour filed meanwhile would make it HR's alone (H-3): the union still signs.
+    Honour.objects.create(
+        person=person,
+        title="吉林省优秀共产党员",
+        level="provincial",
+        kind="provincial_committee_government",
+        honour_type="party",
+        awarding_body="中共吉林省委",
+        awarded_on=datetime.date(2021, 6, 30),
+    )
+    application = hardship.record_opinion(
+        area.reviewer("county", F.TRADE_UNION), application, decision="agree"
+    )
+    application = hardship.record_opinion(
+        area.reviewer("county", F.HR_SOCIAL_SECURITY), application, decision="agree"
+    )
+    assert application.current_tier == "city"
+
+
+def test_h7_an_approved_band_keeps_its_name_and_range(area, person, band):
+    application = through_the_tiers(area, applied(area, person))
+    hardship.approve(
+        area.office,
+        application,
+        band=band,
+        amount="4000",
+        payer="province",
+        approval_number="吉人社帮〔2026〕4号",
+    )
+    with pytest.raises(ValidationError, match="不能修改名称和金额"):
+        hardship.save_band(area.office, band, low=Decimal("100"), high=Decimal("200"))
+    hardship.save_band(area.office, band, active=False)  # retiring it is fine
 
 
 def test_h7_a_department_without_an_account_answers_on_paper(client, area, person):
@@ -394,7 +542,14 @@ def test_h7_a_department_without_an_account_answers_on_paper(client, area, perso
 
 def test_h7_disbursement_list_per_finance_office(client, area, person, band):
     application = through_the_tiers(area, applied(area, person))
-    hardship.approve(area.office, application, band=band, amount="3500", payer="county")
+    hardship.approve(
+        area.office,
+        application,
+        band=band,
+        amount="3500",
+        payer="county",
+        approval_number="吉人社帮〔2026〕1号",
+    )
     client.force_login(area.school_user)
     assert client.get(reverse("treatment:disbursement")).status_code == 403
     client.force_login(area.office)

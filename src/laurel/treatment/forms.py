@@ -97,7 +97,7 @@ class ApproveForm(forms.Form):
     payer = forms.ChoiceField(
         label=_("经费承担"), choices=HardshipApplication.Payer.choices, initial="province"
     )
-    approval_number = forms.CharField(label=_("批准文号"), max_length=100, required=False)
+    approval_number = forms.CharField(label=_("批准文号"), max_length=100)
 
 
 class RefuseForm(forms.Form):

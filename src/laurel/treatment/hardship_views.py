@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -114,12 +114,16 @@ def hardship_new(request):
     """A new application for the person of ``?person=`` (from the person's page)."""
     require_perm(request.user, "treatment.apply_hardship")
     person = get_visible_or_404(Person.objects.all(), request.user, int_param(request, "person"))
+    unit = request.user.unit
+    if unit is None or not hardship.may_apply_for(unit, person):
+        raise PermissionDenied(
+            _("困难帮扶由登记该表彰人员的单位，或其所在地、户籍地的乡镇（街道）申请（H-2）。")
+        )
+    if person.classified:
+        raise PermissionDenied(_("涉密人员的困难帮扶按保密规定线下办理，不在系统中申请。"))
     form = forms.HardshipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            unit = request.user.unit
-            if unit is None:
-                raise PermissionDenied(_("您的账号没有所属单位，不能申请。"))
             application = hardship.create_application(
                 request.user, person, unit, **form.service_fields()
             )
@@ -370,8 +374,11 @@ def hardship_opinion_scan(request, pk):
     application = get_visible_or_404(
         A.objects.select_related("person"), request.user, opinion.application_id
     )
-    if application.classified and not request.user.has_perm("registry.view_classified"):
-        raise Http404(_("该意见没有扫描件，或您无权查看。"))
+    opinion.application = application
+    try:
+        hardship.open_opinion_scan(request.user, opinion)
+    except PermissionDenied:
+        raise Http404(_("该意见没有扫描件，或您无权查看。")) from None
     return scan_response(opinion)
 
 
@@ -382,7 +389,7 @@ def bands(request):
     editing = None
     band_pk = int_param(request, "band", request.POST if request.method == "POST" else None)
     if band_pk:
-        editing = HardshipBand.objects.filter(pk=band_pk).first()
+        editing = get_object_or_404(HardshipBand, pk=band_pk)
     form = forms.BandForm(request.POST or None, instance=editing)
     if request.method == "POST":
         require_perm(request.user, "treatment.manage_hardship_bands")

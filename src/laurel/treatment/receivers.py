@@ -17,6 +17,7 @@ from laurel.treatment import queries
 from laurel.treatment.models import Policy
 from laurel.treatment.services.entitlements import refresh_person
 from laurel.treatment.services.hardship import OPEN_STATES as OPEN_HARDSHIP
+from laurel.treatment.services.hardship import may_apply_for
 from laurel.treatment.tasks import refresh_people
 
 # More people changed in one transaction than this (a decision filing a category's awards)
@@ -116,7 +117,14 @@ def hardship_section(sender, person, user, seen, **kwargs):
         return None
     history = list(queries.hardship_history(user, person))
     open_one = any(a.state in OPEN_HARDSHIP for a in history)
-    may_apply = may(user, "treatment.apply_hardship") and person.living and not open_one
+    may_apply = (
+        may(user, "treatment.apply_hardship")
+        and user.unit is not None
+        and may_apply_for(user.unit, person)
+        and person.living
+        and not person.classified
+        and not open_one
+    )
     if not history and not may_apply:
         return None
     return {

@@ -8,6 +8,7 @@ import datetime
 
 from laurel.orgs.models import Unit, UnitFunction
 from laurel.registry import routing as registry_routing
+from laurel.registry.models import Honour
 from laurel.treatment.models import HardshipApplication
 
 T = HardshipApplication.Tier
@@ -19,19 +20,45 @@ def route_for(unit: Unit) -> list[str]:
 
 
 def reviewers(application: HardshipApplication, tier: str | None = None) -> dict[str, Unit | None]:
-    """function → the department signing at ``tier`` ("" → the supervising unit). Nobody signs
-    at the province: the office approves there (``services.hardship.approve``)."""
+    """function → the department signing at ``tier`` ("" → the supervising unit), as frozen when
+    the application was submitted. Nobody signs at the province: the office approves there
+    (``services.hardship.approve``)."""
     tier = tier or application.current_tier
     if tier == T.PROVINCE or not tier:
         return {}
+    frozen = (application.panel or {}).get(tier)
+    if frozen is not None:
+        units = Unit.objects.in_bulk([pk for pk in frozen.values() if pk])
+        return {function: units.get(pk) for function, pk in frozen.items()}
+    return panel_at(application, tier)
+
+
+def panel_at(application: HardshipApplication, tier: str) -> dict[str, Unit | None]:
+    """Who signs at ``tier`` now: the supervising unit, or the departments of the types of the
+    honours the person holds (H-3)."""
     if tier == T.SUPERVISOR:
         return {"": registry_routing.supervisor(application.applying_unit)}
     division = registry_routing.tier_division(application, tier)
-    types = [h.honour_type for h in application.person.honours.all()]
+    types = [
+        h.honour_type for h in application.person.honours.all() if h.status == Honour.Status.HELD
+    ]
     return {
         function: Unit.objects.performing(function, division).order_by("pk").first()
         for function in registry_routing.functions_for(types)
     }
+
+
+def freeze_panel(application: HardshipApplication) -> list[Unit]:
+    """Fix who signs at each tier of the route (at submission); returns those units."""
+    panel, units = {}, []
+    for tier in application.route:
+        if tier == T.PROVINCE:
+            continue
+        signers = panel_at(application, tier)
+        panel[tier] = {function: unit.pk if unit else None for function, unit in signers.items()}
+        units += [unit for unit in signers.values() if unit is not None]
+    application.panel = panel
+    return units
 
 
 def return_route(unit: Unit | None) -> list[str]:

@@ -4,7 +4,7 @@ import rules
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from laurel.core.jurisdiction import jurisdiction_q
+from laurel.core.jurisdiction import EVERYTHING, NOTHING, jurisdiction_q
 from laurel.core.permissions import object_rule, rule
 from laurel.core.predicates import (
     is_active_user,
@@ -73,31 +73,56 @@ def unit_has_not_signed_hardship(user, application):
     ).exists()
 
 
+def _own_applications(user) -> Q:
+    """The applications of the user's unit (and the units under it)."""
+    unit = getattr(user, "unit", None)
+    return Q(applying_unit__path__startswith=unit.path) if unit is not None else NOTHING
+
+
+def _signed_by(user) -> Q:
+    """Applications the user's unit reviews at some tier of their route (frozen at submission;
+    H-3, H-4)."""
+    if not user.unit_id:
+        return NOTHING
+    Through = A.reviewing_units.through
+    return Q(pk__in=Through.objects.filter(unit_id=user.unit_id).values("hardshipapplication_id"))
+
+
+def _hardship_rows(user) -> Q:
+    """Confidential: the office; the applying unit; the departments on the route — not every
+    department of the area (the jurisdiction alone would show them to the organisation
+    department of a county for a model worker's application)."""
+    if is_office.test(user):
+        return EVERYTHING
+    return _own_applications(user) | _signed_by(user)
+
+
 def _hardship_under_review(user) -> Q:
-    return (
-        Q(state=A.State.SUBMITTED)
-        & ~Q(current_tier=A.Tier.PROVINCE)
-        & jurisdiction_q(user, A.jurisdiction)
-    )
+    return Q(state=A.State.SUBMITTED) & ~Q(current_tier=A.Tier.PROVINCE) & _signed_by(user)
 
 
 # The unit that registers the honoree (or their township / community: H-2) applies.
 rule(
     "treatment.apply_hardship",
-    is_nominator | is_office,
-    refused=_("您没有申请困难帮扶的权限。"),
+    is_nominator,
+    refused=_("困难帮扶由登记表彰人员的单位或乡镇（街道）申请。"),
 )
 # The list: the applying units see theirs, the reviewing departments their area's.
 rule("treatment.list_hardship", is_nominator | is_reviewing_department | is_office)
 # Confidential: never the leading group, the clearance departments, experts or the public.
 object_rule(
-    "treatment.view_hardship", A, "view", role=is_nominator | is_reviewing_department | is_office
+    "treatment.view_hardship",
+    A,
+    "view",
+    role=is_nominator | is_reviewing_department | is_office,
+    rows=_hardship_rows,
 )
 object_rule(
     "treatment.change_hardship",
     A,
     "edit",
-    role=is_nominator | is_office,
+    role=is_nominator,
+    rows=_own_applications,
     when=hardship_is_editable,
     refused=_("您没有修改该帮扶申请的权限。"),
     not_now=_("已上报的帮扶申请不能修改。"),
@@ -106,7 +131,8 @@ object_rule(
     "treatment.submit_hardship",
     A,
     "submit",
-    role=is_nominator | is_office,
+    role=is_nominator,
+    rows=_own_applications,
     when=hardship_is_editable,
     refused=_("您没有上报该帮扶申请的权限。"),
     not_now=_("该帮扶申请已上报。"),

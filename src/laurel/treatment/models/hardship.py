@@ -93,6 +93,13 @@ class HardshipApplication(AuditedModel):
     current_tier = models.CharField(_("当前层级"), max_length=20, choices=Tier.choices, blank=True)
     round = models.PositiveSmallIntegerField(_("上报轮次"), default=0)
     submitted_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
+    # Frozen when submitted, so that a change of the person's honours mid-way does not change
+    # who signs: {tier: {function: unit id}} ("" → the supervising unit), and the same units
+    # as rows, for the filter of who may see the application.
+    panel = models.JSONField(_("各级审核单位"), default=dict, editable=False)
+    reviewing_units = models.ManyToManyField(
+        "orgs.Unit", verbose_name=_("审核单位"), related_name="+", blank=True, editable=False
+    )
 
     household_size = models.PositiveSmallIntegerField(
         _("家庭人口"), validators=[MinValueValidator(1), MaxValueValidator(30)]

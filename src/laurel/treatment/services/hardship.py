@@ -21,7 +21,7 @@ from laurel.core.permissions import require
 from laurel.core.uploads import store_document
 from laurel.core.validators import validate_opinion_date
 from laurel.orgs.models import Unit
-from laurel.registry.models import Person
+from laurel.registry.models import Honour, Person
 from laurel.treatment import budget, routing
 from laurel.treatment.models import (
     Cause,
@@ -34,7 +34,30 @@ from laurel.treatment.models import (
 
 A = HardshipApplication
 FIELDS = ("household_size", "income_per_head", "causes", "circumstances")
-OPEN_STATES = (A.State.DRAFT, A.State.SUBMITTED, A.State.SENT_BACK)
+# Until paid, an application is the person's open one: a second waits for it.
+OPEN_STATES = (A.State.DRAFT, A.State.SUBMITTED, A.State.SENT_BACK, A.State.APPROVED)
+
+
+def may_apply_for(unit: Unit, person: Person) -> bool:
+    """H-2: the unit that registers the person, or the township (subdistrict) of their area or
+    of their household registration — for farmers and people without a unit."""
+    if person.unit_id and unit.pk == person.unit_id:
+        return True
+    return unit.tier == Unit.Tier.TOWNSHIP and unit.division_id in (
+        person.division_id,
+        person.household_division_id,
+    )
+
+
+def _eligible(person: Person) -> None:
+    """Living, holding an honour, and not classified (H-6: handled offline, as the secrecy
+    rules require)."""
+    if not person.living:
+        raise ValidationError(_("该表彰人员已去世，不能申请或批准困难帮扶。"))
+    if not person.honours.filter(status=Honour.Status.HELD).exists():
+        raise ValidationError(_("该表彰人员的荣誉均已撤销，不能申请或批准困难帮扶。"))
+    if person.classified:
+        raise ValidationError(_("涉密人员的困难帮扶按保密规定线下办理，不在系统中申请。"))
 
 
 def _set_fields(application: HardshipApplication, fields: dict) -> None:
@@ -61,13 +84,16 @@ def create_application(actor, person: Person, unit: Unit, **fields) -> HardshipA
     township or community of their area (H-2) — any unit of the actor's that may see them."""
     require(actor, "treatment.apply_hardship")
     if actor is not None:
-        if not Unit.objects.restrict(actor).filter(pk=unit.pk).exists():
-            raise PermissionDenied(_("只能以本人权限范围内的单位申请。"))
+        if actor.unit_id != unit.pk:
+            raise PermissionDenied(_("只能以本人所在单位的名义申请。"))
         if not Person.objects.restrict(actor).filter(pk=person.pk).exists():
             raise PermissionDenied(_("只能为本单位（本地区）登记的表彰人员申请困难帮扶。"))
     person = Person.objects.select_for_update().get(pk=person.pk)
-    if not person.living:
-        raise ValidationError(_("该表彰人员已去世，不能申请困难帮扶。"))
+    if not may_apply_for(unit, person):
+        raise PermissionDenied(
+            _("困难帮扶由登记该表彰人员的单位，或其所在地、户籍地的乡镇（街道）申请（H-2）。")
+        )
+    _eligible(person)
     if A.objects.filter(person=person, state__in=OPEN_STATES).exists():
         raise ValidationError(
             _("该表彰人员已有一份尚未办结的帮扶申请，请在原申请上修改或等待审批。")
@@ -118,16 +144,23 @@ def add_evidence(actor, application: HardshipApplication, upload, title: str):
 
 def open_evidence(actor, evidence: HardshipEvidence) -> HardshipEvidence:
     """Who opened whose hardship evidence, when (H-6: as an unmasking)."""
-    require(actor, "treatment.view_hardship", evidence.application)
-    if evidence.application.classified:
-        require(actor, "registry.view_classified")
-    with audit_context(actor, _("查看困难帮扶证明材料")):
-        audit.record(
-            evidence.application,
-            AuditLog.Action.VIEW,
-            [{"field": "evidence", "label": _("帮扶证明材料"), "new": evidence.title}],
-        )
+    _log_view(actor, evidence.application, _("帮扶证明材料"), evidence.title)
     return evidence
+
+
+def open_opinion_scan(actor, opinion: HardshipOpinion) -> HardshipOpinion:
+    _log_view(actor, opinion.application, _("纸质审核意见扫描件"), str(opinion.department))
+    return opinion
+
+
+def _log_view(actor, application, label, what: str) -> None:
+    require(actor, "treatment.view_hardship", application)
+    if application.classified:
+        require(actor, "registry.view_classified")
+    with audit_context(actor, _("查看%s") % label):
+        audit.record(
+            application, AuditLog.Action.VIEW, [{"field": "evidence", "label": label, "new": what}]
+        )
 
 
 @transaction.atomic
@@ -136,10 +169,11 @@ def submit_application(actor, application: HardshipApplication) -> HardshipAppli
     require(actor, "treatment.submit_hardship", application)
     if not application.evidence_files.exists():
         raise ValidationError(_("请先上传证明材料（诊断证明、残疾证、受灾证明、收入证明等）。"))
-    if not Person.objects.filter(pk=application.person_id, living=True).exists():
-        raise ValidationError(_("该表彰人员已去世，不能上报困难帮扶申请。"))
+    _eligible(application.person)
     application.route = routing.route_for(application.applying_unit)
+    units = routing.freeze_panel(application)
     with audit_context(actor, _("上报困难帮扶申请")):
+        application.reviewing_units.add(*units)
         application.state = A.State.SUBMITTED
         application.current_tier = application.route[0]
         application.round += 1
@@ -278,6 +312,7 @@ def _save_opinion(actor, application, opinion: HardshipOpinion) -> HardshipAppli
         return application
     if opinion.decision == HardshipOpinion.Decision.REJECT:
         application.state = A.State.REJECTED
+        application.current_tier = ""
         application.save()
         return application
     agreed = set(_opinions(application).values_list("function", flat=True))
@@ -319,6 +354,10 @@ def approve(
     office of ``payer``'s level for the person's area."""
     application = A.objects.select_for_update().select_related("person").get(pk=application.pk)
     require(actor, "treatment.approve_hardship", application)
+    _eligible(application.person)
+    approval_number = (approval_number or "").strip()
+    if not approval_number:
+        raise ValidationError({"approval_number": _("请填写批准文号。")})
     band = HardshipBand.objects.filter(pk=band.pk, active=True).first() if band else None
     if band is None:
         raise ValidationError({"band": _("请选择启用中的帮扶档次。")})
@@ -337,7 +376,7 @@ def approve(
     application.payer = payer
     application.payer_name = payer_office(application.person.division, payer)
     application.approved_on = timezone.localdate()
-    application.approval_number = (approval_number or "").strip()[:100]
+    application.approval_number = approval_number[:100]
     application.state = A.State.APPROVED
     application.current_tier = ""
     with audit_context(
@@ -385,8 +424,12 @@ def record_payment(
     """A payment as the finance office's receipt states it: never before the approval, never in
     the future, never more than what remains of the approved amount; paid in full, the
     application is 已发放."""
-    application = A.objects.select_for_update().get(pk=application.pk)
+    application = A.objects.select_for_update().select_related("person").get(pk=application.pk)
     require(actor, "treatment.record_payment", application)
+    if not application.person.living:
+        raise ValidationError(
+            _("该表彰人员已去世，不能登记支付；如需向家属发放，请按规定另行办理。")
+        )
     amount = _amount(amount, "amount")
     reference = (reference or "").strip()
     if not reference:
@@ -402,8 +445,10 @@ def record_payment(
     remaining = application.amount - paid(application)
     if amount > remaining:
         raise ValidationError({"amount": _("支付金额超过尚未支付的批准金额（%s元）。") % remaining})
-    if application.payments.filter(reference=reference).exists():
-        raise ValidationError({"reference": _("该支付凭证号已登记。")})
+    if Payment.objects.filter(reference=reference, payer_name=application.payer_name).exists():
+        raise ValidationError(
+            {"reference": _("该支付凭证号已在%s登记过。") % application.payer_name}
+        )
     with audit_context(actor, _("登记帮扶资金支付：%s元") % amount):
         payment = Payment.objects.create(
             application=application,
@@ -423,6 +468,7 @@ def record_payment(
 def save_band(actor, band: HardshipBand | None = None, **fields) -> HardshipBand:
     require(actor, "treatment.manage_hardship_bands")
     band = band or HardshipBand()
+    before = (band.name, band.low, band.high) if band.pk else None
     for key, value in fields.items():
         if key not in ("name", "low", "high", "description", "active", "sort_order"):
             raise TypeError(key)
@@ -430,6 +476,9 @@ def save_band(actor, band: HardshipBand | None = None, **fields) -> HardshipBand
     if band.low is not None and band.high is not None and band.high < band.low:
         raise ValidationError({"high": _("最高金额不能低于最低金额。")})
     band.full_clean()
+    used = A.objects.filter(band_id=band.pk).exclude(approved_on__isnull=True)
+    if before is not None and before != (band.name, band.low, band.high) and used.exists():
+        raise ValidationError(_("已有批准的申请使用该档次，不能修改名称和金额；可停用后新增档次。"))
     with audit_context(actor, _("设置帮扶档次")):
         band.save()
     return band
