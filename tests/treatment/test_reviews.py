@@ -257,3 +257,25 @@ def test_h7_the_review_page_shows_progress_and_the_inbox_points_to_it(client, ar
     assert person.name not in page
     item = review.returns.get()
     assert client.get(reverse("treatment:status_return", args=[item.pk])).status_code == 404
+
+
+def test_h7_a_city_nominating_body_reports_for_nobody_elses_people(area, person):
+    item = open_review(area).returns.get()
+    city_body = UserFactory(
+        unit=UnitFactory(name="长春市评比表彰办公室", division=Division.objects.get(code="220100")),
+        roles=[Role.NOMINATING_BODY],
+    )
+    assert city_body.has_perm("treatment.view_status_return", item)  # its area: it may look
+    with pytest.raises(PermissionDenied):
+        service.report_status(
+            city_body,
+            item,
+            outcome="deceased",
+            died_on=TODAY(),
+            retired_on=None,
+            unit_name="",
+            phone="",
+            note="",
+        )
+    item.refresh_from_db()
+    assert item.state == R.State.PENDING

@@ -203,6 +203,14 @@ def _returns_to_check(user) -> Q:
     )
 
 
+def _own_returns(user) -> Q:
+    """The returns of the user's unit (and the units under it); the office: all."""
+    if is_office.test(user):
+        return EVERYTHING
+    unit = getattr(user, "unit", None)
+    return Q(unit__path__startswith=unit.path) if unit is not None else NOTHING
+
+
 rule("treatment.manage_status_reviews", is_office, refused=OFFICE_ONLY)
 rule("treatment.list_status_returns", is_nominator | is_reviewing_department | is_office)
 object_rule(
@@ -216,6 +224,7 @@ object_rule(
     R,
     "report",
     role=is_nominator | is_office,
+    rows=_own_returns,
     when=return_awaits_report,
     refused=_("只有登记该表彰人员的单位可以报送其状态。"),
     not_now=_("该人员的状态已报送。"),
