@@ -69,7 +69,13 @@ def check_through(area, item):
 
 @pytest.fixture
 def person(filed):
-    return filed([model_worker()])
+    """Filed in the drive of early 2022 (the registry knew them living and working then)."""
+    person = filed([model_worker()])
+    Person.objects.filter(pk=person.pk).update(
+        filed_at=timezone.make_aware(datetime.datetime(2022, 2, 20, 10, 0))
+    )
+    person.refresh_from_db()
+    return person
 
 
 def test_h7_a_review_opens_a_return_for_every_living_honoree(area, filed):
@@ -131,13 +137,15 @@ def test_h7_a_retirement_and_a_new_phone_are_filed(area, person, committed):
     assert (person.retired, person.retired_on, person.phone) == (True, retired, "13800001111")
 
 
-def test_h7_a_status_return_names_the_bad_field(area, filed):
-    person = filed([model_worker()], birth_date=D(1970, 5, 1))
+def test_h7_a_status_return_names_the_bad_field(area, person):
     item = open_review(area).returns.get()
     cases = [
         ({"outcome": "deceased"}, "died_on"),
         ({"outcome": "deceased", "died_on": TODAY() + datetime.timedelta(days=1)}, "died_on"),
-        ({"outcome": "deceased", "died_on": D(1969, 1, 1)}, "died_on"),
+        # before the registry last knew them living (filed 2022-02-20): it would rewrite settled
+        # entitlements
+        ({"outcome": "deceased", "died_on": D(2022, 2, 19)}, "died_on"),
+        ({"outcome": "retired", "retired_on": D(2020, 1, 1)}, "retired_on"),
         ({"outcome": "retired"}, "retired_on"),
         ({"outcome": "moved"}, "unit_name"),
         ({"outcome": "unchanged", "phone": "12345"}, "phone"),
@@ -265,7 +273,7 @@ def test_h7_a_city_nominating_body_reports_for_nobody_elses_people(area, person)
         unit=UnitFactory(name="长春市评比表彰办公室", division=Division.objects.get(code="220100")),
         roles=[Role.NOMINATING_BODY],
     )
-    assert city_body.has_perm("treatment.view_status_return", item)  # its area: it may look
+    assert not city_body.has_perm("treatment.view_status_return", item)  # not its own
     with pytest.raises(PermissionDenied):
         service.report_status(
             city_body,
@@ -279,3 +287,49 @@ def test_h7_a_city_nominating_body_reports_for_nobody_elses_people(area, person)
         )
     item.refresh_from_db()
     assert item.state == R.State.PENDING
+
+
+def test_h7_a_review_leaves_out_the_classified_and_the_revoked(area, filed, person):
+    from laurel.registry.models import Honour
+
+    filed([model_worker()], name="保密人", classified=True, position="")
+    revoked = filed([model_worker()], name="李撤销")
+    Honour.objects.filter(person=revoked).update(status=Honour.Status.REVOKED)
+    review = open_review(area)
+    assert list(review.returns.values_list("person__name", flat=True)) == [person.name]
+
+
+def test_h7_a_death_recorded_meanwhile_is_not_redated_by_a_return(area, person, committed):
+    item = open_review(area).returns.get()
+    item = check_through(area, report(area, item, outcome="deceased", died_on=D(2025, 6, 1)))
+    with committed():
+        person.living, person.died_on = False, D(2023, 1, 1)
+        person.save()
+    with pytest.raises(ValidationError, match="已登记为去世"):
+        service.check_return(area.office, item, decision="agree")
+    person.refresh_from_db()
+    assert person.died_on == D(2023, 1, 1)
+
+
+def test_h7_only_the_unit_and_its_checkers_see_a_return(client, area, person):
+    item = report(area, open_review(area).returns.get(), phone="13800002222")
+    union = area.reviewer("county", F.TRADE_UNION)  # of the area, but no checker of status
+    county_hr = area.reviewer("county", F.HR_SOCIAL_SECURITY)
+    assert not union.has_perm("treatment.view_status_return", item)
+    assert county_hr.has_perm("treatment.view_status_return", item)
+    client.force_login(county_hr)
+    page = client.get(reverse("treatment:status_return", args=[item.pk])).content.decode()
+    assert "13800002222" in page  # the checker sees the number it vouches for
+
+
+def test_h7_the_office_types_a_check_for_a_department_without_an_account(area, person):
+    item = service.check_return(
+        area.bureau_user, report(area, open_review(area).returns.get()), decision="agree"
+    )
+    with pytest.raises(PermissionDenied):  # the county HR department has an account: its own
+        service.check_return(area.office, item, decision="agree")
+    hr = area.reviewer("county", F.HR_SOCIAL_SECURITY)
+    hr.is_active = False
+    hr.save()
+    item = service.check_return(area.office, item, decision="agree")
+    assert item.current_tier == "city" and item.checks[-1]["on_paper"] is True

@@ -201,7 +201,7 @@ def load_status_review() -> StatusReview | None:
         (
             {"outcome": StatusReturn.Outcome.UNCHANGED},
             {"outcome": StatusReturn.Outcome.MOVED, "phone": "13904315678"},
-            {"outcome": StatusReturn.Outcome.RETIRED, "retired_on": today.replace(day=1)},
+            {"outcome": StatusReturn.Outcome.RETIRED, "retired_on": today},
         ),
         strict=False,
     ):

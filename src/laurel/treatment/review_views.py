@@ -21,6 +21,7 @@ from laurel.core.http import (
     wants_xlsx,
 )
 from laurel.core.models import Division
+from laurel.core.validators import mask_phone
 from laurel.registry import privacy
 from laurel.treatment import forms, routing
 from laurel.treatment.models import StatusReturn, StatusReview
@@ -144,6 +145,10 @@ def status_return(request, pk):
     may_check = user.has_perm("treatment.check_status_return", item) or user.has_perm(
         "treatment.file_status_return", item
     )
+    phone = ""
+    if item.phone:
+        full = user.has_perm("registry.view_personal_data", item.person)
+        phone = item.phone if full else mask_phone(item.phone)
     report_form = paper_form = None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -187,6 +192,7 @@ def status_return(request, pk):
             "r": item,
             "seen": seen,
             "deadline": service.deadline(item),
+            "phone": phone,
             "checks": [
                 {
                     **check,
@@ -212,6 +218,7 @@ def return_scan(request, pk):
     item = get_visible_or_404(R.objects.select_related("person"), request.user, pk)
     if item.classified and not request.user.has_perm("registry.view_classified"):
         raise PermissionDenied(_("涉密人员的信息只有省级表彰工作办公室可以查看。"))
+    service.log_scan_opening(request.user, item)
     return scan_response(item)
 
 
@@ -224,7 +231,8 @@ def reviews_inbox_section(user):
     to_report = to_check = to_file = 0
     if user.has_perm("treatment.report_status") and user.unit_id:
         to_report = open_returns.filter(
-            unit_id=user.unit_id, state__in=[R.State.PENDING, R.State.SENT_BACK]
+            unit__path__startswith=user.unit.path,
+            state__in=[R.State.PENDING, R.State.SENT_BACK],
         ).count()
     if user.has_perm("treatment.check_status_return"):
         to_check = sum(

@@ -68,12 +68,20 @@ def return_route(unit: Unit | None) -> list[str]:
 
 
 def return_checker(status_return, tier: str | None = None) -> Unit | None:
-    """Who checks a status return at ``tier``: the supervising unit, then the HR and social
-    security department of the county and the city (treatment is theirs, whatever the honour);
-    nobody at the province, where the office files it."""
+    """Who checks a status return at ``tier``: as frozen when it was reported, else who would
+    now — the supervising unit, then the HR and social security department of the county and
+    the city (treatment is theirs, whatever the honour); nobody at the province, where the
+    office files it."""
     tier = tier or status_return.current_tier
+    frozen = (status_return.panel or {}).get(tier, "unset")
+    if frozen != "unset":
+        return Unit.objects.filter(pk=frozen).first() if frozen else None
+    return checker_now(status_return, tier)
+
+
+def checker_now(status_return, tier: str) -> Unit | None:
     if tier == T.SUPERVISOR:
-        return registry_routing.supervisor(status_return.unit)
+        return registry_routing.supervisor(status_return.unit) if status_return.unit else None
     if tier in (T.COUNTY, T.CITY):
         division = registry_routing.tier_division(status_return, tier)
         return (
@@ -82,6 +90,25 @@ def return_checker(status_return, tier: str | None = None) -> Unit | None:
             .first()
         )
     return None
+
+
+def freeze_checkers(status_return) -> list[Unit]:
+    """At reporting: the route from the unit as it is now, without a tier that has nobody to
+    check it (it would never move on), and who checks at each tier."""
+    route = return_route(status_return.unit)
+    panel, units, kept = {}, [], []
+    for tier in route:
+        if tier == T.PROVINCE:
+            kept.append(tier)
+            continue
+        checker = checker_now(status_return, tier)
+        if checker is None:
+            continue
+        panel[tier] = checker.pk
+        units.append(checker)
+        kept.append(tier)
+    status_return.route, status_return.panel = kept, panel
+    return units
 
 
 def return_deadline(review, status_return) -> datetime.date:

@@ -4,7 +4,8 @@ import rules
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from laurel.core.jurisdiction import EVERYTHING, NOTHING, jurisdiction_q
+from laurel.accounts.queries import signs_registrations_in_laurel
+from laurel.core.jurisdiction import EVERYTHING, NOTHING
 from laurel.core.permissions import object_rule, rule
 from laurel.core.predicates import (
     is_active_user,
@@ -195,20 +196,43 @@ def checks_return_at_current_tier(user, status_return):
     return bool(user.unit_id) and checker is not None and checker.pk == user.unit_id
 
 
-def _returns_to_check(user) -> Q:
+@rules.predicate
+def office_types_a_paper_check(user, status_return):
+    """The checking department has no account: the office types its sealed answer."""
+    checker = routing.return_checker(status_return)
     return (
-        Q(state=R.State.SUBMITTED)
-        & ~Q(current_tier=R.Tier.PROVINCE)
-        & jurisdiction_q(user, R.jurisdiction)
+        is_office.test(user)
+        and checker is not None
+        and not signs_registrations_in_laurel(checker.pk)
     )
 
 
+def _checked_by(user) -> Q:
+    if not user.unit_id:
+        return NOTHING
+    Through = R.checking_units.through
+    return Q(pk__in=Through.objects.filter(unit_id=user.unit_id).values("statusreturn_id"))
+
+
 def _own_returns(user) -> Q:
-    """The returns of the user's unit (and the units under it); the office: all."""
-    if is_office.test(user):
-        return EVERYTHING
+    """The returns of the user's unit (and the units under it)."""
     unit = getattr(user, "unit", None)
     return Q(unit__path__startswith=unit.path) if unit is not None else NOTHING
+
+
+def _return_rows(user) -> Q:
+    """The reporting unit, the departments checking it (frozen when reported) and the office —
+    not every department of the area (H-6)."""
+    if is_office.test(user):
+        return EVERYTHING
+    return _own_returns(user) | _checked_by(user)
+
+
+def _returns_to_check(user) -> Q:
+    under_way = Q(state=R.State.SUBMITTED) & ~Q(current_tier=R.Tier.PROVINCE)
+    if is_office.test(user):
+        return under_way
+    return under_way & _checked_by(user)
 
 
 rule("treatment.manage_status_reviews", is_office, refused=OFFICE_ONLY)
@@ -218,12 +242,13 @@ object_rule(
     R,
     "view",
     role=is_nominator | is_reviewing_department | is_office,
+    rows=_return_rows,
 )
 object_rule(
     "treatment.report_status",
     R,
     "report",
-    role=is_nominator | is_office,
+    role=is_nominator,
     rows=_own_returns,
     when=return_awaits_report,
     refused=_("只有登记该表彰人员的单位可以报送其状态。"),
@@ -241,7 +266,7 @@ object_rule(
     "check",
     role=is_reviewing_department | is_nominator | is_office,
     rows=_returns_to_check,
-    also=checks_return_at_current_tier,
+    also=checks_return_at_current_tier | office_types_a_paper_check,
     refused=_("本级核实不由您所在单位负责。"),
 )
 rule(

@@ -41,23 +41,27 @@ def send_status_review_reminders(today: str | None = None) -> int:
     soon = day + datetime.timedelta(days=REMINDER_DAYS)
     to_report: dict[int, int] = {}
     to_check: dict[int, int] = {}
-    for status_return in StatusReturn.objects.filter(
-        review__status=StatusReview.Status.OPEN,
-        state__in=[
-            StatusReturn.State.PENDING,
-            StatusReturn.State.SENT_BACK,
-            StatusReturn.State.SUBMITTED,
-        ],
-    ).select_related("review", "unit__parent", "division"):
+    for status_return in (
+        StatusReturn.objects.filter(
+            review__status=StatusReview.Status.OPEN,
+            state__in=[
+                StatusReturn.State.PENDING,
+                StatusReturn.State.SENT_BACK,
+                StatusReturn.State.SUBMITTED,
+            ],
+        )
+        .select_related("review")
+        .iterator(chunk_size=2000)
+    ):
         if routing.return_deadline(status_return.review, status_return) > soon:
             continue
         if status_return.state != StatusReturn.State.SUBMITTED:
             if status_return.unit_id:
                 to_report[status_return.unit_id] = to_report.get(status_return.unit_id, 0) + 1
             continue
-        checker = routing.return_checker(status_return)
-        if checker is not None:
-            to_check[checker.pk] = to_check.get(checker.pk, 0) + 1
+        checker = (status_return.panel or {}).get(status_return.current_tier)  # frozen
+        if checker:
+            to_check[checker] = to_check.get(checker, 0) + 1
     sent = 0
     for unit_id, n in to_report.items():
         sent += _mail(registrar_emails([unit_id]), _("本单位尚有%d名表彰人员的状态未报送") % n)

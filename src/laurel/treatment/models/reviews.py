@@ -82,6 +82,12 @@ class StatusReturn(PaperOpinion, AuditedModel):
     route = models.JSONField(_("核实路径"), default=list)
     current_tier = models.CharField(_("当前层级"), max_length=20, choices=Tier.choices, blank=True)
     round = models.PositiveSmallIntegerField(_("报送轮次"), default=0)
+    # Frozen when reported: {tier: checking unit id} — and the same units as rows, for the filter
+    # of who may see the return (the reporting unit, its checkers and the office; H-6).
+    panel = models.JSONField(_("各级核实单位"), default=dict, editable=False)
+    checking_units = models.ManyToManyField(
+        "orgs.Unit", verbose_name=_("核实单位"), related_name="+", blank=True, editable=False
+    )
 
     outcome = models.CharField(_("人员状态"), max_length=20, choices=Outcome.choices, blank=True)
     died_on = models.DateField(_("去世日期"), null=True, blank=True)

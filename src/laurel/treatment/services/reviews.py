@@ -12,11 +12,14 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from laurel.accounts.queries import signs_registrations_in_laurel
+from laurel.core import audit
 from laurel.core.audit import audit_context
-from laurel.core.permissions import require
+from laurel.core.models import AuditLog
+from laurel.core.permissions import may, require
 from laurel.core.uploads import store_document
 from laurel.core.validators import validate_any_phone
-from laurel.registry.models import Person
+from laurel.registry.models import Honour, Person
 from laurel.treatment import routing
 from laurel.treatment.models import StatusReturn, StatusReview
 
@@ -38,7 +41,13 @@ def open_review(actor, **fields) -> StatusReview:
         raise ValidationError(_("上一年度的动态管理尚未结束，请先结束后再开展新的一轮。"))
     with audit_context(actor, _("开展表彰人员动态管理")):
         review.save()
-        people = Person.objects.filter(living=True).select_related("unit__division", "division")
+        # Living people holding an honour; the classified are reviewed offline (H-6), as their
+        # hardship assistance is.
+        people = (
+            Person.objects.filter(living=True, classified=False)
+            .filter(pk__in=Honour.objects.filter(status=Honour.Status.HELD).values("person_id"))
+            .select_related("unit__division", "unit__parent", "division")
+        )
         batch = []
         for person in people.iterator(chunk_size=2000):
             batch.append(
@@ -61,6 +70,8 @@ def open_review(actor, **fields) -> StatusReview:
 def close_review(actor, review: StatusReview) -> StatusReview:
     require(actor, "treatment.manage_status_reviews")
     review = StatusReview.objects.select_for_update().get(pk=review.pk)
+    if review.status != StatusReview.Status.OPEN:
+        raise ValidationError(_("该年度的动态管理已结束。"))
     with audit_context(actor, _("结束表彰人员动态管理")):
         review.status = StatusReview.Status.CLOSED
         review.save()
@@ -72,16 +83,26 @@ def _report_fields(status_return, person, *, outcome, died_on, retired_on, unit_
         raise ValidationError({"outcome": _("请选择人员状态。")})
     today = timezone.localdate()
     errors = {}
-    born = person.birth_date
+    seen = last_seen(person)
 
     def checked_date(day, field, label):
         if day is None:
             errors[field] = [_("请填写%s。") % label]
         elif day > today:
             errors[field] = [_("%s不能晚于今天。") % label]
-        elif born and day < born:
-            errors[field] = [_("%s早于出生日期，请核对。") % label]
+        elif seen and day < seen:
+            # The registry knew them living and working on that day (filed, or last year's
+            # return): an earlier date would rewrite entitlements already settled.
+            errors[field] = [
+                _(
+                    "%(label)s早于%(seen)s（登记或上次核实时的状态），请核对；如确需更正，请由省级办公室在数据库中修改。"
+                )
+                % {"label": label, "seen": seen.isoformat()}
+            ]
         return day
+
+    if outcome == Outcome.DECEASED and not person.living:
+        errors["outcome"] = [_("该人员已登记为去世，无需再报。")]
 
     died_on = (
         checked_date(died_on, "died_on", _("去世日期")) if outcome == Outcome.DECEASED else None
@@ -110,7 +131,24 @@ def _report_fields(status_return, person, *, outcome, died_on, retired_on, unit_
     status_return.note = (note or "").strip()[:500]
 
 
+def last_seen(person) -> datetime.date | None:
+    """The last day the registry knew the person's status: filed, or a later filed return."""
+    days = [timezone.localdate(person.filed_at)] if person.filed_at else []
+    latest = (
+        R.objects.filter(person=person, state=R.State.FILED)
+        .exclude(outcome=Outcome.DECEASED)
+        .order_by("-reported_at")
+        .values_list("reported_at", flat=True)
+        .first()
+    )
+    if latest:
+        days.append(timezone.localdate(latest))
+    return max(days) if days else None
+
+
 def _submit(actor, status_return) -> StatusReturn:
+    units = routing.freeze_checkers(status_return)
+    status_return.checking_units.set(units)
     status_return.state = R.State.SUBMITTED
     status_return.round += 1
     status_return.current_tier = status_return.route[0]
@@ -178,8 +216,13 @@ def check_return(
     if decision == "send_back" and not text:
         raise ValidationError({"text": _("退回须写明理由。")})
     checker = None if at_province else routing.return_checker(status_return)
+    on_paper = False
     if actor is not None and not at_province and (checker is None or checker.pk != actor.unit_id):
-        raise PermissionDenied(_("本级核实不由您所在单位负责。"))
+        if not (may(actor, "treatment.record_paper_return") and checker is not None):
+            raise PermissionDenied(_("本级核实不由您所在单位负责。"))
+        if signs_registrations_in_laurel(checker.pk):
+            raise PermissionDenied(_("本级核实单位有系统账号，应由其在系统中核实。"))
+        on_paper = True  # the office types the checking department's sealed answer
     department = checker or (actor.unit if actor is not None else None)
     status_return.checks = [
         *status_return.checks,
@@ -191,6 +234,7 @@ def check_return(
             "on": timezone.localdate().isoformat(),
             "decision": decision,
             "text": text,
+            "on_paper": on_paper,
         },
     ]
     with audit_context(actor, text or _("核实无误")):
@@ -213,15 +257,21 @@ def _file(status_return: StatusReturn) -> None:
     new unit name or phone. The person's save is audited like any change."""
     person = Person.objects.select_for_update().get(pk=status_return.person_id)
     outcome = status_return.outcome
+    if not person.living:
+        # Recorded dead in the registry meanwhile: a return must not move the date (it would
+        # reopen entitlements between the two) nor say anything else of them.
+        raise ValidationError(
+            _("该人员在核实期间已登记为去世（%s），请退回或核对后处理。") % person.died_on
+        )
     if outcome == Outcome.DECEASED:
         person.living = False
         person.died_on = status_return.died_on
     elif outcome == Outcome.RETIRED and not person.retired:
         person.retired = True
         person.retired_on = status_return.retired_on
-    if status_return.unit_name:
+    if outcome == Outcome.MOVED and status_return.unit_name:
         person.unit_name = status_return.unit_name
-    if status_return.phone:
+    if outcome != Outcome.DECEASED and status_return.phone:
         person.set_phone(status_return.phone)
     person.save()
     status_return.state = R.State.FILED
@@ -239,3 +289,19 @@ def progress(returns) -> dict[str, int]:
 
 def deadline(status_return) -> datetime.date:
     return routing.return_deadline(status_return.review, status_return)
+
+
+def log_scan_opening(actor, status_return) -> None:
+    """Who opened the scan of whose paper return, when (H-6)."""
+    with audit_context(actor, _("查看纸质人员状态报送扫描件")):
+        audit.record(
+            status_return,
+            AuditLog.Action.VIEW,
+            [
+                {
+                    "field": "scan_file",
+                    "label": _("纸质报送扫描件"),
+                    "new": str(status_return.person),
+                }
+            ],
+        )
