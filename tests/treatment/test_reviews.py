@@ -333,3 +333,13 @@ def test_h7_the_office_types_a_check_for_a_department_without_an_account(area, p
     hr.save()
     item = service.check_return(area.office, item, decision="agree")
     assert item.current_tier == "city" and item.checks[-1]["on_paper"] is True
+
+
+def test_h7_an_imported_honoree_without_a_filing_date_is_not_dated_before_birth(area, filed):
+    person = filed([model_worker()], birth_date=D(1970, 5, 1))
+    Person.objects.filter(pk=person.pk).update(filed_at=None)
+    item = open_review(area).returns.get()
+    with pytest.raises(ValidationError) as error:
+        report(area, item, outcome="deceased", died_on=D(1969, 12, 31))
+    assert "died_on" in error.value.message_dict
+    assert report(area, item, outcome="deceased", died_on=D(2019, 3, 2)).state == R.State.SUBMITTED

@@ -84,12 +84,15 @@ def _report_fields(status_return, person, *, outcome, died_on, retired_on, unit_
     today = timezone.localdate()
     errors = {}
     seen = last_seen(person)
+    born = person.birth_date  # imported people may have no filing date: at least not before birth
 
     def checked_date(day, field, label):
         if day is None:
             errors[field] = [_("请填写%s。") % label]
         elif day > today:
             errors[field] = [_("%s不能晚于今天。") % label]
+        elif born and day < born:
+            errors[field] = [_("%s早于出生日期，请核对。") % label]
         elif seen and day < seen:
             # The registry knew them living and working on that day (filed, or last year's
             # return): an earlier date would rewrite entitlements already settled.
