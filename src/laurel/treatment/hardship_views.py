@@ -318,7 +318,7 @@ def hardship_evidence_upload(request, pk):
 @login_required
 def hardship_evidence(request, pk):
     """A scan of the evidence, to whoever may see the application; every opening is logged."""
-    evidence = HardshipEvidence.objects.filter(pk=int_param(request, "pk", {"pk": pk}) or 0).first()
+    evidence = HardshipEvidence.objects.filter(pk=pk).first()
     if evidence is None:
         raise Http404(_("未找到该记录，或您无权查看。"))
     application = get_visible_or_404(
@@ -368,7 +368,7 @@ def hardship_paper(request, pk):
 
 @login_required
 def hardship_opinion_scan(request, pk):
-    opinion = HardshipOpinion.objects.filter(pk=int_param(request, "pk", {"pk": pk}) or 0).first()
+    opinion = HardshipOpinion.objects.filter(pk=pk).first()
     if opinion is None or not opinion.scan_file:
         raise Http404(_("该意见没有扫描件，或您无权查看。"))
     application = get_visible_or_404(
