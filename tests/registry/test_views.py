@@ -253,10 +253,52 @@ def test_the_statistics_page_reads_one_precomputed_row_of_the_jurisdiction(
         with django_assert_num_queries(1):
             rollup = statistics.jurisdiction_rollup(user)
         expected = StatisticRollup.objects.get(division=Division.objects.get(code=division))
-        assert rollup["tables"] == expected.tables
+        assert rollup["pk"] == expected.pk
+        # the rollup's content is read once a process; every later page is the one fetch above
+        statistics.tables(user, rollup)
         with django_assert_num_queries(0):
             shown = statistics.tables(user, rollup)
+            assert statistics.refreshed_at(user, rollup) == expected.refreshed_at
         assert shown == statistics.tables(user) and shown["level"]
+        assert dict(shown["sex"]) == {"男": 1}
+
+
+def test_the_statistics_query_is_shared_by_a_jurisdiction_and_follows_a_move(area, drive):
+    """Issue 22: the rollup's query is compiled once per jurisdiction (the same roles, unit and
+    place give the same filter); a reviewer moved to another city's unit gets that city's rollup,
+    never the one compiled for the old unit; a refresh's new counts show at once."""
+    from laurel.core.jurisdiction import scope_key
+    from laurel.registry import statistics
+    from laurel.registry.models import StatisticRollup
+    from laurel.registry.services.statistics import refresh
+
+    _file(area, register(area, drive))
+    refresh()
+    first = area.reviewer("city", F.HR_SOCIAL_SECURITY)
+    second = UserFactory(unit=first.unit, roles=list(first.role_codes))
+    assert scope_key(first) == scope_key(second) != scope_key(area.office)
+    assert statistics.jurisdiction_rollup(first) == statistics.jurisdiction_rollup(second)
+    assert dict(statistics.tables(second)["sex"]) == {"男": 1}
+
+    elsewhere = UnitFactory(
+        name="四平市人社局",
+        division=Division.objects.get(code="220300"),
+        tier="prefecture",
+        functions=[F.HR_SOCIAL_SECURITY],
+    )
+    second.unit = elsewhere
+    assert scope_key(second) != scope_key(first)
+    # nothing registered in 四平: no rollup, empty tables — not 长春's counts
+    assert statistics.jurisdiction_rollup(second) is None
+    assert statistics.tables(second)["sex"] == []
+
+    _file(area, register(area, drive, id_number=new_id(gender="2"), name="李红", gender="2"))
+    before = statistics.jurisdiction_rollup(first)
+    refresh()
+    after = statistics.jurisdiction_rollup(first)
+    assert after != before
+    assert StatisticRollup.objects.filter(pk=before["pk"]).exists() is False
+    assert dict(statistics.tables(first)["sex"]) == {"男": 1, "女": 1}
 
 
 def test_database_export_masks_desensitises_and_follows_the_search(client, area, drive):

@@ -42,6 +42,17 @@ def user_scopes(user) -> set[Scope]:
     return {ROLE_SCOPES[role] for role in user.role_codes if role in ROLE_SCOPES}
 
 
+def scope_key(user) -> tuple:
+    """Everything :func:`jurisdiction_q` reads of ``user``, as a hashable key: two users with the
+    same key get the same filter, so a query compiled for one serves the other (a change of
+    roles, unit or the unit's place changes the key)."""
+    scopes = user_scopes(user)
+    unit = getattr(user, "unit", None) if scopes and Scope.PROVINCE not in scopes else None
+    if unit is None:
+        return (frozenset(scopes),)
+    return (frozenset(scopes), unit.pk, unit.path, unit.division.path)
+
+
 def jurisdiction_q(user, paths: JurisdictionPaths) -> Q:
     """The filter for rows of a model located by ``paths`` that ``user`` may see."""
     scopes = user_scopes(user)

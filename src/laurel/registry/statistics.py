@@ -4,9 +4,12 @@ status; each a list of (label, count), computed with GROUP BY inside the user's 
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language
 
+from laurel.core.jurisdiction import ROW_FILTERS, scope_key
 from laurel.core.models import CodeItem, Division
 from laurel.registry.models import Honour, Kind, Level, Person, StatisticRollup
 
@@ -26,25 +29,70 @@ HONOUR_DIMENSIONS = {"level": "level", "kind": "kind", "status": "status"}
 PERSON_DIMENSIONS = {"sex": "gender", "ethnicity": "ethnicity"}
 
 
+# The user's rollup query compiled once per scope (``core.jurisdiction.scope_key``: the same key,
+# the same filter), and each rollup's content read and shaped once per process and language (a
+# refresh writes new rows with a new time, so a rollup's id and time name its content — the time
+# too, as a rolled-back refresh can hand its ids out again). Bounded: cleared when full.
+_COMPILED: dict[tuple, tuple[str, tuple]] = {}
+_CONTENT: dict[tuple, dict] = {}
+_BOUND = 512
+
+
 def jurisdiction_rollup(user) -> dict | None:
     """The precomputed page of the user's jurisdiction: of the rollups the user may see, the
     topmost division's (the province for the office, the city or county otherwise) — one
-    indexed fetch through the jurisdiction filter."""
-    return (
-        StatisticRollup.objects.restrict(user)
-        .order_by("division__path")  # a subtree's root sorts first: its path prefixes the rest
-        .values("tables", "refreshed_at")
-        .first()
-    )
+    indexed fetch of its id and time through the jurisdiction filter. ``{"pk": …, "version": …}``
+    (the time as the database driver gives it), or None where nothing in the jurisdiction is
+    registered yet."""
+    key = scope_key(user) if ("registry.statisticrollup", "view") not in ROW_FILTERS else None
+    compiled = _COMPILED.get(key) if key is not None else None
+    if compiled is None:
+        query = (
+            StatisticRollup.objects.restrict(user)
+            .order_by("division__path")  # a subtree's root sorts first: its path prefixes the rest
+            .values_list("pk", "refreshed_at")[:1]
+            .query
+        )
+        compiled = query.sql_with_params()
+        if key is not None:
+            if len(_COMPILED) >= _BOUND:
+                _COMPILED.clear()
+            _COMPILED[key] = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(*compiled)
+        row = cursor.fetchone()
+    return {"pk": row[0], "version": row[1]} if row else None
+
+
+def _content(user, rollup: dict | None) -> dict | None:
+    """The rollup's time and shaped tables, from the process's cache or read once."""
+    rollup = rollup if rollup is not None else jurisdiction_rollup(user)
+    if not rollup:
+        return None
+    key = (rollup["pk"], rollup["version"], get_language())
+    content = _CONTENT.get(key)
+    if content is None:
+        row = (
+            StatisticRollup.objects.filter(pk=rollup["pk"])
+            .values_list("tables", "refreshed_at")
+            .first()
+        )
+        if row is None:  # replaced by a refresh since the rollup was chosen: choose again
+            return _content(user, jurisdiction_rollup(user))
+        content = {"tables": _shape(row[0]), "refreshed_at": row[1]}
+        if len(_CONTENT) >= _BOUND:
+            _CONTENT.clear()
+        _CONTENT[key] = content
+    return content
 
 
 def refreshed_at(user, rollup: dict | None = None):
     """When the counts were last worked out: the user's rollup's time, or — where nothing in the
     jurisdiction is registered yet, so it has no rollup — the last refresh's (as before the
     rollups: empty tables are counted too, not "not yet counted")."""
-    rollup = rollup if rollup is not None else jurisdiction_rollup(user)
-    if rollup:
-        return rollup["refreshed_at"]
+    content = _content(user, rollup)
+    if content:
+        return content["refreshed_at"]
     return (
         StatisticRollup.objects.order_by("-refreshed_at")
         .values_list("refreshed_at", flat=True)
@@ -54,8 +102,12 @@ def refreshed_at(user, rollup: dict | None = None):
 
 def tables(user, rollup: dict | None = None) -> dict[str, list[tuple[str, int]]]:
     """From the precomputed page of the user's jurisdiction (``StatisticRollup``)."""
-    rollup = rollup if rollup is not None else jurisdiction_rollup(user)
-    data = rollup["tables"] if rollup else {"counts": {}, "city": {}, "names": {}}
+    content = _content(user, rollup)
+    shaped = content["tables"] if content else _shape({"counts": {}, "city": {}, "names": {}})
+    return {dimension: list(rows) for dimension, rows in shaped.items()}
+
+
+def _shape(data: dict) -> dict[str, list[tuple[str, int]]]:
     sums = data["counts"]
     labels = {
         "level": dict(Level.choices),
