@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from laurel.core.http import paginate
+from laurel.core.http import paginate, window
 from laurel.core.models import Division
 
 pytestmark = pytest.mark.django_db
@@ -19,3 +19,33 @@ def test_narrow_page_has_the_same_rows_in_the_same_order_and_count(page):
     assert narrow.paginator.count == wide.paginator.count == Division.objects.count()
     assert (narrow.number, narrow.has_next()) == (wide.number, wide.has_next())
     assert [d.parent for d in narrow] == [d.parent for d in wide]
+
+
+@pytest.mark.parametrize("page", ["1", "2", "3", "9", "99", "x", "-4", "9" * 30])
+@pytest.mark.parametrize("values", [False, True])
+def test_window_walked_on_keys_is_the_same_window(page, values):
+    """Issue 22: from ``narrow_after`` on, the offset is walked on keys only and the rows loaded
+    by key — the same rows, in the same order, the same next-page flag, models or values."""
+    request = RequestFactory().get("/", {"page": page})
+    queryset = Division.objects.filter(level__in=["city", "county"]).order_by("name", "pk")
+    if values:
+        queryset = queryset.values("pk", "name", "code")
+    wide = window(request, queryset, per_page=7)
+    narrow = window(request, queryset, per_page=7, narrow_after=2)
+    assert list(narrow) == list(wide)
+    assert (narrow.number, narrow.has_next, narrow.start_index) == (
+        wide.number,
+        wide.has_next,
+        wide.start_index,
+    )
+    if page in ("1", "2", "3"):
+        assert len(wide) == 7
+
+
+def test_window_on_keys_keeps_the_jurisdiction_filter_and_the_order_of_ties():
+    """Rows of equal name keep the key order; a filter of the queryset applies to the page."""
+    request = RequestFactory().get("/", {"page": "2"})
+    queryset = Division.objects.filter(level="county").order_by("level", "pk")
+    narrow = window(request, queryset, per_page=5, narrow_after=1)
+    expected = list(Division.objects.filter(level="county").order_by("pk")[5:10])
+    assert list(narrow) == expected and {d.level for d in narrow} == {"county"}

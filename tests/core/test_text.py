@@ -4,8 +4,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy
+from hypothesis import given
+from hypothesis import strategies as st
 
-from laurel.core.text import parse_date, parse_year_month
+from laurel.core.text import escape, parse_date, parse_year_month
 
 
 @pytest.mark.parametrize("value", [2019.1, 1998.1])
@@ -36,3 +41,14 @@ def test_a_year_typed_as_a_number_is_not_a_birth_date(value):
 
 def test_an_excel_day_number_is_still_a_date():
     assert parse_date(29358) == datetime.date(1980, 5, 17)
+
+
+@given(st.one_of(st.text(), st.integers(), st.sampled_from([SafeString("<b>安全</b>"), None])))
+def test_escape_writes_what_django_conditional_escape_writes(value):
+    """Issue 22: the busiest rows are written with core.text.escape; it must escape exactly as
+    Django does — quotes, ampersands, angle brackets; safe text as it is."""
+    assert escape(value) == conditional_escape(value)
+
+
+def test_escape_of_a_lazy_label_is_its_translation_escaped():
+    assert escape(gettext_lazy("<全部>")) == "&lt;全部&gt;"

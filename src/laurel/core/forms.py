@@ -1,9 +1,11 @@
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from laurel.core.models import CalendarYear
+from laurel.core.text import escape
 
 
 class CalendarOverrideForm(forms.Form):
@@ -47,15 +49,34 @@ class PlainSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option, " selected" if str(option) in chosen else "", label)
-                for option, label in self.choices
-            ),
+        options = "".join(
+            f'<option value="{escape(option)}"{" selected" if str(option) in chosen else ""}>'
+            f"{escape(label)}</option>"
+            for option, label in self.choices
         )
-        return format_html("<select{}>{}</select>", flatatt(attrs), options)
+        return mark_safe(f"<select{flatatt(attrs)}>{options}</select>")  # every part escaped above
+
+
+class PlainInput:
+    """An ``<input>`` written directly with ``format_html`` — what Django's input template
+    writes (type, name, the value unless empty, then the attributes), without a template render
+    per field: the search forms above the busiest lists (docs/performance.md)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        value = self.format_value(value)
+        shown = format_html(' value="{}"', value) if value is not None else ""
+        return format_html(
+            '<input type="{}" name="{}"{}{}>', self.input_type, name, shown, flatatt(attrs)
+        )
+
+
+class PlainTextInput(PlainInput, forms.TextInput):
+    pass
+
+
+class PlainNumberInput(PlainInput, forms.NumberInput):
+    pass
 
 
 class SheetUploadForm(forms.Form):

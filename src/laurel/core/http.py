@@ -95,13 +95,21 @@ class Window:
         return len(self.object_list)
 
 
-def window(request, queryset, per_page: int = PAGE_SIZE) -> Window:
+def window(request, queryset, per_page: int = PAGE_SIZE, *, narrow_after: int | None = None):
+    """One page of ``queryset`` without counting it. ``narrow_after``: from that page on, the
+    rows skipped by the offset are walked as primary keys only (an index holding the sort key and
+    the key answers that without reading the table) and the page's rows loaded by key — deep
+    pages of a large list, where the offset walk over whole rows costs more than the page."""
     try:
         number = max(1, int(request.GET.get("page", 1)))
     except (TypeError, ValueError):
         number = 1
+    number = min(number, MAX_ID // per_page)  # an offset the database can still take
     offset = (number - 1) * per_page
-    return Window(list(queryset[offset : offset + per_page + 1]), number, per_page)
+    if narrow_after is None or number < narrow_after:
+        return Window(list(queryset[offset : offset + per_page + 1]), number, per_page)
+    keys = queryset.values_list("pk", flat=True)[offset : offset + per_page + 1]
+    return Window(list(queryset.filter(pk__in=keys)), number, per_page)  # one query, in order
 
 
 def apply_service_errors(form, error: ValidationError) -> None:

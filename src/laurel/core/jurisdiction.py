@@ -50,7 +50,8 @@ def scope_key(user) -> tuple:
     unit = getattr(user, "unit", None) if scopes and Scope.PROVINCE not in scopes else None
     if unit is None:
         return (frozenset(scopes),)
-    return (frozenset(scopes), unit.pk, unit.path, unit.division.path)
+    division = unit.division.path if Scope.DIVISION in scopes else None
+    return (frozenset(scopes), unit.pk, unit.path, division)
 
 
 def jurisdiction_q(user, paths: JurisdictionPaths) -> Q:

@@ -4,8 +4,11 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from laurel.core.text import escape
 from laurel.pages.views import todo_count
 
 # The menu: (label, URL name, the rules of which any one shows the entry; none: everyone).
@@ -94,15 +97,34 @@ def navigation(request):
         key=lambda index: len(urls[index]),
         default=None,
     )
+    items = [
+        {
+            "label": MENU[index][0],
+            "url": urls[index],
+            "active": index == active,
+            "badge": badge if urls[index] == inbox else 0,
+        }
+        for index in entries
+    ]
     return {
         "office_name": settings.LAUREL_OFFICE_NAME,
-        "nav_items": [
-            {
-                "label": MENU[index][0],
-                "url": urls[index],
-                "active": index == active,
-                "badge": badge if urls[index] == inbox else 0,
-            }
-            for index in entries
-        ],
+        "nav_items": items,
+        "nav_html": _nav_html(items),
     }
+
+
+def _nav_html(items) -> str:
+    """The menu's links, written with ``core.text.escape`` rather than a template loop: every
+    page shows it (issue 22)."""
+    html = []
+    for item in items:
+        current = ' class="active" aria-current="page"' if item["active"] else ""
+        badge = ""
+        if item["badge"]:
+            count = escape(item["badge"])
+            label = escape(gettext("%(n)s项待办") % {"n": item["badge"]})
+            badge = (
+                f' <span class="count" data-testid="todo-badge" aria-label="{label}">{count}</span>'
+            )
+        html.append(f'<a href="{escape(item["url"])}"{current}>{escape(item["label"])}{badge}</a>')
+    return mark_safe("".join(html))  # every part escaped above

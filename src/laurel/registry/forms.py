@@ -2,7 +2,7 @@ from django import forms
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from laurel.core.forms import PaperLetterForm, PlainSelect
+from laurel.core.forms import PaperLetterForm, PlainNumberInput, PlainSelect, PlainTextInput
 from laurel.core.models import CodeItem, Division
 from laurel.registry.models import Drive, DriveContact, Kind, RegisteredHonour, Registration
 from laurel.registry.services.registrations import HONOUR_FIELDS, PERSON_FIELDS
@@ -128,7 +128,7 @@ class ContactForm(forms.ModelForm):
         )
 
 
-class NoEchoInput(forms.TextInput):
+class NoEchoInput(PlainTextInput):
     """An ID number typed for a search is not written back into the page."""
 
     def format_value(self, value):
@@ -154,14 +154,16 @@ def _search_divisions():
 
 
 class SearchForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    name = forms.CharField(label=_("姓名"), max_length=50, required=False, widget=PlainTextInput)
     id_number = forms.CharField(
         label=_("身份证号码（精确）"),
         max_length=30,
         required=False,
         widget=NoEchoInput(attrs={"autocomplete": "off"}),
     )
-    unit = forms.CharField(label=_("工作单位"), max_length=100, required=False)
+    unit = forms.CharField(
+        label=_("工作单位"), max_length=100, required=False, widget=PlainTextInput
+    )
     division = forms.TypedChoiceField(
         label=_("地区"),
         choices=_search_divisions,
@@ -173,7 +175,13 @@ class SearchForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("类别"), choices=[("", "—"), *Kind.choices], required=False, widget=PlainSelect
     )
-    year = forms.IntegerField(label=_("授予年份"), required=False, min_value=1949, max_value=2100)
+    year = forms.IntegerField(
+        label=_("授予年份"),
+        required=False,
+        min_value=1949,
+        max_value=2100,
+        widget=PlainNumberInput,
+    )
 
 
 class ImportForm(forms.Form):

@@ -107,9 +107,7 @@ class Person(EncryptedIdentity, AuditedModel):
         MALE = "1", _("男")
         FEMALE = "2", _("女")
 
-    name = models.CharField(
-        _("姓名"), max_length=50, db_index=True, validators=[validate_person_name]
-    )
+    name = models.CharField(_("姓名"), max_length=50, validators=[validate_person_name])
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     ethnicity = models.CharField(_("民族"), max_length=2, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
@@ -165,6 +163,14 @@ class Person(EncryptedIdentity, AuditedModel):
         ordering = ["name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["id_hash"], name="registry_person_id_unique")
+        ]
+        indexes = [
+            # The list's order, with the key: a page's offset is walked in the index alone.
+            models.Index(fields=["name", "id"], name="registry_person_name_order"),
+            # Name prefixes as LIKE 'x%' where the collation is not by code point (core.db).
+            models.Index(
+                fields=["name"], name="registry_person_name_like", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self):

@@ -13,8 +13,8 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from laurel.core.http import (
@@ -23,6 +23,7 @@ from laurel.core.http import (
     window,
 )
 from laurel.core.spreadsheets import workbook_bytes
+from laurel.core.text import escape
 from laurel.registry import forms, privacy, queries, statistics
 from laurel.registry.interfaces import spreadsheets
 from laurel.registry.models import Honour, Person
@@ -60,13 +61,18 @@ def people(request):
         return FileResponse(out, as_attachment=True, filename="registry-people.xlsx")
     # No COUNT over the whole registry; plain values, not model instances (whose change-log
     # snapshot and field set this read-only page does not need).
-    page = window(request, queryset.order_by("name", "pk").values(*_ROW_FIELDS))
+    # Deep pages walk the offset on the (name, id) index alone (issue 22: page 200).
+    page = window(
+        request, queryset.order_by("name", "pk").values(*_ROW_FIELDS), narrow_after=NARROW_AFTER
+    )
     return render(
         request,
         "registry/people.html",
         {"form": form, "page": page, "rows": _people_rows(request.user, page)},
     )
 
+
+NARROW_AFTER = 2
 
 _ROW_FIELDS = (
     "pk",
@@ -87,29 +93,26 @@ def _people_rows(user, page) -> str:
     busiest page, and fifty rows through the template engine cost more than the rest of the page
     (issue 10; docs/performance.md)."""
 
-    names = queries.division_names()
-    link = reverse("registry:person", args=[0])[:-2]  # ".../people/0/" → ".../people/"
-    classified = format_html(' <span class="tag warn">{}</span>', _("涉密"))
-    living, dead, retired = _("健在"), _("已故"), " · " + _("离退休")
+    names = {pk: escape(name) for pk, name in queries.division_names().items()}
+    link = escape(reverse("registry:person", args=[0])[:-2])  # ".../people/0/" → ".../people/"
+    classified = f' <span class="tag warn">{escape(_("涉密"))}</span>'
+    living, dead = escape(_("健在")), escape(_("已故"))
+    retired = escape(" · " + _("离退休"))
 
     def row(values):
         person = SimpleNamespace(**values)
         seen = privacy.shown(user, person)
+        mark = classified if seen.desensitised else ""
+        place = "" if seen.desensitised else names.get(person.division_id, "")
+        state = (living if person.living else dead) + (retired if person.retired else "")
         return (
-            f"{link}{person.pk}/",
-            seen.name,
-            classified if seen.desensitised else "",
-            seen.id_number,
-            seen.unit_name,
-            "" if seen.desensitised else names.get(person.division_id, ""),
-            (living if person.living else dead) + (retired if person.retired else ""),
+            f'<tr><td><a href="{link}{int(person.pk)}/">{escape(seen.name)}</a>{mark}</td>'
+            f"<td>{escape(seen.id_number)}</td><td>{escape(seen.unit_name)}</td>"
+            f"<td>{place}</td><td>{state}</td></tr>"
         )
 
-    return format_html_join(
-        "\n",
-        '<tr><td><a href="{}">{}</a>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
-        (row(person) for person in page),
-    )
+    # Every value above is escaped as it is written in.
+    return mark_safe("\n".join(row(person) for person in page))
 
 
 @login_required
