@@ -1,6 +1,7 @@
 """Registry pages: search (exact ID), person page with logged unmasking, statistics, the flow
 through the pages, and jurisdiction."""
 
+import datetime
 import io
 
 import openpyxl
@@ -11,7 +12,7 @@ from laurel.orgs.models import UnitFunction
 from laurel.registry.models import Person
 from laurel.registry.services import registrations as service
 from tests.factories import UnitFactory, UserFactory
-from tests.registry.conftest import file_through, new_id, register
+from tests.registry.conftest import file_through, model_worker, new_id, register
 
 F = UnitFunction.Function
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,27 @@ def test_person_pages_follow_the_jurisdiction(client, area, drive):
     page = client.get(f"/registry/people/{person.pk}/").content.decode()
     assert "张志强" in page and 'data-testid="unmask"' not in page
     assert client.post(f"/registry/people/{person.pk}/", {"action": "unmask"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "search",
+    [{}, {"kind": "provincial_committee_government"}, {"year": "2015"}, {"name": "张"}],
+)
+def test_deeper_pages_of_a_search_walk_the_keys_and_keep_the_search(client, area, drive, search):
+    """Issue 22: from page 2 on the list walks the offset on keys only (core.http.window) — also
+    for a search by kind or year, which joins the honours and asks for distinct people."""
+    _file(area, register(area, drive))
+    later = model_worker(awarded_on=datetime.date(2020, 4, 28), kind="national_honoree")
+    _file(area, register(area, drive, id_number=new_id(), name="张三", honours=[later]))
+    client.force_login(area.office)
+    first = client.get("/registry/", search).content.decode()
+    assert "张志强" in first
+    assert ("张三" in first) == ("kind" not in search and "year" not in search)
+    for page in ("2", "3"):
+        response = client.get("/registry/", {**search, "page": page})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "张志强" not in html and "没有符合条件的人员。" in html
 
 
 def test_statistics_page_and_export(client, area, drive, django_capture_on_commit_callbacks):
