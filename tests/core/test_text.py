@@ -52,3 +52,23 @@ def test_escape_writes_what_django_conditional_escape_writes(value):
 
 def test_escape_of_a_lazy_label_is_its_translation_escaped():
     assert escape(gettext_lazy("<全部>")) == "&lt;全部&gt;"
+
+
+def _read(value):
+    try:
+        return parse_date(value)
+    except ValidationError as error:
+        return error.code
+
+
+@given(
+    st.one_of(
+        st.dates().map(lambda d: d.isoformat()),
+        st.from_regex(r"\A\d{4}-\d{2}-\d{2}\Z"),
+        st.from_regex(r"\A.{4}-.{2}-.{2}\Z"),
+    )
+)
+def test_a_date_in_the_templates_form_reads_as_through_the_patterns(value):
+    """Issue 22: 2015-04-28 is read directly (imports read it 100,000 times); anything of that
+    shape reads exactly as the patterns read it (a leading space takes the patterns' way)."""
+    assert _read(value) == _read(" " + value)

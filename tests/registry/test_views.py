@@ -394,3 +394,33 @@ def test_upgrading_rolls_up_the_counts_already_refreshed(area, drive):
     call_command("migrate", "registry", "0010", verbosity=0)  # unapplies what depends on it too
     call_command("migrate", verbosity=0)  # …so every app forward again (treatment: issue 23)
     assert StatisticRollup.objects.get(division=province).tables == expected
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"page": "3"}, {"name": '张"<b>'}, {"year": "1800"}, {"division": "x"}, {"unit": "局"}],
+)
+def test_the_search_fields_are_written_as_the_template_wrote_them(area, data):
+    """Issue 22: the filter bar is written in Python, the empty form once a process; the same
+    fields, values and error messages as the template loop it replaces, typed text escaped."""
+    from django.http import QueryDict
+    from django.template import engines
+    from django.test.html import parse_html
+
+    from laurel.registry import forms
+
+    loop = engines["django"].from_string(
+        "{% for field in form %}<label>{{ field.label }} {{ field }}</label>{% if field.errors %}"
+        '<span class="error" role="alert">{{ field.label }}：{{ field.errors|join:"；" }}</span>'
+        "{% endif %}{% endfor %}"
+    )
+    query = QueryDict(mutable=True)
+    query.update(data)
+    for _ in range(2):  # the second time from the process's copy where the form is empty
+        form = forms.SearchForm(query or None)
+        form.is_valid()
+        assert parse_html(forms.filters_html(form)) == parse_html(loop.render({"form": form}))
+    html = forms.filters_html(form)
+    assert "<b>" not in html
+    if "year" in data:
+        assert 'role="alert"' in html and "1949" in html

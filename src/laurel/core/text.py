@@ -103,6 +103,11 @@ def parse_date(value) -> datetime.date:
         )
     if isinstance(value, int | float) and not isinstance(value, bool) and 1000 < value < 80000:
         return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+        try:  # the template's own form, 2015-04-28: read without the patterns below (imports)
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass  # not a date in that form after all: the patterns say why
     text = clean_cell(value)
     match = re.match(
         r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})\s*日?$", text

@@ -1,9 +1,12 @@
 from django import forms
 from django.core.cache import cache
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from laurel.core.forms import PaperLetterForm, PlainNumberInput, PlainSelect, PlainTextInput
 from laurel.core.models import CodeItem, Division
+from laurel.core.text import escape
 from laurel.registry.models import Drive, DriveContact, Kind, RegisteredHonour, Registration
 from laurel.registry.services.registrations import HONOUR_FIELDS, PERSON_FIELDS
 
@@ -182,6 +185,34 @@ class SearchForm(forms.Form):
         max_value=2100,
         widget=PlainNumberInput,
     )
+
+
+# The empty search form's fields as written, per language and list of areas: what the list shows
+# to everyone browsing or paging (issue 22). Bounded: cleared when full.
+_EMPTY_FILTERS: dict[tuple, str] = {}
+
+
+def filters_html(form: SearchForm) -> str:
+    """The search form's fields as the list's filter bar writes them — each field in its label,
+    then its errors. A form with nothing typed into it is written once a process."""
+    empty = not form.errors and not any(form.data.get(name) for name in form.fields)
+    key = (get_language(), tuple(form.fields["division"].choices)) if empty else None
+    html = _EMPTY_FILTERS.get(key) if empty else None
+    if html is None:
+        parts = []
+        for field in form:
+            parts.append(f"<label>{escape(field.label)} {field}</label>")
+            if field.errors:
+                errors = escape("；".join(field.errors))
+                parts.append(
+                    f'<span class="error" role="alert">{escape(field.label)}：{errors}</span>'
+                )
+        html = mark_safe("".join(parts))  # every part escaped or a rendered widget
+        if empty:
+            if len(_EMPTY_FILTERS) >= 64:
+                _EMPTY_FILTERS.clear()
+            _EMPTY_FILTERS[key] = html
+    return html
 
 
 class ImportForm(forms.Form):

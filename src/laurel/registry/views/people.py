@@ -68,7 +68,12 @@ def people(request):
     return render(
         request,
         "registry/people.html",
-        {"form": form, "page": page, "rows": _people_rows(request.user, page)},
+        {
+            "form": form,
+            "filters": forms.filters_html(form),
+            "page": page,
+            "rows": _people_rows(request.user, page),
+        },
     )
 
 
