@@ -224,3 +224,22 @@ def test_irreversible_actions_ask_with_a_summary_first(client, published, cc_sta
     assert f'data-confirm="保存并上报“{nominee.name}”' in edit
     script = b"".join(client.get("/static/laurel/app.js").streaming_content).decode()
     assert 'querySelectorAll("button[data-confirm]")' in script
+
+
+def test_list_rows_escape_what_units_type_and_show_state_and_ranking(
+    client, published, cc_staff, nanguan_unit
+):
+    """Issue 22: the rows are written in Python (core.text.escape), not by the template: a
+    name's markup is shown as text; the state's label, the findings and the ranking form are
+    there as before."""
+    from laurel.nominations.models import Nominee
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit, name="甲")
+    Nominee.objects.filter(pk=nominee.pk).update(name='<b>"甲"</b>&')
+    client.force_login(cc_staff)
+    html = client.get(f"/nominations/?campaign={published.pk}&q=甲").content.decode()
+    assert "<b>" not in html and "&lt;b&gt;&quot;甲&quot;&lt;/b&gt;&amp;" in html
+    assert f'href="/nominations/{nominee.pk}/"' in html
+    assert f'<span class="tag">{Nominee.State(nominee.state).label}</span>' in html
+    assert f'action="/nominations/{nominee.pk}/move/"' in html
+    assert 'name="next" value="/nominations/?campaign=' in html and "&amp;q=" in html

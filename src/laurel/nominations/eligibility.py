@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,8 +104,31 @@ def _past_awardees_many(nominees) -> dict[int, list[PriorHonour]]:
 # --- the checks ------------------------------------------------------------------------------
 
 
+# A page of nominees comes with its records, claims and categories' conditions as plain lists
+# (``PAGE_PREFETCHES``): Django's prefetch into related managers builds a queryset per row and
+# relation, which cost a fifth of the nominee list (issue 22). One nominee on its own asks.
+PAGE_PREFETCHES = (
+    Prefetch("records", to_attr="record_list"),
+    Prefetch("claims", to_attr="claim_list"),
+    Prefetch("category__conditions", to_attr="condition_list"),
+)
+
+
 def _records(nominee):
-    return list(nominee.records.all()) if nominee.pk else []
+    if not nominee.pk:
+        return []
+    prefetched = getattr(nominee, "record_list", None)
+    return list(nominee.records.all()) if prefetched is None else prefetched
+
+
+def _has_conditions(category) -> bool:
+    prefetched = getattr(category, "condition_list", None)
+    return category.conditions.exists() if prefetched is None else bool(prefetched)
+
+
+def _has_claims(nominee) -> bool:
+    prefetched = getattr(nominee, "claim_list", None)
+    return nominee.claims.exists() if prefetched is None else bool(prefetched)
 
 
 @check
@@ -226,9 +249,9 @@ def c6_c7_clean_record(nominee, campaign):
 
 @check
 def c6_c7_achievement_condition(nominee, campaign):
-    if not nominee.category.conditions.exists():
+    if not _has_conditions(nominee.category):
         return []
-    if not nominee.pk or not nominee.claims.exists():
+    if not nominee.pk or not _has_claims(nominee):
         rule = "C-7" if nominee.is_individual else "C-6"
         return [
             Finding(
@@ -367,8 +390,8 @@ def findings_for(nominee, *, numbers=None) -> list[Finding]:
 def findings_for_many(nominees) -> dict[int, list[Finding]]:
     """The findings of a page of saved nominees with the shared reads done once: prior honours
     one query per source, C-10 numbers two grouped queries per limit and campaign (each
-    nominee on its own would load its whole body's nominees). Prefetch ``records``, ``claims``
-    and ``category__conditions`` for no query per nominee."""
+    nominee on its own would load its whole body's nominees). Prefetch ``PAGE_PREFETCHES`` for
+    no query per nominee."""
     nominees = list(nominees)
     _prior_honours_many(nominees)
     numbers: dict[int, dict] = {}
