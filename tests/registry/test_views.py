@@ -424,3 +424,25 @@ def test_the_search_fields_are_written_as_the_template_wrote_them(area, data):
     assert "<b>" not in html
     if "year" in data:
         assert 'role="alert"' in html and "1949" in html
+
+
+def test_the_statistics_of_a_reviewer_who_sees_no_division_are_empty_not_an_error(
+    client, area, drive, django_assert_num_queries
+):
+    """A reviewing-department account not yet placed in a unit sees no rollup: its filter
+    matches nothing, so the tables are empty (no query for the rollup, no error), and the page
+    itself stays closed to it until it has a unit."""
+    from laurel.registry import statistics
+    from laurel.registry.services.statistics import refresh
+
+    _file(area, register(area, drive))
+    refresh()
+    unplaced = UserFactory(unit=None, roles=["reviewing_department"])
+    assert unplaced.role_codes  # read once a request by the login
+    for _ in range(2):  # compiled once, then answered from the cache: both without a query
+        with django_assert_num_queries(0):
+            assert statistics.jurisdiction_rollup(unplaced) is None
+    assert statistics.tables(unplaced)["level"] == []
+    client.force_login(unplaced)
+    assert client.get("/registry/statistics/").status_code == 403
+    assert statistics.tables(area.office)["level"]  # the office, beside it, sees the counts

@@ -4,6 +4,7 @@ status; each a list of (label, count), computed with GROUP BY inside the user's 
 
 from __future__ import annotations
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
@@ -32,36 +33,46 @@ PERSON_DIMENSIONS = {"sex": "gender", "ethnicity": "ethnicity"}
 # The user's rollup query compiled once per scope (``core.jurisdiction.scope_key``: the same key,
 # the same filter), and each rollup's content read and shaped once per process and language (a
 # refresh writes new rows with a new time, so a rollup's id and time name its content — the time
-# too, as a rolled-back refresh can hand its ids out again). Bounded: cleared when full.
-_COMPILED: dict[tuple, tuple[str, tuple]] = {}
+# too, as a rolled-back refresh can hand its ids out again; only the newest content of a
+# division's rollup is kept, so a refresh replaces rather than adds). Bounded: cleared when full.
+# A scope that can see no rollup at all (no unit, or only its own unit's rows) compiles to
+# nothing: ``_NOTHING``, answered without a query.
+_COMPILED: dict[tuple, tuple[str, tuple] | None] = {}
 _CONTENT: dict[tuple, dict] = {}
 _BOUND = 512
+_NOTHING = None
 
 
 def jurisdiction_rollup(user) -> dict | None:
     """The precomputed page of the user's jurisdiction: of the rollups the user may see, the
     topmost division's (the province for the office, the city or county otherwise) — one
-    indexed fetch of its id and time through the jurisdiction filter. ``{"pk": …, "version": …}``
-    (the time as the database driver gives it), or None where nothing in the jurisdiction is
-    registered yet."""
+    indexed fetch of its id, division and time through the jurisdiction filter.
+    ``{"pk": …, "division": …, "version": …}`` (the time as the database driver gives it), or
+    None where nothing in the jurisdiction is registered yet or the user sees no division."""
     key = scope_key(user) if ("registry.statisticrollup", "view") not in ROW_FILTERS else None
-    compiled = _COMPILED.get(key) if key is not None else None
-    if compiled is None:
+    if key is not None and key in _COMPILED:
+        compiled = _COMPILED[key]
+    else:
         query = (
             StatisticRollup.objects.restrict(user)
             .order_by("division__path")  # a subtree's root sorts first: its path prefixes the rest
-            .values_list("pk", "refreshed_at")[:1]
+            .values_list("pk", "division_id", "refreshed_at")[:1]
             .query
         )
-        compiled = query.sql_with_params()
+        try:
+            compiled = query.sql_with_params()
+        except EmptyResultSet:  # the filter matches nothing: no rollup to fetch
+            compiled = _NOTHING
         if key is not None:
             if len(_COMPILED) >= _BOUND:
                 _COMPILED.clear()
             _COMPILED[key] = compiled
+    if compiled is _NOTHING:
+        return None
     with connection.cursor() as cursor:
         cursor.execute(*compiled)
         row = cursor.fetchone()
-    return {"pk": row[0], "version": row[1]} if row else None
+    return {"pk": row[0], "division": row[1], "version": row[2]} if row else None
 
 
 def _content(user, rollup: dict | None) -> dict | None:
@@ -69,9 +80,9 @@ def _content(user, rollup: dict | None) -> dict | None:
     rollup = rollup if rollup is not None else jurisdiction_rollup(user)
     if not rollup:
         return None
-    key = (rollup["pk"], rollup["version"], get_language())
+    key = (rollup["division"], get_language())
     content = _CONTENT.get(key)
-    if content is None:
+    if content is None or content["rollup"] != (rollup["pk"], rollup["version"]):
         row = (
             StatisticRollup.objects.filter(pk=rollup["pk"])
             .values_list("tables", "refreshed_at")
@@ -79,7 +90,11 @@ def _content(user, rollup: dict | None) -> dict | None:
         )
         if row is None:  # replaced by a refresh since the rollup was chosen: choose again
             return _content(user, jurisdiction_rollup(user))
-        content = {"tables": _shape(row[0]), "refreshed_at": row[1]}
+        content = {
+            "tables": _shape(row[0]),
+            "refreshed_at": row[1],
+            "rollup": (rollup["pk"], rollup["version"]),
+        }
         if len(_CONTENT) >= _BOUND:
             _CONTENT.clear()
         _CONTENT[key] = content
