@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from laurel.nominations import eligibility
 from laurel.nominations.models import Nominee
 from laurel.nominations.services import nominees as service
+from laurel.registry.queries import PriorHonour
 from tests.nominations.conftest import complete_collective, complete_individual
 
 D = datetime.date
@@ -154,13 +155,12 @@ def test_c10_sector_agencies_share_of_quota(published, cc_staff, nanguan_unit):
     assert not [f for f in eligibility.findings_for(collectives[-1]) if f.rule == "C-10"]
 
 
-@pytest.mark.parametrize("prefetch", ["managers", "lists"])
 def test_c10_and_c5_findings_for_a_page_agree_with_one_at_a_time(
-    published, cc_staff, nanguan_unit, office, django_assert_max_num_queries, prefetch
+    published, cc_staff, nanguan_unit, office, django_assert_max_num_queries
 ):
-    """The list page reads the shared numbers once (findings_for_many); every finding must be
-    the one the nominee's own page shows — with the page's relations prefetched into related
-    managers or, as the list does (issue 22), into plain lists."""
+    """The list page reads the shared numbers once (findings_for_many) and what the checks read
+    of records, claims and conditions as plain values (load_page, issue 22); every finding must
+    be the one the nominee's own page shows, which asks the related managers."""
     cadres = [
         complete_individual(
             cc_staff, published, nanguan_unit, name=f"处级{index}", admin_level="division"
@@ -178,19 +178,38 @@ def test_c10_and_c5_findings_for_a_page_agree_with_one_at_a_time(
         cc_staff, published, nanguan_unit, name="再推荐", id_number=earlier.id_number
     )
     group = complete_collective(cc_staff, published, nanguan_unit, name="机关甲")
-    group.claims.all().delete()  # C-6: no condition claimed, found from the prefetched claims
-    page = list(
-        Nominee.objects.filter(campaign=published)
-        .select_related("campaign", "category", "body")
-        .prefetch_related(
-            *(
-                eligibility.PAGE_PREFETCHES
-                if prefetch == "lists"
-                else ("records", "claims", "category__conditions")
-            )
-        )
+    group.claims.all().delete()  # C-6: no condition claimed, found from the page's claims
+    punished = complete_collective(cc_staff, published, nanguan_unit, name="机关乙")
+    service.set_records(
+        cc_staff,
+        punished,
+        "punishment",
+        [
+            {"date": D(2021, 3, 1), "issuer": "区纪委", "text": "通报批评"},
+            {"date": D(2019, 6, 1), "issuer": "区纪委", "text": "诫勉谈话"},
+            {"date": D(2016, 6, 1), "issuer": "区纪委", "text": "早年处分"},
+        ],
     )
-    with django_assert_max_num_queries(8):
+    decorated = complete_individual(cc_staff, published, nanguan_unit, name="劳模")
+    service.set_records(
+        cc_staff,
+        decorated,
+        "award",
+        [
+            {
+                "date": D(2016, 4, 1),
+                "issuer": "吉林省人民政府",
+                "text": "吉林省劳动模范",
+                "level": "provincial",
+                "treatment": True,
+            }
+        ],
+    )
+    page = list(
+        Nominee.objects.filter(campaign=published).select_related("campaign", "category", "body")
+    )
+    # records 1, claims and conditions 1, prior honours 2, C-10 numbers 2
+    with django_assert_max_num_queries(6):
         many = eligibility.findings_for_many(page)
     for nominee in Nominee.objects.filter(campaign=published):
         assert many[nominee.pk] == eligibility.findings_for(nominee), nominee.name
@@ -198,6 +217,9 @@ def test_c10_and_c5_findings_for_a_page_agree_with_one_at_a_time(
     assert "5人" in next(f for f in many[cadres[-1].pk] if f.rule == "C-10").message
     assert "c5_office_check" in {f.code for f in many[again.pk]}
     assert "achievement_condition" in {f.code for f in many[group.pk]}
+    clean = next(f for f in many[punished.pk] if f.code == "clean_record")
+    assert "诫勉谈话；通报批评" in clean.message and "早年处分" not in clean.message
+    assert "c5_prior_honoree" in {f.code for f in many[decorated.pk]}
 
 
 def test_c5_a_unit_learns_only_that_the_office_checks_never_the_other_persons_honour(
@@ -224,3 +246,37 @@ def test_c5_a_unit_learns_only_that_the_office_checks_never_the_other_persons_ho
     assert "仅办公室可见" in page and "上一轮活动" in page
     hits = AuditLog.objects.for_object(probe).filter(changes__0__field="c5_check")
     assert hits.count() == 1 and hits.get().actor == cc_staff
+
+
+def test_c5_past_awardees_found_by_id_number_and_collectives_by_name_with_the_local_date(
+    published, cc_staff, nanguan_unit, office
+):
+    """Prior honours from this system's past campaigns: an individual by ID number (matched on
+    the lookup hash), a collective by name and kind; the honour dated by the day it was
+    submitted in Asia/Shanghai (07:00 on 1 May there is still 30 April in UTC)."""
+    from zoneinfo import ZoneInfo
+
+    from laurel.campaigns.services.campaigns import copy_campaign
+
+    last_round = copy_campaign(office, published, slug="last-round", name="上一轮", year=2019)
+    person = complete_individual(cc_staff, published, nanguan_unit, name="曾获奖")
+    group = complete_collective(cc_staff, published, nanguan_unit, name="某某中心")
+    early = datetime.datetime(2019, 5, 1, 7, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    Nominee.objects.filter(pk__in=[person.pk, group.pk]).update(
+        state=Nominee.State.AWARDED, campaign=last_round, submitted_at=early
+    )
+    again = complete_individual(
+        cc_staff, published, nanguan_unit, name="再推荐", id_number=person.id_number
+    )
+    same_name = complete_collective(cc_staff, published, nanguan_unit, name="某某中心")
+    other = complete_collective(cc_staff, published, nanguan_unit, name="另一中心")
+    page = list(Nominee.objects.filter(pk__in=[again.pk, same_name.pk, other.pk]))
+    eligibility._prior_honours_many(page)
+    held = {n.pk: n._prior_honours for n in page}
+    title = person.category.honour_title
+    assert held[again.pk] == [PriorHonour(title, "provincial", D(2019, 5, 1), "上一轮")]
+    assert held[same_name.pk] == [
+        PriorHonour(group.category.honour_title, "provincial", D(2019, 5, 1), "上一轮")
+    ]
+    assert held[other.pk] == []
+    assert eligibility.prior_honours(Nominee.objects.get(pk=again.pk)) == held[again.pk]

@@ -56,17 +56,20 @@ def require_perm(user, perm, obj=None):
         raise PermissionDenied(permissions.explain(user, perm, obj))
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE, *, narrow: bool = False):
+def paginate(request, queryset, per_page: int = PAGE_SIZE, *, narrow: bool = False, annotate=None):
     """A page of ``queryset`` with its count. ``narrow``: sort and cut the page on primary keys
     only (an index can then answer it), and load the page's full rows by key afterwards — for
-    wide rows, where sorting whole rows to keep fifty costs more than the page itself."""
+    wide rows, where sorting whole rows to keep fifty costs more than the page itself; then
+    ``annotate`` (a dict) adds columns to the fifty rows only, never to the count and the sort
+    (an annotation's joins would keep an index from answering them)."""
     if not narrow:
         return Paginator(queryset, per_page).get_page(request.GET.get("page"))
     keys = queryset.prefetch_related(None).values_list("pk", flat=True)
     page = Paginator(keys, per_page).get_page(request.GET.get("page"))
-    ids = list(page.object_list)
-    rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
-    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    # the page's keys as a subquery of the rows' query (one round trip), which sorts its fifty
+    # rows again by the same order
+    rows = queryset.filter(pk__in=page.object_list)
+    page.object_list = list(rows.annotate(**annotate) if annotate else rows)
     return page
 
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Q, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from laurel.campaigns.models import Quota
+from laurel.campaigns.models import AchievementCondition, Quota
 from laurel.core import crypto
 from laurel.core.findings import BLOCKING, WARNING, Finding
 from laurel.core.text import format_year_month
-from laurel.nominations.models import Nominee
+from laurel.nominations.models import ClaimedCondition, Nominee, NomineeRecord
 from laurel.registry import queries as registry_queries
 from laurel.registry.queries import PriorHonour
 
@@ -58,32 +59,34 @@ def _prior_honours_of(nominees) -> dict[int, list[PriorHonour]]:
     return found
 
 
-def _past_honour(past) -> PriorHonour:
-    return PriorHonour(
-        past.category.honour_title,
-        "provincial",
-        past.submitted_at and past.submitted_at.date(),
-        past.campaign.name,
-    )
-
-
 def _past_awardees_many(nominees) -> dict[int, list[PriorHonour]]:
-    individuals = {n.id_number: n for n in nominees if n.is_individual and n.id_number}
-    collectives = {(n.name, n.kind): n for n in nominees if not n.is_individual}
+    """Past awardees matching the nominees: individuals by ID number (through its lookup
+    hashes, so no stored number is decrypted), collectives by name and kind — one query of the
+    few columns an honour shows, no model rows (issue 22)."""
+    individuals = {n.id_number for n in nominees if n.is_individual and n.id_number}
+    collectives = {(n.name, n.kind) for n in nominees if not n.is_individual}
     found: dict[int, list[PriorHonour]] = {n.pk: [] for n in nominees}
     if not individuals and not collectives:
         return found
-    hashes = [h for n in individuals for h in crypto.lookup_hashes(n)]
+    number_of = {h: number for number in individuals for h in crypto.lookup_hashes(number)}
     # collectives by name in one IN list (a Q per name, OR-ed, grows the query tree
     # quadratically); the kind is matched below
-    match = Q(kind="individual", id_hash__in=hashes) | Q(
+    match = Q(kind=Nominee.Kind.INDIVIDUAL, id_hash__in=list(number_of)) | Q(
         name__in={name for name, _kind in collectives},
         kind__in={kind for _name, kind in collectives},
     )
     past = (
         Nominee.objects.filter(state=Nominee.State.AWARDED)
         .filter(match)
-        .select_related("category", "campaign")
+        .values_list(
+            "pk",
+            "kind",
+            "name",
+            "id_hash",
+            "submitted_at",
+            "category__honour_title",
+            "campaign__name",
+        )
     )
     # matched by key (each ID number read once), not every past awardee against every nominee
     by_key: dict = {}
@@ -93,42 +96,86 @@ def _past_awardees_many(nominees) -> dict[int, list[PriorHonour]]:
                 by_key.setdefault(("individual", nominee.id_number), []).append(nominee)
         else:
             by_key.setdefault(("collective", nominee.name, nominee.kind), []).append(nominee)
-    for p in past:
-        key = ("individual", p.id_number) if p.is_individual else ("collective", p.name, p.kind)
+    for pk, kind, name, id_hash, submitted_at, title, campaign_name in past:
+        if kind == Nominee.Kind.INDIVIDUAL:
+            key = ("individual", number_of.get(id_hash))
+        else:
+            key = ("collective", name, kind)
         for nominee in by_key.get(key, ()):
-            if p.pk != nominee.pk:
-                found[nominee.pk].append(_past_honour(p))
+            if pk != nominee.pk:
+                when = timezone.localdate(submitted_at) if submitted_at else None
+                found[nominee.pk].append(PriorHonour(title, "provincial", when, campaign_name))
     return found
 
 
 # --- the checks ------------------------------------------------------------------------------
 
 
-# A page of nominees comes with its records, claims and categories' conditions as plain lists
-# (``PAGE_PREFETCHES``): Django's prefetch into related managers builds a queryset per row and
-# relation, which cost a fifth of the nominee list (issue 22). One nominee on its own asks.
-PAGE_PREFETCHES = (
-    Prefetch("records", to_attr="record_list"),
-    Prefetch("claims", to_attr="claim_list"),
-    Prefetch("category__conditions", to_attr="condition_list"),
-)
+# A page of nominees comes with what the checks read of its records, claims and categories'
+# conditions, loaded by :func:`load_page` as plain values in two queries: Django's prefetch
+# (model rows, a queryset per relation and row) cost a fifth of the nominee list (issue 22).
+# One nominee on its own asks its related managers.
+CHECKED_RECORD_KINDS = ("award", "punishment")  # the only records a check reads
+
+
+@dataclass(frozen=True, slots=True)
+class RecordFacts:
+    """What the checks read of a record (``NomineeRecord``)."""
+
+    kind: str
+    date: datetime.date
+    text: str
+    level: str
+    treatment: bool
+
+
+def load_page(nominees) -> None:
+    """Read what the checks need of a page of saved nominees: their award and punishment
+    records (one query), whether each claimed an achievement condition and whether each
+    category has any (one query, a UNION)."""
+    nominees = [n for n in nominees if n.pk]
+    if not nominees:
+        return
+    ids = [n.pk for n in nominees]
+    records: dict[int, list[RecordFacts]] = {pk: [] for pk in ids}
+    for nominee_id, *facts in NomineeRecord.objects.filter(
+        nominee_id__in=ids, kind__in=CHECKED_RECORD_KINDS
+    ).values_list("nominee_id", "kind", "date", "text", "level", "treatment"):
+        records[nominee_id].append(RecordFacts(*facts))
+    claims = (
+        ClaimedCondition.objects.filter(nominee_id__in=ids)
+        .annotate(what=Value("claim"))
+        .values_list("what", "nominee_id")
+        .order_by()
+    )
+    conditions = (
+        AchievementCondition.objects.filter(category_id__in={n.category_id for n in nominees})
+        .annotate(what=Value("condition"))
+        .values_list("what", "category_id")
+        .order_by()
+    )
+    present = set(claims.union(conditions))
+    for nominee in nominees:
+        nominee.record_list = records[nominee.pk]
+        nominee.claimed = ("claim", nominee.pk) in present
+        nominee.category.has_condition_rows = ("condition", nominee.category_id) in present
 
 
 def _records(nominee):
     if not nominee.pk:
         return []
-    prefetched = getattr(nominee, "record_list", None)
-    return list(nominee.records.all()) if prefetched is None else prefetched
+    loaded = getattr(nominee, "record_list", None)
+    return list(nominee.records.all()) if loaded is None else loaded
 
 
 def _has_conditions(category) -> bool:
-    prefetched = getattr(category, "condition_list", None)
-    return category.conditions.exists() if prefetched is None else bool(prefetched)
+    loaded = getattr(category, "has_condition_rows", None)
+    return category.conditions.exists() if loaded is None else loaded
 
 
 def _has_claims(nominee) -> bool:
-    prefetched = getattr(nominee, "claim_list", None)
-    return nominee.claims.exists() if prefetched is None else bool(prefetched)
+    loaded = getattr(nominee, "claimed", None)
+    return nominee.claims.exists() if loaded is None else loaded
 
 
 @check
@@ -316,20 +363,55 @@ def _counter_filter(key: str):
 
 def _ratio_numbers(limit, bodies) -> dict[int, tuple[int, int]]:
     """For each body: (nominees not withdrawn that the limit counts, the places it is a share
-    of), from two grouped queries."""
+    of)."""
+    return _ratio_numbers_many([limit], bodies)[limit["key"]]
 
-    nominees = (
-        Nominee.objects.filter(body__in=bodies)
+
+def _ratio_numbers_many(limits, bodies) -> dict[str, dict[int, tuple[int, int]]]:
+    """:func:`_ratio_numbers` of several limits at once, by limit key: two grouped queries in
+    all — each limit's count a filtered aggregate over the rows any of them counts, the places
+    summed by body and category."""
+    if not limits:
+        return {}
+    counts = {}
+    wanted = Q(pk__in=[])
+    for index, limit in enumerate(limits):
+        condition = _counter_filter(limit["counts"])
+        if limit.get("category"):
+            condition &= Q(category__key=limit["category"])
+        counts[f"n{index}"] = Count("pk", filter=condition)
+        wanted |= condition
+    counted = {
+        row.pop("body"): row
+        for row in Nominee.objects.filter(body__in=bodies)
         .exclude(state=Nominee.State.WITHDRAWN)
-        .filter(_counter_filter(limit["counts"]))
-    )
-    quotas = Quota.objects.filter(body__in=bodies)
-    if limit.get("category"):
-        nominees = nominees.filter(category__key=limit["category"])
-        quotas = quotas.filter(category__key=limit["category"])
-    counted = dict(nominees.values_list("body").annotate(n=Count("pk")).order_by())
-    places = dict(quotas.values_list("body").annotate(n=Sum("places")).order_by())
-    return {body: (counted.get(body, 0), places.get(body) or 0) for body in bodies}
+        .filter(wanted)
+        .values("body")
+        .annotate(**counts)
+        .order_by()
+    }
+    places: dict[int, dict[str, int]] = {}
+    for body, key, total in (
+        Quota.objects.filter(body__in=bodies)
+        .values_list("body", "category__key")
+        .annotate(n=Sum("places"))
+        .order_by()
+    ):
+        places.setdefault(body, {})[key] = total or 0
+    numbers = {}
+    for index, limit in enumerate(limits):
+        numbers[limit["key"]] = {
+            body: (
+                counted.get(body, {}).get(f"n{index}", 0),
+                (
+                    places.get(body, {}).get(limit["category"], 0)
+                    if limit.get("category")
+                    else sum(places.get(body, {}).values())
+                ),
+            )
+            for body in bodies
+        }
+    return numbers
 
 
 def ratio_findings(nominee, campaign, numbers=None) -> list[Finding]:
@@ -389,20 +471,19 @@ def findings_for(nominee, *, numbers=None) -> list[Finding]:
 
 def findings_for_many(nominees) -> dict[int, list[Finding]]:
     """The findings of a page of saved nominees with the shared reads done once: prior honours
-    one query per source, C-10 numbers two grouped queries per limit and campaign (each
-    nominee on its own would load its whole body's nominees). Prefetch ``PAGE_PREFETCHES`` for
-    no query per nominee."""
+    one query per source, C-10 numbers two grouped queries per campaign (each
+    nominee on its own would load its whole body's nominees), records, claims and conditions
+    two queries (:func:`load_page`) — no query per nominee."""
     nominees = list(nominees)
+    load_page(nominees)
     _prior_honours_many(nominees)
     numbers: dict[int, dict] = {}
     for campaign_pk in {n.campaign_id for n in nominees}:
         campaign = next(n.campaign for n in nominees if n.campaign_id == campaign_pk)
         bodies = sorted({n.body_id for n in nominees if n.campaign_id == campaign_pk})
-        numbers[campaign_pk] = {
-            limit["key"]: _ratio_numbers(limit, bodies)
-            for limit in campaign.ratio_limits
-            if limit.get("counts") in COUNTERS
-        }
+        numbers[campaign_pk] = _ratio_numbers_many(
+            [limit for limit in campaign.ratio_limits if limit.get("counts") in COUNTERS], bodies
+        )
     return {n.pk: findings_for(n, numbers=numbers[n.campaign_id]) for n in nominees}
 
 

@@ -318,6 +318,14 @@ class Nominee(AuditedModel):
                 include=["state", "review_tier"],
                 name="nominee_list_order",
             ),
+            # A city's or county's list (the jurisdiction filter is the nominee's division):
+            # the campaign's rows of the divisions below, counted and sorted from this index
+            # alone, not from a scan of every wide row of the campaign (issue 22).
+            models.Index(
+                fields=["campaign", "division"],
+                include=["body", "category", "rank", "id"],
+                name="nominee_campaign_division",
+            ),
         ]
         constraints = [
             # One person once per campaign, held by the database too (two units entering the

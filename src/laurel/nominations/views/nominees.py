@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import FileResponse, Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -24,6 +25,7 @@ from laurel.core.http import (
     require_perm,
     text_param,
 )
+from laurel.core.jurisdiction import rows_q
 from laurel.core.models import AuditLog
 from laurel.core.text import escape
 from laurel.nominations import eligibility, tiers
@@ -159,8 +161,7 @@ def nominee_list(request):
     nominees = (
         Nominee.objects.restrict(request.user)
         .filter(campaign=campaign)
-        .select_related("category", "body", "nominating_unit", "campaign")
-        .prefetch_related(*eligibility.PAGE_PREFETCHES)
+        .select_related("category", "body", "nominating_unit")
         .order_by("body__sort_order", "category__sort_order", "rank", "pk")
     )
     query = text_param(request, "q")
@@ -170,18 +171,18 @@ def nominee_list(request):
         nominees = nominees.filter(state=request.GET["state"])
     if int_param(request, "category") is not None:
         nominees = nominees.filter(category_id=int_param(request, "category"))
-    page = paginate(request, nominees, narrow=True)
+    # whether the user may move each row, asked in the rows' own query (the rule's rows as a
+    # column, not a second query)
+    rankable = ExpressionWrapper(rows_q(Nominee, request.user, "rank"), BooleanField())
+    page = paginate(request, nominees, narrow=True, annotate={"rankable": rankable})
+    for nominee in page:  # every row is of this campaign: one instance, not fifty joined in
+        nominee.campaign = campaign
     findings = eligibility.findings_for_many(page)
-    rankable = set(
-        Nominee.objects.restrict(request.user, "rank")
-        .filter(pk__in=[n.pk for n in page])
-        .values_list("pk", flat=True)
-    )
     for nominee in page:
         found = findings[nominee.pk]
         nominee.blocking_count = sum(1 for f in found if f.blocking)
         nominee.warning_count = len(found) - nominee.blocking_count
-        nominee.rankable = nominee.pk in rankable
+    rankable = any(nominee.rankable for nominee in page)
     use = quota_use(request.user, campaign) if campaign else []
     return render(
         request,
