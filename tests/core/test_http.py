@@ -49,3 +49,17 @@ def test_window_on_keys_keeps_the_jurisdiction_filter_and_the_order_of_ties():
     narrow = window(request, queryset, per_page=5, narrow_after=1)
     expected = list(Division.objects.filter(level="county").order_by("pk")[5:10])
     assert list(narrow) == expected and {d.level for d in narrow} == {"county"}
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_an_annotation_is_on_the_rows_of_a_wide_page_and_of_a_narrow_one(narrow):
+    """Issue 22 review: ``annotate`` is not silently dropped when the page is not narrow."""
+    from django.db.models import BooleanField, ExpressionWrapper, Q
+
+    request = RequestFactory().get("/", {"page": "1"})
+    queryset = Division.objects.order_by("-level", "code", "pk")
+    city = ExpressionWrapper(Q(level="prefecture"), BooleanField())
+    page = paginate(request, queryset, per_page=40, narrow=narrow, annotate={"is_city": city})
+    assert [d.is_city for d in page] == [d.level == "prefecture" for d in page]
+    assert any(d.is_city for d in page) and not all(d.is_city for d in page)
+    assert page.paginator.count == Division.objects.count()

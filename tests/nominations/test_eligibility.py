@@ -280,3 +280,32 @@ def test_c5_past_awardees_found_by_id_number_and_collectives_by_name_with_the_lo
     ]
     assert held[other.pk] == []
     assert eligibility.prior_honours(Nominee.objects.get(pk=again.pk)) == held[again.pk]
+
+
+def test_c7_punishments_of_one_month_are_named_in_key_order_on_list_and_page(
+    published, cc_staff, nanguan_unit
+):
+    """Issue 22 review: two punishments of the same kind and date had no fixed order, so the
+    list (load_page) and the nominee's page (the related manager) could name them differently.
+    Both now sort equal dates by the key. The rows are stored against key order (the higher key
+    first), so PostgreSQL, which returns them in storage order, shows whether the key decides."""
+    from django.db.models import Max
+
+    from laurel.nominations.models import NomineeRecord
+
+    punished = complete_individual(cc_staff, published, nanguan_unit, name="受处分者")
+    top = (NomineeRecord.objects.aggregate(top=Max("pk"))["top"] or 0) + 10
+    for pk, text in ((top + 2, "乙处分"), (top + 1, "甲处分")):
+        NomineeRecord.objects.create(
+            pk=pk,
+            nominee=punished,
+            kind="punishment",
+            date=D(2021, 3, 1),
+            issuer="区纪委",
+            text=text,
+        )
+    page = list(Nominee.objects.filter(pk=punished.pk).select_related("campaign", "category"))
+    on_list = next(f for f in eligibility.findings_for_many(page)[punished.pk] if f.rule == "C-7")
+    on_page = next(f for f in eligibility.findings_for(punished) if f.rule == "C-7")
+    assert "（甲处分；乙处分）" in on_list.message
+    assert on_page.message == on_list.message

@@ -243,3 +243,43 @@ def test_list_rows_escape_what_units_type_and_show_state_and_ranking(
     assert f'<span class="tag">{Nominee.State(nominee.state).label}</span>' in html
     assert f'action="/nominations/{nominee.pk}/move/"' in html
     assert 'name="next" value="/nominations/?campaign=' in html and "&amp;q=" in html
+
+
+def test_the_lists_rankable_column_is_the_rank_rules_rows_and_multiplies_no_row(
+    client, published, office, cc_staff, nanguan_unit
+):
+    """Issue 22 review: the list asks the rank rule's rows as a column of its own query (an
+    annotation: joins, no subquery). For every kind of user the column is true exactly on the
+    rows ``restrict(user, "rank")`` returns, and the annotated query has one row per nominee —
+    a rows Q through a multi-valued relation would repeat rows, a negation would miss them."""
+    from django.db.models import BooleanField, ExpressionWrapper
+
+    from laurel.campaigns.models import NominatingBody
+    from laurel.core.jurisdiction import rows_q
+
+    complete_individual(cc_staff, published, nanguan_unit, name="甲")
+    complete_individual(cc_staff, published, nanguan_unit, name="乙")
+    provincial = published.bodies.filter(kind=NominatingBody.Kind.PROVINCIAL_UNIT).first()
+    provincial_staff = UserFactory(unit=provincial.unit, roles=[Role.NOMINATING_BODY])
+    complete_individual(provincial_staff, published, provincial.unit, name="丙")
+    users = [
+        office,
+        cc_staff,
+        provincial_staff,
+        UserFactory(unit=nanguan_unit, roles=[Role.NOMINATING_UNIT]),
+        UserFactory(unit=nanguan_unit, roles=[Role.PANEL_EXPERT]),
+    ]
+    total = Nominee.objects.count()
+    assert total == 3
+    for user in users:
+        column = ExpressionWrapper(rows_q(Nominee, user, "rank"), BooleanField())
+        rows = list(Nominee.objects.annotate(rankable=column).values_list("pk", "rankable"))
+        assert len(rows) == total
+        expected = set(Nominee.objects.restrict(user, "rank").values_list("pk", flat=True))
+        assert {pk for pk, rankable in rows if rankable} == expected
+    assert len(Nominee.objects.restrict(office, "rank")) == 3
+    assert len(Nominee.objects.restrict(cc_staff, "rank")) == 2
+    assert len(Nominee.objects.restrict(provincial_staff, "rank")) == 1
+    client.force_login(cc_staff)
+    html = client.get("/nominations/", {"campaign": published.pk}).content.decode()
+    assert html.count('/move/" class="inline">') == 2

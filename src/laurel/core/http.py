@@ -59,11 +59,13 @@ def require_perm(user, perm, obj=None):
 def paginate(request, queryset, per_page: int = PAGE_SIZE, *, narrow: bool = False, annotate=None):
     """A page of ``queryset`` with its count. ``narrow``: sort and cut the page on primary keys
     only (an index can then answer it), and load the page's full rows by key afterwards — for
-    wide rows, where sorting whole rows to keep fifty costs more than the page itself; then
-    ``annotate`` (a dict) adds columns to the fifty rows only, never to the count and the sort
-    (an annotation's joins would keep an index from answering them)."""
+    wide rows, where sorting whole rows to keep fifty costs more than the page itself.
+    ``annotate`` (a dict) adds columns to the page's rows; narrow, to the fifty rows only, never
+    to the count and the sort (an annotation's joins would keep an index from answering them).
+    An annotation must not multiply rows: single-valued relations only."""
     if not narrow:
-        return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+        rows = queryset.annotate(**annotate) if annotate else queryset
+        return Paginator(rows, per_page).get_page(request.GET.get("page"))
     keys = queryset.prefetch_related(None).values_list("pk", flat=True)
     page = Paginator(keys, per_page).get_page(request.GET.get("page"))
     # the page's keys as a subquery of the rows' query (one round trip), which sorts its fifty

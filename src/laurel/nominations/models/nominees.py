@@ -319,8 +319,10 @@ class Nominee(AuditedModel):
                 name="nominee_list_order",
             ),
             # A city's or county's list (the jurisdiction filter is the nominee's division):
-            # the campaign's rows of the divisions below, counted and sorted from this index
-            # alone, not from a scan of every wide row of the campaign (issue 22).
+            # the campaign's rows of the divisions below found and counted from this index, and
+            # the sort's own columns read from it (the body's and category's sort orders come
+            # from their small tables by join), not from a scan of every wide row of the
+            # campaign (issue 22).
             models.Index(
                 fields=["campaign", "division"],
                 include=["body", "category", "rank", "id"],
@@ -406,7 +408,7 @@ class ResumeEntry(AuditedModel):
     class Meta:
         verbose_name = _("简历")
         verbose_name_plural = _("简历")
-        ordering = ["nominee", "sort_order", "start"]
+        ordering = ["nominee_id", "sort_order", "start", "pk"]  # the key: see NomineeRecord
 
     def __str__(self):
         return f"{format_year_month(self.start)}—{format_year_month(self.end)} {self.text}"
@@ -443,7 +445,10 @@ class NomineeRecord(AuditedModel):
     class Meta:
         verbose_name = _("奖惩记录")
         verbose_name_plural = _("奖惩记录")
-        ordering = ["nominee", "kind", "date"]
+        # by the key, not "nominee": that would sort by the nominee's own ordering, five joins
+        # for rows always read one nominee's (or one page's) at a time; pk keeps equal dates in
+        # the order they were entered
+        ordering = ["nominee_id", "kind", "date", "pk"]
 
     def __str__(self):
         return f"{self.date:%Y.%m} {self.issuer} {self.text}"

@@ -172,7 +172,7 @@ def nominee_list(request):
     if int_param(request, "category") is not None:
         nominees = nominees.filter(category_id=int_param(request, "category"))
     # whether the user may move each row, asked in the rows' own query (the rule's rows as a
-    # column, not a second query)
+    # column, not a second query; see the rank rule in rules.py for what its rows may use)
     rankable = ExpressionWrapper(rows_q(Nominee, request.user, "rank"), BooleanField())
     page = paginate(request, nominees, narrow=True, annotate={"rankable": rankable})
     for nominee in page:  # every row is of this campaign: one instance, not fifty joined in
