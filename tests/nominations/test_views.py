@@ -252,7 +252,7 @@ def test_the_lists_rankable_column_is_the_rank_rules_rows_and_multiplies_no_row(
     annotation: joins, no subquery). For every kind of user the column is true exactly on the
     rows ``restrict(user, "rank")`` returns, and the annotated query has one row per nominee —
     a rows Q through a multi-valued relation would repeat rows, a negation would miss them."""
-    from django.db.models import BooleanField, ExpressionWrapper
+    from django.db.models import Case, Value, When
 
     from laurel.campaigns.models import NominatingBody
     from laurel.core.jurisdiction import rows_q
@@ -272,9 +272,10 @@ def test_the_lists_rankable_column_is_the_rank_rules_rows_and_multiplies_no_row(
     total = Nominee.objects.count()
     assert total == 3
     for user in users:
-        column = ExpressionWrapper(rows_q(Nominee, user, "rank"), BooleanField())
+        column = Case(When(rows_q(Nominee, user, "rank"), then=Value(True)), default=False)
         rows = list(Nominee.objects.annotate(rankable=column).values_list("pk", "rankable"))
         assert len(rows) == total
+        assert {type(rankable) for _, rankable in rows} == {bool}  # the expert's NOTHING too
         expected = set(Nominee.objects.restrict(user, "rank").values_list("pk", flat=True))
         assert {pk for pk, rankable in rows if rankable} == expected
     assert len(Nominee.objects.restrict(office, "rank")) == 3

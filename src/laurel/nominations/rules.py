@@ -172,8 +172,8 @@ object_rule(
     refused=_("您没有删除该推荐对象的权限。"),
 )
 # The list asks these rows as a column of its own query (an annotation: joins, no subquery):
-# ``rows`` may follow single-valued relations only and must not negate — a multi-valued
-# relation would repeat a nominee's row, a negation would need a subquery (test:
+# ``rows`` may follow single-valued relations only — a multi-valued relation would repeat a
+# nominee's row, and a negation across one would answer otherwise than ``restrict`` (test:
 # test_the_lists_rankable_column_is_the_rank_rules_rows_and_multiplies_no_row).
 object_rule(
     "nominations.rank_nominees",

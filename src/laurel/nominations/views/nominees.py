@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db.models import BooleanField, ExpressionWrapper
+from django.db.models import Case, Value, When
 from django.http import FileResponse, Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -173,7 +173,8 @@ def nominee_list(request):
         nominees = nominees.filter(category_id=int_param(request, "category"))
     # whether the user may move each row, asked in the rows' own query (the rule's rows as a
     # column, not a second query; see the rank rule in rules.py for what its rows may use)
-    rankable = ExpressionWrapper(rows_q(Nominee, request.user, "rank"), BooleanField())
+    # (a CASE, so that a user with no such rows gets False, not PostgreSQL's bare 0)
+    rankable = Case(When(rows_q(Nominee, request.user, "rank"), then=Value(True)), default=False)
     page = paginate(request, nominees, narrow=True, annotate={"rankable": rankable})
     for nominee in page:  # every row is of this campaign: one instance, not fifty joined in
         nominee.campaign = campaign
