@@ -251,11 +251,9 @@ def test_the_lists_rankable_column_is_the_rank_rules_rows_and_multiplies_no_row(
     """Issue 22 review: the list asks the rank rule's rows as a column of its own query (an
     annotation: joins, no subquery). For every kind of user the column is true exactly on the
     rows ``restrict(user, "rank")`` returns, and the annotated query has one row per nominee —
-    a rows Q through a multi-valued relation would repeat rows, a negation would miss them."""
-    from django.db.models import Case, Value, When
-
+    a rows Q through a multi-valued relation would repeat rows."""
     from laurel.campaigns.models import NominatingBody
-    from laurel.core.jurisdiction import rows_q
+    from laurel.nominations.queries import rankable_column
 
     complete_individual(cc_staff, published, nanguan_unit, name="甲")
     complete_individual(cc_staff, published, nanguan_unit, name="乙")
@@ -272,8 +270,9 @@ def test_the_lists_rankable_column_is_the_rank_rules_rows_and_multiplies_no_row(
     total = Nominee.objects.count()
     assert total == 3
     for user in users:
-        column = Case(When(rows_q(Nominee, user, "rank"), then=Value(True)), default=False)
-        rows = list(Nominee.objects.annotate(rankable=column).values_list("pk", "rankable"))
+        rows = list(
+            Nominee.objects.annotate(rankable=rankable_column(user)).values_list("pk", "rankable")
+        )
         assert len(rows) == total
         assert {type(rankable) for _, rankable in rows} == {bool}  # the expert's NOTHING too
         expected = set(Nominee.objects.restrict(user, "rank").values_list("pk", flat=True))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Case, Count, Value, When
 from django.utils.translation import gettext as _
 
 from laurel.campaigns.models import Campaign, NominatingBody, Quota
+from laurel.core.jurisdiction import rows_q
 from laurel.core.models import CodeNames
 from laurel.core.text import format_year_month
 from laurel.core.validators import mask_phone, mask_resident_id
@@ -313,3 +314,10 @@ def visible_clearances(user, campaign=None, state: str = ""):
     if state:
         items = items.filter(state=state)
     return items.order_by("due_on", "opened_on", "pk")
+
+
+def rankable_column(user):
+    """Whether ``user`` may move each nominee in its list, as a column of the rows' own query
+    (the rank rule's rows; see that rule in rules.py for what they may use). A CASE, so that a
+    user with no such rows gets False, not PostgreSQL's bare 0."""
+    return Case(When(rows_q(Nominee, user, "rank"), then=Value(True)), default=False)

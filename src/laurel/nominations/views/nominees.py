@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db.models import Case, Value, When
 from django.http import FileResponse, Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -25,7 +24,6 @@ from laurel.core.http import (
     require_perm,
     text_param,
 )
-from laurel.core.jurisdiction import rows_q
 from laurel.core.models import AuditLog
 from laurel.core.text import escape
 from laurel.nominations import eligibility, tiers
@@ -40,6 +38,7 @@ from laurel.nominations.queries import (
     earlier_disagreements,
     personal_data,
     quota_use,
+    rankable_column,
     record_facts,
 )
 from laurel.nominations.services import nominees as service
@@ -171,10 +170,8 @@ def nominee_list(request):
         nominees = nominees.filter(state=request.GET["state"])
     if int_param(request, "category") is not None:
         nominees = nominees.filter(category_id=int_param(request, "category"))
-    # whether the user may move each row, asked in the rows' own query (the rule's rows as a
-    # column, not a second query; see the rank rule in rules.py for what its rows may use)
-    # (a CASE, so that a user with no such rows gets False, not PostgreSQL's bare 0)
-    rankable = Case(When(rows_q(Nominee, request.user, "rank"), then=Value(True)), default=False)
+    # whether the user may move each row: a column of the rows' query, not a second query
+    rankable = rankable_column(request.user)
     page = paginate(request, nominees, narrow=True, annotate={"rankable": rankable})
     for nominee in page:  # every row is of this campaign: one instance, not fifty joined in
         nominee.campaign = campaign
