@@ -101,8 +101,13 @@ bench: install fonts
 deadline-day: install fonts
 	cd benchmarks && ../$(PY) deadline_day.py $(DEADLINE_ARGS)
 
+# Two pytest-xdist workers, one per core (TEST_WORKERS=0 runs in one process); then the tests
+# marked serial alone, as restarting PostgreSQL would cut the other worker's connections
+# (pytest's exit code 5 is "none of those selected", e.g. with PYTEST_ARGS=tests/core).
+TEST_WORKERS ?= 2
 test: install browsers ldap
-	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not e2e and not serial" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(PY) -m pytest -m "serial and not e2e" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # Both workflows end to end in Chromium (tests/e2e); screenshots in var/screenshots/e2e/.
 e2e: install browsers
@@ -110,7 +115,7 @@ e2e: install browsers
 
 # Everything except the browser tests (no Chromium needed).
 test-fast: install fonts
-	$(PY) -m pytest -m "not browser and not e2e" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not e2e and not serial" $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks

@@ -17,6 +17,8 @@ import dj_database_url
 SRC_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = SRC_DIR.parent
 VAR_DIR = Path(os.environ.get("LAUREL_VAR_DIR", BASE_DIR / "var"))
+if os.environ.get("PYTEST_XDIST_WORKER"):  # `make test` runs two pytest-xdist workers: each
+    VAR_DIR = VAR_DIR / os.environ["PYTEST_XDIST_WORKER"]  # keeps its own files and SQLite file
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite database and generated files live here
 
 

@@ -50,7 +50,7 @@ def _worker(code: str, **extra_env: str) -> subprocess.Popen:
     # The worker writes exports where this process looks for them.
     assert services.EXPORT_DIR == Path(django_settings.VAR_DIR) / "exports"
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "PYTEST_XDIST_WORKER"},
         **extra_env,
         "DATABASE_URL": _database_url(),
         "LAUREL_VAR_DIR": str(django_settings.VAR_DIR),
@@ -327,6 +327,7 @@ def _local_cluster() -> tuple[str, str] | None:
     return None
 
 
+@pytest.mark.serial
 def test_a_postgresql_restart_under_load_recovers_without_manual_steps(
     published, cc_staff, nanguan_unit, office
 ):
