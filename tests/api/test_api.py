@@ -174,3 +174,16 @@ def test_h6_api_text_fields_are_bounded_with_a_clear_message(published, cc_staff
     )
     assert response.status_code == 400
     assert "5000" in str(response.json()["deeds"]), response.json()
+
+
+@pytest.mark.parametrize("position", ["abc", "1e5", "9" * 30, "-1", "1 OR 1=1"])
+def test_a_crafted_cursor_is_a_404_never_a_500(published, cc_staff, position):
+    import base64
+    from urllib.parse import urlencode
+
+    client = _client(cc_staff)
+    cursor = base64.b64encode(urlencode({"p": position}).encode()).decode()
+    for url in ("/api/nominees/", "/api/campaigns/", "/api/quotas/"):
+        response = client.get(url, {"cursor": cursor})
+        assert response.status_code == 404, (url, response.status_code)
+    assert client.get("/api/campaigns/", {"cursor": "!!not-base64"}).status_code == 404

@@ -109,6 +109,14 @@ def _problems(text):
     return [str(p) for p in error.value.problems]
 
 
+def _problems_or_none(text):
+    try:
+        load_definition(None, text, dry_run=True)
+    except DefinitionError as error:
+        return [str(p) for p in error.problems]
+    return []
+
+
 def test_c3_quotas_below_awards_plus_ratio_are_refused_naming_category_and_numbers(
     jilin_units, jilin_text
 ):
@@ -210,3 +218,133 @@ def test_c9_clearance_rules_load_from_the_definition_and_default_otherwise(jilin
     with pytest.raises(DefinitionError) as error:
         load_definition(None, bad)
     assert "clearance[0].departments[0]" in str(error.value)
+
+
+def test_c4_a_region_body_is_a_city_or_a_directly_administered_area(jilin_units, jilin_text):
+    """A body on the province or on an ordinary county loads but can never run: the province's
+    body would take a city's nominees to a tier nobody reviews, a county's would stay at the
+    city tier. 梅河口市 (a directly administered county) is a body of its own in the plan."""
+    on_province = jilin_text.replace('division: "220300"', 'division: "220000"')
+    assert any(
+        "bodies[2].division）：推荐单位的地区须为市（州）或省直管地区，“吉林省”是省级区划" in p
+        for p in _problems(on_province)
+    )
+    on_county = jilin_text.replace('division: "220300"', 'division: "220102"')
+    problems = _problems(on_county)
+    assert any("“南关区”是县（市、区）级区划" in p for p in problems)
+    assert any("“南关区”与第1个推荐单位（长春市）的地区重叠" in p for p in problems)
+    assert not Campaign.objects.exists()
+
+
+def test_c3_two_bodies_on_one_area_or_one_unit_tree_are_refused(jilin_units, jilin_text):
+    """Two bodies of one area (or one unit) add places to C-3's count that nobody can use:
+    every nominee goes to the first, the second's places stay empty."""
+    twice = jilin_text.replace('division: "220300"', 'division: "220200"')
+    assert any(
+        "bodies[2].division）：“吉林市”与第2个推荐单位（吉林市）的地区重叠" in p
+        for p in _problems(twice)
+    )
+    same_unit = jilin_text.replace("unit: 吉林省民政厅", "unit: 吉林省财政厅")
+    assert any("“吉林省财政厅”与第" in p and "相同或有隶属关系" in p for p in _problems(same_unit))
+
+
+def test_c4_a_reserved_place_outside_its_bodys_area_is_refused(jilin_units, jilin_text):
+    outside = jilin_text.replace(
+        '{name: 公主岭市, division: "220184"', '{name: 公主岭市, division: "220202"'
+    )
+    assert any(
+        "bodies[0].reserved[0].division）：单列名额的地区“昌邑区”不在本推荐单位的地区（长春市）内"
+        in p
+        for p in _problems(outside)
+    )
+
+
+def test_c8_review_functions_are_every_unit_function_a_department_may_perform(
+    jilin_units, jilin_text
+):
+    """The schema offers every function of 单位管理 for review (not five of them), and a
+    plan asking 纪检监察 and 工会 to review loads; a key no unit can perform is refused."""
+    import json
+    from pathlib import Path
+
+    import laurel.campaigns
+    from laurel.orgs.models import UnitFunction
+
+    schema = json.loads(
+        (Path(laurel.campaigns.__file__).parent / "schema" / "campaign-v1.schema.json").read_text()
+    )
+    offered = schema["properties"]["review_functions"]["items"]["enum"]
+    assert sorted(offered) == sorted(UnitFunction.Function.values)
+    text = (
+        jilin_text
+        + "\nreview_functions: [hr_social_security, discipline_inspection, trade_union]\n"
+    )
+    campaign = load_definition(None, text).campaign
+    assert campaign.review_functions == [
+        "hr_social_security",
+        "discipline_inspection",
+        "trade_union",
+    ]
+    bad = jilin_text + "\nreview_functions: [hr_social_security, education]\n"
+    assert any("review_functions[1]" in p for p in _problems(bad))
+
+
+def test_c1_phases_run_in_order_within_the_campaigns_year(jilin_units, jilin_text):
+    """A deadline typed with the wrong year closes nominations at once (or never): phases run
+    start → material deadline → end, none before the campaign's year."""
+    late = jilin_text.replace("ends_on: 2023-03-10", "ends_on: 2023-05-10")
+    assert any(
+        "phases[2].ends_on）：“2023-04-30”早于前一阶段（material_deadline）的“2023-05-10”" in p
+        for p in _problems(late)
+    )
+    early = jilin_text.replace("ends_on: 2023-03-10", "ends_on: 2020-03-10")
+    problems = _problems(early)
+    assert any(
+        "phases[1].ends_on）：“2020-03-10”早于2021年，与活动年度（2022年）相差过远，请核对年份。"
+        in p
+        for p in problems
+    )
+    # a plan of 2023 that starts in December 2022 is not refused for it
+    ahead = jilin_text.replace("year: 2022", "year: 2023")
+    assert not any("相差过远" in p for p in _problems_or_none(ahead))
+    assert any("早于前一阶段（start）的“2022-12-01”" in p for p in problems)
+
+
+def test_c10_a_ratio_limit_names_what_it_counts_and_bodies_their_own_names(jilin_units, jilin_text):
+    uncounted = jilin_text.replace("    counts: sector_agency\n", "")
+    assert any(
+        "ratio_limits[1]）：比例限制“housing-system-agencies”没有写明 counts" in p
+        for p in _problems(uncounted)
+    )
+    repeated = jilin_text.replace("key: housing-system-agencies", "key: county-division-cadres")
+    assert any(
+        "ratio_limits[1].key）：“county-division-cadres”重复。" in p for p in _problems(repeated)
+    )
+    same_name = jilin_text.replace("name: 四平市, division", "name: 吉林市, division")
+    assert any("bodies[2].name）：“吉林市”重复。" in p for p in _problems(same_name))
+    elsewhere = jilin_text.replace(
+        'division: "220300", unit: 四平市住房和城乡建设局',
+        'division: "220300", unit: 吉林市住房和城乡建设局',
+    )
+    assert any(
+        "bodies[2].unit）：单位“吉林市住房和城乡建设局”不在本推荐单位的地区（四平市）内。" in p
+        for p in _problems(elsewhere)
+    )
+
+
+def test_a_text_limit_stays_within_what_a_draft_may_hold(jilin_units, jilin_text):
+    """A plan may not allow deeds longer than a draft can keep (the forms would refuse what the
+    plan allows): the schema's bound is the nominee's own."""
+    import json
+    from pathlib import Path
+
+    import laurel.campaigns
+    from laurel.nominations.models.nominees import DRAFT_TEXT_MAX
+
+    schema = json.loads(
+        (Path(laurel.campaigns.__file__).parent / "schema" / "campaign-v1.schema.json").read_text()
+    )
+    limits = schema["properties"]["text_limits"]["properties"]
+    assert limits["profile"]["maximum"] == limits["deeds"]["maximum"] == DRAFT_TEXT_MAX
+    too_long = jilin_text.replace("  deeds: 800", f"  deeds: {DRAFT_TEXT_MAX + 1}")
+    assert any("text_limits.deeds" in p for p in _problems(too_long))

@@ -201,3 +201,22 @@ def test_adding_a_category_gives_every_body_a_zero_quota(jilin, office):
     assert Quota.objects.filter(category=category, places=0).count() == 27
     with pytest.raises(ValidationError):
         service.publish_campaign(office, jilin)  # 0 < 2 required for the new category
+
+
+def test_the_pages_refuse_what_a_file_would_refuse(jilin, office):
+    """A body on the province, or a deadline after the end, is refused when made in the pages
+    as when loaded from a file (the export of a campaign must load again)."""
+    from laurel.core.models import Division
+
+    with pytest.raises(ValidationError) as error:
+        service.add_body(
+            office, jilin, key="province", name="全省", division=Division.objects.get(code="220000")
+        )
+    assert any("推荐单位的地区须为市（州）或省直管地区" in m for m in error.value.messages)
+    assert not jilin.bodies.filter(key="province").exists()
+    deadline = jilin.phase("material_deadline")
+    with pytest.raises(ValidationError) as error:
+        service.set_phase_dates(office, deadline, None, datetime.date(2023, 5, 30))
+    assert any("早于前一阶段（material_deadline）" in m for m in error.value.messages)
+    deadline.refresh_from_db()
+    assert deadline.ends_on == datetime.date(2023, 3, 10)

@@ -260,3 +260,24 @@ def test_c3_the_office_runs_a_campaign_from_the_pages_without_a_file(client, jil
     client.post(f"/campaigns/{campaign.pk}/close/", {"reason": "评选表彰工作结束"})
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.CLOSED
+
+
+def test_c8_the_campaign_page_names_each_tier_without_a_reviewing_department(client, jilin, office):
+    """A review function that no department performs at the province or in a body's area
+    leaves nominees waiting at that tier: the office sees the gap before publishing, by name;
+    once every department is set up the warning is gone."""
+    from laurel.orgs.models import UnitFunction
+    from tests.factories import UnitFactory
+
+    client.force_login(office)
+    html = client.get(f"/campaigns/{jilin.pk}/").content.decode()
+    assert 'data-testid="review-gaps"' in html
+    assert "吉林省没有承担“人力资源和社会保障”审核职能的部门，该级审核将无人办理。" in html
+    assert "梅河口市没有承担“住房和城乡建设”审核职能的部门" in html
+    places = [b.division for b in jilin.bodies.select_related("division") if b.division_id]
+    places.append(office.unit.division)
+    for division in places:
+        for function in (UnitFunction.Function.HR_SOCIAL_SECURITY, UnitFunction.Function.HOUSING):
+            UnitFactory(name=f"{division.name}{function}", division=division, functions=[function])
+    html = client.get(f"/campaigns/{jilin.pk}/").content.decode()
+    assert 'data-testid="review-gaps"' not in html

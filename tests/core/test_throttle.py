@@ -44,3 +44,17 @@ def test_the_allowance_is_spent_and_then_refused():
     assert [throttle.spend("test", "203.0.113.5", 2) for _ in range(3)] == [True, True, False]
     assert throttle.exceeded("test", "203.0.113.5", 2)
     assert not throttle.exceeded("test", "203.0.113.6", 2)
+
+
+def test_h6_an_ipv6_client_rotating_addresses_in_its_64_is_one_client():
+    """A phone or household holds a whole /64 and may take a new address for every request:
+    the allowance is the /64's. IPv4 clients, and other /64s, keep their own."""
+    addresses = [f"2001:db8:1:2::{n:x}" for n in range(1, 5)]
+    assert [throttle.spend("test", a, 2) for a in addresses] == [True, True, False, False]
+    assert throttle.exceeded("test", "2001:db8:1:2:ffff::1", 2)
+    assert not throttle.exceeded("test", "2001:db8:1:3::1", 2)
+    assert throttle.spend("test", "2001:db8:1:3::1", 2)
+    assert throttle.spend("test", "::ffff:203.0.113.9", 2)  # an IPv4 client, mapped
+    assert not throttle.exceeded("test", "203.0.113.10", 2)
+    throttle.forgive("test", "2001:db8:1:2::abcd")
+    assert not throttle.exceeded("test", addresses[0], 2)

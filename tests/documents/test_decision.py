@@ -40,6 +40,8 @@ def test_decision_has_the_award_sentence_appendix_by_strokes_and_chinese_date(pu
     body = issued[0].nominee.body.name
     assert f"{body}（2名）" in text
     assert text.index(names[0]) < text.index(names[1])
+    # only individuals are commended in this round: the body praises them alone
+    assert "涌现出一批成绩突出的先进个人。" in text and "希望受到表彰的先进个人珍惜荣誉" in text
 
 
 def test_certificates_pdf_one_page_each_with_number_name_title_issuer_date(published, issued):
@@ -91,7 +93,7 @@ def test_c8_decision_documents_wait_for_the_approval(client, published, office):
     for name in ("decision.docx", "certificates.pdf", "plaques.docx"):
         response = client.get(f"{base}/{name}")
         assert response.status_code == 403, name
-        assert "尚未记录省政府审定" in response.content.decode(), name
+        assert "尚未记录审定结果" in response.content.decode(), name
 
 
 def _runs(content: bytes, page_number: int = 0) -> list[tuple[float, float, str]]:

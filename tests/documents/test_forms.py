@@ -484,3 +484,33 @@ def test_c12_a_long_deeds_text_runs_on_under_a_continued_label(published, cc_sta
 
     short = _prefetched(complete_individual(cc_staff, published, nanguan_unit, name="李白"))
     assert "（续）" not in pdf_text(pdf.render([official.individual_form(short)]))
+
+
+def test_the_forms_print_the_plans_own_text_limits(published, cc_staff, nanguan_unit):
+    """附件2/附件3's notes print the character limits of the plan being run (300/800 are
+    Jilin's), on the form a unit prints and seals."""
+    published.profile_max_chars, published.deeds_max_chars = 500, 1500
+    published.save()
+    group = complete_collective(cc_staff, published, nanguan_unit, name="限额集体")
+    person = complete_individual(cc_staff, published, nanguan_unit, name="限额个人")
+    form2 = _flat(docx_text(docx.render(official.collective_form(_prefetched(group)))))
+    form3 = _flat(docx_text(docx.render(official.individual_form(_prefetched(person)))))
+    assert "字数控制在500字以内" in form2 and "字数控制在1500字以内" in form2
+    assert "字数控制在1500字左右" in form3
+    assert "300字" not in form2 and "800字" not in form2 + form3
+
+
+def test_the_certificates_achievement_strips_the_plans_own_category_names(published):
+    """Another plan commends 模范集体 and 优秀个人: the certificates' “在（…）中成绩突出” drops
+    those names as it drops Jilin's 先进集体/先进个人."""
+    collective, individual = published.categories.order_by("kind")
+    collective.name, individual.name = "模范集体", "优秀个人"
+    collective.save()
+    individual.save()
+    published.name = "全省人社系统窗口服务模范集体和优秀个人评选表彰"
+    published.certificate_achievement = ""
+    assert published.achievement_on_certificates == "全省人社系统窗口服务"
+    published.name = "全省人社系统窗口服务优秀个人评选表彰"
+    assert published.achievement_on_certificates == "全省人社系统窗口服务"
+    published.name = "吉林省保障性安居工程建设工作先进集体、先进个人评选表彰"
+    assert published.achievement_on_certificates == "吉林省保障性安居工程建设工作"

@@ -559,7 +559,7 @@ def test_a_nominee_goes_from_the_unit_to_the_province_and_awards_are_verified(
     page.fill("#doc", "吉政函〔2026〕50号")
     page.fill("#day", _today().isoformat())
     page.click("button:has-text('记录')")
-    expect(page.locator(".messages")).to_contain_text("已记录省政府审定")
+    expect(page.locator(".messages")).to_contain_text("已记录审定结果")
     page.click("button:has-text('按复审同意的名单颁发表彰')")
     expect(page.locator(".messages")).to_contain_text("已颁发表彰3项")
     ours = page.locator("tr", has_text=name)

@@ -298,7 +298,7 @@ def test_assessments_are_settled_once_the_government_has_approved(
     approve(office, published, awarded)
     with pytest.raises(ValidationError) as error:
         list_services.record_assessment(colleague, awarded[0], recommend=False, findings="不同意")
-    assert error.value.messages == ["该活动已经省政府审定，考核情况不能再修改。"]
+    assert error.value.messages == ["该活动已经审定，考核情况不能再修改。"]
     assert not Assessment.objects.filter(assessor=colleague).exists()
     page = client.get("/evaluation/assess/").content.decode()
     assert awarded[0].name not in page and "暂无考核对象" in page

@@ -516,3 +516,38 @@ def test_c9_a_department_is_mailed_when_a_request_reaches_it(
     [mail] = [m for m in mailoutbox if "police@x.invalid" in m.to]
     assert nominee.name in mail.subject and "回复期限" in mail.body
     assert nominee.id_number not in mail.body
+
+
+def test_c9_an_opinion_vouches_for_its_person_a_swapped_person_is_asked_about_again(
+    published, cc_staff, nanguan_unit
+):
+    """Every department agreed about one person; the unit then changes the draft's name and ID
+    number to another. Each answered request is pending again, the earlier answer stays in the
+    audit trail, and submission waits for the new answers."""
+    import datetime
+
+    from laurel.core.models import AuditLog
+    from tests.nominations.conftest import _fresh_id
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit, name="原被征求人")
+    requests = list(nominee.clearances.all())
+    assert requests and all(r.state == ClearanceRequest.State.AGREED for r in requests)
+    assert procedure.clearance_problems(nominee) == []
+    nominee_service.save_draft(cc_staff, nominee, deeds="该同志" + "扎实工作。" * 51)
+    assert procedure.clearance_problems(nominee) == []  # the same person: nothing asked again
+    new_id = _fresh_id(datetime.date(1979, 1, 2))
+    nominee_service.save_draft(cc_staff, nominee, name="换了一个人", id_number=new_id)
+    states = set(nominee.clearances.values_list("state", flat=True))
+    assert states == {ClearanceRequest.State.PENDING}
+    assert nominee.clearances.count() == len(requests)
+    problems = procedure.clearance_problems(nominee)
+    assert len(problems) == len(requests) and all("尚未回复" in p for p in problems)
+    assert (
+        AuditLog.objects.filter(
+            content_type__model="clearancerequest", object_id=str(requests[0].pk)
+        )
+        .filter(reason__contains="重新征求意见")
+        .exists()
+    )
+    with pytest.raises(ValidationError):
+        nominee_service.submit_nominee(cc_staff, nominee)

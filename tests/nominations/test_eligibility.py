@@ -309,3 +309,33 @@ def test_c7_punishments_of_one_month_are_named_in_key_order_on_list_and_page(
     on_page = next(f for f in eligibility.findings_for(punished) if f.rule == "C-7")
     assert "（甲处分；乙处分）" in on_list.message
     assert on_page.message == on_list.message
+
+
+def test_c5_the_warnings_name_the_plans_own_levels_not_jilins(published, cc_staff, nanguan_unit):
+    """Another plan excludes other administrative levels and other tiers of party committees
+    and governments: the findings say what this plan says."""
+    published.eligibility = {
+        **published.eligibility,
+        "excluded_admin_levels": ["department", "section"],
+        "excluded_party_and_government_from_tier": "prefecture",
+    }
+    published.save()
+    person = complete_individual(cc_staff, published, nanguan_unit, admin_level="section")
+    texts = [f.message for f in eligibility.findings_for(person) if f.code == "c5_admin_level"]
+    assert texts == [
+        "正科级单位和个人一般不参加评选（本方案：正厅级、正科级）。如确需推荐，请说明理由。"
+    ]
+    city_government = complete_collective(
+        cc_staff,
+        published,
+        published.bodies.get(key="changchun").unit,
+        name="某市人民政府",
+        collective_type="agency",
+        is_party_committee_or_government=True,
+    )
+    texts = [
+        f.message
+        for f in eligibility.findings_for(city_government)
+        if f.code == "c5_party_government"
+    ]
+    assert texts == ["市级（含）以上党委和政府不参加评选。"]

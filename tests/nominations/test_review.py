@@ -493,3 +493,23 @@ def test_c8_a_tier_department_without_an_account_answers_on_paper(
         review.record_paper_review(
             office, nominee, function="housing", **{**letter, "scan": _scan()}
         )
+
+
+def test_c8_a_function_no_department_performs_at_a_tier_is_a_clear_refusal_not_a_crash(
+    published, cc_staff, nanguan_unit, reviewers
+):
+    """The plan asks 人社, 住建 and 工会 at every tier, but 南关区 has no trade union department
+    in Laurel: recording its opinion (as the system does for a department without an account)
+    is refused with the tier and the function named, and nothing is saved."""
+    published.review_functions = [F.HR_SOCIAL_SECURITY, F.HOUSING, F.TRADE_UNION]
+    published.save()
+    nominee = nominee_service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit, name="缺部门")
+    )
+    assert nominee.review_tier == "county"
+    with pytest.raises(ValidationError) as refused:
+        review.record_review(
+            None, nominee, decision="agree", function=F.TRADE_UNION, officer_name="经办人"
+        )
+    assert "县级没有承担“工会”审核职能的部门，请先在“单位管理”中设置。" in str(refused.value)
+    assert not nominee.review_opinions.exists()

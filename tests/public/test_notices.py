@@ -471,3 +471,118 @@ def test_the_record_page_shows_the_notices_and_the_objections_outcome(
     link = f'<a href="{reverse("public:objection", args=[objection.pk])}">{objection.reference}</a>'
     assert link in section
     assert "该同志业绩不实。" not in section  # the content stays in the objection's file
+
+
+def test_c8_a_person_swapped_after_the_unit_notice_needs_a_notice_of_their_own(
+    client, published, cc_staff, nanguan_unit
+):
+    """The unit notice showed 王某某 with one ID number; the draft is then changed to another
+    person. Submission refuses until the new person has been on a notice of their own, and the
+    archived notice still shows the person it showed."""
+    from tests.nominations.conftest import _fresh_id
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit, name="公示原名")
+    assert service.notice_problems(nominee) == []
+    notice = nominee.notice_entries.get().notice
+    nominee_service.save_draft(
+        cc_staff, nominee, name="调包后", id_number=_fresh_id(D(1980, 5, 17))
+    )
+    nominee.refresh_from_db()
+    problems = service.notice_problems(nominee)
+    assert problems == [
+        "公示后姓名或身份证号码已改动：须以现在的信息重新在单位公示（不少于5个工作日）。"
+    ]
+    with pytest.raises(ValidationError) as refused:
+        nominee_service.submit_nominee(cc_staff, nominee)
+    assert "重新在单位公示" in str(refused.value)
+    html = client.get(f"/public/notices/{notice.pk}/").content.decode()
+    assert "公示原名" in html and "调包后" not in html
+    # the same name with another ID number is another person too
+    other = complete_individual(cc_staff, published, nanguan_unit, name="同名不同人")
+    nominee_service.save_draft(cc_staff, other, id_number=_fresh_id(D(1981, 3, 3)))
+    other.refresh_from_db()
+    assert service.notice_problems(other)[0].startswith("公示后姓名或身份证号码已改动")
+    # a notice of the new person, once run, lets it through
+    service.create_notice(
+        None,
+        published,
+        level="unit",
+        nominees=[nominee],
+        starts_on=D(2026, 6, 1),
+        contact="联系人 0431-88888888",
+    )
+    assert service.notice_problems(nominee) == []
+    # the departments are asked about the new person too (C-9), then it goes up
+    from laurel.nominations.services.clearance import record_opinion
+
+    for request in nominee.clearances.all():
+        record_opinion(None, request, state="agreed", opinion="", officer_name="经办人")
+    assert nominee_service.submit_nominee(cc_staff, nominee).state == Nominee.State.SUBMITTED
+
+
+def test_a_withdrawn_nominee_stays_listed_but_takes_no_objection(
+    client, published, cc_staff, nanguan_unit, office
+):
+    kept = complete_individual(cc_staff, published, nanguan_unit, name="仍在推荐")
+    dropped = complete_individual(cc_staff, published, nanguan_unit, name="已被撤销")
+    notice = service.create_notice(
+        None,
+        published,
+        level="unit",
+        nominees=[kept, dropped],
+        starts_on=timezone.localdate(),
+        contact="联系人 0431-88888888",
+    )
+    objection = service.file_objection(notice, dropped.pk, "反映问题")
+    service.assign_objection(office, objection, office)
+    service.resolve_objection(office, objection, founded=True, note="经核查属实")
+    dropped.refresh_from_db()
+    assert dropped.state == Nominee.State.WITHDRAWN
+    html = client.get(f"/public/notices/{notice.pk}/").content.decode()
+    assert "已被撤销" in html and "已撤销推荐" in html
+    assert f'<option value="{dropped.pk}"' not in html and f'<option value="{kept.pk}"' in html
+    response = client.post(
+        f"/public/notices/{notice.pk}/", {"nominee": dropped.pk, "content": "再次反映"}
+    )
+    assert response.status_code == 400 and "选择一个有效的选项" in response.content.decode()
+    assert Objection.objects.filter(nominee=dropped).count() == 1  # the crafted POST: refused
+    with pytest.raises(ValidationError) as refused:
+        service.file_objection(notice, dropped.pk, "直接调用")
+    assert "已撤销推荐，不再受理" in str(refused.value)
+    assert service.file_objection(notice, kept.pk, "反映仍在推荐者").nominee == kept
+
+
+def test_c8_an_objections_text_is_read_by_those_who_handle_or_decide_not_the_nominees_unit(
+    published, cc_staff, nanguan_unit, office
+):
+    """The text often names the objector: the nominee's own unit does not read it (it sees the
+    outcome on the record); the body that handles it, the verifier it is given to, the office
+    and the leading group do."""
+    from laurel.core.roles import Role
+    from tests.factories import UserFactory
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit, name="被反映人")
+    notice = _notice(nominee)
+    objection = service.file_objection(notice, nominee.pk, "我是同科室的张三，反映该同志问题。")
+    own_unit = UserFactory(unit=nanguan_unit, roles=[Role.NOMINATING_UNIT])
+    verifier = UserFactory(unit=nanguan_unit, roles=[Role.NOMINATING_UNIT])
+    leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP])
+    assert not own_unit.has_perm("public.view_objection", objection)
+    assert not Objection.objects.restrict(own_unit).exists()
+    for reader in (cc_staff, office, leader):
+        assert reader.has_perm("public.view_objection", objection)
+    service.assign_objection(cc_staff, objection, verifier)
+    assert verifier.has_perm("public.view_objection", objection)
+    assert not own_unit.has_perm("public.view_objection", objection)
+
+
+def test_h6_a_notice_entrys_copy_of_the_id_number_is_never_in_the_audit_trail(
+    published, cc_staff, nanguan_unit
+):
+    from laurel.core.models import AuditLog
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit, name="审计遮蔽")
+    _notice(nominee)
+    rows = AuditLog.objects.filter(content_type__model="noticeentry")
+    assert rows.exists()
+    assert nominee.id_number not in str(list(rows.values_list("changes", flat=True)))

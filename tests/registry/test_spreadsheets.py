@@ -231,3 +231,20 @@ def test_h6_the_registry_form_checks_gender_against_the_id_and_stores_the_clean_
     for spelling in (wide, spaced):
         found = queries.search_people(Person.objects.all(), id_number=spelling)
         assert [p.id_number for p in found] == [male], spelling
+
+
+def test_h2_the_household_place_may_lead_with_the_provinces_own_name(area, drive):
+    """“吉林省长春市南关区” and “长春市南关区” are one place; the leading name is the root
+    division's, whatever province the reference data describes (no province in the code)."""
+    from laurel.core.models import Division
+
+    def household(place):
+        people, errors, _merges = spreadsheets.parse(
+            _sheet([_row(1, "王芳", new_id(), "吉林省劳动模范", 户籍所在地=place)])
+        )
+        assert [str(e) for e in errors] == []
+        return people[0].fields["household_division"].code
+
+    assert household("长春市南关区") == household("吉林省长春市南关区") == "220102"
+    Division.objects.filter(code="220000").update(name="某某省")
+    assert household("某某省长春市南关区") == "220102"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -30,7 +32,7 @@ from laurel.nominations.services import nominees as service
 from laurel.orgs.models import Unit
 from laurel.registry.interfaces import spreadsheets
 from laurel.registry.models import Drive, Person
-from laurel.registry.queries import search_people
+from laurel.registry.queries import people_of, search_people
 from laurel.registry.services.privacy import log_id_search
 from laurel.registry.services.registrations import import_people
 from laurel.treatment import queries as treatment_queries
@@ -42,6 +44,15 @@ class ByPk(CursorPagination):
     page_size = 50
     max_page_size = 500
     page_size_query_param = "page_size"
+
+    def decode_cursor(self, request):
+        """A cursor whose position is not an id (``abc``, ``1e5``, 30 digits: crafted, never
+        one of ours) is refused as DRF refuses a cursor it cannot read: 404 "Invalid cursor"."""
+        cursor = super().decode_cursor(request)
+        position = cursor.position if cursor is not None else None
+        if position is not None and not re.fullmatch(ID_PATTERN, str(position)):
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
 
 
 def _service_errors(error: DjangoValidationError) -> ValidationError:
@@ -139,7 +150,9 @@ class NomineeViewSet(
         unit = None
         if "nominating_unit" in fields:
             unit = (
-                Unit.objects.restrict(request.user).filter(pk=fields.pop("nominating_unit")).first()
+                permissions.within_area(request.user, "nominations.add_nominee", Unit.objects.all())
+                .filter(pk=fields.pop("nominating_unit"))
+                .first()
             )
             if unit is None:
                 raise ValidationError(
@@ -192,7 +205,7 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
         user = self.request.user
         id_number = text_param(self.request, "id_number")
         queryset = search_people(
-            Person.objects.restrict(user).prefetch_related("honours"),
+            people_of(user).prefetch_related("honours"),
             see_classified=user.has_perm("registry.view_classified"),
             name=text_param(self.request, "name"),
             id_number=id_number,

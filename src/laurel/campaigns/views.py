@@ -39,7 +39,7 @@ from laurel.campaigns.models import (
     Quota,
     QuotaReservation,
 )
-from laurel.campaigns.queries import category_totals
+from laurel.campaigns.queries import category_totals, review_department_gaps
 from laurel.campaigns.services import campaigns as campaign_service
 from laurel.campaigns.services.definitions import (
     DefinitionError,
@@ -110,6 +110,7 @@ def campaign_detail(request, pk):
             "members": campaign.members.all(),
             "bodies": bodies.select_related("division", "unit"),
             "totals": category_totals(campaign),
+            "review_gaps": review_department_gaps(campaign) if manage else [],
             "can_manage": manage,
             "can_dashboard": request.user.has_perm("nominations.view_overview"),
             "may_publish": request.user.has_perm("campaigns.publish_campaign", campaign),

@@ -22,6 +22,8 @@ ids): :func:`require` lets it through; no view ever passes ``None``.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import operator
 from collections.abc import Callable
@@ -32,9 +34,45 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from laurel.core.jurisdiction import NOTHING, ROW_FILTERS, jurisdiction_q
+from laurel.core.jurisdiction import NOTHING, ROW_FILTERS, jurisdiction_q, rows_q
 
 always = rules.always_allow
+
+
+def one_role_each(user) -> list:
+    """The user as each of their roles alone, with the same unit.
+
+    A permission comes from one role and reaches as far as that role's area: a unit officer
+    whose unit also answers clearance requests for the whole city still edits and reads in full
+    only its own unit's nominees; a unit officer on the leading group does not edit the
+    province's drafts. Every rule is therefore asked of each role alone and holds when one of
+    them allows it; an account with one role or none, a superuser, or anything that is not an
+    account is asked as itself."""
+    codes = getattr(user, "role_codes", None)
+    if not codes or len(codes) < 2 or getattr(user, "is_superuser", False):
+        return [user]
+    key = (codes, user.unit_id, user.is_active)
+    cached = user.__dict__.get("_one_role_each")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    if user.unit_id:
+        user.unit.division  # loaded once here, shared by the copies  # noqa: B018
+    each = []
+    for code in sorted(codes):
+        one = copy.copy(user)
+        one.__dict__.pop("_one_role_each", None)
+        one._role_codes = frozenset({code})
+        each.append(one)
+    user.__dict__["_one_role_each"] = (key, each)
+    return each
+
+
+def _each_role(predicate: rules.Predicate) -> rules.Predicate:
+    @rules.predicate(name=f"one_role:{predicate.name}")
+    def check(user, obj):
+        return any(predicate.test(one, obj) for one in one_role_each(user))
+
+    return check
 
 
 @dataclass(frozen=True)
@@ -68,9 +106,13 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def _register(item: Rule) -> Rule:
+def _register(item: Rule, *, each_role: bool = True) -> Rule:
+    """``each_role``: ask ``who`` of each of the user's roles alone (see
+    :func:`one_role_each`); an object rule's rows already pair each role with its own area."""
     if item.name in RULES:
         raise ValueError(f"rule {item.name} is defined twice")
+    if each_role:
+        item = dataclasses.replace(item, who=_each_role(item.who))
     RULES[item.name] = item
     rules.add_perm(item.name, item.predicate)
     return item
@@ -143,7 +185,11 @@ def object_rule(
     rows = rows or (lambda user: jurisdiction_q(user, model.jurisdiction))
 
     def allowed_rows(user) -> Q:
-        return rows(user) if role.test(user) else NOTHING
+        condition = NOTHING
+        for one in one_role_each(user):  # each role with its own area
+            if role.test(one):
+                condition = rows(one) if condition is NOTHING else condition | rows(one)
+        return condition
 
     @rules.predicate(name=f"rows:{name}")
     def among_rows(user, obj):
@@ -155,7 +201,9 @@ def object_rule(
     if key in ROW_FILTERS:
         raise ValueError(f"the action {action!r} on {model.__name__} is defined twice")
     ROW_FILTERS[key] = allowed_rows
-    who = role & among_rows
+    # one query for the object: among the rows of the roles that grant the action, each with
+    # its own area (``allowed_rows``)
+    who = _each_role(role) & among_rows
     if also is not None:
         who = who & _state(also)
     return _register(
@@ -166,8 +214,25 @@ def object_rule(
             refused=refused or _("未找到该记录，或您无权进行此项操作。"),
             model=model,
             action=action,
-        )
+        ),
+        each_role=False,
     )
+
+
+def granting(actor, name: str) -> list:
+    """The actor as each of their roles that may do ``name`` at all (see :func:`one_role_each`)."""
+    who = RULES[name].who
+    return [one for one in one_role_each(actor) if who.test(one, None)]
+
+
+def within_area(actor, name: str, queryset):
+    """``queryset`` narrowed to the rows the actor sees as the roles that may do ``name``: the
+    units a nominator may enter nominations for are those its nominating role sees, not those
+    another of its roles (a clearance department of the city) sees."""
+    condition = NOTHING
+    for one in granting(actor, name):
+        condition |= rows_q(queryset.model, one)
+    return queryset.filter(condition)
 
 
 def require(actor, name: str, obj=None) -> None:

@@ -56,10 +56,19 @@ def client_ip(request) -> str:
     return str(remote)
 
 
+def _key(scope: str, client: str) -> str:
+    """The count's key: an IPv4 client by its address, an IPv6 client by its /64 — one
+    household or phone holds a whole /64 and may take a new address in it for every request."""
+    address = _address(client)
+    if isinstance(address, ipaddress.IPv6Address):
+        client = str(ipaddress.IPv6Network((address, 64), strict=False))
+    return f"laurel:rate:{scope}:{client}"
+
+
 def spend(scope: str, client: str, per_hour: int) -> bool:
     """Count one more request of ``client`` in ``scope``; False once its hourly allowance is
     used. Atomic in Redis (``incr``), so concurrent workers cannot both take the last one."""
-    key = f"laurel:rate:{scope}:{client}"
+    key = _key(scope, client)
     try:
         cache.add(key, 0, 3600)
         try:
@@ -76,7 +85,7 @@ def spend(scope: str, client: str, per_hour: int) -> bool:
 def forgive(scope: str, client: str) -> None:
     """Forget what ``client`` spent in ``scope`` (an administrator lifting a lock-out)."""
     try:
-        cache.delete(f"laurel:rate:{scope}:{client}")
+        cache.delete(_key(scope, client))
     except Exception:
         logger.exception("rate limit cache unavailable; %s not reset", scope)
 
@@ -84,7 +93,7 @@ def forgive(scope: str, client: str) -> None:
 def exceeded(scope: str, client: str, per_hour: int) -> bool:
     """Whether ``client`` has used its hourly allowance in ``scope`` (without spending)."""
     try:
-        return (cache.get(f"laurel:rate:{scope}:{client}") or 0) >= per_hour
+        return (cache.get(_key(scope, client)) or 0) >= per_hour
     except Exception:
         logger.exception("rate limit cache unavailable; %s not checked", scope)
         return False

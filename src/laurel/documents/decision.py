@@ -108,17 +108,25 @@ def decision(campaign) -> Document:
             ("" if i == 1 else "\u3000" * 3) + f"{i}．{c.honour_title}名单"
             for i, c in enumerate(categories, start=1)
         )
+    # who is commended, by the kinds this round commends (a plan of collectives alone does not
+    # praise 先进个人)
+    kinds = {c.kind for c in categories}
+    honourees = "和".join(
+        label
+        for kind, label in (("collective", "先进集体"), ("individual", "先进个人"))
+        if kind in kinds or not kinds
+    )
     date = arabic_date(issued)
     shift = max(0, round((_width(date) - _width(issuer)) / 2))
     doc.add(
         Para(
             f"近年来，全省各地、各部门认真贯彻落实党中央、国务院和省委、省政府决策部署，"
-            f"扎实推进各项工作，涌现出一批成绩突出的先进集体和先进个人。为表彰先进、树立典型，"
+            f"扎实推进各项工作，涌现出一批成绩突出的{honourees}。为表彰先进、树立典型，"
             f"{issuer}决定，{'；'.join(sentences)}。",
             "gw-body",
         ),
         Para(
-            "希望受到表彰的先进集体和先进个人珍惜荣誉，再接再厉，再创佳绩。全省广大干部职工要以"
+            f"希望受到表彰的{honourees}珍惜荣誉，再接再厉，再创佳绩。全省广大干部职工要以"
             "先进为榜样，锐意进取、担当作为，为推动全省经济社会高质量发展作出新的更大贡献。",
             "gw-body",
         ),

@@ -35,7 +35,7 @@ for name in ("download_decision", "download_certificates", "download_plaque_list
         is_office,
         when=round_approved,
         refused=OFFICE_ONLY,
-        not_now=_("尚未记录省政府审定，不能生成表彰决定、证书和奖牌名单。"),
+        not_now=_("尚未记录审定结果，不能生成表彰决定、证书和奖牌名单。"),
     )
 object_rule(
     "documents.view_export",

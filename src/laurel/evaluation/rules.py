@@ -92,7 +92,7 @@ rule(
 rule(
     "evaluation.form_panel",
     is_office,
-    when=[RUNNING, (round_not_approved, _("该活动已经省政府审定，不能再组建评审组。"))],
+    when=[RUNNING, (round_not_approved, _("该活动已经审定，不能再组建评审组。"))],
     refused=OFFICE_ONLY,
 )
 rule("evaluation.view_panel", is_office, refused=OFFICE_ONLY)
@@ -107,7 +107,7 @@ rule(
     is_office,
     when=[
         RUNNING,
-        (round_not_approved, _("该活动已经省政府审定，考核对象不能再变动。")),
+        (round_not_approved, _("该活动已经审定，考核对象不能再变动。")),
         (panel_is_closed, _("评审结束前不公开计票结果。")),
     ],
     refused=OFFICE_ONLY,
@@ -154,7 +154,7 @@ object_rule(
     "assess",
     role=is_assessor,
     rows=lambda user: EVERYTHING,
-    when=[RUNNING, (round_not_approved, _("该活动已经省政府审定，考核情况不能再修改。"))],
+    when=[RUNNING, (round_not_approved, _("该活动已经审定，考核情况不能再修改。"))],
     refused=_("只有考核组成员可以填写考核情况。"),
 )
 rule(
@@ -181,13 +181,13 @@ rule("evaluation.view_awards", is_office, refused=OFFICE_ONLY)
 rule(
     "evaluation.approve",
     is_office,
-    when=[RUNNING, (round_not_approved, _("已记录省政府审定。"))],
+    when=[RUNNING, (round_not_approved, _("已记录审定结果。"))],
     refused=OFFICE_ONLY,
 )
 rule(
     "evaluation.award",
     is_office,
-    when=[RUNNING, (round_approved, _("尚未记录省政府审定，不能颁发表彰。"))],
+    when=[RUNNING, (round_approved, _("尚未记录审定结果，不能颁发表彰。"))],
     refused=OFFICE_ONLY,
 )
 rule(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from laurel.campaigns.models import AchievementCondition, Quota
 from laurel.core import crypto
@@ -182,16 +183,31 @@ def _has_claims(nominee) -> bool:
 def c5_administrative_level(nominee, campaign):
     excluded = campaign.eligibility.get("excluded_admin_levels", [])
     if nominee.admin_level and nominee.admin_level in excluded:
+        levels = dict(type(nominee)._meta.get_field("admin_level").choices or ())
         return [
             Finding(
                 "c5_admin_level",
                 "C-5",
                 WARNING,
-                _("%(level)s单位和个人一般不参加评选（副厅级及以上）。如确需推荐，请说明理由。")
-                % {"level": nominee.get_admin_level_display()},
+                _(
+                    "%(level)s单位和个人一般不参加评选（本方案：%(excluded)s）。"
+                    "如确需推荐，请说明理由。"
+                )
+                % {
+                    "level": nominee.get_admin_level_display(),
+                    "excluded": "、".join(str(levels.get(code, code)) for code in excluded),
+                },
             )
         ]
     return []
+
+
+TIER_NAMES = {
+    "township": gettext_lazy("乡镇"),
+    "county": gettext_lazy("县级"),
+    "prefecture": gettext_lazy("市级"),
+    "province": gettext_lazy("省级"),
+}
 
 
 @check
@@ -207,7 +223,7 @@ def c5_party_committee_or_government(nominee, campaign):
                 "c5_party_government",
                 "C-5",
                 BLOCKING,
-                _("县级（含）以上党委和政府不参加评选。"),
+                _("%s（含）以上党委和政府不参加评选。") % TIER_NAMES[tier],
             )
         ]
     return []

@@ -11,12 +11,13 @@ from __future__ import annotations
 from django.db.models import Q
 
 from laurel.campaigns.models import Campaign, NominatingBody
+from laurel.campaigns.queries import DEFAULT_REVIEW_FUNCTIONS, review_functions
 from laurel.core.jurisdiction import NOTHING
 from laurel.core.models import Division
 from laurel.nominations.models import Nominee, ReviewOpinion
-from laurel.orgs.models import Unit, UnitFunction
+from laurel.orgs.models import Unit
 
-DEFAULT_FUNCTIONS = [UnitFunction.Function.HR_SOCIAL_SECURITY, UnitFunction.Function.HOUSING]
+DEFAULT_FUNCTIONS = DEFAULT_REVIEW_FUNCTIONS
 TIER_LABELS = ReviewOpinion.TIERS
 
 
@@ -37,7 +38,7 @@ def tier_division(nominee: Nominee, tier: str) -> Division:
 
 
 def functions_for(nominee: Nominee) -> list[str]:
-    return list(nominee.campaign.review_functions or DEFAULT_FUNCTIONS)
+    return review_functions(nominee.campaign)
 
 
 def reviewers(nominee: Nominee, tier: str | None = None) -> dict[str, Unit | None]:

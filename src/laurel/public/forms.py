@@ -25,7 +25,7 @@ class ObjectionForm(forms.Form):
     def __init__(self, *args, entries, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nominee"].choices = [("", "---------")] + [
-            (e.nominee_id, e.nominee.name) for e in entries
+            (e.nominee_id, e.name or e.nominee.name) for e in entries if not e.nominee.is_withdrawn
         ]
 
 

@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from laurel.campaigns.queries import is_running
 from laurel.core.jurisdiction import EVERYTHING, jurisdiction_q
 from laurel.core.permissions import object_rule, rule
-from laurel.core.predicates import is_active_user, is_nominating_body, is_nominator, is_office
+from laurel.core.predicates import (
+    is_active_user,
+    is_leading_group,
+    is_nominating_body,
+    is_nominator,
+    is_office,
+    is_reviewing_department,
+)
 from laurel.public.models import Objection, PublicNotice
 
 
@@ -92,7 +99,28 @@ object_rule(
     when=[RUNNING, (notice_is_running_or_due, _("该公示已结束或已撤销。"))],
     refused=_("您没有撤销该公示的权限。"),
 )
-object_rule("public.view_objection", Objection, "view", role=is_active_user)
+# An objection's text often names the one who raised it: those who handle or verify it, and
+# those who decide on the nominee (the reviewing departments, the leading group) read it; the
+# nominee's own unit, a clearance department or an expert of the nominee's unit does not (they
+# see the outcome on the nominee's record).
+_READS_OBJECTIONS = is_office | is_leading_group | is_nominating_body | is_reviewing_department
+
+
+def _reads_objection(user) -> Q:
+    rows = Q(assigned_to=user.pk)  # the verifier it was given to
+    if _READS_OBJECTIONS.test(user):
+        rows |= jurisdiction_q(user, Objection.jurisdiction)
+    return rows
+
+
+object_rule(
+    "public.view_objection",
+    Objection,
+    "view",
+    role=is_active_user,
+    rows=_reads_objection,
+    refused=_("未找到该异议，或您无权查看。"),
+)
 object_rule(
     "public.handle_objection",
     Objection,

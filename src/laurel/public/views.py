@@ -17,6 +17,7 @@ from laurel.core.http import (
     require_perm,
     wants_xlsx,
 )
+from laurel.core.permissions import within_area
 from laurel.nominations.models import Nominee
 from laurel.public.forms import NoticeForm, ResolveForm
 from laurel.public.models import Objection, PublicNotice
@@ -81,7 +82,7 @@ def notice_create(request, campaign_pk):
     if campaign is None:
         raise Http404(_("未找到该活动。"))
     nominees = list(
-        Nominee.objects.restrict(request.user)
+        within_area(request.user, "public.organise_notice", Nominee.objects.all())
         .filter(campaign=campaign)
         .exclude(state=Nominee.State.WITHDRAWN)
         .select_related("category")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from laurel.core import crypto
 from laurel.core.db import startswith
 from laurel.core.models import Division
+from laurel.core.permissions import within_area
 from laurel.registry import routing
 from laurel.registry.models import Drive, Honour, Person, Registration
 
@@ -87,7 +88,9 @@ def search_people(
 
 
 def people_of(user):
-    return Person.objects.restrict(user)
+    """The people a user finds in the registry's search: those their searching roles see (a
+    registrar on the leading group searches its own unit's people, not the province's)."""
+    return within_area(user, "registry.search_people", Person.objects.all())
 
 
 def division_names() -> dict[int, str]:

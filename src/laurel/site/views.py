@@ -65,7 +65,9 @@ def public_notice(request, pk):
     entries = []
     if not notice.is_cancelled:
         entries = list(
-            notice.entries.select_related("nominee__category", "nominee__nominating_unit")
+            notice.entries.select_related("nominee").defer(
+                "id_number", "nominee__id_number", "nominee__mobile"
+            )
         )
     form = ObjectionForm(request.POST or None, entries=entries)
     filed = None

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from laurel.core.permissions import within_area
 from laurel.treatment.models import Entitlement, HardshipApplication, Payment, Policy
 
 
@@ -22,7 +23,7 @@ def entitlements(user, *, listing: bool = True):
     (``listing``) a classified person (H-6) does not appear at all for anyone but the office —
     a row in its place, its dates and amount would narrow them down; sums (the budget) count
     them."""
-    rows = Entitlement.objects.restrict(user)
+    rows = within_area(user, "treatment.view_entitlements", Entitlement.objects.all())
     if listing and not user.has_perm("registry.view_classified"):
         rows = rows.exclude(person__classified=True)
     return rows.select_related("person", "honour", "treatment", "treatment__policy")

@@ -173,9 +173,14 @@ class Campaign(AuditedModel):
         return self.decision_subject or self.derived_subject()
 
     def derived_achievement(self) -> str:
+        """The subject without who is commended: the plan's own category names (模范集体和优秀
+        个人, or one of them), else 先进集体/先进个人."""
         subject = self.derived_subject()
-        for suffix in ("先进集体和先进个人", "先进集体", "先进个人"):
-            if subject.endswith(suffix):
+        names = [c.name for c in self.categories.all()] if self.pk else []
+        suffixes = {"和".join(names), "、".join(names), *names}
+        suffixes |= {"先进集体和先进个人", "先进集体", "先进个人"}
+        for suffix in sorted((s for s in suffixes if s), key=len, reverse=True):
+            if subject.endswith(suffix) and subject != suffix:
                 return subject.removesuffix(suffix)
         return subject
 

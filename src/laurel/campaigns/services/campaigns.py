@@ -24,7 +24,7 @@ from laurel.campaigns.models import (
     QuotaReservation,
 )
 from laurel.campaigns.queries import quota_problems
-from laurel.campaigns.services.definitions import section_problems
+from laurel.campaigns.services.definitions import definition_data, section_problems
 from laurel.campaigns.signals import places_in_use, reservation_shortfalls, unfinished_business
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
@@ -165,7 +165,17 @@ def set_phase_dates(actor, phase: CampaignPhase, starts_on, ends_on, reason: str
     with audit_context(actor, reason):
         phase.starts_on, phase.ends_on = starts_on, ends_on
         phase.save()
+        _refuse_what_a_file_would_refuse(phase.campaign, "phases")
     return phase
+
+
+def _refuse_what_a_file_would_refuse(campaign: Campaign, section: str) -> None:
+    """Inside a transaction: undo a change made on a page (by raising) that the definition
+    loader would refuse in a file — phases out of order, bodies that overlap — so that a
+    campaign built in the pages exports to a file that loads again."""
+    problems = section_problems(campaign, section, definition_data(campaign).get(section, []))
+    if problems:
+        raise ValidationError([p.message for p in problems])
 
 
 def _refuse_if_quotas_short(campaign: Campaign) -> None:
@@ -295,6 +305,7 @@ def add_body(
         body.save()
         for category in campaign.categories.all():
             Quota.objects.create(body=body, category=category, places=0)
+        _refuse_what_a_file_would_refuse(campaign, "bodies")
     return body
 
 

@@ -6,6 +6,7 @@ See docs/campaign-format.md."""
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -155,6 +156,18 @@ def resolve(definition: Definition) -> tuple[Resolved, list[Problem]]:
             problems.append(
                 definition.problem(("phases", index, "ends_on"), _("截止日期早于开始日期。"))
             )
+    _phases_in_order(definition, data, resolved, problems)
+    _unique(definition, data["bodies"], ("bodies",), problems, key="name")
+    _unique(definition, data.get("ratio_limits", []), ("ratio_limits",), problems)
+    for index, limit in enumerate(data.get("ratio_limits", [])):
+        if "counts" not in limit:
+            problems.append(
+                definition.problem(
+                    ("ratio_limits", index),
+                    _("比例限制“%s”没有写明 counts（计算哪些推荐对象），不会被检查。")
+                    % limit["key"],
+                )
+            )
     for section in ("collective", "individual"):
         for key in ("clean_record_since", "service_as_of"):
             _date(definition, resolved, ("eligibility", section, key), problems)
@@ -205,12 +218,132 @@ def resolve(definition: Definition) -> tuple[Resolved, list[Problem]]:
                         },
                     )
                 )
+    _bodies_do_not_overlap(definition, data, resolved, problems)
     ratio = Decimal(str(data["differential_ratio"]))
     for index, category in enumerate(data["categories"]):
         total = CategoryTotal(category["name"], category["awards"], totals[category["key"]], ratio)
         if not total.ok:
             problems.append(definition.problem(("categories", index, "awards"), total.problem()))
     return resolved, sorted(problems, key=lambda p: (p.line or 0, p.path))
+
+
+def _phases_in_order(definition, data, resolved, problems) -> None:
+    """The work runs start → material deadline → end, and none of it before the year ahead of
+    the campaign's (a plan of 2023 may start in December 2022; a date typed with the wrong year
+    would close the nominations at once, or never)."""
+    year = int(data["year"])
+    first_day = datetime.date(year - 1, 1, 1)
+    dated = {}
+    for index, phase in enumerate(data.get("phases", [])):
+        for date_key in ("starts_on", "ends_on"):
+            day = resolved.dates.get(("phases", index, date_key))
+            if day is None:
+                continue
+            if day < first_day:
+                problems.append(
+                    definition.problem(
+                        ("phases", index, date_key),
+                        _(
+                            "“%(day)s”早于%(first)d年，与活动年度（%(year)d年）相差过远，请核对年份。"
+                        )
+                        % {"day": day.isoformat(), "first": first_day.year, "year": year},
+                    )
+                )
+            dated.setdefault(phase["key"], (index, date_key, day))
+    order = ["start", "material_deadline", "end"]
+    present = [dated[key] + (key,) for key in order if key in dated]
+    for (_i, _f, earlier, earlier_key), (index, date_key, later, _k) in itertools.pairwise(present):
+        if later < earlier:
+            problems.append(
+                definition.problem(
+                    ("phases", index, date_key),
+                    _(
+                        "“%(later)s”早于前一阶段（%(phase)s）的“%(earlier)s”：阶段须依次为启动、"
+                        "推荐材料报送截止、表彰工作结束。"
+                    )
+                    % {
+                        "later": later.isoformat(),
+                        "phase": earlier_key,
+                        "earlier": earlier.isoformat(),
+                    },
+                )
+            )
+
+
+def _bodies_do_not_overlap(definition, data, resolved, problems) -> None:
+    """Every unit nominates under exactly one body (C-3, C-4): a region body's area is a city
+    (州) or a directly administered area — a county's nominees are reviewed at the city tier,
+    the province's own units nominate as provincial-level unit bodies — and no two bodies share
+    an area or a unit tree. A reserved place lies inside its body's area, or nobody can take it
+    (C-5). Otherwise the quotas would add up (C-3) to places nobody can use."""
+    regions, unit_bodies = [], []
+    for index, body in enumerate(data["bodies"]):
+        base = ("bodies", index)
+        division = resolved.divisions.get((*base, "division"))
+        unit = resolved.units.get((*base, "unit"))
+        if division is not None:
+            level = division.level
+            if level == Division.Level.PROVINCE or (
+                level == Division.Level.COUNTY and not division.directly_administered
+            ):
+                problems.append(
+                    definition.problem(
+                        (*base, "division"),
+                        _(
+                            "推荐单位的地区须为市（州）或省直管地区，“%(name)s”是%(level)s区划"
+                            "（省直单位以 unit 列出，县级由所在市（州）推荐）。"
+                        )
+                        % {"name": division.name, "level": division.get_level_display()},
+                    )
+                )
+            for other_index, other in regions:
+                if division.path.startswith(other.path) or other.path.startswith(division.path):
+                    problems.append(
+                        definition.problem(
+                            (*base, "division"),
+                            _(
+                                "“%(name)s”与第%(n)d个推荐单位（%(other)s）的地区重叠："
+                                "一个地区只能属于一个推荐单位。"
+                            )
+                            % {"name": division.name, "n": other_index + 1, "other": other.name},
+                        )
+                    )
+            regions.append((index, division))
+            if unit is not None and not unit.division.path.startswith(division.path):
+                problems.append(
+                    definition.problem(
+                        (*base, "unit"),
+                        _("单位“%(unit)s”不在本推荐单位的地区（%(area)s）内。")
+                        % {"unit": unit.name, "area": division.name},
+                    )
+                )
+            for r_index in range(len(body.get("reserved", []))):
+                place = resolved.divisions.get((*base, "reserved", r_index, "division"))
+                if place is not None and not place.path.startswith(division.path):
+                    problems.append(
+                        definition.problem(
+                            (*base, "reserved", r_index, "division"),
+                            _(
+                                "单列名额的地区“%(place)s”不在本推荐单位的地区（%(area)s）内，"
+                                "该名额将无人能用。"
+                            )
+                            % {"place": place.name, "area": division.name},
+                        )
+                    )
+        elif unit is not None:
+            for other_index, other in unit_bodies:
+                if unit.path.startswith(other.path) or other.path.startswith(unit.path):
+                    problems.append(
+                        definition.problem(
+                            (*base, "unit"),
+                            _(
+                                "“%(name)s”与第%(n)d个推荐单位（%(other)s）相同或有隶属关系："
+                                "一个单位只能在一个推荐单位下推荐。"
+                            )
+                            % {"name": unit.name, "n": other_index + 1, "other": other.name},
+                        )
+                    )
+            unit_bodies.append((index, unit))
 
 
 def _clearance_departments(definition, data, units, resolved, problems) -> None:

@@ -14,8 +14,8 @@ class Approval(AuditedModel):
     approved_on = models.DateField(_("批准日期"))
 
     class Meta:
-        verbose_name = _("省政府审定")
-        verbose_name_plural = _("省政府审定")
+        verbose_name = _("审定（批准）")
+        verbose_name_plural = _("审定（批准）")
 
     def __str__(self):
         return self.document_number

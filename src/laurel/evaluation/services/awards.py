@@ -42,7 +42,7 @@ def record_approval(actor, campaign, *, document_number: str, approved_on) -> Ap
             _("以下对象尚未经省级公示期满（不少于%(n)d个工作日）或有异议未办结：%(names)s")
             % {"n": campaign.public_notice_working_days, "names": "、".join(missing)}
         )
-    with audit_context(actor, _("省政府审定")):
+    with audit_context(actor, _("记录审定")):
         return Approval.objects.create(
             campaign=campaign, document_number=document_number.strip(), approved_on=approved_on
         )

@@ -34,7 +34,7 @@ def _post(request, campaign) -> None:
             document_number=request.POST.get("document_number", ""),
             approved_on=approved_on,
         )
-        messages.success(request, _("已记录省政府审定。"))
+        messages.success(request, _("已记录审定结果。"))
     elif action == "issue":
         issued = service.issue_awards(request.user, campaign)
         messages.success(request, _("已颁发表彰%d项。") % len(issued))

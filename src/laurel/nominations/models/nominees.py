@@ -378,6 +378,12 @@ class Nominee(AuditedModel):
         return self.state in (self.State.DRAFT, self.State.SENT_BACK)
 
     @property
+    def is_withdrawn(self) -> bool:
+        """No longer nominated (withdrawn after a founded objection, a clearance veto, or a
+        panel; or an honour revoked): a notice still lists it, but takes no objection."""
+        return self.state in (self.State.WITHDRAWN, self.State.REVOKED)
+
+    @property
     def is_sent_back(self) -> bool:
         return self.state == self.State.SENT_BACK
 

@@ -174,6 +174,43 @@ def _check_opinion(request, state, opinion, officer_name, decided_on) -> datetim
     )
 
 
+def reopen_for_another_person(actor, nominee: Nominee) -> list[ClearanceRequest]:
+    """The nominee's name or ID number changed after departments answered (C-9): an opinion
+    vouches for the person it was asked about, so every answered request is asked again,
+    dated today; the earlier answer stays in the audit trail. Called by ``save_draft``."""
+    reopened = []
+    answered = nominee.clearances.select_for_update().exclude(
+        state=ClearanceRequest.State.PENDING, office_decision=""
+    )
+    with audit_context(actor, _("姓名或身份证号码已改动，重新征求意见")):
+        for request in answered:
+            request.state = ClearanceRequest.State.PENDING
+            request.opinion = request.officer_name = request.office_note = ""
+            request.office_decision = ClearanceRequest.Decision.NONE
+            request.decided_on = request.decided_by = None
+            request.on_paper = False
+            request.scan_file = request.scan_type = ""
+            request.opened_on = timezone.localdate()
+            request.save()
+            reopened.append(request)
+    departments = [r.department_id for r in reopened if r.department_id]
+    if departments:
+        notify(
+            _("【评比达标表彰】重新征求意见：%s") % nominee.name,
+            _(
+                "“%(name)s”（%(category)s，%(unit)s）的姓名或身份证号码已改动，原意见不再适用，"
+                "请重新出具意见。请登录系统办理；没有系统账号的，请以盖章函件回复推荐单位。"
+            )
+            % {
+                "name": nominee.name,
+                "category": nominee.category.name,
+                "unit": nominee.nominating_unit.name,
+            },
+            clearance_emails(departments),
+        )
+    return reopened
+
+
 def _answer(request, actor, state, opinion, officer_name, decided_on) -> None:
     request.state = state
     request.opinion = opinion.strip()

@@ -14,7 +14,7 @@ from laurel.campaigns.models import AwardCategory, Campaign, NominatingBody, Quo
 from laurel.core import audit, crypto
 from laurel.core.audit import audit_context
 from laurel.core.models import AuditLog
-from laurel.core.permissions import require
+from laurel.core.permissions import require, within_area
 from laurel.core.services import sync_codes
 from laurel.nominations import eligibility
 from laurel.nominations.models import (
@@ -27,6 +27,7 @@ from laurel.nominations.models import (
 from laurel.nominations.photos import process_photo, store_photo
 from laurel.nominations.procedure import submission_problems
 from laurel.nominations.queries import body_for_unit
+from laurel.nominations.services.clearance import reopen_for_another_person
 from laurel.nominations.services.review import notify_reviewers
 from laurel.nominations.tiers import tiers_for
 from laurel.orgs.models import Unit
@@ -135,7 +136,12 @@ def create_nominee(
     unit = nominating_unit or (actor.unit if actor is not None else None)
     if unit is None:
         raise ValidationError({"nominating_unit": _("请指定申报单位。")})
-    if actor is not None and not Unit.objects.restrict(actor).filter(pk=unit.pk).exists():
+    if (
+        actor is not None
+        and not within_area(
+            actor, "nominations.add_nominee", Unit.objects.filter(pk=unit.pk)
+        ).exists()
+    ):
         raise PermissionDenied(_("只能为本人权限范围内的单位申报。"))
     body = body_for_unit(campaign, unit)
     if body is None:
@@ -181,7 +187,7 @@ def _record_c5_hit(nominee: Nominee, earlier_hash: str) -> None:
 @transaction.atomic
 def save_draft(actor, nominee: Nominee, *, reason: str = "", **fields) -> Nominee:
     nominee = _locked(actor, nominee)
-    earlier_hash = nominee.id_hash
+    earlier_hash, earlier_person = nominee.id_hash, (nominee.name, nominee.id_number or "")
     for key, value in fields.items():
         if key not in EDITABLE_FIELDS:
             raise TypeError(key)
@@ -191,6 +197,10 @@ def save_draft(actor, nominee: Nominee, *, reason: str = "", **fields) -> Nomine
     with audit_context(actor, reason):
         nominee.save()
         _record_c5_hit(nominee, earlier_hash)
+    if (nominee.name, nominee.id_number or "") != earlier_person:
+        # another person: the departments' opinions were about the earlier one (C-9); the
+        # unit notice asks for a notice of the new person on its own (public.notice_problems)
+        reopen_for_another_person(actor, nominee)
     return nominee
 
 

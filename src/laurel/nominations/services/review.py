@@ -24,6 +24,7 @@ from laurel.nominations.tiers import (
     reviewers,
     tiers_for,
 )
+from laurel.orgs.models import UnitFunction
 
 
 @transaction.atomic
@@ -50,6 +51,17 @@ def record_review(
         if function is None:  # the rule's rows and the routing disagree: refuse, never guess
             raise PermissionDenied(refusal("nominations.review_nominee"))
     function = function or next(iter(departments))
+    department = departments.get(function) or (actor.unit if actor is not None else None)
+    if department is None:  # the campaign asks a function no department performs here
+        raise ValidationError(
+            _("%(tier)s没有承担“%(function)s”审核职能的部门，请先在“单位管理”中设置。")
+            % {
+                "tier": TIER_LABELS[nominee.review_tier],
+                "function": UnitFunction.Function(function).label
+                if function in UnitFunction.Function.values
+                else function,
+            }
+        )
     if decision not in ReviewOpinion.Decision.values:
         raise ValidationError({"decision": _("请选择同意或不同意。")})
     if decision == ReviewOpinion.Decision.DISAGREE and not text.strip():
@@ -65,7 +77,7 @@ def record_review(
             nominee,
             ReviewOpinion(
                 function=function,
-                department=departments[function] or actor.unit,
+                department=department,
                 decision=decision,
                 text=text.strip(),
                 officer_name=officer_name,

@@ -78,14 +78,23 @@ class PublicNotice(AuditedModel):
 
 
 class NoticeEntry(AuditedModel):
-    """One nominee on a notice, with the short deeds summary shown to the public."""
+    """One nominee on a notice, as the public read it: the name, unit, honour and short deeds
+    summary are a copy taken when the notice was published, and so is the ID number (encrypted,
+    never shown): a person changed on the nominee afterwards is not the person the notice
+    showed, and needs a notice of their own (C-8)."""
 
     notice = models.ForeignKey(PublicNotice, on_delete=models.CASCADE, related_name="entries")
     nominee = models.ForeignKey(
         "nominations.Nominee", on_delete=models.PROTECT, related_name="notice_entries"
     )
+    name = models.CharField(_("名称/姓名"), max_length=100, blank=True)
+    unit_name = models.CharField(_("单位"), max_length=200, blank=True)
+    honour_title = models.CharField(_("拟授予称号"), max_length=100, blank=True)
+    id_number = EncryptedTextField(_("身份证号码"), max_length=18, blank=True)
     summary = models.TextField(_("事迹摘要"))
     sort_order = models.PositiveIntegerField(default=0)
+
+    audit_mask = ("id_number",)
 
     class Meta:
         verbose_name = _("公示对象")
@@ -96,7 +105,11 @@ class NoticeEntry(AuditedModel):
         ]
 
     def __str__(self):
-        return f"{self.notice}：{self.nominee}"
+        return f"{self.notice}：{self.name or self.nominee}"
+
+    def shows(self, nominee) -> bool:
+        """The notice showed this nominee's present person (name and ID number)."""
+        return self.name == nominee.name and (self.id_number or "") == (nominee.id_number or "")
 
     @property
     def audit_parent(self):

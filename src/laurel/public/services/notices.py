@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from laurel.accounts.queries import organiser_emails
 from laurel.core import calendar, throttle
 from laurel.core.audit import audit_context
-from laurel.core.permissions import require
+from laurel.core.permissions import require, within_area
 from laurel.core.tasks import notify
 from laurel.core.text import count_chars
 from laurel.nominations.models import Nominee
@@ -64,7 +64,12 @@ def create_notice(
     for nominee in nominees:
         if nominee.campaign_id != campaign.pk:
             raise ValidationError(_("“%s”不属于本活动。") % nominee)
-        if actor is not None and not actor.has_perm("nominations.view_nominee", nominee):
+        if (
+            actor is not None
+            and not within_area(
+                actor, "public.organise_notice", Nominee.objects.filter(pk=nominee.pk)
+            ).exists()
+        ):
             raise PermissionDenied(_("只能公示本人权限范围内的推荐对象。"))
     try:
         ends_on = calendar.period_end(starts_on, campaign.public_notice_working_days)
@@ -92,10 +97,24 @@ def create_notice(
             contact=contact.strip(),
         )
         for order, nominee in enumerate(nominees):
-            NoticeEntry.objects.create(
-                notice=notice, nominee=nominee, summary=summary_of(nominee.deeds), sort_order=order
-            )
+            NoticeEntry.objects.create(notice=notice, sort_order=order, **public_copy(nominee))
     return notice
+
+
+def public_copy(nominee: Nominee) -> dict:
+    """What a notice shows of ``nominee``, kept on its entry as it was published."""
+    if nominee.is_individual:
+        unit_name = nominee.work_unit_name
+    else:
+        unit_name = nominee.parent_unit_name or nominee.nominating_unit.name
+    return {
+        "nominee": nominee,
+        "name": nominee.name,
+        "unit_name": unit_name,
+        "honour_title": nominee.category.honour_title,
+        "id_number": nominee.id_number or "",
+        "summary": summary_of(nominee.deeds),
+    }
 
 
 @transaction.atomic
@@ -166,6 +185,8 @@ def file_objection(
     entry = notice.entries.filter(nominee_id=nominee_id).select_related("nominee").first()
     if entry is None:
         errors["nominee"] = _("请选择本公示中的推荐对象。")
+    elif entry.nominee.is_withdrawn:
+        errors["nominee"] = _("“%s”已撤销推荐，不再受理对其的异议。") % entry.name
     if not notice.is_running():
         errors["__all__"] = _("该公示不在公示期内，不能提出异议。")
     if errors:
@@ -253,8 +274,13 @@ def notice_problems(nominee: Nominee) -> list[str]:
             _("尚未在单位进行公示（不少于%d个工作日）。")
             % nominee.campaign.public_notice_working_days
         )
-    elif not any(e.notice.has_run(today) for e in entries):
-        end = min(e.notice.ends_on for e in entries)
+    elif not any(e.shows(nominee) for e in entries):
+        problems.append(
+            _("公示后姓名或身份证号码已改动：须以现在的信息重新在单位公示（不少于%d个工作日）。")
+            % nominee.campaign.public_notice_working_days
+        )
+    elif not any(e.notice.has_run(today) for e in entries if e.shows(nominee)):
+        end = min(e.notice.ends_on for e in entries if e.shows(nominee))
         problems.append(_("单位公示至%s结束，期满后方可上报。") % end.isoformat())
     open_count = nominee.objections.filter(state__in=Objection.OPEN_STATES).count()
     if open_count:

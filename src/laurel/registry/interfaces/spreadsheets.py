@@ -174,6 +174,9 @@ def parse(content: bytes) -> tuple[list[Parsed], list[RowError], list[str]]:
         name: code for code, name in CodeItem.objects.of("ethnicity").values_list("code", "name")
     }
     divisions = {name: d for d, name in Division.objects.full_names().items()}
+    # "吉林省长春市南关区" and "长春市南关区" alike: the root division's name may lead
+    roots = Division.objects.filter(level=Division.Level.PROVINCE, parent__isnull=True)
+    root_names = [d.name for d in roots]
     people: dict[str, Parsed] = {}
     errors: list[RowError] = []
     for offset, raw in enumerate(rows[header_at + 1 :], start=header_at + 2):
@@ -235,7 +238,10 @@ def parse(content: bytes) -> tuple[list[Parsed], list[RowError], list[str]]:
                 err("民族", _("不是GB/T 3304中的民族名称。"))
         household = None
         if cells.get("户籍所在地"):
-            household = divisions.get(cells["户籍所在地"].removeprefix("吉林省"))
+            place = cells["户籍所在地"]
+            for root in root_names:
+                place = place.removeprefix(root)
+            household = divisions.get(place)
             if household is None:
                 err("户籍所在地", _("请填写到县（市、区），如“长春市南关区”。"))
         if any(e.row == offset for e in errors):

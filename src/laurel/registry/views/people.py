@@ -47,7 +47,7 @@ def people(request):
     form = forms.SearchForm(request.GET or None)
     criteria = form.cleaned_data if form.is_valid() else {}
     queryset = queries.search_people(
-        Person.objects.restrict(request.user),
+        queries.people_of(request.user),
         see_classified=request.user.has_perm("registry.view_classified"),
         **criteria,
     )
