@@ -539,6 +539,10 @@ def test_c9_an_opinion_vouches_for_its_person_a_swapped_person_is_asked_about_ag
     nominee_service.save_draft(cc_staff, nominee, name="换了一个人", id_number=new_id)
     states = set(nominee.clearances.values_list("state", flat=True))
     assert states == {ClearanceRequest.State.PENDING}
+    # due by the body's extended deadline (the fixture's), not the plan's passed 2023-03-10
+    extended = published.material_deadline(nominee.body)
+    assert set(nominee.clearances.values_list("due_on", flat=True)) == {extended}
+    assert not any(r.is_overdue for r in nominee.clearances.all())
     assert nominee.clearances.count() == len(requests)
     problems = procedure.clearance_problems(nominee)
     assert len(problems) == len(requests) and all("尚未回复" in p for p in problems)

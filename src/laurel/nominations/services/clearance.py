@@ -179,6 +179,9 @@ def reopen_for_another_person(actor, nominee: Nominee) -> list[ClearanceRequest]
     vouches for the person it was asked about, so every answered request is asked again,
     dated today; the earlier answer stays in the audit trail. Called by ``save_draft``."""
     reopened = []
+    # the body's own last day (an extension included): a request asked again after the
+    # plan's deadline is not overdue on arrival where the body was given more time
+    due_on = nominee.campaign.material_deadline(nominee.body)
     answered = nominee.clearances.select_for_update().exclude(
         state=ClearanceRequest.State.PENDING, office_decision=""
     )
@@ -191,6 +194,7 @@ def reopen_for_another_person(actor, nominee: Nominee) -> list[ClearanceRequest]
             request.on_paper = False
             request.scan_file = request.scan_type = ""
             request.opened_on = timezone.localdate()
+            request.due_on = max(filter(None, (request.due_on, due_on)), default=None)
             request.save()
             reopened.append(request)
     departments = [r.department_id for r in reopened if r.department_id]
