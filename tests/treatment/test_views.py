@@ -108,14 +108,20 @@ def test_h7_a_reviewing_department_on_the_leading_group_lists_only_its_own_areas
 ):
     """The leading group sees the province, but it grants no list of entitlements: a city
     reviewing department whose officer sits on it lists its own area only."""
-    filed([model_worker()], name="张志强")  # of 南关区 (长春)
+    filed([model_worker()], name="南关待遇人")  # of 南关区 (长春)
     jilin_city = UnitFactory(
         name="吉林市人力资源和社会保障局",
         division=Division.objects.get(code="220200"),
         tier="prefecture",
         functions=[F.HR_SOCIAL_SECURITY],
     )
-    both = UserFactory(unit=jilin_city, roles=[Role.REVIEWING_DEPARTMENT, Role.LEADING_GROUP])
+    both = UserFactory(
+        unit=jilin_city,
+        roles=[Role.REVIEWING_DEPARTMENT, Role.LEADING_GROUP],
+        full_name="吉林市人社经办人",
+    )
     client.force_login(both)
     page = client.get(reverse("treatment:entitlements")).content.decode()
-    assert "张志强" not in page and "没有符合条件的待遇资格。" in page
+    assert "南关待遇人" not in page and "没有符合条件的待遇资格。" in page
+    client.force_login(area.office)
+    assert "南关待遇人" in client.get(reverse("treatment:entitlements")).content.decode()
