@@ -294,7 +294,7 @@ def test_c1_phases_run_in_order_within_the_campaigns_year(jilin_units, jilin_tex
     start → material deadline → end, none before the campaign's year."""
     late = jilin_text.replace("ends_on: 2023-03-10", "ends_on: 2023-05-10")
     assert any(
-        "phases[2].ends_on）：“2023-04-30”早于前一阶段（material_deadline）的“2023-05-10”" in p
+        "phases[2].ends_on）：“2023-04-30”早于前一阶段（推荐材料报送截止）的“2023-05-10”" in p
         for p in _problems(late)
     )
     early = jilin_text.replace("ends_on: 2023-03-10", "ends_on: 2020-03-10")
@@ -307,7 +307,7 @@ def test_c1_phases_run_in_order_within_the_campaigns_year(jilin_units, jilin_tex
     # a plan of 2023 that starts in December 2022 is not refused for it
     ahead = jilin_text.replace("year: 2022", "year: 2023")
     assert not any("相差过远" in p for p in _problems_or_none(ahead))
-    assert any("早于前一阶段（start）的“2022-12-01”" in p for p in problems)
+    assert any("早于前一阶段（启动）的“2022-12-01”" in p for p in problems)
 
 
 def test_c10_a_ratio_limit_names_what_it_counts_and_bodies_their_own_names(jilin_units, jilin_text):

@@ -217,6 +217,6 @@ def test_the_pages_refuse_what_a_file_would_refuse(jilin, office):
     deadline = jilin.phase("material_deadline")
     with pytest.raises(ValidationError) as error:
         service.set_phase_dates(office, deadline, None, datetime.date(2023, 5, 30))
-    assert any("早于前一阶段（material_deadline）" in m for m in error.value.messages)
+    assert any("早于前一阶段（推荐材料报送截止）" in m for m in error.value.messages)
     deadline.refresh_from_db()
     assert deadline.ends_on == datetime.date(2023, 3, 10)

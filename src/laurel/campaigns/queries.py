@@ -46,9 +46,9 @@ def review_department_gaps(campaign: Campaign) -> list[str]:
     gaps = []
     for function in review_functions(campaign):
         served = set(
-            Unit.objects.filter(
-                functions__function=function, is_active=True, division__in=places
-            ).values_list("division_id", flat=True)
+            Unit.objects.performing(function)
+            .filter(division__in=places)
+            .values_list("division_id", flat=True)
         )
         for division in places:
             if division.pk not in served:

@@ -235,6 +235,13 @@ def within_area(actor, name: str, queryset):
     return queryset.filter(condition)
 
 
+def in_area(actor, name: str, obj) -> bool:
+    """``obj`` is among the rows of :func:`within_area`; the system (``actor=None``) may."""
+    if actor is None:
+        return True
+    return within_area(actor, name, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
 def require(actor, name: str, obj=None) -> None:
     """Refuse unless ``actor`` may do ``name`` (to ``obj``): PermissionDenied when the actor may
     not at all, ValidationError when the object's state does not allow it now."""

@@ -249,10 +249,10 @@ def _phases_in_order(definition, data, resolved, problems) -> None:
                         % {"day": day.isoformat(), "first": first_day.year, "year": year},
                     )
                 )
-            dated.setdefault(phase["key"], (index, date_key, day))
+            dated.setdefault(phase["key"], (index, date_key, day, phase["name"]))
     order = ["start", "material_deadline", "end"]
-    present = [dated[key] + (key,) for key in order if key in dated]
-    for (_i, _f, earlier, earlier_key), (index, date_key, later, _k) in itertools.pairwise(present):
+    present = [dated[key] for key in order if key in dated]
+    for (_i, _f, earlier, before), (index, date_key, later, _n) in itertools.pairwise(present):
         if later < earlier:
             problems.append(
                 definition.problem(
@@ -263,11 +263,16 @@ def _phases_in_order(definition, data, resolved, problems) -> None:
                     )
                     % {
                         "later": later.isoformat(),
-                        "phase": earlier_key,
+                        "phase": before,
                         "earlier": earlier.isoformat(),
                     },
                 )
             )
+
+
+def _nested(one, other) -> bool:
+    """Two divisions or unit trees (by ``path``) that are the same or one inside the other."""
+    return one.path.startswith(other.path) or other.path.startswith(one.path)
 
 
 def _bodies_do_not_overlap(definition, data, resolved, problems) -> None:
@@ -297,7 +302,7 @@ def _bodies_do_not_overlap(definition, data, resolved, problems) -> None:
                     )
                 )
             for other_index, other in regions:
-                if division.path.startswith(other.path) or other.path.startswith(division.path):
+                if _nested(division, other):
                     problems.append(
                         definition.problem(
                             (*base, "division"),
@@ -332,7 +337,7 @@ def _bodies_do_not_overlap(definition, data, resolved, problems) -> None:
                     )
         elif unit is not None:
             for other_index, other in unit_bodies:
-                if unit.path.startswith(other.path) or other.path.startswith(unit.path):
+                if _nested(unit, other):
                     problems.append(
                         definition.problem(
                             (*base, "unit"),

@@ -14,7 +14,7 @@ from laurel.campaigns.models import AwardCategory, Campaign, NominatingBody, Quo
 from laurel.core import audit, crypto
 from laurel.core.audit import audit_context
 from laurel.core.models import AuditLog
-from laurel.core.permissions import require, within_area
+from laurel.core.permissions import in_area, require
 from laurel.core.services import sync_codes
 from laurel.nominations import eligibility
 from laurel.nominations.models import (
@@ -136,12 +136,7 @@ def create_nominee(
     unit = nominating_unit or (actor.unit if actor is not None else None)
     if unit is None:
         raise ValidationError({"nominating_unit": _("请指定申报单位。")})
-    if (
-        actor is not None
-        and not within_area(
-            actor, "nominations.add_nominee", Unit.objects.filter(pk=unit.pk)
-        ).exists()
-    ):
+    if not in_area(actor, "nominations.add_nominee", unit):
         raise PermissionDenied(_("只能为本人权限范围内的单位申报。"))
     body = body_for_unit(campaign, unit)
     if body is None:

@@ -57,9 +57,7 @@ def record_review(
             _("%(tier)s没有承担“%(function)s”审核职能的部门，请先在“单位管理”中设置。")
             % {
                 "tier": TIER_LABELS[nominee.review_tier],
-                "function": UnitFunction.Function(function).label
-                if function in UnitFunction.Function.values
-                else function,
+                "function": dict(UnitFunction.Function.choices).get(function, function),
             }
         )
     if decision not in ReviewOpinion.Decision.values:

@@ -11,7 +11,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from laurel.core.audit import audit_context
-from laurel.core.permissions import may, require, within_area
+from laurel.core.permissions import in_area, may, require
 from laurel.core.services import sync_codes
 from laurel.orgs.models import Unit, UnitFunction
 from laurel.orgs.signals import routing_in_use
@@ -71,10 +71,7 @@ def _check_actor_may_place(actor, unit: Unit) -> None:
     area = actor.unit.division.path if actor.unit_id else None
     if area is None or not unit.division.path.startswith(area):
         raise PermissionDenied(_("只能在本地区范围内维护单位。"))
-    if (
-        unit.parent_id
-        and not within_area(actor, "orgs.add_unit", Unit.objects.filter(pk=unit.parent_id)).exists()
-    ):
+    if unit.parent_id and not in_area(actor, "orgs.add_unit", unit.parent):
         raise PermissionDenied(_("只能选择本人权限范围内的单位作为上级主管单位。"))
 
 

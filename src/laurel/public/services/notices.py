@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from laurel.accounts.queries import organiser_emails
 from laurel.core import calendar, throttle
 from laurel.core.audit import audit_context
-from laurel.core.permissions import require, within_area
+from laurel.core.permissions import in_area, require
 from laurel.core.tasks import notify
 from laurel.core.text import count_chars
 from laurel.nominations.models import Nominee
@@ -64,12 +64,7 @@ def create_notice(
     for nominee in nominees:
         if nominee.campaign_id != campaign.pk:
             raise ValidationError(_("“%s”不属于本活动。") % nominee)
-        if (
-            actor is not None
-            and not within_area(
-                actor, "public.organise_notice", Nominee.objects.filter(pk=nominee.pk)
-            ).exists()
-        ):
+        if not in_area(actor, "public.organise_notice", nominee):
             raise PermissionDenied(_("只能公示本人权限范围内的推荐对象。"))
     try:
         ends_on = calendar.period_end(starts_on, campaign.public_notice_working_days)

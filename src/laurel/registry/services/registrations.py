@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from laurel.accounts.queries import signs_registrations_in_laurel
 from laurel.core import crypto
 from laurel.core.audit import audit_context
-from laurel.core.permissions import require, within_area
+from laurel.core.permissions import in_area, require
 from laurel.core.uploads import store_document
 from laurel.core.validators import (
     resident_id_birth_date,
@@ -101,12 +101,7 @@ def create_registration(
     require(actor, "registry.add_registration")
     if drive.status != Drive.Status.OPEN:
         raise ValidationError(_("该统计登记工作已结束。"))
-    if (
-        actor is not None
-        and not within_area(
-            actor, "registry.add_registration", Unit.objects.filter(pk=unit.pk)
-        ).exists()
-    ):
+    if not in_area(actor, "registry.add_registration", unit):
         raise PermissionDenied(_("只能为本人权限范围内的单位登记。"))
     registration = Registration(
         drive=drive,
@@ -446,12 +441,7 @@ def submit_contact(actor, drive: Drive, unit: Unit, **fields):
     """附件5: a unit's responsible person and contact for the drive (replaces an earlier one)."""
 
     require(actor, "registry.add_registration")
-    if (
-        actor is not None
-        and not within_area(
-            actor, "registry.add_registration", Unit.objects.filter(pk=unit.pk)
-        ).exists()
-    ):
+    if not in_area(actor, "registry.add_registration", unit):
         raise PermissionDenied(_("只能报送本单位的联系表。"))
     contact = DriveContact.objects.filter(drive=drive, unit=unit).first() or DriveContact(
         drive=drive, unit=unit

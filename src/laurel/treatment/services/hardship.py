@@ -17,7 +17,7 @@ from laurel.accounts.queries import signs_registrations_in_laurel
 from laurel.core import audit
 from laurel.core.audit import audit_context
 from laurel.core.models import AuditLog, Division
-from laurel.core.permissions import require, within_area
+from laurel.core.permissions import in_area, require
 from laurel.core.uploads import store_document
 from laurel.core.validators import validate_opinion_date
 from laurel.orgs.models import Unit
@@ -86,9 +86,7 @@ def create_application(actor, person: Person, unit: Unit, **fields) -> HardshipA
     if actor is not None:
         if actor.unit_id != unit.pk:
             raise PermissionDenied(_("只能以本人所在单位的名义申请。"))
-        if not within_area(
-            actor, "treatment.apply_hardship", Person.objects.filter(pk=person.pk)
-        ).exists():
+        if not in_area(actor, "treatment.apply_hardship", person):
             raise PermissionDenied(_("只能为本单位（本地区）登记的表彰人员申请困难帮扶。"))
     person = Person.objects.select_for_update().get(pk=person.pk)
     if not may_apply_for(unit, person):
