@@ -58,3 +58,16 @@ def test_h6_an_ipv6_client_rotating_addresses_in_its_64_is_one_client():
     assert not throttle.exceeded("test", "203.0.113.10", 2)
     throttle.forgive("test", "2001:db8:1:2::abcd")
     assert not throttle.exceeded("test", addresses[0], 2)
+
+
+def test_h6_an_ipv6_client_rotating_its_64s_in_one_48_is_counted_by_the_48():
+    """A household given a /56 or /48 may take a new /64 for every request: the /48 is
+    counted too, at SITE_SHARE times the allowance; another /48 keeps its own."""
+    share = throttle.SITE_SHARE
+    rotated = [f"2001:db8:7:{n:x}::1" for n in range(2 * share + 2)]
+    assert [throttle.spend("test48", a, 2) for a in rotated] == [True] * (2 * share) + [False] * 2
+    assert throttle.exceeded("test48", "2001:db8:7:ffff::9", 2)  # a fresh /64 of the same /48
+    assert not throttle.exceeded("test48", "2001:db8:8::1", 2)
+    assert throttle.spend("test48", "2001:db8:8::1", 2)
+    throttle.forgive("test48", "2001:db8:7:ffff::9")  # lifting the lock-out lifts the /48's
+    assert throttle.spend("test48", "2001:db8:7:ffff::9", 2)

@@ -418,6 +418,34 @@ def test_c12_the_approval_box_keeps_both_seals_and_names_the_recorded_document(
     assert "已盖章" not in docx_text(form3)
 
 
+def test_c12_the_approval_row_names_the_plans_approving_body_not_jilins(
+    published, cc_staff, nanguan_unit
+):
+    """The seed's forms print 省政府（省委、省政府）审批意见 (the Jilin definition says so in
+    `approval_label`); a plan commended in another body's name prints that body, and one that
+    gives its own label prints the label — on 附件2 and 附件3 alike."""
+    from laurel.campaigns.services.definitions import definition_data
+
+    assert definition_data(published)["approval_label"] == "省政府（省委、省政府）"
+    person = _prefetched(complete_individual(cc_staff, published, nanguan_unit, name="孙立"))
+    collective = _prefetched(complete_collective(cc_staff, published, nanguan_unit))
+
+    def labels(nominee):
+        form = official.individual_form if nominee.is_individual else official.collective_form
+        document = form(nominee)
+        table = next(p for p in document.parts if hasattr(p, "rows"))
+        return [row.cells[0].text for row in table.rows if "审批意见" in row.cells[0].text]
+
+    assert labels(person) == labels(collective) == ["省政府（省委、省政府）\n审批意见"]
+    published.approval_label = ""
+    published.commended_in_name_of = "吉林省人力资源和社会保障厅"
+    published.save()
+    for nominee in (person, collective):
+        nominee.campaign = published
+    assert labels(person) == labels(collective) == ["吉林省人力资源和社会保障厅\n审批意见"]
+    assert "省政府（省委、省政府）" not in docx_text(docx.render(official.individual_form(person)))
+
+
 def test_the_decision_and_certificates_use_the_campaigns_own_wording(published):
     """Issue 21: a name with a suffix no longer breaks the title; the office's wording wins,
     the derivation stays the default."""

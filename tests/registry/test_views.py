@@ -257,6 +257,34 @@ def test_precomputed_statistics_agree_with_live_counts_within_the_jurisdiction(a
     assert dict(statistics.tables(area.office)["sex"]) == {"男": 1, "女": 1}
 
 
+def test_a_county_reviewer_on_the_leading_group_counts_only_its_county(client, area, drive):
+    """The statistics reach as far as the role that may read them: a county reviewing
+    department that also sits on the leading group (which sees the province but reads no
+    statistics) gets its county's counts, page and live tables alike — not the province's."""
+    from laurel.core.roles import Role
+    from laurel.registry import statistics
+    from laurel.registry.models import Honour
+    from laurel.registry.services.statistics import refresh
+
+    _file(area, register(area, drive))
+    elsewhere = Person(name="吉林市居民", division=Division.objects.get(code="220202"))
+    elsewhere.set_id_number(new_id(gender="2"))
+    elsewhere.gender = "2"
+    elsewhere.save()
+    Honour.objects.create(person=elsewhere, level="provincial", **model_worker())
+    refresh()
+    county = area.reviewer("county", F.HR_SOCIAL_SECURITY)
+    both = UserFactory(unit=county.unit, roles=[Role.REVIEWING_DEPARTMENT, Role.LEADING_GROUP])
+    assert dict(statistics.tables(area.office)["sex"]) == {"男": 1, "女": 1}
+    assert statistics.tables(both) == statistics.tables(county)
+    assert dict(statistics.tables(both)["sex"]) == {"男": 1}
+    assert dict(statistics.live_tables(both)["sex"]) == {"男": 1}
+    client.force_login(both)
+    page = client.get("/registry/statistics/")
+    assert page.status_code == 200
+    assert "吉林市" not in page.content.decode().split("按地区")[1].split("</table>")[0]
+
+
 def test_the_statistics_page_reads_one_precomputed_row_of_the_jurisdiction(
     area, drive, django_assert_num_queries
 ):

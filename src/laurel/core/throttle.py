@@ -56,36 +56,52 @@ def client_ip(request) -> str:
     return str(remote)
 
 
-def _key(scope: str, client: str) -> str:
-    """The count's key: an IPv4 client by its address, an IPv6 client by its /64 — one
-    household or phone holds a whole /64 and may take a new address in it for every request."""
+# An IPv6 client is counted twice: by its /64 (one phone or household, which may take a new
+# address in it for every request) and by its /48 (the largest block a provider gives one
+# customer), at SITE_SHARE times the allowance — a campus behind one /48 still serves several
+# people, a household given a /56 or /48 cannot rotate across its /64s without end.
+SITE_PREFIX = 48
+SITE_SHARE = 4
+
+
+def _keys(scope: str, client: str, per_hour: int) -> list[tuple[str, int]]:
+    """The counts a request of ``client`` spends, each with its hourly allowance: an IPv4
+    client by its address; an IPv6 client by its /64 and by its /48."""
     address = _address(client)
-    if isinstance(address, ipaddress.IPv6Address):
-        client = str(ipaddress.IPv6Network((address, 64), strict=False))
-    return f"laurel:rate:{scope}:{client}"
+    if not isinstance(address, ipaddress.IPv6Address):
+        return [(f"laurel:rate:{scope}:{client}", per_hour)]
+    return [
+        (f"laurel:rate:{scope}:{ipaddress.IPv6Network((address, prefix), strict=False)}", allowance)
+        for prefix, allowance in ((64, per_hour), (SITE_PREFIX, per_hour * SITE_SHARE))
+    ]
+
+
+def _spend_one(key: str) -> int:
+    cache.add(key, 0, 3600)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 3600)
+        return 1
 
 
 def spend(scope: str, client: str, per_hour: int) -> bool:
-    """Count one more request of ``client`` in ``scope``; False once its hourly allowance is
-    used. Atomic in Redis (``incr``), so concurrent workers cannot both take the last one."""
-    key = _key(scope, client)
+    """Count one more request of ``client`` in ``scope``; False once an hourly allowance it
+    counts against is used. Atomic in Redis (``incr``), so concurrent workers cannot both take
+    the last one."""
     try:
-        cache.add(key, 0, 3600)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, 3600)
-            count = 1
+        counts = [(_spend_one(key), allowance) for key, allowance in _keys(scope, client, per_hour)]
     except Exception:
         logger.exception("rate limit cache unavailable; %s not counted", scope)
         return True
-    return count <= per_hour
+    return all(count <= allowance for count, allowance in counts)
 
 
 def forgive(scope: str, client: str) -> None:
-    """Forget what ``client`` spent in ``scope`` (an administrator lifting a lock-out)."""
+    """Forget what ``client`` spent in ``scope`` (an administrator lifting a lock-out: its /48
+    too, or the lock-out would stay)."""
     try:
-        cache.delete(_key(scope, client))
+        cache.delete_many([key for key, _ in _keys(scope, client, 0)])
     except Exception:
         logger.exception("rate limit cache unavailable; %s not reset", scope)
 
@@ -93,7 +109,9 @@ def forgive(scope: str, client: str) -> None:
 def exceeded(scope: str, client: str, per_hour: int) -> bool:
     """Whether ``client`` has used its hourly allowance in ``scope`` (without spending)."""
     try:
-        return (cache.get(_key(scope, client)) or 0) >= per_hour
+        keys = _keys(scope, client, per_hour)
+        counts = cache.get_many([key for key, _ in keys])
+        return any((counts.get(key) or 0) >= allowance for key, allowance in keys)
     except Exception:
         logger.exception("rate limit cache unavailable; %s not checked", scope)
         return False

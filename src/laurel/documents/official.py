@@ -149,8 +149,14 @@ def _unit_opinion(nominee) -> str:
     return blank_box()
 
 
+def approval_label(campaign) -> str:
+    """Who approves, as the approval row names it: the plan's own label (the seed prints
+    省政府（省委、省政府）), or the body the campaign commends in the name of."""
+    return campaign.approval_label or campaign.commended_in_name_of
+
+
 def _approval(nominee) -> str:
-    """The approval box (省政府（省委、省政府）, two seals in the seed): the approving document
+    """The approval box (two seals in the seed): the approving document
     the office recorded, if any, and both seal boxes left for the stamps."""
     approval = getattr(nominee.campaign, "approval", None)
     if getattr(nominee, "award", None) is None or approval is None:
@@ -181,7 +187,7 @@ def _review_rows(nominee, widths_total_span: int, first_label: str) -> list[Row]
     rows.append(
         Row(
             [
-                Cell("省政府（省委、省政府）\n审批意见", label=True),
+                Cell(f"{approval_label(nominee.campaign)}\n审批意见", label=True),
                 Cell(_approval(nominee), span=widths_total_span),
             ],
             height_cm=3.6,

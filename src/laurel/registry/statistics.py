@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 
 from laurel.core.jurisdiction import ROW_FILTERS, scope_key
 from laurel.core.models import CodeItem, Division
+from laurel.core.permissions import granting, within_area
 from laurel.registry.models import Honour, Kind, Level, Person, StatisticRollup
 
 
@@ -26,11 +27,22 @@ def city_of(divisions: dict[int, Division], division_id: int) -> str:
     return division.name if division is not None else "—"
 
 
+# The counts reach as far as the roles that may read statistics, not every role of the account:
+# a county reviewing department on the leading group sees its county's counts here.
+STATISTICS = "registry.view_statistics"
+
+
+def statistics_scope(user) -> frozenset:
+    """:func:`core.jurisdiction.scope_key` of each role that may read statistics: the same key,
+    the same filter."""
+    return frozenset(scope_key(one) for one in granting(user, STATISTICS))
+
+
 HONOUR_DIMENSIONS = {"level": "level", "kind": "kind", "status": "status"}
 PERSON_DIMENSIONS = {"sex": "gender", "ethnicity": "ethnicity"}
 
 
-# The user's rollup query compiled once per scope (``core.jurisdiction.scope_key``: the same key,
+# The user's rollup query compiled once per scope (:func:`statistics_scope`: the same key,
 # the same filter), and each rollup's content read and shaped once per process and language (a
 # refresh writes new rows with a new time, so a rollup's id and time name its content — the time
 # too, as a rolled-back refresh can hand its ids out again; only the newest content of a
@@ -44,17 +56,19 @@ _NOTHING = None
 
 
 def jurisdiction_rollup(user) -> dict | None:
-    """The precomputed page of the user's jurisdiction: of the rollups the user may see, the
-    topmost division's (the province for the office, the city or county otherwise) — one
-    indexed fetch of its id, division and time through the jurisdiction filter.
+    """The precomputed page of the user's jurisdiction: of the rollups the user's roles that may
+    read statistics see, the topmost division's (the province for the office, the city or
+    county otherwise) — one indexed fetch of its id, division and time through the
+    jurisdiction filter.
     ``{"pk": …, "division": …, "version": …}`` (the time as the database driver gives it), or
     None where nothing in the jurisdiction is registered yet or the user sees no division."""
-    key = scope_key(user) if ("registry.statisticrollup", "view") not in ROW_FILTERS else None
+    shared = ("registry.statisticrollup", "view") not in ROW_FILTERS
+    key = statistics_scope(user) if shared else None
     if key is not None and key in _COMPILED:
         compiled = _COMPILED[key]
     else:
         query = (
-            StatisticRollup.objects.restrict(user)
+            within_area(user, STATISTICS, StatisticRollup.objects.all())
             .order_by("division__path")  # a subtree's root sorts first: its path prefixes the rest
             .values_list("pk", "division_id", "refreshed_at")[:1]
             .query
@@ -149,7 +163,7 @@ def _shape(data: dict) -> dict[str, list[tuple[str, int]]]:
 def live_tables(user) -> dict[str, list[tuple[str, int]]]:
     """The same tables computed live (GROUP BY over the whole table): the benchmark's
     baseline and a check that the precomputed counts agree."""
-    honours = Honour.objects.restrict(user)
+    honours = within_area(user, STATISTICS, Honour.objects.all())
     out: dict[str, list[tuple[str, int]]] = {}
 
     divisions = {d.pk: d for d in Division.objects.all()}
@@ -181,7 +195,7 @@ def live_tables(user) -> dict[str, list[tuple[str, int]]]:
         (str(statuses.get(r["status"], r["status"])), r["n"])
         for r in honours.values("status").annotate(n=Count("pk")).order_by("status")
     ]
-    people = Person.objects.restrict(user)
+    people = within_area(user, STATISTICS, Person.objects.all())
     genders = dict(Person.Gender.choices)
     out["sex"] = [
         (str(genders.get(r["gender"], "—")), r["n"])

@@ -71,6 +71,14 @@ class Campaign(AuditedModel):
         blank=True,
         help_text=_("版记中的印发机关，如“吉林省人民政府办公厅”；留空则为表彰名义机关。"),
     )
+    approval_label = models.CharField(
+        _("登记表中的审批机关"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "推荐审批表、登记表“审批意见”一栏的机关，如“省政府（省委、省政府）”；留空则为表彰名义机关。"
+        ),
+    )
     certificate_achievement = models.CharField(
         _("证书中的事项"),
         max_length=200,

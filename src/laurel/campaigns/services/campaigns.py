@@ -38,6 +38,7 @@ CAMPAIGN_FIELDS = (
     "decision_addressees",
     "decision_copy_to",
     "decision_printed_by",
+    "approval_label",
     "year",
     "commended_in_name_of",
     "organisers",

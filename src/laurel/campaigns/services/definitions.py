@@ -417,6 +417,7 @@ def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[P
         "decision_addressees": data.get("decision_addressees", ""),
         "decision_copy_to": data.get("decision_copy_to", ""),
         "decision_printed_by": data.get("decision_printed_by", ""),
+        "approval_label": data.get("approval_label", ""),
         "year": data["year"],
         "commended_in_name_of": data["commended_in_name_of"],
         "organisers": data["organisers"],
@@ -652,7 +653,7 @@ def definition_data(campaign: Campaign) -> dict:
         data["decision_subject"] = campaign.decision_subject
     if campaign.certificate_achievement:
         data["certificate_achievement"] = campaign.certificate_achievement
-    for key in ("decision_addressees", "decision_copy_to", "decision_printed_by"):
+    for key in ("decision_addressees", "decision_copy_to", "decision_printed_by", "approval_label"):
         if getattr(campaign, key):
             data[key] = getattr(campaign, key)
     data.update(
