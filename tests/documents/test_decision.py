@@ -34,9 +34,9 @@ def test_decision_has_the_award_sentence_appendix_by_strokes_and_chinese_date(pu
     assert f"授予{names[0]}等2名同志“吉林省保障性安居工程先进个人”称号" in text
     # GB/T 9704: one attachment, not numbered; the date in Arabic numerals; 版记 at the end
     assert "附件：吉林省保障性安居工程先进个人名单" in text
-    assert "2023年4月20日" in text and "二〇二三" not in text
+    assert "2026年6月20日" in text and "二〇二三" not in text
     assert "附件\n\n吉林省保障性安居工程先进个人名单" in text
-    assert text.rstrip().endswith("吉林省人民政府办公厅\u3000\u30002023年4月20日印发")
+    assert text.rstrip().endswith("吉林省人民政府办公厅\u3000\u30002026年6月20日印发")
     body = issued[0].nominee.body.name
     assert f"{body}（2名）" in text
     assert text.index(names[0]) < text.index(names[1])
@@ -53,7 +53,7 @@ def test_certificates_pdf_one_page_each_with_number_name_title_issuer_date(publi
     for award in issued:
         assert award.certificate_number in text and f"{award.nominee.name}同志：" in text
     assert "吉林省保障性安居工程先进个人" in text and "荣誉证书" in text.replace(" ", "")
-    assert "吉林省人民政府" in text and "二〇二三年四月二十日" in text
+    assert "吉林省人民政府" in text and "二〇二六年六月二十日" in text
     # issue 21: designed as a certificate, with where to verify it, as text and as a QR code
     html = pdf.document_html(decision.certificate_documents(issued[:1])[0])
     assert 'class="doc landscape certificate"' in html and 'class="picture qr"' in html

@@ -63,7 +63,7 @@ def approve(office, campaign, awarded, document_number="吉政函〔2023〕12号
     """The provincial notice has run its course and the government approved (C-8 steps 5-6)."""
     _provincial_notice(office, campaign, awarded)
     return award_services.record_approval(
-        office, campaign, document_number=document_number, approved_on=datetime.date(2023, 4, 20)
+        office, campaign, document_number=document_number, approved_on=datetime.date(2026, 6, 20)
     )
 
 
@@ -75,7 +75,7 @@ def test_c2_awards_after_approval_with_certificates_and_bonus(published, office,
             office,
             published,
             document_number="吉政函〔2023〕12号",
-            approved_on=datetime.date(2023, 4, 20),
+            approved_on=datetime.date(2026, 6, 20),
         )
     assert "尚未经省级公示期满" in error.value.messages[0]  # C-8 step 5
     approve(office, published, awarded)
@@ -201,7 +201,7 @@ def test_c11_revocation_recovers_and_forbids_resubmission(
 def test_approval_needs_every_list_re_examined(published, office):
     with pytest.raises(ValidationError) as error:
         award_services.record_approval(
-            office, published, document_number="x", approved_on=datetime.date(2023, 4, 20)
+            office, published, document_number="x", approved_on=datetime.date(2026, 6, 20)
         )
     assert "尚未经领导小组复审同意" in error.value.messages[0]
 
@@ -212,7 +212,7 @@ def test_awards_page_records_approval_issues_and_revokes(client, published, offi
     url = f"/evaluation/awards/?campaign={published.pk}"
     client.post(
         url,
-        {"action": "approve", "document_number": "吉政函〔2023〕12号", "approved_on": "2023-04-20"},
+        {"action": "approve", "document_number": "吉政函〔2023〕12号", "approved_on": "2026-06-20"},
     )
     client.post(url, {"action": "issue"})
     html = client.get(url).content.decode()
@@ -318,3 +318,80 @@ def test_the_nominating_unit_is_told_of_the_decision(
     assert len(mails) == 1
     names = [n.name for n in awarded if n.nominating_unit_id == unit.pk]
     assert "吉政函〔2023〕12号" in mails[0].body and "、".join(names) in mails[0].body
+
+
+def test_c11_a_nominee_withdrawn_by_a_founded_objection_is_neither_approved_nor_awarded(
+    published, office, awarded
+):
+    """A founded objection on the provincial notice withdraws the nominee (C-8 step 5, C-11):
+    the approval and the awards go to the rest of the list, with no substitute."""
+    from laurel.public.models import Objection
+    from laurel.public.services import notices as notice_services
+
+    notice = _provincial_notice(office, published, awarded)
+    target, other = awarded
+    objection = Objection.objects.create(
+        reference="YY20260601000001", notice=notice, nominee=target, content="材料造假"
+    )
+    notice_services.resolve_objection(office, objection, founded=True, note="经核查属实")
+    award_services.record_approval(
+        office,
+        published,
+        document_number="吉政函〔2026〕12号",
+        approved_on=datetime.date(2026, 6, 20),
+    )
+    awards = award_services.issue_awards(office, published)
+    assert [a.nominee_id for a in awards] == [other.pk]
+    target.refresh_from_db()
+    assert target.state == Nominee.State.WITHDRAWN and not Award.objects.filter(nominee=target)
+
+
+def test_c11_an_awarded_nominee_is_not_withdrawn_through_a_new_unit_notice(
+    published, office, awarded, cc_staff
+):
+    """The nominating body cannot put a commended nominee on a unit notice of its own and
+    withdraw it by its own objection's verdict: a commendation is taken back by the office's
+    revocation only."""
+    from django.utils import timezone
+
+    from laurel.public.services import notices as notice_services
+
+    approve(office, published, awarded)
+    award_services.issue_awards(office, published)
+    target = Nominee.objects.get(pk=awarded[0].pk)
+    for level, actor in (("unit", cc_staff), ("province", office)):
+        with pytest.raises(ValidationError) as refused:
+            notice_services.create_notice(
+                actor,
+                published,
+                level=level,
+                nominees=[target],
+                starts_on=timezone.localdate(),
+                contact="长春 0431",
+            )
+        assert "当前状态为“已表彰”" in refused.value.messages[0]
+    target.refresh_from_db()
+    assert target.state == Nominee.State.AWARDED
+
+
+def test_c8_the_approval_is_dated_after_the_provincial_notice_and_not_in_the_future(
+    published, office, awarded
+):
+    _provincial_notice(office, published, awarded)  # 2026-06-01 … 2026-06-05
+    for day, message in (
+        (datetime.date(2023, 4, 20), "审定日期须在省级公示期满（2026-06-05）之后"),
+        (datetime.date(2026, 6, 5), "审定日期须在省级公示期满（2026-06-05）之后"),
+        (datetime.date(2099, 12, 31), "审定日期不能晚于今天"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            award_services.record_approval(
+                office, published, document_number="吉政函〔2026〕12号", approved_on=day
+            )
+        assert message in refused.value.messages[0]
+    approval = award_services.record_approval(
+        office,
+        published,
+        document_number="吉政函〔2026〕12号",
+        approved_on=datetime.date(2026, 6, 8),
+    )
+    assert approval.approved_on == datetime.date(2026, 6, 8)

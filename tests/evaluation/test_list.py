@@ -187,3 +187,31 @@ def test_each_step_after_the_panel_mails_who_acts_next(
         list_services.leading_group_decide(leader, lst, note="同意")
     mail = next(m for m in mailoutbox if "领导小组已复审" in m.subject)
     assert office.email in mail.to and "复审意见：同意" in mail.body
+
+
+def test_c8_the_assessment_is_the_teams_and_an_assessor_of_the_nominees_own_unit_recuses(
+    published, cc_staff, cc_unit, office, assessor
+):
+    """One assessor's 同意 against two 不同意 does not put a nominee on the list, and an
+    assessor from the nominee's own unit may not assess it at all."""
+    category = published.categories.get(kind="collective")
+    category.award_count = 2
+    category.save()
+    nominee = _candidates(office, published, category, _received(cc_staff, published, cc_unit, 2))[
+        0
+    ]
+    insider = UserFactory(unit=cc_unit, roles=[Role.ASSESSMENT_TEAM])
+    with pytest.raises(ValidationError) as refused:
+        list_services.record_assessment(insider, nominee, recommend=True, findings="很好")
+    assert "需回避" in refused.value.messages[0]
+    team = [assessor] + [UserFactory(unit=office.unit, roles=[Role.ASSESSMENT_TEAM]) for _ in "ab"]
+    list_services.record_assessment(team[0], nominee, recommend=True, findings="属实")
+    for member in team[1:]:
+        list_services.record_assessment(member, nominee, recommend=False, findings="不属实")
+    with pytest.raises(ValidationError) as error:
+        list_services.draft_preliminary_list(office, published, category, [nominee.pk])
+    assert "未经考核同意" in error.value.messages[0]
+    for member in team[1:]:
+        list_services.record_assessment(member, nominee, recommend=True, findings="复核属实")
+    lst = list_services.draft_preliminary_list(office, published, category, [nominee.pk])
+    assert [e.nominee_id for e in lst.entries.all()] == [nominee.pk]

@@ -319,7 +319,7 @@ def test_c8_ballots_stay_secret_in_the_audit_trail(
 
     nominees = _received(cc_staff, published, cc_unit, 1)
     panel = _open_panel(office, published, experts[:1], nominees)
-    panel_services.cast_vote(experts[0], panel, nominees[0], approve=False, rank=7)
+    panel_services.cast_vote(experts[0], panel, nominees[0], approve=False, rank=1)
     rows = AuditLog.objects.filter(content_type__model="vote")
     assert rows.exists()
     for row in rows:
@@ -419,7 +419,11 @@ def test_c8_candidates_are_the_top_of_the_passed_ranking(
     for index, count in approvals.items():
         for expert in experts[:3]:
             panel_services.cast_vote(
-                expert, panel, nominees[index], approve=experts.index(expert) < count, rank=index
+                expert,
+                panel,
+                nominees[index],
+                approve=experts.index(expert) < count,
+                rank=index + 1,
             )
     panel = panel_services.close_panel(office, panel)
     with pytest.raises(ValidationError) as error:
@@ -575,3 +579,21 @@ def test_experts_are_mailed_when_a_panel_is_formed(
     # one mail each: no expert learns who else sits on the panel
     assert sorted(m.to[0] for m in mails) == ["expert0@x.invalid", "expert1@x.invalid"]
     assert all(len(m.to) == 1 and not m.cc and "完整材料" in m.body for m in mails)
+
+
+def test_c8_a_rank_lies_within_the_pool_and_a_repeated_choice_is_one_choice(
+    published, cc_staff, cc_unit, office, experts
+):
+    """One expert's rank of 10⁹ (or −1) would outweigh the others' in the mean rank that
+    orders equal approvals; a nominee posted twice among the candidates is chosen once."""
+    nominees = _received(cc_staff, published, cc_unit, 3)
+    panel = _open_panel(office, published, experts[:1], nominees, quorum=1)
+    for rank in (0, -1, 4, 10**9):
+        with pytest.raises(ValidationError) as refused:
+            panel_services.cast_vote(experts[0], panel, nominees[0], approve=True, rank=rank)
+        assert "名次须为1至3之间的整数" in refused.value.messages[0]
+    for position, nominee in enumerate(nominees, start=1):
+        panel_services.cast_vote(experts[0], panel, nominee, approve=True, rank=position)
+    panel = panel_services.close_panel(office, panel)
+    chosen = panel_services.choose_candidates(office, panel, [nominees[0].pk, nominees[0].pk])
+    assert [c.nominee_id for c in chosen] == [nominees[0].pk]

@@ -95,6 +95,7 @@ def test_only_the_office_publishes_a_provincial_notice(published, cc_staff, nang
     from django.core.exceptions import PermissionDenied
 
     nominee = complete_individual(cc_staff, published, nanguan_unit)
+    Nominee.objects.filter(pk=nominee.pk).update(state=Nominee.State.RECEIVED)
     with pytest.raises(PermissionDenied):
         service.create_notice(
             cc_staff,
@@ -302,6 +303,7 @@ def test_c8_objections_are_handled_by_the_organiser_of_their_notice_level(
         assert ("李某 139" in html) is sees, user
     service.resolve_objection(cc_staff, on_unit_notice, founded=False, note="经核查，不属实。")
 
+    Nominee.objects.filter(pk=nominee.pk).update(state=Nominee.State.RECEIVED)
     provincial = service.create_notice(
         office,
         published,

@@ -231,6 +231,7 @@ OBJECTS = {
     ),
     "treatment.file_status_return": ("待省级归档的人员状态", lambda d: d.return_at_province),
     "registry.view_personal_data": ("南关区的一名表彰人员", lambda d: d.person),
+    "registry.view_evidence": ("待教育局初审的登记表", lambda d: d.at_supervisor),
     "registry.view_classified": ("—", lambda d: None),
     "registry.export_in_full": ("—", lambda d: None),
     "registry.manage_drives": ("—", lambda d: None),

@@ -355,7 +355,7 @@ def record_ids(values) -> list[int]:
         raise ValidationError(_("所选对象无效，请刷新页面后重试。")) from None
     if any(abs(i) > 2**63 - 1 for i in ids):
         raise ValidationError(_("所选对象无效，请刷新页面后重试。"))
-    return ids
+    return list(dict.fromkeys(ids))  # one id posted twice is the same choice, not two
 
 
 def validate_opinion_date(

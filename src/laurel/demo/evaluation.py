@@ -18,10 +18,13 @@ from django.utils import timezone
 from faker import Faker
 
 from laurel.accounts.models import User
+from laurel.accounts.services.users import create_user
 from laurel.campaigns.models import Campaign, CampaignPhase
 from laurel.campaigns.services.campaigns import copy_campaign, publish_campaign, update_campaign
 from laurel.core.models import Division
+from laurel.core.roles import Role
 from laurel.core.synthetic import resident_id
+from laurel.demo.accounts import DEMO_PASSWORD
 from laurel.evaluation import queries
 from laurel.evaluation.models import Recusal
 from laurel.evaluation.services import awards as award_services
@@ -52,6 +55,8 @@ class Cast:
     leader: object
     assessor: object
     experts: list
+    # assesses what the first assessor may not (a nominee of the assessor's own unit)
+    other_assessor: object = None
 
 
 @dataclass
@@ -273,8 +278,11 @@ def run(
         recommended = []
         for index, nominee in enumerate(chosen):
             recommend = index % 37 != 36
+            assessor = cast.assessor
+            if queries.assessor_conflict(assessor, nominee) and cast.other_assessor is not None:
+                assessor = cast.other_assessor
             list_services.record_assessment(
-                cast.assessor,
+                assessor,
                 nominee,
                 recommend=recommend,
                 findings="经实地考核和个别谈话，事迹属实，群众认可。"
@@ -313,6 +321,29 @@ def run(
 
 
 FINISHED_SLUG = "jilin-affordable-housing-2019"
+
+
+def _other_assessor(unit) -> User:
+    """A second member of the assessment team, of the co-organising department: the demo's
+    assessor (省住建厅) recuses from the department's own nominees."""
+    existing = User.objects.filter(username="assessor_hr").first()
+    if existing is not None:
+        return existing
+    fake = Faker("zh_CN")
+    Faker.seed(20201020)
+    return create_user(
+        None,
+        username="assessor_hr",
+        password=DEMO_PASSWORD,
+        roles=(Role.ASSESSMENT_TEAM,),
+        must_change_password=False,
+        reason="演示数据",
+        full_name=fake.name(),
+        unit=unit,
+        position="考核组组员",
+        phone=fake.phone_number(),
+        email="assessor_hr@demo.laurel.invalid",
+    )
 
 
 def load() -> Campaign | None:
@@ -360,6 +391,7 @@ def load() -> Campaign | None:
         leader=users["leader"],
         assessor=users["assessor"],
         experts=[users["expert1"], users["expert2"], users["expert3"]],
+        other_assessor=_other_assessor(users["leader"].unit),
     )
     outcome = run(
         campaign,

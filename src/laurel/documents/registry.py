@@ -51,7 +51,7 @@ def registration_form(registration, user) -> Document:
                 label("性别"),
                 Cell("" if hidden else registration.get_gender_display()),
                 label("民族"),
-                Cell(ethnicity),
+                Cell("" if hidden else ethnicity),
             ],
             1.0,
         ),

@@ -84,6 +84,16 @@ def conflict(expert, nominee: Nominee) -> str | None:
     return None
 
 
+def assessor_conflict(assessor, nominee: Nominee) -> str | None:
+    """Why an assessor must not assess a nominee: the assessor sits in the nominee's own
+    nominating unit (or a unit under it). Unlike an expert's, a unit above the nominee's is no
+    bar: the assessment teams come from the organising departments by the plan."""
+    unit = assessor.unit
+    if unit is None or not unit.path.startswith(nominee.nominating_unit.path):
+        return None
+    return _("与推荐对象属同一单位")
+
+
 @dataclass
 class TallyRow:
     nominee: Nominee
@@ -242,7 +252,7 @@ def provincial_notice_missing(campaign) -> list[str]:
     and no objection against it is still open."""
     today = timezone.localdate()
     missing = []
-    for entry in ListEntry.objects.filter(list__campaign=campaign).select_related("nominee"):
+    for entry in listed_for_award(campaign).select_related("nominee"):
         noticed = (
             NoticeEntry.objects.filter(
                 nominee=entry.nominee,
@@ -256,6 +266,31 @@ def provincial_notice_missing(campaign) -> list[str]:
         if not noticed or open_objection:
             missing.append(entry.nominee.name)
     return missing
+
+
+def listed_for_award(campaign):
+    """The entries of the campaign's lists whose nominee may still be commended: received at
+    the province and still an assessment candidate — not withdrawn by a founded objection (C-8
+    step 5, C-11: no substitute), nor dropped when the candidates were chosen again."""
+    return ListEntry.objects.filter(
+        list__campaign=campaign,
+        nominee__state__in=[Nominee.State.RECEIVED, Nominee.State.AWARDED],
+        nominee__candidacy__isnull=False,
+    )
+
+
+def provincial_notice_end(campaign):
+    """The last day of the provincial notice of the names still listed for award, or None."""
+    return (
+        NoticeEntry.objects.filter(
+            nominee__in=listed_for_award(campaign).values("nominee"),
+            notice__level=PublicNotice.Level.PROVINCE,
+        )
+        .exclude(notice__state=PublicNotice.State.CANCELLED)
+        .order_by("-notice__ends_on")
+        .values_list("notice__ends_on", flat=True)
+        .first()
+    )
 
 
 def normalize_certificate_number(number: str) -> str:

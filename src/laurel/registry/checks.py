@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from laurel.core import crypto
 from laurel.core.findings import BLOCKING, WARNING, Finding
-from laurel.registry.models import Kind, MilitaryMerit
+from laurel.registry.models import Kind, MilitaryMerit, Person
 
 CHECKS: list[Callable] = []
 NATIONAL_CUTOFF = datetime.date(2018, 1, 1)
@@ -180,6 +182,63 @@ def h1_provincial_awarding_body(registration, honours):
         if honour.kind == Kind.PROVINCIAL
         and not any(word in honour.awarding_body for word in ("省委", "省人民政府", "省政府"))
     ]
+
+
+def _filed_person(registration):
+    """The person the provincial database already holds under the registration's ID number."""
+    if not registration.id_cipher:
+        return None
+    return (
+        Person.objects.filter(id_hash__in=crypto.lookup_hashes(registration.id_number))
+        .only("name", "living")
+        .first()
+    )
+
+
+@check
+def h1_filed_person_is_living(registration, honours):
+    """A person the database holds as deceased is not registered again as living: a death
+    recorded in error is corrected by the office, not by a new registration."""
+    person = _filed_person(registration)
+    found = []
+    if person is not None and not person.living:
+        found.append(
+            _blocking(
+                "h1_filed_deceased",
+                _(
+                    "该身份证号码的人员在省级数据库中已登记为去世，不在统计登记范围（H-1）；"
+                    "如登记有误，请联系省级表彰工作办公室更正。"
+                ),
+            )
+        )
+    elif person is not None and person.name != registration.name:
+        found.append(
+            Finding(
+                "h6_filed_name",
+                "H-6",
+                WARNING,
+                _("该身份证号码已在省级数据库中备案，但姓名与本表不一致，请核实后再审核。"),
+            )
+        )
+    return found
+
+
+@check
+def h1_awarded_on_a_real_day(registration, honours):
+    """An honour is awarded on a day that has come, and not before its holder was born."""
+    today = timezone.localdate()
+    birth = registration.birth_date
+    found = []
+    for honour in honours:
+        if honour.awarded_on is None:
+            continue
+        if honour.awarded_on > today:
+            found.append(_blocking("h1_awarded_future", _("%s：授予时间晚于今天。") % _row(honour)))
+        elif birth is not None and honour.awarded_on < birth:
+            found.append(
+                _blocking("h1_awarded_before_birth", _("%s：授予时间早于出生日期。") % _row(honour))
+            )
+    return found
 
 
 @check

@@ -46,6 +46,23 @@ def unit_has_not_signed(user, registration):
 
 
 @rules.predicate
+def is_filing_unit(user, registration):
+    return bool(user.unit_id) and user.unit_id == registration.filing_unit_id
+
+
+@rules.predicate
+def supervises_filing_unit(user, registration):
+    """The supervising unit that signs the initial review (H-3) reads what it reviews."""
+    supervisor = routing.supervisor(registration.filing_unit)
+    return bool(user.unit_id) and supervisor is not None and supervisor.pk == user.unit_id
+
+
+@rules.predicate
+def is_not_classified(user, registration):
+    return not registration.classified
+
+
+@rules.predicate
 def is_under_review(user, registration):
     return registration.state == Registration.State.SUBMITTED
 
@@ -57,6 +74,15 @@ rule(
     when=[(is_under_review, _("只有审核中的登记表可以录入审核意见。"))],
     refused=OFFICE_ONLY,
 )
+
+
+def _editable_rows(user) -> Q:
+    """A draft in the user's area — but a classified person's (H-6) only for the unit that
+    files it and the office: the form spells out what every other page de-sensitises."""
+    area = jurisdiction_q(user, Registration.jurisdiction)
+    if is_office.test(user):
+        return area
+    return area & (Q(classified=False) | Q(filing_unit_id=user.unit_id))
 
 
 def _under_review(user) -> Q:
@@ -81,6 +107,19 @@ rule(
     is_office,
     refused=_("涉密人员的信息只有省级表彰工作办公室可以查看。"),
 )
+# Evidence (the commendation document, a personnel-file page) names the person and often
+# carries the ID number: the filing unit that uploaded it, the office, and — unless the person
+# is classified (H-6) — the reviewing departments of the area and the supervising unit.
+rule(
+    "registry.view_evidence",
+    is_office
+    | is_filing_unit
+    | (
+        is_not_classified
+        & ((is_reviewing_department & in_jurisdiction) | (is_registrar & supervises_filing_unit))
+    ),
+    refused=_("您无权查看该登记表的佐证材料。"),
+)
 rule("registry.export_in_full", is_office, refused=OFFICE_ONLY)
 rule("registry.manage_drives", is_office, refused=OFFICE_ONLY)
 rule(
@@ -100,6 +139,7 @@ object_rule(
     Registration,
     "edit",
     role=is_registrar | is_office,
+    rows=_editable_rows,
     when=is_editable,
     refused=_("您没有修改该登记表的权限。"),
     not_now=_("已上报的登记表不能修改。"),
@@ -109,6 +149,7 @@ object_rule(
     Registration,
     "submit",
     role=is_registrar | is_office,
+    rows=_editable_rows,
     when=is_editable,
     refused=_("您没有上报该登记表的权限。"),
     not_now=_("该登记表已上报。"),

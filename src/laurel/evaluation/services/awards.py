@@ -6,14 +6,19 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laurel.accounts.queries import organiser_emails
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
 from laurel.core.tasks import notify
-from laurel.evaluation.models import Approval, Award, ListEntry, PreliminaryList
-from laurel.evaluation.queries import provincial_notice_missing
+from laurel.evaluation.models import Approval, Award, PreliminaryList
+from laurel.evaluation.queries import (
+    listed_for_award,
+    provincial_notice_end,
+    provincial_notice_missing,
+)
 from laurel.nominations.models import Nominee
 from laurel.public.models import Objection
 from laurel.registry.services import honours as registry_honours
@@ -42,6 +47,20 @@ def record_approval(actor, campaign, *, document_number: str, approved_on) -> Ap
             _("以下对象尚未经省级公示期满（不少于%(n)d个工作日）或有异议未办结：%(names)s")
             % {"n": campaign.public_notice_working_days, "names": "、".join(missing)}
         )
+    # The day of the approval becomes every certificate's and registry honour's date: one that
+    # has come, after the notice it rests on ended (C-8 steps 5-6).
+    if approved_on is None:
+        raise ValidationError({"approved_on": _("请填写审定日期。")})
+    if approved_on > timezone.localdate():
+        raise ValidationError({"approved_on": _("审定日期不能晚于今天。")})
+    notice_ended = provincial_notice_end(campaign)
+    if notice_ended is not None and approved_on <= notice_ended:
+        raise ValidationError(
+            {
+                "approved_on": _("审定日期须在省级公示期满（%s）之后。")
+                % notice_ended.strftime("%Y-%m-%d")
+            }
+        )
     with audit_context(actor, _("记录审定")):
         return Approval.objects.create(
             campaign=campaign, document_number=document_number.strip(), approved_on=approved_on
@@ -59,7 +78,7 @@ def issue_awards(actor, campaign) -> list[Award]:
     require(actor, "evaluation.award", campaign)
     approval = Approval.objects.get(campaign=campaign)
     entries = list(
-        ListEntry.objects.filter(list__campaign=campaign)
+        listed_for_award(campaign)
         .select_related("nominee__category", "nominee__campaign", "nominee__nominating_unit")
         .order_by("list__category__sort_order", "nominee__body__sort_order", "nominee__rank")
     )
@@ -73,6 +92,14 @@ def issue_awards(actor, campaign) -> list[Award]:
         for entry in entries:
             nominee, category = entry.nominee, entry.nominee.category
             if hasattr(nominee, "award"):
+                continue
+            # locked, and asked again: an objection resolved a moment ago withdrew it (C-11)
+            state = (
+                Nominee.objects.select_for_update()
+                .filter(pk=nominee.pk)
+                .values_list("state", flat=True)
+            )
+            if state.first() != Nominee.State.RECEIVED:
                 continue
             individual = category.kind == "individual"
             counters[category.pk] = counters.get(category.pk, 0) + 1

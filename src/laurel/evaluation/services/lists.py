@@ -12,7 +12,7 @@ from laurel.core.permissions import require
 from laurel.core.tasks import notify
 from laurel.core.validators import record_ids
 from laurel.evaluation.models import Assessment, Candidate, ListEntry, PreliminaryList
-from laurel.evaluation.queries import ratio_checks
+from laurel.evaluation.queries import assessor_conflict, ratio_checks
 from laurel.nominations.models import Nominee
 
 
@@ -24,6 +24,12 @@ def record_assessment(actor, nominee: Nominee, *, recommend: bool, findings: str
         require(actor, "evaluation.assess")
         raise ValidationError(_("“%s”不是考核对象。") % nominee)
     require(actor, "evaluation.assess", candidate)
+    reason = assessor_conflict(actor, nominee)
+    if reason:
+        raise ValidationError(
+            _("您对“%(name)s”需回避（%(reason)s），不能考核。")
+            % {"name": nominee, "reason": reason}
+        )
     if not findings.strip():
         raise ValidationError({"findings": _("请填写考核情况。")})
     with audit_context(actor, _("考核")):
@@ -44,7 +50,12 @@ def draft_preliminary_list(actor, campaign, category, nominee_ids, justification
     require(actor, "evaluation.draft_list", lst)
     ids = record_ids(nominee_ids)
     chosen = list(
-        Nominee.objects.filter(pk__in=ids, category=category, candidacy__isnull=False)
+        Nominee.objects.filter(
+            pk__in=ids,
+            category=category,
+            candidacy__isnull=False,
+            state=Nominee.State.RECEIVED,  # not one a founded objection withdrew (C-11)
+        )
         .select_related("category")
         .prefetch_related("assessments")
     )
@@ -55,7 +66,10 @@ def draft_preliminary_list(actor, campaign, category, nominee_ids, justification
             _("初选名单%(n)d个，超过表彰名额%(awards)d个。")
             % {"n": len(chosen), "awards": category.award_count}
         )
-    not_recommended = [n.name for n in chosen if not any(a.recommend for a in n.assessments.all())]
+    # the team's view, not one member's: more of its assessments for than against
+    not_recommended = [
+        n.name for n in chosen if sum(1 if a.recommend else -1 for a in n.assessments.all()) <= 0
+    ]
     if not_recommended:
         raise ValidationError(_("未经考核同意，不能列入：%s") % "、".join(not_recommended))
     justifications = {k: v.strip() for k, v in (justifications or {}).items() if v.strip()}

@@ -153,6 +153,13 @@ def cast_vote(
         actor, nominee
     ):
         raise ValidationError(_("您对“%s”需回避，不能投票。") % nominee)
+    if rank is not None:
+        # A rank places the nominee in the pool: 1 … its size (an expert may rank two alike).
+        # The mean rank decides between equal approvals, so one expert's 10⁹ must not outweigh
+        # the others'.
+        size = pool(panel).count()
+        if not 1 <= rank <= size:
+            raise ValidationError({"rank": _("名次须为1至%d之间的整数。") % size})
     with audit_context(actor, _("评审投票")):
         vote, _created = Vote.objects.update_or_create(
             panel=panel, expert=actor, nominee=nominee, defaults={"approve": approve, "rank": rank}

@@ -61,11 +61,34 @@ def create_notice(
     require(actor, "public.organise_notice", campaign)
     if level == PublicNotice.Level.PROVINCE:
         require(actor, "public.publish_provincial_notice", campaign)
+    # A unit notice precedes submission (C-8 step 1): a nominee the province has received, or
+    # one already withdrawn, commended or revoked, is past it; a provincial notice shows the
+    # names received at the province (step 5). An objection on a notice can withdraw whom it
+    # shows, so a notice never takes a nominee whose fate is no longer the notice's to decide.
+    noticeable = (
+        {Nominee.State.RECEIVED}
+        if level == PublicNotice.Level.PROVINCE
+        else {Nominee.State.DRAFT, Nominee.State.SENT_BACK, Nominee.State.SUBMITTED}
+    )
+    states = dict(
+        Nominee.objects.filter(pk__in=[n.pk for n in nominees]).values_list("pk", "state")
+    )
     for nominee in nominees:
         if nominee.campaign_id != campaign.pk:
             raise ValidationError(_("“%s”不属于本活动。") % nominee)
         if not in_area(actor, "public.organise_notice", nominee):
             raise PermissionDenied(_("只能公示本人权限范围内的推荐对象。"))
+        if states.get(nominee.pk) not in noticeable:
+            raise ValidationError(
+                _("“%(name)s”当前状态为“%(state)s”，不能列入%(level)s。")
+                % {
+                    "name": nominee.name,
+                    "state": Nominee.State(states[nominee.pk]).label
+                    if nominee.pk in states
+                    else "—",
+                    "level": PublicNotice.Level(level).label,
+                }
+            )
     try:
         ends_on = calendar.period_end(starts_on, campaign.public_notice_working_days)
     except calendar.CalendarNotCovered as missing:
@@ -244,6 +267,12 @@ def resolve_objection(actor, objection: Objection, *, founded: bool, note: str) 
         objection.save()
         if founded:
             nominee = Nominee.objects.select_for_update().get(pk=objection.nominee_id)
+            if nominee.state in (Nominee.State.AWARDED, Nominee.State.REVOKED):
+                # a commendation is taken back only by the office's revocation (C-11), with
+                # its reason and evidence, never by an objection's verdict
+                raise ValidationError(
+                    _("该对象已受表彰：异议属实的，须由省级表彰工作办公室依程序撤销表彰。")
+                )
             nominee.state = Nominee.State.WITHDRAWN
             nominee.save()
     return objection

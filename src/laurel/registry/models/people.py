@@ -13,6 +13,7 @@ from laurel.core.validators import (
     normalize_resident_id,
     validate_person_name,
 )
+from laurel.registry.privacy import CLASSIFIED_NAME
 
 
 class Level(models.TextChoices):
@@ -174,7 +175,8 @@ class Person(EncryptedIdentity, AuditedModel):
         ]
 
     def __str__(self):
-        return self.name
+        # what an audit row, a mail or a form's choice names: never a classified name (H-6)
+        return CLASSIFIED_NAME if self.classified else self.name
 
     def save(self, *args, **kwargs):
         """A change of status is dated the day it is recorded, unless a date was given; a status

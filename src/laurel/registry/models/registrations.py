@@ -8,6 +8,7 @@ from laurel.core.audit import AuditedModel
 from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
 from laurel.core.models import PaperOpinion
 from laurel.core.validators import validate_person_name
+from laurel.registry.privacy import CLASSIFIED_NAME
 
 from .drives import Drive
 from .people import KIND_LEVEL, EncryptedIdentity, HonourType, Kind, Level, MilitaryMerit, Person
@@ -83,13 +84,23 @@ class Registration(EncryptedIdentity, AuditedModel):
         verbose_name = _("登记表")
         verbose_name_plural = _("登记表")
         ordering = ["-pk"]
+        constraints = [
+            # one registration per person and drive (the service says so in Chinese first; this
+            # holds against two units saving at the same moment)
+            models.UniqueConstraint(
+                fields=["drive", "id_hash"],
+                condition=~models.Q(state="rejected"),
+                name="registration_one_per_person_and_drive",
+            )
+        ]
 
     @property
     def is_under_review(self) -> bool:
         return self.state == self.State.SUBMITTED
 
     def __str__(self):
-        return self.name
+        # what an audit row, a mail or a form's choice names: never a classified name (H-6)
+        return CLASSIFIED_NAME if self.classified else self.name
 
 
 class RegisteredHonour(AuditedModel):

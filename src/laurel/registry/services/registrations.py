@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -116,26 +116,44 @@ def create_registration(
         setattr(registration, key, value)
     _apply_identity(registration, id_number, phone)
     registration.full_clean(exclude=["id_cipher", "id_hash", "id_masked", "phone_cipher"])
+    _refuse_duplicate(actor, registration)
+    with audit_context(actor, _("新建登记表")):
+        _save_once(actor, registration)
+        set_honours(actor, registration, honours, _checked=True)
+    return registration
+
+
+def _refuse_duplicate(actor, registration: Registration) -> None:
+    """One registration per ID number and drive (a second honour goes on the first form)."""
     hashes = crypto.lookup_hashes(registration.id_number)
-    duplicate = Registration.objects.filter(drive=drive, id_hash__in=hashes).exclude(
-        state=Registration.State.REJECTED
+    duplicate = (
+        Registration.objects.filter(drive_id=registration.drive_id, id_hash__in=hashes)
+        .exclude(state=Registration.State.REJECTED)
+        .exclude(pk=registration.pk)
     )
     earlier = duplicate.select_related("filing_unit").first()
     if earlier is not None:
         # Name the unit only to a user who may see that registration (its employer is personal
         # data, of a classified person above all).
         visible = actor is None or Registration.objects.restrict(actor).filter(pk=earlier.pk)
-        where = f"（{earlier.filing_unit}）" if visible is True or visible.exists() else ""
+        shown = (visible is True or visible.exists()) and not earlier.classified
+        where = f"（{earlier.filing_unit}）" if shown else ""
         raise ValidationError(
             {
                 "id_number": _("该身份证号码在本次统计登记中已有登记表%s，请在原登记表上补充荣誉。")
                 % where
             }
         )
-    with audit_context(actor, _("新建登记表")):
-        registration.save()
-        set_honours(actor, registration, honours, _checked=True)
-    return registration
+
+
+def _save_once(actor, registration: Registration) -> None:
+    """Save; two units saving the same person at the same moment: the second is told so."""
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        _refuse_duplicate(actor, registration)
+        raise
 
 
 def _honour(registration, data: dict) -> RegisteredHonour:
@@ -179,8 +197,10 @@ def update_registration(
         setattr(registration, key, value)
     _apply_identity(registration, id_number, phone)
     registration.full_clean(exclude=["id_cipher", "id_hash", "id_masked", "phone_cipher"])
+    if id_number is not None:
+        _refuse_duplicate(actor, registration)
     with audit_context(actor, _("修改登记表")):
-        registration.save()
+        _save_once(actor, registration)
     return registration
 
 
@@ -189,6 +209,7 @@ def submit_registration(actor, registration: Registration) -> Registration:
     """Draft (or sent back) → the first tier of the route; refused while a scope check fails."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     require(actor, "registry.submit_registration", registration)
+    _refuse_duplicate(actor, registration)
     blocking = [f.message for f in checks.findings(registration) if f.blocking]
     if blocking:
         raise ValidationError(blocking)
@@ -368,7 +389,9 @@ def _save_opinion(actor, registration: Registration, opinion: RegistrationOpinio
 
 def _file(registration: Registration) -> Person:
     """Filed (备案): the person and the honours enter the provincial database; one person per
-    ID number — a second registration adds its honours to the same person."""
+    ID number — a second registration adds its honours to the same person and brings its unit
+    and contact up to date, but never raises the dead (H-1: checked before submission and here)
+    nor lowers a classification (H-6: the office's decision, not a unit's form)."""
     person = Person.objects.filter(id_hash=registration.id_hash).first() or Person(
         id_cipher=registration.id_cipher,
         id_hash=registration.id_hash,
@@ -384,8 +407,12 @@ def _file(registration: Registration) -> Person:
     person.household_division = registration.household_division
     person.division = registration.division
     person.retired = registration.retired
+    if person.pk is not None and not person.living:
+        raise ValidationError(
+            _("该人员在省级数据库中已登记为去世，不能备案；如登记有误，请由省级办公室更正。")
+        )
     person.living = registration.living
-    person.classified = registration.classified
+    person.classified = person.classified or registration.classified
     if registration.phone_cipher:
         person.phone_cipher, person.phone_masked = (
             registration.phone_cipher,

@@ -12,7 +12,7 @@ from laurel.core.http import (
     apply_service_errors,
     require_perm,
 )
-from laurel.registry import forms, queries, routing
+from laurel.registry import forms, privacy, queries, routing
 from laurel.registry.models import Drive, DriveContact, Registration
 from laurel.registry.services import registrations
 
@@ -66,6 +66,8 @@ def drive_detail(request, pk):
         )
         counts[str(key)] = counts.get(str(key), 0) + 1
     overdue = [r for r in queries.overdue(drive) if visible.filter(pk=r.pk).exists()]
+    for registration in overdue:
+        registration.seen = privacy.shown(request.user, registration)
     return render(
         request,
         "registry/drive.html",

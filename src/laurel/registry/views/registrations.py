@@ -155,6 +155,7 @@ def registration_detail(request, pk):
             "opinion_form": forms.OpinionForm(),
             "deadline": routing.deadline(registration.drive, registration),
             "evidence": registration.evidence_files.all(),
+            "can_see_evidence": request.user.has_perm("registry.view_evidence", registration),
         },
     )
 
@@ -256,7 +257,11 @@ def evidence_upload(request, pk):
 def evidence_download(request, pk):
 
     evidence = get_object_or_404(Evidence.objects.select_related("registration"), pk=pk)
-    get_visible_or_404(Registration.objects.all(), request.user, evidence.registration_id)
+    registration = get_visible_or_404(
+        Registration.objects.all(), request.user, evidence.registration_id
+    )
+    if not request.user.has_perm("registry.view_evidence", registration):
+        raise Http404(_("未找到该佐证材料，或您无权查看。"))
     try:
         handle = default_storage.open(evidence.file, "rb")
     except OSError:
@@ -333,6 +338,8 @@ def registrations_inbox_section(user):
         )[:200]
         if user.has_perm("registry.review_registration", registration)
     ]
+    for registration in pending:
+        registration.seen = privacy.shown(user, registration)
     if not pending:
         return None
     return {"template": "registry/inbox.html", "context": {"pending": pending}}

@@ -1,0 +1,228 @@
+"""Found by the adversarial review of 2026-11-29 (third session): filing into a person the
+database already holds, classified people on the pages around the registration page, evidence,
+duplicates through an edit, honours dated on days that cannot be."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from laurel.core.models import Division
+from laurel.core.roles import Role
+from laurel.orgs.models import UnitFunction
+from laurel.registry.models import Registration
+from laurel.registry.services import registrations as service
+from tests.factories import UnitFactory, UserFactory
+from tests.registry.conftest import file_through, model_worker, new_id, register
+
+F = UnitFunction.Function
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def second_drive(area):
+    return service.open_drive(
+        area.office,
+        name="第二次统计登记",
+        contacts_due=D(2023, 12, 10),
+        provincial_units_due=D(2023, 12, 31),
+        counties_due=D(2024, 1, 15),
+        cities_due=D(2024, 1, 31),
+        province_due=D(2024, 2, 28),
+    )
+
+
+def _through_the_tiers(area, registration):
+    for tier in ("county", "city", "province"):
+        for function in (F.HR_SOCIAL_SECURITY, F.TRADE_UNION):
+            registration = service.record_opinion(
+                area.reviewer(tier, function), registration, decision="agree"
+            )
+    return registration
+
+
+def test_h1_a_person_the_database_holds_as_deceased_is_not_registered_again(
+    area, drive, second_drive
+):
+    id_number = new_id()
+    person = file_through(area, register(area, drive, id_number=id_number)).person
+    person.living = False
+    person.save()
+    again = register(
+        area, second_drive, unit=area.township, user=area.township_user, id_number=id_number
+    )
+    with pytest.raises(ValidationError) as refused:
+        service.submit_registration(area.township_user, again)
+    assert "已登记为去世" in refused.value.messages[0]
+    person.refresh_from_db()
+    assert person.living is False and person.died_on is not None
+
+
+def test_h6_filing_again_never_lowers_a_classification_and_warns_of_another_name(
+    area, drive, second_drive
+):
+    from laurel.registry import checks
+
+    id_number = new_id()
+    person = file_through(
+        area, register(area, drive, id_number=id_number, classified=True, position="")
+    ).person
+    again = register(
+        area,
+        second_drive,
+        unit=area.township,
+        user=area.township_user,
+        id_number=id_number,
+        name="王某某",
+        classified=False,
+    )
+    codes = [f.code for f in checks.findings(again)]
+    assert "h6_filed_name" in codes  # the reviewers are told before they agree
+    again = service.submit_registration(area.township_user, again)
+    assert _through_the_tiers(area, again).state == Registration.State.FILED
+    person.refresh_from_db()
+    assert person.classified is True
+
+
+def test_h6_the_inbox_drive_page_and_audit_trail_never_name_a_classified_person(
+    client, area, drive
+):
+    registration = register(area, drive, name="保密人", classified=True, position="")
+    registration = service.submit_registration(area.school_user, registration)
+    registration = service.record_opinion(area.bureau_user, registration, decision="agree")
+    reviewer = area.reviewer("county", F.HR_SOCIAL_SECURITY)
+    client.force_login(reviewer)
+    inbox = client.get("/inbox/").content.decode()
+    assert "涉密人员" in inbox and "保密人" not in inbox and "南关区实验小学" not in inbox
+    drive_page = client.get(f"/registry/drives/{drive.pk}/").content.decode()
+    assert "保密人" not in drive_page  # the drive's 2022 deadlines are past: it is overdue
+    assert "涉密人员" in drive_page
+    service.record_opinion(reviewer, registration, decision="agree")
+    union = area.reviewer("county", F.TRADE_UNION)
+    service.record_opinion(union, registration, decision="agree")  # moves it up: an audit row
+    client.force_login(union)
+    done = client.get("/inbox/", {"tab": "done"}).content.decode()
+    assert "涉密人员" in done and "保密人" not in done
+    page = client.get(f"/registry/registrations/{registration.pk}/").content.decode()
+    assert "保密人" not in page and "南关区实验小学" not in page
+
+
+def test_h6_a_classified_draft_is_edited_only_by_its_own_unit_and_the_office(client, area, drive):
+    registration = register(area, drive, name="保密人", classified=True, position="")
+    county_body = UserFactory(
+        unit=UnitFactory(
+            name="南关区评选推荐工作机构",
+            division=Division.objects.get(code="220102"),
+            tier="county",
+        ),
+        roles=[Role.NOMINATING_BODY],
+    )
+    for user in (area.bureau_user, county_body):
+        assert not user.has_perm("registry.change_registration", registration)
+        client.force_login(user)
+        edit = client.get(f"/registry/registrations/{registration.pk}/edit/")
+        assert "保密人" not in edit.content.decode()
+    assert area.school_user.has_perm("registry.change_registration", registration)
+    assert area.office.has_perm("registry.change_registration", registration)
+    plain = register(area, drive, id_number=new_id(), name="普通人")
+    assert area.bureau_user.has_perm("registry.change_registration", plain)
+
+
+def test_h6_the_printed_form_of_a_classified_person_leaves_out_the_ethnicity(client, area, drive):
+    registration = register(
+        area, drive, name="保密人", classified=True, position="", ethnicity="02"
+    )
+    client.force_login(area.bureau_user)
+    response = client.get(f"/documents/registrations/{registration.pk}/form.docx")
+    assert response.status_code == 200
+    xml = zipfile.ZipFile(io.BytesIO(response.content)).read("word/document.xml").decode()
+    assert "保密人" not in xml and "蒙古族" not in xml and "南关区实验小学" not in xml
+
+
+def _pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_h6_evidence_is_served_to_who_may_read_the_person_not_to_every_viewer(
+    client, area, drive, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    secret = register(area, drive, name="保密人", classified=True, position="")
+    plain = register(area, drive, id_number=new_id(), name="普通人")
+    client.force_login(area.school_user)
+    for registration in (secret, plain):
+        client.post(
+            f"/registry/registrations/{registration.pk}/evidence/",
+            {"title": "表彰文件", "file": SimpleUploadedFile("a.pdf", _pdf())},
+        )
+    secret_file, plain_file = secret.evidence_files.get(), plain.evidence_files.get()
+    for registration in (secret, plain):
+        service.submit_registration(area.school_user, registration)
+    police = UserFactory(
+        unit=UnitFactory(
+            name="长春市公安局", division=Division.objects.get(code="220100"), tier="prefecture"
+        ),
+        roles=[Role.CLEARANCE_DEPARTMENT],
+    )
+    reviewer = area.reviewer("county", F.HR_SOCIAL_SECURITY)
+    cases = [
+        (police, secret_file, 404),
+        (police, plain_file, 404),  # no right to a person's data at all
+        (reviewer, secret_file, 404),  # classified: the office and the filing unit only
+        (reviewer, plain_file, 200),
+        (area.bureau_user, plain_file, 200),  # the supervising unit reviews it first
+        (area.bureau_user, secret_file, 404),
+        (area.school_user, secret_file, 200),  # its own upload
+        (area.office, secret_file, 200),
+    ]
+    for user, evidence, status in cases:
+        client.force_login(user)
+        response = client.get(f"/registry/evidence/{evidence.pk}/")
+        assert response.status_code == status, (user.username, evidence.registration.name)
+    client.force_login(reviewer)
+    page = client.get(f"/registry/registrations/{secret.pk}/").content.decode()
+    assert "表彰文件" not in page and "已上传佐证材料1份" in page
+
+
+def test_one_id_number_is_registered_once_a_drive_an_edit_included(area, drive):
+    taken = new_id()
+    register(area, drive, unit=area.township, user=area.township_user, id_number=taken)
+    mine = register(area, drive, id_number=new_id())
+    with pytest.raises(ValidationError) as refused:
+        service.update_registration(area.school_user, mine, id_number=taken, gender="")
+    assert "id_number" in refused.value.message_dict
+    mine.refresh_from_db()
+    assert Registration.objects.filter(drive=drive, id_hash=mine.id_hash).count() == 1
+    # the database holds it too, against two units saving at the same moment
+    from django.db import IntegrityError, transaction
+
+    copy = Registration.objects.get(pk=mine.pk)
+    copy.pk = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy.save()
+
+
+def test_h1_an_honour_dated_after_today_or_before_birth_is_refused(area, drive):
+    registration = register(
+        area,
+        drive,
+        id_number=new_id(birth=D(1980, 1, 1)),
+        honours=[
+            model_worker(awarded_on=D(2099, 4, 28)),
+            model_worker(title="吉林省先进工作者", awarded_on=D(1960, 1, 1)),
+        ],
+    )
+    with pytest.raises(ValidationError) as refused:
+        service.submit_registration(area.school_user, registration)
+    messages = " ".join(refused.value.messages)
+    assert "授予时间晚于今天" in messages and "授予时间早于出生日期" in messages
