@@ -71,3 +71,13 @@ def test_h6_an_ipv6_client_rotating_its_64s_in_one_48_is_counted_by_the_48():
     assert throttle.spend("test48", "2001:db8:8::1", 2)
     throttle.forgive("test48", "2001:db8:7:ffff::9")  # lifting the lock-out lifts the /48's
     assert throttle.spend("test48", "2001:db8:7:ffff::9", 2)
+
+
+def test_h6_a_client_going_on_after_its_allowance_does_not_lock_out_its_48():
+    """Only what a /64 was granted counts against its /48: a phone that keeps asking after its
+    own allowance is refused alone, its neighbours on the carrier's /48 are not."""
+    assert [throttle.spend("test48b", "2001:db8:9:1::1", 2) for _ in range(50)] == [True] * 2 + [
+        False
+    ] * 48
+    assert throttle.spend("test48b", "2001:db8:9:2::1", 2)
+    assert not throttle.exceeded("test48b", "2001:db8:9:3::1", 2)

@@ -395,3 +395,25 @@ def test_c8_the_approval_is_dated_after_the_provincial_notice_and_not_in_the_fut
         approved_on=datetime.date(2026, 6, 8),
     )
     assert approval.approved_on == datetime.date(2026, 6, 8)
+
+
+def test_c11_an_objection_found_true_after_the_award_leaves_the_award_to_revocation(
+    published, office, awarded
+):
+    """Should an objection reach a commended nominee, its verdict does not withdraw the
+    nominee behind the award's back: the office is told to revoke (reason, evidence, recovery)."""
+    from laurel.public.models import Objection
+    from laurel.public.services import notices as notice_services
+
+    notice = _provincial_notice(office, published, awarded)
+    approve(office, published, awarded)
+    award_services.issue_awards(office, published)
+    target = Nominee.objects.get(pk=awarded[0].pk)
+    late = Objection.objects.create(
+        reference="YY20260601000002", notice=notice, nominee=target, content="材料造假"
+    )
+    with pytest.raises(ValidationError) as refused:
+        notice_services.resolve_objection(office, late, founded=True, note="经核查属实")
+    assert "须由省级表彰工作办公室依程序撤销表彰" in refused.value.messages[0]
+    target.refresh_from_db()
+    assert target.state == Nominee.State.AWARDED and target.award.state == Award.State.VALID

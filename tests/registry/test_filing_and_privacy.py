@@ -45,9 +45,13 @@ def _through_the_tiers(area, registration):
     return registration
 
 
-def test_h1_a_person_the_database_holds_as_deceased_is_not_registered_again(
-    area, drive, second_drive
+def test_h1_a_person_the_database_holds_as_deceased_is_not_filed_again_as_living(
+    client, area, drive, second_drive
 ):
+    """The registering unit is not told whom the database holds (that would be an unlogged
+    look-up by ID number for any registrar); the reviewers are, and the filing is refused."""
+    from laurel.registry import checks
+
     id_number = new_id()
     person = file_through(area, register(area, drive, id_number=id_number)).person
     person.living = False
@@ -55,14 +59,20 @@ def test_h1_a_person_the_database_holds_as_deceased_is_not_registered_again(
     again = register(
         area, second_drive, unit=area.township, user=area.township_user, id_number=id_number
     )
+    assert checks.findings(again) == []  # nothing the township sees
+    again = service.submit_registration(area.township_user, again)
+    assert [f.code for f in checks.filed_person_findings(again)] == ["h1_filed_deceased"]
+    client.force_login(area.reviewer("county", F.HR_SOCIAL_SECURITY))
+    page = client.get(f"/registry/registrations/{again.pk}/").content.decode()
+    assert "已登记为去世" in page
     with pytest.raises(ValidationError) as refused:
-        service.submit_registration(area.township_user, again)
+        _through_the_tiers(area, again)
     assert "已登记为去世" in refused.value.messages[0]
     person.refresh_from_db()
     assert person.living is False and person.died_on is not None
 
 
-def test_h6_filing_again_never_lowers_a_classification_and_warns_of_another_name(
+def test_h6_a_classified_person_stays_classified_on_a_later_registration_and_when_filed(
     area, drive, second_drive
 ):
     from laurel.registry import checks
@@ -79,9 +89,11 @@ def test_h6_filing_again_never_lowers_a_classification_and_warns_of_another_name
         id_number=id_number,
         name="王某某",
         classified=False,
+        position="",
     )
-    codes = [f.code for f in checks.findings(again)]
-    assert "h6_filed_name" in codes  # the reviewers are told before they agree
+    assert again.classified is True  # its pages de-sensitise the person for every reviewer
+    codes = [f.code for f in checks.filed_person_findings(again)]
+    assert codes == ["h6_filed_name"]  # the reviewers are told before they agree
     again = service.submit_registration(area.township_user, again)
     assert _through_the_tiers(area, again).state == Registration.State.FILED
     person.refresh_from_db()

@@ -90,11 +90,15 @@ def spend(scope: str, client: str, per_hour: int) -> bool:
     counts against is used. Atomic in Redis (``incr``), so concurrent workers cannot both take
     the last one."""
     try:
-        counts = [(_spend_one(key), allowance) for key, allowance in _keys(scope, client, per_hour)]
+        for key, allowance in _keys(scope, client, per_hour):
+            # a request refused by the /64 is not spent from the /48: one client going on
+            # after its own allowance must not lock out its neighbours
+            if _spend_one(key) > allowance:
+                return False
     except Exception:
         logger.exception("rate limit cache unavailable; %s not counted", scope)
         return True
-    return all(count <= allowance for count, allowance in counts)
+    return True
 
 
 def forgive(scope: str, client: str) -> None:

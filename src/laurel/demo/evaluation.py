@@ -330,7 +330,7 @@ def _other_assessor(unit) -> User:
     if existing is not None:
         return existing
     fake = Faker("zh_CN")
-    Faker.seed(20201020)
+    fake.seed_instance(20201020)
     return create_user(
         None,
         username="assessor_hr",

@@ -128,7 +128,10 @@ def registration_form(registration, user) -> Document:
             opinion_box(
                 opinion.text or opinion.get_decision_display(),
                 opinion.decided_on,
-                opinion.department.name,
+                # the supervising unit names the employer of a classified person (H-6)
+                privacy.HIDDEN
+                if hidden and opinion.tier == "supervisor"
+                else opinion.department.name,
                 opinion.officer_name,
                 opinion.on_paper,
             )

@@ -195,10 +195,11 @@ def _filed_person(registration):
     )
 
 
-@check
-def h1_filed_person_is_living(registration, honours):
-    """A person the database holds as deceased is not registered again as living: a death
-    recorded in error is corrected by the office, not by a new registration."""
+def filed_person_findings(registration) -> list[Finding]:
+    """For the reviewers and the office only (not a check the registering unit sees, which
+    would tell any registrar, unlogged, whom the database holds): a person the database holds
+    as deceased is not filed again as living (``services.registrations._file`` refuses it; a
+    death recorded in error is corrected by the office), and another name is to be checked."""
     person = _filed_person(registration)
     found = []
     if person is not None and not person.living:

@@ -47,19 +47,25 @@ def unit_has_not_signed(user, registration):
 
 @rules.predicate
 def is_filing_unit(user, registration):
-    return bool(user.unit_id) and user.unit_id == registration.filing_unit_id
+    return (
+        registration is not None
+        and bool(user.unit_id)
+        and user.unit_id == registration.filing_unit_id
+    )
 
 
 @rules.predicate
 def supervises_filing_unit(user, registration):
     """The supervising unit that signs the initial review (H-3) reads what it reviews."""
+    if registration is None:
+        return False
     supervisor = routing.supervisor(registration.filing_unit)
     return bool(user.unit_id) and supervisor is not None and supervisor.pk == user.unit_id
 
 
 @rules.predicate
 def is_not_classified(user, registration):
-    return not registration.classified
+    return registration is not None and not registration.classified
 
 
 @rules.predicate

@@ -2,6 +2,15 @@
 
 from django.db import migrations, models
 
+# Every campaign before this field printed the seed's row; it keeps printing it.
+SEED_LABEL = "省政府（省委、省政府）"
+
+
+def keep_the_printed_row(apps, schema_editor):
+    apps.get_model("campaigns", "Campaign").objects.filter(approval_label="").update(
+        approval_label=SEED_LABEL
+    )
+
 
 class Migration(migrations.Migration):
 
@@ -15,4 +24,5 @@ class Migration(migrations.Migration):
             name='approval_label',
             field=models.CharField(blank=True, help_text='推荐审批表、登记表“审批意见”一栏的机关，如“省政府（省委、省政府）”；留空则为表彰名义机关。', max_length=100, verbose_name='登记表中的审批机关'),
         ),
+        migrations.RunPython(keep_the_printed_row, migrations.RunPython.noop),
     ]

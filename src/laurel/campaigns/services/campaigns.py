@@ -398,6 +398,7 @@ def copy_campaign(actor, source: Campaign, *, slug: str, name: str, year: int) -
             decision_addressees=source.decision_addressees,
             decision_copy_to=source.decision_copy_to,
             decision_printed_by=source.decision_printed_by,
+            approval_label=source.approval_label,
             commended_in_name_of=source.commended_in_name_of,
             organisers=source.organisers,
             office_unit=source.office_unit,

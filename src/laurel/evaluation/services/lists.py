@@ -60,6 +60,11 @@ def draft_preliminary_list(actor, campaign, category, nominee_ids, justification
         .prefetch_related("assessments")
     )
     if len(chosen) != len(set(ids)):
+        withdrawn = Nominee.objects.filter(pk__in=ids, state=Nominee.State.WITHDRAWN)
+        if withdrawn:
+            raise ValidationError(
+                _("已撤回的对象不能列入初选名单：%s") % "、".join(n.name for n in withdrawn)
+            )
         raise ValidationError(_("初选名单只能从本类别的考核对象中选择。"))
     if len(chosen) > category.award_count:
         raise ValidationError(

@@ -159,7 +159,12 @@ def cast_vote(
         # the others'.
         size = pool(panel).count()
         if not 1 <= rank <= size:
-            raise ValidationError({"rank": _("名次须为1至%d之间的整数。") % size})
+            raise ValidationError(
+                {
+                    "rank": _("“%(name)s”的名次须为1至%(n)d之间的整数。")
+                    % {"name": nominee, "n": size}
+                }
+            )
     with audit_context(actor, _("评审投票")):
         vote, _created = Vote.objects.update_or_create(
             panel=panel, expert=actor, nominee=nominee, defaults={"approve": approve, "rank": rank}
@@ -323,7 +328,9 @@ def choose_candidates(actor, panel: Panel, nominee_ids) -> list[Candidate]:
                 "ratio": panel.campaign.differential_ratio,
             }
         )
-    failed = [rows[pk].nominee.name for pk in chosen if pk not in rows or not rows[pk].passed]
+    if any(pk not in rows for pk in chosen):
+        raise ValidationError(_("所选对象不在本评审组的计票结果中，请刷新页面后重试。"))
+    failed = [rows[pk].nominee.name for pk in chosen if not rows[pk].passed]
     if failed:
         raise ValidationError(_("未达到通过比例，不能确定为考核对象：%s") % "、".join(failed))
     _check_order(panel, ranked, set(chosen))

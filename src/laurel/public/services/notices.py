@@ -61,14 +61,14 @@ def create_notice(
     require(actor, "public.organise_notice", campaign)
     if level == PublicNotice.Level.PROVINCE:
         require(actor, "public.publish_provincial_notice", campaign)
-    # A unit notice precedes submission (C-8 step 1): a nominee the province has received, or
-    # one already withdrawn, commended or revoked, is past it; a provincial notice shows the
+    # A unit notice precedes submission (C-8 step 1): a nominee under review, received by the
+    # province, withdrawn, commended or revoked is past it; a provincial notice shows the
     # names received at the province (step 5). An objection on a notice can withdraw whom it
     # shows, so a notice never takes a nominee whose fate is no longer the notice's to decide.
     noticeable = (
         {Nominee.State.RECEIVED}
         if level == PublicNotice.Level.PROVINCE
-        else {Nominee.State.DRAFT, Nominee.State.SENT_BACK, Nominee.State.SUBMITTED}
+        else {Nominee.State.DRAFT, Nominee.State.SENT_BACK}
     )
     states = dict(
         Nominee.objects.filter(pk__in=[n.pk for n in nominees]).values_list("pk", "state")

@@ -2,6 +2,33 @@
 
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import Count
+
+
+def refuse_existing_duplicates(apps, schema_editor):
+    """An edit could give a draft another unit's ID number before this constraint: name such
+    pairs so that the office rejects one of each before migrating, rather than fail unexplained."""
+    Registration = apps.get_model("registry", "Registration")
+    twice = (
+        Registration.objects.exclude(state="rejected")
+        .values("drive_id", "id_hash")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    pairs = [
+        list(
+            Registration.objects.filter(drive_id=row["drive_id"], id_hash=row["id_hash"])
+            .exclude(state="rejected")
+            .values_list("pk", flat=True)
+        )
+        for row in twice
+    ]
+    if pairs:
+        raise RuntimeError(
+            "同一统计登记中同一身份证号码有多份登记表（登记表编号："
+            + "；".join("、".join(str(pk) for pk in pks) for pks in pairs)
+            + "）。请省级办公室先将多余的登记表“不予登记”，再执行迁移。"
+        )
 
 
 class Migration(migrations.Migration):
@@ -14,6 +41,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_existing_duplicates, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='registration',
             constraint=models.UniqueConstraint(condition=models.Q(('state', 'rejected'), _negated=True), fields=('drive', 'id_hash'), name='registration_one_per_person_and_drive'),

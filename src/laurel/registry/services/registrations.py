@@ -115,12 +115,25 @@ def create_registration(
             raise TypeError(key)
         setattr(registration, key, value)
     _apply_identity(registration, id_number, phone)
+    _classified_as_filed(registration)
     registration.full_clean(exclude=["id_cipher", "id_hash", "id_masked", "phone_cipher"])
     _refuse_duplicate(actor, registration)
     with audit_context(actor, _("新建登记表")):
         _save_once(actor, registration)
         set_honours(actor, registration, honours, _checked=True)
     return registration
+
+
+def _classified_as_filed(registration: Registration) -> None:
+    """A person the database holds as classified stays so on every later registration: its
+    pages would otherwise name the person to every reviewer (H-6)."""
+    if (
+        registration.id_cipher
+        and Person.objects.filter(
+            id_hash__in=crypto.lookup_hashes(registration.id_number), classified=True
+        ).exists()
+    ):
+        registration.classified = True
 
 
 def _refuse_duplicate(actor, registration: Registration) -> None:
@@ -196,6 +209,7 @@ def update_registration(
             raise TypeError(key)
         setattr(registration, key, value)
     _apply_identity(registration, id_number, phone)
+    _classified_as_filed(registration)
     registration.full_clean(exclude=["id_cipher", "id_hash", "id_masked", "phone_cipher"])
     if id_number is not None:
         _refuse_duplicate(actor, registration)

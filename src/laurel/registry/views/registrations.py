@@ -134,6 +134,8 @@ def registration_detail(request, pk):
     )
     honours = list(registration.honours.all())
     findings = checks.findings(registration, honours)
+    if request.user.has_perm("registry.view_personal_data", registration):
+        findings += checks.filed_person_findings(registration)
     seen = privacy.shown(request.user, registration)
     return render(
         request,
