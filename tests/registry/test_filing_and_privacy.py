@@ -238,3 +238,65 @@ def test_h1_an_honour_dated_after_today_or_before_birth_is_refused(area, drive):
         service.submit_registration(area.school_user, registration)
     messages = " ".join(refused.value.messages)
     assert "授予时间晚于今天" in messages and "授予时间早于出生日期" in messages
+
+
+def test_h2_a_farmer_is_registered_by_the_township_not_by_another_unit(area, drive):
+    with pytest.raises(ValidationError) as refused:
+        register(area, drive, is_farmer_or_no_unit=True, unit_name="")
+    assert "is_farmer_or_no_unit" in refused.value.message_dict
+    farmer = register(
+        area,
+        drive,
+        unit=area.township,
+        user=area.township_user,
+        is_farmer_or_no_unit=True,
+        unit_name="",
+        position="",
+    )
+    assert service.submit_registration(area.township_user, farmer).state == "submitted"
+    drafted = register(area, drive, id_number=new_id())
+    with pytest.raises(ValidationError):
+        service.update_registration(area.school_user, drafted, is_farmer_or_no_unit=True)
+
+
+def test_h2_a_non_public_enterprise_without_a_supervisor_does_not_register_itself(area, drive):
+    private = UnitFactory(
+        name="某民营公司",
+        division=Division.objects.get(code="220102"),
+        tier="county",
+        kind="enterprise",
+        ownership="non_public",
+    )
+    user = UserFactory(unit=private, roles=[Role.NOMINATING_UNIT])
+    with pytest.raises(ValidationError) as refused:
+        register(area, drive, unit=private, user=user)
+    assert "无主管部门" in refused.value.messages[0]
+    assert not Registration.objects.filter(filing_unit=private).exists()
+
+
+def test_h5_a_closed_drive_takes_no_new_edit_or_submission_and_reviews_what_it_holds(
+    client, area, drive
+):
+    draft = register(area, drive)
+    under_review = service.submit_registration(
+        area.school_user, register(area, drive, id_number=new_id(), name="李四")
+    )
+    client.force_login(area.school_user)
+    assert client.post(f"/registry/drives/{drive.pk}/", {"action": "close", "reason": "x"})
+    drive.refresh_from_db()
+    assert drive.status == "open"  # only the office closes a drive
+    with pytest.raises(ValidationError):
+        service.close_drive(area.office, drive, reason="  ")
+    client.force_login(area.office)
+    client.post(f"/registry/drives/{drive.pk}/", {"action": "close", "reason": "已按期完成备案"})
+    drive.refresh_from_db()
+    assert drive.status == "closed"
+    with pytest.raises(ValidationError) as refused:
+        service.update_registration(area.school_user, draft, position="校长")
+    assert "统计登记工作已结束" in refused.value.messages[0]
+    with pytest.raises(ValidationError):
+        service.submit_registration(area.school_user, draft)
+    with pytest.raises(ValidationError):
+        register(area, drive, id_number=new_id(), name="王五")
+    reviewed = service.record_opinion(area.bureau_user, under_review, decision="agree")
+    assert reviewed.current_tier == "county"

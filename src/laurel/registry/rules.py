@@ -46,6 +46,14 @@ def unit_has_not_signed(user, registration):
 
 
 @rules.predicate
+def drive_is_open(user, registration):
+    return registration.drive.status == registration.drive.Status.OPEN
+
+
+DRIVE_CLOSED = _("该统计登记工作已结束，登记表不能再修改或上报。")
+
+
+@rules.predicate
 def is_filing_unit(user, registration):
     return (
         registration is not None
@@ -146,9 +154,8 @@ object_rule(
     "edit",
     role=is_registrar | is_office,
     rows=_editable_rows,
-    when=is_editable,
+    when=[(is_editable, _("已上报的登记表不能修改。")), (drive_is_open, DRIVE_CLOSED)],
     refused=_("您没有修改该登记表的权限。"),
-    not_now=_("已上报的登记表不能修改。"),
 )
 object_rule(
     "registry.submit_registration",
@@ -156,9 +163,8 @@ object_rule(
     "submit",
     role=is_registrar | is_office,
     rows=_editable_rows,
-    when=is_editable,
+    when=[(is_editable, _("该登记表已上报。")), (drive_is_open, DRIVE_CLOSED)],
     refused=_("您没有上报该登记表的权限。"),
-    not_now=_("该登记表已上报。"),
 )
 object_rule(
     "registry.review_registration",

@@ -116,12 +116,34 @@ def create_registration(
         setattr(registration, key, value)
     _apply_identity(registration, id_number, phone)
     _classified_as_filed(registration)
+    _refuse_another_registrar(registration)
     registration.full_clean(exclude=["id_cipher", "id_hash", "id_masked", "phone_cipher"])
     _refuse_duplicate(actor, registration)
     with audit_context(actor, _("新建登记表")):
         _save_once(actor, registration)
         set_honours(actor, registration, honours, _checked=True)
     return registration
+
+
+def _refuse_another_registrar(registration: Registration) -> None:
+    """H-2, "whoever manages, is responsible": farmers and people without a fixed unit, and the
+    people of a non-public enterprise or social organisation without a supervising authority,
+    are registered by the township (subdistrict) of their household registration — whose
+    initial review they then pass — not by a unit that happens to file them."""
+    unit = registration.filing_unit
+    if registration.is_farmer_or_no_unit and unit.tier != Unit.Tier.TOWNSHIP:
+        raise ValidationError(
+            {
+                "is_farmer_or_no_unit": _(
+                    "农民、无固定单位人员由户籍所在地乡镇（街道）登记（H-2），"
+                    "请交由乡镇（街道）填报。"
+                )
+            }
+        )
+    if routing.registering_unit(unit, farmer_or_no_unit=False, township=None) is None:
+        raise ValidationError(
+            _("“%s”无主管部门，其人员由户籍所在地乡镇（街道）登记（H-2）。") % unit.name
+        )
 
 
 def _classified_as_filed(registration: Registration) -> None:
@@ -210,6 +232,7 @@ def update_registration(
         setattr(registration, key, value)
     _apply_identity(registration, id_number, phone)
     _classified_as_filed(registration)
+    _refuse_another_registrar(registration)
     registration.full_clean(exclude=["id_cipher", "id_hash", "id_masked", "phone_cipher"])
     if id_number is not None:
         _refuse_duplicate(actor, registration)
@@ -223,6 +246,7 @@ def submit_registration(actor, registration: Registration) -> Registration:
     """Draft (or sent back) → the first tier of the route; refused while a scope check fails."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     require(actor, "registry.submit_registration", registration)
+    _refuse_another_registrar(registration)
     _refuse_duplicate(actor, registration)
     blocking = [f.message for f in checks.findings(registration) if f.blocking]
     if blocking:
@@ -460,6 +484,22 @@ def _file(registration: Registration) -> Person:
 
 def _queue_statistics() -> None:
     refresh_statistics.enqueue()
+
+
+@transaction.atomic
+def close_drive(actor, drive: Drive, reason: str) -> Drive:
+    """End a drive (H-5): no new registration, no edit and no submission after it; what is
+    already under review is reviewed to its end."""
+    require(actor, "registry.manage_drives")
+    drive = Drive.objects.select_for_update().get(pk=drive.pk)
+    if drive.status == Drive.Status.CLOSED:
+        raise ValidationError(_("该统计登记工作已结束。"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明结束的依据（如已按期完成省级备案）。")})
+    with audit_context(actor, reason.strip()):
+        drive.status = Drive.Status.CLOSED
+        drive.save()
+    return drive
 
 
 @transaction.atomic

@@ -45,6 +45,15 @@ def drives(request):
 def drive_detail(request, pk):
     drive = get_object_or_404(Drive, pk=pk)
     visible = Registration.objects.restrict(request.user).filter(drive=drive)
+    if request.method == "POST" and request.POST.get("action") == "close":
+        require_perm(request.user, "registry.manage_drives")
+        try:
+            registrations.close_drive(request.user, drive, request.POST.get("reason", ""))
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("统计登记工作已结束。"))
+        return redirect("registry:drive", drive.pk)
     contact_form = forms.ContactForm(request.POST or None)
     if request.method == "POST" and request.user.unit_id:
         if contact_form.is_valid():
@@ -79,5 +88,8 @@ def drive_detail(request, pk):
             .filter(drive=drive)
             .select_related("unit"),
             "contact_form": contact_form,
+            "drive_open": drive.status == Drive.Status.OPEN,
+            "can_close": drive.status == Drive.Status.OPEN
+            and request.user.has_perm("registry.manage_drives"),
         },
     )
