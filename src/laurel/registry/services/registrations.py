@@ -428,8 +428,9 @@ def _save_opinion(actor, registration: Registration, opinion: RegistrationOpinio
 def _file(registration: Registration) -> Person:
     """Filed (备案): the person and the honours enter the provincial database; one person per
     ID number — a second registration adds its honours to the same person and brings its unit
-    and contact up to date, but never raises the dead (H-1: checked before submission and here)
-    nor lowers a classification (H-6: the office's decision, not a unit's form)."""
+    and contact up to date, but never raises the dead (H-1: shown to the reviewers by
+    ``checks.filed_person_findings``, refused here) nor lowers a classification (H-6: the
+    office's decision, not a unit's form)."""
     person = Person.objects.filter(id_hash=registration.id_hash).first() or Person(
         id_cipher=registration.id_cipher,
         id_hash=registration.id_hash,
