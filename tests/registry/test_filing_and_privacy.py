@@ -17,6 +17,7 @@ from laurel.registry.models import Registration
 from laurel.registry.services import registrations as service
 from tests.factories import UnitFactory, UserFactory
 from tests.registry.conftest import file_through, model_worker, new_id, register
+from tests.registry.test_views import PDF
 
 F = UnitFunction.Function
 D = datetime.date
@@ -155,16 +156,6 @@ def test_h6_the_printed_form_of_a_classified_person_leaves_out_the_ethnicity(cli
     assert "保密人" not in xml and "蒙古族" not in xml and "南关区实验小学" not in xml
 
 
-def _pdf() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(200, 200)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 def test_h6_evidence_is_served_to_who_may_read_the_person_not_to_every_viewer(
     client, area, drive, settings, tmp_path
 ):
@@ -175,7 +166,7 @@ def test_h6_evidence_is_served_to_who_may_read_the_person_not_to_every_viewer(
     for registration in (secret, plain):
         client.post(
             f"/registry/registrations/{registration.pk}/evidence/",
-            {"title": "表彰文件", "file": SimpleUploadedFile("a.pdf", _pdf())},
+            {"title": "表彰文件", "file": SimpleUploadedFile("a.pdf", PDF)},
         )
     secret_file, plain_file = secret.evidence_files.get(), plain.evidence_files.get()
     for registration in (secret, plain):
