@@ -17,6 +17,7 @@ retired), deduplicated by ID number; no honours, no checks."""
 from __future__ import annotations
 
 import argparse
+import datetime
 import io
 import os
 import random
@@ -59,7 +60,9 @@ def _sheet(count: int) -> bytes:
         else:
             county = counties[index % len(counties)]
             while True:
-                number = resident_id(rng, county.code, None, "1" if index % 2 else "2")
+                # born 1950–1969: every honour below (1990–2019) comes after the birth (H-1)
+                birth = datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randrange(7300))
+                number = resident_id(rng, county.code, birth, "1" if index % 2 else "2")
                 if number not in seen:
                     seen.add(number)
                     break

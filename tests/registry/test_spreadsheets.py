@@ -194,6 +194,82 @@ def test_bulk_import_into_the_database_merges_dedupes_and_refuses_any_bad_row(cl
     assert client.get("/registry/import/").status_code == 403
 
 
+def test_h6_the_office_import_fills_only_the_cells_a_row_gives_and_never_declassifies(area, drive):
+    """A person the database holds (filed through a registration: classified, a phone, a unit
+    in 南关区) named again by the office's import with empty cells keeps what is filed; another
+    name, or a person filed as deceased, is reported by row and nothing is written."""
+    from laurel.registry.models import Honour
+    from laurel.registry.services import bulk
+
+    number = new_id()
+    filed = file_through(
+        area, register(area, drive, id_number=number, name="赵海", classified=True, position="")
+    )
+    person = Person.objects.by_id_number(number).get()
+    assert filed.state == "filed" and person.classified and person.phone == "13912345678"
+    division, unit_name = person.division_id, person.unit_name
+    blank = {c: "" for c in ("民族", "工作单位", "职务", "户籍所在地", "是否离退休", "联系电话")}
+    row = _row(1, "赵海", number, "吉林省五一劳动奖章", date="2019-04-30", 是否涉密="", **blank)
+
+    renamed = bulk.import_database(area.office, _sheet([_row(1, "赵海涛", number, "x称号")]))
+    assert renamed.error_count == 1 and renamed.errors[0].startswith("第4行“姓名”：与省级数据库")
+    assert "赵海" not in renamed.errors[0]  # a classified name is not echoed either
+
+    result = bulk.import_database(area.office, _sheet([row]))
+    assert (result.error_count, result.people_updated, result.honours_added) == (0, 1, 1)
+    person.refresh_from_db()
+    assert person.classified  # an empty 是否涉密 does not lower it (H-6)
+    assert person.phone == "13912345678" and person.division_id == division
+    assert person.unit_name == unit_name and person.household_division_id is None
+    added = person.honours.get(title="吉林省五一劳动奖章")
+    assert added.origin == Honour.Origin.IMPORT
+    assert person.honours.get(title="吉林省劳动模范").origin == Honour.Origin.REGISTRATION
+
+    # even a 否 does not declassify: the office lowers it on the person's page, which is logged
+    bulk.import_database(area.office, _sheet([_row(1, "赵海", number, "另一称号", 是否涉密="否")]))
+    person.refresh_from_db()
+    assert person.classified
+
+    person.living = False
+    person.save()
+    dead = bulk.import_database(area.office, _sheet([_row(1, "赵海", number, "又一称号")]))
+    assert dead.error_count == 1 and "已登记为去世" in dead.errors[0]
+    assert not person.honours.filter(title="又一称号").exists()
+
+
+def test_h1_the_office_import_refuses_rows_a_registration_could_not_file(area):
+    """The import runs the H-1 checks of a registration on every row, naming the column."""
+    from laurel.registry.models import Person as Filed
+    from laurel.registry.services import bulk
+
+    veteran = "省部级：服役期间立一等功或获授荣誉称号的退役军人"
+    result = bulk.import_database(
+        area.office,
+        _sheet(
+            [
+                _row(1, "甲", new_id(), "吉林省劳动模范", 文件明确的待遇=""),
+                _row(2, "乙", new_id(), "二等功", kind=veteran, 文件明确的待遇="", 立功受奖情况=""),
+                _row(3, "丙", new_id(), "吉林省劳动模范", date="2099-04-28"),
+                _row(
+                    4,
+                    "丁",
+                    new_id(),
+                    "全国劳动模范",
+                    kind="国家级：2018年以前明确享受全国劳动模范（先进工作者）待遇",
+                    date="2020-04-27",
+                ),
+                _row(5, "戊", new_id(), "吉林省劳动模范"),
+            ]
+        ),
+    )
+    assert result.error_count == 4, result.errors
+    assert result.errors[0].startswith("第4行“文件明确的待遇”：")
+    assert result.errors[1].startswith("第5行“立功受奖情况”：")
+    assert result.errors[2].startswith("第6行“授予时间”：")
+    assert result.errors[3].startswith("第7行“统计类别”：")
+    assert not Filed.objects.exists()  # nothing written, not even 戊
+
+
 def test_h6_an_id_spelled_with_spaces_or_full_width_is_one_person(area, drive):
     """Issue 19: the sheet kept "220102 19730404 2041" as typed; the clean number then registered
     the same person again without a duplicate warning, and exact search found neither."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from types import SimpleNamespace
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -254,6 +255,25 @@ def h6_classified_is_desensitised(registration, honours):
             )
         ]
     return []
+
+
+def honour_findings(honour: dict, birth_date) -> list[tuple[str, str]]:
+    """The blocking checks of one honour outside a registration (the office's bulk import, a
+    row at a time): (code, message) of each. The person-level checks pass by construction (an
+    import files the living with records, as a registration's reviewers confirmed)."""
+    person = SimpleNamespace(
+        living=True,
+        active_military=False,
+        has_personnel_file=True,
+        birth_date=birth_date,
+        classified=False,
+        position="",
+    )
+    return [
+        (finding.code, finding.message)
+        for finding in findings(person, [SimpleNamespace(**honour)])
+        if finding.blocking
+    ]
 
 
 def findings(registration, honours=None) -> list[Finding]:

@@ -29,6 +29,7 @@ from laurel.core.validators import (
     resident_id_facts,
     validate_person_name,
 )
+from laurel.registry import checks
 from laurel.registry.models import KIND_LEVEL, Honour, HonourType, Kind, MilitaryMerit, Person
 from laurel.registry.signals import people_changed
 
@@ -157,19 +158,38 @@ def import_database(actor, content: bytes) -> BulkResult:
             if not ethnicity:
                 error(row_number, "民族", _("不是GB/T 3304中的民族名称。"))
                 continue
+        honour = {
+            "title": title,
+            "level": KIND_LEVEL[kind],
+            "kind": kind,
+            "honour_type": honour_type,
+            "awarding_body": body,
+            "document_number": str(cell(row, "表彰文号")),
+            "awarded_on": awarded,
+            "treatment": str(cell(row, "文件明确的待遇")),
+            "confirmation_document": str(cell(row, "确认（批准）文号")),
+            "military_merit": merits.get(str(cell(row, "立功受奖情况")), ""),
+        }
+        problems = checks.honour_findings(honour, birth)
+        if problems:  # H-1: the same checks a registration passes before it is filed
+            for code, message in problems:
+                error(row_number, CHECK_COLUMN.get(code, "统计类别"), message)
+            continue
         person = people.get(number)
         if person is None:
             people[number] = {
+                "row": row_number,
                 "name": name,
                 "gender": gender,
-                "ethnicity": ethnicity,
                 "birth": birth,
-                "unit_name": str(cell(row, "工作单位")),
-                "position": str(cell(row, "职务")),
+                # None: the row leaves the cell empty, so a known person keeps what is filed
+                "ethnicity": ethnicity or None,
+                "unit_name": str(cell(row, "工作单位")) or None,
+                "position": str(cell(row, "职务")) or None,
                 "household": household,
-                "retired": str(cell(row, "是否离退休")) in ("是", "离休", "退休"),
-                "classified": str(cell(row, "是否涉密")) == "是",
-                "phone": str(cell(row, "联系电话")),
+                "retired": _yes_no(cell(row, "是否离退休"), ("是", "离休", "退休")),
+                "classified": _yes_no(cell(row, "是否涉密"), ("是",)),
+                "phone": str(cell(row, "联系电话")) or None,
             }
         elif person["name"] != name:
             error(
@@ -178,49 +198,147 @@ def import_database(actor, content: bytes) -> BulkResult:
             continue
         else:
             result.merged_rows += 1
-        honours.append(
-            (
-                number,
-                {
-                    "title": title,
-                    "level": KIND_LEVEL[kind],
-                    "kind": kind,
-                    "honour_type": honour_type,
-                    "awarding_body": body,
-                    "document_number": str(cell(row, "表彰文号")),
-                    "awarded_on": awarded,
-                    "treatment": str(cell(row, "文件明确的待遇")),
-                    "confirmation_document": str(cell(row, "确认（批准）文号")),
-                    "military_merit": merits.get(str(cell(row, "立功受奖情况")), ""),
-                },
-            )
-        )
+        honours.append((number, honour))
     if result.error_count:
         return result
-    _write(actor, people, honours, province, result)
+    del rows  # the sheet's cells: what follows holds only the parsed rows (peak memory)
+    with transaction.atomic():
+        if crypto.lookup_key_changing():  # an old hash would not match: it would duplicate
+            raise ValidationError(
+                _("检索密钥正在更换，请先运行 manage.py rotate_field_keys --rehash 再导入。")
+            )
+        hashes = {number: crypto.lookup_hash(number) for number in people}
+        known = _known(list(hashes.values()))
+        for number, data in people.items():
+            filed = known.get(hashes[number])
+            if filed is None:
+                continue
+            if not filed["living"]:
+                error(
+                    data["row"],
+                    "身份证号码",
+                    _("该人员在省级数据库中已登记为去世，不再导入荣誉（H-1：健在）。"),
+                )
+            elif "".join(filed["name"].split()) != data["name"]:
+                error(
+                    data["row"],
+                    "姓名",
+                    _("与省级数据库中该身份证号码的姓名不同；如需更正姓名，请在人员页面修改。"),
+                )
+        if result.error_count:
+            return result
+        _write(actor, people, honours, hashes, known, province, result)
     return result
 
 
-@transaction.atomic
-def _write(actor, people: dict, honours: list, province, result: BulkResult) -> None:
-    now = timezone.now()
-    if crypto.lookup_key_changing():  # an old hash would not match: the import would duplicate
-        raise ValidationError(
-            _("检索密钥正在更换，请先运行 manage.py rotate_field_keys --rehash 再导入。")
-        )
-    hashes = {number: crypto.lookup_hash(number) for number in people}
-    existing = set()
-    values = list(hashes.values())
+def _yes_no(value, yes: tuple[str, ...]) -> bool | None:
+    """A 是/否 cell: None when it is empty (a known person keeps what is filed)."""
+    text = str(value).strip()
+    if not text:
+        return None
+    return text in yes
+
+
+# The column a blocking finding of ``registry.checks`` is about.
+CHECK_COLUMN = {
+    "h1_national_date": "统计类别",
+    "h1_treatment": "文件明确的待遇",
+    "h1_ministry_date": "统计类别",
+    "h1_ministry_confirmation": "确认（批准）文号",
+    "h1_ministry_approval": "确认（批准）文号",
+    "h1_veteran": "立功受奖情况",
+    "h1_awarded_future": "授予时间",
+    "h1_awarded_before_birth": "授予时间",
+}
+
+KNOWN_FIELDS = (
+    "id_hash",
+    "name",
+    "living",
+    "unit_id",
+    "ethnicity",
+    "unit_name",
+    "position",
+    "household_division_id",
+    "division_id",
+    "retired",
+    "retired_on",
+    "classified",
+    "phone_cipher",
+    "phone_masked",
+)
+
+
+def _known(values: list[str]) -> dict[str, dict]:
+    """What the database holds of the people an import names, by ID hash."""
+    known = {}
     for start in range(0, len(values), BATCH):
-        existing.update(
-            Person.objects.filter(id_hash__in=values[start : start + BATCH]).values_list(
-                "id_hash", flat=True
-            )
-        )
-    if connection.vendor == "postgresql":
-        result.honours_added = _write_copy(people, honours, hashes, existing, province, now)
+        for row in Person.objects.filter(id_hash__in=values[start : start + BATCH]).values_list(
+            *KNOWN_FIELDS
+        ):
+            known[row[0]] = dict(zip(KNOWN_FIELDS, row, strict=True))
+    return known
+
+
+def _merge(data: dict, filed: dict | None, province, today) -> None:
+    """A person as the import leaves them, written into ``data`` (one dict a person: peak
+    memory). A new person: the row's cells (an empty 户籍所在地 files them under the province).
+    A known person keeps every field the row leaves empty, is never declassified by an import
+    (H-6: only the office's edit of the person lowers it), and stays in the area of the unit
+    that registered them."""
+    household = data.pop("household")
+    if filed is None:
+        data["ethnicity"] = data["ethnicity"] or ""
+        data["unit_name"] = data["unit_name"] or ""
+        data["position"] = data["position"] or ""
+        data["household_division_id"] = household.pk if household else None
+        data["division_id"] = household.pk if household else province.pk
+        data["retired"] = bool(data["retired"])
+        data["retired_on"] = None  # first seen retired: since ever (Person.retired_on)
+        data["classified"] = bool(data["classified"])
+        data["phone"] = data["phone"] or ""
+        data["phone_cipher"] = data["phone_masked"] = None
+        return
+    retired = filed["retired"] if data["retired"] is None else data["retired"]
+    if not retired:
+        data["retired_on"] = None
+    elif filed["retired"]:
+        data["retired_on"] = filed["retired_on"]
     else:
-        result.honours_added = _write_orm(people, honours, hashes, existing, province, now)
+        data["retired_on"] = today  # a retirement this import records is dated today
+    data["retired"] = retired
+    data["division_id"] = filed["division_id"]
+    if household is not None and filed["unit_id"] is None:
+        data["division_id"] = household.pk
+    data["household_division_id"] = household.pk if household else filed["household_division_id"]
+    data["ethnicity"] = data["ethnicity"] or filed["ethnicity"]
+    data["unit_name"] = data["unit_name"] or filed["unit_name"]
+    data["position"] = data["position"] or filed["position"]
+    data["classified"] = filed["classified"] or bool(data["classified"])
+    # phone None: the stored ciphertext is kept
+    data["phone_cipher"], data["phone_masked"] = filed["phone_cipher"], filed["phone_masked"]
+
+
+def _merge_people(people: dict, hashes: dict, known: dict, province) -> None:
+    """``_merge`` each person, then encrypt every new phone in one pass."""
+    today = timezone.localdate()
+    for number, data in people.items():
+        _merge(data, known.get(hashes[number]), province, today)
+    fresh = [data for data in people.values() if data["phone"] is not None]
+    for data, cipher in zip(fresh, crypto.encrypt_many(d["phone"] for d in fresh), strict=True):
+        data["phone_cipher"] = cipher
+        data["phone_masked"] = mask_phone(data["phone"])
+
+
+def _write(actor, people, honours, hashes, known, province, result: BulkResult) -> None:
+    now = timezone.now()
+    values = list(hashes.values())
+    existing = set(known)
+    _merge_people(people, hashes, known, province)
+    if connection.vendor == "postgresql":
+        result.honours_added = _write_copy(people, honours, hashes, existing, now)
+    else:
+        result.honours_added = _write_orm(people, honours, hashes, existing, now)
     result.people_updated = len(existing)
     result.people_new = len(people) - len(existing)
     AuditLog.objects.create(
@@ -245,53 +363,33 @@ def _write(actor, people: dict, honours: list, province, result: BulkResult) -> 
     )
 
 
-def _retired_on(known, retired: bool, today):
-    """``known``: (retired, retired_on) stored, or None for a new person."""
-    if not retired or known is None:
-        return None
-    was_retired, since = known
-    return since if was_retired else today
-
-
-def _write_orm(people, honours, hashes, existing, province, now) -> int:
+def _write_orm(people, honours, hashes, existing, now) -> int:
     """Any database: batched ``bulk_create`` with upsert (people) and skip (honours)."""
     values = list(hashes.values())
-    # A retirement that this import records is dated today; one already known keeps its date;
-    # a person first seen retired has none (since ever: Person.retired_on).
-    known = {}
-    for start in range(0, len(values), BATCH):
-        known.update(
-            (h, (retired, since))
-            for h, retired, since in Person.objects.filter(
-                id_hash__in=values[start : start + BATCH]
-            ).values_list("id_hash", "retired", "retired_on")
-        )
-    today = timezone.localdate()
+    # each ID number encrypted in one pass (crypto.encrypt_many); a known one is kept
+    id_ciphers = crypto.encrypt_many(
+        "" if hashes[number] in existing else number for number in people
+    )
     rows = []
-    # each column encrypted in one pass (crypto.encrypt_many)
-    id_ciphers = crypto.encrypt_many(people)
-    phone_ciphers = crypto.encrypt_many(data["phone"] for data in people.values())
-    for (number, data), id_cipher, phone_cipher in zip(
-        people.items(), id_ciphers, phone_ciphers, strict=True
-    ):
+    for (number, merged), id_cipher in zip(people.items(), id_ciphers, strict=True):
         rows.append(
             Person(
                 id_cipher=id_cipher,
                 id_hash=hashes[number],
                 id_masked=mask_resident_id(number),
-                phone_cipher=phone_cipher,
-                phone_masked=mask_phone(data["phone"]),
-                name=data["name"],
-                gender=data["gender"],
-                ethnicity=data["ethnicity"],
-                birth_date=data["birth"],
-                unit_name=data["unit_name"],
-                position=data["position"],
-                household_division=data["household"],
-                division=data["household"] or province,
-                retired=data["retired"],
-                retired_on=_retired_on(known.get(hashes[number]), data["retired"], today),
-                classified=data["classified"],
+                phone_cipher=merged["phone_cipher"],
+                phone_masked=merged["phone_masked"],
+                name=merged["name"],
+                gender=merged["gender"],
+                ethnicity=merged["ethnicity"],
+                birth_date=merged["birth"],
+                unit_name=merged["unit_name"],
+                position=merged["position"],
+                household_division_id=merged["household_division_id"],
+                division_id=merged["division_id"],
+                retired=merged["retired"],
+                retired_on=merged["retired_on"],
+                classified=merged["classified"],
                 filed_at=now,
                 updated_at=now,
             )
@@ -302,7 +400,6 @@ def _write_orm(people, honours, hashes, existing, province, now) -> int:
         update_conflicts=True,
         unique_fields=["id_hash"],
         update_fields=[
-            "name",
             "ethnicity",
             "unit_name",
             "position",
@@ -325,7 +422,10 @@ def _write_orm(people, honours, hashes, existing, province, now) -> int:
         )
     before = Honour.objects.filter(person_id__in=list(ids.values())).count() if existing else 0
     Honour.objects.bulk_create(
-        [Honour(person_id=ids[hashes[number]], **data) for number, data in honours],
+        [
+            Honour(person_id=ids[hashes[number]], origin=Honour.Origin.IMPORT, **data)
+            for number, data in honours
+        ],
         batch_size=BATCH,
         ignore_conflicts=True,
     )
@@ -333,10 +433,11 @@ def _write_orm(people, honours, hashes, existing, province, now) -> int:
     return after - before
 
 
-def _write_copy(people, honours, hashes, existing, province, now) -> int:
+def _write_copy(people, honours, hashes, existing, now) -> int:
     """PostgreSQL: COPY into temporary tables, then one INSERT … ON CONFLICT for the people
-    (upsert by the ID hash) and one for the honours (skip those already held). Known people
-    keep their stored ciphertext, so they are not encrypted again."""
+    (upsert by the ID hash, with the values ``_merged`` left) and one for the honours (skip
+    those already held). Known people keep their stored ciphertext, so they are not encrypted
+    again."""
 
     with connection.cursor() as cursor:
         # Dropped at commit; also here, for a second import inside the same transaction.
@@ -346,7 +447,8 @@ def _write_copy(people, honours, hashes, existing, province, now) -> int:
             "id_masked varchar(18), phone_cipher text, phone_masked varchar(30), "
             "name varchar(50), gender varchar(1), ethnicity varchar(2), birth_date date, "
             "unit_name varchar(100), position varchar(100), household_division_id integer, "
-            "division_id integer, retired boolean, classified boolean) ON COMMIT DROP"
+            "division_id integer, retired boolean, retired_on date, classified boolean) "
+            "ON COMMIT DROP"
         )
         cursor.execute(
             "CREATE TEMPORARY TABLE bulk_honour (id_hash varchar(64), title varchar(200), "
@@ -356,34 +458,31 @@ def _write_copy(people, honours, hashes, existing, province, now) -> int:
             "military_merit varchar(30)) ON COMMIT DROP"
         )
         raw = cursor.cursor
-        # each column encrypted in one pass (crypto.encrypt_many); a known person's ID number
-        # is not written again
+        # each ID number encrypted in one pass (crypto.encrypt_many); a known one is not
+        # written again
         id_ciphers = crypto.encrypt_many(
             "" if hashes[number] in existing else number for number in people
         )
-        phone_ciphers = crypto.encrypt_many(data["phone"] for data in people.values())
         with raw.copy("COPY bulk_person FROM STDIN") as copy:
-            for (number, data), id_cipher, phone_cipher in zip(
-                people.items(), id_ciphers, phone_ciphers, strict=True
-            ):
-                household = data["household"]
+            for (number, merged), id_cipher in zip(people.items(), id_ciphers, strict=True):
                 copy.write_row(
                     (
                         id_cipher,
                         hashes[number],
                         mask_resident_id(number),
-                        phone_cipher,
-                        mask_phone(data["phone"]),
-                        data["name"],
-                        data["gender"],
-                        data["ethnicity"],
-                        data["birth"],
-                        data["unit_name"],
-                        data["position"],
-                        household.pk if household else None,
-                        household.pk if household else province.pk,
-                        data["retired"],
-                        data["classified"],
+                        merged["phone_cipher"],
+                        merged["phone_masked"],
+                        merged["name"],
+                        merged["gender"],
+                        merged["ethnicity"],
+                        merged["birth"],
+                        merged["unit_name"],
+                        merged["position"],
+                        merged["household_division_id"],
+                        merged["division_id"],
+                        merged["retired"],
+                        merged["retired_on"],
+                        merged["classified"],
                     )
                 )
         with raw.copy("COPY bulk_honour FROM STDIN") as copy:
@@ -406,28 +505,28 @@ def _write_copy(people, honours, hashes, existing, province, now) -> int:
         cursor.execute(
             "INSERT INTO registry_person (id_cipher, id_hash, id_masked, phone_cipher, "
             "phone_masked, name, gender, ethnicity, birth_date, unit_name, position, "
-            "household_division_id, division_id, retired, classified, living, filed_at, "
-            "updated_at) SELECT id_cipher, id_hash, id_masked, phone_cipher, phone_masked, name, "
-            "gender, ethnicity, birth_date, unit_name, position, household_division_id, "
-            "division_id, retired, classified, true, %s, %s FROM bulk_person "
-            "ON CONFLICT (id_hash) DO UPDATE SET name = EXCLUDED.name, "
+            "household_division_id, division_id, retired, retired_on, classified, living, "
+            "filed_at, updated_at) SELECT id_cipher, id_hash, id_masked, phone_cipher, "
+            "phone_masked, name, gender, ethnicity, birth_date, unit_name, position, "
+            "household_division_id, division_id, retired, retired_on, classified, true, %s, %s "
+            "FROM bulk_person ON CONFLICT (id_hash) DO UPDATE SET "
             "ethnicity = EXCLUDED.ethnicity, unit_name = EXCLUDED.unit_name, "
             "position = EXCLUDED.position, household_division_id = EXCLUDED.household_division_id, "
             "division_id = EXCLUDED.division_id, retired = EXCLUDED.retired, "
-            "retired_on = CASE WHEN registry_person.retired = EXCLUDED.retired "
-            "THEN registry_person.retired_on WHEN EXCLUDED.retired THEN %s::date END, "
-            "classified = EXCLUDED.classified, phone_cipher = EXCLUDED.phone_cipher, "
-            "phone_masked = EXCLUDED.phone_masked, updated_at = EXCLUDED.updated_at",
-            [now, now, timezone.localdate()],
+            "retired_on = EXCLUDED.retired_on, classified = EXCLUDED.classified, "
+            "phone_cipher = EXCLUDED.phone_cipher, phone_masked = EXCLUDED.phone_masked, "
+            "updated_at = EXCLUDED.updated_at",
+            [now, now],
         )
         cursor.execute(
             "INSERT INTO registry_honour (person_id, title, level, kind, honour_type, "
             "awarding_body, document_number, awarded_on, treatment, confirmation_document, "
-            "military_merit, status) SELECT p.id, h.title, h.level, h.kind, h.honour_type, "
-            "h.awarding_body, h.document_number, h.awarded_on, h.treatment, "
-            "h.confirmation_document, h.military_merit, 'held' FROM bulk_honour h "
+            "military_merit, status, origin) SELECT p.id, h.title, h.level, h.kind, "
+            "h.honour_type, h.awarding_body, h.document_number, h.awarded_on, h.treatment, "
+            "h.confirmation_document, h.military_merit, 'held', %s FROM bulk_honour h "
             "JOIN registry_person p ON p.id_hash = h.id_hash "
-            "ON CONFLICT (person_id, title, awarded_on) DO NOTHING"
+            "ON CONFLICT (person_id, title, awarded_on) DO NOTHING",
+            [Honour.Origin.IMPORT.value],
         )
         added = cursor.rowcount
         cursor.execute("DROP TABLE bulk_person, bulk_honour")
