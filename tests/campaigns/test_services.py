@@ -220,3 +220,44 @@ def test_the_pages_refuse_what_a_file_would_refuse(jilin, office):
     assert any("早于前一阶段（推荐材料报送截止）" in m for m in error.value.messages)
     deadline.refresh_from_db()
     assert deadline.ends_on == datetime.date(2023, 3, 10)
+
+
+def test_c3_c8_a_published_plans_minimums_are_raised_never_lowered(jilin, jilin_text, office):
+    """The office (a page edit) or a definition loaded again may raise the differential ratio
+    and the notice's working days of a published campaign, never lower them; a draft's are
+    free to change."""
+    from decimal import Decimal
+
+    from laurel.campaigns.services.definitions import load_definition
+    from laurel.core.definitions import DefinitionError
+
+    service.update_campaign(office, jilin, differential_ratio=Decimal("0.10"))  # a draft
+    service.update_campaign(office, jilin, differential_ratio=Decimal("0.20"))
+    service.publish_campaign(office, jilin)
+    jilin.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        service.update_campaign(
+            office, jilin, differential_ratio=Decimal("0"), public_notice_working_days=1
+        )
+    assert error.value.message_dict == {
+        "differential_ratio": ["活动已发布，差额比例只能提高，不能低于已发布的20%（C-3）。"],
+        "public_notice_working_days": [
+            "活动已发布，公示期只能延长，不能少于已发布的5个工作日（C-8）。"
+        ],
+    }
+    jilin.refresh_from_db()
+    assert (jilin.differential_ratio, jilin.public_notice_working_days) == (Decimal("0.20"), 5)
+    service.update_campaign(
+        office, jilin, differential_ratio=Decimal("0.25"), public_notice_working_days=7
+    )
+
+    lowered = jilin_text.replace("differential_ratio: 0.20", "differential_ratio: 0.10")
+    assert lowered != jilin_text
+    with pytest.raises(DefinitionError) as refused:
+        load_definition(office, lowered)
+    assert str(refused.value).splitlines() == [
+        "第18行（differential_ratio）：活动已发布，差额比例只能提高，不能低于已发布的25%（C-3）。",
+        "第19行（public_notice_working_days）：活动已发布，公示期只能延长，不能少于已发布的7个工作日（C-8）。",
+    ]
+    jilin.refresh_from_db()
+    assert (jilin.differential_ratio, jilin.public_notice_working_days) == (Decimal("0.25"), 7)

@@ -54,3 +54,24 @@ class CategoryTotal:
 def format_percent(ratio: Decimal) -> str:
     value = (Decimal(ratio) * 100).normalize()
     return f"{value:f}"
+
+
+# The plan's minimums (C-3: the differential ratio; C-8: the public notices' working days): once
+# a campaign is published its participants rely on them, so a change may raise them, never lower
+# them (a page edit or a definition loaded again alike).
+MINIMUMS = ("differential_ratio", "public_notice_working_days")
+
+
+def lowered_minimums(before: dict, after: dict) -> dict[str, str]:
+    """{field: message} for each minimum ``after`` sets below ``before`` (a published plan)."""
+    out = {}
+    if Decimal(str(after["differential_ratio"])) < Decimal(str(before["differential_ratio"])):
+        out["differential_ratio"] = _(
+            "活动已发布，差额比例只能提高，不能低于已发布的%s%%（C-3）。"
+        ) % format_percent(Decimal(str(before["differential_ratio"])))
+    if after["public_notice_working_days"] < before["public_notice_working_days"]:
+        out["public_notice_working_days"] = (
+            _("活动已发布，公示期只能延长，不能少于已发布的%d个工作日（C-8）。")
+            % before["public_notice_working_days"]
+        )
+    return out

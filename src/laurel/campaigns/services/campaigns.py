@@ -13,6 +13,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from laurel.campaigns.domain import MINIMUMS, lowered_minimums
 from laurel.campaigns.models import (
     AchievementCondition,
     AwardCategory,
@@ -131,11 +132,16 @@ def add_phase(
 def update_campaign(actor, campaign: Campaign, *, reason: str = "", **fields) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     _require_changeable(actor, campaign)
+    before = {key: getattr(campaign, key) for key in MINIMUMS}
     for key, value in fields.items():
         if key not in CAMPAIGN_FIELDS:
             raise TypeError(key)
         setattr(campaign, key, value)
     campaign.full_clean()
+    if campaign.status != Campaign.Status.DRAFT:
+        lowered = lowered_minimums(before, {key: getattr(campaign, key) for key in MINIMUMS})
+        if lowered:
+            raise ValidationError(lowered)
     with audit_context(actor, reason):
         campaign.save()
         _refuse_if_quotas_short(campaign)

@@ -19,7 +19,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from laurel.campaigns.clearance import SECTOR_AUTHORITY
-from laurel.campaigns.domain import CategoryTotal
+from laurel.campaigns.domain import MINIMUMS, CategoryTotal, lowered_minimums
 from laurel.campaigns.models import (
     AchievementCondition,
     AwardCategory,
@@ -448,6 +448,11 @@ def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[P
         return existing, [
             definition.problem(("slug",), _("该活动已结束，记录只读，不能重新装载。"))
         ]
+    if existing is not None and existing.status != Campaign.Status.DRAFT:
+        before = {key: getattr(existing, key) for key in MINIMUMS}
+        lowered = lowered_minimums(before, values)
+        if lowered:
+            return existing, [definition.problem((key,), text) for key, text in lowered.items()]
     campaign = upsert(Campaign, {"slug": data["slug"]}, values)
     locked = campaign.status != Campaign.Status.DRAFT
     for index, department in enumerate(data.get("clearance_departments", [])):
