@@ -1,5 +1,7 @@
 """C-9 clearance: every row of the rule and both notes, routing and opinions."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -555,3 +557,37 @@ def test_c9_an_opinion_vouches_for_its_person_a_swapped_person_is_asked_about_ag
     )
     with pytest.raises(ValidationError):
         nominee_service.submit_nominee(cc_staff, nominee)
+
+
+def test_c9_a_disagreement_binds_whatever_the_profile_says_now(published, cc_staff, nanguan_unit):
+    """Probe: 纪检监察 answered 不同意; the body set 工作单位性质 to 其他 (which asks no
+    discipline opinion) and submitted. A request once sent binds until it is settled."""
+    from laurel.public.services.notices import create_notice
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    service.open_clearances(cc_staff, nominee)
+    for request in nominee.clearances.all():
+        disagrees = request.function == "discipline_inspection"
+        service.record_opinion(
+            None,
+            request,
+            state="disagreed" if disagrees else "agreed",
+            opinion="有问题在查" if disagrees else "",
+            officer_name="某",
+        )
+    create_notice(
+        None,
+        published,
+        level="unit",
+        nominees=[nominee],
+        starts_on=datetime.date(2026, 6, 1),
+        contact="联系人 0431-88888888",
+    )
+    nominee_service.save_draft(cc_staff, nominee, unit_nature="other", staffing_type="enterprise")
+    nominee.refresh_from_db()
+    assert "discipline_inspection" not in {r.function for r in requirements(nominee)}
+    assert "纪检监察不同意，待办公室决定。" in procedure.clearance_problems(nominee)
+    with pytest.raises(ValidationError):
+        nominee_service.submit_nominee(cc_staff, nominee)
+    nominee.refresh_from_db()
+    assert nominee.state == Nominee.State.DRAFT

@@ -19,16 +19,18 @@ def procedure_problems(nominee: Nominee) -> list[str]:
 
 
 def clearance_problems(nominee: Nominee) -> list[str]:
-    """What is still missing before the nominee may move up."""
+    """What is still missing before the nominee may move up. Every department the nominee's
+    profile requires is asked; and every request once sent binds, whatever the profile says
+    now: a 不同意 (or a question still open) is not shed by changing the unit's nature or
+    ownership after it was asked (C-9)."""
     problems = []
     have = {c.function: c for c in nominee.clearances.select_related("department")}
-    for requirement in requirements(nominee):
-        request = have.get(requirement.function)
-        label = request.function_label if request else requirement.function
+    required = [requirement.function for requirement in requirements(nominee)]
+    for function in [*required, *(f for f in have if f not in required)]:
+        request = have.get(function)
+        label = request.function_label if request else function
         if request is None:
-            problems.append(
-                _("尚未征求%s的意见。") % _function_label(nominee, requirement.function)
-            )
+            problems.append(_("尚未征求%s的意见。") % _function_label(nominee, function))
         elif request.office_decision == ClearanceRequest.Decision.STOP:
             problems.append(_("%s不同意，办公室已决定不予推荐。") % label)
         elif request.state == ClearanceRequest.State.DISAGREED and not request.settled:
