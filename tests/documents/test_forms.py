@@ -542,3 +542,27 @@ def test_the_certificates_achievement_strips_the_plans_own_category_names(publis
     assert published.achievement_on_certificates == "全省人社系统窗口服务"
     published.name = "吉林省保障性安居工程建设工作先进集体、先进个人评选表彰"
     assert published.achievement_on_certificates == "吉林省保障性安居工程建设工作"
+
+
+def test_c12_a_form_sent_back_prints_no_earlier_rounds_opinion(
+    published, cc_staff, nanguan_unit, reviewers
+):
+    """Probe: county and city agreed, the province sent the nominee back and the unit put
+    another person in the place; the form printed the county's and city's 同意 for them."""
+    from tests.nominations.conftest import _fresh_id
+    from tests.nominations.test_review import _agree
+
+    nominee = nominee_service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit)
+    )
+    nominee = _agree(reviewers, "city", _agree(reviewers, "county", nominee))
+    assert "同意" in official.review_text(nominee, "county", True)
+    nominee = review.send_back(reviewers[("province", "hr")], nominee, "请补充材料")
+    nominee = nominee_service.save_draft(
+        cc_staff, nominee, name="李某某", id_number=_fresh_id(datetime.date(1980, 5, 17))
+    )
+    nominee.refresh_from_db()
+    for tier in ("county", "city", "province"):
+        printed = official.review_text(nominee, tier, True)
+        assert "同意" not in printed and "经办人" not in printed, (tier, printed)
+        assert printed.count("盖  章") == 2  # the blank boxes to be signed on paper

@@ -113,11 +113,15 @@ def review_text(nominee, tier: str, applies: bool) -> str:
     if not applies:
         return ""
     functions = nominee.campaign.review_functions or [F.HR_SOCIAL_SECURITY, F.HOUSING]
+    # Only this round's opinions: a nominee sent back (or withdrawn to a draft) is reviewed
+    # again from the start, perhaps as another person, so an earlier round's 同意 is nobody's
+    # opinion of what this form now holds; until it is submitted again the boxes are blank.
+    current = None if nominee.is_editable else nominee.review_round
     opinions = {
         o.function: o
         for o in sorted(
-            (o for o in nominee.review_opinions.all() if o.tier == tier),
-            key=lambda o: (o.round, o.pk),
+            (o for o in nominee.review_opinions.all() if o.tier == tier and o.round == current),
+            key=lambda o: o.pk,
         )
     }
     blocks = []
