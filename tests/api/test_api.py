@@ -187,3 +187,15 @@ def test_a_crafted_cursor_is_a_404_never_a_500(published, cc_staff, position):
         response = client.get(url, {"cursor": cursor})
         assert response.status_code == 404, (url, response.status_code)
     assert client.get("/api/campaigns/", {"cursor": "!!not-base64"}).status_code == 404
+
+
+def test_a_draft_campaigns_quotas_are_not_served(jilin, cc_staff, office):
+    """Probe: /api/quotas/ served the bodies and places of a campaign not yet published, which
+    /api/campaigns/ and the campaign page hide."""
+    from laurel.campaigns.services.campaigns import publish_campaign
+
+    api = APIClient()
+    api.force_authenticate(cc_staff)
+    assert api.get("/api/quotas/", {"campaign": jilin.pk}).json()["results"] == []
+    publish_campaign(office, jilin)
+    assert api.get("/api/quotas/", {"campaign": jilin.pk}).json()["results"] != []

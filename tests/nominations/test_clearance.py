@@ -591,3 +591,38 @@ def test_c9_a_disagreement_binds_whatever_the_profile_says_now(published, cc_sta
         nominee_service.submit_nominee(cc_staff, nominee)
     nominee.refresh_from_db()
     assert nominee.state == Nominee.State.DRAFT
+
+
+def test_c9_another_department_of_the_area_reads_no_answer_on_the_nominee_page(
+    client, published, cc_staff, nanguan_unit
+):
+    """Probe: the to-do list of the nominee page told the area's police that 纪检监察 had
+    disagreed; it is for those who enter the nominee."""
+    police = UnitFactory(
+        name="长春市公安局南关分局",
+        division=Division.objects.get(code="220102"),
+        tier="county",
+        functions=[UnitFunction.Function.PUBLIC_SECURITY],
+    )
+    officer = UserFactory(unit=police, roles=[Role.CLEARANCE_DEPARTMENT])
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    service.open_clearances(cc_staff, nominee)
+    request = nominee.clearances.get(function="discipline_inspection")
+    service.record_opinion(None, request, state="disagreed", opinion="在查", officer_name="某")
+    client.force_login(officer)
+    page = client.get(f"/nominations/{nominee.pk}/").content.decode()
+    assert "纪检监察不同意" not in page and "上报前还需完成" not in page
+    client.force_login(cc_staff)
+    assert (
+        "纪检监察不同意，待办公室决定" in client.get(f"/nominations/{nominee.pk}/").content.decode()
+    )
+
+
+def test_c9_a_request_is_due_on_the_bodys_own_last_day(published, cc_staff, nanguan_unit):
+    """Probe: requests were due on the plan's deadline (2023) although the office had extended
+    the body's, so they were overdue on arrival and reminded at once."""
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    service.open_clearances(cc_staff, nominee)
+    extended = nominee.body.deadline_extended_to
+    assert extended > datetime.date(2023, 12, 31)
+    assert {r.due_on for r in nominee.clearances.all()} == {extended}

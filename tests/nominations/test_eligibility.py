@@ -47,11 +47,41 @@ def test_c5_party_committees_and_governments_from_county_up_are_out(
         nanguan_unit,
         name="某县人民政府",
         collective_type="agency",
+        admin_level="division",  # 正处级: a county's
         is_party_committee_or_government=True,
     )
     assert ("c5_party_government", "blocking") in _codes(nominee)
     with pytest.raises(ValidationError):
         service.submit_nominee(cc_staff, nominee)
+
+
+def test_c5_a_township_government_takes_part_though_its_division_is_a_county(
+    published, cc_staff, nanguan_unit
+):
+    """Probe: a township's government (正科级) sits in 南关区, a county division, and was
+    refused as a county's; its rank puts it below the county: a warning it explains."""
+    nominee = complete_collective(
+        cc_staff,
+        published,
+        nanguan_unit,
+        name="长春市南关区某某街道办事处",
+        collective_type="agency",
+        admin_level="section",
+        is_party_committee_or_government=True,
+    )
+    codes = _codes(nominee)
+    assert ("c5_party_government", "blocking") not in codes
+    assert ("c5_party_government_rank", "warning") in codes
+    unranked = complete_collective(
+        cc_staff,
+        published,
+        nanguan_unit,
+        name="某县人民政府（未填级别）",
+        collective_type="agency",
+        admin_level="none",
+        is_party_committee_or_government=True,
+    )
+    assert ("c5_party_government", "blocking") in _codes(unranked)
 
 
 def test_c5_prior_honoree_and_title_not_granted_twice(published, cc_staff, nanguan_unit):
@@ -331,6 +361,7 @@ def test_c5_the_warnings_name_the_plans_own_levels_not_jilins(published, cc_staf
         published.bodies.get(key="changchun").unit,
         name="某市人民政府",
         collective_type="agency",
+        admin_level="department",
         is_party_committee_or_government=True,
     )
     texts = [

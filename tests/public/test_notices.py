@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from laurel.core import calendar
@@ -588,3 +588,156 @@ def test_h6_a_notice_entrys_copy_of_the_id_number_is_never_in_the_audit_trail(
     rows = AuditLog.objects.filter(content_type__model="noticeentry")
     assert rows.exists()
     assert nominee.id_number not in str(list(rows.values_list("changes", flat=True)))
+
+
+def _running_notice(nominee):
+    return service.create_notice(
+        None,
+        nominee.campaign,
+        level="unit",
+        nominees=[nominee],
+        starts_on=timezone.localdate(),
+        contact="联系人 0431-88888888",
+    )
+
+
+def test_c11_a_collective_out_by_a_founded_objection_or_a_stop_is_not_nominated_again(
+    published, cc_staff, nanguan_unit, office
+):
+    """Probe: a collective withdrawn by a founded objection, or stopped by the office after a
+    department's 不同意, was entered again under the same name and submitted."""
+    from laurel.nominations.services import clearance
+    from tests.nominations.conftest import complete_collective
+
+    first = complete_collective(cc_staff, published, nanguan_unit, procedure=False)
+    objection = service.file_objection(_running_notice(first), first.pk, "虚报业绩")
+    service.resolve_objection(office, objection, founded=True, note="经核查属实")
+    with pytest.raises(ValidationError) as refused:
+        complete_collective(cc_staff, published, nanguan_unit)
+    assert "已被取消推荐资格" in str(refused.value) and "C-11" in str(refused.value)
+
+    second = complete_collective(
+        cc_staff, published, nanguan_unit, procedure=False, name="另一中心"
+    )
+    clearance.open_clearances(cc_staff, second)
+    request = second.clearances.first()
+    clearance.record_opinion(None, request, state="disagreed", opinion="违法", officer_name="某")
+    clearance.decide_disagreement(office, request, proceed=False, note="不予推荐")
+    with pytest.raises(ValidationError):
+        complete_collective(cc_staff, published, nanguan_unit, name="另一中心")
+
+
+def test_c8_a_body_does_not_check_objections_to_its_own_units_nominee(
+    published, cc_staff, cc_unit, office
+):
+    """Probe: the body's own unit (长春市住建局) nominated one of its sections; the body read
+    and resolved the objection to it. The office checks it."""
+    from tests.nominations.conftest import complete_collective
+
+    nominee = complete_collective(
+        cc_staff, published, cc_unit, procedure=False, name="长春市住房和城乡建设局住房保障科"
+    )
+    assert nominee.nominating_unit_id == cc_staff.unit_id == nominee.body.unit_id
+    objection = service.file_objection(_running_notice(nominee), nominee.pk, "违规分配")
+    assert not cc_staff.has_perm("public.handle_objection", objection)
+    assert not cc_staff.has_perm("public.view_objection", objection)
+    with pytest.raises(PermissionDenied):
+        service.resolve_objection(cc_staff, objection, founded=False, note="经本单位核查不属实")
+    assert office.has_perm("public.handle_objection", objection)
+    assert service._handler_unit(objection.notice, nominee) == published.office_unit_id
+
+
+def test_c9_a_clearance_stop_does_not_withdraw_a_commended_nominee(
+    published, cc_staff, nanguan_unit, office
+):
+    """Probe: an office 不予推荐 on a late 不同意 turned an awarded nominee into withdrawn,
+    skipping the revocation (C-11: certificate and bonus recovered)."""
+    from laurel.nominations.models import ClearanceRequest
+    from laurel.nominations.services import clearance
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    clearance.open_clearances(cc_staff, nominee)
+    request = nominee.clearances.first()
+    clearance.record_opinion(None, request, state="disagreed", opinion="有问题", officer_name="某")
+    Nominee.objects.filter(pk=nominee.pk).update(state=Nominee.State.AWARDED)
+    with pytest.raises(ValidationError) as refused:
+        clearance.decide_disagreement(office, request, proceed=False, note="不予推荐")
+    assert "撤销表彰" in str(refused.value)
+    nominee.refresh_from_db()
+    assert nominee.state == Nominee.State.AWARDED
+    assert ClearanceRequest.objects.get(pk=request.pk).office_decision == ""
+
+
+def test_c8_a_draft_once_on_a_notice_is_not_deleted_and_says_why(
+    client, published, cc_staff, nanguan_unit
+):
+    """Probe: deleting a draft that had been on a unit notice was a server error."""
+    nominee = complete_individual(cc_staff, published, nanguan_unit)  # on a notice
+    client.force_login(cc_staff)
+    response = client.post(f"/nominations/{nominee.pk}/delete/", follow=True)
+    assert response.status_code == 200
+    assert "已列入公示，公示记录须保留，不能删除" in response.content.decode()
+    assert Nominee.objects.filter(pk=nominee.pk).exists()
+
+
+def test_c8_after_the_deadline_a_place_sent_back_keeps_its_person(
+    published, cc_staff, nanguan_unit, office
+):
+    """Probe: after the deadline, a nominee sent back was given another person (new
+    clearance, new notice) and went up again: a new nomination after the deadline."""
+    from laurel.campaigns.services.campaigns import extend_deadline
+    from laurel.nominations.services import review
+    from tests.nominations.conftest import _fresh_id
+
+    nominee = nominee_service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit)
+    )
+    nominee = review.send_back(office, nominee, "请补充材料")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    extend_deadline(office, nominee.body, yesterday, "测试：截止日期已过")
+    nominee.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        nominee_service.save_draft(
+            cc_staff, nominee, name="李某某", id_number=_fresh_id(D(1980, 5, 17))
+        )
+    assert "不能更换人员" in str(refused.value)
+    nominee = nominee_service.save_draft(cc_staff, nominee, deeds="该同志" + "补充材料。" * 50)
+    assert nominee_service.submit_nominee(cc_staff, nominee).state == Nominee.State.SUBMITTED
+
+
+def test_c8_a_unit_notices_objection_does_not_let_the_body_withdraw_what_the_province_received(
+    published, cc_staff, nanguan_unit, office
+):
+    """Probe: sent back, noticed again, gone up and received; an objection on the second unit
+    notice, found founded by the body, withdrew a nominee the body itself may not withdraw."""
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    Nominee.objects.filter(pk=nominee.pk).update(state=Nominee.State.SENT_BACK)
+    nominee.refresh_from_db()
+    second = _running_notice(nominee)
+    Nominee.objects.filter(pk=nominee.pk).update(state=Nominee.State.RECEIVED)
+    objection = service.file_objection(second, nominee.pk, "材料不实")
+    with pytest.raises(PermissionDenied) as refused:
+        service.resolve_objection(cc_staff, objection, founded=True, note="属实")
+    assert "请报省级表彰工作办公室处理" in str(refused.value)
+    nominee.refresh_from_db()
+    assert nominee.state == Nominee.State.RECEIVED
+    service.resolve_objection(office, objection, founded=True, note="经核查属实")
+    nominee.refresh_from_db()
+    assert nominee.state == Nominee.State.WITHDRAWN
+
+
+def test_c8_the_outcome_page_names_whom_the_notice_named_not_a_person_put_in_since(
+    client, published, cc_staff, nanguan_unit
+):
+    """Probe: after the draft was given another person, the public outcome page named them."""
+    from tests.nominations.conftest import _fresh_id
+
+    nominee = complete_individual(
+        cc_staff, published, nanguan_unit, name="公示原名", procedure=False
+    )
+    objection = service.file_objection(_running_notice(nominee), nominee.pk, "反映问题")
+    nominee_service.save_draft(
+        cc_staff, nominee, name="后换的人", id_number=_fresh_id(D(1980, 5, 17))
+    )
+    page = client.get(f"/public/objections/?reference={objection.reference}").content.decode()
+    assert "公示原名" in page and "后换的人" not in page

@@ -474,3 +474,23 @@ def test_the_statistics_of_a_reviewer_who_sees_no_division_are_empty_not_an_erro
     client.force_login(unplaced)
     assert client.get("/registry/statistics/").status_code == 403
     assert statistics.tables(area.office)["level"]  # the office, beside it, sees the counts
+
+
+def test_h6_other_criteria_beside_an_id_number_do_not_spell_out_a_classified_person(area, drive):
+    """Probe: with the number of a classified person, ``name=王`` found them and ``name=李``
+    did not — the name, unit, area and year read one letter at a time (page and API)."""
+    from rest_framework.test import APIClient
+
+    number = new_id()
+    registration = register(
+        area, drive, id_number=number, classified=True, name="王秘密", unit_name="某研究所"
+    )
+    file_through(area, registration)
+    reviewer = area.reviewer("county", UnitFunction.Function.HR_SOCIAL_SECURITY)
+    api = APIClient()
+    api.force_authenticate(reviewer)
+    for criteria in ({"name": "王"}, {"name": "李"}, {"unit": "研究所"}, {"unit": "小学"}):
+        found = api.get("/api/registry/people/", {"id_number": number, **criteria}).json()
+        assert [row["name"] for row in found["results"]] == ["涉密人员"], criteria
+    file_through(area, register(area, drive, name="王明"))  # not classified: criteria narrow
+    assert api.get("/api/registry/people/", {"name": "王"}).json()["results"][0]["name"] == "王明"

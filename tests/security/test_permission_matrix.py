@@ -167,6 +167,7 @@ OBJECTS = {
     "public.cancel_notice": ("长春市住建局正在进行的单位公示", lambda d: d.notice),
     "public.view_objection": ("单位公示中的一件待核查异议", lambda d: d.objection),
     "public.handle_objection": ("单位公示中的一件待核查异议", lambda d: d.objection),
+    "public.withdraw_received_nominee": ("—", lambda d: None),
     "public.view_objector": ("单位公示中的一件待核查异议", lambda d: d.objection),
     "evaluation.view_evaluation": ("—", lambda d: None),
     "evaluation.recheck_nominee": (

@@ -602,3 +602,22 @@ def test_the_menu_marks_only_the_hardship_entry_on_its_pages(client, area):
     response = client.get(reverse("treatment:hardship_list"))
     active = [item["label"] for item in response.context["nav_items"] if item["active"]]
     assert active == ["困难帮扶"]
+
+
+def test_h3_an_application_does_not_go_up_to_a_tier_where_a_department_is_missing(area, person):
+    """Probe: the county trade-union federation was deactivated after the filing; the
+    application went up, nobody could sign for the union, nor the office on paper: it stayed
+    at the county for good and the person could never apply again."""
+    from laurel.orgs.models import Unit
+
+    union = area.departments[("county", F.TRADE_UNION)][0]
+    Unit.objects.filter(pk=union.pk).update(is_active=False)
+    application = applied(area, person)
+    with pytest.raises(ValidationError) as refused:
+        hardship.submit_application(area.school_user, application)
+    assert "以下审核部门尚未录入系统" in str(refused.value)
+    assert "县级" in str(refused.value) and "工会" in str(refused.value)
+    application.refresh_from_db()
+    assert application.state == A.State.DRAFT
+    Unit.objects.filter(pk=union.pk).update(is_active=True)
+    assert hardship.submit_application(area.school_user, application).state == A.State.SUBMITTED

@@ -90,7 +90,10 @@ class QuotaViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = ByPk
 
     def get_queryset(self):
-        bodies = NominatingBody.objects.restrict(self.request.user)
+        # a draft campaign's bodies and places are not out yet: as the campaigns endpoint
+        bodies = NominatingBody.objects.restrict(self.request.user).exclude(
+            campaign__status=Campaign.Status.DRAFT
+        )
         queryset = Quota.objects.filter(body__in=bodies).select_related("body", "category")
         campaign = int_param(self.request, "campaign")
         if campaign is not None:

@@ -210,20 +210,55 @@ TIER_NAMES = {
 }
 
 
+ADMIN_LEVEL_TIER = {
+    "provincial": "province",
+    "deputy_provincial": "prefecture",
+    "department": "prefecture",
+    "deputy_department": "prefecture",
+    "division": "county",
+    "deputy_division": "county",
+    "section": "township",
+    "deputy_section": "township",
+    "staff": "township",
+}
+
+
 @check
 def c5_party_committee_or_government(nominee, campaign):
+    """C-5: party committees and governments from the plan's tier up do not take part. Their
+    tier is their rank (乡镇 正科, 县 正处, 市 正厅): a township's sits in a county's division,
+    so the division alone would take it for the county's. A rank below the division's tier is
+    a warning the unit explains (the reviewers read it); no rank, the division's tier."""
     tier = campaign.eligibility.get("excluded_party_and_government_from_tier")
     if nominee.is_individual or not tier or not nominee.is_party_committee_or_government:
         return []
     order = ["township", "county", "prefecture", "province"]
-    level = {"county": "county", "prefecture": "prefecture", "province": "province"}[nominee.level]
-    if order.index(level) >= order.index(tier):
+    rank = ADMIN_LEVEL_TIER.get(nominee.admin_level)
+    excluded = order.index(tier)
+    if order.index(rank or nominee.level) >= excluded:
         return [
             Finding(
                 "c5_party_government",
                 "C-5",
                 BLOCKING,
                 _("%s（含）以上党委和政府不参加评选。") % TIER_NAMES[tier],
+            )
+        ]
+    if order.index(nominee.level) >= excluded:
+        return [
+            Finding(
+                "c5_party_government_rank",
+                "C-5",
+                WARNING,
+                _(
+                    "%(tier)s（含）以上党委和政府不参加评选；本集体按行政级别（%(rank)s）"
+                    "属%(own)s，请说明其为%(own)s党委或政府。"
+                )
+                % {
+                    "tier": TIER_NAMES[tier],
+                    "rank": nominee.get_admin_level_display(),
+                    "own": TIER_NAMES[rank],
+                },
             )
         ]
     return []

@@ -90,6 +90,50 @@ def _own_lists(user, prefix: str = "") -> Q:
     return rows
 
 
+def _path_prefixes(path: str) -> list[str]:
+    """'/220000/220100/220102/' → ['/220000/', '/220000/220100/', '/220000/220100/220102/']."""
+    parts = [part for part in path.split("/") if part]
+    return ["/" + "/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
+
+
+def _entered_by(user) -> Q:
+    """The nominees a user enters and sends on (edit, submit, withdraw, delete, clearance),
+    within the jurisdiction: the office any; a unit those of its own tree; a region's
+    nominating body (a city's, or a county's office working for it) those of a region body
+    whose area holds its own — never another body's (a provincial-level unit's branch that
+    sits in the city is that unit's, on that unit's quota)."""
+    if is_office.test(user):
+        return EVERYTHING
+    if not user.unit_id:
+        return NOTHING
+    rows = Q(nominating_unit__path__startswith=user.unit.path)
+    if is_nominating_body.test(user):
+        rows |= Q(
+            body__kind=NominatingBody.Kind.REGION,
+            body__division__path__in=_path_prefixes(user.unit.division.path),
+        )
+    return rows
+
+
+def may_enter_for(user, unit, body) -> bool:
+    """``_entered_by`` for a nominee not yet saved: ``unit`` nominating on ``body``'s list."""
+    if is_office.test(user):
+        return True
+    if user is None or not user.unit_id:
+        return False
+    if unit.path.startswith(user.unit.path):
+        return True
+    return (
+        is_nominating_body.test(user)
+        and body.kind == NominatingBody.Kind.REGION
+        and user.unit.division.path.startswith(body.division.path)
+    )
+
+
+def _enters(user) -> Q:
+    return _jurisdiction(user) & _entered_by(user)
+
+
 @rules.predicate
 def is_in_play(user, nominee):
     """Still on its body's list in a running campaign: drafted, sent back or under review."""
@@ -144,6 +188,7 @@ object_rule(
     Nominee,
     "edit",
     role=_ENTERS,
+    rows=_enters,
     when=[RUNNING, (is_editable, _NOT_EDITABLE)],
     refused=_("您没有修改该推荐对象的权限。"),
 )
@@ -152,6 +197,7 @@ object_rule(
     Nominee,
     "submit",
     role=_ENTERS,
+    rows=_enters,
     when=[RUNNING, (is_editable, _("“{object}”已上报。"))],
     refused=_("您没有上报该推荐对象的权限。"),
 )
@@ -160,6 +206,7 @@ object_rule(
     Nominee,
     "withdraw",
     role=_ENTERS,
+    rows=_enters,
     when=[RUNNING, (is_submitted, _("只有已上报的推荐对象可以撤回。"))],
     refused=_("您没有撤回该推荐对象的权限。"),
 )
@@ -168,6 +215,7 @@ object_rule(
     Nominee,
     "delete",
     role=_ENTERS,
+    rows=_enters,
     when=[RUNNING, (is_editable, _NOT_EDITABLE)],
     refused=_("您没有删除该推荐对象的权限。"),
 )
@@ -205,6 +253,7 @@ object_rule(
     Nominee,
     "open_clearance",
     role=_ENTERS,
+    rows=_enters,
     when=[RUNNING, (is_editable, _NOT_EDITABLE)],
     refused=_("您没有为该推荐对象征求意见的权限。"),
 )

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from laurel.campaigns.queries import is_running
-from laurel.core.jurisdiction import EVERYTHING, jurisdiction_q
+from laurel.core.jurisdiction import EVERYTHING, NOTHING, jurisdiction_q
 from laurel.core.permissions import object_rule, rule
 from laurel.core.predicates import (
     is_active_user,
@@ -50,7 +50,17 @@ def _handles(user) -> Q:
     to it alone); a nominating body, those raised on the unit notices of its area."""
     if is_office.test(user):
         return EVERYTHING
-    return Q(notice__level=PublicNotice.Level.UNIT) & jurisdiction_q(user, Objection.jurisdiction)
+    return (
+        Q(notice__level=PublicNotice.Level.UNIT)
+        & jurisdiction_q(user, Objection.jurisdiction)
+        & ~_own_units_nominee(user)
+    )
+
+
+def _own_units_nominee(user) -> Q:
+    """An objection to a nominee of the user's own unit: the unit does not check itself (a
+    body's own unit's nominee is checked by the office)."""
+    return Q(nominee__nominating_unit_id=user.unit_id) if user.unit_id else NOTHING
 
 
 rule("public.list_notices", is_active_user)
@@ -108,8 +118,10 @@ _READS_OBJECTIONS = is_office | is_leading_group | is_nominating_body | is_revie
 
 def _reads_objection(user) -> Q:
     rows = Q(assigned_to=user.pk)  # the verifier it was given to
+    if is_office.test(user):
+        return EVERYTHING
     if _READS_OBJECTIONS.test(user):
-        rows |= jurisdiction_q(user, Objection.jurisdiction)
+        rows |= jurisdiction_q(user, Objection.jurisdiction) & ~_own_units_nominee(user)
     return rows
 
 
@@ -129,6 +141,14 @@ object_rule(
     rows=_handles,
     when=[RUNNING, (objection_is_open, _("该异议已办结。"))],
     refused=_("您没有核查该异议的权限。"),
+)
+# A founded objection on a unit notice withdraws a nominee still in its body's hands (a draft,
+# sent back, under review below the province); one the province has received is the office's
+# to withdraw (C-8: the body's verdict does not undo the province's work).
+rule(
+    "public.withdraw_received_nominee",
+    is_office,
+    refused=_("该对象已由省级接收：异议属实的，请报省级表彰工作办公室处理。"),
 )
 # The objector's name and contacts: the one who handles the objection, nobody else.
 object_rule(

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils import timezone
 
 from laurel.core import crypto
@@ -69,6 +70,24 @@ def search_people(
     their place spells them out (issue 19)."""
     if not see_classified and not id_number:
         queryset = queryset.exclude(classified=True)
+    narrowed = name or unit or division or kind or year
+    if not see_classified and id_number and narrowed:
+        # A classified person found by the number is found whatever else is asked: a name,
+        # unit, area or year that could drop them would answer, one letter at a time, what
+        # their row hides (H-6). The criteria narrow the others only.
+        found = queryset.filter(id_hash__in=crypto.lookup_hashes(id_number), classified=True)
+        others = search_people(
+            queryset.exclude(classified=True),
+            name=name,
+            id_number=id_number,
+            unit=unit,
+            division=division,
+            kind=kind,
+            year=year,
+        )
+        return queryset.filter(
+            Q(pk__in=list(found.values_list("pk", flat=True))) | Q(pk__in=others.values("pk"))
+        )
     if name:
         queryset = startswith(queryset, "name", name.strip())
     if id_number:

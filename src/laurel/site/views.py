@@ -14,7 +14,7 @@ from laurel.core.throttle import client_ip
 from laurel.evaluation.models import Award
 from laurel.evaluation.queries import verify_certificate
 from laurel.public.forms import ObjectionForm
-from laurel.public.models import Objection, PublicNotice
+from laurel.public.models import NoticeEntry, Objection, PublicNotice
 from laurel.public.services import notices as service
 
 
@@ -176,8 +176,17 @@ def objection_outcome(request):
                 .select_related("notice", "nominee")
                 .first()
             )
+    # whom the objection is about, as the notice named them (a person changed on the nominee
+    # since is not the one the public read of, nor theirs to learn)
+    named = ""
+    if objection is not None:
+        named = (
+            NoticeEntry.objects.filter(notice=objection.notice_id, nominee=objection.nominee_id)
+            .values_list("name", flat=True)
+            .first()
+        ) or objection.nominee.name
     return render(
         request,
         "site/objection_outcome.html",
-        {"reference": reference, "objection": objection, "limited": limited},
+        {"reference": reference, "objection": objection, "named": named, "limited": limited},
     )

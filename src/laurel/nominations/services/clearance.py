@@ -72,7 +72,8 @@ def open_clearances(
     if on is not None and actor is not None:
         raise ValueError("only the system dates clearance requests in the past")
     require(actor, "nominations.open_clearance", nominee)
-    deadline = nominee.campaign.phases.filter(key="material_deadline").first()
+    # the body's own last day (an extension included), as ``reopen_for_another_person``
+    due_on = nominee.campaign.material_deadline(nominee.body)
     existing = set(nominee.clearances.values_list("function", flat=True))
     created = []
     with audit_context(actor, _("征求意见")):
@@ -85,7 +86,7 @@ def open_clearances(
                     function=requirement.function,
                     rule=requirement.rule,
                     department=route_department(nominee, requirement.function),
-                    due_on=deadline.ends_on if deadline else None,
+                    due_on=due_on,
                     opened_on=on or timezone.localdate(),
                 )
             )
@@ -267,6 +268,14 @@ def decide_disagreement(actor, request: ClearanceRequest, *, proceed: bool, note
         request.save()
         if not proceed:
             nominee = Nominee.objects.select_for_update().get(pk=request.nominee_id)
+            if nominee.state in (Nominee.State.AWARDED, Nominee.State.REVOKED):
+                # a commendation is taken back only by revocation (C-11: certificate and
+                # bonus recovered), never by a clearance decision
+                raise ValidationError(
+                    _(
+                        "该对象已受表彰：须由省级表彰工作办公室依程序撤销表彰，不能以征求意见决定撤回。"
+                    )
+                )
             nominee.state = Nominee.State.WITHDRAWN
             nominee.save()
     return request

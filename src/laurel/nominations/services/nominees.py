@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from laurel.nominations.models import (
 from laurel.nominations.photos import process_photo, store_photo
 from laurel.nominations.procedure import submission_problems
 from laurel.nominations.queries import body_for_unit
+from laurel.nominations.rules import may_enter_for
 from laurel.nominations.services.clearance import reopen_for_another_person
 from laurel.nominations.services.review import notify_reviewers
 from laurel.nominations.tiers import tiers_for
@@ -63,7 +64,10 @@ def _locked(actor, nominee: Nominee, rule: str = "nominations.edit_nominee") -> 
 
 
 def _refuse_resubmission(nominee: Nominee) -> None:
-    """C-11: after a revocation or a disqualification there is no resubmission."""
+    """C-11: after a revocation or a disqualification there is no resubmission. Every way out
+    of a campaign is one: a revocation, a recheck found ineligible, a founded objection, the
+    office's stop after a department's 不同意, a withdrawal after a tier's disagreement where the
+    plan says so (a plain withdrawal returns the nominee to a draft, not here)."""
     if not nominee.id_number and nominee.kind == Nominee.Kind.INDIVIDUAL:
         return
     earlier = Nominee.objects.filter(
@@ -81,8 +85,6 @@ def _refuse_resubmission(nominee: Nominee) -> None:
     for other in earlier:
         revoked = other.state == Nominee.State.REVOKED or getattr(other, "recheck", None)
         disagreed = other.review_opinions.filter(decision=ReviewOpinion.Decision.DISAGREE)
-        if not (revoked or (out and disagreed.exists())):
-            continue
         if nominee.is_individual and other.nominating_unit_id != nominee.nominating_unit_id:
             # Another unit's nominee: say only that the number cannot be nominated (what
             # happened to that person is not this unit's to learn).
@@ -97,8 +99,15 @@ def _refuse_resubmission(nominee: Nominee) -> None:
             raise ValidationError(
                 _("“%s”在本活动中已被撤销或取消资格，不得重报（C-11）。") % nominee.name
             )
-        raise ValidationError(  # the campaign's rule: out once withdrawn after a disagreement
-            _("“%s”经审核不同意后已撤回，按本活动规定不得再次推荐。") % nominee.name
+        if out and disagreed.exists():  # the campaign's rule: out once withdrawn after one
+            raise ValidationError(
+                _("“%s”经审核不同意后已撤回，按本活动规定不得再次推荐。") % nominee.name
+            )
+        raise ValidationError(
+            _(
+                "“%s”在本活动中已被取消推荐资格（如异议属实、征求意见后决定不予推荐），不得重报（C-11）。"
+            )
+            % nominee.name
         )
 
 
@@ -141,6 +150,11 @@ def create_nominee(
     body = body_for_unit(campaign, unit)
     if body is None:
         raise ValidationError(_("“%s”不属于本活动的任何推荐单位，无法申报。") % unit)
+    if actor is not None and not may_enter_for(actor, unit, body):
+        raise PermissionDenied(
+            _("“%(unit)s”属于“%(body)s”，由其申报，占用其名额。")
+            % {"unit": unit, "body": body.name}
+        )
     nominee = Nominee(
         campaign=campaign,
         category=category,
@@ -189,6 +203,8 @@ def save_draft(actor, nominee: Nominee, *, reason: str = "", **fields) -> Nomine
         setattr(nominee, key, value)
     nominee.full_clean(exclude=["photo"])
     _refuse_second_nomination(nominee)
+    if (nominee.name, nominee.id_number or "") != earlier_person:
+        _refuse_another_person_after_the_deadline(nominee)
     with audit_context(actor, reason):
         nominee.save()
         _record_c5_hit(nominee, earlier_hash)
@@ -197,6 +213,21 @@ def save_draft(actor, nominee: Nominee, *, reason: str = "", **fields) -> Nomine
         # unit notice asks for a notice of the new person on its own (public.notice_problems)
         reopen_for_another_person(actor, nominee)
     return nominee
+
+
+def _refuse_another_person_after_the_deadline(nominee: Nominee) -> None:
+    """A nominee sent back goes up again after the deadline (it kept its place all along,
+    ``submit_nominee``) — as the same person: another person in the place after the deadline
+    is a new nomination, which the deadline refuses like any new draft."""
+    deadline = nominee.campaign.material_deadline(nominee.body)
+    if nominee.is_sent_back and deadline and timezone.localdate() > deadline:
+        raise ValidationError(
+            _(
+                "推荐材料报送截止日期（%s）已过：退回修改的推荐对象只能修改材料，不能更换人员；"
+                "确需更换的，请联系省级表彰工作办公室为本推荐单位延期。"
+            )
+            % deadline.isoformat()
+        )
 
 
 def _replace_children(queryset, rows: list, create) -> None:
@@ -464,5 +495,11 @@ def withdraw_nominee(actor, nominee: Nominee, reason: str) -> Nominee:
 @transaction.atomic
 def delete_draft(actor, nominee: Nominee, reason: str = "") -> None:
     nominee = _locked(actor, nominee, "nominations.delete_nominee")
-    with audit_context(actor, reason or _("删除草稿")):
-        nominee.delete()
+    try:
+        with transaction.atomic(), audit_context(actor, reason or _("删除草稿")):
+            nominee.delete()
+    except ProtectedError:
+        # on a public notice (or another record that must stay): the public saw the name
+        raise ValidationError(
+            _("“%s”已列入公示，公示记录须保留，不能删除；不再推荐的，不上报即可。") % nominee.name
+        ) from None

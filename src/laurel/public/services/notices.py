@@ -237,8 +237,11 @@ def file_objection(
 def _handler_unit(notice, nominee) -> int | None:
     """Whose officers handle an objection (and are mailed): the office for a provincial notice,
     the nominee's nominating body for a unit notice — never the nominee's own unit."""
+    office = notice.campaign.office_unit_id or notice.publisher_id
     if notice.level == PublicNotice.Level.PROVINCE:
-        return notice.campaign.office_unit_id or notice.publisher_id
+        return office
+    if nominee.body.unit_id == nominee.nominating_unit_id:  # the body's own unit's nominee
+        return office
     return nominee.body.unit_id or notice.publisher_id
 
 
@@ -273,6 +276,8 @@ def resolve_objection(actor, objection: Objection, *, founded: bool, note: str) 
                 raise ValidationError(
                     _("该对象已受表彰：异议属实的，须由省级表彰工作办公室依程序撤销表彰。")
                 )
+            if not (nominee.is_editable or nominee.is_in_review):
+                require(actor, "public.withdraw_received_nominee")
             nominee.state = Nominee.State.WITHDRAWN
             nominee.save()
     return objection

@@ -20,7 +20,7 @@ from laurel.core.models import AuditLog, Division
 from laurel.core.permissions import in_area, require
 from laurel.core.uploads import store_document
 from laurel.core.validators import validate_opinion_date
-from laurel.orgs.models import Unit
+from laurel.orgs.models import Unit, UnitFunction
 from laurel.registry.models import Honour, Person
 from laurel.treatment import budget, routing
 from laurel.treatment.models import (
@@ -172,6 +172,7 @@ def submit_application(actor, application: HardshipApplication) -> HardshipAppli
     _eligible(application.person)
     application.route = routing.route_for(application.applying_unit)
     units = routing.freeze_panel(application)
+    _refuse_missing_signers(application)
     with audit_context(actor, _("上报困难帮扶申请")):
         application.reviewing_units.add(*units)
         application.state = A.State.SUBMITTED
@@ -180,6 +181,29 @@ def submit_application(actor, application: HardshipApplication) -> HardshipAppli
         application.submitted_at = timezone.now()
         application.save()
     return application
+
+
+def _refuse_missing_signers(application: HardshipApplication) -> None:
+    """Every tier's signers exist before the application goes up: a function nobody performs
+    (a county trade-union federation never entered, or deactivated) would hold it at that tier
+    for good — no account to sign, no unit whose paper opinion the office could enter."""
+    missing = [
+        (tier, function)
+        for tier, panel in application.panel.items()
+        for function, unit in panel.items()
+        if unit is None
+    ]
+    if missing:
+        names = "、".join(
+            f"{A.Tier(tier).label}{UnitFunction.Function(function).label if function else ''}"
+            for tier, function in missing
+        )
+        raise ValidationError(
+            _(
+                "以下审核部门尚未录入系统，申请无法逐级审核：%s。请联系省级表彰工作办公室录入后再上报。"
+            )
+            % names
+        )
 
 
 def _opinions(application):
