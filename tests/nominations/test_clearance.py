@@ -109,7 +109,8 @@ def test_requests_route_to_the_department_of_the_right_locality(published, cc_st
     assert created["public_security"].department == county_police  # the county's own
     assert created["organization"].department == city_org  # none in the county: the city's
     assert created["discipline_inspection"].department is None  # nobody: the office assigns
-    assert created["public_security"].due_on.isoformat() == "2023-03-10"
+    # the body's own last day (the fixture extends every body's past the plan's 2023-03-10)
+    assert created["public_security"].due_on == nominee.body.deadline_extended_to
     assert service.open_clearances(cc_staff, nominee) == []  # idempotent
 
 
@@ -163,10 +164,12 @@ def test_clearance_reminders_mail_the_departments_before_the_deadline(
     UserFactory(unit=police, roles=[Role.CLEARANCE_DEPARTMENT], email="police@example.invalid")
     nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
     service.open_clearances(cc_staff, nominee)
-    sent = send_clearance_reminders.call(today=datetime.date(2023, 3, 8).isoformat())
+    due = nominee.body.deadline_extended_to  # the body's own last day, not the plan's
+    sent = send_clearance_reminders.call(today=(due - datetime.timedelta(days=2)).isoformat())
     assert sent == 1 and mailoutbox[0].to == ["police@example.invalid"]
-    assert "2023-03-10" in mailoutbox[0].body and nominee.name in mailoutbox[0].body
-    assert send_clearance_reminders.call(today=datetime.date(2023, 2, 1).isoformat()) == 0
+    assert due.isoformat() in mailoutbox[0].body and nominee.name in mailoutbox[0].body
+    early = due - datetime.timedelta(days=40)
+    assert send_clearance_reminders.call(today=early.isoformat()) == 0
 
 
 def test_clearance_page_masks_the_id_for_readers_who_are_not_the_department(
