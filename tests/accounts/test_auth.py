@@ -122,6 +122,11 @@ def test_user_with_an_admin_set_password_must_change_it_first(client, world):
     user.refresh_from_db()
     client.force_login(user)
     assert client.get("/inbox/")["Location"] == "/password/"
+    # the administrator's password kept as "new" would stay known to the administrator
+    again = {"old_password": "Temporary-Pass-2026"}
+    again |= {"new_password1": "Temporary-Pass-2026", "new_password2": "Temporary-Pass-2026"}
+    assert "新密码不能与原密码相同" in client.post("/password/", again).content.decode()
+    assert client.get("/inbox/")["Location"] == "/password/"
     response = client.post(
         "/password/",
         {

@@ -109,6 +109,40 @@ def test_restore_refuses_a_file_that_is_not_a_backup_and_changes_nothing(tmp_pat
     assert table_counts() == counts
 
 
+def test_restore_refuses_an_archive_without_its_database_and_changes_nothing(tmp_path, media):
+    """Probe: a truncated archive (its manifest, no database file) emptied the live SQLite
+    database and deleted the uploads before the row counts refused it."""
+    import json
+
+    from laurel.core.backup import FORMAT
+
+    (media / "evidence").mkdir(parents=True)
+    (media / "evidence" / "scan.pdf").write_bytes(b"%PDF-1.4 keep me")
+    call_command("load_reference", verbosity=0)
+    counts = table_counts()
+    manifest = {
+        "format": FORMAT,
+        "created": "2026-01-01",
+        "vendor": connection.vendor,
+        "database": "../../etc/passwd" if connection.vendor == "sqlite" else "database.dump",
+        "tables": counts,
+    }
+    for database in (manifest["database"], "database.sqlite3"):
+        archive = tmp_path / "partial.tar"
+        with tarfile.open(archive, "w") as tar:
+            data = json.dumps({**manifest, "database": database}).encode()
+            info = tarfile.TarInfo("manifest.json")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+            folder = tarfile.TarInfo("media")
+            folder.type = tarfile.DIRTYPE
+            tar.addfile(folder)
+        with pytest.raises(CommandError, match="缺少数据库文件"):
+            call_command("restore", str(archive), "--yes")
+        assert table_counts() == counts
+        assert (media / "evidence" / "scan.pdf").read_bytes() == b"%PDF-1.4 keep me"
+
+
 def test_restore_asks_before_replacing_everything(tmp_path, monkeypatch, media):
     call_command("load_reference", verbosity=0)
     archive = tmp_path / "b.tar"

@@ -629,3 +629,18 @@ def test_c9_a_request_is_due_on_the_bodys_own_last_day(published, cc_staff, nang
     extended = nominee.body.deadline_extended_to
     assert extended > datetime.date(2023, 12, 31)
     assert {r.due_on for r in nominee.clearances.all()} == {extended}
+
+
+def test_c9_a_question_no_longer_required_and_unanswered_does_not_hold_the_nominee(
+    published, cc_staff, nanguan_unit
+):
+    """Review: a request left pending after the profile was corrected held the nominee for
+    good (nothing cancels a request); it does not — an answer given later still would."""
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    discipline = nominee.clearances.get(function="discipline_inspection")
+    ClearanceRequest.objects.filter(pk=discipline.pk).update(state="pending", opinion="")
+    nominee_service.save_draft(cc_staff, nominee, unit_nature="other", staffing_type="enterprise")
+    nominee.refresh_from_db()
+    assert not any("纪检" in p for p in procedure.clearance_problems(nominee))
+    ClearanceRequest.objects.filter(pk=discipline.pk).update(state="verifying", opinion="待核")
+    assert any("纪检" in p for p in procedure.clearance_problems(nominee))

@@ -181,3 +181,65 @@ def test_c9_a_body_cannot_reroute_clearance_by_deactivating_or_moving_a_unit(wor
     assert not Unit.objects.get(pk=plain.pk).is_active
     unit_service.set_unit_active(world.user(Role.PROVINCIAL_OFFICE), police, False, "机构改革")
     assert not Unit.objects.get(pk=police.pk).is_active
+
+
+def test_c9_a_body_does_not_move_a_units_registration_out_of_its_area(
+    published, cc_staff, jilin_units
+):
+    """Probe: the city body set an enterprise's place of registration to another city's county
+    (a tax department without an account), then answered the request there on paper."""
+    changchun, changyi = (Division.objects.get(code=c) for c in ("220100", "220202"))
+    company = UnitFactory(
+        name="长春某建设有限公司",
+        division=changchun,
+        location_division=Division.objects.get(code="220102"),
+        kind="enterprise",
+        ownership="non_public",
+    )
+    with pytest.raises(PermissionDenied) as refused:
+        unit_service.update_unit(cc_staff, company, location_division=changyi, reason="更正")
+    assert "注册地只能选择本地区范围内的行政区划" in str(refused.value)
+    assert Unit.objects.get(pk=company.pk).location_division.code == "220102"
+
+
+def test_c4_a_city_body_does_not_take_a_provincial_units_branch_away(
+    published, cc_staff, jilin_units
+):
+    """Probe: the city body cleared the parent of 省财政厅's branch in its city and entered
+    nominees for it on the city's quota."""
+    finance = jilin_units["吉林省财政厅"]
+    branch = UnitFactory(
+        name="吉林省财政厅长春某中心",
+        parent=finance,
+        division=Division.objects.get(code="220100"),
+        tier="province",
+        kind="public_institution",
+    )
+    with pytest.raises(PermissionDenied) as refused:
+        unit_service.update_unit(cc_staff, branch, parent=None, reason="整理")
+    assert "吉林省财政厅" in str(refused.value)
+    assert Unit.objects.get(pk=branch.pk).parent_id == finance.pk
+
+
+def test_h4_a_body_neither_marks_a_unit_central_nor_moves_one_whose_registration_is_in_review(
+    area, drive
+):
+    """Probe: a 南关区 body marked a school central (its registrations then went straight to the
+    province, skipping every tier) and re-parented a school under its own unit to sign the
+    supervisor's review and read the evidence."""
+    from laurel.core.roles import Role
+    from laurel.registry.services import registrations as registry_service
+    from tests.factories import UserFactory
+    from tests.registry.conftest import register
+
+    body_unit = UnitFactory(
+        name="南关区评选推荐工作机构", division=Division.objects.get(code="220102"), tier="county"
+    )
+    body = UserFactory(unit=body_unit, roles=[Role.NOMINATING_BODY])
+    with pytest.raises(PermissionDenied) as refused:
+        unit_service.update_unit(body, area.school, is_central=True, reason="x")
+    assert "驻省中直单位" in str(refused.value)
+    registry_service.submit_registration(area.school_user, register(area, drive))
+    with pytest.raises(PermissionDenied):
+        unit_service.update_unit(body, area.school, parent=body_unit, reason="调整")
+    assert Unit.objects.get(pk=area.school.pk).parent_id == area.bureau.pk

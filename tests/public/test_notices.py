@@ -741,3 +741,64 @@ def test_c8_the_outcome_page_names_whom_the_notice_named_not_a_person_put_in_sin
     )
     page = client.get(f"/public/objections/?reference={objection.reference}").content.decode()
     assert "公示原名" in page and "后换的人" not in page
+
+
+def test_c8_an_open_objection_holds_the_review_at_every_tier(
+    published, cc_staff, nanguan_unit, office, reviewers
+):
+    """Probe: sent back, noticed again and resubmitted while the new notice ran; an objection
+    filed on it did not stop the tiers from agreeing and the province from receiving."""
+    from laurel.nominations.services import review
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    Nominee.objects.filter(pk=nominee.pk).update(state=Nominee.State.SENT_BACK)
+    nominee.refresh_from_db()
+    second = _running_notice(nominee)
+    nominee = nominee_service.submit_nominee(cc_staff, nominee)  # the first notice has run
+    objection = service.file_objection(second, nominee.pk, "材料不实")
+    with pytest.raises(ValidationError) as refused:
+        review.record_review(reviewers[("county", "hr")], nominee, decision="agree")
+    assert "尚不能同意：有1件异议尚未核查办结。" in refused.value.messages
+    service.resolve_objection(office, objection, founded=False, note="经核查不属实")
+    nominee = review.record_review(reviewers[("county", "hr")], nominee, decision="agree")
+    assert nominee.review_opinions.filter(decision="agree").count() == 1
+
+
+def test_c8_a_second_founded_objection_is_recorded_too(published, cc_staff, nanguan_unit):
+    """Review: two objections open; the first found founded withdrew the nominee, and the
+    second could then never be closed (refused as if the province had received it)."""
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    notice = _running_notice(nominee)
+    first = service.file_objection(notice, nominee.pk, "虚报业绩")
+    second = service.file_objection(notice, nominee.pk, "简历不实")
+    service.resolve_objection(cc_staff, first, founded=True, note="属实")
+    service.resolve_objection(cc_staff, second, founded=True, note="亦属实")
+    second.refresh_from_db()
+    assert second.state == Objection.State.FOUNDED
+    assert Nominee.objects.get(pk=nominee.pk).state == Nominee.State.WITHDRAWN
+
+
+def test_c8_after_the_deadline_a_name_sent_back_may_be_corrected(
+    published, cc_staff, nanguan_unit, office
+):
+    """Review: a collective asked for its full name, or a typo in a person's name, was refused
+    after the deadline as "another person"; the same ID number is the same person."""
+    from laurel.campaigns.services.campaigns import extend_deadline
+    from laurel.nominations.services import review
+    from tests.nominations.conftest import complete_collective
+
+    collective = nominee_service.submit_nominee(
+        cc_staff, complete_collective(cc_staff, published, nanguan_unit)
+    )
+    person = nominee_service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit)
+    )
+    collective = review.send_back(office, collective, "请填写单位全称")
+    person = review.send_back(office, person, "姓名有误")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    extend_deadline(office, collective.body, yesterday, "测试：截止日期已过")
+    collective.refresh_from_db()
+    person.refresh_from_db()
+    full = "长春市南关区住房和城乡建设局住房保障服务中心"
+    assert nominee_service.save_draft(cc_staff, collective, name=full).name == full
+    assert nominee_service.save_draft(cc_staff, person, name="王某").name == "王某"

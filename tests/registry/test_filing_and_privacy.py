@@ -291,3 +291,29 @@ def test_h5_a_closed_drive_takes_no_new_edit_or_submission_and_reviews_what_it_h
         register(area, drive, id_number=new_id(), name="王五")
     reviewed = service.record_opinion(area.bureau_user, under_review, decision="agree")
     assert reviewed.current_tier == "county"
+
+
+def test_h6_a_classified_registrations_findings_name_an_honour_without_its_date(
+    client, area, drive
+):
+    """The findings printed each honour's month, which the table on the same page hides for a
+    classified person (H-6: no date)."""
+    from laurel.registry import checks
+
+    registration = register(
+        area,
+        drive,
+        classified=True,
+        position="",
+        honours=[model_worker(title="某工程特等功", treatment="")],
+    )
+    messages = [f.message for f in checks.findings(registration)]
+    assert "第1项表彰“某工程特等功”：请填写表彰文件中明确的待遇（如“享受省级劳动模范待遇”）。" in (
+        messages
+    )
+    assert not any("2015" in m for m in messages)
+    client.force_login(area.school_user)
+    page = client.get(f"/registry/registrations/{registration.pk}/").content.decode()
+    assert "第1项表彰“某工程特等功”" in page and "2015.04" not in page
+    plain = register(area, drive, honours=[model_worker(treatment="")])
+    assert any("“吉林省劳动模范”（2015.04）" in f.message for f in checks.findings(plain))

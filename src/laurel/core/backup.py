@@ -140,7 +140,12 @@ def restore(source: Path, alias: str = "default") -> dict:
         work = Path(work)
         with tarfile.open(source) as archive:
             archive.extractall(work, filter="data")
-        dump = work / manifest["database"]
+        dump = (work / str(manifest["database"])).resolve()
+        if not dump.is_relative_to(work.resolve()) or not dump.is_file():
+            # checked before anything is replaced: a truncated or crafted archive changes nothing
+            raise BackupError(_("“%s”缺少数据库文件，不是完整的备份。") % source)
+        if vendor != "postgresql":
+            _check_sqlite_dump(dump, manifest, source)
         if vendor == "postgresql":
             connections[alias].close()
             run = subprocess.run(
@@ -165,20 +170,44 @@ def restore(source: Path, alias: str = "default") -> dict:
                 raise BackupError(_("pg_restore 失败：%s") % run.stderr.strip())
         else:
             connections[alias].ensure_connection()
-            with sqlite3.connect(dump) as stored:
+            with sqlite3.connect(f"file:{dump}?mode=ro", uri=True) as stored:
                 stored.backup(connections[alias].connection)
             stored.close()
-        media = Path(settings.MEDIA_ROOT)
+        _check_counts(table_counts(alias), manifest)
+        media = Path(settings.MEDIA_ROOT)  # the files last: only once the database is right
         if (work / "media").is_dir():
             if media.exists():
                 shutil.rmtree(media)
             shutil.copytree(work / "media", media)
-    restored = table_counts(alias)
-    if restored != manifest["tables"]:
+    return manifest
+
+
+def _check_counts(found: dict, manifest: dict) -> None:
+    if found != manifest["tables"]:
         differ = sorted(
             t
-            for t in set(restored) | set(manifest["tables"])
-            if restored.get(t) != manifest["tables"].get(t)
+            for t in set(found) | set(manifest["tables"])
+            if found.get(t) != manifest["tables"].get(t)
         )
         raise BackupError(_("恢复后的行数与备份记录不一致：%s") % "、".join(differ))
-    return manifest
+
+
+def _check_sqlite_dump(dump: Path, manifest: dict, source) -> None:
+    """The archive's SQLite file holds every table the manifest lists, with its row count,
+    before it replaces the live database (read only: a bad file is never created or changed)."""
+    try:
+        with sqlite3.connect(f"file:{dump}?mode=ro", uri=True) as stored:
+            names = {
+                row[0]
+                for row in stored.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            found = {
+                table: stored.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+                for table in manifest["tables"]
+                if table in names
+            }
+        stored.close()
+    except sqlite3.DatabaseError:
+        raise BackupError(_("“%s”中的数据库文件无法读取，不是完整的备份。") % source) from None
+    if found != manifest["tables"]:
+        raise BackupError(_("“%s”中的数据库与备份记录的行数不一致，未作任何更改。") % source)

@@ -164,7 +164,10 @@ def _current_notice(nominees: list[Nominee]) -> None:
         )
     except (CalendarNotCovered, ValidationError):  # a year the calendar does not cover
         return
-    file_objection(notice, nominees[0].pk, "反映该同志简历中有一段经历与实际不符，请核实。")
+    # on a nominee of another unit than the body's own, so that the body (cc_body) checks it
+    # (a unit never checks an objection to its own nominee: the office does)
+    target = next((n for n in nominees if n.nominating_unit_id != n.body.unit_id), nominees[0])
+    file_objection(notice, target.pk, "反映该同志简历中有一段经历与实际不符，请核实。")
 
 
 def _signer(seed: int) -> str:

@@ -20,13 +20,21 @@ def procedure_problems(nominee: Nominee) -> list[str]:
 
 def clearance_problems(nominee: Nominee) -> list[str]:
     """What is still missing before the nominee may move up. Every department the nominee's
-    profile requires is asked; and every request once sent binds, whatever the profile says
-    now: a 不同意 (or a question still open) is not shed by changing the unit's nature or
-    ownership after it was asked (C-9)."""
+    profile requires is asked; and an answer once given binds, whatever the profile says now:
+    a 不同意 or a 需核实 is not shed by changing the unit's nature or ownership (C-9). A request
+    no longer required and not answered yet does not hold the nominee (a profile corrected);
+    should its department answer 不同意 later, the review stops at the next agreement
+    (``services.review._save_opinion`` asks this again)."""
     problems = []
     have = {c.function: c for c in nominee.clearances.select_related("department")}
     required = [requirement.function for requirement in requirements(nominee)]
-    for function in [*required, *(f for f in have if f not in required)]:
+    answered = [
+        f
+        for f, request in have.items()
+        if f not in required
+        and (request.state != ClearanceRequest.State.PENDING or request.office_decision)
+    ]
+    for function in [*required, *answered]:
         request = have.get(function)
         label = request.function_label if request else function
         if request is None:

@@ -64,7 +64,10 @@ def h6_at_least_one_honour_in_scope(registration, honours):
 
 
 def _row(honour) -> str:
-    return f"“{honour.title}”（{honour.awarded_on:%Y.%m}）"
+    """How a finding names an honour: its title and month, or — on a classified person's
+    registration, whose table hides the dates (H-6) — its title and place in the table."""
+    label = getattr(honour, "finding_label", "")
+    return label or f"“{honour.title}”（{honour.awarded_on:%Y.%m}）"
 
 
 @check
@@ -278,6 +281,12 @@ def honour_findings(honour: dict, birth_date) -> list[tuple[str, str]]:
 
 def findings(registration, honours=None) -> list[Finding]:
     honours = list(registration.honours.all()) if honours is None else honours
+    if registration.classified:
+        for index, honour in enumerate(honours, start=1):
+            honour.finding_label = _("第%(index)d项表彰“%(title)s”") % {
+                "index": index,
+                "title": honour.title,
+            }
     out = []
     for function in CHECKS:
         out += function(registration, honours)

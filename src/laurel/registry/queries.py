@@ -134,3 +134,12 @@ def overdue(drive: Drive, today: datetime.date | None = None) -> list[Registrati
         ],
     ).select_related("filing_unit__division", "division")
     return [r for r in pending if routing.deadline(drive, r) < today]
+
+
+def routing_in_use(sender, unit, **kwargs) -> bool:
+    """``orgs.signals.routing_in_use``: a registration ``unit`` filed is under review (its
+    supervising unit, its tiers and its route follow where the unit sits, H-3, H-4)."""
+    return Registration.objects.filter(
+        filing_unit=unit,
+        state__in=[Registration.State.SUBMITTED, Registration.State.SENT_BACK],
+    ).exists()

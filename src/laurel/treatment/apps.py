@@ -8,4 +8,7 @@ class TreatmentConfig(AppConfig):
     verbose_name = _("表彰人员待遇")
 
     def ready(self):
+        from laurel.orgs.signals import routing_in_use
         from laurel.treatment import receivers, rules  # noqa: F401 (registers)
+
+        routing_in_use.connect(receivers.routing_in_use, dispatch_uid="treatment-routing")

@@ -14,7 +14,7 @@ from laurel.core.permissions import may
 from laurel.registry.models import Honour, Person
 from laurel.registry.signals import people_changed, person_sections
 from laurel.treatment import queries
-from laurel.treatment.models import Policy
+from laurel.treatment.models import HardshipApplication, Policy, StatusReturn
 from laurel.treatment.services.entitlements import refresh_person
 from laurel.treatment.services.hardship import OPEN_STATES as OPEN_HARDSHIP
 from laurel.treatment.services.hardship import may_apply_for
@@ -131,3 +131,15 @@ def hardship_section(sender, person, user, seen, **kwargs):
         "template": "treatment/_person_hardship.html",
         "context": {"history": history, "may_apply": may_apply, "person": person},
     }
+
+
+def routing_in_use(sender, unit, **kwargs) -> bool:
+    """``orgs.signals.routing_in_use``: an open hardship application or status return of
+    ``unit`` (its supervising unit and tiers follow where the unit sits)."""
+    return (
+        HardshipApplication.objects.filter(
+            applying_unit=unit,
+            state__in=[HardshipApplication.State.SUBMITTED, HardshipApplication.State.SENT_BACK],
+        ).exists()
+        or StatusReturn.objects.filter(unit=unit).exclude(state=StatusReturn.State.FILED).exists()
+    )

@@ -144,6 +144,9 @@ def reset_password(actor, user: User, password: str, reason: str = "") -> User:
 def change_own_password(user: User, old_password: str, new_password: str) -> User:
     if not user.check_password(old_password):
         raise ValidationError({"old_password": _("原密码不正确。")})
+    if new_password == old_password:
+        # after a reset the old one is the administrator's: the change would leave it known
+        raise ValidationError({"new_password1": _("新密码不能与原密码相同。")})
     try:
         validate_password(new_password, user)
     except ValidationError as error:

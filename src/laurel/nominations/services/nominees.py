@@ -203,7 +203,7 @@ def save_draft(actor, nominee: Nominee, *, reason: str = "", **fields) -> Nomine
         setattr(nominee, key, value)
     nominee.full_clean(exclude=["photo"])
     _refuse_second_nomination(nominee)
-    if (nominee.name, nominee.id_number or "") != earlier_person:
+    if nominee.is_individual and (nominee.id_number or "") != earlier_person[1]:
         _refuse_another_person_after_the_deadline(nominee)
     with audit_context(actor, reason):
         nominee.save()
@@ -217,8 +217,10 @@ def save_draft(actor, nominee: Nominee, *, reason: str = "", **fields) -> Nomine
 
 def _refuse_another_person_after_the_deadline(nominee: Nominee) -> None:
     """A nominee sent back goes up again after the deadline (it kept its place all along,
-    ``submit_nominee``) — as the same person: another person in the place after the deadline
-    is a new nomination, which the deadline refuses like any new draft."""
+    ``submit_nominee``) — as the same person (the same ID number; a name may be corrected):
+    another person in the place after the deadline is a new nomination, which the deadline
+    refuses like any new draft. A collective's name may be corrected (a reviewer asks for the
+    full name); its changed name still needs a new unit notice (``public.notice_problems``)."""
     deadline = nominee.campaign.material_deadline(nominee.body)
     if nominee.is_sent_back and deadline and timezone.localdate() > deadline:
         raise ValidationError(

@@ -16,6 +16,7 @@ from laurel.core.permissions import refusal, require
 from laurel.core.uploads import store_document
 from laurel.core.validators import validate_opinion_date
 from laurel.nominations.models import Nominee, ReviewOpinion
+from laurel.nominations.procedure import procedure_problems
 from laurel.nominations.tasks import send_notice
 from laurel.nominations.tiers import (
     TIER_LABELS,
@@ -162,6 +163,12 @@ def _save_opinion(actor, nominee: Nominee, opinion: ReviewOpinion) -> None:
     """Save one opinion of the current tier; when every department of the tier agrees, the
     nominee moves up (or is received by the province)."""
     departments = reviewers(nominee)
+    if opinion.decision == ReviewOpinion.Decision.AGREE:
+        # what held it at submission holds it at every tier: an objection raised since (on a
+        # new unit notice after a send-back) is verified before anyone agrees (C-8 step 1)
+        problems = procedure_problems(nominee)
+        if problems:
+            raise ValidationError([_("尚不能同意：%s") % problem for problem in problems])
     opinion.nominee = nominee
     opinion.round = nominee.review_round
     opinion.tier = nominee.review_tier

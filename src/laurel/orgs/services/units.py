@@ -64,15 +64,51 @@ def _set_functions(unit: Unit, functions: Iterable[str]) -> None:
     )
 
 
-def _check_actor_may_place(actor, unit: Unit) -> None:
-    """Province-wide roles place units anywhere; a nominating body only inside its own area."""
+def _check_actor_may_place(
+    actor, unit: Unit, was_parent: Unit | None = None, was_central: bool = False
+) -> None:
+    """Province-wide roles place units anywhere; a nominating body only inside its own area:
+    the unit, its place of registration, its new parent — and a unit it takes from a parent
+    outside its area (a provincial-level unit's branch in the city) stays where it was."""
     if actor is None or may(actor, "orgs.place_unit_anywhere"):
         return
+    if unit.is_central != was_central:
+        # a central unit's people go straight to the province (H-4): skipping every tier of
+        # the area is not the area's to decide
+        raise PermissionDenied(_("“驻省中直单位”只能由省级表彰工作办公室设置或取消。"))
     area = actor.unit.division.path if actor.unit_id else None
     if area is None or not unit.division.path.startswith(area):
         raise PermissionDenied(_("只能在本地区范围内维护单位。"))
+    if unit.location_division_id and not unit.location_division.path.startswith(area):
+        raise PermissionDenied(_("注册地只能选择本地区范围内的行政区划。"))
     if unit.parent_id and not in_area(actor, "orgs.add_unit", unit.parent):
         raise PermissionDenied(_("只能选择本人权限范围内的单位作为上级主管单位。"))
+    if (
+        was_parent is not None
+        and unit.parent_id != was_parent.pk
+        and not in_area(actor, "orgs.add_unit", was_parent)
+    ):
+        raise PermissionDenied(
+            _("该单位的上级主管单位“%s”不在本人权限范围内，调整隶属关系请联系省级表彰工作办公室。")
+            % was_parent.name
+        )
+
+
+# What decides whose reviews and clearance requests reach a unit, or which tiers review what it
+# files (C-9, H-3, H-4): changed only by the office while the unit has records in play.
+ROUTING_FIELDS = (
+    "division_id",
+    "parent_id",
+    "location_division_id",
+    "is_central",
+    "tier",
+    "kind",
+    "ownership",
+)
+
+
+def _routing(unit: Unit) -> tuple:
+    return tuple(getattr(unit, name) for name in ROUTING_FIELDS)
 
 
 @transaction.atomic
@@ -100,17 +136,19 @@ def update_unit(
     if functions is not None and set(functions) != set(unit.function_codes):
         require(actor, "orgs.set_unit_functions")
     old_path = unit.path
-    routed = (unit.division_id, unit.parent_id)
+    routed = _routing(unit)
+    was_parent, was_central = unit.parent, unit.is_central
     for key, value in fields.items():
         if key not in UNIT_FIELDS:
             raise TypeError(key)
         setattr(unit, key, value)
-    if (unit.division_id, unit.parent_id) != routed and _decides_routing(unit):
+    if _routing(unit) != routed and _decides_routing(unit):
         # Where a department sits decides whose reviews and clearance requests reach it; where
-        # a nominating unit sits decides which departments vet its nominees (C-9).
+        # a nominating unit sits, its parent, its tier, kind and ownership decide which
+        # departments vet its nominees (C-9) and who reviews what it files (H-3, H-4).
         require(actor, "orgs.set_unit_functions")
     _check_fields(unit)
-    _check_actor_may_place(actor, unit)
+    _check_actor_may_place(actor, unit, was_parent, was_central)
     with audit_context(actor, reason):
         new_path = f"{unit.parent.path if unit.parent_id else '/'}{unit.pk}/"
         unit.path = new_path
@@ -127,7 +165,9 @@ def update_unit(
 
 def _decides_routing(unit: Unit) -> bool:
     """A department (it has functions), or a unit whose records in play are routed by where it
-    sits (asked of the apps above through ``orgs.signals.routing_in_use``)."""
+    sits (asked of the apps above through ``orgs.signals.routing_in_use``: nominees beyond the
+    draft and clearance requests; registrations under review; open hardship applications and
+    status returns)."""
     if unit.function_codes:
         return True
     return any(answer for _receiver, answer in routing_in_use.send(sender=Unit, unit=unit))

@@ -276,10 +276,11 @@ def resolve_objection(actor, objection: Objection, *, founded: bool, note: str) 
                 raise ValidationError(
                     _("该对象已受表彰：异议属实的，须由省级表彰工作办公室依程序撤销表彰。")
                 )
-            if not (nominee.is_editable or nominee.is_in_review):
+            if nominee.state == Nominee.State.RECEIVED:
                 require(actor, "public.withdraw_received_nominee")
-            nominee.state = Nominee.State.WITHDRAWN
-            nominee.save()
+            if nominee.state != Nominee.State.WITHDRAWN:  # a second founded objection: out already
+                nominee.state = Nominee.State.WITHDRAWN
+                nominee.save()
     return objection
 
 

@@ -273,8 +273,11 @@ def _known(values: list[str]) -> dict[str, dict]:
     """What the database holds of the people an import names, by ID hash."""
     known = {}
     for start in range(0, len(values), BATCH):
-        for row in Person.objects.filter(id_hash__in=values[start : start + BATCH]).values_list(
-            *KNOWN_FIELDS
+        # locked: an edit of the person (a classification, a phone) waits for the import
+        for row in (
+            Person.objects.select_for_update()
+            .filter(id_hash__in=values[start : start + BATCH])
+            .values_list(*KNOWN_FIELDS)
         ):
             known[row[0]] = dict(zip(KNOWN_FIELDS, row, strict=True))
     return known
@@ -513,7 +516,9 @@ def _write_copy(people, honours, hashes, existing, now) -> int:
             "ethnicity = EXCLUDED.ethnicity, unit_name = EXCLUDED.unit_name, "
             "position = EXCLUDED.position, household_division_id = EXCLUDED.household_division_id, "
             "division_id = EXCLUDED.division_id, retired = EXCLUDED.retired, "
-            "retired_on = EXCLUDED.retired_on, classified = EXCLUDED.classified, "
+            "retired_on = EXCLUDED.retired_on, "
+            # never declassified, even by a person filed while the import ran (H-6)
+            "classified = registry_person.classified OR EXCLUDED.classified, "
             "phone_cipher = EXCLUDED.phone_cipher, phone_masked = EXCLUDED.phone_masked, "
             "updated_at = EXCLUDED.updated_at",
             [now, now],
