@@ -198,10 +198,13 @@ def test_h6_only_accounts_marked_for_the_directory_and_only_by_their_exact_name(
 def test_h6_a_directory_login_is_not_sent_to_change_a_local_password(client, directory):
     """A new account must change the password it was given — but one logging in with the
     directory's has none here to change."""
-    _directory_account(must_change_password=True)
+    user = _directory_account(must_change_password=True)
     with _settings(directory):
         assert _login(client, "wangfang", DIRECTORY_PASSWORD).status_code == 302
         assert client.get("/inbox/").status_code == 200
+        # the administrator unticks the directory: the session's flag no longer waives it
+        User.objects.filter(pk=user.pk).update(directory_login=False)
+        assert client.get("/inbox/")["Location"] == "/password/"
 
 
 def test_local_accounts_keep_working_also_when_the_directory_is_down(directory):

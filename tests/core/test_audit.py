@@ -154,10 +154,15 @@ def test_every_service_write_path_leaves_an_audit_row_by_its_actor(world, path):
     assert new_rows.exists(), f"{path} wrote no audit row attributed to its actor"
 
 
-def test_web_request_rows_carry_the_user_and_the_request_id(client, world):
+def test_web_request_rows_carry_the_user_and_the_request_id(client, world, settings):
+    """The id a trusted proxy passes on is kept (nginx's $request_id); a client's own is not:
+    it could make its rows look like another request's."""
     admin = world.user(Role.SYSTEM_ADMIN)
     client.force_login(admin)
     unit = world.cc_center
+    spoofed = client.get("/inbox/", HTTP_X_REQUEST_ID="trace-abcdef123")
+    assert spoofed["X-Request-ID"] != "trace-abcdef123" and len(spoofed["X-Request-ID"]) == 32
+    settings.LAUREL_TRUSTED_PROXIES = ["127.0.0.1"]
     response = client.post(
         f"/orgs/units/{unit.pk}/active/",
         {"active": "0", "reason": "机构改革撤并"},

@@ -172,3 +172,7 @@ def pass_procedure(nominee, notice_start=None):
         contact="联系人 0431-88888888",
     )
     return nominee
+
+
+# The reviewing departments of 南关区, 长春 and the province (defined with the review tests).
+from tests.nominations.test_review import reviewers  # noqa: E402, F401

@@ -644,3 +644,36 @@ def test_c9_a_question_no_longer_required_and_unanswered_does_not_hold_the_nomin
     assert not any("纪检" in p for p in procedure.clearance_problems(nominee))
     ClearanceRequest.objects.filter(pk=discipline.pk).update(state="verifying", opinion="待核")
     assert any("纪检" in p for p in procedure.clearance_problems(nominee))
+
+
+def test_c9_a_disagreement_no_longer_required_survives_a_name_changed_and_back(
+    published, cc_staff, nanguan_unit
+):
+    """Review: 纪检监察 disagreed; the profile stopped requiring it; a name changed and changed
+    back reset its answer to pending (asked again), which no longer held the nominee."""
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    discipline = nominee.clearances.get(function="discipline_inspection")
+    ClearanceRequest.objects.filter(pk=discipline.pk).update(state="disagreed", opinion="在查")
+    nominee_service.save_draft(cc_staff, nominee, unit_nature="other", staffing_type="enterprise")
+    name = nominee.name
+    nominee_service.save_draft(cc_staff, nominee, name="王某甲")
+    nominee = nominee_service.save_draft(cc_staff, nominee, name=name)
+    assert ClearanceRequest.objects.get(pk=discipline.pk).state == "disagreed"
+    assert "纪检监察不同意，待办公室决定。" in procedure.clearance_problems(nominee)
+
+
+def test_c9_a_clearance_rule_changed_after_publishing_does_not_hold_what_is_in_review(
+    published, cc_staff, nanguan_unit, reviewers
+):
+    """Review: a department the office added to the plan's rules after publishing was never
+    asked about a nominee already in review, and every tier's agreement was refused."""
+    from laurel.nominations.services import review
+
+    nominee = nominee_service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit)
+    )
+    nominee.clearances.filter(function="public_security").delete()  # as if never required
+    assert any("公安" in p for p in procedure.clearance_problems(nominee))
+    assert procedure.review_problems(nominee) == []
+    nominee = review.record_review(reviewers[("county", "hr")], nominee, decision="agree")
+    assert nominee.review_opinions.filter(decision="agree").count() == 1

@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from laurel.core.models import Division
+from laurel.core.permissions import refusal
 from laurel.core.roles import Role
 from laurel.orgs.models import Unit, UnitFunction
 from laurel.orgs.services import units as unit_service
@@ -240,6 +241,7 @@ def test_h4_a_body_neither_marks_a_unit_central_nor_moves_one_whose_registration
         unit_service.update_unit(body, area.school, is_central=True, reason="x")
     assert "驻省中直单位" in str(refused.value)
     registry_service.submit_registration(area.school_user, register(area, drive))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as refused:
         unit_service.update_unit(body, area.school, parent=body_unit, reason="调整")
+    assert str(refused.value) == refusal("orgs.set_unit_functions")
     assert Unit.objects.get(pk=area.school.pk).parent_id == area.bureau.pk

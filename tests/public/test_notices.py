@@ -758,7 +758,7 @@ def test_c8_an_open_objection_holds_the_review_at_every_tier(
     objection = service.file_objection(second, nominee.pk, "材料不实")
     with pytest.raises(ValidationError) as refused:
         review.record_review(reviewers[("county", "hr")], nominee, decision="agree")
-    assert "尚不能同意：有1件异议尚未核查办结。" in refused.value.messages
+    assert f"“{nominee.name}”尚不能同意：有1件异议尚未核查办结。" in refused.value.messages
     service.resolve_objection(office, objection, founded=False, note="经核查不属实")
     nominee = review.record_review(reviewers[("county", "hr")], nominee, decision="agree")
     assert nominee.review_opinions.filter(decision="agree").count() == 1

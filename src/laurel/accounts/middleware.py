@@ -18,8 +18,9 @@ class ForcePasswordChangeMiddleware:
             user is not None
             and user.is_authenticated
             and user.must_change_password
-            # logged in with the directory's password: there is no local one to change
-            and not request.session.get(DIRECTORY_SESSION_KEY)
+            # logged in with the directory's password: there is no local one to change (while
+            # the account still logs in through the directory: unticked, the local one counts)
+            and not (request.session.get(DIRECTORY_SESSION_KEY) and user.directory_login)
         ):
             allowed = {reverse("accounts:password_change"), reverse("logout")}
             if request.path not in allowed and not request.path.startswith("/static/"):

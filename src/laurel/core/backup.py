@@ -170,7 +170,7 @@ def restore(source: Path, alias: str = "default") -> dict:
                 raise BackupError(_("pg_restore 失败：%s") % run.stderr.strip())
         else:
             connections[alias].ensure_connection()
-            with sqlite3.connect(f"file:{dump}?mode=ro", uri=True) as stored:
+            with sqlite3.connect(f"{dump.as_uri()}?mode=ro", uri=True) as stored:
                 stored.backup(connections[alias].connection)
             stored.close()
         _check_counts(table_counts(alias), manifest)
@@ -196,7 +196,7 @@ def _check_sqlite_dump(dump: Path, manifest: dict, source) -> None:
     """The archive's SQLite file holds every table the manifest lists, with its row count,
     before it replaces the live database (read only: a bad file is never created or changed)."""
     try:
-        with sqlite3.connect(f"file:{dump}?mode=ro", uri=True) as stored:
+        with sqlite3.connect(f"{dump.as_uri()}?mode=ro", uri=True) as stored:
             names = {
                 row[0]
                 for row in stored.execute("SELECT name FROM sqlite_master WHERE type = 'table'")

@@ -6,20 +6,25 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, throttle
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 class RequestIdMiddleware:
-    """Give every request an id (or keep a sane incoming X-Request-ID) for the audit trail."""
+    """Give every request an id for the audit trail: the one a trusted proxy (nginx's
+    ``$request_id``, ``LAUREL_TRUSTED_PROXIES``) passes on, if sane; never a client's own (it
+    could make its rows look like another request's)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
-        request.id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        remote = throttle.address(request.META.get("REMOTE_ADDR", ""))
+        from_proxy = remote is not None and throttle.trusted(remote)
+        keep = from_proxy and _REQUEST_ID.match(incoming)
+        request.id = incoming if keep else uuid.uuid4().hex
         response = self.get_response(request)
         response["X-Request-ID"] = request.id
         return response

@@ -119,3 +119,8 @@ def exceeded(scope: str, client: str, per_hour: int) -> bool:
     except Exception:
         logger.exception("rate limit cache unavailable; %s not checked", scope)
         return False
+
+
+# For the other middleware of this app (the request id): the same proxy list.
+address = _address
+trusted = _trusted

@@ -8,6 +8,7 @@ from laurel.campaigns.clearance import requirements
 from laurel.nominations import eligibility
 from laurel.nominations.models import ClearanceRequest, Nominee
 from laurel.nominations.signals import procedure_problems as procedure_signal
+from laurel.nominations.signals import review_holds as review_signal
 from laurel.nominations.validation import completeness_problems
 
 
@@ -51,6 +52,25 @@ def clearance_problems(nominee: Nominee) -> list[str]:
                     "state": request.get_state_display(),
                 }
             )
+    return problems
+
+
+def review_problems(nominee: Nominee) -> list[str]:
+    """What holds an agreement at any review tier: an answer that binds (a 不同意 the office has
+    not decided, its stop, a 需核实 still open) and an objection still open. Not what was never
+    asked: a clearance rule the office changes after publishing applies to what is submitted
+    next, not to what is already under review."""
+    problems = []
+    for request in nominee.clearances.select_related("department"):
+        label = request.function_label
+        if request.office_decision == ClearanceRequest.Decision.STOP:
+            problems.append(_("%s不同意，办公室已决定不予推荐。") % label)
+        elif request.state == ClearanceRequest.State.DISAGREED and not request.settled:
+            problems.append(_("%s不同意，待办公室决定。") % label)
+        elif request.state == ClearanceRequest.State.VERIFYING:
+            problems.append(_("%s的意见为需核实，尚未回复。") % label)
+    for _receiver, found in review_signal.send(sender=Nominee, nominee=nominee):
+        problems += found
     return problems
 
 

@@ -10,6 +10,10 @@ from django.dispatch import Signal
 # the nominee from being submitted or moving up, [] when none.
 procedure_problems = Signal()
 
+# Sent with ``nominee`` at each agreement of a review tier; each receiver returns what holds
+# the nominee there now (an objection still open), [] when none.
+review_holds = Signal()
+
 # Sent with ``user``; each receiver returns a Q of the nominees the user reads beyond the
 # jurisdiction (the experts of an open panel read the full record of its nominees), or None.
 nominee_readers = Signal()

@@ -15,6 +15,11 @@ class PublicConfig(AppConfig):
         from .services.notices import notice_problems_receiver
 
         procedure_problems.connect(notice_problems_receiver, dispatch_uid="public-notices")
+        from laurel.nominations.signals import review_holds
+
+        from .services.notices import open_objection_receiver
+
+        review_holds.connect(open_objection_receiver, dispatch_uid="public-objections")
         from laurel.nominations.signals import record_sections
 
         from .queries import record_section

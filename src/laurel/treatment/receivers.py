@@ -14,7 +14,7 @@ from laurel.core.permissions import may
 from laurel.registry.models import Honour, Person
 from laurel.registry.signals import people_changed, person_sections
 from laurel.treatment import queries
-from laurel.treatment.models import HardshipApplication, Policy, StatusReturn
+from laurel.treatment.models import HardshipApplication, Policy, StatusReturn, StatusReview
 from laurel.treatment.services.entitlements import refresh_person
 from laurel.treatment.services.hardship import OPEN_STATES as OPEN_HARDSHIP
 from laurel.treatment.services.hardship import may_apply_for
@@ -141,5 +141,7 @@ def routing_in_use(sender, unit, **kwargs) -> bool:
             applying_unit=unit,
             state__in=[HardshipApplication.State.SUBMITTED, HardshipApplication.State.SENT_BACK],
         ).exists()
-        or StatusReturn.objects.filter(unit=unit).exclude(state=StatusReturn.State.FILED).exists()
+        or StatusReturn.objects.filter(unit=unit, review__status=StatusReview.Status.OPEN)
+        .exclude(state=StatusReturn.State.FILED)
+        .exists()
     )

@@ -177,14 +177,20 @@ def _check_opinion(request, state, opinion, officer_name, decided_on) -> datetim
 
 def reopen_for_another_person(actor, nominee: Nominee) -> list[ClearanceRequest]:
     """The nominee's name or ID number changed after departments answered (C-9): an opinion
-    vouches for the person it was asked about, so every answered request is asked again,
-    dated today; the earlier answer stays in the audit trail. Called by ``save_draft``."""
+    vouches for the person it was asked about, so every answered request the profile requires
+    is asked again, dated today; the earlier answer stays in the audit trail. An answer of a
+    department no longer required stays as given (a 不同意 there still binds,
+    ``procedure.clearance_problems``: a name changed and changed back does not clear it).
+    Called by ``save_draft``."""
     reopened = []
     # the body's own last day (an extension included): a request asked again after the
     # plan's deadline is not overdue on arrival where the body was given more time
     due_on = nominee.campaign.material_deadline(nominee.body)
-    answered = nominee.clearances.select_for_update().exclude(
-        state=ClearanceRequest.State.PENDING, office_decision=""
+    required = [requirement.function for requirement in requirements(nominee)]
+    answered = (
+        nominee.clearances.select_for_update()
+        .filter(function__in=required)
+        .exclude(state=ClearanceRequest.State.PENDING, office_decision="")
     )
     with audit_context(actor, _("姓名或身份证号码已改动，重新征求意见")):
         for request in answered:

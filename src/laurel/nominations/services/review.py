@@ -16,7 +16,7 @@ from laurel.core.permissions import refusal, require
 from laurel.core.uploads import store_document
 from laurel.core.validators import validate_opinion_date
 from laurel.nominations.models import Nominee, ReviewOpinion
-from laurel.nominations.procedure import procedure_problems
+from laurel.nominations.procedure import review_problems
 from laurel.nominations.tasks import send_notice
 from laurel.nominations.tiers import (
     TIER_LABELS,
@@ -125,6 +125,7 @@ def record_paper_review(
         earliest_label=_("上报日期"),
         on_paper=True,
     )
+    _refuse_agreement_while_held(nominee, decision)  # before the scan is stored
     path, content_type, _size = store_document(scan, "opinions", field="scan")
     with audit_context(
         actor,
@@ -159,16 +160,26 @@ def paper_review_departments(nominee: Nominee) -> dict:
     }
 
 
+def _refuse_agreement_while_held(nominee: Nominee, decision: str) -> None:
+    """An objection raised since the submission (on a new unit notice after a send-back), or a
+    department's binding answer, is settled before any tier agrees (C-8 step 1, C-9)."""
+    if decision != ReviewOpinion.Decision.AGREE:
+        return
+    problems = review_problems(nominee)
+    if problems:
+        raise ValidationError(
+            [
+                _("“%(name)s”尚不能同意：%(problem)s") % {"name": nominee, "problem": problem}
+                for problem in problems
+            ]
+        )
+
+
 def _save_opinion(actor, nominee: Nominee, opinion: ReviewOpinion) -> None:
     """Save one opinion of the current tier; when every department of the tier agrees, the
     nominee moves up (or is received by the province)."""
     departments = reviewers(nominee)
-    if opinion.decision == ReviewOpinion.Decision.AGREE:
-        # what held it at submission holds it at every tier: an objection raised since (on a
-        # new unit notice after a send-back) is verified before anyone agrees (C-8 step 1)
-        problems = procedure_problems(nominee)
-        if problems:
-            raise ValidationError([_("尚不能同意：%s") % problem for problem in problems])
+    _refuse_agreement_while_held(nominee, opinion.decision)
     opinion.nominee = nominee
     opinion.round = nominee.review_round
     opinion.tier = nominee.review_tier

@@ -65,7 +65,11 @@ def _set_functions(unit: Unit, functions: Iterable[str]) -> None:
 
 
 def _check_actor_may_place(
-    actor, unit: Unit, was_parent: Unit | None = None, was_central: bool = False
+    actor,
+    unit: Unit,
+    was_parent: Unit | None = None,
+    was_central: bool = False,
+    was_location: int | None = None,
 ) -> None:
     """Province-wide roles place units anywhere; a nominating body only inside its own area:
     the unit, its place of registration, its new parent — and a unit it takes from a parent
@@ -79,7 +83,11 @@ def _check_actor_may_place(
     area = actor.unit.division.path if actor.unit_id else None
     if area is None or not unit.division.path.startswith(area):
         raise PermissionDenied(_("只能在本地区范围内维护单位。"))
-    if unit.location_division_id and not unit.location_division.path.startswith(area):
+    if (
+        unit.location_division_id
+        and unit.location_division_id != was_location
+        and not unit.location_division.path.startswith(area)
+    ):
         raise PermissionDenied(_("注册地只能选择本地区范围内的行政区划。"))
     if unit.parent_id and not in_area(actor, "orgs.add_unit", unit.parent):
         raise PermissionDenied(_("只能选择本人权限范围内的单位作为上级主管单位。"))
@@ -138,6 +146,7 @@ def update_unit(
     old_path = unit.path
     routed = _routing(unit)
     was_parent, was_central = unit.parent, unit.is_central
+    was_location = unit.location_division_id
     for key, value in fields.items():
         if key not in UNIT_FIELDS:
             raise TypeError(key)
@@ -148,7 +157,7 @@ def update_unit(
         # departments vet its nominees (C-9) and who reviews what it files (H-3, H-4).
         require(actor, "orgs.set_unit_functions")
     _check_fields(unit)
-    _check_actor_may_place(actor, unit, was_parent, was_central)
+    _check_actor_may_place(actor, unit, was_parent, was_central, was_location)
     with audit_context(actor, reason):
         new_path = f"{unit.parent.path if unit.parent_id else '/'}{unit.pk}/"
         unit.path = new_path

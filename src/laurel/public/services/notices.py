@@ -312,7 +312,14 @@ def notice_problems(nominee: Nominee) -> list[str]:
     elif not any(e.notice.has_run(today) for e in entries if e.shows(nominee)):
         end = min(e.notice.ends_on for e in entries if e.shows(nominee))
         problems.append(_("单位公示至%s结束，期满后方可上报。") % end.isoformat())
+    return problems + open_objections(nominee)
+
+
+def open_objection_receiver(sender, nominee, **kwargs) -> list[str]:
+    """``nominations.signals.review_holds``: an objection still open holds every tier."""
+    return open_objections(nominee)
+
+
+def open_objections(nominee: Nominee) -> list[str]:
     open_count = nominee.objections.filter(state__in=Objection.OPEN_STATES).count()
-    if open_count:
-        problems.append(_("有%d件异议尚未核查办结。") % open_count)
-    return problems
+    return [_("有%d件异议尚未核查办结。") % open_count] if open_count else []

@@ -271,12 +271,14 @@ KNOWN_FIELDS = (
 
 def _known(values: list[str]) -> dict[str, dict]:
     """What the database holds of the people an import names, by ID hash."""
+    values = sorted(values)
     known = {}
     for start in range(0, len(values), BATCH):
         # locked: an edit of the person (a classification, a phone) waits for the import
         for row in (
             Person.objects.select_for_update()
             .filter(id_hash__in=values[start : start + BATCH])
+            .order_by("id_hash")  # one lock order: two imports wait, never deadlock
             .values_list(*KNOWN_FIELDS)
         ):
             known[row[0]] = dict(zip(KNOWN_FIELDS, row, strict=True))
