@@ -513,3 +513,26 @@ def test_c8_a_function_no_department_performs_at_a_tier_is_a_clear_refusal_not_a
         )
     assert "县级没有承担“工会”审核职能的部门，请先在“单位管理”中设置。" in str(refused.value)
     assert not nominee.review_opinions.exists()
+
+
+def test_c8_a_merged_bureau_answers_both_of_its_functions_in_turn(
+    published, cc_staff, nanguan_unit
+):
+    """Probe: a county unit performing both the HR and the housing review answered only the
+    first; the second opinion could never be recorded and the nominee stayed at the county."""
+    merged = UnitFactory(
+        name="南关区人社和住建局", division=Division.objects.get(code="220102"), tier="county"
+    )
+    for function in (F.HR_SOCIAL_SECURITY, F.HOUSING):
+        UnitFunction.objects.get_or_create(unit=merged, function=function)
+    officer = UserFactory(unit=merged, roles=[Role.REVIEWING_DEPARTMENT])
+    nominee = nominee_service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit)
+    )
+    assert nominee.review_tier == "county"
+    nominee = review.record_review(officer, nominee, decision="agree")
+    assert nominee.review_tier == "county"
+    nominee = review.record_review(officer, nominee, decision="agree")
+    assert nominee.review_tier == "city"
+    functions = set(nominee.review_opinions.values_list("function", flat=True))
+    assert functions == {F.HR_SOCIAL_SECURITY, F.HOUSING}

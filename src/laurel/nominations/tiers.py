@@ -99,11 +99,18 @@ def review_rows(user) -> Q:
 
 
 def acting_function(unit: Unit, nominee: Nominee) -> str | None:
-    """The function under which ``unit`` reviews the nominee at its current tier."""
-    for function, reviewer in reviewers(nominee).items():
-        if reviewer is not None and reviewer.pk == unit.pk:
-            return function
-    return None
+    """The function under which ``unit`` reviews the nominee at its current tier: a unit that
+    performs two of the tier's functions (a merged bureau) answers each in turn — the first it
+    has not answered yet in this round."""
+    mine = [
+        function
+        for function, reviewer in reviewers(nominee).items()
+        if reviewer is not None and reviewer.pk == unit.pk
+    ]
+    if len(mine) > 1:
+        answered = set(opinions(nominee).values_list("function", flat=True))
+        return next((function for function in mine if function not in answered), mine[0])
+    return mine[0] if mine else None
 
 
 def opinions(nominee: Nominee, tier: str | None = None):
