@@ -518,3 +518,21 @@ def test_h6_the_scan_of_a_classified_persons_opinion_is_the_offices_only(client,
     assert f"/registry/opinions/{opinion.pk}/scan/" not in page
     client.force_login(office)
     assert client.get(f"/registry/opinions/{opinion.pk}/scan/").status_code == 200
+
+
+def test_h3_a_merged_bureau_signs_both_of_its_functions_in_turn(area, drive):
+    """A county unit performing both the HR and the trade-union review (a merged bureau) signed
+    only the first; the second opinion could never be given."""
+    from laurel.orgs.models import Unit, UnitFunction
+
+    hr_unit, hr_user = area.departments[("county", F.HR_SOCIAL_SECURITY)]
+    union_unit = area.departments[("county", F.TRADE_UNION)][0]
+    Unit.objects.filter(pk=union_unit.pk).update(is_active=False)
+    UnitFunction.objects.create(unit=hr_unit, function=F.TRADE_UNION)
+    registration = service.submit_registration(area.school_user, register(area, drive))
+    registration = service.record_opinion(area.bureau_user, registration, decision="agree")
+    assert registration.current_tier == "county"
+    registration = service.record_opinion(hr_user, registration, decision="agree")
+    assert registration.current_tier == "county"
+    registration = service.record_opinion(hr_user, registration, decision="agree")
+    assert registration.current_tier == "city"

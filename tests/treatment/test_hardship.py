@@ -621,3 +621,21 @@ def test_h3_an_application_does_not_go_up_to_a_tier_where_a_department_is_missin
     assert application.state == A.State.DRAFT
     Unit.objects.filter(pk=union.pk).update(is_active=True)
     assert hardship.submit_application(area.school_user, application).state == A.State.SUBMITTED
+
+
+def test_h3_a_merged_bureau_signs_an_application_for_both_of_its_functions(area, person):
+    """A county unit performing both the HR and the trade-union review signs twice, one after
+    the other; the application then leaves the county."""
+    from laurel.orgs.models import Unit
+
+    hr_unit, hr_user = area.departments[("county", F.HR_SOCIAL_SECURITY)]
+    union = area.departments[("county", F.TRADE_UNION)][0]
+    Unit.objects.filter(pk=union.pk).update(is_active=False)
+    UnitFunction.objects.create(unit=hr_unit, function=F.TRADE_UNION)
+    application = hardship.submit_application(area.school_user, applied(area, person))
+    application = hardship.record_opinion(area.bureau_user, application, decision="agree")
+    assert application.current_tier == "county"
+    application = hardship.record_opinion(hr_user, application, decision="agree")
+    assert application.current_tier == "county"
+    application = hardship.record_opinion(hr_user, application, decision="agree")
+    assert application.current_tier == "city"

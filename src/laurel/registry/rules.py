@@ -37,12 +37,22 @@ def signs_at_current_tier(user, registration):
 
 @rules.predicate
 def unit_has_not_signed(user, registration):
-    return not RegistrationOpinion.objects.filter(
+    """The user's unit has a function of this tier still to sign (a merged bureau performing
+    two of them signs twice, one after the other)."""
+    signed = RegistrationOpinion.objects.filter(
         registration=registration,
         round=registration.round,
         tier=registration.current_tier,
         department_id=user.unit_id,
-    ).exists()
+    ).count()
+    if not signed:
+        return True
+    performs = sum(
+        1
+        for unit in routing.reviewers(registration).values()
+        if unit is not None and unit.pk == user.unit_id
+    )
+    return signed < performs
 
 
 @rules.predicate

@@ -66,12 +66,22 @@ def signs_hardship_at_current_tier(user, application):
 
 @rules.predicate
 def unit_has_not_signed_hardship(user, application):
-    return not HardshipOpinion.objects.filter(
+    """The user's unit has a function of this tier still to sign (a merged bureau performing
+    two of them signs twice, one after the other)."""
+    signed = HardshipOpinion.objects.filter(
         application=application,
         round=application.round,
         tier=application.current_tier,
         department_id=user.unit_id,
-    ).exists()
+    ).count()
+    if not signed:
+        return True
+    performs = sum(
+        1
+        for unit in routing.reviewers(application).values()
+        if unit is not None and unit.pk == user.unit_id
+    )
+    return signed < performs
 
 
 def _own_applications(user) -> Q:

@@ -273,10 +273,14 @@ def _acting_function(actor, registration: Registration) -> tuple[str, Unit]:
         if not pending:
             raise ValidationError(_("本级没有待审核的部门。"))
         return pending[0]
-    for function, unit in expected.items():
-        if unit is not None and actor.unit_id == unit.pk:
-            return function, unit
-    raise PermissionDenied(_("本级审核不由您所在单位负责。"))
+    mine = [
+        (f, unit) for f, unit in expected.items() if unit is not None and actor.unit_id == unit.pk
+    ]
+    if not mine:
+        raise PermissionDenied(_("本级审核不由您所在单位负责。"))
+    # a unit performing two of the tier's functions (a merged bureau) answers each in turn
+    answered = set(_opinions(registration).values_list("function", flat=True))
+    return next((pair for pair in mine if pair[0] not in answered), mine[0])
 
 
 def _opinions(registration: Registration):

@@ -251,7 +251,8 @@ def record_opinion(
         found = [(f, u) for f, u in expected.items() if u is not None and u.pk == actor.unit_id]
         if not found:
             raise PermissionDenied(_("本级审核不由您所在单位负责。"))
-        function, department = found[0]
+        # a unit performing two of the tier's functions (a merged bureau) answers each in turn
+        function, department = next((p for p in found if p[0] not in answered), found[0])
         if function in answered:
             raise ValidationError(_("本单位已出具本级审核意见。"))
     _check_decision(decision, text)
