@@ -516,10 +516,12 @@ def test_c8_a_function_no_department_performs_at_a_tier_is_a_clear_refusal_not_a
 
 
 def test_c8_a_merged_bureau_answers_both_of_its_functions_in_turn(
-    published, cc_staff, nanguan_unit
+    client, published, cc_staff, nanguan_unit
 ):
     """Probe: a county unit performing both the HR and the housing review answered only the
-    first; the second opinion could never be recorded and the nominee stayed at the county."""
+    first; the second opinion could never be recorded and the nominee stayed at the county.
+    Each function is signed as the page names it; a repeated POST is refused as a repeat and
+    never signs the other function unasked."""
     merged = UnitFactory(
         name="南关区人社和住建局", division=Division.objects.get(code="220102"), tier="county"
     )
@@ -530,9 +532,22 @@ def test_c8_a_merged_bureau_answers_both_of_its_functions_in_turn(
         cc_staff, complete_individual(cc_staff, published, nanguan_unit)
     )
     assert nominee.review_tier == "county"
-    nominee = review.record_review(officer, nominee, decision="agree")
-    assert nominee.review_tier == "county"
-    nominee = review.record_review(officer, nominee, decision="agree")
+    client.force_login(officer)
+    page = client.get(f"/nominations/{nominee.pk}/").content.decode()
+    assert "此次以“人力资源和社会保障”职能出具意见" in page
+    post = {"decision": "agree", "officer_name": "张三", "function": F.HR_SOCIAL_SECURITY}
+    client.post(f"/nominations/{nominee.pk}/review/", post)
+    client.post(f"/nominations/{nominee.pk}/review/", post)  # a double click: a repeat
+    assert list(nominee.review_opinions.values_list("function", flat=True)) == [
+        F.HR_SOCIAL_SECURITY
+    ]
+    nominee.refresh_from_db()
+    with pytest.raises(ValidationError):  # a batch or the API: which of the two is not said
+        review.record_review(officer, nominee, decision="agree")
+    page = client.get(f"/nominations/{nominee.pk}/").content.decode()
+    assert "此次以“住房和城乡建设”职能出具意见" in page
+    client.post(f"/nominations/{nominee.pk}/review/", {**post, "function": F.HOUSING})
+    nominee.refresh_from_db()
     assert nominee.review_tier == "city"
     functions = set(nominee.review_opinions.values_list("function", flat=True))
     assert functions == {F.HR_SOCIAL_SECURITY, F.HOUSING}

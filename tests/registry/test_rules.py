@@ -534,5 +534,9 @@ def test_h3_a_merged_bureau_signs_both_of_its_functions_in_turn(area, drive):
     assert registration.current_tier == "county"
     registration = service.record_opinion(hr_user, registration, decision="agree")
     assert registration.current_tier == "county"
-    registration = service.record_opinion(hr_user, registration, decision="agree")
+    with pytest.raises(ValidationError):  # which of the two is not said: never guessed
+        service.record_opinion(hr_user, registration, decision="agree")
+    registration = service.record_opinion(
+        hr_user, registration, decision="agree", function=F.TRADE_UNION
+    )
     assert registration.current_tier == "city"

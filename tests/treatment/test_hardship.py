@@ -637,5 +637,9 @@ def test_h3_a_merged_bureau_signs_an_application_for_both_of_its_functions(area,
     assert application.current_tier == "county"
     application = hardship.record_opinion(hr_user, application, decision="agree")
     assert application.current_tier == "county"
-    application = hardship.record_opinion(hr_user, application, decision="agree")
+    with pytest.raises(ValidationError):  # which of the two is not said: never guessed
+        hardship.record_opinion(hr_user, application, decision="agree")
+    application = hardship.record_opinion(
+        hr_user, application, decision="agree", function=F.TRADE_UNION
+    )
     assert application.current_tier == "city"

@@ -279,3 +279,5 @@ class ReviewForm(forms.Form):
         help_text=_("不同意时必填。"),
     )
     officer_name = forms.CharField(label=_("经办人"), max_length=30)
+    # the function the page names (a merged bureau signs each of its two in turn)
+    function = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)

@@ -98,6 +98,16 @@ def review_rows(user) -> Q:
     return rows
 
 
+def functions_of(unit: Unit, nominee: Nominee) -> list[str]:
+    """The functions of the nominee's current tier that ``unit`` performs (two for a merged
+    bureau), in the tier's order."""
+    return [
+        function
+        for function, reviewer in reviewers(nominee).items()
+        if reviewer is not None and reviewer.pk == unit.pk
+    ]
+
+
 def acting_function(unit: Unit, nominee: Nominee) -> str | None:
     """The function under which ``unit`` reviews the nominee at its current tier: a unit that
     performs two of the tier's functions (a merged bureau) answers each in turn — the first it

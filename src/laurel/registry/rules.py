@@ -20,6 +20,17 @@ from laurel.registry.models import Person, Registration, RegistrationOpinion
 OFFICE_ONLY = _("只有省级表彰工作办公室可以进行此项操作。")
 
 
+def _reviewers(registration):
+    """``routing.reviewers`` once per object and tier (two predicates of one check ask it; an
+    inbox asks them for every row)."""
+    key = (registration.round, registration.current_tier)
+    cached = getattr(registration, "_laurel_reviewers", None)
+    if cached is None or cached[0] != key:
+        cached = (key, routing.reviewers(registration))
+        registration._laurel_reviewers = cached
+    return cached[1]
+
+
 @rules.predicate
 def is_editable(user, registration):
     return registration.state in (Registration.State.DRAFT, Registration.State.SENT_BACK)
@@ -30,8 +41,7 @@ def signs_at_current_tier(user, registration):
     """The user's unit is one of the departments that sign at the registration's current tier
     (the supervising unit, or the departments of the honour's type: H-3, H-4)."""
     return bool(user.unit_id) and any(
-        unit is not None and unit.pk == user.unit_id
-        for unit in routing.reviewers(registration).values()
+        unit is not None and unit.pk == user.unit_id for unit in _reviewers(registration).values()
     )
 
 
@@ -49,7 +59,7 @@ def unit_has_not_signed(user, registration):
         return True
     performs = sum(
         1
-        for unit in routing.reviewers(registration).values()
+        for unit in _reviewers(registration).values()
         if unit is not None and unit.pk == user.unit_id
     )
     return signed < performs

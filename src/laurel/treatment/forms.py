@@ -72,6 +72,8 @@ class HardshipOpinionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     officer_name = forms.CharField(label=_("负责人"), max_length=50, required=False)
+    # the function the page names (a merged bureau signs each of its two in turn)
+    function = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
 
 class HardshipPaperForm(PaperLetterForm):

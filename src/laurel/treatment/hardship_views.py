@@ -29,6 +29,8 @@ from laurel.core.http import (
     wants_xlsx,
 )
 from laurel.core.models import Division
+from laurel.orgs.models import UnitFunction
+from laurel.orgs.signing import next_function
 from laurel.registry import privacy
 from laurel.registry.models import Person
 from laurel.registry.services.privacy import log_full_export
@@ -205,7 +207,7 @@ def hardship_detail(request, pk):
             "can_approve": may_approve,
             "can_pay": user.has_perm("treatment.record_payment", application),
             "reviewers": [u for u in routing.reviewers(application).values() if u is not None],
-            "opinion_form": forms.HardshipOpinionForm(),
+            **_opinion_form(user, application),
             "approve_form": forms.ApproveForm() if may_approve else None,
             "refuse_form": forms.RefuseForm() if may_approve else None,
             "payment_form": forms.PaymentForm(
@@ -502,4 +504,27 @@ def hardship_inbox_section(user):
     return {
         "template": "treatment/inbox.html",
         "context": {"pending": rows, "count": len(rows) + to_pay, "to_pay": to_pay},
+    }
+
+
+def _opinion_form(user, application) -> dict:
+    """The opinion form, naming the function the user's unit signs under next (a merged bureau
+    performing two of the tier's functions signs each in turn)."""
+    function = ""
+    if application.state == application.State.SUBMITTED and user.unit_id:
+        mine = [
+            f
+            for f, unit in routing.reviewers(application).items()
+            if unit is not None and unit.pk == user.unit_id
+        ]
+        answered = set(
+            application.opinions.filter(
+                round=application.round, tier=application.current_tier
+            ).values_list("function", flat=True)
+        )
+        function = next_function(mine, answered) if len(mine) > 1 else ""
+    label = UnitFunction.Function(function).label if function else ""
+    return {
+        "opinion_form": forms.HardshipOpinionForm(initial={"function": function}),
+        "opinion_function_label": label,
     }

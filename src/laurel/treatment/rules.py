@@ -36,6 +36,17 @@ rule("treatment.view_entitlements", is_office | is_reviewing_department)
 # --- hardship assistance (困难帮扶) -------------------------------------------------------
 
 
+def _reviewers(application):
+    """``routing.reviewers`` once per object and tier (two predicates of one check ask it; an
+    inbox asks them for every row)."""
+    key = (application.round, application.current_tier)
+    cached = getattr(application, "_laurel_reviewers", None)
+    if cached is None or cached[0] != key:
+        cached = (key, routing.reviewers(application))
+        application._laurel_reviewers = cached
+    return cached[1]
+
+
 @rules.predicate
 def hardship_is_editable(user, application):
     return application.state in (A.State.DRAFT, A.State.SENT_BACK)
@@ -59,8 +70,7 @@ def hardship_awaits_payment(user, application):
 @rules.predicate
 def signs_hardship_at_current_tier(user, application):
     return bool(user.unit_id) and any(
-        unit is not None and unit.pk == user.unit_id
-        for unit in routing.reviewers(application).values()
+        unit is not None and unit.pk == user.unit_id for unit in _reviewers(application).values()
     )
 
 
@@ -78,7 +88,7 @@ def unit_has_not_signed_hardship(user, application):
         return True
     performs = sum(
         1
-        for unit in routing.reviewers(application).values()
+        for unit in _reviewers(application).values()
         if unit is not None and unit.pk == user.unit_id
     )
     return signed < performs

@@ -473,7 +473,8 @@ def submit_nominee(actor, nominee: Nominee, reason: str = "") -> Nominee:
 def withdraw_nominee(actor, nominee: Nominee, reason: str) -> Nominee:
     """Submitted → draft, freeing the quota place: at any tier until the province receives
     it; the next submission starts a new round at the first tier (earlier rounds' opinions
-    stay on the record, a disagreement in front of the reviewers)."""
+    stay on the record, a disagreement in front of the reviewers). After a tier's
+    disagreement, where the plan says so, → withdrawn for good instead."""
     if not reason.strip():
         raise ValidationError({"reason": _("请填写撤回原因。")})
     nominee = _locked(actor, nominee, "nominations.withdraw_nominee")

@@ -20,12 +20,13 @@ from laurel.nominations.procedure import review_problems
 from laurel.nominations.tasks import send_notice
 from laurel.nominations.tiers import (
     TIER_LABELS,
-    acting_function,
+    functions_of,
     opinions,
     reviewers,
     tiers_for,
 )
 from laurel.orgs.models import UnitFunction
+from laurel.orgs.signing import signing_function
 
 
 @transaction.atomic
@@ -48,7 +49,8 @@ def record_review(
     require(actor, "nominations.review_nominee", nominee)
     departments = reviewers(nominee)
     if actor is not None:
-        function = acting_function(actor.unit, nominee)
+        answered = set(opinions(nominee).values_list("function", flat=True))
+        function = signing_function(functions_of(actor.unit, nominee), answered, function or "")
         if function is None:  # the rule's rows and the routing disagree: refuse, never guess
             raise PermissionDenied(refusal("nominations.review_nominee"))
     function = function or next(iter(departments))

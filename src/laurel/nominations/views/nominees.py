@@ -43,6 +43,8 @@ from laurel.nominations.queries import (
 )
 from laurel.nominations.services import nominees as service
 from laurel.nominations.signals import record_sections
+from laurel.orgs.models import UnitFunction
+from laurel.orgs.signing import next_function
 
 
 def drafts_inbox_section(user):
@@ -253,6 +255,19 @@ def status_panel(nominee: Nominee) -> dict:
     }
 
 
+def _review_form(user, nominee) -> dict:
+    """The review form, naming the function the user's unit signs under next (a merged bureau
+    performing two of the tier's functions signs each in turn)."""
+    function = ""
+    if nominee.is_in_review and user.unit_id:
+        mine = tiers.functions_of(user.unit, nominee)
+        answered = set(tiers.opinions(nominee).values_list("function", flat=True))
+        function = next_function(mine, answered) if len(mine) > 1 else ""
+    form = ReviewForm(initial={"officer_name": user.full_name, "function": function})
+    label = UnitFunction.Function(function).label if function else ""
+    return {"review_form": form, "review_function_label": label}
+
+
 @login_required
 def nominee_detail(request, pk):
     nominee = nominee_or_404(request, pk, "read")
@@ -275,7 +290,7 @@ def nominee_detail(request, pk):
             "review_opinions": nominee.review_opinions.select_related("department"),
             "disagreements": earlier_disagreements(nominee),
             "tiers": [tiers.TIER_LABELS[t] for t in tiers.tiers_for(nominee)],
-            "review_form": ReviewForm(initial={"officer_name": user.full_name}),
+            **_review_form(user, nominee),
             "record_sections": [
                 section
                 for _receiver, section in record_sections.send(

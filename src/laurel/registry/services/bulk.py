@@ -399,6 +399,7 @@ def _write_orm(people, honours, hashes, existing, now) -> int:
                 updated_at=now,
             )
         )
+    rows.sort(key=lambda person: person.id_hash)  # one order, as the locks of _known
     Person.objects.bulk_create(
         rows,
         batch_size=BATCH,
@@ -514,7 +515,8 @@ def _write_copy(people, honours, hashes, existing, now) -> int:
             "filed_at, updated_at) SELECT id_cipher, id_hash, id_masked, phone_cipher, "
             "phone_masked, name, gender, ethnicity, birth_date, unit_name, position, "
             "household_division_id, division_id, retired, retired_on, classified, true, %s, %s "
-            "FROM bulk_person ON CONFLICT (id_hash) DO UPDATE SET "
+            # in one order (as the locks of _known): two imports of the same new people wait
+            "FROM bulk_person ORDER BY id_hash ON CONFLICT (id_hash) DO UPDATE SET "
             "ethnicity = EXCLUDED.ethnicity, unit_name = EXCLUDED.unit_name, "
             "position = EXCLUDED.position, household_division_id = EXCLUDED.household_division_id, "
             "division_id = EXCLUDED.division_id, retired = EXCLUDED.retired, "

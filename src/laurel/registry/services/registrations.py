@@ -24,6 +24,7 @@ from laurel.core.validators import (
     validate_resident_id,
 )
 from laurel.orgs.models import Unit
+from laurel.orgs.signing import signing_function
 from laurel.registry import checks, routing
 from laurel.registry.models import (
     KIND_LEVEL,
@@ -261,26 +262,25 @@ def submit_registration(actor, registration: Registration) -> Registration:
     return registration
 
 
-def _acting_function(actor, registration: Registration) -> tuple[str, Unit]:
-    """The function under which ``actor`` signs at the registration's current tier."""
+def _acting_function(actor, registration: Registration, posted: str = "") -> tuple[str, Unit]:
+    """The function under which ``actor`` signs at the registration's current tier (a merged
+    bureau performing two signs each in turn, as the page names it: ``orgs.signing``)."""
     expected = routing.reviewers(registration)
+    answered = set(_opinions(registration).values_list("function", flat=True))
     if actor is None:
         pending = [
             (function, unit)
             for function, unit in expected.items()
-            if unit is not None and not _opinions(registration).filter(function=function).exists()
+            if unit is not None and function not in answered
         ]
         if not pending:
             raise ValidationError(_("本级没有待审核的部门。"))
         return pending[0]
-    mine = [
-        (f, unit) for f, unit in expected.items() if unit is not None and actor.unit_id == unit.pk
-    ]
-    if not mine:
+    mine = [f for f, unit in expected.items() if unit is not None and actor.unit_id == unit.pk]
+    function = signing_function(mine, answered, posted)
+    if function is None:
         raise PermissionDenied(_("本级审核不由您所在单位负责。"))
-    # a unit performing two of the tier's functions (a merged bureau) answers each in turn
-    answered = set(_opinions(registration).values_list("function", flat=True))
-    return next((pair for pair in mine if pair[0] not in answered), mine[0])
+    return function, expected[function]
 
 
 def _opinions(registration: Registration):
@@ -296,14 +296,16 @@ def record_opinion(
     text: str = "",
     officer_name: str = "",
     decided_on: datetime.date | None = None,
+    function: str = "",
 ) -> Registration:
     """A signed-and-sealed opinion at the current tier. When every department of the tier agrees
-    the registration moves on; after the province it is filed into the database."""
+    the registration moves on; after the province it is filed into the database. ``function``:
+    the one the page named (a merged bureau's)."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.state != Registration.State.SUBMITTED:
         raise ValidationError(_("该登记表不在审核中。"))
     require(actor, "registry.review_registration", registration)
-    function, department = _acting_function(actor, registration)
+    function, department = _acting_function(actor, registration, function)
     if _opinions(registration).filter(function=function).exists():
         raise ValidationError(_("本单位已出具本级审核意见。"))
     if decision not in RegistrationOpinion.Decision.values:

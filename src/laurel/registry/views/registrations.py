@@ -22,6 +22,8 @@ from laurel.core.http import (
     require_perm,
     scan_response,
 )
+from laurel.orgs.models import UnitFunction
+from laurel.orgs.signing import next_function
 from laurel.registry import checks, forms, privacy, routing
 from laurel.registry.interfaces import spreadsheets
 from laurel.registry.models import Drive, Evidence, Registration, RegistrationOpinion
@@ -125,6 +127,29 @@ def registration_edit(request, pk=None):
     )
 
 
+def _opinion_form(user, registration) -> dict:
+    """The opinion form, naming the function the user's unit signs under next (a merged bureau
+    performing two of the tier's functions signs each in turn)."""
+    function = ""
+    if registration.state == Registration.State.SUBMITTED and user.unit_id:
+        mine = [
+            f
+            for f, unit in routing.reviewers(registration).items()
+            if unit is not None and unit.pk == user.unit_id
+        ]
+        answered = set(
+            registration.opinions.filter(
+                round=registration.round, tier=registration.current_tier
+            ).values_list("function", flat=True)
+        )
+        function = next_function(mine, answered) if len(mine) > 1 else ""
+    label = UnitFunction.Function(function).label if function else ""
+    return {
+        "opinion_form": forms.OpinionForm(initial={"function": function}),
+        "opinion_function_label": label,
+    }
+
+
 @login_required
 def registration_detail(request, pk):
     registration = get_visible_or_404(
@@ -154,7 +179,7 @@ def registration_detail(request, pk):
             and bool(registrations.paper_departments(registration)),
             "can_see_scans": request.user.has_perm("registry.view_personal_data", registration)
             and (not registration.classified or request.user.has_perm("registry.view_classified")),
-            "opinion_form": forms.OpinionForm(),
+            **_opinion_form(request.user, registration),
             "deadline": routing.deadline(registration.drive, registration),
             "evidence": registration.evidence_files.all(),
             "can_see_evidence": request.user.has_perm("registry.view_evidence", registration),

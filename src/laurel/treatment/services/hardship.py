@@ -21,6 +21,7 @@ from laurel.core.permissions import in_area, require
 from laurel.core.uploads import store_document
 from laurel.core.validators import validate_opinion_date
 from laurel.orgs.models import Unit, UnitFunction
+from laurel.orgs.signing import signing_function
 from laurel.registry.models import Honour, Person
 from laurel.treatment import budget, routing
 from laurel.treatment.models import (
@@ -233,9 +234,16 @@ def _check_decision(decision: str, text: str) -> None:
 
 @transaction.atomic
 def record_opinion(
-    actor, application: HardshipApplication, *, decision: str, text: str = "", officer_name=""
+    actor,
+    application: HardshipApplication,
+    *,
+    decision: str,
+    text: str = "",
+    officer_name="",
+    function: str = "",
 ) -> HardshipApplication:
-    """A department's opinion at the current tier, given online today."""
+    """A department's opinion at the current tier, given online today. ``function``: the one
+    the page named (a merged bureau signs each of its two in turn, ``orgs.signing``)."""
     application = A.objects.select_for_update().get(pk=application.pk)
     if application.state != A.State.SUBMITTED or application.current_tier == A.Tier.PROVINCE:
         raise ValidationError(_("该帮扶申请不在本级审核中。"))
@@ -248,11 +256,11 @@ def record_opinion(
             raise ValidationError(_("本级没有待审核的部门。"))
         function, department = pending[0]
     else:
-        found = [(f, u) for f, u in expected.items() if u is not None and u.pk == actor.unit_id]
-        if not found:
+        mine = [f for f, u in expected.items() if u is not None and u.pk == actor.unit_id]
+        function = signing_function(mine, answered, function)
+        if function is None:
             raise PermissionDenied(_("本级审核不由您所在单位负责。"))
-        # a unit performing two of the tier's functions (a merged bureau) answers each in turn
-        function, department = next((p for p in found if p[0] not in answered), found[0])
+        department = expected[function]
         if function in answered:
             raise ValidationError(_("本单位已出具本级审核意见。"))
     _check_decision(decision, text)

@@ -1,0 +1,30 @@
+"""Under which function a unit signs at a review tier (nominees, registrations, hardship
+applications alike). A unit performing two of a tier's functions (a merged bureau) signs each
+in turn; the page names the function it signs under, so that a repeated submission is refused
+as a repeat instead of signing the other function unasked."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+def signing_function(mine: list[str], answered: set[str], posted: str = "") -> str | None:
+    """``mine``: the tier's functions the unit performs, in the tier's order; ``answered``: the
+    functions already signed at this tier in this round; ``posted``: the function the page
+    named (empty from a batch or the API). None: the unit does not sign here (or not under
+    the posted function)."""
+    if not mine:
+        return None
+    if posted:
+        return posted if posted in mine else None
+    if len(mine) > 1 and answered.intersection(mine):
+        raise ValidationError(
+            _("本单位承担本级多项审核职能，已出具其中一项：请在该页面上按所示职能出具另一项意见。")
+        )
+    return next((function for function in mine if function not in answered), mine[0])
+
+
+def next_function(mine: list[str], answered: set[str]) -> str:
+    """What the page names: the unit's first function not signed yet ("" when none)."""
+    return next((function for function in mine if function not in answered), "")
