@@ -544,6 +544,12 @@ def test_c8_a_merged_bureau_answers_both_of_its_functions_in_turn(
     nominee.refresh_from_db()
     with pytest.raises(ValidationError):  # a batch or the API: which of the two is not said
         review.record_review(officer, nominee, decision="agree")
+    batch = client.post(
+        "/nominations/review/",
+        {"decision": "agree", "officer_name": "张三", "nominees": [nominee.pk]},
+        follow=True,
+    ).content.decode()
+    assert f"“{nominee.name}”：本单位承担本级多项审核职能" in batch  # the batch names whom
     page = client.get(f"/nominations/{nominee.pk}/").content.decode()
     assert "此次以“住房和城乡建设”职能出具意见" in page
     client.post(f"/nominations/{nominee.pk}/review/", {**post, "function": F.HOUSING})

@@ -511,7 +511,12 @@ def _opinion_form(user, application) -> dict:
     """The opinion form, naming the function the user's unit signs under next (a merged bureau
     performing two of the tier's functions signs each in turn)."""
     function = ""
-    if application.state == application.State.SUBMITTED and user.unit_id:
+    # only a unit with two functions or more can be a merged bureau (no routing otherwise)
+    if (
+        application.state == application.State.SUBMITTED
+        and user.unit_id
+        and len(user.unit.function_codes) > 1
+    ):
         mine = [
             f
             for f, unit in routing.reviewers(application).items()

@@ -259,7 +259,8 @@ def _review_form(user, nominee) -> dict:
     """The review form, naming the function the user's unit signs under next (a merged bureau
     performing two of the tier's functions signs each in turn)."""
     function = ""
-    if nominee.is_in_review and user.unit_id:
+    # only a unit with two functions or more can be a merged bureau (no routing otherwise)
+    if nominee.is_in_review and user.unit_id and len(user.unit.function_codes) > 1:
         mine = tiers.functions_of(user.unit, nominee)
         answered = set(tiers.opinions(nominee).values_list("function", flat=True))
         function = next_function(mine, answered) if len(mine) > 1 else ""

@@ -81,7 +81,7 @@ def review_list(request):
             try:
                 with transaction.atomic():
                     for nominee in chosen:
-                        service.record_review(request.user, nominee, **form.cleaned_data)
+                        _review_one(request.user, nominee, form.cleaned_data)
             except ValidationError as error:
                 messages_from_errors(request, error=error)
             else:
@@ -235,3 +235,14 @@ def overview(request):
             "sent_back": sent_back,
         },
     )
+
+
+def _review_one(user, nominee, data) -> None:
+    """One nominee of a batch: a refusal names the nominee (the batch is saved whole or not)."""
+    try:
+        service.record_review(user, nominee, **data)
+    except ValidationError as error:
+        name = f"“{nominee}”"
+        raise ValidationError(
+            [m if m.startswith(name) else f"{name}：{m}" for m in error.messages]
+        ) from None
