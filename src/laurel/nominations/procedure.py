@@ -25,7 +25,7 @@ def clearance_problems(nominee: Nominee) -> list[str]:
     a 不同意 or a 需核实 is not shed by changing the unit's nature or ownership (C-9). A request
     no longer required and not answered yet does not hold the nominee (a profile corrected);
     should its department answer 不同意 later, the review stops at the next agreement
-    (``services.review._save_opinion`` asks this again)."""
+    (``services.review`` asks ``review_problems`` at each one)."""
     problems = []
     have = {c.function: c for c in nominee.clearances.select_related("department")}
     required = [requirement.function for requirement in requirements(nominee)]
