@@ -8,12 +8,22 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from laurel.orgs.models import UnitFunction
+
+
+def _in_order(functions) -> list[str]:
+    """The functions in one order everywhere (a frozen panel read back from PostgreSQL's jsonb
+    has lost its keys' order)."""
+    order = {function: index for index, function in enumerate(UnitFunction.Function.values)}
+    return sorted(functions, key=lambda function: order.get(function, len(order)))
+
 
 def signing_function(mine: list[str], answered: set[str], posted: str = "") -> str | None:
     """``mine``: the tier's functions the unit performs, in the tier's order; ``answered``: the
     functions already signed at this tier in this round; ``posted``: the function the page
     named (empty from a batch or the API). None: the unit does not sign here (or not under
     the posted function)."""
+    mine = _in_order(mine)
     if not mine:
         return None
     if posted:
@@ -27,4 +37,5 @@ def signing_function(mine: list[str], answered: set[str], posted: str = "") -> s
 
 def next_function(mine: list[str], answered: set[str]) -> str:
     """What the page names: the unit's first function not signed yet ("" when none)."""
+    mine = _in_order(mine)
     return next((function for function in mine if function not in answered), "")
