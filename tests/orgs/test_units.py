@@ -245,3 +245,30 @@ def test_h4_a_body_neither_marks_a_unit_central_nor_moves_one_whose_registration
         unit_service.update_unit(body, area.school, parent=body_unit, reason="调整")
     assert str(refused.value) == refusal("orgs.set_unit_functions")
     assert Unit.objects.get(pk=area.school.pk).parent_id == area.bureau.pk
+
+
+def test_c9_a_bodys_unit_form_offers_places_of_registration_in_its_area_only(
+    client, published, cc_staff
+):
+    """The form offered a body every county of the province as a place of registration (the
+    service refused one outside the area) and let it tick 驻省中直单位; it offers what the body
+    may choose."""
+    from laurel.orgs.forms import UnitForm
+
+    form = UnitForm(user=cc_staff)
+    codes = set(form.fields["location_division"].queryset.values_list("code", flat=True))
+    assert "220102" in codes and "220202" not in codes  # 南关区 yes, 吉林市昌邑区 no
+    assert form.fields["is_central"].disabled
+    elsewhere = UnitFactory(
+        name="长春某公司",
+        division=Division.objects.get(code="220100"),
+        location_division=Division.objects.get(code="220202"),  # as the office set it
+        kind="enterprise",
+        ownership="non_public",
+    )
+    kept = UnitForm(instance=elsewhere, user=cc_staff)
+    assert "220202" in set(kept.fields["location_division"].queryset.values_list("code", flat=True))
+    client.force_login(cc_staff)
+    page = client.get("/orgs/units/new/").content.decode()
+    changyi, nanguan = (Division.objects.get(code=c).pk for c in ("220202", "220102"))
+    assert f'value="{nanguan}"' in page and f'value="{changyi}"' not in page

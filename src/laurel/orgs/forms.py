@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from laurel.core.models import Division
@@ -26,10 +27,18 @@ class UnitForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         divisions = Division.objects.all()
+        counties = Division.objects.filter(level="county")
         if not user.has_perm("orgs.place_unit_anywhere"):
-            divisions = divisions.filter(path__startswith=user.unit.division.path)
+            # a body places units in its own area (the service refuses anything else, with the
+            # reason); a place of registration the office set elsewhere stays offered as it is
+            area = Q(path__startswith=user.unit.division.path)
+            divisions = divisions.filter(area)
+            kept = Q(pk=self.instance.location_division_id) if self.instance.pk else Q(pk=None)
+            counties = counties.filter(area | kept)
+            # a central unit's people skip every tier of the area (H-4): the office's to set
+            self.fields["is_central"].disabled = True
         self.fields["division"].queryset = divisions
-        self.fields["location_division"].queryset = Division.objects.filter(level="county")
+        self.fields["location_division"].queryset = counties
         parents = Unit.objects.restrict(user).filter(is_active=True)
         if self.instance.pk:
             parents = parents.exclude(path__startswith=self.instance.path)
