@@ -15,6 +15,7 @@ from laurel.campaigns.queries import DEFAULT_REVIEW_FUNCTIONS, review_functions
 from laurel.core.jurisdiction import NOTHING
 from laurel.core.models import Division
 from laurel.nominations.models import Nominee, ReviewOpinion
+from laurel.orgs import signing
 from laurel.orgs.models import Unit
 
 DEFAULT_FUNCTIONS = DEFAULT_REVIEW_FUNCTIONS
@@ -100,26 +101,18 @@ def review_rows(user) -> Q:
 
 def functions_of(unit: Unit, nominee: Nominee) -> list[str]:
     """The functions of the nominee's current tier that ``unit`` performs (two for a merged
-    bureau), in the tier's order."""
-    return [
-        function
-        for function, reviewer in reviewers(nominee).items()
-        if reviewer is not None and reviewer.pk == unit.pk
-    ]
+    bureau)."""
+    return signing.functions_of(unit.pk, reviewers(nominee))
 
 
 def acting_function(unit: Unit, nominee: Nominee) -> str | None:
     """The function under which ``unit`` reviews the nominee at its current tier: a unit that
     performs two of the tier's functions (a merged bureau) answers each in turn — the first it
     has not answered yet in this round."""
-    mine = [
-        function
-        for function, reviewer in reviewers(nominee).items()
-        if reviewer is not None and reviewer.pk == unit.pk
-    ]
+    mine = functions_of(unit, nominee)
     if len(mine) > 1:
         answered = set(opinions(nominee).values_list("function", flat=True))
-        return next((function for function in mine if function not in answered), mine[0])
+        return signing.next_function(mine, answered) or mine[0]
     return mine[0] if mine else None
 
 

@@ -39,3 +39,30 @@ def next_function(mine: list[str], answered: set[str]) -> str:
     """What the page names: the unit's first function not signed yet ("" when none)."""
     mine = _in_order(mine)
     return next((function for function in mine if function not in answered), "")
+
+
+def functions_of(unit_id: int | None, reviewers: dict) -> list[str]:
+    """The functions of a tier (``reviewers``: function → unit) that the unit performs."""
+    return [f for f, unit in reviewers.items() if unit is not None and unit.pk == unit_id]
+
+
+def page_function(unit, reviewers, answered) -> tuple[str, str]:
+    """(function, label) a review form names: a merged bureau's next function to sign; ("", "")
+    for any other unit. ``reviewers`` and ``answered`` are callables, asked only for a unit
+    with two functions or more (the one that can be a merged bureau)."""
+    if unit is None or len(unit.function_codes) < 2:
+        return "", ""
+    mine = functions_of(unit.pk, reviewers())
+    function = next_function(mine, answered()) if len(mine) > 1 else ""
+    return function, (UnitFunction.Function(function).label if function else "")
+
+
+def reviewers_once(obj, compute) -> dict:
+    """``compute(obj)`` (a tier's reviewers) once per object, round and tier: the predicates of
+    one permission check ask it twice, and an inbox asks them for every row."""
+    key = (obj.round, obj.current_tier)
+    cached = getattr(obj, "_laurel_reviewers", None)
+    if cached is None or cached[0] != key:
+        cached = (key, compute(obj))
+        obj._laurel_reviewers = cached
+    return cached[1]

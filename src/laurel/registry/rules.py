@@ -14,6 +14,7 @@ from laurel.core.predicates import (
     is_office,
     is_reviewing_department,
 )
+from laurel.orgs.signing import reviewers_once
 from laurel.registry import routing
 from laurel.registry.models import Person, Registration, RegistrationOpinion
 
@@ -21,14 +22,7 @@ OFFICE_ONLY = _("只有省级表彰工作办公室可以进行此项操作。")
 
 
 def _reviewers(registration):
-    """``routing.reviewers`` once per object and tier (two predicates of one check ask it; an
-    inbox asks them for every row)."""
-    key = (registration.round, registration.current_tier)
-    cached = getattr(registration, "_laurel_reviewers", None)
-    if cached is None or cached[0] != key:
-        cached = (key, routing.reviewers(registration))
-        registration._laurel_reviewers = cached
-    return cached[1]
+    return reviewers_once(registration, routing.reviewers)
 
 
 @rules.predicate

@@ -29,8 +29,7 @@ from laurel.core.http import (
     wants_xlsx,
 )
 from laurel.core.models import Division
-from laurel.orgs.models import UnitFunction
-from laurel.orgs.signing import next_function
+from laurel.orgs.signing import page_function
 from laurel.registry import privacy
 from laurel.registry.models import Person
 from laurel.registry.services.privacy import log_full_export
@@ -510,25 +509,17 @@ def hardship_inbox_section(user):
 def _opinion_form(user, application) -> dict:
     """The opinion form, naming the function the user's unit signs under next (a merged bureau
     performing two of the tier's functions signs each in turn)."""
-    function = ""
-    # only a unit with two functions or more can be a merged bureau (no routing otherwise)
-    if (
-        application.state == application.State.SUBMITTED
-        and user.unit_id
-        and len(user.unit.function_codes) > 1
-    ):
-        mine = [
-            f
-            for f, unit in routing.reviewers(application).items()
-            if unit is not None and unit.pk == user.unit_id
-        ]
-        answered = set(
-            application.opinions.filter(
-                round=application.round, tier=application.current_tier
-            ).values_list("function", flat=True)
+    function, label = "", ""
+    if application.state == application.State.SUBMITTED:
+        function, label = page_function(
+            user.unit,
+            lambda: routing.reviewers(application),
+            lambda: set(
+                application.opinions.filter(
+                    round=application.round, tier=application.current_tier
+                ).values_list("function", flat=True)
+            ),
         )
-        function = next_function(mine, answered) if len(mine) > 1 else ""
-    label = UnitFunction.Function(function).label if function else ""
     return {
         "opinion_form": forms.HardshipOpinionForm(initial={"function": function}),
         "opinion_function_label": label,

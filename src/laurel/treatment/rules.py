@@ -13,6 +13,7 @@ from laurel.core.predicates import (
     is_office,
     is_reviewing_department,
 )
+from laurel.orgs.signing import reviewers_once
 from laurel.treatment import routing
 from laurel.treatment.models import (
     Entitlement,
@@ -37,14 +38,7 @@ rule("treatment.view_entitlements", is_office | is_reviewing_department)
 
 
 def _reviewers(application):
-    """``routing.reviewers`` once per object and tier (two predicates of one check ask it; an
-    inbox asks them for every row)."""
-    key = (application.round, application.current_tier)
-    cached = getattr(application, "_laurel_reviewers", None)
-    if cached is None or cached[0] != key:
-        cached = (key, routing.reviewers(application))
-        application._laurel_reviewers = cached
-    return cached[1]
+    return reviewers_once(application, routing.reviewers)
 
 
 @rules.predicate

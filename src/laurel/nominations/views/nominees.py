@@ -43,8 +43,7 @@ from laurel.nominations.queries import (
 )
 from laurel.nominations.services import nominees as service
 from laurel.nominations.signals import record_sections
-from laurel.orgs.models import UnitFunction
-from laurel.orgs.signing import next_function
+from laurel.orgs.signing import page_function
 
 
 def drafts_inbox_section(user):
@@ -258,14 +257,14 @@ def status_panel(nominee: Nominee) -> dict:
 def _review_form(user, nominee) -> dict:
     """The review form, naming the function the user's unit signs under next (a merged bureau
     performing two of the tier's functions signs each in turn)."""
-    function = ""
-    # only a unit with two functions or more can be a merged bureau (no routing otherwise)
-    if nominee.is_in_review and user.unit_id and len(user.unit.function_codes) > 1:
-        mine = tiers.functions_of(user.unit, nominee)
-        answered = set(tiers.opinions(nominee).values_list("function", flat=True))
-        function = next_function(mine, answered) if len(mine) > 1 else ""
+    function, label = "", ""
+    if nominee.is_in_review:
+        function, label = page_function(
+            user.unit,
+            lambda: tiers.reviewers(nominee),
+            lambda: set(tiers.opinions(nominee).values_list("function", flat=True)),
+        )
     form = ReviewForm(initial={"officer_name": user.full_name, "function": function})
-    label = UnitFunction.Function(function).label if function else ""
     return {"review_form": form, "review_function_label": label}
 
 

@@ -24,7 +24,7 @@ from laurel.core.validators import (
     validate_resident_id,
 )
 from laurel.orgs.models import Unit
-from laurel.orgs.signing import signing_function
+from laurel.orgs.signing import functions_of, signing_function
 from laurel.registry import checks, routing
 from laurel.registry.models import (
     KIND_LEVEL,
@@ -276,8 +276,7 @@ def _acting_function(actor, registration: Registration, posted: str = "") -> tup
         if not pending:
             raise ValidationError(_("本级没有待审核的部门。"))
         return pending[0]
-    mine = [f for f, unit in expected.items() if unit is not None and actor.unit_id == unit.pk]
-    function = signing_function(mine, answered, posted)
+    function = signing_function(functions_of(actor.unit_id, expected), answered, posted)
     if function is None:
         raise PermissionDenied(_("本级审核不由您所在单位负责。"))
     return function, expected[function]

@@ -22,8 +22,7 @@ from laurel.core.http import (
     require_perm,
     scan_response,
 )
-from laurel.orgs.models import UnitFunction
-from laurel.orgs.signing import next_function
+from laurel.orgs.signing import page_function
 from laurel.registry import checks, forms, privacy, routing
 from laurel.registry.interfaces import spreadsheets
 from laurel.registry.models import Drive, Evidence, Registration, RegistrationOpinion
@@ -130,25 +129,17 @@ def registration_edit(request, pk=None):
 def _opinion_form(user, registration) -> dict:
     """The opinion form, naming the function the user's unit signs under next (a merged bureau
     performing two of the tier's functions signs each in turn)."""
-    function = ""
-    # only a unit with two functions or more can be a merged bureau (no routing otherwise)
-    if (
-        registration.state == Registration.State.SUBMITTED
-        and user.unit_id
-        and len(user.unit.function_codes) > 1
-    ):
-        mine = [
-            f
-            for f, unit in routing.reviewers(registration).items()
-            if unit is not None and unit.pk == user.unit_id
-        ]
-        answered = set(
-            registration.opinions.filter(
-                round=registration.round, tier=registration.current_tier
-            ).values_list("function", flat=True)
+    function, label = "", ""
+    if registration.state == Registration.State.SUBMITTED:
+        function, label = page_function(
+            user.unit,
+            lambda: routing.reviewers(registration),
+            lambda: set(
+                registration.opinions.filter(
+                    round=registration.round, tier=registration.current_tier
+                ).values_list("function", flat=True)
+            ),
         )
-        function = next_function(mine, answered) if len(mine) > 1 else ""
-    label = UnitFunction.Function(function).label if function else ""
     return {
         "opinion_form": forms.OpinionForm(initial={"function": function}),
         "opinion_function_label": label,

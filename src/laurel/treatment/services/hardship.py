@@ -21,7 +21,7 @@ from laurel.core.permissions import in_area, require
 from laurel.core.uploads import store_document
 from laurel.core.validators import validate_opinion_date
 from laurel.orgs.models import Unit, UnitFunction
-from laurel.orgs.signing import signing_function
+from laurel.orgs.signing import functions_of, signing_function
 from laurel.registry.models import Honour, Person
 from laurel.treatment import budget, routing
 from laurel.treatment.models import (
@@ -256,7 +256,7 @@ def record_opinion(
             raise ValidationError(_("本级没有待审核的部门。"))
         function, department = pending[0]
     else:
-        mine = [f for f, u in expected.items() if u is not None and u.pk == actor.unit_id]
+        mine = functions_of(actor.unit_id, expected)
         function = signing_function(mine, answered, function)
         if function is None:
             raise PermissionDenied(_("本级审核不由您所在单位负责。"))
