@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "laurel.site",
     "laurel.demo",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
 ]
@@ -309,6 +309,9 @@ LAUREL_OLD_LOOKUP_KEYS = [
 LAUREL_API_TOKEN_DAYS = env_int("LAUREL_API_TOKEN_DAYS", 90)
 # The largest request Laurel reads (uploads: evidence 10 MB, spreadsheets 10 MB, photos 5 MB).
 LAUREL_MAX_REQUEST_MB = env_int("LAUREL_MAX_REQUEST_MB", 12)
+# django-rest-knox keeps each token's SHA-512 digest only; `laurel.api.authentication` applies
+# LAUREL_API_TOKEN_DAYS to every token (the TTL here is knox's own default for its fields).
+REST_KNOX = {"TOKEN_TTL": timedelta(days=LAUREL_API_TOKEN_DAYS), "AUTH_HEADER_PREFIX": "Token"}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "laurel.api.authentication.ExpiringTokenAuthentication",

@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.test import override_settings
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.crypto import hash_token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from laurel.accounts.services import users as user_service
@@ -36,7 +37,8 @@ def clerk(world):
 def test_h6_a_token_expires(clerk):
     key = issue_token(clerk)
     assert _client(key).get("/api/campaigns/").status_code == 200
-    Token.objects.filter(key=key).update(created=timezone.now() - datetime.timedelta(days=91))
+    stored = AuthToken.objects.filter(digest=hash_token(key))
+    stored.update(created=timezone.now() - datetime.timedelta(days=91))
     response = _client(key).get("/api/campaigns/")
     assert response.status_code == 401 and "已过期" in response.json()["detail"]
     with override_settings(LAUREL_API_TOKEN_DAYS=120):
@@ -48,28 +50,43 @@ def test_h6_a_password_reset_ends_the_token_and_the_forced_change_blocks_the_api
 ):
     key = issue_token(clerk)
     user_service.reset_password(admin, clerk, "Xinmima-2026!", "忘记密码")
-    assert not Token.objects.filter(user=clerk).exists()
+    assert not AuthToken.objects.filter(user=clerk).exists()
     assert _client(key).get("/api/campaigns/").status_code == 401
     # A new token, or the web session, while the password must still be changed: refused.
     clerk.refresh_from_db()
-    fresh = Token.objects.create(user=clerk).key
+    fresh = issue_token(clerk)
     response = _client(fresh).get("/api/campaigns/")
     assert response.status_code == 401 and "修改密码" in response.json()["detail"]
     client.force_login(clerk)
     response = client.get("/api/campaigns/")  # the session: sent to change the password first
     assert response.status_code == 302 and response["Location"] == "/password/"
     user_service.change_own_password(clerk, "Xinmima-2026!", "Zijide-mima-2026")
-    assert not Token.objects.filter(user=clerk).exists()  # the change ends it too
+    assert not AuthToken.objects.filter(user=clerk).exists()  # the change ends it too
     assert _client(issue_token(clerk)).get("/api/campaigns/").status_code == 200
 
 
 def test_h6_deactivation_and_a_role_taken_away_end_the_token(admin, clerk):
     key = issue_token(clerk)
     user_service.update_user(admin, clerk, roles=[Role.NOMINATING_BODY, Role.NOMINATING_UNIT])
-    assert Token.objects.filter(key=key).exists()  # the same roles: nothing changes
+    assert AuthToken.objects.filter(digest=hash_token(key)).exists()  # the same roles: no change
     user_service.update_user(admin, clerk, roles=[Role.NOMINATING_UNIT], reason="岗位调整")
     assert _client(key).get("/api/campaigns/").status_code == 401
     key = issue_token(clerk)
     user_service.set_user_active(admin, clerk, False, "调离")
-    assert not Token.objects.filter(key=key).exists()
+    assert not AuthToken.objects.filter(digest=hash_token(key)).exists()
     assert _client(key).get("/api/campaigns/").status_code == 401
+
+
+def test_h6_the_database_and_its_backups_hold_no_working_token(clerk, tmp_path):
+    """A token is kept as django-rest-knox's SHA-512 digest: nothing stored works as a key."""
+    from django.core.management import call_command
+
+    key = issue_token(clerk)
+    stored = AuthToken.objects.get(user=clerk)
+    assert key not in {stored.digest, stored.token_key} and stored.token_key == key[:15]
+    dump = tmp_path / "dump.json"
+    call_command("dumpdata", "knox", output=str(dump))
+    assert key not in dump.read_text()
+    assert _client(stored.digest).get("/api/campaigns/").status_code == 401
+    assert _client(key[:15]).get("/api/campaigns/").status_code == 401
+    assert _client(key).get("/api/campaigns/").status_code == 200

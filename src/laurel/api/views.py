@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from knox.models import AuthToken
 from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import MultiPartParser
@@ -347,7 +347,7 @@ def token_page(request):
             new_key = issue_token(request.user)
         else:
             revoke_token(request.user)
-    token = Token.objects.filter(user=request.user).first()
+    token = AuthToken.objects.filter(user=request.user).first()
     return render(
         request,
         "api/token.html",
