@@ -36,6 +36,20 @@ def _candidates(office, campaign, category, nominees):
     return nominees[:limit]
 
 
+def through_the_leading_group(office, campaign, category, nominees):
+    """Recheck, panel, assessment, the preliminary list and the leading group's approval (C-8
+    steps 3-4): what a provincial notice may show. Returns the names on the approved list."""
+    chosen = _candidates(office, campaign, category, nominees)
+    assessor = UserFactory(unit=office.unit, roles=[Role.ASSESSMENT_TEAM])
+    for nominee in chosen:
+        list_services.record_assessment(assessor, nominee, recommend=True, findings="属实")
+    lst = list_services.draft_preliminary_list(office, campaign, category, [n.pk for n in chosen])
+    list_services.submit_to_leading_group(office, lst)
+    leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP])
+    list_services.leading_group_decide(leader, lst, note="同意")
+    return chosen
+
+
 @pytest.fixture
 def assessor(office):
     return UserFactory(unit=office.unit, roles=[Role.ASSESSMENT_TEAM])
@@ -215,3 +229,41 @@ def test_c8_the_assessment_is_the_teams_and_an_assessor_of_the_nominees_own_unit
         list_services.record_assessment(member, nominee, recommend=True, findings="复核属实")
     lst = list_services.draft_preliminary_list(office, published, category, [nominee.pk])
     assert [e.nominee_id for e in lst.entries.all()] == [nominee.pk]
+
+
+def test_c8_candidates_and_assessments_are_fixed_once_the_list_went_to_the_leading_group(
+    published, cc_staff, nanguan_unit, office, assessor
+):
+    """Probe: after the list was submitted or approved, the office chose the candidates again
+    (silently dropping an approved name) and an assessor turned 同意 into 不同意."""
+    category = published.categories.get(kind="individual")
+    people = [
+        complete_individual(cc_staff, published, nanguan_unit, name=f"定{index}")
+        for index in range(3)
+    ]
+    Nominee.objects.filter(pk__in=[p.pk for p in people]).update(
+        state=Nominee.State.RECEIVED, review_round=1
+    )
+    people = [Nominee.objects.get(pk=p.pk) for p in people]
+    chosen = _candidates(office, published, category, people)
+    for nominee in chosen:
+        list_services.record_assessment(assessor, nominee, recommend=True, findings="属实")
+    lst = list_services.draft_preliminary_list(office, published, category, [n.pk for n in chosen])
+    panel = chosen[0].candidacy.panel
+    panel_services.choose_candidates(office, panel, [chosen[0].pk])  # still the office's draft
+    panel_services.choose_candidates(office, panel, [n.pk for n in chosen])
+    list_services.submit_to_leading_group(office, lst)
+    with pytest.raises(ValidationError) as error:
+        panel_services.choose_candidates(office, panel, [chosen[0].pk])
+    assert "已报领导小组" in error.value.messages[0]
+    with pytest.raises(ValidationError) as error:
+        list_services.record_assessment(assessor, chosen[1], recommend=False, findings="改")
+    assert "已报领导小组" in error.value.messages[0]
+    leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP])
+    list_services.leading_group_decide(leader, lst, note="同意")
+    with pytest.raises(ValidationError):
+        panel_services.choose_candidates(office, panel, [chosen[0].pk])
+    assert sorted(
+        queries.listed_for_award(published).values_list("nominee_id", flat=True)
+    ) == sorted(n.pk for n in chosen)
+    assert all(a.recommend for a in chosen[1].assessments.all())

@@ -309,6 +309,44 @@ def test_c8_recusal_holds_for_a_nominee_that_arrives_after_the_panel_was_formed(
     assert (row.voters, row.recused) == (1, 1)
 
 
+def test_c8_an_expert_whose_department_reviewed_the_nominee_below_recuses(
+    published, cc_staff, cc_unit, office, experts
+):
+    """Probe: experts of the city and county departments that had signed a nominee's review
+    voted on it at the province. The province's own review departments sign every nominee and
+    are not barred by that alone."""
+    import datetime
+
+    from laurel.nominations.models import ReviewOpinion
+
+    nominee = _received(cc_staff, published, cc_unit, 1)[0]
+    city_hr = UnitFactory(name="长春市人力资源和社会保障局", division=cc_unit.division)
+    province_hr = UnitFactory(
+        name="吉林省人力资源和社会保障厅", division=Division.objects.get(code="220000")
+    )
+    for tier, department in (("city", city_hr), ("province", province_hr)):
+        ReviewOpinion.objects.create(
+            nominee=nominee,
+            round=1,
+            tier=tier,
+            function="hr",
+            department=department,
+            decision="agree",
+            officer_name="经办人",
+            decided_on=datetime.date(2026, 11, 2),
+        )
+    from_city = UserFactory(unit=city_hr, roles=[Role.PANEL_EXPERT])
+    from_province = UserFactory(unit=province_hr, roles=[Role.PANEL_EXPERT])
+    panel = _open_panel(office, published, [from_city, from_province, experts[0]], [nominee])
+    assert "县级或市级审核" in queries.conflict(from_city, nominee)
+    assert queries.conflict(from_province, nominee) is None
+    with pytest.raises(ValidationError) as error:
+        panel_services.cast_vote(from_city, panel, nominee, approve=True)
+    assert "需回避" in error.value.messages[0]
+    panel_services.cast_vote(from_province, panel, nominee, approve=True)
+    assert Recusal.objects.filter(panel=panel, expert=from_city, nominee=nominee).exists()
+
+
 def test_c8_ballots_stay_secret_in_the_audit_trail(
     client, published, cc_staff, cc_unit, office, experts
 ):
@@ -387,6 +425,59 @@ def test_c8_a_tie_at_the_cut_goes_to_a_recorded_run_off(
     assert "按加票结果选择" in error.value.messages[0]
     chosen = panel_services.choose_candidates(office, panel, [nominees[0].pk, nominees[2].pk])
     assert {c.nominee_id for c in chosen} == {nominees[0].pk, nominees[2].pk}
+    # The run-off's result stands: no second run-off to undo it.
+    with pytest.raises(ValidationError) as error:
+        panel_services.create_runoff(office, panel, tied)
+    assert "已由" in error.value.messages[0] and runoff.name in error.value.messages[0]
+
+
+def test_c8_a_run_off_is_repeated_only_among_names_it_left_equal(
+    published, cc_staff, cc_unit, office, experts
+):
+    """Probe: the office held run-off after run-off (another open beside it, or after one had
+    decided) until the order suited it."""
+    nominees = _received(cc_staff, published, cc_unit, 3)
+    panel = _open_panel(office, published, experts[:2], nominees, quorum=2)
+    for expert in experts[:2]:
+        panel_services.cast_vote(expert, panel, nominees[0], approve=True, rank=1)
+        panel_services.cast_vote(expert, panel, nominees[1], approve=True, rank=2)
+        panel_services.cast_vote(expert, panel, nominees[2], approve=True, rank=2)
+    panel = panel_services.close_panel(office, panel)
+    tied = [nominees[1].pk, nominees[2].pk]
+    runoff = panel_services.create_runoff(office, panel, tied)
+    with pytest.raises(ValidationError) as error:
+        panel_services.create_runoff(office, panel, tied)
+    assert "尚未结束的加票" in error.value.messages[0]
+    for expert in experts[:2]:  # equal again
+        panel_services.cast_vote(expert, runoff, nominees[1], approve=True, rank=1)
+        panel_services.cast_vote(expert, runoff, nominees[2], approve=True, rank=1)
+    panel_services.close_panel(office, runoff)
+    second = panel_services.create_runoff(office, panel, tied)  # left equal: allowed
+    panel_services.cast_vote(experts[0], second, nominees[1], approve=True, rank=1)
+    panel_services.cast_vote(experts[0], second, nominees[2], approve=True, rank=2)
+    panel_services.cast_vote(experts[1], second, nominees[1], approve=True, rank=1)
+    panel_services.cast_vote(experts[1], second, nominees[2], approve=False, rank=2)
+    panel_services.close_panel(office, second)
+    with pytest.raises(ValidationError) as error:
+        panel_services.create_runoff(office, panel, tied)
+    assert second.name in error.value.messages[0]
+    chosen = panel_services.choose_candidates(office, panel, [nominees[0].pk, nominees[1].pk])
+    assert {c.nominee_id for c in chosen} == {nominees[0].pk, nominees[1].pk}
+
+
+def test_c8_an_expert_who_does_not_vote_counts_as_not_approving(
+    published, cc_staff, cc_unit, office, experts
+):
+    """Probe: the pass ratio was of the experts who voted on a nominee, so two abstaining
+    experts let one approval pass a nominee that one vote against would have failed."""
+    nominees = _received(cc_staff, published, cc_unit, 2)
+    panel = _open_panel(office, published, experts, nominees, quorum=3, pass_ratio="0.667")
+    for expert in experts:
+        panel_services.cast_vote(expert, panel, nominees[0], approve=True, rank=1)
+    panel_services.cast_vote(experts[0], panel, nominees[1], approve=True, rank=2)
+    rows = {r.nominee.pk: r for r in queries.tally(panel_services.close_panel(office, panel))}
+    assert (rows[nominees[0].pk].passed, rows[nominees[0].pk].approvals) == (True, 3)
+    assert (rows[nominees[1].pk].passed, rows[nominees[1].pk].voters) == (False, 1)
 
 
 def test_c8_no_new_panel_once_the_round_is_approved(published, office, experts):

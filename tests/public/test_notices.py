@@ -8,10 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from laurel.core import calendar
+from laurel.core.roles import Role
+from laurel.evaluation.services import lists as list_services
 from laurel.nominations.models import Nominee
 from laurel.nominations.services import nominees as nominee_service
 from laurel.public.models import Objection, PublicNotice
 from laurel.public.services import notices as service
+from tests.evaluation.test_list import through_the_leading_group
+from tests.factories import UserFactory
 from tests.nominations.conftest import complete_individual
 
 D = datetime.date
@@ -94,8 +98,7 @@ def test_a_year_the_calendar_does_not_cover_is_refused_clearly(published, cc_sta
 def test_only_the_office_publishes_a_provincial_notice(published, cc_staff, nanguan_unit, office):
     from django.core.exceptions import PermissionDenied
 
-    nominee = complete_individual(cc_staff, published, nanguan_unit)
-    Nominee.objects.filter(pk=nominee.pk).update(state=Nominee.State.RECEIVED)
+    nominee = _on_the_approved_list(office, published, cc_staff, nanguan_unit)
     with pytest.raises(PermissionDenied):
         service.create_notice(
             cc_staff,
@@ -114,6 +117,64 @@ def test_only_the_office_publishes_a_provincial_notice(published, cc_staff, nang
         contact="省表彰办 0431-1",
     )
     assert notice.level == "province"
+
+
+def _received(cc_staff, campaign, unit, count=2):
+    people = []
+    for index in range(count):
+        nominee = complete_individual(cc_staff, campaign, unit, name=f"省收{index}")
+        Nominee.objects.filter(pk=nominee.pk).update(state=Nominee.State.RECEIVED, review_round=1)
+        nominee.refresh_from_db()
+        people.append(nominee)
+    return people
+
+
+def _on_the_approved_list(office, campaign, cc_staff, unit):
+    """The first of two received nominees, chosen (C-8's differential) and approved."""
+    received = _received(cc_staff, campaign, unit)
+    return through_the_leading_group(office, campaign, received[0].category, received)[0]
+
+
+def test_c8_the_provincial_notice_shows_only_the_list_the_leading_group_approved(
+    published, cc_staff, nanguan_unit, office
+):
+    """C-8 steps 3-5: names received at the province are not publicly noticed before the
+    panel, the assessment and the leading group's re-examination — nor a name it removed."""
+    from tests.evaluation.test_list import _candidates
+
+    received = _received(cc_staff, published, nanguan_unit, count=3)
+
+    def publish(nominees):
+        return service.create_notice(
+            office,
+            published,
+            level="province",
+            nominees=nominees,
+            starts_on=timezone.localdate(),
+            contact="省表彰办 0431-1",
+        )
+
+    with pytest.raises(ValidationError) as refused:
+        publish(received[:1])  # received, not yet before the panel
+    assert "省收0" in refused.value.messages[0] and "领导小组" in refused.value.messages[0]
+    category = received[0].category
+    chosen = _candidates(office, published, category, received)
+    with pytest.raises(ValidationError):
+        publish(chosen[:1])  # a candidate, not yet assessed and re-examined
+    assessor = UserFactory(unit=office.unit, roles=[Role.ASSESSMENT_TEAM])
+    for nominee in chosen:
+        list_services.record_assessment(assessor, nominee, recommend=True, findings="属实")
+    lst = list_services.draft_preliminary_list(office, published, category, [n.pk for n in chosen])
+    list_services.submit_to_leading_group(office, lst)
+    with pytest.raises(ValidationError):
+        publish(chosen[:1])  # before the leading group
+    leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP])
+    list_services.leading_group_decide(leader, lst, note="同意，去掉一名", remove=[chosen[-1].pk])
+    with pytest.raises(ValidationError) as refused:
+        publish(chosen)  # the name the leading group removed
+    assert chosen[-1].name in refused.value.messages[0]
+    notice = publish(chosen[:-1])
+    assert [e.nominee_id for e in notice.entries.all()] == [n.pk for n in chosen[:-1]]
 
 
 def test_objection_blocks_the_nominee_until_resolved(client, published, cc_staff, nanguan_unit):
@@ -303,7 +364,10 @@ def test_c8_objections_are_handled_by_the_organiser_of_their_notice_level(
         assert ("李某 139" in html) is sees, user
     service.resolve_objection(cc_staff, on_unit_notice, founded=False, note="经核查，不属实。")
 
-    Nominee.objects.filter(pk=nominee.pk).update(state=Nominee.State.RECEIVED)
+    Nominee.objects.filter(pk=nominee.pk).update(state=Nominee.State.RECEIVED, review_round=1)
+    nominee.refresh_from_db()
+    others = _received(cc_staff, published, nanguan_unit, count=1)
+    through_the_leading_group(office, published, nominee.category, [nominee, *others])
     provincial = service.create_notice(
         office,
         published,

@@ -12,3 +12,9 @@ class EvaluationConfig(AppConfig):
         from laurel.nominations.signals import nominee_readers
 
         nominee_readers.connect(panel_readers, dispatch_uid="evaluation-panel-readers")
+        from laurel.evaluation.queries import not_approved_for_notice
+        from laurel.public.signals import provincial_notice_problems
+
+        provincial_notice_problems.connect(
+            not_approved_for_notice, dispatch_uid="evaluation-provincial-notice"
+        )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from laurel.campaigns.models import Quota
 from laurel.campaigns.queries import is_running
 from laurel.core.predicates import is_panel_expert
-from laurel.evaluation.models import Award, ListEntry, Panel, Recusal, Vote
+from laurel.evaluation.models import Award, ListEntry, Panel, PreliminaryList, Recusal, Vote
 from laurel.nominations.eligibility import COUNTERS
 from laurel.nominations.models import Nominee
 from laurel.public.models import NoticeEntry, Objection, PublicNotice
@@ -70,8 +70,9 @@ def votes_to_cast(panel: Panel, expert) -> int:
 
 
 def conflict(expert, nominee: Nominee) -> str | None:
-    """Why an expert must not vote on a nominee: same unit (or one above the other), or the
-    expert belongs to the nominee's nominating body."""
+    """Why an expert must not vote on a nominee: same unit (or one above the other), the
+    expert belongs to the nominee's nominating body, or the expert's unit reviewed the nominee
+    at the county or city tier."""
     unit = expert.unit
     if unit is None:
         return None
@@ -81,6 +82,10 @@ def conflict(expert, nominee: Nominee) -> str | None:
     body_unit = nominee.body.unit
     if body_unit is not None and unit.path.startswith(body_unit.path):
         return _("属于推荐对象的推荐单位")
+    # The county and city departments that reviewed and passed the nominee up answer for it;
+    # the province's own review departments (they sign every nominee) are not barred by this.
+    if nominee.review_opinions.filter(department=unit, tier__in=("county", "city")).exists():
+        return _("所在单位参与了该推荐对象的县级或市级审核")
     return None
 
 
@@ -144,11 +149,17 @@ def tally(panel: Panel) -> list[TallyRow]:
 
 
 def count_votes(panel: Panel) -> list[TallyRow]:
-    """Approvals per nominee among the experts who voted on it, ranked; equal neighbours are
-    flagged as ties. Counted once, when the panel closes (``services.panels.close_panel``)."""
+    """Approvals per nominee, ranked; equal neighbours are flagged as ties. The pass ratio is
+    of the panel's members who may judge the nominee (all but those recused from it): an
+    expert who does not vote counts as not approving, so abstaining never helps a nominee more
+    than a vote against, and a recused expert's vote is not counted. Counted once, when the
+    panel closes (``services.panels.close_panel``)."""
+    members = set(panel.members.values_list("expert_id", flat=True))
     rows = []
     for nominee in pool(panel):
-        votes = list(panel.votes.filter(nominee=nominee))
+        recused = set(panel.recusals.filter(nominee=nominee).values_list("expert_id", flat=True))
+        votes = [v for v in panel.votes.filter(nominee=nominee) if v.expert_id not in recused]
+        judges = len(members - recused)
         approvals = sum(v.approve for v in votes)
         ranks = [v.rank for v in votes if v.rank]
         rows.append(
@@ -156,10 +167,9 @@ def count_votes(panel: Panel) -> list[TallyRow]:
                 nominee=nominee,
                 approvals=approvals,
                 voters=len(votes),
-                recused=panel.recusals.filter(nominee=nominee).count(),
+                recused=len(recused),
                 mean_rank=sum(ranks) / len(ranks) if ranks else None,
-                passed=bool(votes)
-                and approvals >= required_approvals(panel.pass_ratio, len(votes)),
+                passed=bool(votes) and approvals >= required_approvals(panel.pass_ratio, judges),
             )
         )
     rows.sort(
@@ -266,6 +276,22 @@ def provincial_notice_missing(campaign) -> list[str]:
         if not noticed or open_objection:
             missing.append(entry.nominee.name)
     return missing
+
+
+def not_approved_for_notice(sender, campaign, nominees, **kwargs) -> list[str]:
+    """``public.signals.provincial_notice_problems``: a provincial notice shows only names on a
+    list the leading group approved, still listed for award (C-8 steps 4-5)."""
+    approved = set(
+        listed_for_award(campaign)
+        .filter(list__state=PreliminaryList.State.APPROVED, nominee__in=nominees)
+        .values_list("nominee_id", flat=True)
+    )
+    names = [n.name for n in nominees if n.pk not in approved]
+    if not names:
+        return []
+    return [
+        _("以下对象不在经领导小组复审同意的初选名单上，不能列入省级公示：%s") % "、".join(names)
+    ]
 
 
 def listed_for_award(campaign):

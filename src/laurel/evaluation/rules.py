@@ -73,6 +73,22 @@ def list_is_submitted(user, lst):
 
 
 @rules.predicate
+def list_not_yet_submitted(user, obj):
+    """The category's preliminary list (of a panel, or of a candidate's nominee) is still the
+    office's draft: once it went to the leading group, the candidates and their assessments are
+    what the leading group read (C-8 step 4)."""
+    if isinstance(obj, Candidate):
+        campaign_id, category_id = obj.nominee.campaign_id, obj.nominee.category_id
+    else:
+        campaign_id, category_id = obj.campaign_id, obj.category_id
+    return (
+        not PreliminaryList.objects.filter(campaign_id=campaign_id, category_id=category_id)
+        .exclude(state=PreliminaryList.State.DRAFT)
+        .exists()
+    )
+
+
+@rules.predicate
 def award_is_valid(user, award):
     return award.state == Award.State.VALID
 
@@ -108,6 +124,10 @@ rule(
     when=[
         RUNNING,
         (round_not_approved, _("该活动已经审定，考核对象不能再变动。")),
+        (
+            list_not_yet_submitted,
+            _("本类别初选名单已报领导小组复审，考核对象不能再变动。"),
+        ),
         (panel_is_closed, _("评审结束前不公开计票结果。")),
     ],
     refused=OFFICE_ONLY,
@@ -154,7 +174,11 @@ object_rule(
     "assess",
     role=is_assessor,
     rows=lambda user: EVERYTHING,
-    when=[RUNNING, (round_not_approved, _("该活动已经审定，考核情况不能再修改。"))],
+    when=[
+        RUNNING,
+        (round_not_approved, _("该活动已经审定，考核情况不能再修改。")),
+        (list_not_yet_submitted, _("初选名单已报领导小组复审，考核情况不能再修改。")),
+    ],
     refused=_("只有考核组成员可以填写考核情况。"),
 )
 rule(

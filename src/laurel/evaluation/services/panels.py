@@ -281,6 +281,23 @@ def create_runoff(actor, panel: Panel, nominee_ids) -> Panel:
     groups = [{r.nominee.pk for r in group} for group in tie_groups(tally(panel))]
     if len(chosen) < 2 or not any(chosen <= group for group in groups):
         raise ValidationError(_("加票只能在本评审组票数相同的推荐对象之间进行。"))
+    if panel.runoffs.filter(state=Panel.State.OPEN).exists():
+        raise ValidationError(_("本评审组有尚未结束的加票，请先结束该加票。"))
+    # A run-off's result stands: another is held only among names it left equal, so the
+    # office cannot repeat the vote until the order suits it.
+    earlier_runoffs = panel.runoffs.filter(
+        state=Panel.State.CLOSED, runoff_nominees__in=chosen
+    ).distinct()
+    for earlier in earlier_runoffs:
+        standings = {(r.approvals, r.mean_rank) for r in tally(earlier) if r.nominee.pk in chosen}
+        if len(standings) > 1:
+            names = "、".join(
+                n.name for n in earlier.runoff_nominees.filter(pk__in=chosen).order_by("pk")
+            )
+            raise ValidationError(
+                _("%(names)s的名次已由“%(runoff)s”决定，只能在加票后仍票数相同者之间再次加票。")
+                % {"names": names, "runoff": earlier.name}
+            )
     with audit_context(actor, _("组织加票")):
         runoff = Panel.objects.create(
             campaign=panel.campaign,

@@ -18,6 +18,7 @@ from laurel.core.tasks import notify
 from laurel.core.text import count_chars
 from laurel.nominations.models import Nominee
 from laurel.public.models import NoticeEntry, Objection, PublicNotice
+from laurel.public.signals import provincial_notice_problems
 
 CONTENT_MAX = 2000
 CONTACT_MAX = 100
@@ -89,6 +90,18 @@ def create_notice(
                     "level": PublicNotice.Level(level).label,
                 }
             )
+    if level == PublicNotice.Level.PROVINCE:
+        # C-8 steps 4-5: the provincial notice shows what the leading group re-examined, not
+        # names still before the panel or the assessment (the apps above say which).
+        problems = [
+            problem
+            for _receiver, answer in provincial_notice_problems.send(
+                sender=PublicNotice, campaign=campaign, nominees=nominees
+            )
+            for problem in answer or ()
+        ]
+        if problems:
+            raise ValidationError(problems)
     try:
         ends_on = calendar.period_end(starts_on, campaign.public_notice_working_days)
     except calendar.CalendarNotCovered as missing:
