@@ -8,6 +8,7 @@ import pytest
 
 from laurel.core.roles import Role
 from laurel.documents import services
+from laurel.documents.docx import render as docx_render
 from laurel.documents.models import ExportJob
 from laurel.nominations.models import Nominee
 from laurel.nominations.services import nominees as nominee_service
@@ -140,3 +141,106 @@ def test_two_nominees_of_one_name_and_rank_never_overwrite_each_other_in_the_zip
         f"001-周一-{people[0].pk}",
         f"001-周一-{people[1].pk}",
     }
+
+
+def test_h6_a_body_zip_binds_no_clearance_opinion_the_requester_may_not_read(
+    client,
+    published,
+    cc_staff,
+    nanguan_unit,
+    settings,
+    tmp_path,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    """Probe: a clearance department of the area was refused 附件4 by its address, and read
+    every other department's opinion in the body's ZIP (附件4 and the bound volume)."""
+    from laurel.core.models import Division
+    from laurel.nominations.models import ClearanceRequest
+    from laurel.orgs.models import UnitFunction
+    from tests.documents.helpers import pdf_text
+    from tests.factories import UnitFactory
+
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(services, "EXPORT_DIR", tmp_path / "exports")
+    nominee = complete_individual(cc_staff, published, nanguan_unit, name="吴桐")
+    ClearanceRequest.objects.filter(nominee=nominee, function="public_security").update(
+        opinion="有违法记录待查"
+    )
+    nominee = nominee_service.submit_nominee(cc_staff, nominee)
+    civil = UnitFactory(name="长春市民政局", division=Division.objects.get(code="220100"))
+    UnitFunction.objects.create(unit=civil, function="civil_affairs")
+    outsider = UserFactory(unit=civil, roles=[Role.CLEARANCE_DEPARTMENT])
+
+    def exported(user):
+        client.force_login(user)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/documents/campaigns/{published.pk}/exports/", {"body": nominee.body_id})
+        job = ExportJob.objects.filter(requested_by=user).get()
+        assert job.state == ExportJob.State.DONE, job.error
+        response = client.get(f"/documents/exports/{job.pk}/download/")
+        return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+    client.force_login(outsider)
+    assert client.get(f"/documents/nominees/{nominee.pk}/clearance.docx").status_code == 403
+    archive = exported(outsider)
+    names = archive.namelist()
+    assert not [n for n in names if n.endswith("附件4.docx")]
+    assert [n for n in names if n.endswith("附件3.docx")]
+    for name in names:
+        if name.endswith(".pdf"):
+            assert "有违法记录待查" not in pdf_text(archive.read(name)), name
+    archive = exported(cc_staff)  # the body that works the file binds it all
+    form4 = next(n for n in archive.namelist() if n.endswith("附件4.docx"))
+    assert "有违法记录待查" in docx_text(archive.read(form4))
+    bound = next(n for n in archive.namelist() if n.endswith("合订本.pdf"))
+    assert "有违法记录待查" in pdf_text(archive.read(bound))
+
+
+def test_c9_form4_of_a_social_organisation_names_its_sector_authority(
+    client,
+    published,
+    cc_staff,
+    office,
+    settings,
+    tmp_path,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    """Probe: a social organisation's clearance asks its 业务主管单位 (C-9); 附件4 was a server
+    error, and one such nominee failed its body's whole ZIP."""
+    from laurel.core.models import Division
+    from laurel.documents import official
+    from laurel.nominations.models import ClearanceRequest
+    from tests.factories import UnitFactory
+
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(services, "EXPORT_DIR", tmp_path / "exports")
+    association = UnitFactory(
+        name="长春市住房保障协会",
+        division=Division.objects.get(code="220100"),
+        kind="social_organization",
+    )
+    nominee = complete_collective(
+        cc_staff,
+        published,
+        association,
+        name="长春市住房保障协会",
+        collective_type="social_organization",
+    )
+    functions = set(nominee.clearances.values_list("function", flat=True))
+    assert {"civil_affairs", "sector_authority"} <= functions
+    ClearanceRequest.objects.filter(nominee=nominee, function="sector_authority").update(
+        opinion="同意推荐（主管单位）"
+    )
+    text = docx_text(docx_render(official.clearance_form(nominee)))
+    row = text.split("民政部门和业务主管单位（行业管理部门）意见", 1)[1]
+    assert "同意推荐（主管单位）" in row  # its own row, the last of the form
+    client.force_login(office)
+    assert client.get(f"/documents/nominees/{nominee.pk}/clearance.docx").status_code == 200
+    nominee_service.submit_nominee(cc_staff, nominee)
+    client.force_login(cc_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/documents/campaigns/{published.pk}/exports/", {"body": nominee.body_id})
+    job = ExportJob.objects.get()
+    assert job.state == ExportJob.State.DONE, job.error

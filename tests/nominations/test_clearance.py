@@ -321,6 +321,10 @@ def test_c9_a_plan_declares_a_clearance_department_of_its_own(jilin_units, offic
     nominee = Nominee(kind="individual", campaign=campaign, unit_nature="agency")
     assert [r.function for r in requirements(nominee)] == ["public_security", "sports"]
     assert ClearanceRequest(nominee=nominee, function="sports").function_label == "体育部门"
+    from laurel.documents import official  # 附件4 gives it a row of its own, by that name
+
+    request = ClearanceRequest(nominee=nominee, function="sports")
+    assert official._clearance_label("sports", [request]) == "体育部门意见"
 
 
 def test_c9_a_body_cannot_move_a_nominating_unit_whose_nominees_are_in_play(

@@ -196,6 +196,7 @@ OBJECTS = {
     "evaluation.award": ("已审定的2019一轮", lambda d: d.finished),
     "evaluation.revoke_award": ("一项有效的表彰", lambda d: d.award),
     "documents.export_body": ("吉林2022活动的长春市推荐单位", lambda d: d.changchun),
+    "documents.read_clearance_forms": ("市级审核中的推荐对象", lambda d: d.submitted),
     "documents.download_decision": ("已审定的2019一轮", lambda d: d.finished),
     "documents.download_certificates": ("已审定的2019一轮", lambda d: d.finished),
     "documents.download_plaque_list": ("已审定的2019一轮", lambda d: d.finished),

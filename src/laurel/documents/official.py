@@ -15,6 +15,7 @@ import datetime
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from laurel.campaigns.clearance import SECTOR_AUTHORITY
 from laurel.core.models import CodeNames
 from laurel.core.text import chinese_ordinal
 from laurel.documents.layout import Cell, Document, PageBreak, Para, Row, Table
@@ -80,6 +81,14 @@ def _photo(nominee) -> bytes | None:
 
 def _short(function: str) -> str:
     return SHORT_NAMES.get(function) or str(F(function).label)
+
+
+def _clearance_label(function: str, requests) -> str:
+    """A row of 附件4 for a department its fixed rows do not name: a unit function's short
+    name, or the name the request gives (a department the plan declares of its own)."""
+    if function in F.values:
+        return f"{_short(function)}部门意见"
+    return f"{requests[0].function_label}意见"
 
 
 def review_label(campaign, tier: str) -> str:
@@ -471,7 +480,7 @@ CLEARANCE_ROWS = {
         ("组织人事部门意见", (F.ORGANIZATION,)),
         ("纪检监察机关意见", (F.DISCIPLINE_INSPECTION,)),
         ("公安部门意见", (F.PUBLIC_SECURITY,)),
-        ("民政部门和业务主管单位（行业管理部门）意见", (F.CIVIL_AFFAIRS,)),
+        ("民政部门和业务主管单位（行业管理部门）意见", (F.CIVIL_AFFAIRS, SECTOR_AUTHORITY)),
     ],
     "individual": [
         ("组织人事部门意见", (F.ORGANIZATION,)),
@@ -568,7 +577,8 @@ def clearance_form(nominee: Nominee) -> Document:
     for label_text, functions in CLEARANCE_ROWS[kind]:
         requests = [r for f in functions for r in by_function.get(f, [])]
         used.update(functions)
-        seals = 2 if F.ORGANIZATION in functions else 1  # 组织、人事: two boxes in the seed
+        # 组织、人事: two boxes in the seed; a row of two departments keeps a box for each
+        seals = max(2 if F.ORGANIZATION in functions else 1, len(requests))
         rows.append(Row([Cell(label_text, label=True), Cell(clearance_text(requests, seals))], 4.2))
     enterprise_functions = {f for _label, f in ENTERPRISE_ROWS}
     for function, requests in by_function.items():
@@ -576,7 +586,10 @@ def clearance_form(nominee: Nominee) -> Document:
             continue
         rows.append(
             Row(
-                [Cell(f"{_short(function)}部门意见", label=True), Cell(clearance_text(requests))],
+                [
+                    Cell(_clearance_label(function, requests), label=True),
+                    Cell(clearance_text(requests)),
+                ],
                 4.2,
             )
         )
@@ -727,13 +740,15 @@ def body_cover(campaign, body, count: int, day=None) -> Document:
     return doc
 
 
-def body_booklet(campaign, body, nominees, *, full: bool) -> list[Document]:
+def body_booklet(campaign, body, nominees, *, full: bool, forms=None) -> list[Document]:
     """A body's materials bound as one (C-12: A4, double-sided): the cover, its summary sheet
-    (附件6), then every nominee's forms — each document starting on a right-hand page."""
+    (附件6), then every nominee's forms — each document starting on a right-hand page.
+    ``forms``: how many of a nominee's forms to bind (1: the approval form only, for a reader
+    who may not read the clearance opinions); all when not given."""
     documents = [
         body_cover(campaign, body, len(nominees)),
         summary_form(campaign, body, nominees, full=full),
     ]
     for nominee in nominees:
-        documents += nominee_documents(nominee, full=full)
+        documents += nominee_documents(nominee, full=full)[: (forms or {}).get(nominee.pk)]
     return documents

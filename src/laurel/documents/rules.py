@@ -28,6 +28,21 @@ object_rule(
     role=is_active_user,
     refused=_("您不能导出该推荐单位的材料。"),
 )
+
+
+@rules.predicate
+def reads_every_clearance(user, nominee) -> bool:
+    return all(user.has_perm("nominations.view_clearance", c) for c in nominee.clearances.all())
+
+
+# 附件4 and 附件5 carry the departments' opinions on the person: only for those who may read
+# every one of them (the department asked, those who work the file, a panel's experts) — in a
+# download, a booklet, a body's ZIP and its bound volume alike.
+rule(
+    "documents.read_clearance_forms",
+    is_active_user & reads_every_clearance,
+    refused=_("征求意见表载有各部门对推荐对象的意见，您无权查看。"),
+)
 # The decision, the certificates and the plaque list exist once the government has approved.
 for name in ("download_decision", "download_certificates", "download_plaque_list"):
     rule(

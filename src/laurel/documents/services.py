@@ -102,6 +102,8 @@ def run_export(job_id: int) -> str:
                     f"{nominee.rank:03d}-{_safe(nominee.name)}-{nominee.pk}"
                 )
                 documents = official.nominee_documents(nominee, full=full)
+                if not user.has_perm("documents.read_clearance_forms", nominee):
+                    documents = documents[:1]  # the opinions are not the requester's to read
                 unit = nominee.nominating_unit.name
                 for document in documents:
                     archive.writestr(
@@ -112,12 +114,12 @@ def run_export(job_id: int) -> str:
                     f"{folder}/{_safe(unit)}-{_safe(nominee.name)}-打印本.pdf",
                     pdf.render(documents),
                 )
-                by_body.setdefault(nominee.body, []).append((nominee, full))
+                by_body.setdefault(nominee.body, []).append((nominee, full, len(documents)))
                 job.progress = index
                 job.save(update_fields=["progress", "updated_at"])
             for body, members in by_body.items():
-                full = all(full for _n, full in members)
-                in_body = [n for n, _full in members]
+                full = all(full for _n, full, _forms in members)
+                in_body = [n for n, _full, _forms in members]
                 summary = official.summary_form(job.campaign, body, in_body, full=full)
                 archive.writestr(
                     f"{_safe(body.name)}/{entry_name(summary, body.name)}", docx.render(summary)
@@ -125,7 +127,15 @@ def run_export(job_id: int) -> str:
                 # the whole body bound as one, printed double-sided (C-12)
                 archive.writestr(
                     f"{_safe(body.name)}/{_safe(body.name)}-合订本.pdf",
-                    pdf.render(official.body_booklet(job.campaign, body, in_body, full=full)),
+                    pdf.render(
+                        official.body_booklet(
+                            job.campaign,
+                            body,
+                            in_body,
+                            full=full,
+                            forms={n.pk: forms for n, _full, forms in members},
+                        )
+                    ),
                 )
                 job.progress += len(in_body)
                 job.save(update_fields=["progress", "updated_at"])

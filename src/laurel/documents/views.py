@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from laurel.campaigns.models import Campaign, NominatingBody
 from laurel.core import permissions
 from laurel.core.http import get_visible_or_404, int_param, require_perm
+from laurel.core.permissions import require
 from laurel.documents import decision, docx, official, pdf, services
 from laurel.documents.models import ExportJob
 from laurel.documents.registry import registration_form
@@ -34,19 +35,13 @@ def _nominee(request, pk, action: str = "view") -> Nominee:
     return get_visible_or_404(official.prefetch(Nominee.objects.all()), request.user, pk, action)
 
 
-def _may_read_clearances(user, nominee) -> bool:
-    """附件4 and 附件5 carry the departments' opinions on the person: only for those who may
-    read every one of them (the department asked, those who work the file, a panel's experts)."""
-    return all(user.has_perm("nominations.view_clearance", c) for c in nominee.clearances.all())
-
-
 @login_required
 def nominee_form(request, pk, form):
     """附件2/3 (form=approval), 附件4 (clearance), 附件5 (enterprise) as .docx."""
     nominee = _nominee(request, pk)
     full = request.user.has_perm("nominations.view_personal_data", nominee)
-    if form in ("clearance", "enterprise") and not _may_read_clearances(request.user, nominee):
-        raise PermissionDenied(_("征求意见表载有各部门对推荐对象的意见，您无权查看。"))
+    if form in ("clearance", "enterprise"):
+        require(request.user, "documents.read_clearance_forms", nominee)
     if form == "approval":
         document = official.nominee_documents(nominee, full=full)[0]
     elif form == "clearance":
@@ -66,7 +61,7 @@ def nominee_booklet(request, pk):
     full = request.user.has_perm("nominations.view_personal_data", nominee)
     copies = 3 if request.GET.get("copies") == "3" else 1
     documents = official.nominee_documents(nominee, full=full)
-    if not _may_read_clearances(request.user, nominee):
+    if not request.user.has_perm("documents.read_clearance_forms", nominee):
         documents = documents[:1]  # the approval form only: the opinions are not theirs to read
     try:
         content = pdf.render(documents, copies=copies)
