@@ -461,6 +461,96 @@ def test_h7_no_hardship_for_a_revoked_honour_or_a_death_on_the_way(area, person,
         )
 
 
+def _approved(area, person, band):
+    application = through_the_tiers(area, applied(area, person))
+    return hardship.approve(
+        area.office,
+        application,
+        band=band,
+        amount="4000",
+        payer="county",
+        approval_number="吉人社帮〔2026〕9号",
+    )
+
+
+def test_h7_c11_no_payment_is_recorded_after_the_honour_is_revoked(area, person, band):
+    """Probe: approve() refused a revoked honour, but what remained of an approved amount was
+    still booked as paid after the revocation. A receipt dated before it records money that
+    had already left."""
+    from laurel.registry.models import Honour
+
+    application = _approved(area, person, band)
+    revoked_on = TODAY()
+    Honour.objects.filter(person=person).update(status=Honour.Status.REVOKED, revoked_on=revoked_on)
+    with pytest.raises(ValidationError) as refused:
+        hardship.record_payment(
+            area.office, application, paid_on=revoked_on, amount="1000", reference="NG-REV-1"
+        )
+    assert "撤销" in refused.value.message_dict["paid_on"][0]
+    application.approved_on = revoked_on - datetime.timedelta(days=5)
+    application.save()
+    before = hardship.record_payment(
+        area.office,
+        application,
+        paid_on=revoked_on - datetime.timedelta(days=1),
+        amount="1000",
+        reference="NG-REV-0",
+    )
+    assert before.amount == Decimal("1000.00")
+    assert Payment.objects.filter(application=application).count() == 1
+
+
+def test_h6_h7_no_payment_is_recorded_in_laurel_for_a_person_classified_since(area, person, band):
+    from laurel.registry.models import Person
+
+    application = _approved(area, person, band)
+    Person.objects.filter(pk=person.pk).update(classified=True)
+    with pytest.raises(ValidationError, match="涉密"):
+        hardship.record_payment(
+            area.office, application, paid_on=TODAY(), amount="4000", reference="NG-CL-1"
+        )
+    assert not Payment.objects.filter(application=application).exists()
+
+
+def test_h7_the_account_that_prepared_an_application_neither_signs_nor_approves_it(
+    area, person, band
+):
+    """Probe: a county HR bureau applying for its own staff member signed the county tier with
+    the account that prepared it; an office account that is also its unit's registrar applied,
+    approved and paid. Another officer signs and approves."""
+    from laurel.registry.models import Person
+
+    hr_unit = area.departments[("county", F.HR_SOCIAL_SECURITY)][0]
+    Person.objects.filter(pk=person.pk).update(unit=hr_unit)
+    person.refresh_from_db()
+    officer = UserFactory(unit=hr_unit, roles=[Role.NOMINATING_UNIT, Role.REVIEWING_DEPARTMENT])
+    application = hardship.create_application(officer, person, hr_unit, **FIELDS)
+    hardship.add_evidence(officer, application, scan(), "诊断证明")
+    application = hardship.submit_application(officer, application)
+    with pytest.raises(PermissionDenied, match="其他经办人"):
+        hardship.record_opinion(officer, application, decision="agree")
+    colleague = UserFactory(unit=hr_unit, roles=[Role.REVIEWING_DEPARTMENT])
+    application = hardship.record_opinion(colleague, application, decision="agree")
+    assert application.opinions.get().decided_by == colleague
+
+    prov_hr = area.departments[("province", F.HR_SOCIAL_SECURITY)][0]
+    Person.objects.filter(pk=person.pk).update(unit=prov_hr)
+    HardshipApplication.objects.filter(pk=application.pk).update(state=A.State.PAID)  # closed
+    person.refresh_from_db()
+    clerk = UserFactory(unit=prov_hr, roles=[Role.PROVINCIAL_OFFICE, Role.NOMINATING_UNIT])
+    own = hardship.create_application(clerk, person, prov_hr, **FIELDS)
+    hardship.add_evidence(clerk, own, scan(), "诊断证明")
+    own = hardship.submit_application(clerk, own)
+    with pytest.raises(PermissionDenied, match="其他经办人"):
+        hardship.approve(
+            clerk, own, band=band, amount="5000", payer="province", approval_number="吉人社帮1号"
+        )
+    own = hardship.approve(
+        area.office, own, band=band, amount="5000", payer="province", approval_number="吉人社帮1号"
+    )
+    assert own.state == A.State.APPROVED
+
+
 def test_h7_who_signs_is_fixed_when_submitted(area, person, filed):
     from laurel.registry.models import Honour
 
