@@ -244,3 +244,17 @@ def test_c9_form4_of_a_social_organisation_names_its_sector_authority(
         client.post(f"/documents/campaigns/{published.pk}/exports/", {"body": nominee.body_id})
     job = ExportJob.objects.get()
     assert job.state == ExportJob.State.DONE, job.error
+
+
+def test_c12_the_summary_sheet_lists_what_was_submitted_as_the_zip_does(
+    client, published, cc_staff, nanguan_unit, submitted
+):
+    """Probe: 附件6 downloaded from the list page listed drafts not yet through clearance and
+    the unit notice; the ZIP's 附件6 did not."""
+    complete_individual(cc_staff, published, nanguan_unit, name="草稿甲")
+    client.force_login(cc_staff)
+    response = client.get(
+        f"/documents/campaigns/{published.pk}/summary.docx", {"body": submitted[0].body_id}
+    )
+    text = docx_text(b"".join(response))
+    assert "周一" in text and "草稿甲" not in text

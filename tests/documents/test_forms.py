@@ -163,8 +163,9 @@ def test_form3_individual_has_every_seed_label_the_values_and_the_photo(
     # date, and the seal box left for the stamp — never "已盖章" (issue 21).
     assert "人社部门：（网上审核意见）同意推荐。  2026年6月20日" in text and "县hr经办人" in text
     assert "已盖章" not in text
-    # The unit's box: only that it submitted online; no opinion written for it.
-    assert f"（{nanguan_unit.name}已于" in text and "网上报送）" in text
+    # The unit's box: the body submitted, so nothing is said for the unit (its opinion and
+    # seal are given on paper); no opinion written for it.
+    assert "网上报送" not in text
     assert "同意推荐。长春" not in text
     # Body type: 仿宋 小四 with a FangSong fallback in the font table.
     document = Document(io.BytesIO(content))
@@ -566,3 +567,27 @@ def test_c12_a_form_sent_back_prints_no_earlier_rounds_opinion(
         printed = official.review_text(nominee, tier, True)
         assert "同意" not in printed and "经办人" not in printed, (tier, printed)
         assert printed.count("盖  章") == 2  # the blank boxes to be signed on paper
+
+
+def test_form3_the_units_box_says_it_submitted_online_only_when_its_own_account_did(
+    published, cc_staff, nanguan_unit
+):
+    """Probe: the unit's box said the nominating unit had submitted online when its
+    nominating body had (a printed box must not claim what the unit did not do)."""
+    from laurel.core.roles import Role
+    from tests.factories import UserFactory
+
+    def unit_box(nominee):
+        return docx_text(docx.render(official.nominee_documents(nominee, full=True)[0]))
+
+    by_body = nominee_service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit, name="甲")
+    )
+    assert by_body.submitted_by_unit == cc_staff.unit
+    assert "网上报送" not in unit_box(by_body)
+    officer = UserFactory(unit=nanguan_unit, roles=[Role.NOMINATING_UNIT])
+    draft = complete_individual(cc_staff, published, nanguan_unit, name="乙")
+    by_unit = nominee_service.submit_nominee(officer, draft)
+    assert f"（{nanguan_unit.name}已于" in unit_box(by_unit)
+    withdrawn = nominee_service.withdraw_nominee(officer, by_unit, "补充材料")
+    assert withdrawn.submitted_by_unit is None and "网上报送" not in unit_box(withdrawn)

@@ -155,8 +155,9 @@ def review_text(nominee, tier: str, applies: bool) -> str:
 
 def _unit_opinion(nominee) -> str:
     """The nominating unit's box: its opinion is written and stamped on paper. Laurel records
-    only that the unit submitted online, and says so; it writes no opinion for the unit."""
-    if nominee.submitted_at:
+    only that the unit submitted online, and says so when the unit's own account did (not when
+    its nominating body submitted for it); it writes no opinion for the unit."""
+    if nominee.submitted_at and nominee.submitted_by_unit_id == nominee.nominating_unit_id:
         day = timezone.localtime(nominee.submitted_at).date()
         return f"（{nominee.nominating_unit.name}已于{cn_date(day)}网上报送）" + blank_box()
     return blank_box()

@@ -98,7 +98,7 @@ def summary_form(request, pk):
     nominees = list(
         Nominee.objects.restrict(request.user)
         .filter(campaign=campaign, body=body)
-        .exclude(state__in=[Nominee.State.WITHDRAWN])
+        .exclude(state__in=[Nominee.State.DRAFT, Nominee.State.WITHDRAWN])  # as in the ZIP
         .select_related("category")
         .order_by("category__sort_order", "rank", "pk")
     )

@@ -156,6 +156,16 @@ class Nominee(AuditedModel):
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.DRAFT)
     submitted_to = models.CharField(_("上报至"), max_length=20, choices=Target.choices, blank=True)
     submitted_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
+    # Whose account submitted it (the unit itself, or its nominating body): the unit's box of
+    # 附件2/3 says the unit submitted online only when it did.
+    submitted_by_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("上报单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     rank = models.PositiveIntegerField(_("排序"), default=0)
     review_tier = models.CharField(
         _("当前审核层级"),

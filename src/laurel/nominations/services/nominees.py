@@ -462,6 +462,7 @@ def submit_nominee(actor, nominee: Nominee, reason: str = "") -> Nominee:
         nominee.state = Nominee.State.SUBMITTED
         nominee.submitted_to = Nominee.Target.CITY if to_city else Nominee.Target.PROVINCE
         nominee.submitted_at = timezone.now()
+        nominee.submitted_by_unit = actor.unit if actor is not None else None
         nominee.review_tier = tiers_for(nominee)[0]
         nominee.review_round += 1
         nominee.save()
@@ -492,6 +493,7 @@ def withdraw_nominee(actor, nominee: Nominee, reason: str) -> Nominee:
         nominee.state = Nominee.State.DRAFT
         nominee.submitted_to = ""
         nominee.submitted_at = None
+        nominee.submitted_by_unit = None
         nominee.review_tier = ""
         nominee.save()
     return nominee
