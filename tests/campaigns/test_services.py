@@ -247,8 +247,15 @@ def test_c3_c8_a_published_plans_minimums_are_raised_never_lowered(jilin, jilin_
     }
     jilin.refresh_from_db()
     assert (jilin.differential_ratio, jilin.public_notice_working_days) == (Decimal("0.20"), 5)
+    with pytest.raises(ValidationError) as error:  # raised: allowed, with its reason
+        service.update_campaign(office, jilin, differential_ratio=Decimal("0.25"))
+    assert "须写明原因" in error.value.message_dict["reason"][0]
     service.update_campaign(
-        office, jilin, differential_ratio=Decimal("0.25"), public_notice_working_days=7
+        office,
+        jilin,
+        differential_ratio=Decimal("0.25"),
+        public_notice_working_days=7,
+        reason="领导小组决定提高差额比例",
     )
 
     lowered = jilin_text.replace("differential_ratio: 0.20", "differential_ratio: 0.10")
@@ -261,3 +268,36 @@ def test_c3_c8_a_published_plans_minimums_are_raised_never_lowered(jilin, jilin_
     ]
     jilin.refresh_from_db()
     assert (jilin.differential_ratio, jilin.public_notice_working_days) == (Decimal("0.25"), 7)
+
+
+def test_c4_c12_a_published_plan_changes_with_a_reason_and_its_deadline_only_later(jilin, office):
+    """Probe: after publication the phase dates moved the material deadline earlier and the
+    quotas rose far beyond the plan's tables, with no reason on the record."""
+    service.publish_campaign(office, jilin)
+    jilin.refresh_from_db()
+    phase = jilin.phases.get(key="material_deadline")
+    published_deadline = phase.ends_on
+    earlier = published_deadline - datetime.timedelta(days=30)
+    with pytest.raises(ValidationError) as error:
+        service.set_phase_dates(office, phase, phase.starts_on, earlier, reason="提前")
+    assert "只能推后" in error.value.message_dict["ends_on"][0]
+    with pytest.raises(ValidationError):
+        service.set_phase_dates(office, phase, phase.starts_on, None, reason="清空")
+    later = published_deadline + datetime.timedelta(days=7)
+    with pytest.raises(ValidationError) as error:
+        service.set_phase_dates(office, phase, phase.starts_on, later)
+    assert "须写明原因" in error.value.message_dict["reason"][0]
+    service.set_phase_dates(office, phase, phase.starts_on, later, reason="省政府同意延期一周")
+    phase.refresh_from_db()
+    assert phase.ends_on == later
+    service.set_phase_dates(office, phase, phase.starts_on, later)  # unchanged: no reason
+    quota = Quota.objects.get(
+        body__campaign=jilin, body__key="changchun", category__key="collective"
+    )
+    with pytest.raises(ValidationError) as error:
+        service.set_quotas(office, jilin, {quota.pk: quota.places + 5})
+    assert "须写明原因" in error.value.message_dict["reason"][0]
+    service.set_quotas(
+        office, jilin, {quota.pk: quota.places + 5}, reason="追加名额（省领导小组会议）"
+    )
+    assert AuditLog.objects.filter(reason="追加名额（省领导小组会议）").exists()

@@ -210,7 +210,7 @@ def test_c4_a_quota_is_never_set_below_what_was_submitted(
     ]
     quota = Quota.objects.get(body=submitted[0].body, category=submitted[0].category)
     with pytest.raises(ValidationError) as error:
-        set_quotas(office, published, {quota.pk: 2})  # not below its reserved 2 — below the 3
+        set_quotas(office, published, {quota.pk: 2}, reason="调整")  # below the 3 submitted
     assert "已上报3个" in error.value.messages[0]
     quota.refresh_from_db()
     assert quota.places == 22
@@ -280,3 +280,33 @@ def test_c4_reloading_a_definition_never_sets_a_quota_below_the_places_taken(
         load_definition(office, lowered, source="lowered.yaml")
     assert "已上报1个" in str(error.value) and len(error.value.problems) == 1, error.value
     assert nominee.body.quotas.get(category=nominee.category).places > 0
+
+
+def test_c3_c4_a_definition_loaded_again_keeps_a_published_categorys_kind_and_a_bodys_place(
+    published, office, cc_staff, nanguan_unit, jilin_text
+):
+    """Probe: loading the plan's file again onto a published campaign switched a category's
+    kind (which the pages never change; it turns the bonus on or off) and moved a body holding
+    nominees to another unit (its nominees' jurisdiction and route follow the body)."""
+    from laurel.campaigns.services.definitions import load_definition
+    from laurel.core.definitions import DefinitionError
+
+    complete_individual(cc_staff, published, nanguan_unit)  # a draft of 长春's body
+    switched = jilin_text.replace(
+        "  - key: individual\n    kind: individual", "  - key: individual\n    kind: collective"
+    )
+    assert switched != jilin_text
+    with pytest.raises(DefinitionError) as refused:
+        load_definition(office, switched)
+    assert "不能改变表彰类别" in str(refused.value)
+    UnitFactory(name="某新设单位", division=Division.objects.get(code="220000"), tier="province")
+    moved = jilin_text.replace(
+        '    division: "220100"\n    unit: 长春市住房和城乡建设局', "    unit: 某新设单位"
+    )
+    assert moved != jilin_text
+    with pytest.raises(DefinitionError) as refused:
+        load_definition(office, moved)
+    assert "已有推荐对象，不能改变其地区或单位" in str(refused.value)
+    assert published.categories.get(key="individual").kind == "individual"
+    body = published.bodies.get(key="changchun")
+    assert body.division.code == "220100"

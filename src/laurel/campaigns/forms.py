@@ -20,6 +20,13 @@ class CampaignForm(forms.ModelForm):
         self.fields["office_unit"].queryset = Unit.objects.filter(is_active=True)
         if self.instance.pk:
             self.fields.pop("slug")
+        if self.instance.pk and not self.instance.is_draft:
+            self.fields["reason"] = forms.CharField(
+                label=_("修改原因"),
+                max_length=500,
+                required=False,
+                help_text=_("活动发布后修改活动、类别或阶段日期须写明原因，记入修改记录。"),
+            )
             # today's derivation shown for the office to confirm or replace (issue 21)
             for name, derived in (
                 ("decision_subject", self.instance.derived_subject()),

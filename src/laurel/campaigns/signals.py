@@ -17,3 +17,8 @@ unfinished_business = Signal()
 # nominees of its area already holding a place, or the places outside the reservations below
 # the nominees from elsewhere. The change is refused when any is returned.
 reservation_shortfalls = Signal()
+
+# Sent with ``body``; each receiver returns whether nominees (drafts too) hang on it: their
+# jurisdiction and review route follow the body's area and unit, which a published plan then
+# keeps.
+body_in_use = Signal()

@@ -168,10 +168,11 @@ def campaign_edit(request, pk):
 
 
 def _save_edit(request, campaign, form, category_forms, phases):
-    campaign_service.update_campaign(request.user, campaign, **form.values())
+    reason = form.cleaned_data.get("reason", "")
+    campaign_service.update_campaign(request.user, campaign, reason=reason, **form.values())
     for category_form in category_forms:
         campaign_service.update_category(
-            request.user, category_form.instance, **category_form.values()
+            request.user, category_form.instance, reason=reason, **category_form.values()
         )
     for phase in phases:
         campaign_service.set_phase_dates(
@@ -179,6 +180,7 @@ def _save_edit(request, campaign, form, category_forms, phases):
             phase,
             _parse_date(request.POST.get(f"p{phase.pk}-starts_on")),
             _parse_date(request.POST.get(f"p{phase.pk}-ends_on")),
+            reason=reason,
         )
 
 

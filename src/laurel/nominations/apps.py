@@ -19,6 +19,11 @@ class NominationsConfig(AppConfig):
         from .queries import reservation_shortfalls as shortfalls
 
         reservation_shortfalls.connect(shortfalls, dispatch_uid="nominations-reservations")
+        from laurel.campaigns.signals import body_in_use
+
+        from .queries import body_has_nominees
+
+        body_in_use.connect(body_has_nominees, dispatch_uid="nominations-body")
         # orgs lets only the office move or deactivate a unit whose place routes clearance.
         from laurel.orgs.signals import routing_in_use
 

@@ -125,6 +125,11 @@ def places_taken(sender, quota, **kwargs) -> int:
     return Nominee.objects.active().filter(body=quota.body, category=quota.category).count()
 
 
+def body_has_nominees(sender, body, **kwargs) -> bool:
+    """``campaigns.signals.body_in_use``: nominees of ``body``, drafts included."""
+    return Nominee.objects.filter(body=body).exclude(state=Nominee.State.WITHDRAWN).exists()
+
+
 def reservation_shortfalls(sender, quota, **kwargs) -> list[str]:
     """``campaigns.signals.reservation_shortfalls``: what ``quota``'s reserved sub-quotas leave
     short of the nominees that already hold a place (the counting of a submission's check)."""

@@ -71,6 +71,15 @@ def _require_changeable(actor, campaign: Campaign) -> None:
     require(actor, "campaigns.change_campaign", campaign)
 
 
+def _reason_once_published(campaign: Campaign, reason: str, changed: bool) -> None:
+    """Units nominate under a published plan: a change to it says why (the audit row keeps
+    it). Saving a page unchanged needs no reason."""
+    if changed and not campaign.is_draft and not (reason or "").strip():
+        raise ValidationError(
+            {"reason": _("活动已发布，修改活动、类别、阶段日期或名额须写明原因。")}
+        )
+
+
 # The steps every plan has, created with a campaign made in the pages (their dates are set on
 # the edit page; publishing needs the material deadline's).
 STANDARD_PHASES = (
@@ -133,15 +142,18 @@ def update_campaign(actor, campaign: Campaign, *, reason: str = "", **fields) ->
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     _require_changeable(actor, campaign)
     before = {key: getattr(campaign, key) for key in MINIMUMS}
+    changed = False
     for key, value in fields.items():
         if key not in CAMPAIGN_FIELDS:
             raise TypeError(key)
+        changed |= _differs(getattr(campaign, key), value)
         setattr(campaign, key, value)
     campaign.full_clean()
     if campaign.status != Campaign.Status.DRAFT:
         lowered = lowered_minimums(before, {key: getattr(campaign, key) for key in MINIMUMS})
         if lowered:
             raise ValidationError(lowered)
+    _reason_once_published(campaign, reason, changed)
     with audit_context(actor, reason):
         campaign.save()
         _refuse_if_quotas_short(campaign)
@@ -152,10 +164,13 @@ def update_campaign(actor, campaign: Campaign, *, reason: str = "", **fields) ->
 def update_category(actor, category: AwardCategory, *, reason: str = "", **fields):
     category = AwardCategory.objects.select_for_update().get(pk=category.pk)
     _require_changeable(actor, category.campaign)
+    changed = False
     for key, value in fields.items():
         if key not in CATEGORY_FIELDS:
             raise TypeError(key)
+        changed |= _differs(getattr(category, key), value)
         setattr(category, key, value)
+    _reason_once_published(category.campaign, reason, changed)
     category.full_clean()
     with audit_context(actor, reason):
         category.save()
@@ -169,11 +184,36 @@ def set_phase_dates(actor, phase: CampaignPhase, starts_on, ends_on, reason: str
     _require_changeable(actor, phase.campaign)
     if starts_on and ends_on and ends_on < starts_on:
         raise ValidationError({"ends_on": _("截止日期早于开始日期。")})
+    campaign = phase.campaign
+    _reason_once_published(
+        campaign, reason, (phase.starts_on, phase.ends_on) != (starts_on, ends_on)
+    )
+    if (
+        not campaign.is_draft
+        and phase.key == "material_deadline"
+        and phase.ends_on
+        and (ends_on is None or ends_on < phase.ends_on)
+    ):
+        raise ValidationError(
+            {
+                "ends_on": _(
+                    "活动已发布，材料报送截止日期（%s）只能推后，不能提前或清空：推荐单位正按它准备材料。"
+                )
+                % phase.ends_on.isoformat()
+            }
+        )
     with audit_context(actor, reason):
         phase.starts_on, phase.ends_on = starts_on, ends_on
         phase.save()
         _refuse_what_a_file_would_refuse(phase.campaign, "phases")
     return phase
+
+
+def _differs(old, new) -> bool:
+    """A field the page sent differs from the saved one (a model instance against its key)."""
+    if hasattr(old, "pk") and hasattr(new, "pk"):
+        return old.pk != new.pk
+    return old != new
 
 
 def _refuse_what_a_file_would_refuse(campaign: Campaign, section: str) -> None:
@@ -208,6 +248,9 @@ def set_quotas(actor, campaign: Campaign, places: dict[int, int], reason: str = 
     unknown = set(places) - quotas.keys()
     if unknown:
         raise ValidationError(_("名额表中有不属于本活动的条目。"))
+    _reason_once_published(
+        campaign, reason, any(quotas[pk].places != value for pk, value in places.items())
+    )
     errors = []
     with audit_context(actor, reason):
         for pk, value in places.items():

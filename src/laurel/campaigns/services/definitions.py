@@ -30,7 +30,7 @@ from laurel.campaigns.models import (
     Quota,
     QuotaReservation,
 )
-from laurel.campaigns.signals import places_in_use, reservation_shortfalls
+from laurel.campaigns.signals import body_in_use, places_in_use, reservation_shortfalls
 from laurel.core.audit import audit_context
 from laurel.core.definitions import (  # noqa: F401 (re-exported: load_campaign, views)
     Definition,
@@ -495,9 +495,19 @@ def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[P
             )
     _sync_children(campaign.members.all(), keep, _("成员“%(name)s”无法删除。"), problems)
 
+    kinds_before = dict(campaign.categories.values_list("key", "kind")) if locked else {}
     categories = {}
     for index, item in enumerate(data["categories"]):
         prize = item.get("prize", {})
+        if item["key"] in kinds_before and kinds_before[item["key"]] != item["kind"]:
+            # A published category's kind decides its forms, its bonus and every nominee's
+            # kind: the pages never change it, nor does a file loaded again.
+            problems.append(
+                definition.problem(
+                    ("categories", index, "kind"),
+                    _("活动已发布，不能改变表彰类别“%s”的类型（集体或个人）。") % item["name"],
+                )
+            )
         category = upsert(
             AwardCategory,
             {"campaign": campaign, "key": item["key"]},
@@ -525,9 +535,29 @@ def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[P
         problems.append(Problem(None, "categories", _("活动已发布，不能删除表彰类别。")))
     _sync_children(removed, set(), _("表彰类别“%(name)s”已有数据，无法删除。"), problems)
 
+    bodies_before = (
+        {b.key: (b.division_id, b.unit_id, b) for b in campaign.bodies.all()} if locked else {}
+    )
     keep_bodies = set()
     for index, item in enumerate(data["bodies"]):
         base = ("bodies", index)
+        if item["key"] in bodies_before:
+            division_id, unit_id, existing = bodies_before[item["key"]]
+            division = resolved.divisions.get((*base, "division"))
+            unit = resolved.units.get((*base, "unit"))
+            moved = (division_id, unit_id) != (
+                division.pk if division else None,
+                unit.pk if unit else None,
+            )
+            if moved and _holds_nominees(existing):
+                # Its nominees' jurisdiction and review route follow the body's area and unit.
+                problems.append(
+                    definition.problem(
+                        base,
+                        _("活动已发布，推荐单位“%s”已有推荐对象，不能改变其地区或单位。")
+                        % item["name"],
+                    )
+                )
         body = upsert(
             NominatingBody,
             {"campaign": campaign, "key": item["key"]},
@@ -603,6 +633,10 @@ def describe(row: AuditLog) -> str:
         )
         line += f"（{details}）"
     return line
+
+
+def _holds_nominees(body) -> bool:
+    return any(answer for _receiver, answer in body_in_use.send(sender=NominatingBody, body=body))
 
 
 def load_definition(actor, text: str, source: str = "", dry_run: bool = False) -> ApplyResult:
