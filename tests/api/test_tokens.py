@@ -90,3 +90,44 @@ def test_h6_the_database_and_its_backups_hold_no_working_token(clerk, tmp_path):
     assert _client(stored.digest).get("/api/campaigns/").status_code == 401
     assert _client(key[:15]).get("/api/campaigns/").status_code == 401
     assert _client(key).get("/api/campaigns/").status_code == 200
+
+
+def test_h6_tokens_issued_before_knox_are_digested_and_keep_working_until_they_expire(clerk):
+    """The migration from DRF's plain tokens: each becomes a digest (its age kept, so the
+    expiry still counts from its issue), and no plain row is left."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    migration = importlib.import_module("laurel.api.migrations.0001_hashed_tokens")
+    other = UserFactory(unit=clerk.unit, roles=[Role.NOMINATING_UNIT])
+    recent, old = "0123456789abcdef0123456789abcdef01234567", "f" * 40
+    timestamp = "timestamp with time zone" if connection.vendor == "postgresql" else "datetime"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'CREATE TABLE "authtoken_token" ("key" varchar(40) NOT NULL PRIMARY KEY, '
+            f'"created" {timestamp} NOT NULL, "user_id" integer NOT NULL UNIQUE)'
+        )
+        for key, days, user in ((recent, 10, clerk), (old, 100, other)):
+            cursor.execute(
+                "INSERT INTO authtoken_token VALUES (%s, %s, %s)",
+                [key, timezone.now() - datetime.timedelta(days=days), user.pk],
+            )
+
+    class Editor:
+        pass
+
+    editor = Editor()
+    editor.connection = connection
+    state = MigrationExecutor(connection).loader.project_state(("api", "0001_hashed_tokens"))
+    migration.digest_tokens(state.apps, editor)
+    assert _client(recent).get("/api/campaigns/").status_code == 200
+    response = _client(old).get("/api/campaigns/")
+    assert response.status_code == 401 and "已过期" in response.json()["detail"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM authtoken_token")
+        assert cursor.fetchone()[0] == 0
+        cursor.execute('DROP TABLE "authtoken_token"')
+    stored = AuthToken.objects.get(user=clerk)
+    assert stored.digest == hash_token(recent) and recent not in stored.token_key + stored.digest

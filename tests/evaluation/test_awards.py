@@ -292,9 +292,13 @@ def test_assessments_are_settled_once_the_government_has_approved(
 
     colleague = UserFactory(unit=office.unit, roles=[Role.ASSESSMENT_TEAM])  # not yet assessed
     client.force_login(colleague)
+    # The lists went to the leading group: the assessments are what it read.
     page = client.get("/evaluation/assess/").content.decode()
-    assert awarded[0].name in page and published.name in page  # the round is still open
-    assert "待考核" in client.get("/inbox/").content.decode()
+    assert awarded[0].name not in page and "暂无考核对象" in page
+    assert "待考核" not in client.get("/inbox/").content.decode()
+    with pytest.raises(ValidationError) as error:
+        list_services.record_assessment(colleague, awarded[0], recommend=False, findings="不同意")
+    assert error.value.messages == ["初选名单已报领导小组复审，考核情况不能再修改。"]
     approve(office, published, awarded)
     with pytest.raises(ValidationError) as error:
         list_services.record_assessment(colleague, awarded[0], recommend=False, findings="不同意")

@@ -252,7 +252,12 @@ def test_c8_candidates_and_assessments_are_fixed_once_the_list_went_to_the_leadi
     panel = chosen[0].candidacy.panel
     panel_services.choose_candidates(office, panel, [chosen[0].pk])  # still the office's draft
     panel_services.choose_candidates(office, panel, [n.pk for n in chosen])
+    from laurel.evaluation.views.lists import lists_inbox_section
+
+    late = UserFactory(unit=office.unit, roles=[Role.ASSESSMENT_TEAM])
+    assert lists_inbox_section(late)["context"]["to_assess"] == len(chosen)
     list_services.submit_to_leading_group(office, lst)
+    assert lists_inbox_section(late) is None  # no work offered that would be refused
     with pytest.raises(ValidationError) as error:
         panel_services.choose_candidates(office, panel, [chosen[0].pk])
     assert "已报领导小组" in error.value.messages[0]

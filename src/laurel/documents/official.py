@@ -751,5 +751,6 @@ def body_booklet(campaign, body, nominees, *, full: bool, forms=None) -> list[Do
         summary_form(campaign, body, nominees, full=full),
     ]
     for nominee in nominees:
-        documents += nominee_documents(nominee, full=full)[: (forms or {}).get(nominee.pk)]
+        bound = None if forms is None else forms.get(nominee.pk, 1)  # unknown: the form only
+        documents += nominee_documents(nominee, full=full)[:bound]
     return documents

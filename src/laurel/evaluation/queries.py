@@ -150,11 +150,14 @@ def tally(panel: Panel) -> list[TallyRow]:
 
 def count_votes(panel: Panel) -> list[TallyRow]:
     """Approvals per nominee, ranked; equal neighbours are flagged as ties. The pass ratio is
-    of the panel's members who may judge the nominee (all but those recused from it): an
-    expert who does not vote counts as not approving, so abstaining never helps a nominee more
-    than a vote against, and a recused expert's vote is not counted. Counted once, when the
-    panel closes (``services.panels.close_panel``)."""
-    members = set(panel.members.values_list("expert_id", flat=True))
+    of the experts who took part in the vote (cast any ballot; the quorum counts them) and may
+    judge the nominee (not recused from it): one who took part but left the nominee out counts
+    as not approving, so abstaining never helps a nominee more than a vote against; a member
+    who never voted does not count; a recused expert's vote is not counted. Counted once, when
+    the panel closes (``services.panels.close_panel``)."""
+    members = set(panel.members.values_list("expert_id", flat=True)) & set(
+        panel.votes.values_list("expert_id", flat=True)
+    )
     rows = []
     for nominee in pool(panel):
         recused = set(panel.recusals.filter(nominee=nominee).values_list("expert_id", flat=True))
@@ -207,12 +210,32 @@ def standing_groups(rows: list[TallyRow]) -> list[list[TallyRow]]:
     return groups
 
 
-def latest_runoff(panel: Panel, nominee_ids: set[int]) -> Panel | None:
-    """The last closed run-off of ``panel`` held among (at least) these nominees."""
-    for runoff in panel.runoffs.filter(state=Panel.State.CLOSED).order_by("-closed_at", "-pk"):
-        if nominee_ids <= set(runoff.runoff_nominees.values_list("pk", flat=True)):
-            return runoff
-    return None
+def runoff_order(panel: Panel, group: set[int]) -> tuple[list[set[int]], int]:
+    """The order of a group of nominees the panel left equal, as its closed run-offs decided
+    it, in the order they were held: a run-off among exactly the names still level splits them
+    by its own standing; one among others than a level set decides nothing here. Returns the
+    ranked sets (a set of two or more: still level) and how many run-offs counted."""
+    order = [set(group)]
+    counted = 0
+    runoffs = panel.runoffs.filter(state=Panel.State.CLOSED).order_by("closed_at", "pk")
+    for runoff in runoffs:
+        among = set(runoff.runoff_nominees.values_list("pk", flat=True))
+        if among not in order or len(among) < 2:
+            continue
+        split: list[set[int]] = []
+        last = None
+        for row in tally(runoff):
+            if row.nominee.pk not in among:
+                continue
+            if split and _standing(row) == last:
+                split[-1].add(row.nominee.pk)
+            else:
+                split.append({row.nominee.pk})
+            last = _standing(row)
+        at = order.index(among)
+        order[at : at + 1] = split
+        counted += 1
+    return order, counted
 
 
 @dataclass

@@ -57,6 +57,16 @@ def hardship_awaits_approval(user, application):
 
 
 @rules.predicate
+def not_prepared_by_user(user, application):
+    """Four eyes: the account that prepared an application neither signs a tier's review of it
+    nor approves it — another officer of the department does (its unit may be the reviewer)."""
+    return application.created_by_id != user.pk
+
+
+NOT_ONE_OWN = _("该帮扶申请由您本人填报，须由其他经办人审核或批准。")
+
+
+@rules.predicate
 def hardship_awaits_payment(user, application):
     return application.state == A.State.APPROVED
 
@@ -159,9 +169,11 @@ object_rule(
     role=is_reviewing_department | is_nominator | is_office,
     rows=_hardship_under_review,
     also=signs_hardship_at_current_tier,
-    when=unit_has_not_signed_hardship,
+    when=[
+        (unit_has_not_signed_hardship, _("本单位已出具本级审核意见。")),
+        (not_prepared_by_user, NOT_ONE_OWN),
+    ],
     refused=_("本级审核不由您所在单位负责。"),
-    not_now=_("本单位已出具本级审核意见。"),
 )
 rule(
     "treatment.record_hardship_paper_opinion",
@@ -173,7 +185,10 @@ rule(
 rule(
     "treatment.approve_hardship",
     is_office,
-    when=[(hardship_awaits_approval, _("该帮扶申请尚未报到省级，或已审批。"))],
+    when=[
+        (hardship_awaits_approval, _("该帮扶申请尚未报到省级，或已审批。")),
+        (not_prepared_by_user, NOT_ONE_OWN),
+    ],
     refused=_("困难帮扶由省级表彰工作办公室审批。"),
 )
 rule("treatment.manage_hardship_bands", is_office, refused=OFFICE_ONLY)

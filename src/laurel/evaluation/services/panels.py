@@ -29,8 +29,8 @@ from laurel.evaluation.queries import (
     bound,
     conflict,
     count_votes,
-    latest_runoff,
     pool,
+    runoff_order,
     standing_groups,
     tally,
     tie_groups,
@@ -283,21 +283,20 @@ def create_runoff(actor, panel: Panel, nominee_ids) -> Panel:
         raise ValidationError(_("加票只能在本评审组票数相同的推荐对象之间进行。"))
     if panel.runoffs.filter(state=Panel.State.OPEN).exists():
         raise ValidationError(_("本评审组有尚未结束的加票，请先结束该加票。"))
-    # A run-off's result stands: another is held only among names it left equal, so the
-    # office cannot repeat the vote until the order suits it.
-    earlier_runoffs = panel.runoffs.filter(
-        state=Panel.State.CLOSED, runoff_nominees__in=chosen
-    ).distinct()
-    for earlier in earlier_runoffs:
-        standings = {(r.approvals, r.mean_rank) for r in tally(earlier) if r.nominee.pk in chosen}
-        if len(standings) > 1:
-            names = "、".join(
-                n.name for n in earlier.runoff_nominees.filter(pk__in=chosen).order_by("pk")
-            )
-            raise ValidationError(
-                _("%(names)s的名次已由“%(runoff)s”决定，只能在加票后仍票数相同者之间再次加票。")
-                % {"names": names, "runoff": earlier.name}
-            )
+    # A run-off's result stands: another is held only among exactly the names still level
+    # after the earlier ones, so the office cannot repeat a vote until the order suits it.
+    group = next(g for g in groups if chosen <= g)
+    order, held = runoff_order(panel, group)
+    if held and chosen not in order:
+        level = [
+            "、".join(n.name for n in Nominee.objects.filter(pk__in=s).order_by("pk"))
+            for s in order
+            if len(s) > 1
+        ]
+        raise ValidationError(
+            _("已加票决定的名次不再重新投票；只能在加票后仍票数相同的对象之间再次加票：%s")
+            % ("；".join(level) or _("无"))
+        )
     with audit_context(actor, _("组织加票")):
         runoff = Panel.objects.create(
             campaign=panel.campaign,
@@ -392,17 +391,15 @@ def _check_order(panel: Panel, ranked, chosen: set[int]) -> None:
         if not taken:
             continue
         names = "、".join(r.nominee.name for r in group)
-        runoff = latest_runoff(panel, ids)
-        if runoff is None:
+        order, held = runoff_order(panel, ids)
+        if not held:
             raise ValidationError(_("%s票数相同，只选其中一部分须先组织加票决定名次。") % names)
-        order = [r for r in tally(runoff) if r.nominee.pk in ids]
-        top = {r.nominee.pk for r in order[: len(taken)]}
-        cut = order[len(taken) - 1 : len(taken) + 1]
-        if len(cut) == 2 and _same_standing(cut[0], cut[1]):
-            raise ValidationError(_("%s加票后仍票数相同，请再次组织加票。") % names)
+        top: set[int] = set()
+        for level in order:
+            if len(top) + len(level) > len(taken) and len(top) < len(taken):
+                raise ValidationError(_("%s加票后仍票数相同，请再次组织加票。") % names)
+            if len(top) >= len(taken):
+                break
+            top |= level
         if taken != top:
             raise ValidationError(_("%s的名次由加票决定，请按加票结果选择。") % names)
-
-
-def _same_standing(a, b) -> bool:
-    return (a.approvals, a.mean_rank) == (b.approvals, b.mean_rank)

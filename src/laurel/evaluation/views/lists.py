@@ -4,6 +4,7 @@ re-examined by the leading group (C-8 step 4, C-10)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,9 +24,14 @@ from laurel.nominations.models import Nominee
 
 
 def _open_candidates(user):
-    """The candidates the user may assess, of rounds the government has not approved yet."""
+    """The candidates the user may assess: of rounds the government has not approved yet,
+    whose category's preliminary list is still the office's draft (the rule
+    ``evaluation.assess``)."""
+    gone_up = PreliminaryList.objects.filter(
+        campaign=OuterRef("nominee__campaign"), category=OuterRef("nominee__category")
+    ).exclude(state=PreliminaryList.State.DRAFT)
     return Candidate.objects.restrict(user, "assess").filter(
-        nominee__campaign__approval__isnull=True
+        ~Exists(gone_up), nominee__campaign__approval__isnull=True
     )
 
 

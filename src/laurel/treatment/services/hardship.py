@@ -61,13 +61,6 @@ def _eligible(person: Person) -> None:
         raise ValidationError(_("涉密人员的困难帮扶按保密规定线下办理，不在系统中申请。"))
 
 
-def _refuse_own_application(actor, application: HardshipApplication) -> None:
-    """Four eyes: the account that prepared an application neither signs a tier's review of it
-    nor approves it — another officer of the department does (its unit may be the reviewer)."""
-    if actor is not None and actor.pk == application.created_by_id:
-        raise PermissionDenied(_("该帮扶申请由您本人填报，须由其他经办人审核或批准。"))
-
-
 def _still_payable(person: Person, paid_on: datetime.date) -> None:
     """H-6, H-7, C-11: what is left of an approved amount is not paid once every honour of the
     person is revoked (a receipt dated before the revocation still records money that left),
@@ -77,14 +70,16 @@ def _still_payable(person: Person, paid_on: datetime.date) -> None:
     if person.honours.filter(status=Honour.Status.HELD).exists():
         return
     revoked = person.honours.exclude(revoked_on=None).order_by("-revoked_on").first()
-    if revoked is None or paid_on >= revoked.revoked_on:
+    if revoked is None:
+        raise ValidationError(_("该表彰人员的荣誉均已撤销，不再发放帮扶资金。"))
+    if paid_on >= revoked.revoked_on:
         raise ValidationError(
             {
                 "paid_on": _(
                     "该表彰人员的荣誉已于%s撤销，此后不再发放帮扶资金；撤销前已支付的，"
                     "按凭证上的支付日期登记。"
                 )
-                % (revoked.revoked_on.isoformat() if revoked else "—")
+                % revoked.revoked_on.isoformat()
             }
         )
 
@@ -276,7 +271,6 @@ def record_opinion(
     if application.state != A.State.SUBMITTED or application.current_tier == A.Tier.PROVINCE:
         raise ValidationError(_("该帮扶申请不在本级审核中。"))
     require(actor, "treatment.review_hardship", application)
-    _refuse_own_application(actor, application)
     expected = routing.reviewers(application)
     answered = set(_opinions(application).values_list("function", flat=True))
     if actor is None:
@@ -416,7 +410,6 @@ def approve(
     office of ``payer``'s level for the person's area."""
     application = A.objects.select_for_update().select_related("person").get(pk=application.pk)
     require(actor, "treatment.approve_hardship", application)
-    _refuse_own_application(actor, application)
     _eligible(application.person)
     approval_number = (approval_number or "").strip()
     if not approval_number:
