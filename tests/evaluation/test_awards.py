@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from laurel.core.roles import Role
 from laurel.evaluation.models import Award
@@ -204,6 +204,51 @@ def test_approval_needs_every_list_re_examined(published, office):
             office, published, document_number="x", approved_on=datetime.date(2026, 6, 20)
         )
     assert "尚未经领导小组复审同意" in error.value.messages[0]
+
+
+def test_c11_a_bonus_recovered_after_the_revocation_is_recorded_and_the_form_says_revoked(
+    client, published, office, awarded, cc_staff
+):
+    """Probe: the recovery of a certificate or a bonus could only be recorded with the
+    revocation itself (the rule required a valid award), and 附件3 printed afterwards showed the
+    approval as if the award stood."""
+    from laurel.documents import docx, official
+    from tests.documents.helpers import docx_text
+
+    approve(office, published, awarded)
+    award = award_services.issue_awards(office, published)[0]
+    with pytest.raises(ValidationError):  # a valid award: nothing to recover
+        award_services.record_recovery(
+            office, award, certificate_recovered=True, bonus_recovered=False
+        )
+    award = award_services.revoke_award(
+        office,
+        award,
+        reason="查实弄虚作假",
+        evidence="纪委函",
+        certificate_recovered=True,
+        bonus_recovered=False,
+    )
+    with pytest.raises(PermissionDenied):
+        award_services.record_recovery(
+            cc_staff, award, certificate_recovered=True, bonus_recovered=True
+        )
+    client.force_login(office)
+    page = client.get(f"/evaluation/awards/?campaign={published.pk}").content.decode()
+    assert 'value="recover"' in page
+    client.post(
+        f"/evaluation/awards/?campaign={published.pk}",
+        {"action": "recover", "award": award.pk, "bonus_recovered": "1"},
+    )
+    award.refresh_from_db()
+    assert (award.certificate_recovered, award.bonus_recovered) == (True, True)
+    with pytest.raises(ValidationError):  # nothing new to record
+        award_services.record_recovery(
+            office, award, certificate_recovered=False, bonus_recovered=False
+        )
+    nominee = Nominee.objects.get(pk=award.nominee_id)
+    form = docx_text(docx.render(official.nominee_documents(nominee, full=True)[0]))
+    assert "（该表彰已撤销）" in form
 
 
 def test_awards_page_records_approval_issues_and_revokes(client, published, office, awarded):

@@ -81,6 +81,7 @@ class Demo:
             experts=experts,
         )
         self.award = Award.objects.filter(state=Award.State.VALID).first()
+        self.revoked_award = Award.objects.filter(state=Award.State.REVOKED).first()
         self.unit = Unit.objects.get(name="长春市南关区南岭街道办事处")
         self.person = Person.objects.filter(division__code="220102", classified=False).first()
         self.entitlement = Entitlement.objects.filter(person=self.person).first()
@@ -195,6 +196,7 @@ OBJECTS = {
     "evaluation.approve": ("吉林2022活动（尚未审定）", lambda d: d.jilin),
     "evaluation.award": ("已审定的2019一轮", lambda d: d.finished),
     "evaluation.revoke_award": ("一项有效的表彰", lambda d: d.award),
+    "evaluation.record_recovery": ("一项已撤销的表彰", lambda d: d.revoked_award),
     "documents.export_body": ("吉林2022活动的长春市推荐单位", lambda d: d.changchun),
     "documents.read_clearance_forms": ("市级审核中的推荐对象", lambda d: d.submitted),
     "documents.download_decision": ("已审定的2019一轮", lambda d: d.finished),

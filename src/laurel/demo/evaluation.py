@@ -408,6 +408,6 @@ def load() -> Campaign | None:
         reason="经核查，推荐材料中的主要事迹存在弄虚作假。",
         evidence="省纪委监委驻省住建厅纪检监察组函〔2021〕5号",
         certificate_recovered=True,
-        bonus_recovered=True,
+        bonus_recovered=False,  # still to come back: the office records it on 表彰颁发
     )
     return campaign

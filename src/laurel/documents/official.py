@@ -173,10 +173,13 @@ def _approval(nominee) -> str:
     """The approval box (two seals in the seed): the approving document
     the office recorded, if any, and both seal boxes left for the stamps."""
     approval = getattr(nominee.campaign, "approval", None)
-    if getattr(nominee, "award", None) is None or approval is None:
+    award = getattr(nominee, "award", None)
+    if award is None or approval is None:
         return blank_box(seals=2)
-    return f"（批准文件：{approval.document_number}，{cn_date(approval.approved_on)}）" + blank_box(
-        seals=2
+    revoked = "（该表彰已撤销）" if award.state == award.State.REVOKED else ""
+    return (
+        f"（批准文件：{approval.document_number}，{cn_date(approval.approved_on)}）{revoked}"
+        + blank_box(seals=2)
     )
 
 

@@ -214,6 +214,21 @@ rule(
     when=[RUNNING, (round_approved, _("尚未记录审定结果，不能颁发表彰。"))],
     refused=OFFICE_ONLY,
 )
+
+
+@rules.predicate
+def award_is_revoked(user, award):
+    return award.state == Award.State.REVOKED
+
+
+# C-11: the certificate and the bonus of a revoked award are recovered, often weeks later.
+rule(
+    "evaluation.record_recovery",
+    is_office,
+    when=award_is_revoked,
+    refused=OFFICE_ONLY,
+    not_now=_("只有已撤销的表彰登记证书、奖金的收回情况。"),
+)
 rule(
     "evaluation.revoke_award",
     is_office,

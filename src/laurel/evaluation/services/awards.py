@@ -197,3 +197,20 @@ def revoke_award(
         if award.registry_honour_id:
             registry_honours.revoke_honour(actor, award.registry_honour, reason.strip())
     return award
+
+
+@transaction.atomic
+def record_recovery(actor, award, *, certificate_recovered: bool, bonus_recovered: bool) -> Award:
+    """C-11: the certificate or the bonus of a revoked award recovered after the revocation.
+    What was recorded as recovered stays recovered (a return is not undone by a later form)."""
+    award = Award.objects.select_for_update().get(pk=award.pk)
+    require(actor, "evaluation.record_recovery", award)
+    certificate = award.certificate_recovered or certificate_recovered
+    bonus = award.bonus_recovered or bonus_recovered
+    if (certificate, bonus) == (award.certificate_recovered, award.bonus_recovered):
+        raise ValidationError(_("请勾选新收回的证书或奖金。"))
+    with audit_context(actor, _("登记收回证书、奖金")):
+        award.certificate_recovered = certificate
+        award.bonus_recovered = bonus
+        award.save()
+    return award

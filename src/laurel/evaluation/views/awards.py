@@ -53,6 +53,19 @@ def _post(request, campaign) -> None:
             bonus_recovered=bool(request.POST.get("bonus_recovered")),
         )
         messages.success(request, _("已撤销表彰：%s") % award)
+    elif action == "recover":
+        award = Award.objects.filter(
+            pk=int_param(request, "award", request.POST), nominee__campaign=campaign
+        ).first()
+        if award is None:
+            raise ValidationError(_("请选择表彰。"))
+        service.record_recovery(
+            request.user,
+            award,
+            certificate_recovered=bool(request.POST.get("certificate_recovered")),
+            bonus_recovered=bool(request.POST.get("bonus_recovered")),
+        )
+        messages.success(request, _("已登记收回情况：%s") % award)
 
 
 @login_required
