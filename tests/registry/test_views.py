@@ -151,6 +151,17 @@ def test_registration_through_the_pages(client, area, drive):
     assert "吉林省享受省部级以上表彰奖励获得者待遇人员登记表" in text and "王红" in text
     # the school's supervisor agreed online: marked so, the seal box left for the stamp
     assert "（网上审核意见）同意" in text and "已盖章" not in text and "（H-" not in text
+    # Walk-through: a county's send-back note was printed in its box as its opinion.
+    client.force_login(area.reviewer("county", "hr_social_security"))
+    client.post(
+        f"/registry/registrations/{registration.pk}/review/",
+        {"decision": "send_back", "text": "请补充表彰文件复印件。"},
+    )
+    registration.refresh_from_db()
+    assert registration.state == "sent_back"
+    client.force_login(area.office)
+    text = docx_text(client.get(f"/documents/registrations/{registration.pk}/form.docx").content)
+    assert "请补充表彰文件复印件" not in text and "（网上审核意见）同意" in text
 
 
 def test_drive_dashboard_shows_overdue_and_contacts(client, area, drive):

@@ -7,6 +7,7 @@ from laurel.core.models import CodeItem, Division
 from laurel.documents.layout import Cell, Document, Para, Row, Table
 from laurel.documents.official import cn_date, opinion_box
 from laurel.registry import privacy
+from laurel.registry.models import RegistrationOpinion
 from laurel.registry.services.privacy import unmask
 
 
@@ -121,9 +122,12 @@ def registration_form(registration, user) -> Document:
             )
         )
     opinions = {}
-    for opinion in registration.opinions.filter(round=registration.round).select_related(
-        "department"
-    ):
+    # A send-back asks the unit for changes; it is not the tier's opinion on the form, whose
+    # box stays blank for the opinion still to come.
+    current = registration.opinions.filter(round=registration.round).exclude(
+        decision=RegistrationOpinion.Decision.SEND_BACK
+    )
+    for opinion in current.select_related("department"):
         opinions.setdefault(opinion.tier, []).append(
             opinion_box(
                 opinion.text or opinion.get_decision_display(),
