@@ -741,3 +741,25 @@ def test_c8_a_rank_lies_within_the_pool_and_a_repeated_choice_is_one_choice(
     panel = panel_services.close_panel(office, panel)
     chosen = panel_services.choose_candidates(office, panel, [nominees[0].pk, nominees[0].pk])
     assert [c.nominee_id for c in chosen] == [nominees[0].pk]
+
+
+def test_a_closed_panel_offers_its_experts_no_links_they_cannot_open_nor_a_to_do(
+    client, published, cc_staff, cc_unit, office, experts
+):
+    """Walk-through: after the panel closed, every 完整材料/PDF link of the ballot was a 404
+    (experts read records of open panels only) and the inbox still listed the panel as a to-do."""
+    nominees = _received(cc_staff, published, cc_unit, 2)
+    panel = _open_panel(office, published, experts[:1], nominees)
+    client.force_login(experts[0])
+    page = client.get(f"/evaluation/panels/{panel.pk}/vote/").content.decode()
+    link = f"/nominations/{nominees[0].pk}/"
+    assert link in page and client.get(link).status_code == 200
+    to_do = f'href="/evaluation/panels/{panel.pk}/vote/"'
+    assert to_do in client.get("/inbox/").content.decode()
+    for rank, nominee in enumerate(nominees, start=1):
+        panel_services.cast_vote(experts[0], panel, nominee, approve=True, rank=rank)
+    assert to_do not in client.get("/inbox/").content.decode()  # nothing left to do
+    panel_services.close_panel(office, panel)
+    page = client.get(f"/evaluation/panels/{panel.pk}/vote/").content.decode()
+    assert link not in page and "评审已结束" in page
+    assert client.get(link).status_code == 404

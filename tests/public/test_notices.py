@@ -866,3 +866,25 @@ def test_c8_after_the_deadline_a_name_sent_back_may_be_corrected(
     full = "长春市南关区住房和城乡建设局住房保障服务中心"
     assert nominee_service.save_draft(cc_staff, collective, name=full).name == full
     assert nominee_service.save_draft(cc_staff, person, name="王某").name == "王某"
+
+
+def test_c16_a_notice_past_its_period_reads_ended_on_the_staff_pages(
+    client, published, cc_staff, nanguan_unit
+):
+    """Walk-through: the staff list showed 公示中 for notices that had ended years before (the
+    state changes only when the office ends one), while the public page said 已结束."""
+    nominee = complete_individual(cc_staff, published, nanguan_unit, procedure=False)
+    past = service.create_notice(
+        None,
+        published,
+        level="unit",
+        nominees=[nominee],
+        starts_on=D(2026, 2, 13),
+        contact="王老师 0431-88888888",
+    )
+    assert past.state == PublicNotice.State.PUBLISHED and past.status_label == "公示期满"
+    running = _notice(nominee)
+    assert running.status_label == "公示中"
+    client.force_login(cc_staff)
+    page = client.get(f"/notices/{past.pk}/").content.decode()
+    assert "公示期满" in page

@@ -24,11 +24,13 @@ from laurel.nominations.models import Nominee
 
 
 def panels_inbox_section(user):
-    """Inbox: open panels the expert sits on, with how many votes are still to cast."""
+    """Inbox: open panels the expert sits on with votes still to cast, and how many."""
     panels = []
-    for panel in Panel.objects.restrict(user, "vote").select_related("campaign"):
+    open_panels = Panel.objects.restrict(user, "vote").filter(state=Panel.State.OPEN)
+    for panel in open_panels.select_related("campaign"):
         panel.remaining = queries.votes_to_cast(panel, user)
-        panels.append(panel)
+        if panel.remaining:
+            panels.append(panel)
     if not panels:
         return None
     return {"template": "evaluation/inbox_panels.html", "context": {"panels": panels}}

@@ -60,6 +60,18 @@ class PublicNotice(AuditedModel):
     def is_cancelled(self) -> bool:
         return self.state == self.State.CANCELLED
 
+    @property
+    def status_label(self) -> str:
+        """The state as the staff pages say it: a published notice whose period has ended reads
+        公示期满 (its state changes only when the office ends it), one not yet begun 未开始."""
+        if self.state == self.State.PUBLISHED:
+            today = timezone.localdate()
+            if today < self.starts_on:
+                return str(_("未开始"))
+            if today > self.ends_on:
+                return str(_("公示期满"))
+        return str(self.get_state_display())
+
     def is_running(self, today=None) -> bool:
         """On the public page and taking objections: published, started, not ended, in a
         campaign that has not closed."""
