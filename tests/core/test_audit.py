@@ -268,3 +268,25 @@ def test_an_app_server_process_freezes_what_start_up_made():
         assert gc.get_freeze_count() > 10_000
     finally:
         gc.unfreeze()
+
+
+def test_the_trail_names_a_departments_function_and_a_tier_in_words(
+    published, cc_staff, nanguan_unit
+):
+    """Walk-through: the change history showed 征求意见部门：public_security, 审核层级：city."""
+    from laurel.core.models import AuditLog
+    from laurel.nominations.models import ClearanceRequest, ReviewOpinion
+    from tests.nominations.conftest import complete_individual
+
+    nominee = complete_individual(cc_staff, published, nanguan_unit)
+    police = ClearanceRequest.objects.get(nominee=nominee, function="public_security")
+    created = AuditLog.objects.get(
+        content_type__model="clearancerequest",
+        object_id=str(police.pk),
+        action=AuditLog.Action.CREATE,
+    )
+    words = {c["field"]: c["new"] for c in created.changes}
+    assert words["function"] == "公安"
+    opinion = ReviewOpinion(nominee=nominee, round=1, tier="city", function="hr_social_security")
+    assert opinion.audit_display_tier("city") == "市级"
+    assert "人力资源" in opinion.audit_display_function("hr_social_security")

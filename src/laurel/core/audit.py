@@ -109,6 +109,11 @@ def _display(instance: AuditedModel, field, raw) -> Any:
         return raw
     if field.name in instance.audit_mask:
         return MASKED
+    # A model names the values of a field without choices (a department's function, a tier):
+    # ``audit_display_<field>(raw)`` gives the words the audit trail shows.
+    hook = getattr(instance, f"audit_display_{field.name}", None)
+    if hook is not None:
+        return str(hook(raw))
     if field.is_relation:
         if field.is_cached(instance):
             cached = field.get_cached_value(instance)

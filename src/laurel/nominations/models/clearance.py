@@ -71,6 +71,9 @@ class ClearanceRequest(PaperOpinion, AuditedModel):
     def __str__(self):
         return f"{self.nominee}：{self.function_label}"
 
+    def audit_display_function(self, raw: str) -> str:
+        return ClearanceRequest(nominee=self.nominee, function=raw).function_label
+
     @property
     def function_label(self) -> str:
         if self.function == "sector_authority":

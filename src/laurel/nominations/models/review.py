@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laurel.core.audit import AuditedModel
 from laurel.core.models import PaperOpinion
+from laurel.orgs.models import UnitFunction
 
 
 class ReviewOpinion(PaperOpinion, AuditedModel):
@@ -48,6 +49,12 @@ class ReviewOpinion(PaperOpinion, AuditedModel):
     @property
     def audit_parent(self):
         return self.nominee
+
+    def audit_display_tier(self, raw: str) -> str:
+        return str(self.TIERS.get(raw, raw))
+
+    def audit_display_function(self, raw: str) -> str:
+        return str(dict(UnitFunction.Function.choices).get(raw, raw))
 
     @property
     def tier_label(self) -> str:

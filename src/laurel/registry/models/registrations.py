@@ -8,6 +8,7 @@ from laurel.core.audit import AuditedModel
 from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
 from laurel.core.models import PaperOpinion
 from laurel.core.validators import validate_person_name
+from laurel.orgs.models import UnitFunction
 from laurel.registry.privacy import CLASSIFIED_NAME
 
 from .drives import Drive
@@ -168,6 +169,9 @@ class RegistrationOpinion(PaperOpinion, AuditedModel):
         verbose_name = _("审核意见")
         verbose_name_plural = _("审核意见")
         ordering = ["registration", "round", "pk"]
+
+    def audit_display_function(self, raw: str) -> str:
+        return str(dict(UnitFunction.Function.choices).get(raw, raw))
 
     def __str__(self):
         return f"{self.get_tier_display()} {self.department}：{self.get_decision_display()}"

@@ -17,6 +17,7 @@ from laurel.core.audit import AuditedModel
 from laurel.core.fields import EncryptedTextField
 from laurel.core.jurisdiction import JurisdictionPaths, JurisdictionQuerySet
 from laurel.core.models import PaperOpinion
+from laurel.orgs.models import UnitFunction
 
 
 class HardshipBand(AuditedModel):
@@ -192,6 +193,9 @@ class HardshipOpinion(PaperOpinion, AuditedModel):
         verbose_name = _("帮扶审核意见")
         verbose_name_plural = _("帮扶审核意见")
         ordering = ["application", "round", "pk"]
+
+    def audit_display_function(self, raw: str) -> str:
+        return str(dict(UnitFunction.Function.choices).get(raw, raw))
 
     def __str__(self):
         return f"{self.get_tier_display()} {self.department}：{self.get_decision_display()}"
