@@ -301,3 +301,5 @@ def test_c4_c12_a_published_plan_changes_with_a_reason_and_its_deadline_only_lat
         office, jilin, {quota.pk: quota.places + 5}, reason="追加名额（省领导小组会议）"
     )
     assert AuditLog.objects.filter(reason="追加名额（省领导小组会议）").exists()
+    # A text a file stored with spaces around it is not "changed" by the form that strips them.
+    assert not service._differs("吉林省保障性安居工程 ", "吉林省保障性安居工程")

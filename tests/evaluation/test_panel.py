@@ -763,3 +763,37 @@ def test_a_closed_panel_offers_its_experts_no_links_they_cannot_open_nor_a_to_do
     page = client.get(f"/evaluation/panels/{panel.pk}/vote/").content.decode()
     assert link not in page and "评审已结束" in page
     assert client.get(link).status_code == 404
+
+
+def test_c8_a_run_off_is_among_the_whole_level_set_and_judged_by_the_same_experts(
+    published, cc_staff, cc_unit, office, experts
+):
+    """Review: a run-off among part of a level set was accepted and then read by nothing (so
+    the same pair could be voted again); and an expert recused from one name of a run-off
+    approved the others, whose one approval more ordered them ahead."""
+    nominees = _received(cc_staff, published, cc_unit, 3)  # bound: ⌊3 ÷ 1.2⌋ = 2
+    a, b, c = nominees
+    panel = _open_panel(office, published, experts, nominees, quorum=2, pass_ratio="0.5")
+    x, y, z = experts
+    panel_services.declare_conflict(x, panel, a, reason="曾在该单位任职")
+    for expert in (y, z):
+        for nominee in nominees:
+            panel_services.cast_vote(expert, panel, nominee, approve=True, rank=1)
+    panel = panel_services.close_panel(office, panel)
+    level = {a.pk, b.pk, c.pk}
+    assert [{r.nominee.pk for r in g} for g in queries.tie_groups(queries.tally(panel))] == [level]
+    with pytest.raises(ValidationError) as error:
+        panel_services.create_runoff(office, panel, [b.pk, c.pk])  # part of the level set
+    assert "仍票数相同" in error.value.messages[0]
+    runoff = panel_services.create_runoff(office, panel, [a.pk, b.pk, c.pk])
+    assert set(runoff.members.values_list("expert_id", flat=True)) == {y.pk, z.pk}
+    assert runoff.quorum == 2
+    with pytest.raises(PermissionDenied):
+        panel_services.cast_vote(x, runoff, b, approve=True, rank=1)  # sits this one out
+    for expert in (y, z):
+        for rank, nominee in enumerate(nominees, start=1):
+            panel_services.cast_vote(expert, runoff, nominee, approve=True, rank=rank)
+    panel_services.close_panel(office, runoff)
+    assert queries.runoff_order(panel, level)[0] == [{a.pk}, {b.pk}, {c.pk}]
+    chosen = panel_services.choose_candidates(office, panel, [a.pk, b.pk])
+    assert {x.nominee_id for x in chosen} == {a.pk, b.pk}

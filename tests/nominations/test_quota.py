@@ -310,3 +310,12 @@ def test_c3_c4_a_definition_loaded_again_keeps_a_published_categorys_kind_and_a_
     assert published.categories.get(key="individual").kind == "individual"
     body = published.bodies.get(key="changchun")
     assert body.division.code == "220100"
+    # Review: a file loaded again moved the published material deadline earlier (the page
+    # refuses it); it only moves later.
+    deadline = published.material_deadline()
+    earlier = jilin_text.replace(deadline.isoformat(), "2023-01-05")
+    assert earlier != jilin_text
+    with pytest.raises(DefinitionError) as refused:
+        load_definition(office, earlier)
+    assert "只能推后" in str(refused.value)
+    assert published.material_deadline() == deadline

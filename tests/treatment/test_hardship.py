@@ -543,6 +543,11 @@ def test_h7_the_account_that_prepared_an_application_neither_signs_nor_approves_
     hardship.add_evidence(clerk, own, scan(), "诊断证明")
     own = hardship.submit_application(clerk, own)
     assert not clerk.has_perm("treatment.approve_hardship", own)
+    from laurel.treatment.hardship_views import hardship_inbox_section
+
+    inbox = hardship_inbox_section(clerk)
+    assert inbox is None or own not in [a for a, _shown in inbox["context"]["pending"]]
+    assert own in [a for a, _shown in hardship_inbox_section(area.office)["context"]["pending"]]
     with pytest.raises(ValidationError, match="其他经办人"):
         hardship.approve(
             clerk, own, band=band, amount="5000", payer="province", approval_number="吉人社帮1号"

@@ -489,11 +489,10 @@ def hardship_inbox_section(user):
             if user.has_perm("treatment.review_hardship", a)
         ]
     if user.has_perm("treatment.approve_hardship"):
-        pending += list(
-            A.objects.filter(state=A.State.SUBMITTED, current_tier=A.Tier.PROVINCE).select_related(
-                "person", "applying_unit"
-            )[:200]
-        )
+        at_province = A.objects.filter(
+            state=A.State.SUBMITTED, current_tier=A.Tier.PROVINCE
+        ).exclude(created_by=user)  # four eyes: not one's own (the rule's condition)
+        pending += list(at_province.select_related("person", "applying_unit")[:200])
     to_pay = 0
     if user.has_perm("treatment.record_payment"):
         to_pay = A.objects.filter(state=A.State.APPROVED).count()

@@ -213,6 +213,8 @@ def _differs(old, new) -> bool:
     """A field the page sent differs from the saved one (a model instance against its key)."""
     if hasattr(old, "pk") and hasattr(new, "pk"):
         return old.pk != new.pk
+    if isinstance(old, str) and isinstance(new, str):  # the form strips what a file kept
+        return old.strip() != new.strip()
     return old != new
 
 

@@ -460,6 +460,25 @@ def _apply(definition: Definition, resolved: Resolved) -> tuple[Campaign, list[P
             unit = resolved.units[("clearance_departments", index, "units", u_index)]
             grant_function(None, unit, department["key"])
 
+    published_deadline = campaign.material_deadline() if locked else None
+    if published_deadline is not None:
+        given = next(
+            (
+                (index, resolved.dates.get(("phases", index, "ends_on")))
+                for index, phase in enumerate(data.get("phases", []))
+                if phase["key"] == "material_deadline"
+            ),
+            (None, None),
+        )
+        if given[1] is None or given[1] < published_deadline:
+            # As on the page: units prepare their materials by the published deadline.
+            problems.append(
+                definition.problem(
+                    ("phases", given[0], "ends_on") if given[0] is not None else ("phases",),
+                    _("活动已发布，材料报送截止日期（%s）只能推后，不能提前或删去。")
+                    % published_deadline.isoformat(),
+                )
+            )
     keep = set()
     for index, phase in enumerate(data.get("phases", [])):
         keep.add(

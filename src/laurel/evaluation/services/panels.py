@@ -286,8 +286,8 @@ def create_runoff(actor, panel: Panel, nominee_ids) -> Panel:
     # A run-off's result stands: another is held only among exactly the names still level
     # after the earlier ones, so the office cannot repeat a vote until the order suits it.
     group = next(g for g in groups if chosen <= g)
-    order, held = runoff_order(panel, group)
-    if held and chosen not in order:
+    order, _counted = runoff_order(panel, group)
+    if chosen not in order:  # the whole level set, never a part the order would not read
         level = [
             "、".join(n.name for n in Nominee.objects.filter(pk__in=s).order_by("pk"))
             for s in order
@@ -297,27 +297,30 @@ def create_runoff(actor, panel: Panel, nominee_ids) -> Panel:
             _("已加票决定的名次不再重新投票；只能在加票后仍票数相同的对象之间再次加票：%s")
             % ("；".join(level) or _("无"))
         )
+    # Every name of a run-off is judged by the same experts: one who stood aside from any of
+    # them (declared, or a conflict) sits the run-off out, so a recusal is never the missing
+    # approval that orders the names.
+    nominees = list(Nominee.objects.filter(pk__in=chosen))
+    recused = set(panel.recusals.filter(nominee_id__in=chosen).values_list("expert_id", flat=True))
+    experts = [
+        m.expert
+        for m in panel.members.select_related("expert__unit")
+        if m.expert_id not in recused and not any(conflict(m.expert, n) for n in nominees)
+    ]
+    if not experts:
+        raise ValidationError(_("评审组中没有可以对这些对象加票的专家（均需回避）。"))
     with audit_context(actor, _("组织加票")):
         runoff = Panel.objects.create(
             campaign=panel.campaign,
             category=panel.category,
             name=_("%s（加票）") % panel.name,
-            quorum=panel.quorum,
+            quorum=min(panel.quorum, len(experts)),
             pass_ratio=panel.pass_ratio,
             runoff_of=panel,
         )
         runoff.runoff_nominees.set(chosen)
-        for member in panel.members.all():
-            PanelMember.objects.create(panel=runoff, expert=member.expert)
-        for recusal in panel.recusals.filter(nominee_id__in=chosen):  # declared ones too
-            Recusal.objects.create(
-                panel=runoff,
-                expert_id=recusal.expert_id,
-                nominee_id=recusal.nominee_id,
-                reason=recusal.reason,
-                automatic=recusal.automatic,
-            )
-        apply_automatic_recusals(runoff)
+        for expert in experts:
+            PanelMember.objects.create(panel=runoff, expert=expert)
     return runoff
 
 
