@@ -13,7 +13,7 @@ from laurel.evaluation.services import awards as award_services
 from laurel.evaluation.services import lists as list_services
 from laurel.nominations.models import Nominee
 from laurel.nominations.services import nominees as nominee_service
-from tests.evaluation.test_list import _candidates
+from tests.evaluation.test_list import through_the_leading_group
 from tests.factories import UnitFactory, UserFactory
 from tests.nominations.conftest import complete_individual
 
@@ -31,14 +31,7 @@ def awarded(published, cc_staff, nanguan_unit, office):
         Nominee.objects.filter(pk=person.pk).update(state=Nominee.State.RECEIVED, review_round=1)
         person.refresh_from_db()
         people.append(person)
-    chosen = _candidates(office, published, category, people)
-    assessor = UserFactory(unit=office.unit, roles=[Role.ASSESSMENT_TEAM])
-    for person in chosen:
-        list_services.record_assessment(assessor, person, recommend=True, findings="属实")
-    lst = list_services.draft_preliminary_list(office, published, category, [p.pk for p in chosen])
-    list_services.submit_to_leading_group(office, lst)
-    leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP])
-    list_services.leading_group_decide(leader, lst, note="同意")
+    chosen = through_the_leading_group(office, published, category, people)
     collective_list = published.categories.get(kind="collective")
     from laurel.evaluation.models import PreliminaryList
 
@@ -246,6 +239,12 @@ def test_c11_a_bonus_recovered_after_the_revocation_is_recorded_and_the_form_say
         award_services.record_recovery(
             office, award, certificate_recovered=False, bonus_recovered=False
         )
+    Award.objects.filter(pk=award.pk).update(bonus_amount=0, bonus_recovered=False)
+    with pytest.raises(ValidationError) as error:  # a crafted POST: no bonus was ever paid
+        award_services.record_recovery(
+            office, award, certificate_recovered=False, bonus_recovered=True
+        )
+    assert "无奖金可收回" in error.value.messages[0]
     nominee = Nominee.objects.get(pk=award.nominee_id)
     form = docx_text(docx.render(official.nominee_documents(nominee, full=True)[0]))
     assert "（该表彰已撤销）" in form

@@ -57,6 +57,21 @@ def page_function(unit, reviewers, answered) -> tuple[str, str]:
     return function, (UnitFunction.Function(function).label if function else "")
 
 
+def tier_page_function(unit, obj, compute) -> tuple[str, str]:
+    """``page_function`` for a record signed tier by tier with its opinions in ``obj.opinions``
+    (``round``, ``tier``, ``function``: registrations, hardship applications); ``compute(obj)``
+    gives its current tier's reviewers."""
+    return page_function(
+        unit,
+        lambda: compute(obj),
+        lambda: set(
+            obj.opinions.filter(round=obj.round, tier=obj.current_tier).values_list(
+                "function", flat=True
+            )
+        ),
+    )
+
+
 def reviewers_once(obj, compute) -> dict:
     """``compute(obj)`` (a tier's reviewers) once per object, round and tier: the predicates of
     one permission check ask it twice, and an inbox asks them for every row."""

@@ -29,7 +29,7 @@ from laurel.core.http import (
     wants_xlsx,
 )
 from laurel.core.models import Division
-from laurel.orgs.signing import page_function
+from laurel.orgs.signing import tier_page_function
 from laurel.registry import privacy
 from laurel.registry.models import Person
 from laurel.registry.services.privacy import log_full_export
@@ -510,15 +510,7 @@ def _opinion_form(user, application) -> dict:
     performing two of the tier's functions signs each in turn)."""
     function, label = "", ""
     if application.state == application.State.SUBMITTED:
-        function, label = page_function(
-            user.unit,
-            lambda: routing.reviewers(application),
-            lambda: set(
-                application.opinions.filter(
-                    round=application.round, tier=application.current_tier
-                ).values_list("function", flat=True)
-            ),
-        )
+        function, label = tier_page_function(user.unit, application, routing.reviewers)
     return {
         "opinion_form": forms.HardshipOpinionForm(initial={"function": function}),
         "opinion_function_label": label,

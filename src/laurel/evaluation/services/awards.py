@@ -205,6 +205,10 @@ def record_recovery(actor, award, *, certificate_recovered: bool, bonus_recovere
     What was recorded as recovered stays recovered (a return is not undone by a later form)."""
     award = Award.objects.select_for_update().get(pk=award.pk)
     require(actor, "evaluation.record_recovery", award)
+    if certificate_recovered and not award.certificate_number:
+        raise ValidationError(_("该表彰未颁发证书，无证书可收回。"))
+    if bonus_recovered and not award.bonus_amount:
+        raise ValidationError(_("该表彰未发放奖金，无奖金可收回。"))
     certificate = award.certificate_recovered or certificate_recovered
     bonus = award.bonus_recovered or bonus_recovered
     if (certificate, bonus) == (award.certificate_recovered, award.bonus_recovered):

@@ -21,6 +21,16 @@ from laurel.evaluation.views.panels import office_campaign
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _award(request, campaign) -> Award:
+    """The award the form names, of this campaign."""
+    award = Award.objects.filter(
+        pk=int_param(request, "award", request.POST), nominee__campaign=campaign
+    ).first()
+    if award is None:
+        raise ValidationError(_("请选择表彰。"))
+    return award
+
+
 def _post(request, campaign) -> None:
     action = request.POST.get("action")
     if action == "approve":
@@ -39,11 +49,7 @@ def _post(request, campaign) -> None:
         issued = service.issue_awards(request.user, campaign)
         messages.success(request, _("已颁发表彰%d项。") % len(issued))
     elif action == "revoke":
-        award = Award.objects.filter(
-            pk=int_param(request, "award", request.POST), nominee__campaign=campaign
-        ).first()
-        if award is None:
-            raise ValidationError(_("请选择要撤销的表彰。"))
+        award = _award(request, campaign)
         service.revoke_award(
             request.user,
             award,
@@ -54,11 +60,7 @@ def _post(request, campaign) -> None:
         )
         messages.success(request, _("已撤销表彰：%s") % award)
     elif action == "recover":
-        award = Award.objects.filter(
-            pk=int_param(request, "award", request.POST), nominee__campaign=campaign
-        ).first()
-        if award is None:
-            raise ValidationError(_("请选择表彰。"))
+        award = _award(request, campaign)
         service.record_recovery(
             request.user,
             award,

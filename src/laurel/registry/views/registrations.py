@@ -22,7 +22,7 @@ from laurel.core.http import (
     require_perm,
     scan_response,
 )
-from laurel.orgs.signing import page_function
+from laurel.orgs.signing import tier_page_function
 from laurel.registry import checks, forms, privacy, routing
 from laurel.registry.interfaces import spreadsheets
 from laurel.registry.models import Drive, Evidence, Registration, RegistrationOpinion
@@ -131,15 +131,7 @@ def _opinion_form(user, registration) -> dict:
     performing two of the tier's functions signs each in turn)."""
     function, label = "", ""
     if registration.state == Registration.State.SUBMITTED:
-        function, label = page_function(
-            user.unit,
-            lambda: routing.reviewers(registration),
-            lambda: set(
-                registration.opinions.filter(
-                    round=registration.round, tier=registration.current_tier
-                ).values_list("function", flat=True)
-            ),
-        )
+        function, label = tier_page_function(user.unit, registration, routing.reviewers)
     return {
         "opinion_form": forms.OpinionForm(initial={"function": function}),
         "opinion_function_label": label,
