@@ -1,10 +1,12 @@
 """Issue 8 §5: a body's documents as a ZIP built by a background task, with progress; a failed
 job never serves a partial ZIP."""
 
+import datetime
 import io
 import zipfile
 
 import pytest
+from django.utils import timezone
 
 from laurel.core.roles import Role
 from laurel.documents import services
@@ -258,3 +260,41 @@ def test_c12_the_summary_sheet_lists_what_was_submitted_as_the_zip_does(
     )
     text = docx_text(b"".join(response))
     assert "周一" in text and "草稿甲" not in text
+
+
+def test_h6_an_export_is_taken_away_with_the_role_that_requested_it(
+    client, published, cc_staff, submitted, django_capture_on_commit_callbacks, jilin_units
+):
+    """A ZIP built while the requester could export the body is not served after their unit or
+    role changed: it holds the nominees' forms and materials (known defect, fifth session)."""
+    client.force_login(cc_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/documents/campaigns/{published.pk}/exports/", {"body": submitted[0].body.pk})
+    job = ExportJob.objects.get()
+    assert job.state == "done"
+    assert client.get(f"/documents/exports/{job.pk}/download/").status_code == 200
+    cc_staff.unit = jilin_units["吉林市住房和城乡建设局"]  # moved to another city
+    cc_staff.save()
+    assert client.get(f"/documents/exports/{job.pk}/download/").status_code == 403
+    assert client.get(f"/documents/exports/{job.pk}/").status_code == 403
+    cc_staff.unit = submitted[0].body.unit
+    cc_staff.save()
+    cc_staff.role_assignments.all().delete()  # no longer a nominating body's officer
+    assert client.get(f"/documents/exports/{job.pk}/download/").status_code == 403
+
+
+def test_an_officer_queues_at_most_three_exports_at_once(client, published, cc_staff, submitted):
+    """Each ZIP is minutes of a task worker: a fourth while three wait is refused with a message,
+    and an interrupted job (silent for ten minutes) holds no place."""
+    body = submitted[0].body
+    jobs = [services.request_export(cc_staff, published, body) for _ in range(3)]  # not run
+    client.force_login(cc_staff)
+    response = client.post(
+        f"/documents/campaigns/{published.pk}/exports/", {"body": body.pk}, follow=True
+    )
+    assert "您已有3个导出任务正在排队或生成" in response.content.decode()
+    assert ExportJob.objects.count() == 3
+    stale = timezone.now() - datetime.timedelta(seconds=services.STALE_AFTER_SECONDS + 1)
+    ExportJob.objects.filter(pk=jobs[0].pk).update(updated_at=stale)
+    services.request_export(cc_staff, published, body)
+    assert ExportJob.objects.count() == 4

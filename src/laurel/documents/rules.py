@@ -52,11 +52,23 @@ for name in ("download_decision", "download_certificates", "download_plaque_list
         refused=OFFICE_ONLY,
         not_now=_("尚未记录审定结果，不能生成表彰决定、证书和奖牌名单。"),
     )
+
+
+@rules.predicate
+def still_may_export(user, job) -> bool:
+    """The requester may still export what the job holds: a role or unit changed since the job
+    was queued takes its ZIP away with the rest (the ZIP was built with the earlier rights)."""
+    if job.body_id is None:
+        return user.has_perm("nominations.export_all_bodies")
+    return user.has_perm("documents.export_body", job.body)
+
+
 object_rule(
     "documents.view_export",
     ExportJob,
     "view",
     role=is_active_user,
     rows=lambda user: Q(requested_by_id=user.pk),
-    refused=_("只能查看本人发起的导出任务。"),
+    also=still_may_export,
+    refused=_("只能查看本人发起、且本人现在仍可导出的导出任务。"),
 )

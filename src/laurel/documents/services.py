@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,10 +39,22 @@ def request_export(actor, campaign, body=None) -> ExportJob:
         if body.campaign_id != campaign.pk:
             raise PermissionDenied(_("您不能导出该推荐单位的材料。"))
         require(actor, "documents.export_body", body)
+    waiting = ExportJob.objects.filter(
+        requested_by=actor, state__in=[ExportJob.State.QUEUED, ExportJob.State.RUNNING]
+    )
+    busy = [job for job in waiting if not is_stale(job)]  # an interrupted job holds no place
+    if len(busy) >= MAX_WAITING_EXPORTS:
+        raise ValidationError(
+            _("您已有%(count)d个导出任务正在排队或生成，请待其完成后再发起。")
+            % {"count": len(busy)}
+        )
     job = ExportJob.objects.create(campaign=campaign, body=body, requested_by=actor)
 
     transaction.on_commit(lambda: build_export.enqueue(job.pk))
     return job
+
+
+MAX_WAITING_EXPORTS = 3  # a body's ZIP is minutes of a task worker: no one queues dozens
 
 
 def is_stale(job: ExportJob) -> bool:

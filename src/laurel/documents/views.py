@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from laurel.campaigns.models import Campaign, NominatingBody
 from laurel.core import permissions
-from laurel.core.http import get_visible_or_404, int_param, require_perm
+from laurel.core.http import get_visible_or_404, int_param, messages_from_errors, require_perm
 from laurel.core.permissions import require
 from laurel.documents import decision, docx, official, pdf, services
 from laurel.documents.models import ExportJob
@@ -182,7 +183,11 @@ def export_start(request, pk):
         body = NominatingBody.objects.filter(campaign=campaign, pk=body_id).first()
         if body is None:
             raise PermissionDenied(_("您不能导出该推荐单位的材料。"))
-    job = services.request_export(request.user, campaign, body)
+    try:
+        job = services.request_export(request.user, campaign, body)
+    except ValidationError as error:
+        messages_from_errors(request, error=error)
+        return redirect(f"{reverse('nominations:list')}?campaign={campaign.pk}")
     return redirect("documents:export", job.pk)
 
 
