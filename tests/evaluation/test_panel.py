@@ -107,13 +107,20 @@ def test_panel_recusal_secret_votes_quorum_threshold_and_bound(
     passed = {r.nominee.name for r in rows if r.passed}
     # Two thirds of 3 is 2: 3/3, 2/3, 3/3 and 2/2 (one expert recused) pass; 1/3 and 0/3 fail.
     assert passed == {"集体0", "集体1", "集体3", "集体5"}
-    assert rows[0].tied and rows[1].tied  # 集体0 and 集体3 both 3/3
+    # 集体0 and 集体3 3/3 and 集体5 2/2 stand level: all approved by every expert who may judge
+    assert [r.tied for r in rows[:4]] == [True, True, True, False]
+    assert {r.nominee.name for r in rows[:3]} == {"集体0", "集体3", "集体5"}
     assert queries.bound(panel) == 5  # 6 received ÷ 1.2
     with pytest.raises(ValidationError) as error:
         panel_services.choose_candidates(office, panel, [nominees[0].pk, nominees[2].pk])
     assert "集体2" in error.value.messages[0]
-    chosen = panel_services.choose_candidates(office, panel, [nominees[0].pk, nominees[3].pk])
-    assert {c.nominee.name for c in chosen} == {"集体0", "集体3"}
+    with pytest.raises(ValidationError) as error:  # part of a level set needs a run-off
+        panel_services.choose_candidates(office, panel, [nominees[0].pk, nominees[3].pk])
+    assert "票数相同" in error.value.messages[0]
+    chosen = panel_services.choose_candidates(
+        office, panel, [nominees[0].pk, nominees[3].pk, nominees[5].pk]
+    )
+    assert {c.nominee.name for c in chosen} == {"集体0", "集体3", "集体5"}
 
 
 def test_c3_candidates_beyond_the_differential_bound_are_refused(
@@ -797,3 +804,33 @@ def test_c8_a_run_off_is_among_the_whole_level_set_and_judged_by_the_same_expert
     assert queries.runoff_order(panel, level)[0] == [{a.pk}, {b.pk}, {c.pk}]
     chosen = panel_services.choose_candidates(office, panel, [a.pk, b.pk])
     assert {x.nominee_id for x in chosen} == {a.pk, b.pk}
+
+
+def test_c8_an_expert_standing_aside_costs_the_nominee_no_place(
+    client, published, cc_staff, cc_unit, office, experts
+):
+    """Known defect (fifth session): the tally ranked by approvals, so a nominee one expert had
+    to stand aside from (2 of 2) stood below one with 3 of 3, and level with one with 2 of 3.
+    It ranks by the share of the experts who may judge it."""
+    nominees = _received(cc_staff, published, cc_unit, 3)
+    panel = _open_panel(office, published, experts, nominees, quorum=3, pass_ratio="0.5")
+    aside, full, two_of_three = nominees
+    panel_services.declare_conflict(experts[2], panel, aside, "本人曾在该单位任职")
+    for rank, expert in enumerate(experts[:2], start=1):
+        panel_services.cast_vote(expert, panel, aside, approve=True, rank=1)
+    for expert in experts:
+        panel_services.cast_vote(expert, panel, full, approve=True, rank=1)
+    panel_services.cast_vote(experts[0], panel, two_of_three, approve=True, rank=2)
+    panel_services.cast_vote(experts[1], panel, two_of_three, approve=True, rank=2)
+    panel_services.cast_vote(experts[2], panel, two_of_three, approve=False)
+    rows = queries.tally(panel_services.close_panel(office, panel))
+    assert [r.nominee.pk for r in rows] == [aside.pk, full.pk, two_of_three.pk]
+    assert [(r.nominee.pk, r.approvals, r.base, r.tied) for r in rows] == [
+        (aside.pk, 2, 2, True),  # 2 of 2 and 3 of 3 stand level (then by mean rank, then id)
+        (full.pk, 3, 3, True),
+        (two_of_three.pk, 2, 3, False),
+    ]
+    assert [[r.nominee.pk for r in g] for g in queries.tie_groups(rows)] == [[aside.pk, full.pk]]
+    client.force_login(office)
+    minutes = client.get(f"/evaluation/panels/{panel.pk}/minutes/").content.decode()
+    assert "赞成/应评" in minutes and "<td>2/2</td>" in minutes and "<td>2/3</td>" in minutes

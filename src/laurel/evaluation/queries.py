@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -109,6 +110,21 @@ class TallyRow:
     passed: bool
     tied: bool = False
     position: int = 0
+    judges: int | None = None
+
+    @property
+    def share(self) -> Fraction:
+        """Approvals as a share of the experts who may judge the nominee: an expert who must
+        stand aside costs the nominee nothing (a tally stored before ``judges`` was kept
+        stood by approvals alone, and keeps that standing)."""
+        if self.judges is None:
+            return Fraction(self.approvals)
+        return Fraction(self.approvals, self.judges) if self.judges else Fraction(0)
+
+    @property
+    def base(self) -> int:
+        """What the approvals are counted out of, as printed (赞成票/应评专家)."""
+        return self.voters if self.judges is None else self.judges
 
 
 def required_approvals(ratio: Decimal, voters: int) -> int:
@@ -143,13 +159,15 @@ def tally(panel: Panel) -> list[TallyRow]:
             passed=r.passed,
             tied=r.tied,
             position=r.position,
+            judges=r.judges,
         )
         for r in panel.results.select_related("nominee__nominating_unit").order_by("position")
     ]
 
 
 def count_votes(panel: Panel) -> list[TallyRow]:
-    """Approvals per nominee, ranked; equal neighbours are flagged as ties. The pass ratio is
+    """Approvals per nominee, ranked by their share of the experts who may judge it; equal
+    neighbours are flagged as ties. The pass ratio is
     of the experts who took part in the vote (cast any ballot; the quorum counts them) and may
     judge the nominee (not recused from it): one who took part but left the nominee out counts
     as not approving, so abstaining never helps a nominee more than a vote against; a member
@@ -173,10 +191,11 @@ def count_votes(panel: Panel) -> list[TallyRow]:
                 recused=len(recused),
                 mean_rank=sum(ranks) / len(ranks) if ranks else None,
                 passed=bool(votes) and approvals >= required_approvals(panel.pass_ratio, judges),
+                judges=judges,
             )
         )
     rows.sort(
-        key=lambda r: (-r.approvals, r.mean_rank if r.mean_rank is not None else 1e9, r.nominee.pk)
+        key=lambda r: (-r.share, r.mean_rank if r.mean_rank is not None else 1e9, r.nominee.pk)
     )
     for before, after in itertools.pairwise(rows):
         if before.passed and after.passed and _standing(before) == _standing(after):
@@ -187,7 +206,7 @@ def count_votes(panel: Panel) -> list[TallyRow]:
 
 
 def _standing(row: TallyRow) -> tuple:
-    return (row.approvals, row.mean_rank)
+    return (row.share, row.mean_rank)
 
 
 def tie_groups(rows: list[TallyRow]) -> list[list[TallyRow]]:

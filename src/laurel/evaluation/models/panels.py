@@ -116,6 +116,9 @@ class PanelResult(AuditedModel):
     position = models.PositiveIntegerField(_("名次"))
     approvals = models.PositiveIntegerField(_("赞成票"))
     voters = models.PositiveIntegerField(_("投票专家"))
+    # Experts who took part in the vote and may judge the nominee: the base of its share of
+    # approvals (null for tallies stored before it was kept; those stood by approvals).
+    judges = models.PositiveIntegerField(_("应评专家"), null=True, blank=True)
     recused = models.PositiveIntegerField(_("回避"))
     mean_rank = models.FloatField(_("平均排序"), null=True, blank=True)
     passed = models.BooleanField(_("达到通过比例"))

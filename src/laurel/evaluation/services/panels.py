@@ -226,6 +226,7 @@ def close_panel(actor, panel: Panel) -> Panel:
                 position=row.position,
                 approvals=row.approvals,
                 voters=row.voters,
+                judges=row.judges,
                 recused=row.recused,
                 mean_rank=row.mean_rank,
                 passed=row.passed,
