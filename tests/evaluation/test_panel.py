@@ -816,7 +816,7 @@ def test_c8_an_expert_standing_aside_costs_the_nominee_no_place(
     panel = _open_panel(office, published, experts, nominees, quorum=3, pass_ratio="0.5")
     aside, full, two_of_three = nominees
     panel_services.declare_conflict(experts[2], panel, aside, "本人曾在该单位任职")
-    for rank, expert in enumerate(experts[:2], start=1):
+    for expert in experts[:2]:
         panel_services.cast_vote(expert, panel, aside, approve=True, rank=1)
     for expert in experts:
         panel_services.cast_vote(expert, panel, full, approve=True, rank=1)
