@@ -303,3 +303,25 @@ def test_c4_c12_a_published_plan_changes_with_a_reason_and_its_deadline_only_lat
     assert AuditLog.objects.filter(reason="追加名额（省领导小组会议）").exists()
     # A text a file stored with spaces around it is not "changed" by the form that strips them.
     assert not service._differs("吉林省保障性安居工程 ", "吉林省保障性安居工程")
+
+
+def test_c4_a_body_added_to_a_published_plan_says_why(client, jilin, office):
+    """Known defect (fifth session): every other change to a published plan needed a reason; a
+    nominating body (and its quota rows) could be added by a crafted POST without one."""
+    from laurel.campaigns.models import NominatingBody
+    from laurel.core.models import Division
+
+    service.publish_campaign(office, jilin)
+    jilin.refresh_from_db()
+    client.force_login(office)
+    page = client.get(f"/campaigns/{jilin.pk}/").content.decode()
+    assert "增加推荐单位" in page and "活动发布后增加推荐单位须写明原因" in page
+    unit = UnitFactory(name="省新增厅", division=Division.objects.get(code="220000"))
+    post = {"body-key": "extra", "body-name": "省新增厅", "body-unit": unit.pk}
+    response = client.post(f"/campaigns/{jilin.pk}/bodies/new/", post, follow=True)
+    assert "修改活动、类别、阶段日期、名额或推荐单位须写明原因" in response.content.decode()
+    assert not NominatingBody.objects.filter(campaign=jilin, key="extra").exists()
+    post["body-reason"] = "领导小组会议决定增加推荐单位"
+    client.post(f"/campaigns/{jilin.pk}/bodies/new/", post)
+    body = NominatingBody.objects.get(campaign=jilin, key="extra")
+    assert AuditLog.objects.for_object(body).filter(reason=post["body-reason"]).exists()

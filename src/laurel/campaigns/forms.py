@@ -65,6 +65,12 @@ class NewBodyForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("承办单位"), queryset=Unit.objects.filter(is_active=True), required=False
     )
+    reason = forms.CharField(
+        label=_("修改原因"),
+        max_length=500,
+        required=False,
+        help_text=_("活动发布后增加推荐单位须写明原因，记入修改记录。"),
+    )
 
     def clean(self):
         data = super().clean()

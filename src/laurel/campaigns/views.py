@@ -116,6 +116,7 @@ def campaign_detail(request, pk):
             "may_publish": request.user.has_perm("campaigns.publish_campaign", campaign),
             "may_close": request.user.has_perm("campaigns.close_campaign", campaign),
             "may_extend": request.user.has_perm("campaigns.extend_deadline", campaign),
+            "may_add_body": manage and request.user.has_perm("campaigns.change_campaign", campaign),
             "deadline": campaign.material_deadline(),
             "audit_rows": AuditLog.objects.for_object(campaign)[:100] if manage else [],
             "copy_form": CopyForm(initial={"year": campaign.year + 1, "name": campaign.name}),

@@ -76,7 +76,7 @@ def _reason_once_published(campaign: Campaign, reason: str, changed: bool) -> No
     it). Saving a page unchanged needs no reason."""
     if changed and not campaign.is_draft and not (reason or "").strip():
         raise ValidationError(
-            {"reason": _("活动已发布，修改活动、类别、阶段日期或名额须写明原因。")}
+            {"reason": _("活动已发布，修改活动、类别、阶段日期、名额或推荐单位须写明原因。")}
         )
 
 
@@ -339,6 +339,7 @@ def add_body(
     actor, campaign: Campaign, *, key: str, name: str, division=None, unit=None, reason: str = ""
 ) -> NominatingBody:
     _require_changeable(actor, campaign)
+    _reason_once_published(campaign, reason, changed=True)
     if division is None and unit is None:
         raise ValidationError(_("推荐单位须指定行政区划或承办单位。"))
     if campaign.bodies.filter(key=key).exists():
