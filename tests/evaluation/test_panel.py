@@ -834,3 +834,34 @@ def test_c8_an_expert_standing_aside_costs_the_nominee_no_place(
     client.force_login(office)
     minutes = client.get(f"/evaluation/panels/{panel.pk}/minutes/").content.decode()
     assert "赞成/应评" in minutes and "<td>2/2</td>" in minutes and "<td>2/3</td>" in minutes
+
+
+def test_c8_a_nominee_rechecked_after_its_panel_closed_is_flagged_and_never_a_candidate(
+    client, published, cc_staff, cc_unit, office, experts
+):
+    """Known defect (fifth session): a nominee received (a body's deadline extended) and
+    rechecked after its category's panel closed was never reviewed, and nothing said so. The
+    recheck, the panel page, the evaluation page and the office's inbox name it; it cannot be
+    chosen as a candidate."""
+    nominees = _received(cc_staff, published, cc_unit, 1)
+    panel = _open_panel(office, published, experts[:1], nominees)
+    panel_services.cast_vote(experts[0], panel, nominees[0], approve=True)
+    panel = panel_services.close_panel(office, panel)
+    assert queries.missed_review(published) == []
+    late = complete_collective(cc_staff, published, cc_unit, name="迟到的集体")
+    Nominee.objects.filter(pk=late.pk).update(state=Nominee.State.RECEIVED, review_round=1)
+    client.force_login(office)
+    response = client.post(f"/evaluation/recheck/{late.pk}/", {"eligible": "1"}, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert (
+        "“先进集体”的评审组已结束评审：迟到的集体未经评审，不能列为考核对象，请核实后处理。"
+        in shown
+    )
+    assert [n.pk for n in queries.missed_review(published)] == [late.pk]
+    assert 'data-testid="missed-review"' in response.content.decode()  # the evaluation page
+    page = client.get(f"/evaluation/panels/{panel.pk}/").content.decode()
+    assert "评审结束后到达的推荐对象" in page and "迟到的集体" in page
+    inbox = client.get("/inbox/").content.decode()
+    assert "1个推荐对象在评审结束后复核合格，未经评审" in inbox
+    with pytest.raises(ValidationError):
+        panel_services.choose_candidates(office, panel, [nominees[0].pk, late.pk])

@@ -40,6 +40,21 @@ def pool(panel: Panel):
     return nominees.select_related("nominating_unit", "body__unit", "body__division")
 
 
+def missed_review(campaign, panel: Panel | None = None) -> list[Nominee]:
+    """Nominees rechecked eligible after their category's panel closed (a deadline extended for
+    their body, a late recheck): the panel never judged them, its tally is never recounted, so
+    they cannot become assessment candidates — the office must see them and decide. Of one
+    closed panel when given."""
+    panels = Panel.objects.filter(campaign=campaign, state=Panel.State.CLOSED, runoff_of=None)
+    if panel is not None:
+        panels = panels.filter(pk=panel.pk)
+    missed = []
+    for closed in panels.select_related("campaign", "category"):
+        judged = closed.results.values("nominee_id")
+        missed.extend(pool(closed).exclude(pk__in=judged).order_by("body__sort_order", "rank"))
+    return missed
+
+
 def panel_readers(sender, user, **kwargs) -> Q | None:
     """``nominations.signals.nominee_readers``: the experts of an open panel read the full
     record of the nominees it reviews (read-only; personal data stays masked for them)."""

@@ -68,11 +68,19 @@ def office_evaluation_inbox_section(user):
             )
             if not panel.candidates.exists()
         ]
-        if to_recheck or to_choose:
-            rows.append({"campaign": campaign, "to_recheck": to_recheck, "to_choose": to_choose})
+        missed = len(queries.missed_review(campaign))
+        if to_recheck or to_choose or missed:
+            rows.append(
+                {
+                    "campaign": campaign,
+                    "to_recheck": to_recheck,
+                    "to_choose": to_choose,
+                    "missed": missed,
+                }
+            )
     if not rows:
         return None
-    count = sum(row["to_recheck"] + len(row["to_choose"]) for row in rows)
+    count = sum(row["to_recheck"] + len(row["to_choose"]) + row["missed"] for row in rows)
     return {"template": "evaluation/inbox_office.html", "context": {"rows": rows, "count": count}}
 
 
@@ -107,6 +115,7 @@ def evaluation_home(request):
             "campaign": campaign,
             "received": received,
             "panels": Panel.objects.filter(campaign=campaign) if campaign else [],
+            "missed": {n.pk for n in queries.missed_review(campaign)} if campaign else set(),
             "experts": panel_experts(),
             "categories": campaign.categories.all() if campaign else [],
         },
@@ -131,6 +140,15 @@ def recheck(request, pk):
         messages_from_errors(request, error=error)
     else:
         messages.success(request, _("已记录资格复核结论：%s") % nominee)
+        if any(m.pk == nominee.pk for m in queries.missed_review(nominee.campaign)):
+            messages.warning(
+                request,
+                _(
+                    "“%(category)s”的评审组已结束评审：%(name)s未经评审，不能列为考核对象，"
+                    "请核实后处理。"
+                )
+                % {"category": nominee.category.name, "name": nominee.name},
+            )
     return redirect(f"{reverse('evaluation:home')}?campaign={nominee.campaign_id}")
 
 
@@ -198,6 +216,7 @@ def panel_detail(request, pk):
             "pool_size": panel.minutes.get("received") or queries.pool(panel).count(),
             "recusals": panel.recusals.select_related("expert", "nominee"),
             "chosen": set(panel.candidates.values_list("nominee_id", flat=True)),
+            "missed": queries.missed_review(panel.campaign, panel) if closed else [],
             "may_close": request.user.has_perm("evaluation.close_panel", panel),
             "may_choose": request.user.has_perm("evaluation.choose_candidates", panel)
             and not panel.runoff_of_id,
