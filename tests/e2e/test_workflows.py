@@ -502,10 +502,16 @@ def test_a_nominee_goes_from_the_unit_to_the_province_and_awards_are_verified(
         shots(f"list-{KEYS[category]}")
         page.click("button:has-text('报领导小组复审')")
         expect(page.locator(".messages")).to_contain_text("已报领导小组复审")
+    from django.utils.timezone import localdate
+
     _login(page, live_server, "leader")
     for category in listed:
         page.goto(f"{live_server.url}/inbox/")
         page.click(f"section[aria-labelledby=decide-list-title] >> text={category}")
+        page.fill("#meeting_on", localdate().isoformat())
+        boxes = page.locator("input[name=attendees]")
+        for index in range(boxes.count() // 2 + 1):  # more than half of 附件1-1 present
+            boxes.nth(index).check()
         page.fill("#note", "经领导小组会议复审，同意。")
         shots(f"leading-group-{KEYS[category]}")
         page.click("button:has-text('提交复审意见')")

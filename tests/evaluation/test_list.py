@@ -1,13 +1,16 @@
 """C-8 step 4 and C-10: assessment, the preliminary list with the "in principle" shares and
 their numbers, and the leading group's re-examination."""
 
+import datetime
 import io
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
+from laurel.campaigns.models import Campaign, CampaignMember
 from laurel.core.roles import Role
 from laurel.evaluation import queries
 from laurel.evaluation.models import PreliminaryList
@@ -36,6 +39,19 @@ def _candidates(office, campaign, category, nominees):
     return nominees[:limit]
 
 
+def decide(leader, lst, note="同意", **options):
+    """The leading group's re-examination at a meeting today with every member of 附件1-1."""
+    members = lst.campaign.members.filter(group=CampaignMember.Group.LEADING_GROUP)
+    return list_services.leading_group_decide(
+        leader,
+        lst,
+        note=note,
+        meeting_on=options.pop("meeting_on", timezone.localdate()),
+        attendees=options.pop("attendees", [m.pk for m in members]),
+        **options,
+    )
+
+
 def through_the_leading_group(office, campaign, category, nominees):
     """Recheck, panel, assessment, the preliminary list and the leading group's approval (C-8
     steps 3-4): what a provincial notice may show. Returns the names on the approved list."""
@@ -46,7 +62,7 @@ def through_the_leading_group(office, campaign, category, nominees):
     lst = list_services.draft_preliminary_list(office, campaign, category, [n.pk for n in chosen])
     list_services.submit_to_leading_group(office, lst)
     leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP])
-    list_services.leading_group_decide(leader, lst, note="同意")
+    decide(leader, lst)
     return chosen
 
 
@@ -118,10 +134,8 @@ def test_preliminary_list_is_bounded_by_awards_and_needs_assessment(
     list_services.submit_to_leading_group(office, lst)
     leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP])
     with pytest.raises(PermissionDenied):
-        list_services.leading_group_decide(office, lst, note="同意")
-    lst = list_services.leading_group_decide(
-        leader, lst, note="复审同意，删去一个", remove=[chosen[1].pk]
-    )
+        decide(office, lst)
+    lst = decide(leader, lst, note="复审同意，删去一个", remove=[chosen[1].pk])
     assert lst.state == PreliminaryList.State.APPROVED
     assert [e.nominee for e in lst.entries.all()] == [chosen[0]]
     assert lst.leading_group_note == "复审同意，删去一个"
@@ -150,9 +164,20 @@ def test_list_pages_for_office_assessor_and_leading_group(
     leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP])
     client.force_login(leader)
     assert "待复审的初选名单" in client.get("/inbox/").content.decode()
-    client.post(url, {"action": "decide", "note": "同意", "remove": [chosen[0].pk]})
+    page = client.get(url).content.decode()
+    members = list(published.members.filter(group=CampaignMember.Group.LEADING_GROUP))
+    assert all(f'name="attendees" value="{m.pk}"' in page for m in members)
+    decision = {
+        "action": "decide",
+        "note": "同意",
+        "remove": [chosen[0].pk],
+        "meeting_on": timezone.localdate().isoformat(),
+        "attendees": [m.pk for m in members],
+    }
+    client.post(url, decision)
     lst = PreliminaryList.objects.get()
     assert lst.state == "approved" and lst.entries.count() == len(chosen) - 1
+    assert f"{members[0].name}、{members[1].name}" in client.get(url).content.decode()
     client.force_login(cc_staff)
     assert client.get(url).status_code == 403
 
@@ -198,7 +223,7 @@ def test_each_step_after_the_panel_mails_who_acts_next(
     mail = next(m for m in mailoutbox if "请复审初选名单" in m.subject)
     assert mail.to == [leader.email] and f"初选名单（{len(chosen)}个）" in mail.body
     with django_capture_on_commit_callbacks(execute=True):
-        list_services.leading_group_decide(leader, lst, note="同意")
+        decide(leader, lst)
     mail = next(m for m in mailoutbox if "领导小组已复审" in m.subject)
     assert office.email in mail.to and "复审意见：同意" in mail.body
 
@@ -265,10 +290,70 @@ def test_c8_candidates_and_assessments_are_fixed_once_the_list_went_to_the_leadi
         list_services.record_assessment(assessor, chosen[1], recommend=False, findings="改")
     assert "已报领导小组" in error.value.messages[0]
     leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP])
-    list_services.leading_group_decide(leader, lst, note="同意")
+    decide(leader, lst)
     with pytest.raises(ValidationError):
         panel_services.choose_candidates(office, panel, [chosen[0].pk])
     assert sorted(
         queries.listed_for_award(published).values_list("nominee_id", flat=True)
     ) == sorted(n.pk for n in chosen)
     assert all(a.recommend for a in chosen[1].assessments.all())
+
+
+def test_c8_the_re_examination_is_the_leading_groups_at_a_meeting_of_more_than_half(
+    client, published, cc_staff, cc_unit, office, assessor
+):
+    """Known defect (fifth session): any one member's click was recorded as the leading
+    group's re-examination. It is a meeting's decision: its date (not in the future, not before
+    the list reached the group) and more than half of the plan's members (附件1-1) present."""
+    category = published.categories.get(kind="collective")
+    chosen = _candidates(office, published, category, _received(cc_staff, published, cc_unit, 2))
+    for nominee in chosen:
+        list_services.record_assessment(assessor, nominee, recommend=True, findings="属实")
+    lst = list_services.draft_preliminary_list(office, published, category, [chosen[0].pk])
+    list_services.submit_to_leading_group(office, lst)
+    leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP])
+    members = list(published.members.filter(group=CampaignMember.Group.LEADING_GROUP))
+    assert len(members) == 6  # the plan's 附件1-1: two 组长, two 副组长, two 成员
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as error:  # three of six is not more than half
+        decide(leader, lst, attendees=[m.pk for m in members[:3]])
+    assert error.value.message_dict["attendees"] == [
+        "出席复审会议的领导小组成员3人，未超过半数（共6人），不能作出复审决定。"
+    ]
+    other = CampaignMember.objects.create(
+        campaign=Campaign.objects.exclude(pk=published.pk).first() or published,
+        group=CampaignMember.Group.OFFICE,
+        duty="成员",
+        name="办公室成员",
+        position="省住建厅",
+    )
+    with pytest.raises(ValidationError) as error:  # an office member is not the group
+        decide(leader, lst, attendees=[m.pk for m in members[:3]] + [other.pk])
+    assert error.value.message_dict["attendees"] == ["出席成员须是本活动领导小组的成员。"]
+    with pytest.raises(ValidationError) as error:
+        decide(leader, lst, meeting_on=today + datetime.timedelta(days=1))
+    assert error.value.message_dict["meeting_on"] == ["复审会议日期不能晚于今天。"]
+    with pytest.raises(ValidationError) as error:  # backdated before the list reached the group
+        decide(leader, lst, meeting_on=today - datetime.timedelta(days=3))
+    assert "不能早于初选名单报领导小组的日期" in error.value.message_dict["meeting_on"][0]
+    with pytest.raises(ValidationError) as error:
+        decide(leader, lst, meeting_on=None)
+    assert error.value.message_dict["meeting_on"] == ["请填写复审会议日期。"]
+    client.force_login(leader)
+    url = f"/evaluation/lists/{category.pk}/"
+    response = client.post(
+        url,
+        {"action": "decide", "note": "同意", "meeting_on": "2023-13-40", "attendees": []},
+        follow=True,
+    )
+    assert "复审会议日期格式不正确" in response.content.decode()
+    lst.refresh_from_db()
+    assert lst.state == PreliminaryList.State.SUBMITTED and lst.meeting_on is None
+    lst = decide(leader, lst, attendees=[m.pk for m in members[:4]])
+    assert (lst.state, lst.meeting_on) == (PreliminaryList.State.APPROVED, today)
+    assert list(lst.attendees.all()) == members[:4]
+    from laurel.core.models import AuditLog
+
+    names = "、".join(m.name for m in members[:4])
+    reason = f"同意（{today.isoformat()}领导小组会议，出席：{names}）"
+    assert AuditLog.objects.for_object(lst).filter(reason=reason).exists()

@@ -14,7 +14,7 @@ from laurel.nominations.models import Nominee
 from laurel.nominations.services import nominees as nominee_service
 from laurel.public.models import Objection, PublicNotice
 from laurel.public.services import notices as service
-from tests.evaluation.test_list import through_the_leading_group
+from tests.evaluation.test_list import decide, through_the_leading_group
 from tests.factories import UserFactory
 from tests.nominations.conftest import complete_individual
 
@@ -169,7 +169,7 @@ def test_c8_the_provincial_notice_shows_only_the_list_the_leading_group_approved
     with pytest.raises(ValidationError):
         publish(chosen[:1])  # before the leading group
     leader = UserFactory(unit=office.unit, roles=[Role.LEADING_GROUP])
-    list_services.leading_group_decide(leader, lst, note="同意，去掉一名", remove=[chosen[-1].pk])
+    decide(leader, lst, note="同意，去掉一名", remove=[chosen[-1].pk])
     with pytest.raises(ValidationError) as refused:
         publish(chosen)  # the name the leading group removed
     assert chosen[-1].name in refused.value.messages[0]

@@ -19,7 +19,7 @@ from faker import Faker
 
 from laurel.accounts.models import User
 from laurel.accounts.services.users import create_user
-from laurel.campaigns.models import Campaign, CampaignPhase
+from laurel.campaigns.models import Campaign, CampaignMember, CampaignPhase
 from laurel.campaigns.services.campaigns import copy_campaign, publish_campaign, update_campaign
 from laurel.core.models import Division
 from laurel.core.roles import Role
@@ -303,7 +303,15 @@ def run(
             cast.office, campaign, category, [n.pk for n in names], justifications
         )
         list_services.submit_to_leading_group(cast.office, lst)
-        list_services.leading_group_decide(cast.leader, lst, note="经领导小组会议复审，同意。")
+        list_services.leading_group_decide(
+            cast.leader,
+            lst,
+            note="经领导小组会议复审，同意。",
+            meeting_on=timezone.localdate(),
+            attendees=campaign.members.filter(group=CampaignMember.Group.LEADING_GROUP).values_list(
+                "pk", flat=True
+            ),
+        )
         listed += names
     create_notice(
         None if notice_start < timezone.localdate() else cast.office,  # a past one: history

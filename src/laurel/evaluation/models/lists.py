@@ -46,6 +46,13 @@ class PreliminaryList(AuditedModel):
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.DRAFT)
     justifications = models.JSONField(_("超出原则性比例的说明"), default=dict, blank=True)
     leading_group_note = models.TextField(_("领导小组复审意见"), blank=True)
+    submitted_at = models.DateTimeField(_("报领导小组时间"), null=True, blank=True)
+    # The re-examination is the leading group's, at a meeting: its date and the members present
+    # (of the plan's 附件1-1), more than half of them (C-8 step 4).
+    meeting_on = models.DateField(_("复审会议日期"), null=True, blank=True)
+    attendees = models.ManyToManyField(
+        "campaigns.CampaignMember", verbose_name=_("出席成员"), blank=True, related_name="+"
+    )
 
     audit_state_field = "state"
 

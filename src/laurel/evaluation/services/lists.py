@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laurel.accounts.queries import leading_group_emails, office_emails
+from laurel.campaigns.models import CampaignMember
 from laurel.core.audit import audit_context
 from laurel.core.permissions import require
 from laurel.core.tasks import notify
@@ -102,6 +104,7 @@ def submit_to_leading_group(actor, lst: PreliminaryList) -> PreliminaryList:
         raise ValidationError(_("只有已拟定的初选名单可以报领导小组复审。"))
     with audit_context(actor, _("报领导小组复审")):
         lst.state = PreliminaryList.State.SUBMITTED
+        lst.submitted_at = timezone.now()
         lst.save()
     notify(
         _("【评比达标表彰】请复审初选名单：%s") % lst.category.name,
@@ -119,19 +122,72 @@ def submit_to_leading_group(actor, lst: PreliminaryList) -> PreliminaryList:
     return lst
 
 
+def _meeting_problems(lst: PreliminaryList, meeting_on, attendees) -> dict[str, str]:
+    """The re-examination is the group's decision at a meeting (C-8 step 4): held on a real day
+    between the list's submission and today, with more than half of the plan's leading group
+    members (附件1-1) present."""
+    members = {
+        m.pk: m
+        for m in CampaignMember.objects.filter(
+            campaign=lst.campaign, group=CampaignMember.Group.LEADING_GROUP
+        )
+    }
+    problems = {}
+    if not members:
+        problems["attendees"] = _(
+            "本活动未列出领导小组成员（附件1-1），不能记录复审决定；请先在活动中填写成员名单。"
+        )
+    else:
+        present = [members[pk] for pk in record_ids(attendees) if pk in members]
+        if len(record_ids(attendees)) != len(present):
+            problems["attendees"] = _("出席成员须是本活动领导小组的成员。")
+        elif len(present) * 2 <= len(members):
+            problems["attendees"] = _(
+                "出席复审会议的领导小组成员%(n)d人，未超过半数（共%(total)d人），不能作出复审决定。"
+            ) % {"n": len(present), "total": len(members)}
+    today = timezone.localdate()
+    submitted = timezone.localdate(lst.submitted_at) if lst.submitted_at else None
+    if meeting_on is None:
+        problems["meeting_on"] = _("请填写复审会议日期。")
+    elif meeting_on > today:
+        problems["meeting_on"] = _("复审会议日期不能晚于今天。")
+    elif submitted and meeting_on < submitted:
+        problems["meeting_on"] = (
+            _("复审会议日期不能早于初选名单报领导小组的日期（%s）。") % submitted.isoformat()
+        )
+    return problems
+
+
 @transaction.atomic
-def leading_group_decide(actor, lst: PreliminaryList, *, note: str, remove=()) -> PreliminaryList:
-    """The leading group approves the list, possibly removing names (recorded)."""
-    lst = PreliminaryList.objects.select_for_update().get(pk=lst.pk)
+def leading_group_decide(
+    actor, lst: PreliminaryList, *, note: str, meeting_on=None, attendees=(), remove=()
+) -> PreliminaryList:
+    """Record the leading group's re-examination: the list approved at a meeting of more than
+    half its members, possibly removing names (recorded)."""
+    lst = PreliminaryList.objects.select_for_update().select_related("campaign").get(pk=lst.pk)
     require(actor, "evaluation.decide_list", lst)
+    problems = _meeting_problems(lst, meeting_on, attendees)
     if not note.strip():
-        raise ValidationError({"note": _("请填写复审意见。")})
-    with audit_context(actor, note.strip()):
+        problems["note"] = _("请填写复审意见。")
+    if problems:
+        raise ValidationError(problems)
+    present = list(
+        CampaignMember.objects.filter(pk__in=record_ids(attendees)).order_by("sort_order")
+    )
+    names = "、".join(m.name for m in present)
+    reason = _("%(note)s（%(day)s领导小组会议，出席：%(names)s）") % {
+        "note": note.strip(),
+        "day": meeting_on.isoformat(),
+        "names": names,
+    }
+    with audit_context(actor, reason):
         if remove:
             lst.entries.filter(nominee_id__in=record_ids(remove)).delete()
         lst.state = PreliminaryList.State.APPROVED
         lst.leading_group_note = note.strip()
+        lst.meeting_on = meeting_on
         lst.save()
+        lst.attendees.set(present)
     notify(
         _("【评比达标表彰】领导小组已复审：%s") % lst.category.name,
         _(

@@ -1,15 +1,18 @@
 """Assessment by the assessment team; the preliminary list drafted by the office and
 re-examined by the leading group (C-8 step 4, C-10)."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from laurel.campaigns.models import AwardCategory
+from laurel.campaigns.models import AwardCategory, CampaignMember
 from laurel.core.http import (
     int_param,
     list_export,
@@ -101,6 +104,17 @@ def assess(request):
     return render(request, "evaluation/assess.html", {"candidates": candidates})
 
 
+def _posted_date(text: str):
+    if not text.strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(
+            {"meeting_on": _("复审会议日期格式不正确，应为如2023-04-01的日期。")}
+        ) from None
+
+
 def _post_list(request, campaign, category, lst):
     action = request.POST.get("action")
     if action in ("save", "submit"):
@@ -122,6 +136,8 @@ def _post_list(request, campaign, category, lst):
             request.user,
             lst,
             note=request.POST.get("note", ""),
+            meeting_on=_posted_date(request.POST.get("meeting_on", "")),
+            attendees=request.POST.getlist("attendees"),
             remove=request.POST.getlist("remove"),
         )
         messages.success(request, _("复审意见已记录。"))
@@ -182,5 +198,8 @@ def preliminary_list(request, category_pk):
             "may_draft": request.user.has_perm("evaluation.draft_list", lst),
             "office_view": request.user.has_perm("evaluation.draft_list"),
             "may_decide": lst is not None and request.user.has_perm("evaluation.decide_list", lst),
+            "members": campaign.members.filter(group=CampaignMember.Group.LEADING_GROUP),
+            "attendees": lst.attendees.all() if lst else [],
+            "today": timezone.localdate(),
         },
     )
