@@ -317,3 +317,51 @@ def test_h6_a_classified_registrations_findings_name_an_honour_without_its_date(
     assert "第1项表彰“某工程特等功”" in page and "2015.04" not in page
     plain = register(area, drive, honours=[model_worker(treatment="")])
     assert any("“吉林省劳动模范”（2015.04）" in f.message for f in checks.findings(plain))
+
+
+def test_h3_h6_only_the_departments_that_review_honours_read_an_honorees_data(
+    client, area, drive, settings, tmp_path
+):
+    """Probe (sixth session): every reviewing department of the area — the county housing
+    bureau that reviews a campaign's nominees included — searched the honorees, unmasked ID
+    numbers and phones and downloaded the personnel-file evidence. H-3 names who reviews
+    honours (organization, HR & social security, the trade union), and a department reads a
+    person's data only for the honours it reviews (H-6 "谁审核、谁负责")."""
+    settings.MEDIA_ROOT = tmp_path
+    housing = UserFactory(
+        unit=UnitFactory(
+            name="南关区住房和城乡建设局",
+            division=Division.objects.get(code="220102"),
+            tier="county",
+            functions=[F.HOUSING],
+        ),
+        roles=[Role.REVIEWING_DEPARTMENT],
+    )
+    registration = register(area, drive, name="李建国", phone="13911112222")  # a model worker
+    client.force_login(area.school_user)
+    client.post(
+        f"/registry/registrations/{registration.pk}/evidence/",
+        {"title": "人事档案页", "file": SimpleUploadedFile("a.pdf", PDF)},
+    )
+    evidence = registration.evidence_files.get()
+    registration = file_through(area, registration)
+    person = registration.person
+
+    client.force_login(housing)
+    assert client.get("/registry/", {"name": "李"}).status_code == 403
+    assert client.get("/registry/statistics/").status_code == 403
+    assert client.get("/treatment/entitlements/").status_code == 403
+    page = client.post(f"/registry/people/{person.pk}/", {"action": "unmask"})
+    assert registration.id_number not in page.content.decode()
+    assert "13911112222" not in page.content.decode()
+    assert client.get(f"/registry/evidence/{evidence.pk}/").status_code == 404
+    # The organization department reviews Party honours and 人民满意的公务员, not a model worker's.
+    org = area.reviewer("county", F.ORGANIZATION)
+    assert not org.has_perm("registry.view_evidence", registration)
+    assert not org.has_perm("registry.view_personal_data", person)
+    assert org.has_perm("registry.search_people")  # it reviews other honourees of the county
+    # The departments on the model worker's route read it (H-3: HR with the trade union).
+    for function in (F.HR_SOCIAL_SECURITY, F.TRADE_UNION):
+        reviewer = area.reviewer("county", function)
+        assert reviewer.has_perm("registry.view_evidence", registration)
+        assert reviewer.has_perm("registry.view_personal_data", person)

@@ -311,6 +311,8 @@ def test_the_statistics_page_reads_one_precomputed_row_of_the_jurisdiction(
     city = area.reviewer("city", F.HR_SOCIAL_SECURITY)
     for user, division in ((area.office, "220000"), (city, "220100")):
         assert user.role_codes  # the user's roles, read once a request by the login
+        # the page's own permission check (a department's functions, read once a request)
+        assert user.has_perm("registry.view_statistics")
         with django_assert_num_queries(1):
             rollup = statistics.jurisdiction_rollup(user)
         expected = StatisticRollup.objects.get(division=Division.objects.get(code=division))

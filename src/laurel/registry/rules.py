@@ -14,6 +14,7 @@ from laurel.core.predicates import (
     is_office,
     is_reviewing_department,
 )
+from laurel.orgs.models import UnitFunction
 from laurel.orgs.signing import reviewers_once
 from laurel.registry import routing
 from laurel.registry.models import Person, Registration, RegistrationOpinion
@@ -23,6 +24,55 @@ OFFICE_ONLY = _("只有省级表彰工作办公室可以进行此项操作。")
 
 def _reviewers(registration):
     return reviewers_once(registration, routing.reviewers)
+
+
+def _unit_functions(user) -> frozenset[str]:
+    """The functions the user's unit performs, once per request's user object."""
+    if not user.unit_id:
+        return frozenset()
+    cached = user.__dict__.get("_unit_functions")
+    if cached is None or cached[0] != user.unit_id:
+        functions = frozenset(
+            UnitFunction.objects.filter(unit_id=user.unit_id).values_list("function", flat=True)
+        )
+        cached = (user.unit_id, functions)
+        user.__dict__["_unit_functions"] = cached
+    return cached[1]
+
+
+def _route_functions(obj) -> set[str]:
+    """The functions that review ``obj``'s honours (H-3): a registration's route by the types
+    of its honours; a person's, any of the routes its honours took (HR & social security
+    always: it leads mixed registrations and every other type)."""
+    if isinstance(obj, Registration):
+        return set(routing.functions_for([h.honour_type for h in obj.honours.all()]))
+    if isinstance(obj, Person):
+        route = {UnitFunction.Function.HR_SOCIAL_SECURITY}
+        for honour_type in set(obj.honours.values_list("honour_type", flat=True)):
+            route.update(routing.functions_for([honour_type]))
+        return route
+    return set(REGISTRY_FUNCTIONS)
+
+
+# The departments that review honours (H-3): organization, HR & social security, the trade
+# union. A reviewing department of another function (a housing bureau reviewing a campaign's
+# nominees) has no part in the registry.
+REGISTRY_FUNCTIONS = frozenset(
+    function for functions in routing.REVIEW_FUNCTIONS.values() for function in functions
+)
+
+
+@rules.predicate
+def reviews_honours(user, obj=None) -> bool:
+    """H-3, H-6 "whoever reviews, is responsible": the user's unit performs a function that
+    reviews honours — of ``obj``'s types when one is given (a registration, a person)."""
+    functions = _unit_functions(user)
+    if not functions & REGISTRY_FUNCTIONS:
+        return False
+    return obj is None or bool(functions & _route_functions(obj))
+
+
+is_registry_reviewer = is_reviewing_department & reviews_honours
 
 
 @rules.predicate
@@ -120,13 +170,13 @@ def _under_review(user) -> Q:
 # Who registers (H-2) and who signs an initial review: a unit's officer or a nominating body.
 is_registrar = is_nominator
 
-rule("registry.search_people", is_office | is_reviewing_department | is_registrar)
+rule("registry.search_people", is_office | is_registry_reviewer | is_registrar)
 object_rule("registry.view_person", Person, "view", role=is_active_user)
-# Full ID numbers and phones: the reviewing departments of the area and the office; every
-# unmasking is written to the audit trail (services.privacy.unmask).
+# Full ID numbers and phones: the departments of the area that review the person's honours
+# (H-3) and the office; every unmasking is written to the audit trail (services.privacy.unmask).
 rule(
     "registry.view_personal_data",
-    (is_reviewing_department & in_jurisdiction) | is_office,
+    (is_registry_reviewer & in_jurisdiction) | is_office,
     refused=_("您没有查看完整身份证号码和电话的权限。"),
 )
 # Classified people (H-6) in full, and exports with full ID numbers: the provincial office.
@@ -137,14 +187,15 @@ rule(
 )
 # Evidence (the commendation document, a personnel-file page) names the person and often
 # carries the ID number: the filing unit that uploaded it, the office, and — unless the person
-# is classified (H-6) — the reviewing departments of the area and the supervising unit.
+# is classified (H-6) — the departments of the area that review its honours and the
+# supervising unit.
 rule(
     "registry.view_evidence",
     is_office
     | is_filing_unit
     | (
         is_not_classified
-        & ((is_reviewing_department & in_jurisdiction) | (is_registrar & supervises_filing_unit))
+        & ((is_registry_reviewer & in_jurisdiction) | (is_registrar & supervises_filing_unit))
     ),
     refused=_("您无权查看该登记表的佐证材料。"),
 )
@@ -155,7 +206,7 @@ rule(
     is_office,
     refused=_("只有省级表彰工作办公室可以批量导入数据库。"),
 )
-rule("registry.view_statistics", is_office | is_reviewing_department)
+rule("registry.view_statistics", is_office | is_registry_reviewer)
 rule(
     "registry.add_registration",
     is_registrar | is_office,

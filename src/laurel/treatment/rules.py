@@ -14,6 +14,7 @@ from laurel.core.predicates import (
     is_reviewing_department,
 )
 from laurel.orgs.signing import reviewers_once
+from laurel.registry.rules import is_registry_reviewer
 from laurel.treatment import routing
 from laurel.treatment.models import (
     Entitlement,
@@ -32,7 +33,7 @@ rule("treatment.view_policy", is_office | is_reviewing_department)
 rule("treatment.refresh_entitlements", is_office, refused=OFFICE_ONLY)
 # Entitlements: whoever may see the person, within the same jurisdiction filter.
 object_rule("treatment.view_entitlement", Entitlement, "view", role=is_active_user)
-rule("treatment.view_entitlements", is_office | is_reviewing_department)
+rule("treatment.view_entitlements", is_office | is_registry_reviewer)
 
 # --- hardship assistance (困难帮扶) -------------------------------------------------------
 
