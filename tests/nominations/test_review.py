@@ -557,3 +557,33 @@ def test_c8_a_merged_bureau_answers_both_of_its_functions_in_turn(
     assert nominee.review_tier == "city"
     functions = set(nominee.review_opinions.values_list("function", flat=True))
     assert functions == {F.HR_SOCIAL_SECURITY, F.HOUSING}
+
+
+def test_c8_a_review_page_opened_before_a_send_back_never_signs_the_next_round(
+    client, published, cc_staff, nanguan_unit, reviewers
+):
+    """Probe (sixth session, found on registrations, true here too): the review forms carried
+    no round, so a county reviewer's page (the nominee's page or the batch list) opened in
+    round 1 signed the resubmitted round 2 unread. Each posts the round it showed; another
+    round is refused with a message naming the nominee."""
+    nominee = nominee_service.submit_nominee(
+        cc_staff, complete_individual(cc_staff, published, nanguan_unit)
+    )
+    hr = reviewers[("county", "hr")]
+    client.force_login(hr)
+    page = client.get(f"/nominations/{nominee.pk}/").content.decode()
+    assert 'name="review_round" value="1"' in page
+    listed = client.get("/nominations/review/").content.decode()
+    assert f'name="round-{nominee.pk}" value="1"' in listed
+    nominee = review.send_back(reviewers[("county", "housing")], nominee, "主要事迹数据需核实")
+    nominee = nominee_service.submit_nominee(cc_staff, nominee)
+    assert nominee.review_round == 2
+    stale = {"decision": "agree", "officer_name": hr.full_name, "review_round": "1"}
+    response = client.post(f"/nominations/{nominee.pk}/review/", stale, follow=True)
+    assert "您打开的页面是第1轮的，请刷新页面阅读后再审核" in response.content.decode()
+    batch = {"decision": "agree", "officer_name": hr.full_name, "nominees": [nominee.pk]}
+    response = client.post("/nominations/review/", {**batch, f"round-{nominee.pk}": "1"})
+    assert "您打开的页面是第1轮的" in response.content.decode()
+    assert not nominee.review_opinions.filter(round=2).exists()
+    client.post("/nominations/review/", {**batch, f"round-{nominee.pk}": "2"})
+    assert nominee.review_opinions.filter(round=2, department=hr.unit).exists()

@@ -7,7 +7,7 @@ import io
 import zipfile
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from laurel.core.models import Division
@@ -365,3 +365,79 @@ def test_h3_h6_only_the_departments_that_review_honours_read_an_honorees_data(
         reviewer = area.reviewer("county", function)
         assert reviewer.has_perm("registry.view_evidence", registration)
         assert reviewer.has_perm("registry.view_personal_data", person)
+
+
+def test_h6_the_account_that_entered_a_registration_does_not_sign_its_review(area, drive):
+    """Probe (sixth session): a county HR bureau's officer with a registrar's and a reviewer's
+    role entered its own staff's registration, submitted it and signed the county HR review
+    with the same account. Four eyes, as for hardship: another officer of the bureau signs."""
+    hr_unit, _reviewer = area.departments[("county", F.HR_SOCIAL_SECURITY)]
+    officer = UserFactory(unit=hr_unit, roles=[Role.NOMINATING_UNIT, Role.REVIEWING_DEPARTMENT])
+    registration = register(
+        area, drive, unit=hr_unit, user=officer, honours=[model_worker(honour_type="other")]
+    )
+    registration = service.submit_registration(officer, registration)
+    assert registration.current_tier == "county" and registration.submitted_by_id == officer.pk
+    assert not officer.has_perm("registry.review_registration", registration)
+    with pytest.raises(PermissionDenied):
+        service.record_opinion(officer, registration, decision="agree")
+    colleague = UserFactory(unit=hr_unit, roles=[Role.REVIEWING_DEPARTMENT])
+    registration = service.record_opinion(colleague, registration, decision="agree")
+    assert registration.current_tier == "city"
+
+
+def test_h4_a_review_page_opened_before_a_send_back_never_signs_the_next_round(client, area, drive):
+    """Probe (sixth session): the review form carried no round, so county HR's page opened in
+    round 1 signed round 2 (resubmitted with other honours) unread. The form posts the round it
+    showed; another round is refused with a message."""
+    registration = register(area, drive)
+    registration = service.submit_registration(area.school_user, registration)
+    registration = service.record_opinion(area.bureau_user, registration, decision="agree")
+    hr = area.reviewer("county", F.HR_SOCIAL_SECURITY)
+    client.force_login(hr)
+    page = client.get(f"/registry/registrations/{registration.pk}/").content.decode()
+    assert 'name="round" value="1"' in page
+    service.record_opinion(
+        area.reviewer("county", F.TRADE_UNION), registration, decision="send_back", text="补材料"
+    )
+    registration.refresh_from_db()
+    registration = service.submit_registration(area.school_user, registration)
+    registration = service.record_opinion(area.bureau_user, registration, decision="agree")
+    assert (registration.round, registration.current_tier) == (2, "county")
+    response = client.post(
+        f"/registry/registrations/{registration.pk}/review/",
+        {"decision": "agree", "round": "1"},
+        follow=True,
+    )
+    assert "您打开的页面是第1轮的，请刷新页面阅读后再审核" in response.content.decode()
+    registration.refresh_from_db()
+    assert (
+        registration.current_tier == "county"
+        and not registration.opinions.filter(round=2, department=hr.unit).exists()
+    )
+    client.post(
+        f"/registry/registrations/{registration.pk}/review/", {"decision": "agree", "round": "2"}
+    )
+    assert registration.opinions.filter(round=2, department=hr.unit).exists()
+
+
+def test_h5_a_closed_drive_takes_no_contact_table(client, area, drive):
+    """Probe (sixth session): after the drive closed, its page still took a 附件5 table."""
+    service.close_drive(area.office, drive, "已按期完成省级备案")
+    client.force_login(area.school_user)
+    page = client.get(f"/registry/drives/{drive.pk}/").content.decode()
+    assert 'name="contact_name"' not in page
+    response = client.post(
+        f"/registry/drives/{drive.pk}/",
+        {
+            "leader_name": "李明",
+            "leader_position": "校长",
+            "contact_name": "王芳",
+            "contact_position": "办公室主任",
+            "office_phone": "0431-88888888",
+            "mobile": "13800000000",
+        },
+        follow=True,
+    )
+    assert "该统计登记工作已结束，不能再报送负责人员联系表。" in response.content.decode()
+    assert not drive.contacts.exists()

@@ -110,6 +110,14 @@ def unit_has_not_signed(user, registration):
 
 
 @rules.predicate
+def not_prepared_by_user(user, registration):
+    """Four eyes (H-6 "谁审核、谁负责"): the account that entered or submitted a registration
+    does not sign a tier's review of it — another officer of the department does (or the office
+    records the department's paper opinion)."""
+    return user.pk not in (registration.created_by_id, registration.submitted_by_id)
+
+
+@rules.predicate
 def drive_is_open(user, registration):
     return registration.drive.status == registration.drive.Status.OPEN
 
@@ -237,7 +245,7 @@ object_rule(
     "review",
     role=is_reviewing_department | is_registrar | is_office,
     rows=_under_review,
-    also=signs_at_current_tier,
+    also=signs_at_current_tier & not_prepared_by_user,
     when=unit_has_not_signed,
     refused=_("本级审核不由您所在单位负责。"),
     not_now=_("本单位已出具本级审核意见。"),

@@ -39,6 +39,7 @@ def record_review(
     officer_name: str = "",
     decided_on: datetime.date | None = None,
     function: str | None = None,
+    review_round: int | None = None,
 ) -> Nominee:
     """A department's opinion at the current tier; when every department of the tier agrees,
     the nominee moves up (or is received by the province). ``actor=None`` (the system, with
@@ -46,6 +47,14 @@ def record_review(
     nominee = Nominee.objects.select_for_update().get(pk=nominee.pk)
     if nominee.state != Nominee.State.SUBMITTED:
         raise ValidationError(_("“%s”不在审核中。") % nominee)
+    if review_round is not None and review_round != nominee.review_round:
+        raise ValidationError(
+            _(
+                "“%(name)s”已退回修改并重新上报（第%(now)d轮），您打开的页面是第%(seen)d轮的，"
+                "请刷新页面阅读后再审核。"
+            )
+            % {"name": nominee, "now": nominee.review_round, "seen": review_round}
+        )
     require(actor, "nominations.review_nominee", nominee)
     departments = reviewers(nominee)
     if actor is not None:

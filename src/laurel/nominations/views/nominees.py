@@ -264,7 +264,13 @@ def _review_form(user, nominee) -> dict:
             lambda: tiers.reviewers(nominee),
             lambda: set(tiers.opinions(nominee).values_list("function", flat=True)),
         )
-    form = ReviewForm(initial={"officer_name": user.full_name, "function": function})
+    form = ReviewForm(
+        initial={
+            "officer_name": user.full_name,
+            "function": function,
+            "review_round": nominee.review_round,
+        }
+    )
     return {"review_form": form, "review_function_label": label}
 
 

@@ -81,7 +81,12 @@ def review_list(request):
             try:
                 with transaction.atomic():
                     for nominee in chosen:
-                        _review_one(request.user, nominee, form.cleaned_data)
+                        seen = request.POST.get(f"round-{nominee.pk}", "")
+                        data = {
+                            **form.cleaned_data,
+                            "review_round": int(seen) if seen.isdigit() else None,
+                        }
+                        _review_one(request.user, nominee, data)
             except ValidationError as error:
                 messages_from_errors(request, error=error)
             else:

@@ -72,6 +72,9 @@ class Registration(EncryptedIdentity, AuditedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     audit_mask = ("id_cipher", "id_hash", "phone_cipher")
     audit_code_tables = {"ethnicity": "ethnicity"}

@@ -258,6 +258,7 @@ def submit_registration(actor, registration: Registration) -> Registration:
         registration.current_tier = registration.route[0]
         registration.round += 1
         registration.submitted_at = timezone.now()
+        registration.submitted_by = actor
         registration.save()
     return registration
 
@@ -296,13 +297,22 @@ def record_opinion(
     officer_name: str = "",
     decided_on: datetime.date | None = None,
     function: str = "",
+    round: int | None = None,  # the round the page showed (the field of the registration)
 ) -> Registration:
     """A signed-and-sealed opinion at the current tier. When every department of the tier agrees
     the registration moves on; after the province it is filed into the database. ``function``:
-    the one the page named (a merged bureau's)."""
+    the one the page named (a merged bureau's); ``round``: the round the page showed."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.state != Registration.State.SUBMITTED:
         raise ValidationError(_("该登记表不在审核中。"))
+    if round is not None and round != registration.round:
+        raise ValidationError(
+            _(
+                "该登记表已退回修改并重新上报（第%(now)d轮），您打开的页面是第%(seen)d轮的，"
+                "请刷新页面阅读后再审核。"
+            )
+            % {"now": registration.round, "seen": round}
+        )
     require(actor, "registry.review_registration", registration)
     function, department = _acting_function(actor, registration, function)
     if _opinions(registration).filter(function=function).exists():
@@ -530,6 +540,8 @@ def submit_contact(actor, drive: Drive, unit: Unit, **fields):
     require(actor, "registry.add_registration")
     if not in_area(actor, "registry.add_registration", unit):
         raise PermissionDenied(_("只能报送本单位的联系表。"))
+    if drive.status != drive.Status.OPEN:
+        raise ValidationError(_("该统计登记工作已结束，不能再报送负责人员联系表。"))
     contact = DriveContact.objects.filter(drive=drive, unit=unit).first() or DriveContact(
         drive=drive, unit=unit
     )

@@ -133,7 +133,9 @@ def _opinion_form(user, registration) -> dict:
     if registration.state == Registration.State.SUBMITTED:
         function, label = tier_page_function(user.unit, registration, routing.reviewers)
     return {
-        "opinion_form": forms.OpinionForm(initial={"function": function}),
+        "opinion_form": forms.OpinionForm(
+            initial={"function": function, "round": registration.round}
+        ),
         "opinion_function_label": label,
     }
 
