@@ -374,7 +374,11 @@ def test_h6_the_account_that_entered_a_registration_does_not_sign_its_review(are
     hr_unit, _reviewer = area.departments[("county", F.HR_SOCIAL_SECURITY)]
     officer = UserFactory(unit=hr_unit, roles=[Role.NOMINATING_UNIT, Role.REVIEWING_DEPARTMENT])
     registration = register(
-        area, drive, unit=hr_unit, user=officer, honours=[model_worker(honour_type="other")]
+        area,
+        drive,
+        unit=hr_unit,
+        user=officer,
+        honours=[model_worker(title="吉林省五一劳动奖章", honour_type="other")],
     )
     registration = service.submit_registration(officer, registration)
     assert registration.current_tier == "county" and registration.submitted_by_id == officer.pk
@@ -441,3 +445,70 @@ def test_h5_a_closed_drive_takes_no_contact_table(client, area, drive):
     )
     assert "该统计登记工作已结束，不能再报送负责人员联系表。" in response.content.decode()
     assert not drive.contacts.exists()
+
+
+def _agree_all(area, registration, functions):
+    for tier in ("county", "city", "province"):
+        for function in functions:
+            registration = service.record_opinion(
+                area.reviewer(tier, function), registration, decision="agree"
+            )
+    return registration
+
+
+def test_h1_c11_an_honour_the_database_holds_as_revoked_is_not_filed_again_as_held(
+    area, drive, second_drive
+):
+    """Probe (sixth session): after a revocation the next drive registered the same title dated
+    a day off, no reviewer was told, and filing added a second, held honour of that title."""
+    from laurel.registry import checks
+    from laurel.registry.models import Honour
+    from laurel.registry.services.honours import revoke_honour
+
+    id_number = new_id()
+    person = file_through(area, register(area, drive, id_number=id_number)).person
+    revoke_honour(None, person.honours.get(), "撤销其劳动模范称号")
+    again = register(
+        area, second_drive, id_number=id_number, honours=[model_worker(awarded_on=D(2015, 4, 29))]
+    )
+    again = service.submit_registration(area.school_user, again)
+    [finding] = checks.filed_person_findings(again)
+    assert finding.blocking and "“吉林省劳动模范”在省级数据库中已撤销" in finding.message
+    again = service.record_opinion(area.bureau_user, again, decision="agree")
+    with pytest.raises(ValidationError) as error:
+        _agree_all(area, again, [F.HR_SOCIAL_SECURITY, F.TRADE_UNION])
+    assert "已撤销，不能再备案为保持荣誉" in error.value.messages[0]
+    assert not person.honours.filter(status=Honour.Status.HELD).exists()
+
+
+def test_h3_h6_a_refusal_is_named_to_the_reviewers_of_a_registration_entered_again(area, drive):
+    """Probe (sixth session): the trade union refused a model worker (不予登记); the unit entered
+    the same ID number again typed "other", so HR alone filed it and nobody read the refusal.
+    The title decides the type (blocking), and the earlier refusal is shown to the reviewers."""
+    from laurel.registry import checks
+
+    id_number = new_id()
+    first = register(area, drive, id_number=id_number)
+    first = service.submit_registration(area.school_user, first)
+    first = service.record_opinion(area.bureau_user, first, decision="agree")
+    first = service.record_opinion(
+        area.reviewer("county", F.HR_SOCIAL_SECURITY), first, decision="agree"
+    )
+    first = service.record_opinion(
+        area.reviewer("county", F.TRADE_UNION),
+        first,
+        decision="reject",
+        text="非劳动模范，查无此文",
+    )
+    assert first.state == Registration.State.REJECTED
+    again = register(area, drive, id_number=id_number, honours=[model_worker(honour_type="other")])
+    with pytest.raises(ValidationError) as error:
+        service.submit_registration(area.school_user, again)
+    assert error.value.messages == [
+        "“吉林省劳动模范”（2015.04）：该称号属于“劳动模范（先进工作者）”，表彰类型须选此项"
+        "（H-3：按类型确定审核部门）。"
+    ]
+    service.set_honours(area.school_user, again, [model_worker()])
+    again = service.submit_registration(area.school_user, again)
+    warnings = [f.message for f in checks.filed_person_findings(again)]
+    assert any("曾被" in w and "不予登记" in w and "非劳动模范，查无此文" in w for w in warnings)

@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 
 from laurel.core import crypto
 from laurel.core.findings import BLOCKING, WARNING, Finding
-from laurel.registry.models import Kind, MilitaryMerit, Person
+from laurel.registry.models import (
+    Honour,
+    HonourType,
+    Kind,
+    MilitaryMerit,
+    Person,
+    RegistrationOpinion,
+)
 
 CHECKS: list[Callable] = []
 NATIONAL_CUTOFF = datetime.date(2018, 1, 1)
@@ -61,6 +68,43 @@ def h6_at_least_one_honour_in_scope(registration, honours):
             _blocking("h6_no_honour", _("请至少填写一项属于统计范围的表彰（H-6：不扩大范围）。"))
         ]
     return []
+
+
+# H-3: titles whose type the form cannot leave to the registrar — the type decides who reviews,
+# so a model worker typed "other" would pass the trade union by (first match wins).
+TITLE_TYPES = (
+    ("人民满意的公务员", HonourType.CIVIL_SERVANT),
+    ("劳动模范", HonourType.MODEL_WORKER),
+    ("先进工作者", HonourType.MODEL_WORKER),
+    ("优秀共产党员", HonourType.PARTY),
+    ("优秀党务工作者", HonourType.PARTY),
+)
+
+
+def title_type(title: str) -> str | None:
+    """The honour type a title names (H-3), or None where the title does not say."""
+    return next((kind for word, kind in TITLE_TYPES if word in (title or "")), None)
+
+
+@check
+def h3_type_follows_the_title(registration, honours):
+    """The type of an honour decides its reviewers (H-3): a title that names its type is
+    registered as that type."""
+    labels = dict(HonourType.choices)
+    found = []
+    for honour in honours:
+        expected = title_type(honour.title)
+        if expected is not None and honour.honour_type != expected:
+            found.append(
+                _blocking(
+                    "h3_type_title",
+                    _(
+                        "%(row)s：该称号属于“%(type)s”，表彰类型须选此项（H-3：按类型确定审核部门）。"
+                    )
+                    % {"row": _row(honour), "type": labels[expected]},
+                )
+            )
+    return found
 
 
 def _row(honour) -> str:
@@ -199,6 +243,34 @@ def _filed_person(registration):
     )
 
 
+def revoked_titles(person, titles) -> list[str]:
+    """Of ``titles``, those the database holds as revoked for ``person`` (C-11): such an honour
+    is not kept, so it is not filed again as held (H-1 "保持荣誉")."""
+    if person is None or person.pk is None:
+        return []
+    revoked = set(
+        person.honours.filter(status=Honour.Status.REVOKED).values_list("title", flat=True)
+    )
+    wanted = {title.strip() for title in titles}
+    return sorted(title for title in revoked if title.strip() in wanted)
+
+
+def _earlier_refusals(registration) -> list:
+    """Opinions of 不予登记 on other registrations of the same ID number (an earlier drive, or
+    one refused and entered again): the reviewers read why before they sign (H-6)."""
+    if not registration.id_cipher:
+        return []
+    return list(
+        RegistrationOpinion.objects.filter(
+            registration__id_hash__in=crypto.lookup_hashes(registration.id_number),
+            decision=RegistrationOpinion.Decision.REJECT,
+        )
+        .exclude(registration=registration)
+        .select_related("department", "registration__drive")
+        .order_by("pk")
+    )
+
+
 def filed_person_findings(registration) -> list[Finding]:
     """For the reviewers and the office only (not a check the registering unit sees, which
     would tell any registrar, unlogged, whom the database holds): a person the database holds
@@ -216,7 +288,33 @@ def filed_person_findings(registration) -> list[Finding]:
                 ),
             )
         )
-    elif person is not None and person.name != registration.name:
+    if person is not None:
+        for title in revoked_titles(person, [h.title for h in registration.honours.all()]):
+            found.append(
+                _blocking(
+                    "h1_filed_revoked",
+                    _(
+                        "该人员的“%s”在省级数据库中已撤销（C-11），不能再登记为保持荣誉（H-1）；"
+                        "如撤销有误，请联系省级表彰工作办公室更正。"
+                    )
+                    % title,
+                )
+            )
+    for opinion in _earlier_refusals(registration):
+        found.append(
+            Finding(
+                "h6_refused_before",
+                "H-6",
+                WARNING,
+                _("该身份证号码的登记表曾被%(department)s不予登记（%(drive)s）：%(text)s")
+                % {
+                    "department": opinion.department or _("审核部门"),
+                    "drive": opinion.registration.drive.name,
+                    "text": opinion.text,
+                },
+            )
+        )
+    if person is not None and person.living and person.name != registration.name:
         found.append(
             Finding(
                 "h6_filed_name",

@@ -465,6 +465,15 @@ def _file(registration: Registration) -> Person:
         raise ValidationError(
             _("该人员在省级数据库中已登记为去世，不能备案；如登记有误，请由省级办公室更正。")
         )
+    revoked = checks.revoked_titles(person, [h.title for h in registration.honours.all()])
+    if revoked:
+        raise ValidationError(
+            _(
+                "该人员的“%s”在省级数据库中已撤销，不能再备案为保持荣誉；"
+                "如撤销有误，请由省级办公室更正。"
+            )
+            % "、".join(revoked)
+        )
     person.living = registration.living
     person.classified = person.classified or registration.classified
     if registration.phone_cipher:
