@@ -512,3 +512,28 @@ def test_h3_h6_a_refusal_is_named_to_the_reviewers_of_a_registration_entered_aga
     again = service.submit_registration(area.school_user, again)
     warnings = [f.message for f in checks.filed_person_findings(again)]
     assert any("曾被" in w and "不予登记" in w and "非劳动模范，查无此文" in w for w in warnings)
+
+
+def test_h6_a_registration_matching_a_classified_person_is_logged_as_a_lookup(
+    area, drive, second_drive
+):
+    """Probe (sixth session): a township that may not see a classified person typed ID numbers
+    into a draft and watched it turn 涉密 — a silent test against the classified list. The form
+    must still turn 涉密 (its pages would otherwise name the person), so each match is written to
+    the audit trail as a lookup by ID number, which the office reads."""
+    from laurel.core.models import AuditLog
+    from laurel.registry.models import Person
+
+    secret_id = new_id()
+    file_through(area, register(area, drive, id_number=secret_id, classified=True, position=""))
+    township = area.township_user
+    assert not Person.objects.restrict(township).exists()
+    draft = register(
+        area, second_drive, unit=area.township, user=township, is_farmer_or_no_unit=True
+    )
+    service.update_registration(township, draft, id_number=new_id(), classified=False)
+    assert not AuditLog.objects.filter(object_id="search", actor=township).exists()
+    draft = service.update_registration(township, draft, id_number=secret_id, classified=False)
+    assert draft.classified
+    [row] = AuditLog.objects.filter(object_id="search", actor=township)
+    assert row.object_repr.startswith("按身份证号码查询：") and secret_id not in row.object_repr

@@ -36,6 +36,7 @@ from laurel.registry.models import (
     Registration,
     RegistrationOpinion,
 )
+from laurel.registry.services.privacy import log_id_search
 from laurel.registry.tasks import refresh_statistics
 
 PERSON_FIELDS = (
@@ -116,7 +117,7 @@ def create_registration(
             raise TypeError(key)
         setattr(registration, key, value)
     _apply_identity(registration, id_number, phone)
-    _classified_as_filed(registration)
+    _classified_as_filed(actor, registration)
     _refuse_another_registrar(registration)
     registration.full_clean(exclude=["id_cipher", "id_hash", "id_masked", "phone_cipher"])
     _refuse_duplicate(actor, registration)
@@ -147,9 +148,11 @@ def _refuse_another_registrar(registration: Registration) -> None:
         )
 
 
-def _classified_as_filed(registration: Registration) -> None:
+def _classified_as_filed(actor, registration: Registration) -> None:
     """A person the database holds as classified stays so on every later registration: its
-    pages would otherwise name the person to every reviewer (H-6)."""
+    pages would otherwise name the person to every reviewer (H-6). The registering unit sees its
+    form turn 涉密, so each such match is written to the audit trail as a lookup by ID number
+    (``privacy.log_id_search``): a unit trying numbers against the classified list shows up."""
     if (
         registration.id_cipher
         and Person.objects.filter(
@@ -157,6 +160,7 @@ def _classified_as_filed(registration: Registration) -> None:
         ).exists()
     ):
         registration.classified = True
+        log_id_search(actor, registration.id_number, 1)
 
 
 def _refuse_duplicate(actor, registration: Registration) -> None:
@@ -232,7 +236,7 @@ def update_registration(
             raise TypeError(key)
         setattr(registration, key, value)
     _apply_identity(registration, id_number, phone)
-    _classified_as_filed(registration)
+    _classified_as_filed(actor, registration)
     _refuse_another_registrar(registration)
     registration.full_clean(exclude=["id_cipher", "id_hash", "id_masked", "phone_cipher"])
     if id_number is not None:
