@@ -740,3 +740,35 @@ def test_h3_a_merged_bureau_signs_an_application_for_both_of_its_functions(area,
         hr_user, application, decision="agree", function=F.TRADE_UNION
     )
     assert application.current_tier == "city"
+
+
+def test_h7_a_review_page_opened_before_a_send_back_never_signs_the_next_round(
+    client, area, person
+):
+    """As for registrations and nominees (sixth session's probe): the bureau's page opened in
+    round 1 does not sign the application resubmitted as round 2."""
+    application = hardship.submit_application(area.school_user, applied(area, person))
+    client.force_login(area.bureau_user)
+    url = reverse("treatment:hardship", args=[application.pk])
+    assert 'name="round" value="1"' in client.get(url).content.decode()
+    application = hardship.record_opinion(
+        area.bureau_user, application, decision="send_back", text="收入证明不全"
+    )
+    application = hardship.update_application(
+        area.school_user, application, **{**FIELDS, "household_size": 4}
+    )
+    application = hardship.submit_application(area.school_user, application)
+    response = client.post(
+        reverse("treatment:hardship_review", args=[application.pk]),
+        {"decision": "agree", "round": "1"},
+        follow=True,
+    )
+    assert "您打开的页面是第1轮的，请刷新页面阅读后再审核" in response.content.decode()
+    application.refresh_from_db()
+    assert application.current_tier == "supervisor"
+    client.post(
+        reverse("treatment:hardship_review", args=[application.pk]),
+        {"decision": "agree", "round": "2"},
+    )
+    application.refresh_from_db()
+    assert application.current_tier == "county"

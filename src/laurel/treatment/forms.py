@@ -74,6 +74,8 @@ class HardshipOpinionForm(forms.Form):
     officer_name = forms.CharField(label=_("负责人"), max_length=50, required=False)
     # the function the page names (a merged bureau signs each of its two in turn)
     function = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    # the round the page showed: a page opened before a send-back never signs the next round
+    round = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
 
 class HardshipPaperForm(PaperLetterForm):

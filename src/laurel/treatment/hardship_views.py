@@ -512,6 +512,8 @@ def _opinion_form(user, application) -> dict:
     if application.state == application.State.SUBMITTED:
         function, label = tier_page_function(user.unit, application, routing.reviewers)
     return {
-        "opinion_form": forms.HardshipOpinionForm(initial={"function": function}),
+        "opinion_form": forms.HardshipOpinionForm(
+            initial={"function": function, "round": application.round}
+        ),
         "opinion_function_label": label,
     }

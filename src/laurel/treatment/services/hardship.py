@@ -264,12 +264,21 @@ def record_opinion(
     text: str = "",
     officer_name="",
     function: str = "",
+    round: int | None = None,  # the round the page showed (the field of the application)
 ) -> HardshipApplication:
     """A department's opinion at the current tier, given online today. ``function``: the one
     the page named (a merged bureau signs each of its two in turn, ``orgs.signing``)."""
     application = A.objects.select_for_update().get(pk=application.pk)
     if application.state != A.State.SUBMITTED or application.current_tier == A.Tier.PROVINCE:
         raise ValidationError(_("该帮扶申请不在本级审核中。"))
+    if round is not None and round != application.round:
+        raise ValidationError(
+            _(
+                "该帮扶申请已退回修改并重新上报（第%(now)d轮），您打开的页面是第%(seen)d轮的，"
+                "请刷新页面阅读后再审核。"
+            )
+            % {"now": application.round, "seen": round}
+        )
     require(actor, "treatment.review_hardship", application)
     expected = routing.reviewers(application)
     answered = set(_opinions(application).values_list("function", flat=True))
