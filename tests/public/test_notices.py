@@ -888,3 +888,16 @@ def test_c16_a_notice_past_its_period_reads_ended_on_the_staff_pages(
     client.force_login(cc_staff)
     page = client.get(f"/notices/{past.pk}/").content.decode()
     assert "公示期满" in page
+
+
+def test_the_notice_form_says_so_when_there_is_nothing_to_notice(
+    client, published, cc_staff, nanguan_unit
+):
+    """Walk-through (fifth session): a unit with no nominee was offered the form with an empty
+    list of names, which it could only submit to be refused."""
+    client.force_login(cc_staff)
+    page = client.get(f"/notices/new/{published.pk}/").content.decode()
+    assert 'data-testid="nothing-to-notice"' in page and 'name="starts_on"' not in page
+    complete_individual(cc_staff, published, nanguan_unit)
+    page = client.get(f"/notices/new/{published.pk}/").content.decode()
+    assert 'data-testid="nothing-to-notice"' not in page and 'name="starts_on"' in page

@@ -116,7 +116,11 @@ def notice_create(request, campaign_pk):
                 % {"n": notice.working_days, "end": notice.ends_on.isoformat()},
             )
             return redirect("public:manage_notice", pk=notice.pk)
-    return render(request, "public/notice_form.html", {"form": form, "campaign": campaign})
+    return render(
+        request,
+        "public/notice_form.html",
+        {"form": form, "campaign": campaign, "has_nominees": bool(nominees)},
+    )
 
 
 @login_required
