@@ -1,10 +1,12 @@
+import datetime
 import io
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from laurel.campaigns.models import Campaign, Quota
-from laurel.campaigns.services.campaigns import publish_campaign
+from laurel.campaigns.services.campaigns import extend_deadline, publish_campaign
 from laurel.core.roles import Role
 from laurel.core.spreadsheets import safe_cell
 from tests.campaigns.conftest import JILIN
@@ -53,9 +55,15 @@ def test_bodies_see_their_quota_and_deadline_in_the_inbox(client, jilin, jilin_u
     client.force_login(body)
     assert "我的推荐名额" not in client.get("/inbox/").content.decode()
     publish_campaign(office, jilin)
+    # The plan's own deadline (2023-03-10) has passed: nothing left to do for this body.
+    assert "我的推荐名额" not in client.get("/inbox/").content.decode()
+    jilin.refresh_from_db()
+    changchun = jilin.bodies.get(key="changchun")
+    until = timezone.localdate() + datetime.timedelta(days=30)
+    extend_deadline(office, changchun, until, "材料补报")
     html = client.get("/inbox/").content.decode()
     assert "我的推荐名额" in html and "长春市（含公主岭市）" in html
-    assert "含公主岭市2" in html and "2023年3月10日" in html
+    assert "含公主岭市2" in html and f"{until.year}年{until.month}月{until.day}日" in html
     assert "吉林市" not in html.split("我的推荐名额")[1]
 
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -59,7 +60,8 @@ def _campaign_or_404(request, pk):
 
 
 def quota_inbox_section(user):
-    """Inbox: the quotas and deadlines of the user's bodies in published campaigns."""
+    """Inbox: the quotas and deadlines of the user's bodies in published campaigns whose
+    material deadline (the body's, if the office extended it) has not passed."""
     if not user.has_perm("campaigns.work_to_quota"):
         return None
     quotas = (
@@ -76,9 +78,17 @@ def quota_inbox_section(user):
             campaign__in={q.body.campaign_id for q in quotas}, key="material_deadline"
         ).values_list("campaign_id", "ends_on")
     )
+    today = timezone.localdate()
+    current = []
     for quota in quotas:
-        quota.deadline = deadlines.get(quota.body.campaign_id)
-    return {"template": "campaigns/inbox_quotas.html", "context": {"quotas": quotas}}
+        deadline = deadlines.get(quota.body.campaign_id)
+        extended = quota.body.deadline_extended_to
+        quota.deadline = max(filter(None, (deadline, extended)), default=None)
+        if quota.deadline is None or quota.deadline >= today:
+            current.append(quota)
+    if not current:
+        return None
+    return {"template": "campaigns/inbox_quotas.html", "context": {"quotas": current}}
 
 
 @login_required
