@@ -273,6 +273,14 @@ def test_h6_an_export_is_taken_away_with_the_role_that_requested_it(
     job = ExportJob.objects.get()
     assert job.state == "done"
     assert client.get(f"/documents/exports/{job.pk}/download/").status_code == 200
+    # A role changed, though the body may still be exported: the ZIP was built with the rights
+    # of then (full ID numbers, the departments' opinions), so it goes (review).
+    grant = cc_staff.role_assignments.create(role=Role.LEADING_GROUP)
+    cc_staff.forget_roles()
+    assert cc_staff.has_perm("documents.export_body", submitted[0].body)
+    assert client.get(f"/documents/exports/{job.pk}/download/").status_code == 403
+    grant.delete()
+    assert client.get(f"/documents/exports/{job.pk}/download/").status_code == 200
     cc_staff.unit = jilin_units["吉林市住房和城乡建设局"]  # moved to another city
     cc_staff.save()
     assert client.get(f"/documents/exports/{job.pk}/download/").status_code == 403

@@ -834,6 +834,10 @@ def test_c8_an_expert_standing_aside_costs_the_nominee_no_place(
     client.force_login(office)
     minutes = client.get(f"/evaluation/panels/{panel.pk}/minutes/").content.decode()
     assert "赞成/应评" in minutes and "<td>2/2</td>" in minutes and "<td>2/3</td>" in minutes
+    # A tally stored before ``judges`` was kept still prints approvals out of the votes cast.
+    panel.results.update(judges=None)
+    minutes = client.get(f"/evaluation/panels/{panel.pk}/minutes/").content.decode()
+    assert "赞成/投票" in minutes and "赞成/应评" not in minutes
 
 
 def test_c8_a_nominee_rechecked_after_its_panel_closed_is_flagged_and_never_a_candidate(
@@ -847,7 +851,7 @@ def test_c8_a_nominee_rechecked_after_its_panel_closed_is_flagged_and_never_a_ca
     panel = _open_panel(office, published, experts[:1], nominees)
     panel_services.cast_vote(experts[0], panel, nominees[0], approve=True)
     panel = panel_services.close_panel(office, panel)
-    assert queries.missed_review(published) == []
+    assert queries.missed_review(published) == [] and queries.missed_review_count(published) == 0
     late = complete_collective(cc_staff, published, cc_unit, name="迟到的集体")
     Nominee.objects.filter(pk=late.pk).update(state=Nominee.State.RECEIVED, review_round=1)
     client.force_login(office)
@@ -858,6 +862,7 @@ def test_c8_a_nominee_rechecked_after_its_panel_closed_is_flagged_and_never_a_ca
         in shown
     )
     assert [n.pk for n in queries.missed_review(published)] == [late.pk]
+    assert queries.missed_review_count(published) == 1
     assert 'data-testid="missed-review"' in response.content.decode()  # the evaluation page
     page = client.get(f"/evaluation/panels/{panel.pk}/").content.decode()
     assert "评审结束后到达的推荐对象" in page and "迟到的集体" in page

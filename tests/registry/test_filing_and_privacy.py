@@ -7,7 +7,7 @@ import io
 import zipfile
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from laurel.core.models import Division
@@ -383,8 +383,11 @@ def test_h6_the_account_that_entered_a_registration_does_not_sign_its_review(are
     registration = service.submit_registration(officer, registration)
     assert registration.current_tier == "county" and registration.submitted_by_id == officer.pk
     assert not officer.has_perm("registry.review_registration", registration)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError) as error:
         service.record_opinion(officer, registration, decision="agree")
+    assert error.value.messages == [
+        "该登记表由您本人填报或上报，须由本单位其他人员审核（双人复核）。"
+    ]
     colleague = UserFactory(unit=hr_unit, roles=[Role.REVIEWING_DEPARTMENT])
     registration = service.record_opinion(colleague, registration, decision="agree")
     assert registration.current_tier == "city"
@@ -537,3 +540,32 @@ def test_h6_a_registration_matching_a_classified_person_is_logged_as_a_lookup(
     assert draft.classified
     [row] = AuditLog.objects.filter(object_id="search", actor=township)
     assert row.object_repr.startswith("按身份证号码查询：") and secret_id not in row.object_repr
+    # saving the same form again (its number unchanged) is no new lookup (review)
+    service.update_registration(township, draft, id_number=secret_id, position="")
+    service.update_registration(township, draft, name="张三")
+    assert AuditLog.objects.filter(object_id="search", actor=township).count() == 1
+
+
+def test_h3_a_ministrys_advanced_worker_is_another_honour_whatever_its_title(area, drive):
+    """Review: H-3 names the national and Jilin 劳动模范（先进工作者）; a ministry's system honour
+    (H-1's ministry kinds) is "other", HR leading — the title check does not force its type."""
+    from laurel.registry import checks
+
+    honour = model_worker(
+        title="全国教育系统先进工作者",
+        kind="ministry_from_1995",
+        honour_type="other",
+        awarding_body="教育部、人力资源和社会保障部",
+        document_number="人社部发〔2019〕60号",
+        confirmation_document="人社部发〔2019〕60号",
+        awarded_on=D(2019, 9, 5),
+        treatment="享受省部级先进工作者待遇",
+    )
+    assert checks.title_type(honour["title"], honour["kind"]) is None
+    assert (
+        checks.title_type("吉林省先进工作者", "provincial_committee_government") == "model_worker"
+    )
+    registration = service.submit_registration(
+        area.school_user, register(area, drive, honours=[honour])
+    )
+    assert registration.state == Registration.State.SUBMITTED

@@ -324,3 +324,21 @@ def test_h2_the_household_place_may_lead_with_the_provinces_own_name(area, drive
     assert household("长春市南关区") == household("吉林省长春市南关区") == "220102"
     Division.objects.filter(code="220000").update(name="某某省")
     assert household("某某省长春市南关区") == "220102"
+
+
+def test_h3_an_older_sheet_without_the_type_takes_it_from_the_title(area):
+    """Review: an empty 表彰类型 cell was "other", which the H-3 title check then refused for
+    every model worker of an older sheet, naming the wrong column. The title names the type;
+    a typed cell that contradicts the title is refused under 表彰类型."""
+    from laurel.registry.models import Honour
+    from laurel.registry.services import bulk
+
+    sheet = _sheet([_row(1, "甲", new_id(), "吉林省劳动模范", 表彰类型="")])
+    result = bulk.import_database(area.office, sheet)
+    assert result.error_count == 0, result.errors
+    assert Honour.objects.get(title="吉林省劳动模范").honour_type == "model_worker"
+    sheet = _sheet([_row(1, "乙", new_id(), "吉林省优秀共产党员", 表彰类型="其他表彰")])
+    result = bulk.import_database(area.office, sheet)
+    assert result.error_count == 1 and result.errors[0].startswith("第4行“表彰类型”："), (
+        result.errors
+    )

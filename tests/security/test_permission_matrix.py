@@ -238,6 +238,7 @@ OBJECTS = {
     "registry.view_evidence": ("待教育局初审的登记表", lambda d: d.at_supervisor),
     "registry.view_classified": ("—", lambda d: None),
     "registry.export_in_full": ("—", lambda d: None),
+    "registry.submit_contact": ("进行中的统计登记", lambda d: d.registration_draft.drive),
     "registry.manage_drives": ("—", lambda d: None),
     "registry.import_database": ("—", lambda d: None),
     "registry.view_statistics": ("—", lambda d: None),

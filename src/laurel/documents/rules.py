@@ -57,7 +57,10 @@ for name in ("download_decision", "download_certificates", "download_plaque_list
 @rules.predicate
 def still_may_export(user, job) -> bool:
     """The requester may still export what the job holds: a role or unit changed since the job
-    was queued takes its ZIP away with the rest (the ZIP was built with the earlier rights)."""
+    was queued takes its ZIP away (the ZIP was built with the rights of then: full ID numbers,
+    the departments' opinions), whatever the requester may export now."""
+    if job.requested_as != ExportJob.standing_of(user):
+        return False
     if job.body_id is None:
         return user.has_perm("nominations.export_all_bodies")
     return user.has_perm("documents.export_body", job.body)

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -39,6 +40,7 @@ def request_export(actor, campaign, body=None) -> ExportJob:
         if body.campaign_id != campaign.pk:
             raise PermissionDenied(_("您不能导出该推荐单位的材料。"))
         require(actor, "documents.export_body", body)
+    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()  # one at a time
     waiting = ExportJob.objects.filter(
         requested_by=actor, state__in=[ExportJob.State.QUEUED, ExportJob.State.RUNNING]
     )
@@ -48,7 +50,12 @@ def request_export(actor, campaign, body=None) -> ExportJob:
             _("您已有%(count)d个导出任务正在排队或生成，请待其完成后再发起。")
             % {"count": len(busy)}
         )
-    job = ExportJob.objects.create(campaign=campaign, body=body, requested_by=actor)
+    job = ExportJob.objects.create(
+        campaign=campaign,
+        body=body,
+        requested_by=actor,
+        requested_as=ExportJob.standing_of(actor),
+    )
 
     transaction.on_commit(lambda: build_export.enqueue(job.pk))
     return job

@@ -13,14 +13,22 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laurel.campaigns.models import Quota
 from laurel.campaigns.queries import is_running
 from laurel.core.predicates import is_panel_expert
-from laurel.evaluation.models import Award, ListEntry, Panel, PreliminaryList, Recusal, Vote
+from laurel.evaluation.models import (
+    Award,
+    ListEntry,
+    Panel,
+    PanelResult,
+    PreliminaryList,
+    Recusal,
+    Vote,
+)
 from laurel.nominations.eligibility import COUNTERS
 from laurel.nominations.models import Nominee
 from laurel.public.models import NoticeEntry, Objection, PublicNotice
@@ -53,6 +61,24 @@ def missed_review(campaign, panel: Panel | None = None) -> list[Nominee]:
         judged = closed.results.values("nominee_id")
         missed.extend(pool(closed).exclude(pk__in=judged).order_by("body__sort_order", "rank"))
     return missed
+
+
+def missed_review_count(campaign) -> int:
+    """How many :func:`missed_review` names in ``campaign``, in one query (the office's inbox)."""
+    closed = Panel.objects.filter(campaign=campaign, state=Panel.State.CLOSED, runoff_of=None)
+    judged = PanelResult.objects.filter(
+        panel__in=closed, panel__category=OuterRef("category"), nominee=OuterRef("pk")
+    )
+    return (
+        Nominee.objects.filter(
+            campaign=campaign,
+            state=Nominee.State.RECEIVED,
+            recheck__eligible=True,
+            category__in=closed.values("category"),
+        )
+        .exclude(Exists(judged))
+        .count()
+    )
 
 
 def panel_readers(sender, user, **kwargs) -> Q | None:
@@ -138,8 +164,15 @@ class TallyRow:
 
     @property
     def base(self) -> int:
-        """What the approvals are counted out of, as printed (赞成票/应评专家)."""
+        """What the approvals are counted out of, as printed (赞成/应评; a tally stored before
+        ``judges`` was kept: 赞成/投票)."""
         return self.voters if self.judges is None else self.judges
+
+
+def of_judges(rows: list[TallyRow]) -> bool:
+    """The tally counts approvals out of the experts who may judge (every row stored since
+    ``judges`` was kept), rather than out of the votes cast: the header to print."""
+    return all(row.judges is not None for row in rows)
 
 
 def required_approvals(ratio: Decimal, voters: int) -> int:

@@ -81,9 +81,17 @@ TITLE_TYPES = (
 )
 
 
-def title_type(title: str) -> str | None:
-    """The honour type a title names (H-3), or None where the title does not say."""
-    return next((kind for word, kind in TITLE_TYPES if word in (title or "")), None)
+# H-3 names the national and Jilin 劳动模范（先进工作者）, 优秀共产党员 and "人民满意的公务员":
+# the national kinds and the provincial committee's/government's. A ministry's or a system's
+# 先进工作者 (H-1's ministry kinds) and a veteran's title are "other honours", HR leading.
+TYPED_KINDS = frozenset({Kind.NATIONAL_MODEL_WORKER, Kind.NATIONAL_HONOREE, Kind.PROVINCIAL})
+
+
+def title_type(title: str, kind: str) -> str | None:
+    """The honour type a title of ``kind`` names (H-3), or None where it does not say."""
+    if kind not in TYPED_KINDS:
+        return None
+    return next((typed for word, typed in TITLE_TYPES if word in (title or "")), None)
 
 
 @check
@@ -93,7 +101,7 @@ def h3_type_follows_the_title(registration, honours):
     labels = dict(HonourType.choices)
     found = []
     for honour in honours:
-        expected = title_type(honour.title)
+        expected = title_type(honour.title, honour.kind)
         if expected is not None and honour.honour_type != expected:
             found.append(
                 _blocking(

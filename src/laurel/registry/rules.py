@@ -207,6 +207,19 @@ rule(
     ),
     refused=_("您无权查看该登记表的佐证材料。"),
 )
+@rules.predicate
+def drive_takes_contacts(user, drive):
+    return drive.status == drive.Status.OPEN
+
+
+# 附件5, a unit's responsible person and contact (H-5): while the drive is open.
+rule(
+    "registry.submit_contact",
+    is_registrar | is_office,
+    when=drive_takes_contacts,
+    refused=_("您没有登记的权限。"),
+    not_now=_("该统计登记工作已结束，不能再报送负责人员联系表。"),
+)
 rule("registry.export_in_full", is_office, refused=OFFICE_ONLY)
 rule("registry.manage_drives", is_office, refused=OFFICE_ONLY)
 rule(
@@ -245,8 +258,13 @@ object_rule(
     "review",
     role=is_reviewing_department | is_registrar | is_office,
     rows=_under_review,
-    also=signs_at_current_tier & not_prepared_by_user,
-    when=unit_has_not_signed,
+    also=signs_at_current_tier,
+    when=[
+        (unit_has_not_signed, _("本单位已出具本级审核意见。")),
+        (
+            not_prepared_by_user,
+            _("该登记表由您本人填报或上报，须由本单位其他人员审核（双人复核）。"),
+        ),
+    ],
     refused=_("本级审核不由您所在单位负责。"),
-    not_now=_("本单位已出具本级审核意见。"),
 )

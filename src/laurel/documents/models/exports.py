@@ -29,6 +29,9 @@ class ExportJob(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The requester's unit and roles when the ZIP was asked for: it is built with those rights
+    # (full ID numbers, the departments' opinions), so it is served only while they hold.
+    requested_as = models.CharField(_("发起时的单位和角色"), max_length=300, blank=True)
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveIntegerField(_("已完成"), default=0)
     total = models.PositiveIntegerField(_("总数"), default=0)
@@ -47,6 +50,11 @@ class ExportJob(models.Model):
 
     def __str__(self):
         return f"{self.campaign} {self.body or ''} {self.get_state_display()}"
+
+    @staticmethod
+    def standing_of(user) -> str:
+        """The requester's unit and roles, as ``requested_as`` keeps them."""
+        return f"{user.unit_id or ''}:{','.join(sorted(user.role_codes))}"
 
     @property
     def in_progress(self) -> bool:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from laurel.core.spreadsheets import workbook_bytes
 from laurel.evaluation.models import Award
+from laurel.evaluation.queries import of_judges
 
 
 def _awards(campaign):
@@ -147,7 +148,7 @@ def minutes_workbook(panel, rows, user) -> bytes:
                     _("推荐对象"),
                     _("单位"),
                     _("赞成"),
-                    _("应评专家"),
+                    _("应评专家") if of_judges(rows) else _("投票"),
                     _("回避"),
                     _("平均排序"),
                     _("结果"),

@@ -68,7 +68,7 @@ def office_evaluation_inbox_section(user):
             )
             if not panel.candidates.exists()
         ]
-        missed = len(queries.missed_review(campaign))
+        missed = queries.missed_review_count(campaign)
         if to_recheck or to_choose or missed:
             rows.append(
                 {
@@ -211,6 +211,7 @@ def panel_detail(request, pk):
             "members": members,
             "rows": rows,
             "ties": queries.tie_groups(rows) if not panel.runoff_of_id else [],
+            "of_judges": queries.of_judges(rows),
             "runoffs": panel.runoffs.all(),
             "bound": queries.bound(panel),
             "pool_size": panel.minutes.get("received") or queries.pool(panel).count(),
@@ -253,7 +254,11 @@ def panel_minutes(request, pk):
             True, f"panel-{panel.pk}-minutes.xlsx"
         )
         return response
-    return render(request, "evaluation/minutes.html", {"panel": panel, "rows": rows})
+    return render(
+        request,
+        "evaluation/minutes.html",
+        {"panel": panel, "rows": rows, "of_judges": queries.of_judges(rows)},
+    )
 
 
 @login_required

@@ -131,7 +131,10 @@ def import_database(actor, content: bytes) -> BulkResult:
         if kind is None:
             error(row_number, "统计类别", _("不是规定的统计类别。"))
             continue
-        honour_type = types.get(str(cell(row, "表彰类型")) or HonourType.OTHER)
+        typed = str(cell(row, "表彰类型"))
+        # an older sheet without the column: the type the title names (H-3), else "other"
+        implied = checks.title_type(str(cell(row, "荣誉称号")), kind) or HonourType.OTHER
+        honour_type = types.get(typed) if typed else implied
         if honour_type is None:
             error(row_number, "表彰类型", _("不是规定的表彰类型。"))
             continue
@@ -249,6 +252,7 @@ CHECK_COLUMN = {
     "h1_veteran": "立功受奖情况",
     "h1_awarded_future": "授予时间",
     "h1_awarded_before_birth": "授予时间",
+    "h3_type_title": "表彰类型",
 }
 
 KNOWN_FIELDS = (

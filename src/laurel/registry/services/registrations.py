@@ -148,7 +148,7 @@ def _refuse_another_registrar(registration: Registration) -> None:
         )
 
 
-def _classified_as_filed(actor, registration: Registration) -> None:
+def _classified_as_filed(actor, registration: Registration, typed: bool = True) -> None:
     """A person the database holds as classified stays so on every later registration: its
     pages would otherwise name the person to every reviewer (H-6). The registering unit sees its
     form turn 涉密, so each such match is written to the audit trail as a lookup by ID number
@@ -160,7 +160,8 @@ def _classified_as_filed(actor, registration: Registration) -> None:
         ).exists()
     ):
         registration.classified = True
-        log_id_search(actor, registration.id_number, 1)
+        if typed:  # a number typed in, not a later save of the same form
+            log_id_search(actor, registration.id_number, 1)
 
 
 def _refuse_duplicate(actor, registration: Registration) -> None:
@@ -235,8 +236,9 @@ def update_registration(
         if key not in PERSON_FIELDS:
             raise TypeError(key)
         setattr(registration, key, value)
+    before = registration.id_hash
     _apply_identity(registration, id_number, phone)
-    _classified_as_filed(actor, registration)
+    _classified_as_filed(actor, registration, typed=registration.id_hash != before)
     _refuse_another_registrar(registration)
     registration.full_clean(exclude=["id_cipher", "id_hash", "id_masked", "phone_cipher"])
     if id_number is not None:
@@ -550,11 +552,9 @@ def open_drive(actor, **fields) -> Drive:
 def submit_contact(actor, drive: Drive, unit: Unit, **fields):
     """附件5: a unit's responsible person and contact for the drive (replaces an earlier one)."""
 
-    require(actor, "registry.add_registration")
+    require(actor, "registry.submit_contact", drive)
     if not in_area(actor, "registry.add_registration", unit):
         raise PermissionDenied(_("只能报送本单位的联系表。"))
-    if drive.status != drive.Status.OPEN:
-        raise ValidationError(_("该统计登记工作已结束，不能再报送负责人员联系表。"))
     contact = DriveContact.objects.filter(drive=drive, unit=unit).first() or DriveContact(
         drive=drive, unit=unit
     )

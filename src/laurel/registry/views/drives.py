@@ -89,6 +89,7 @@ def drive_detail(request, pk):
             .select_related("unit"),
             "contact_form": contact_form,
             "drive_open": drive.status == Drive.Status.OPEN,
+            "may_contact": request.user.has_perm("registry.submit_contact", drive),
             "can_close": drive.status == Drive.Status.OPEN
             and request.user.has_perm("registry.manage_drives"),
         },
