@@ -207,6 +207,8 @@ rule(
     ),
     refused=_("您无权查看该登记表的佐证材料。"),
 )
+
+
 @rules.predicate
 def drive_takes_contacts(user, drive):
     return drive.status == drive.Status.OPEN
