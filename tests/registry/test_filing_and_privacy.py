@@ -351,6 +351,7 @@ def test_h3_h6_only_the_departments_that_review_honours_read_an_honorees_data(
     assert client.get("/registry/", {"name": "李"}).status_code == 403
     assert client.get("/registry/statistics/").status_code == 403
     assert client.get("/treatment/entitlements/").status_code == 403
+    assert client.get("/treatment/").status_code == 403  # nor the policy page that links there
     page = client.post(f"/registry/people/{person.pk}/", {"action": "unmask"})
     assert registration.id_number not in page.content.decode()
     assert "13911112222" not in page.content.decode()

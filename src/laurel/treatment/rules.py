@@ -28,7 +28,9 @@ A = HardshipApplication
 
 # The policy is the office's to set: every number in it (the seeds give none).
 rule("treatment.manage_policy", is_office, refused=OFFICE_ONLY)
-rule("treatment.view_policy", is_office | is_reviewing_department)
+# The policy, the entitlements and the budget: the office and the departments that review
+# honours (H-3), not every reviewing department (a housing bureau reviews campaigns only).
+rule("treatment.view_policy", is_office | is_registry_reviewer)
 # Recomputing one person's entitlements by hand (the registry's changes do it themselves).
 rule("treatment.refresh_entitlements", is_office, refused=OFFICE_ONLY)
 # Entitlements: whoever may see the person, within the same jurisdiction filter.
