@@ -507,3 +507,16 @@ def test_h6_other_criteria_beside_an_id_number_do_not_spell_out_a_classified_per
         assert [row["name"] for row in found["results"]] == ["涉密人员"], criteria
     file_through(area, register(area, drive, name="王明"))  # not classified: criteria narrow
     assert api.get("/api/registry/people/", {"name": "王"}).json()["results"][0]["name"] == "王明"
+
+
+def test_h5_the_drives_and_their_contact_form_are_reached_from_the_registrations(
+    client, area, drive
+):
+    """Crawl (sixth session): no page linked to the drives, where a unit sends its 附件5
+    contact table and the office opens and closes a drive."""
+    client.force_login(area.school_user)
+    page = client.get("/registry/registrations/").content.decode()
+    assert 'href="/registry/drives/"' in page
+    drives = client.get("/registry/drives/").content.decode()
+    assert f'href="/registry/drives/{drive.pk}/"' in drives
+    assert 'name="contact_name"' in client.get(f"/registry/drives/{drive.pk}/").content.decode()
