@@ -93,7 +93,9 @@ def test_a_worker_killed_mid_export_leaves_no_file_and_the_job_can_be_redone(
         nominee_service.submit_nominee(
             cc_staff, complete_individual(cc_staff, published, nanguan_unit, name=f"导出{index}")
         )
-    job = ExportJob.objects.create(campaign=published, requested_by=office)
+    job = ExportJob.objects.create(
+        campaign=published, requested_by=office, requested_as=ExportJob.standing_of(office)
+    )
     worker = _worker(f"from laurel.documents.services import run_export; run_export({job.pk})")
     _kill_when(worker, lambda: ExportJob.objects.get(pk=job.pk).progress >= 2)
 
@@ -355,7 +357,9 @@ def test_a_postgresql_restart_under_load_recovers_without_manual_steps(
     nominee_service.submit_nominee(
         cc_staff, complete_individual(cc_staff, published, nanguan_unit, name="重启后导出")
     )
-    job = ExportJob.objects.create(campaign=published, requested_by=office)
+    job = ExportJob.objects.create(
+        campaign=published, requested_by=office, requested_as=ExportJob.standing_of(office)
+    )
     worker_code = (
         "from django.db import connections\n"
         "connections['default'].settings_dict.update(CONN_MAX_AGE=600, CONN_HEALTH_CHECKS=True)\n"
