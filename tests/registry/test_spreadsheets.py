@@ -342,3 +342,18 @@ def test_h3_an_older_sheet_without_the_type_takes_it_from_the_title(area):
     assert result.error_count == 1 and result.errors[0].startswith("第4行“表彰类型”："), (
         result.errors
     )
+
+
+def test_h3_a_units_summary_without_the_type_takes_it_from_the_title(area, drive):
+    """As the office's import: a unit's 汇总表 with an empty 表彰类型 registers a provincial
+    劳动模范 as a model worker (reviewed with the trade union), not as "other"."""
+    content = _sheet(
+        [
+            _row(1, "王芳", new_id(), "吉林省劳动模范", 表彰类型=""),
+            _row(2, "李强", new_id(), "吉林省五一劳动奖章", 表彰类型=""),
+        ]
+    )
+    people, errors, _merges = spreadsheets.parse(content)
+    assert errors == []
+    types = {p.fields["name"]: p.honours[0]["honour_type"] for p in people}
+    assert types == {"王芳": "model_worker", "李强": "other"}

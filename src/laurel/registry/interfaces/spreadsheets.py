@@ -17,6 +17,7 @@ from laurel.core.models import CodeItem, Division
 from laurel.core.spreadsheets import RowError, check_xlsx, safe_cell, workbook_bytes
 from laurel.core.text import clean_cell, parse_date
 from laurel.core.validators import validate_person_name, validate_resident_id
+from laurel.registry import checks
 from laurel.registry.models import Honour, HonourType, Kind, Level, MilitaryMerit, Person
 from laurel.registry.privacy import CLASSIFIED_NAME, HIDDEN
 
@@ -211,8 +212,10 @@ def parse(content: bytes) -> tuple[list[Parsed], list[RowError], list[str]]:
         kind = _choice(Kind.choices, cells.get("统计类别", ""))
         if kind is None:
             err("统计类别", _("应为：%s。") % "、".join(str(label) for _v, label in Kind.choices))
+        # An empty cell: the type the title names (H-3: 劳动模范 of the province…), else "other".
+        implied = checks.title_type(cells.get("荣誉称号", ""), kind) or HonourType.OTHER
         honour_type = _choice(HonourType.choices, cells.get("表彰类型", "")) or (
-            HonourType.OTHER if not cells.get("表彰类型") else None
+            implied if not cells.get("表彰类型") else None
         )
         if honour_type is None:
             err(
