@@ -306,3 +306,28 @@ def test_an_officer_queues_at_most_three_exports_at_once(client, published, cc_s
     ExportJob.objects.filter(pk=jobs[0].pk).update(updated_at=stale)
     services.request_export(cc_staff, published, body)
     assert ExportJob.objects.count() == 4
+
+
+def test_an_export_queued_before_the_upgrade_keeps_its_requester(
+    client, published, cc_staff, submitted
+):
+    """Final review: jobs of before ``requested_as`` was kept had it empty, which no standing
+    matches — the data migration gives them their requester's unit and roles at the upgrade."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    migration = importlib.import_module("laurel.documents.migrations.0003_export_requested_as_fill")
+    job = ExportJob.objects.create(
+        campaign=published, body=submitted[0].body, requested_by=cc_staff
+    )
+    client.force_login(cc_staff)
+    assert client.get(f"/documents/exports/{job.pk}/").status_code == 403
+    state = MigrationExecutor(connection).loader.project_state(
+        ("documents", "0003_export_requested_as_fill")
+    )
+    migration.fill(state.apps, None)
+    job.refresh_from_db()
+    assert job.requested_as == ExportJob.standing_of(cc_staff)
+    assert client.get(f"/documents/exports/{job.pk}/").status_code == 200

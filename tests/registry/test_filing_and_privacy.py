@@ -483,6 +483,26 @@ def test_h1_c11_an_honour_the_database_holds_as_revoked_is_not_filed_again_as_he
         _agree_all(area, again, [F.HR_SOCIAL_SECURITY, F.TRADE_UNION])
     assert "已撤销，不能再备案为保持荣誉" in error.value.messages[0]
     assert not person.honours.filter(status=Honour.Status.HELD).exists()
+    # The same title awarded again another year (final review): a warning, and it is filed.
+    third_drive = service.open_drive(
+        area.office,
+        name="第三次统计登记",
+        contacts_due=D(2024, 12, 10),
+        provincial_units_due=D(2024, 12, 31),
+        counties_due=D(2025, 1, 15),
+        cities_due=D(2025, 1, 31),
+        province_due=D(2025, 2, 28),
+    )
+    repeat = register(
+        area, third_drive, id_number=id_number, honours=[model_worker(awarded_on=D(2020, 4, 28))]
+    )
+    repeat = service.submit_registration(area.school_user, repeat)
+    [finding] = checks.filed_person_findings(repeat)
+    assert not finding.blocking and "曾在另一年度被撤销" in finding.message
+    repeat = service.record_opinion(area.bureau_user, repeat, decision="agree")
+    repeat = _agree_all(area, repeat, [F.HR_SOCIAL_SECURITY, F.TRADE_UNION])
+    assert repeat.state == Registration.State.FILED
+    assert person.honours.filter(status=Honour.Status.HELD, awarded_on=D(2020, 4, 28)).exists()
 
 
 def test_h3_h6_a_refusal_is_named_to_the_reviewers_of_a_registration_entered_again(area, drive):
@@ -545,6 +565,10 @@ def test_h6_a_registration_matching_a_classified_person_is_logged_as_a_lookup(
     service.update_registration(township, draft, id_number=secret_id, position="")
     service.update_registration(township, draft, name="张三")
     assert AuditLog.objects.filter(object_id="search", actor=township).count() == 1
+    # a form that turns 涉密 on a later save (the person classified since) is logged too
+    Registration.objects.filter(pk=draft.pk).update(classified=False)
+    service.update_registration(township, draft, name="张三", classified=False)
+    assert AuditLog.objects.filter(object_id="search", actor=township).count() == 2
 
 
 def test_h3_a_ministrys_advanced_worker_is_another_honour_whatever_its_title(area, drive):
@@ -563,6 +587,9 @@ def test_h3_a_ministrys_advanced_worker_is_another_honour_whatever_its_title(are
         treatment="享受省部级先进工作者待遇",
     )
     assert checks.title_type(honour["title"], honour["kind"]) is None
+    # but the province's own 劳动模范 under a ministry's kind is still a model worker (review)
+    assert checks.title_type("吉林省劳动模范", "ministry_from_1995") == "model_worker"
+    assert checks.title_type("全国优秀共产党员", "ministry_pre_1995") == "party"
     assert (
         checks.title_type("吉林省先进工作者", "provincial_committee_government") == "model_worker"
     )

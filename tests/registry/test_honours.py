@@ -91,3 +91,35 @@ def test_awards_without_treatment_stay_out_of_the_registry(
     with django_capture_on_commit_callbacks(execute=True):
         award_services.issue_awards(office, published)
     assert not Honour.objects.exists()
+
+
+def test_h3_an_award_is_filed_with_the_type_its_title_names(area):
+    """Final review: awards of Laurel's own campaigns were filed as 其他表彰 whatever their
+    title, so a provincial 先进工作者 went past the trade union's review of the person."""
+    from laurel.registry.services.honours import Awardee, record_award_honour
+    from tests.registry.conftest import new_id
+
+    def filed(title):
+        awardee = Awardee(
+            name="张明",
+            id_number=new_id(birth=D(1975, 1, 1)),
+            gender="1",
+            ethnicity="01",
+            birth_date=D(1975, 1, 1),
+            unit=area.school,
+            unit_name=area.school.name,
+            position="教师",
+            phone="",
+        )
+        return record_award_honour(
+            None,
+            awardee,
+            title=title,
+            awarding_body="吉林省人民政府",
+            document_number="吉政函〔2023〕12号",
+            awarded_on=D(2023, 4, 20),
+            treatment="享受省级先进工作者待遇",
+        )
+
+    assert filed("吉林省先进工作者").honour_type == "model_worker"
+    assert filed("吉林省保障性安居工程先进个人").honour_type == "other"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from laurel.core import crypto
 from laurel.core.findings import BLOCKING, WARNING, Finding
+from laurel.core.models import Division
 from laurel.registry.models import (
     Honour,
     HonourType,
@@ -88,10 +89,21 @@ TYPED_KINDS = frozenset({Kind.NATIONAL_MODEL_WORKER, Kind.NATIONAL_HONOREE, Kind
 
 
 def title_type(title: str, kind: str) -> str | None:
-    """The honour type a title of ``kind`` names (H-3), or None where it does not say."""
-    if kind not in TYPED_KINDS:
+    """The honour type a title of ``kind`` names (H-3), or None where it does not say. A title
+    of the nation or the province (全国…, 吉林省…) that is not a system's names its type under
+    any kind: choosing a ministry's kind does not take a provincial 劳动模范 past the union."""
+    title = (title or "").strip()
+    if kind not in TYPED_KINDS and (
+        "系统" in title or not title.startswith(("全国", _province_name()))
+    ):
         return None
-    return next((typed for word, typed in TITLE_TYPES if word in (title or "")), None)
+    return next((typed for word, typed in TITLE_TYPES if word in title), None)
+
+
+def _province_name() -> str:
+    """The province of the reference data (吉林省), whose titles H-3 names."""
+    province = Division.objects.filter(level=Division.Level.PROVINCE).only("name").first()
+    return province.name if province else "吉林省"
 
 
 @check
@@ -251,16 +263,27 @@ def _filed_person(registration):
     )
 
 
-def revoked_titles(person, titles) -> list[str]:
-    """Of ``titles``, those the database holds as revoked for ``person`` (C-11): such an honour
-    is not kept, so it is not filed again as held (H-1 "保持荣誉")."""
+def revoked_titles(person, honours, *, same_year: bool = True) -> list[str]:
+    """Of the stated ``honours``, the titles the database holds as revoked for ``person`` (C-11)
+    in the same year (or undated): such an honour is not kept, so it is not filed again as held
+    (H-1 "保持荣誉"), whatever day it is dated. ``same_year=False``: the same title revoked in
+    another year — a repeat award, perhaps, which the reviewers read."""
     if person is None or person.pk is None:
         return []
-    revoked = set(
-        person.honours.filter(status=Honour.Status.REVOKED).values_list("title", flat=True)
+    revoked = list(
+        person.honours.filter(status=Honour.Status.REVOKED).values_list("title", "awarded_on")
     )
-    wanted = {title.strip() for title in titles}
-    return sorted(title for title in revoked if title.strip() in wanted)
+    found = set()
+    for honour in honours:
+        for title, awarded_on in revoked:
+            if title.strip() != honour.title.strip():
+                continue
+            close = None in (awarded_on, honour.awarded_on) or (
+                awarded_on.year == honour.awarded_on.year
+            )
+            if close == same_year:
+                found.add(title)
+    return sorted(found)
 
 
 def _earlier_refusals(registration) -> list:
@@ -297,7 +320,17 @@ def filed_person_findings(registration) -> list[Finding]:
             )
         )
     if person is not None:
-        for title in revoked_titles(person, [h.title for h in registration.honours.all()]):
+        stated = list(registration.honours.all())
+        for title in revoked_titles(person, stated, same_year=False):
+            found.append(
+                Finding(
+                    "h1_filed_revoked_before",
+                    "H-1",
+                    WARNING,
+                    _("该人员的“%s”曾在另一年度被撤销，请核实本项是否为另一次授予。") % title,
+                )
+            )
+        for title in revoked_titles(person, stated):
             found.append(
                 _blocking(
                     "h1_filed_revoked",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from laurel.core.audit import audit_context
+from laurel.registry import checks
 from laurel.registry.models import Honour, HonourType, Kind, Level, Person
 from laurel.registry.tasks import refresh_statistics
 
@@ -68,7 +69,7 @@ def record_award_honour(
         honour.title = title
         honour.level = Level.PROVINCIAL
         honour.kind = Kind.PROVINCIAL
-        honour.honour_type = HonourType.OTHER
+        honour.honour_type = checks.title_type(title, Kind.PROVINCIAL) or HonourType.OTHER
         honour.awarding_body = awarding_body
         honour.document_number = document_number
         honour.awarded_on = awarded_on

@@ -232,13 +232,15 @@ def update_registration(
 ) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     require(actor, "registry.change_registration", registration)
+    before, was_classified = registration.id_hash, registration.classified  # as stored
     for key, value in fields.items():
         if key not in PERSON_FIELDS:
             raise TypeError(key)
         setattr(registration, key, value)
-    before = registration.id_hash
     _apply_identity(registration, id_number, phone)
-    _classified_as_filed(actor, registration, typed=registration.id_hash != before)
+    _classified_as_filed(
+        actor, registration, typed=registration.id_hash != before or not was_classified
+    )
     _refuse_another_registrar(registration)
     registration.full_clean(exclude=["id_cipher", "id_hash", "id_masked", "phone_cipher"])
     if id_number is not None:
@@ -471,7 +473,7 @@ def _file(registration: Registration) -> Person:
         raise ValidationError(
             _("该人员在省级数据库中已登记为去世，不能备案；如登记有误，请由省级办公室更正。")
         )
-    revoked = checks.revoked_titles(person, [h.title for h in registration.honours.all()])
+    revoked = checks.revoked_titles(person, list(registration.honours.all()))
     if revoked:
         raise ValidationError(
             _(
