@@ -24,22 +24,27 @@ D = datetime.date
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def second_drive(area):
+def _later_drive(area, name, year):
+    """A drive after the first one, its deadlines in the H-5 pattern from ``year``."""
     return service.open_drive(
         area.office,
-        name="第二次统计登记",
-        contacts_due=D(2023, 12, 10),
-        provincial_units_due=D(2023, 12, 31),
-        counties_due=D(2024, 1, 15),
-        cities_due=D(2024, 1, 31),
-        province_due=D(2024, 2, 28),
+        name=name,
+        contacts_due=D(year, 12, 10),
+        provincial_units_due=D(year, 12, 31),
+        counties_due=D(year + 1, 1, 15),
+        cities_due=D(year + 1, 1, 31),
+        province_due=D(year + 1, 2, 28),
     )
 
 
-def _through_the_tiers(area, registration):
+@pytest.fixture
+def second_drive(area):
+    return _later_drive(area, "第二次统计登记", 2023)
+
+
+def _through_the_tiers(area, registration, functions=(F.HR_SOCIAL_SECURITY, F.TRADE_UNION)):
     for tier in ("county", "city", "province"):
-        for function in (F.HR_SOCIAL_SECURITY, F.TRADE_UNION):
+        for function in functions:
             registration = service.record_opinion(
                 area.reviewer(tier, function), registration, decision="agree"
             )
@@ -451,15 +456,6 @@ def test_h5_a_closed_drive_takes_no_contact_table(client, area, drive):
     assert not drive.contacts.exists()
 
 
-def _agree_all(area, registration, functions):
-    for tier in ("county", "city", "province"):
-        for function in functions:
-            registration = service.record_opinion(
-                area.reviewer(tier, function), registration, decision="agree"
-            )
-    return registration
-
-
 def test_h1_c11_an_honour_the_database_holds_as_revoked_is_not_filed_again_as_held(
     area, drive, second_drive
 ):
@@ -480,19 +476,11 @@ def test_h1_c11_an_honour_the_database_holds_as_revoked_is_not_filed_again_as_he
     assert finding.blocking and "“吉林省劳动模范”在省级数据库中已撤销" in finding.message
     again = service.record_opinion(area.bureau_user, again, decision="agree")
     with pytest.raises(ValidationError) as error:
-        _agree_all(area, again, [F.HR_SOCIAL_SECURITY, F.TRADE_UNION])
+        _through_the_tiers(area, again)
     assert "已撤销，不能再备案为保持荣誉" in error.value.messages[0]
     assert not person.honours.filter(status=Honour.Status.HELD).exists()
     # The same title awarded again another year (final review): a warning, and it is filed.
-    third_drive = service.open_drive(
-        area.office,
-        name="第三次统计登记",
-        contacts_due=D(2024, 12, 10),
-        provincial_units_due=D(2024, 12, 31),
-        counties_due=D(2025, 1, 15),
-        cities_due=D(2025, 1, 31),
-        province_due=D(2025, 2, 28),
-    )
+    third_drive = _later_drive(area, "第三次统计登记", 2024)
     repeat = register(
         area, third_drive, id_number=id_number, honours=[model_worker(awarded_on=D(2020, 4, 28))]
     )
@@ -500,7 +488,7 @@ def test_h1_c11_an_honour_the_database_holds_as_revoked_is_not_filed_again_as_he
     [finding] = checks.filed_person_findings(repeat)
     assert not finding.blocking and "曾在另一年度被撤销" in finding.message
     repeat = service.record_opinion(area.bureau_user, repeat, decision="agree")
-    repeat = _agree_all(area, repeat, [F.HR_SOCIAL_SECURITY, F.TRADE_UNION])
+    repeat = _through_the_tiers(area, repeat)
     assert repeat.state == Registration.State.FILED
     assert person.honours.filter(status=Honour.Status.HELD, awarded_on=D(2020, 4, 28)).exists()
 
